@@ -1,0 +1,89 @@
+"""Instants at the edges: checking, converting and zone look-ups.
+
+Theory of operation
+-------------------
+Public functions take timezone-aware ``datetime`` values (stdlib or pendulum) and
+return pendulum ``DateTime`` values. Inside, time is an integer count of
+microseconds since the Unix epoch ("epoch µs"): exact, cheap to compare, and free
+of time-zone arithmetic. Conversion happens once at the edge; hot loops never
+build datetime objects.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from functools import lru_cache
+
+import pendulum
+from pendulum.tz.exceptions import InvalidTimezone
+
+from complaintflow._errors import NaiveDatetimeError, UnknownTimezoneError
+
+US_PER_S = 1_000_000
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_ONE_US = _dt.timedelta(microseconds=1)
+
+
+def require_aware(value: object, field: str) -> _dt.datetime:
+    """Return ``value`` if it is an aware datetime, else raise a typed error.
+
+    Example:
+        >>> import datetime as dt
+        >>> require_aware(dt.datetime(2026, 1, 1), "start")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        complaintflow._errors.NaiveDatetimeError: start: 2026-01-01 00:00:00 has no time zone; ...
+    """
+    if not isinstance(value, _dt.datetime):
+        raise TypeError(f"{field}: expected a timezone-aware datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise NaiveDatetimeError(
+            f"{field}: {value} has no time zone; pass an aware datetime, "
+            f'e.g. pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai")',
+            field=field,
+            value=value,
+        )
+    return value
+
+
+def to_us(value: object, field: str) -> int:
+    """Epoch microseconds of an aware datetime (exact)."""
+    aware = require_aware(value, field)
+    return (aware - _EPOCH) // _ONE_US
+
+
+def from_us(us: int, tz: pendulum.Timezone | pendulum.FixedTimezone) -> pendulum.DateTime:
+    """The pendulum ``DateTime`` in ``tz`` for an epoch-µs instant (exact)."""
+    utc = _EPOCH + _dt.timedelta(microseconds=us)
+    return pendulum.instance(utc).in_timezone(tz)
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> pendulum.Timezone:
+    zone = pendulum.timezone(name)
+    if not isinstance(zone, pendulum.Timezone):  # a fixed offset such as "+08:00"
+        raise ValueError(name)
+    return zone
+
+
+def get_timezone(name: object, field: str = "timezone") -> pendulum.Timezone:
+    """Look up an IANA zone by name, raising :class:`UnknownTimezoneError`.
+
+    Example:
+        >>> get_timezone("Asia/Shanghai").name
+        'Asia/Shanghai'
+    """
+    if not isinstance(name, str) or not name:
+        raise UnknownTimezoneError(
+            f"{field}: {name!r} is not a time-zone name; use an IANA name such as 'Asia/Shanghai'",
+            field=field,
+            value=name,
+        )
+    try:
+        return _zone(name)
+    except (InvalidTimezone, ValueError, KeyError):
+        raise UnknownTimezoneError(
+            f"{field}: {name!r} is not a known IANA time zone; use e.g. 'Asia/Shanghai'",
+            field=field,
+            value=name,
+        ) from None
