@@ -21,7 +21,7 @@ from complaintflow._errors import NaiveDatetimeError, UnknownTimezoneError
 
 US_PER_S = 1_000_000
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
-_ONE_US = _dt.timedelta(microseconds=1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 
 
 def require_aware(value: object, field: str) -> _dt.datetime:
@@ -49,7 +49,12 @@ def require_aware(value: object, field: str) -> _dt.datetime:
 def to_us(value: object, field: str) -> int:
     """Epoch microseconds of an aware datetime (exact)."""
     aware = require_aware(value, field)
-    return (aware - _EPOCH) // _ONE_US
+    offset = aware.utcoffset()
+    assert offset is not None  # checked by require_aware
+    days = aware.toordinal() - _EPOCH_ORDINAL
+    wall = ((days * 24 + aware.hour) * 60 + aware.minute) * 60 + aware.second
+    off = (offset.days * 86_400 + offset.seconds) * US_PER_S + offset.microseconds
+    return wall * US_PER_S + aware.microsecond - off
 
 
 def from_us(us: int, tz: pendulum.Timezone | pendulum.FixedTimezone) -> pendulum.DateTime:
@@ -87,3 +92,34 @@ def get_timezone(name: object, field: str = "timezone") -> pendulum.Timezone:
             field=field,
             value=name,
         ) from None
+
+
+def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
+    """Parse an ISO 8601 timestamp that carries its UTC offset or zone.
+
+    Raises:
+        NaiveDatetimeError: The text has no offset (a wall time is not an instant).
+
+    Example:
+        >>> parse_instant("2026-11-23T09:30:00+08:00").isoformat()
+        '2026-11-23T09:30:00+08:00'
+        >>> parse_instant("2026-11-23T09:30:00")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        complaintflow._errors.NaiveDatetimeError: at: '2026-11-23T09:30:00' has no UTC offset; ...
+    """
+    if isinstance(text, _dt.datetime):
+        return pendulum.instance(require_aware(text, field))
+    if not isinstance(text, str):
+        raise TypeError(f"{field}: expected an ISO 8601 string, got {type(text).__name__}")
+    try:
+        parsed = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{field}: {text!r} is not an ISO 8601 timestamp") from None
+    if parsed.tzinfo is None:
+        raise NaiveDatetimeError(
+            f"{field}: {text!r} has no UTC offset; add one, e.g. '2026-11-23T09:30:00+08:00'",
+            field=field,
+            value=text,
+        )
+    return pendulum.instance(parsed)
