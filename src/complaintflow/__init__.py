@@ -10,7 +10,7 @@ reference documents exactly these names):
 - :mod:`complaintflow.calendars`: business calendars, durations, deadlines.
 - :mod:`complaintflow.errors`: the exception tree.
 
-Example:
+Examples:
     >>> import complaintflow as cf
     >>> cal = cf.BusinessCalendar.china(years=[2026])
     >>> cal.add(cf.parse_instant("2026-09-30T17:00:00+08:00"), "2 business hours").isoformat()

@@ -44,7 +44,7 @@ class ComplaintflowError(Exception):
         value: The refused value (``None`` when there is none to show).
         rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
 
-    Example:
+    Examples:
         >>> try:
         ...     raise ComplaintflowError("bad", field="hours", value="x")
         ... except ComplaintflowError as e:
@@ -95,7 +95,7 @@ class ValidationError(ComplaintflowError, ValueError):
     Attributes:
         problems: Every :class:`Problem` found, in the order of the input.
 
-    Example:
+    Examples:
         >>> err = ValidationError([Problem("timezone", "'Mars/Base' is unknown")])
         >>> print(err)
         1 problem:
