@@ -46,6 +46,7 @@ import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from complaintflow.calendars import BusinessCalendar, Duration
 
@@ -183,8 +184,9 @@ def peer_impls(variant: str, missing: list[str]) -> list[Impl]:
                 business_hours=(t_open, t_close), holidays=list(HOLIDAY_DATES)
             )
 
-            def bt_elapsed(x: object, y: object) -> int:
-                return round(bt.businesstime_hours(x, y).total_seconds())
+            def bt_elapsed(x: dt.datetime, y: dt.datetime) -> int:
+                hours: dt.timedelta = bt.businesstime_hours(x, y)
+                return round(hours.total_seconds())
 
             impls.append(
                 Impl(
@@ -203,17 +205,11 @@ def peer_impls(variant: str, missing: list[str]) -> list[Impl]:
     else:
         if single:
 
-            def bd_elapsed(x: object, y: object) -> int:
-                return round(
-                    businessDuration(
-                        x,
-                        y,
-                        starttime=t_open,
-                        endtime=t_close,
-                        holidaylist=HOLIDAY_DATES,
-                        unit="sec",
-                    )
+            def bd_elapsed(x: dt.datetime, y: dt.datetime) -> int:
+                seconds: float = businessDuration(
+                    x, y, starttime=t_open, endtime=t_close, holidaylist=HOLIDAY_DATES, unit="sec"
                 )
+                return round(seconds)
 
             impls.append(
                 Impl(
@@ -259,11 +255,13 @@ def peer_impls(variant: str, missing: list[str]) -> list[Impl]:
             aware: dt.datetime = ptz.localize(_naive(t))
             return aware
 
-        def btd_elapsed(x: object, y: object) -> int:
-            return round(rule.difference(x, y).timedelta.total_seconds())
+        def btd_elapsed(x: dt.datetime, y: dt.datetime) -> int:
+            delta: dt.timedelta = rule.difference(x, y).timedelta
+            return round(delta.total_seconds())
 
-        def btd_add(x: object, delta: object) -> int:
-            return int((delta + x).timestamp())
+        def btd_add(x: dt.datetime, delta: Any) -> int:
+            deadline: dt.datetime = delta + x
+            return int(deadline.timestamp())
 
         impls.append(
             Impl(
@@ -293,7 +291,7 @@ def peer_impls(variant: str, missing: list[str]) -> list[Impl]:
                 )
             return offsets[hours]
 
-        def pd_add(x: object, off: object) -> int:
+        def pd_add(x: Any, off: Any) -> int:
             return _naive_to_epoch((x + off).to_pydatetime())
 
         impls.append(
@@ -310,10 +308,10 @@ def peer_impls(variant: str, missing: list[str]) -> list[Impl]:
 
 
 def our_impls(variant: str, cal: BusinessCalendar) -> list[Impl]:
-    def dt_elapsed(x: object, y: object) -> int:
+    def dt_elapsed(x: dt.datetime, y: dt.datetime) -> int:
         return round(cal.elapsed(x, y).total_seconds())
 
-    def dt_add(x: object, d: object) -> int:
+    def dt_add(x: dt.datetime, d: Duration) -> int:
         return int(cal.add(x, d).timestamp())
 
     def aware(t: int) -> dt.datetime:
@@ -534,13 +532,13 @@ def run(args: argparse.Namespace) -> int:
                             for g, r in zip(answers, ref, strict=True)
                             if g != r and not (g is not None and g > r and cal.elapsed_s(r, g) == 0)
                         )
-                got = [_try(fn, prep(a, b)) for a, b in cases]
+                checked_answers = [_try(fn, prep(a, b)) for a, b in cases]
                 row = Row(variant, op, impl.name, used, us, note=impl.note, differ=differ)
                 row.checked = len(truth)
                 if op == "add":
-                    row.wrong, row.equivalent = _count_add(got, truth, oracle)
+                    row.wrong, row.equivalent = _count_add(checked_answers, truth, oracle)
                 else:
-                    row.wrong = _count(got, truth)
+                    row.wrong = _count(checked_answers, truth)
                 rows.append(row)
 
     for row in rows:
