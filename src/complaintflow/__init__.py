@@ -8,6 +8,8 @@ Everything public is re-exported here from the public submodules, whose
 reference documents exactly these names):
 
 - :mod:`complaintflow.errors`: the exception tree.
+- :mod:`complaintflow.scripts`: script-phrase checks (greetings, closings,
+  apologies, 禁用语, promises) in Simplified and Traditional Chinese.
 
 Example:
     >>> import complaintflow as cf
@@ -17,5 +19,7 @@ Example:
 
 from complaintflow.errors import *  # noqa: F403  (re-export; checked by tests/test_exports.py)
 from complaintflow.errors import __all__ as _errors_all
+from complaintflow.scripts import *  # noqa: F403  (re-export; checked by tests/test_exports.py)
+from complaintflow.scripts import __all__ as _scripts_all
 
-__all__ = sorted({*_errors_all})
+__all__ = sorted({*_errors_all, *_scripts_all})
