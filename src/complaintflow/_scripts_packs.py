@@ -36,7 +36,6 @@ _APOLOGIES = [
 ]
 _COMPLAINTS = [
     "投诉",
-    "不满意",
     "太差",
     "太慢",
     "怎么回事",
@@ -47,6 +46,7 @@ _COMPLAINTS = [
     "打不通",
     "乱扣费",
 ]
+_UNSATISFIED = ["不满意", "不太满意", "不太好"]  # 000 四(2) "不满意/不太好"
 
 _ZH_CN: dict[str, object] = {
     "name": "zh_CN",
@@ -106,7 +106,7 @@ _ZH_CN: dict[str, object] = {
             "rule": "SC-3",
             "severity": "major",
             "message": "an unsatisfied customer must be asked what to improve",
-            "when": ["不满意", "不太好", "不太满意"],  # 000 四(2) "不满意/不太好"
+            "when": _UNSATISFIED,
             "then": [
                 [
                     "对什么不满意",  # 000 四(2) "妳能告诉我妳对什么不满意吗"
@@ -159,8 +159,8 @@ _ZH_CN: dict[str, object] = {
             "rule": "SC-5",
             "severity": "critical",
             "weight": 2,
-            "message": "the agent must apologise to a complaining customer",
-            "when": _COMPLAINTS,
+            "message": "the agent must apologise to a complaining or unsatisfied customer",
+            "when": _COMPLAINTS + _UNSATISFIED,
             "unless": ["不投诉", "没有问题", "有问题吗"],
             "then": [_APOLOGIES],
             "within_turns": 2,

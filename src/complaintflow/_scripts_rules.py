@@ -329,7 +329,15 @@ class ForbiddenRule(_RuleBase):
             forbidden = [normalize_text(p).text for p in self.phrases]
             for i, phrase in enumerate(self.allowed):
                 norm = normalize_text(phrase).text
-                if not any(f in norm for f in forbidden):
+                if norm in forbidden:
+                    problems.append(
+                        Problem(
+                            f"allowed[{i}]",
+                            f"{phrase!r} is itself forbidden, so nothing would ever be flagged",
+                            "an allowed phrase must be longer than the phrase it excuses",
+                        )
+                    )
+                elif not any(f in norm for f in forbidden):
                     problems.append(
                         Problem(
                             f"allowed[{i}]",
