@@ -418,10 +418,17 @@ def _required(ctx: _Context, rule: RequiredRule, i: int) -> RuleResult:
 
 
 def _is_a_not_a(text: str, s: int, e: int) -> bool:
-    """``X不X`` around the match: ``行不行`` for ``不行``, ``保证不保证`` for ``保证``."""
-    if text[s] == "不" and s > 0 and e - s >= 2 and text[s - 1] == text[s + 1]:
+    """True when the match is part of an A-not-A question (``X不X``).
+
+    ``行不行`` and ``能不能办`` around ``不行`` and ``不能办``; ``保证不保证`` and
+    ``保不保证`` around ``保证``.
+    """
+    match = text[s:e]
+    if match[0] == "不" and len(match) >= 2 and s > 0 and text[s - 1] == match[1]:
         return True
-    return e + 1 < len(text) and text[e] == "不" and text[e + 1] == text[s]
+    if text.startswith("不" + match[0], e):
+        return True
+    return text.endswith(match[0] + "不", 0, s) or text.endswith(match + "不", 0, s)
 
 
 def _suppressed(ctx: _Context, occ: _Occ, allowed: Sequence[CompiledPhrase]) -> bool:
