@@ -47,11 +47,12 @@ from complaintflow._scripts_rules import (
     ForbiddenRule,
     OrderedRule,
     RequiredRule,
+    RoleIndex,
     Rule,
     ScriptPack,
     Window,
 )
-from complaintflow._scripts_text import NormalizedText, is_spaced_word_char, normalize_text
+from complaintflow._scripts_text import NormalizedText, is_spaced_word_char, normalize_many
 
 __all__ = [
     "Finding",
@@ -319,7 +320,6 @@ class _Context:
     turns: tuple[Turn, ...]
     norms: list[NormalizedText]
     occ: dict[int, list[_Occ]]
-    roles: tuple[dict[str, tuple[CompiledPhrase, ...]], ...]
 
     def hits(self, phrase: CompiledPhrase, speaker: str | None) -> list[_Occ]:
         """Occurrences of a whole phrase (placeholders filled in) said by ``speaker``."""
@@ -351,19 +351,45 @@ class _Context:
                     return end
         return None
 
-    def any_hits(
-        self, phrases: Sequence[CompiledPhrase], speaker: str | None
-    ) -> list[tuple[_Occ, CompiledPhrase]]:
-        return sorted(((o, p) for p in phrases for o in self.hits(p, speaker)), key=lambda x: x[0])
+    def role_hits(self, role: RoleIndex, speaker: str | None) -> list[tuple[_Occ, CompiledPhrase]]:
+        """Occurrences of any phrase of ``role``, in transcript order."""
+        occ = self.occ
+        present = (
+            role.keys() & occ.keys() if len(role) > len(occ) else [k for k in role if k in occ]
+        )
+        if not present:
+            return []
+        turns = self.turns
+        out: list[tuple[_Occ, CompiledPhrase]] = []
+        for k in present:
+            for p in role[k]:
+                if len(p.patterns) > 1:
+                    out += [(o, p) for o in self.hits(p, speaker)]
+                elif speaker is None:
+                    out += [(o, p) for o in occ[k]]
+                else:
+                    out += [(o, p) for o in occ[k] if turns[o[0]].speaker == speaker]
+        out.sort(key=_occ_key)
+        return out
+
+    def contained(self, occ: _Occ, role: RoleIndex) -> bool:
+        """True when a match of a phrase of ``role`` contains ``occ`` (same turn)."""
+        ti, s, e = occ
+        for first in role:
+            for tj, s2, e2 in self.occ.get(first, ()):
+                if tj == ti and s2 <= s and e <= e2:
+                    return True
+        return False
 
     def finding(
         self, rule: Rule, message: str, occ: _Occ | None = None, phrase: str | None = None
     ) -> Finding:
         if occ is None:
             return Finding(rule.id, rule.rule, rule.kind, rule.severity, message)
-        ti, s, e = occ
+        ti, start, end = occ
         norm = self.norms[ti]
-        start, end = norm.original_span(s, e)
+        if len(norm.text) != len(norm.converted):  # separators were dropped
+            start, end = norm.original_span(start, end)
         return Finding(
             rule.id,
             rule.rule,
@@ -376,6 +402,10 @@ class _Context:
             phrase,
             norm.original[start:end],
         )
+
+
+def _occ_key(item: tuple[_Occ, CompiledPhrase]) -> _Occ:
+    return item[0]
 
 
 def _window_turns(ctx: _Context, rule: RequiredRule) -> set[int] | None:
@@ -405,13 +435,11 @@ def _window_turns(ctx: _Context, rule: RequiredRule) -> set[int] | None:
     return {i for i in pool if t1 - (ctx.turns[i].end or 0.0) <= window.last_seconds}
 
 
-def _required(ctx: _Context, rule: RequiredRule, i: int) -> RuleResult:
+def _required(ctx: _Context, rule: RequiredRule, roles: dict[str, RoleIndex]) -> RuleResult:
     allowed = _window_turns(ctx, rule)
-    phrases = ctx.roles[i]["phrases"]
-    for phrase in phrases:
-        for occ in ctx.hits(phrase, rule.speaker):
-            if allowed is None or occ[0] in allowed:
-                return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
+    for occ, _ in ctx.role_hits(roles["phrases"], rule.speaker):
+        if allowed is None or occ[0] in allowed:
+            return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
     message = rule.message or f"none of {list(rule.phrases)} was said"
     finding = ctx.finding(rule, message)
     return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, (finding,))
@@ -431,40 +459,26 @@ def _is_a_not_a(text: str, s: int, e: int) -> bool:
     return text.endswith(match[0] + "不", 0, s) or text.endswith(match + "不", 0, s)
 
 
-def _suppressed(ctx: _Context, occ: _Occ, allowed: Sequence[CompiledPhrase]) -> bool:
-    ti, s, e = occ
-    for phrase in allowed:
-        for tj, s2, e2 in ctx.occ.get(phrase.patterns[0], ()):
-            if tj == ti and s2 <= s and e <= e2:
-                return True
-    return False
-
-
-def _forbidden(ctx: _Context, rule: ForbiddenRule, i: int) -> RuleResult:
-    roles = ctx.roles[i]
+def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) -> RuleResult:
     allowed = roles["allowed"]
     findings: list[Finding] = []
-    for phrase in roles["phrases"]:
-        for occ in ctx.hits(phrase, rule.speaker):
-            if allowed and _suppressed(ctx, occ, allowed):
-                continue
-            if rule.a_not_a and _is_a_not_a(ctx.norms[occ[0]].text, occ[1], occ[2]):
-                continue
-            message = rule.message or f"forbidden phrase {phrase.text!r}"
-            findings.append(ctx.finding(rule, message, occ, phrase.text))
+    for occ, phrase in ctx.role_hits(roles["phrases"], rule.speaker):
+        if allowed and ctx.contained(occ, allowed):
+            continue
+        if rule.a_not_a and _is_a_not_a(ctx.norms[occ[0]].text, occ[1], occ[2]):
+            continue
+        findings.append(ctx.finding(rule, rule.message or "forbidden phrase", occ, phrase.text))
     if not findings:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
-    findings.sort(key=lambda f: (f.turn, f.start))
     return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings))
 
 
-def _ordered(ctx: _Context, rule: OrderedRule, i: int) -> RuleResult:
-    roles = ctx.roles[i]
-    later = ctx.any_hits(roles["after"], rule.after_speaker)
+def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> RuleResult:
+    later = ctx.role_hits(roles["after"], rule.after_speaker)
     if not later:
         return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
     first_after, phrase = later[0]
-    earlier = ctx.any_hits(roles["before"], rule.before_speaker)
+    earlier = ctx.role_hits(roles["before"], rule.before_speaker)
     if earlier and earlier[0][0][:2] < first_after[:2]:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
     message = rule.message or f"{phrase.text!r} was said before any of {list(rule.before)}"
@@ -472,17 +486,18 @@ def _ordered(ctx: _Context, rule: OrderedRule, i: int) -> RuleResult:
     return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, (finding,))
 
 
-def _conditional(ctx: _Context, rule: ConditionalRule, i: int) -> RuleResult:
-    roles = ctx.roles[i]
+def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleIndex]) -> RuleResult:
     unless = roles["unless"]
     triggers: dict[int, tuple[_Occ, CompiledPhrase]] = {}
-    for occ, phrase in ctx.any_hits(roles["when"], rule.when_speaker):
-        if occ[0] not in triggers and not (unless and _suppressed(ctx, occ, unless)):
+    for occ, phrase in ctx.role_hits(roles["when"], rule.when_speaker):
+        if occ[0] not in triggers and not (unless and ctx.contained(occ, unless)):
             triggers[occ[0]] = (occ, phrase)
     if not triggers:
         return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
-    groups = [roles[f"then{g}"] for g in range(len(rule.then))]
-    group_turns = [{o[0] for o, _ in ctx.any_hits(g, rule.speaker)} for g in groups]
+    group_turns = [
+        {o[0] for o, _ in ctx.role_hits(roles[f"then{g}"], rule.speaker)}
+        for g in range(len(rule.then))
+    ]
     findings: list[Finding] = []
     for ti, (occ, phrase) in sorted(triggers.items()):
         last = ti + rule.within_turns if rule.within_turns is not None else len(ctx.turns)
@@ -547,32 +562,34 @@ def validate_transcript(
     """
     turns = _as_turns(transcript)
     compiled = pack.compiled
-    automaton = compiled.automaton
-    boundaries = compiled.boundaries
-    norms: list[NormalizedText] = []
-    occ: dict[int, list[_Occ]] = defaultdict(list)
-    for ti, turn in enumerate(turns):
-        norm = normalize_text(turn.text)
-        norms.append(norm)
+    find = compiled.automaton.find_matches_as_indexes
+    bounded = compiled.bounded
+    norms = normalize_many([t.text for t in turns])
+    occ: defaultdict[int, list[_Occ]] = defaultdict(list)
+    for ti, norm in enumerate(norms):
         text = norm.text
-        for pi, s, e in automaton.find_matches_as_indexes(text, overlapping=True):
-            left, right = boundaries[pi]
-            if left and s > 0 and is_spaced_word_char(text[s - 1]):
-                continue
-            if right and e < len(text) and is_spaced_word_char(text[e]):
+        if not bounded:  # no Latin-edged pattern: no word boundary to check
+            for pi, s, e in find(text, overlapping=True):
+                occ[pi].append((ti, s, e))
+            continue
+        for pi, s, e in find(text, overlapping=True):
+            if pi in bounded and (
+                (s > 0 and is_spaced_word_char(text[s - 1]))
+                or (e < len(text) and is_spaced_word_char(text[e]))
+            ):
                 continue
             occ[pi].append((ti, s, e))
-    ctx = _Context(turns, norms, dict(occ), compiled.roles)
+    ctx = _Context(turns, norms, dict(occ))
     results: list[RuleResult] = []
-    for i, rule in enumerate(pack.rules):
+    for rule, roles in zip(pack.rules, compiled.roles, strict=True):
         if isinstance(rule, RequiredRule):
-            results.append(_required(ctx, rule, i))
+            results.append(_required(ctx, rule, roles))
         elif isinstance(rule, ForbiddenRule):
-            results.append(_forbidden(ctx, rule, i))
+            results.append(_forbidden(ctx, rule, roles))
         elif isinstance(rule, OrderedRule):
-            results.append(_ordered(ctx, rule, i))
+            results.append(_ordered(ctx, rule, roles))
         else:
-            results.append(_conditional(ctx, rule, i))
+            results.append(_conditional(ctx, rule, roles))
     applicable = [r for r in results if r.status != "n/a"]
     total = sum(r.weight for r in applicable)
     score = (

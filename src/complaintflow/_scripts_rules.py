@@ -463,28 +463,35 @@ class CompiledPhrase:
     patterns: tuple[int, ...]
 
 
+#: Phrases of one role of one rule, keyed by the pattern of their first fragment,
+#: so a rule only looks at the phrases whose first fragment occurred.
+RoleIndex: TypeAlias = dict[int, tuple[CompiledPhrase, ...]]
+
+
 @attrs.frozen
 class Compiled:
     """The automaton of a pack and, per rule, its phrases by role."""
 
     automaton: ahocorasick_rs.AhoCorasick = attrs.field(eq=False)
     patterns: tuple[str, ...]
-    #: Per pattern: (needs a word boundary on the left, ... on the right).
-    boundaries: tuple[tuple[bool, bool], ...]
-    #: Per rule: role name -> phrases (``then`` groups are ``then0``, ``then1``...).
-    roles: tuple[dict[str, tuple[CompiledPhrase, ...]], ...] = attrs.field(eq=False)
+    #: Patterns that start or end with a Latin letter or digit: these only match
+    #: at word boundaries.
+    bounded: frozenset[int]
+    #: Per rule: role name -> index (``then`` groups are ``then0``, ``then1``...).
+    roles: tuple[dict[str, RoleIndex], ...] = attrs.field(eq=False)
 
 
 def _compile(rules: tuple[Rule, ...]) -> Compiled:
     index: dict[str, int] = {}
 
-    def phrase(text: str) -> CompiledPhrase:
-        ids = []
-        for fragment in split_phrase(text):
-            ids.append(index.setdefault(fragment, len(index)))
-        return CompiledPhrase(text, tuple(ids))
+    def role(texts: tuple[str, ...]) -> RoleIndex:
+        by_first: dict[int, list[CompiledPhrase]] = {}
+        for text in texts:
+            ids = tuple(index.setdefault(f, len(index)) for f in split_phrase(text))
+            by_first.setdefault(ids[0], []).append(CompiledPhrase(text, ids))
+        return {k: tuple(v) for k, v in by_first.items()}
 
-    roles: list[dict[str, tuple[CompiledPhrase, ...]]] = []
+    roles: list[dict[str, RoleIndex]] = []
     for rule in rules:
         if isinstance(rule, RequiredRule):
             groups = {"phrases": rule.phrases}
@@ -495,11 +502,13 @@ def _compile(rules: tuple[Rule, ...]) -> Compiled:
         else:
             groups = {"when": rule.when, "unless": rule.unless}
             groups.update({f"then{i}": g for i, g in enumerate(rule.then)})
-        roles.append({k: tuple(phrase(p) for p in v) for k, v in groups.items()})
+        roles.append({k: role(v) for k, v in groups.items()})
     patterns = tuple(index)
-    boundaries = tuple((is_spaced_word_char(p[0]), is_spaced_word_char(p[-1])) for p in patterns)
+    bounded = frozenset(
+        i for i, p in enumerate(patterns) if is_spaced_word_char(p[0]) or is_spaced_word_char(p[-1])
+    )
     automaton = ahocorasick_rs.AhoCorasick(patterns)
-    return Compiled(automaton, patterns, boundaries, tuple(roles))
+    return Compiled(automaton, patterns, bounded, tuple(roles))
 
 
 @attrs.frozen

@@ -7,10 +7,11 @@ written in Traditional Chinese with full-width punctuation matches the same word
 spoken and transcribed in Simplified Chinese without punctuation (SC-10). The
 steps, in order:
 
-1. **Fold** with one ``str.translate`` table: lone surrogates become U+FFFD,
-   full-width ASCII forms become ASCII, letters are lower-cased wherever the
-   lower-case form is a single character (so ``"İ"`` is left alone rather than
-   growing into two characters), and a few variant characters that OpenCC keeps
+1. **Fold** with one table, applied to the characters that need it: lone
+   surrogates become U+FFFD, full-width letters and digits become ASCII,
+   letters are lower-cased wherever the lower-case form is a single character
+   (so ``"İ"`` is left alone rather than growing into two characters); ASCII
+   text is simply lower-cased. A few variant characters that OpenCC keeps
    are mapped explicitly (``妳→你``, ``壹→一``: the 10010 source, seed 000, writes
    ``壹定`` for ``一定``). Every step keeps the length.
 2. **Convert** Traditional to Simplified with OpenCC ``t2s``. Its dictionaries
@@ -26,7 +27,8 @@ steps, in order:
 
 Only step 3 changes the length, so the map back to the original is a short list
 of segments: each kept run of characters remembers where it started in the
-original. A span in the normalised text maps to the span from its first to its
+original. The map is built only when a finding asks for it.
+:func:`normalize_many` folds and converts all turns of a transcript in one call. A span in the normalised text maps to the span from its first to its
 last character in the original, so cutting the original at a reported span and
 normalising the cut gives back exactly the matched phrase.
 
@@ -44,7 +46,7 @@ from collections.abc import Callable
 import attrs
 import opencc
 
-__all__ = ["NormalizedText", "is_spaced_word_char", "normalize_text"]
+__all__ = ["NormalizedText", "is_spaced_word_char", "normalize_many", "normalize_text"]
 
 #: Variant characters OpenCC ``t2s`` keeps but hotline texts use for common words.
 _VARIANTS = {"妳": "你", "壹": "一"}
@@ -65,7 +67,10 @@ _PUNCT_RANGES = (
     (0xFE10, 0xFE19),  # vertical forms
     (0xFE30, 0xFE4F),  # CJK compatibility forms ︰ ︱ ...
     (0xFE50, 0xFE6B),  # small forms ﹐ ﹑ ...
-    (0xFF5F, 0xFF65),  # halfwidth brackets and ｡ ｢ ｣ ､ ･
+    (0xFF01, 0xFF0F),  # full-width ！ ＂ ＃ ... ， － ． ／
+    (0xFF1A, 0xFF20),  # full-width ： ； ＜ ＝ ＞ ？ ＠
+    (0xFF3B, 0xFF40),  # full-width ［ ＼ ］ ＾ ＿ ｀
+    (0xFF5B, 0xFF65),  # full-width ｛ ｜ ｝ ～, halfwidth brackets and ｡ ｢ ｣ ､ ･
 )
 #: Whitespace characters (``str.isspace`` in the BMP, plus the ideographic space).
 _SPACE_CHARS = "".join(chr(c) for c in range(0x10000) if chr(c).isspace())
@@ -86,9 +91,9 @@ def _fold_table() -> dict[int, str]:
         lower = chr(cp).lower()
         if len(lower) == 1 and lower != chr(cp):
             table[cp] = lower
-    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII forms
-        table[cp] = chr(cp - 0xFEE0).lower()
-    table[0x3000] = " "  # ideographic space
+    for cp in range(0xFF01, 0xFF5F):  # full-width letters and digits (punctuation: separators)
+        if chr(cp).isalnum():
+            table[cp] = chr(cp - 0xFEE0).lower()
     for src, dst in _VARIANTS.items():
         table[ord(src)] = dst
     return table
@@ -114,6 +119,24 @@ def _char_class(codepoints: list[int]) -> str:
 
 
 _NEEDS_FOLD = re.compile(_char_class(sorted(_FOLD)))
+#: Letters and digits of spaced scripts (see :func:`is_spaced_word_char`).
+_SPACED_WORD = re.compile(_char_class([c for c in range(0x2E80) if chr(c).isalnum()]))
+
+
+def _fold_one(match: re.Match[str]) -> str:
+    return _FOLD[ord(match.group())]
+
+
+def fold(text: str) -> str:
+    """Step 1: fold case, full-width letters and digits, variants; keeps the length.
+
+    Example:
+        >>> fold("ＡＢＣ妳Ok")
+        'abc你ok'
+    """
+    if text.isascii():
+        return text.lower()
+    return _NEEDS_FOLD.sub(_fold_one, text)
 
 
 @functools.cache
@@ -143,6 +166,10 @@ def convert_t2s(text: str, convert: Callable[[str], str] | None = None) -> str:
     return "".join(pieces)
 
 
+def _first(pair: tuple[int, int]) -> int:
+    return pair[0]
+
+
 def is_spaced_word_char(ch: str) -> bool:
     """True for a letter or digit of a script that separates words with spaces.
 
@@ -159,9 +186,10 @@ class NormalizedText:
 
     Attributes:
         original: The text as given.
-        text: The normalised text that phrases are matched against.
-        segments: ``(normalised_start, original_start)`` for each run of
-            characters copied one to one; sorted by both.
+        converted: ``original`` folded and converted to Simplified Chinese;
+            same length as ``original``, position for position.
+        text: The normalised text that phrases are matched against:
+            ``converted`` without its separators.
 
     Example:
         >>> n = normalize_text("您好，廣電客服為您服務。")
@@ -172,17 +200,32 @@ class NormalizedText:
     """
 
     original: str
+    converted: str
     text: str
-    segments: tuple[tuple[int, int], ...]
-    _norm_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    _segments: tuple[tuple[int, int], ...] | None = attrs.field(
+        default=None, init=False, repr=False, eq=False
+    )
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_norm_starts", tuple(s for s, _ in self.segments))
+    @property
+    def segments(self) -> tuple[tuple[int, int], ...]:
+        """``(normalised_start, original_start)`` for each run copied one to one.
+
+        Computed on first use (only findings need it) and kept.
+        """
+        if self._segments is None:
+            if len(self.text) == len(self.converted):
+                segments = _IDENTITY  # nothing dropped, at most single characters spaced
+            else:
+                segments = _segments_of(self.converted)
+            object.__setattr__(self, "_segments", segments)
+            return segments
+        return self._segments
 
     def original_index(self, index: int) -> int:
         """The original index of the normalised character at ``index``."""
-        k = bisect_right(self._norm_starts, index) - 1
-        norm_start, orig_start = self.segments[k]
+        segments = self.segments
+        k = bisect_right(segments, index, key=_first) - 1
+        norm_start, orig_start = segments[k]
         return orig_start + index - norm_start
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -196,7 +239,7 @@ class NormalizedText:
             ``(original_start, original_end)``, from the original position of the
             first character to just after the original position of the last one.
         """
-        if self.segments == ((0, 0),):  # nothing was dropped: identity
+        if len(self.text) == len(self.converted):  # nothing was dropped
             return start, end
         return self.original_index(start), self.original_index(end - 1) + 1
 
@@ -214,34 +257,75 @@ def normalize_text(text: str) -> NormalizedText:
         >>> normalize_text("Thank  YOU, 妳好！").text
         'thank you你好'
     """
-    folded = text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
+    folded = fold(text)
     converted = folded if folded.isascii() else convert_t2s(folded)
-    if _SEPARATOR_RUN.search(converted) is None:
-        return NormalizedText(text, converted, ((0, 0),))
-    pieces: list[str] = []
+    return _drop_separators(text, converted)
+
+
+def normalize_many(texts: list[str]) -> list[NormalizedText]:
+    """:func:`normalize_text` for each text, with one fold and one OpenCC call for all.
+
+    The texts are joined with newlines for folding and conversion (no OpenCC
+    dictionary entry spans a newline, and both steps keep the length), then cut
+    apart again at the known offsets.
+    """
+    if len(texts) < 2:
+        return [normalize_text(t) for t in texts]
+    joined = "\n".join(texts)
+    folded = fold(joined)
+    converted = folded if folded.isascii() else convert_t2s(folded)
+    words = None if _SPACED_WORD.search(converted) else False
+    out: list[NormalizedText] = []
+    offset = 0
+    for text in texts:
+        end = offset + len(text)
+        out.append(_drop_separators(text, converted[offset:end], words))
+        offset = end + 1
+    return out
+
+
+_IDENTITY: tuple[tuple[int, int], ...] = ((0, 0),)
+
+
+def _keeps_space(converted: str, start: int, end: int) -> bool:
+    """A separator run ``converted[start:end]`` between two spaced-script words."""
+    return (
+        start > 0
+        and end < len(converted)
+        and is_spaced_word_char(converted[start - 1])
+        and is_spaced_word_char(converted[end])
+    )
+
+
+def _space_or_nothing(run: re.Match[str]) -> str:
+    return " " if _keeps_space(run.string, run.start(), run.end()) else ""
+
+
+def _drop_separators(text: str, converted: str, words: bool | None = None) -> NormalizedText:
+    """Step 3; ``words`` tells whether ``converted`` may hold spaced-script words."""
+    if words is None:
+        words = _SPACED_WORD.search(converted) is not None
+    if not words:
+        dropped = _SEPARATOR_RUN.sub("", converted)
+    else:
+        dropped = _SEPARATOR_RUN.sub(_space_or_nothing, converted)
+    return NormalizedText(text, converted, dropped)
+
+
+def _segments_of(converted: str) -> tuple[tuple[int, int], ...]:
+    """The offset map of :func:`_drop_separators`, rebuilt run by run."""
     segments: list[tuple[int, int]] = []
     norm_len = 0
     copied_from = 0
-    last = len(converted) - 1
     for run in _SEPARATOR_RUN.finditer(converted):
         start, end = run.span()
         if start > copied_from:
             segments.append((norm_len, copied_from))
-            pieces.append(converted[copied_from:start])
             norm_len += start - copied_from
-        if (
-            start > 0
-            and end <= last
-            and is_spaced_word_char(converted[start - 1])
-            and is_spaced_word_char(converted[end])
-        ):
+        if _keeps_space(converted, start, end):
             segments.append((norm_len, start))
-            pieces.append(" ")
             norm_len += 1
         copied_from = end
-    if copied_from <= last:
+    if copied_from < len(converted):
         segments.append((norm_len, copied_from))
-        pieces.append(converted[copied_from:])
-    if not segments:
-        segments.append((0, 0))
-    return NormalizedText(text, "".join(pieces), tuple(segments))
+    return tuple(segments) or _IDENTITY
