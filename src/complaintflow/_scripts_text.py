@@ -27,10 +27,11 @@ steps, in order:
 
 Only step 3 changes the length, so the map back to the original is a short list
 of segments: each kept run of characters remembers where it started in the
-original. The map is built only when a finding asks for it.
-:func:`normalize_many` folds and converts all turns of a transcript in one call. A span in the normalised text maps to the span from its first to its
+original. A span in the normalised text maps to the span from its first to its
 last character in the original, so cutting the original at a reported span and
-normalising the cut gives back exactly the matched phrase.
+normalising the cut gives back exactly the matched phrase. The map is built
+only when a finding asks for it. :func:`normalize_many` folds and converts all
+turns of a transcript in one call.
 
 The OpenCC converter is created on first use (it loads its dictionaries then),
 never at import time.
