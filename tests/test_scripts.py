@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pathlib
+import re
+
 import ahocorasick_rs
 import pytest
 
@@ -393,3 +396,11 @@ def test_a_very_long_transcript() -> None:
     assert 1500 * 20 == len(
         [f for f in report.findings if f.rule == "SC-6" and f.excerpt == "不行"]
     )
+
+
+def test_the_guide_examples_run() -> None:
+    guide = pathlib.Path(__file__).resolve().parent.parent / "docs" / "scripts.md"
+    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(block, {"print": lambda *a: None})

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from complaintflow._scripts_text import convert_t2s
+from complaintflow._scripts_text import convert_t2s, normalize_many
 from complaintflow.scripts import normalize_text
 from strategies import SAFE_HAN, wild_text
 
@@ -125,3 +125,10 @@ def test_any_span_cut_from_the_original_normalises_to_the_normalised_span(
 @pytest.mark.parametrize("text", ["", "   ", "。！？", "\u3000"])
 def test_texts_of_separators_only_normalise_to_nothing(text: str) -> None:
     assert "" == normalize_text(text).text
+
+
+@given(st.lists(wild_text, max_size=5))
+def test_normalizing_a_transcript_at_once_equals_turn_by_turn(texts: list[str]) -> None:
+    batch = normalize_many(texts)
+    single = [normalize_text(t) for t in texts]
+    assert [(n.text, n.segments) for n in single] == [(n.text, n.segments) for n in batch]

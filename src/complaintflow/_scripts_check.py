@@ -557,8 +557,11 @@ def validate_transcript(
         ...     Turn("customer", "我要投訴，信號太差了"),
         ...     Turn("agent", "不行，我不知道。"),
         ... ])
-        >>> [(f.rule, f.turn, f.excerpt) for f in report.findings if f.rule == "SC-6"]
-        [('SC-6', 2, '不行'), ('SC-6', 2, '我不知道')]
+        >>> for f in report.findings:
+        ...     if f.rule == "SC-6":
+        ...         print(f.rule, f.turn, f.start, f.end, f.excerpt)
+        SC-6 2 0 2 不行
+        SC-6 2 3 7 我不知道
     """
     turns = _as_turns(transcript)
     compiled = pack.compiled

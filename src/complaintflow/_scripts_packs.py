@@ -200,6 +200,7 @@ _ZH_CN: dict[str, object] = {
             "phrases": ["保证", "一定", "肯定", "绝对", "百分之百"],
             "allowed": [
                 "不能保证",  # "我不能保证" is honest
+                "保证不了",
                 "无法保证",
                 "不敢保证",
                 "没法保证",
@@ -210,6 +211,8 @@ _ZH_CN: dict[str, object] = {
                 "不一定",
                 "说不一定",
                 "肯定您",  # "肯定您的意见": acknowledging, not promising
+                "不能肯定",
+                "不敢肯定",
                 "绝对值",
             ],
             "a_not_a": True,
@@ -359,8 +362,8 @@ def default_pack_data(name: str) -> dict[str, object]:
 
     Example:
         >>> data = default_pack_data("zh_CN")
-        >>> data["rules"][0]["rule"]
-        'SC-1'
+        >>> sorted(data)
+        ['description', 'name', 'rules']
     """
     try:
         return copy.deepcopy(_PACKS[name])
