@@ -33,8 +33,8 @@ normalising the cut gives back exactly the matched phrase. The map is built
 only when a finding asks for it. :func:`normalize_many` folds and converts all
 turns of a transcript in one call.
 
-The OpenCC converter is created on first use (it loads its dictionaries then),
-never at import time.
+OpenCC is imported and its converter created on first use (it loads its
+dictionaries then), never at import time.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 import attrs
-import opencc
 
 __all__ = ["NormalizedText", "is_spaced_word_char", "normalize_many", "normalize_text"]
 
@@ -142,6 +141,10 @@ def fold(text: str) -> str:
 
 @functools.cache
 def _t2s() -> Callable[[str], str]:
+    # Imported here: importing opencc lists its data directory, and building the
+    # converter loads its dictionaries; neither should happen at import time.
+    import opencc
+
     converter = opencc.OpenCC("t2s")
 
     def convert(text: str) -> str:
