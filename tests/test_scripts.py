@@ -404,3 +404,12 @@ def test_the_guide_examples_run() -> None:
     assert len(blocks) >= 2
     for block in blocks:
         exec(block, {"print": lambda *a: None})
+
+
+def test_an_empty_transcript() -> None:
+    pack = default_pack("zh_CN")
+    report = validate_transcript(pack, [])
+    failed = sorted(r.rule for r in report.results if r.status == "fail")
+    assert ["SC-1", "SC-2"] == failed
+    # forbidden rules pass (weights 3 + 1 + 2 + 1), the required ones fail (2 + 2)
+    assert 100.0 * 7 / 11 == report.score

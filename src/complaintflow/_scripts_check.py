@@ -247,6 +247,13 @@ class Finding:
         end: End of the span (exclusive).
         phrase: The rule phrase that matched, as written in the rule.
         excerpt: ``text[start:end]`` of the original turn: what was said.
+
+    Example:
+        >>> from complaintflow.scripts import ForbiddenRule, ScriptPack
+        >>> pack = ScriptPack("p", (ForbiddenRule("who", ("您是谁",), rule="SC-6"),))
+        >>> f = validate_transcript(pack, "喂，您是誰？").findings[0]
+        >>> f.turn, f.start, f.end, f.excerpt, f.phrase
+        (0, 2, 5, '您是誰', '您是谁')
     """
 
     rule_id: str
@@ -273,6 +280,13 @@ class RuleResult:
             not triggered, an ordered rule whose later phrase was not said).
         weight: The rule's weight.
         findings: Its findings (empty unless it failed).
+
+    Example:
+        >>> from complaintflow.scripts import RequiredRule, ScriptPack
+        >>> pack = ScriptPack("p", (RequiredRule("hello", ("您好",), rule="SC-1"),))
+        >>> r = validate_transcript(pack, "喂").results[0]
+        >>> r.rule, r.status, r.findings[0].message
+        ('SC-1', 'fail', "none of ['您好'] was said")
     """
 
     rule_id: str
@@ -292,6 +306,16 @@ class ScriptReport:
         results: One :class:`RuleResult` per rule, in pack order.
         score: ``100 * passed weight / applicable weight``, or ``None`` when no
             rule applies.
+
+    Example:
+        >>> from complaintflow.scripts import ForbiddenRule, RequiredRule, ScriptPack
+        >>> pack = ScriptPack("p", (
+        ...     RequiredRule("hello", ("您好",), weight=3),
+        ...     ForbiddenRule("no", ("不行",)),
+        ... ))
+        >>> report = validate_transcript(pack, "您好，不行")
+        >>> report.score, report.passed, len(report.records())
+        (75.0, False, 1)
     """
 
     pack: str
