@@ -9,6 +9,8 @@ reference documents exactly these names):
 
 - :mod:`complaintflow.calendars`: business calendars, durations, deadlines.
 - :mod:`complaintflow.errors`: the exception tree.
+- :mod:`complaintflow.scripts`: script-phrase checks (greetings, closings,
+  apologies, 禁用语, promises) in Simplified and Traditional Chinese.
 
 Examples:
     >>> import complaintflow as cf
@@ -23,5 +25,7 @@ from complaintflow.calendars import *  # noqa: F403  (re-export; checked by test
 from complaintflow.calendars import __all__ as _calendars_all
 from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
+from complaintflow.scripts import *  # noqa: F403  (re-export; checked by tests/test_exports.py)
+from complaintflow.scripts import __all__ as _scripts_all
 
-__all__ = sorted({*_calendars_all, *_errors_all})
+__all__ = sorted({*_calendars_all, *_errors_all, *_scripts_all})

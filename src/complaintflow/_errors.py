@@ -31,6 +31,9 @@ __all__ = [
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "TranscriptError",
+    "TranscriptTypeError",
+    "UnknownPackError",
     "UnknownTimezoneError",
     "ValidationError",
 ]
@@ -139,6 +142,24 @@ class CalendarCoverageError(CalendarError):
 
 class NeverOpensError(CalendarError):
     """The calendar has no open time left in which to place a deadline."""
+
+
+class TranscriptError(ComplaintflowError, ValueError):
+    """A transcript turn holds a value no check can use.
+
+    An unknown speaker, a negative or non-finite time, a turn that ends before
+    it starts, or a turn without times under a rule that limits by seconds.
+    ``field`` names the turn field (``turns[3]`` when the turn is known) and
+    ``rule`` the rule involved, if any.
+    """
+
+
+class TranscriptTypeError(ComplaintflowError, TypeError):
+    """A transcript, a turn, or a turn's text or time is of the wrong type."""
+
+
+class UnknownPackError(ComplaintflowError, ValueError):
+    """No default script pack has the requested name."""
 
 
 def problem_text(value: object) -> str:

@@ -13,6 +13,9 @@ from complaintflow._errors import (
     NaiveDatetimeError,
     NeverOpensError,
     Problem,
+    TranscriptError,
+    TranscriptTypeError,
+    UnknownPackError,
     UnknownTimezoneError,
     ValidationError,
 )
@@ -25,6 +28,9 @@ __all__ = [
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "TranscriptError",
+    "TranscriptTypeError",
+    "UnknownPackError",
     "UnknownTimezoneError",
     "ValidationError",
 ]
