@@ -8,6 +8,9 @@ Everything public is re-exported here from the public submodules, whose
 reference documents exactly these names):
 
 - :mod:`complaintflow.errors`: the exception tree.
+- :mod:`complaintflow.workflows`: workflow definitions checked when built, the pure
+  ``transition`` step, replay, and the shipped complaint/inquiry/suggestion/incident
+  workflows.
 
 Example:
     >>> import complaintflow as cf
@@ -17,5 +20,7 @@ Example:
 
 from complaintflow.errors import *  # noqa: F403  (re-export; checked by tests/test_exports.py)
 from complaintflow.errors import __all__ as _errors_all
+from complaintflow.workflows import *  # noqa: F403  (re-export; checked by tests/test_exports.py)
+from complaintflow.workflows import __all__ as _workflows_all
 
-__all__ = sorted({*_errors_all})
+__all__ = sorted({*_errors_all, *_workflows_all})

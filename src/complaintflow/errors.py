@@ -10,11 +10,16 @@ from complaintflow._errors import (
     CalendarError,
     ComplaintflowError,
     DurationError,
+    EventNotAllowedError,
+    EventOrderError,
+    GuardFailedError,
     NaiveDatetimeError,
     NeverOpensError,
     Problem,
+    SnapshotMismatchError,
     UnknownTimezoneError,
     ValidationError,
+    WorkflowError,
 )
 
 __all__ = [
@@ -22,9 +27,14 @@ __all__ = [
     "CalendarError",
     "ComplaintflowError",
     "DurationError",
+    "EventNotAllowedError",
+    "EventOrderError",
+    "GuardFailedError",
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "SnapshotMismatchError",
     "UnknownTimezoneError",
     "ValidationError",
+    "WorkflowError",
 ]

@@ -1,0 +1,830 @@
+"""Workflow definitions: plain data in, a checked and compiled machine out.
+
+Theory of operation
+-------------------
+A workflow is *data*: states, declared events, named guards and transitions
+``{source, event, target, guards, effects, assign}``. :meth:`WorkflowDefinition.from_dict`
+reads that data, checks all of it and raises one :class:`ValidationError` that lists
+every problem (bad shapes, unknown names, unreachable states, states that cannot
+reach a terminal state, events no state accepts, unguarded transitions that shadow
+others). ``to_dict`` gives the same data back, so a definition round-trips.
+
+Guards are declarative, never Python callables, so a definition can be stored,
+diffed and rendered. Three kinds exist: ``required`` (fields present, all or any),
+``predicate`` (``field op value`` with ``==``, ``!=``, ``in``, ``not in``), each with
+an optional ``when`` condition that limits where the guard applies (IN-6 fields only
+for network complaints). Every guard and effect carries a ``DOMAIN.md`` rule ID.
+
+When a definition is built it is also *compiled*: a dict keyed by ``(state,
+event)`` holding, in declaration order, the candidate transitions with their guards
+turned into small closures. The first candidate whose guards all pass fires, the
+same "first match" rule the ``transitions`` library uses; a property test checks
+that both agree. Anything not in the table is invalid (h2's ``_transitions``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeAlias
+
+import attrs
+
+from complaintflow._errors import Problem, ValidationError, problem_text
+
+JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
+"""A JSON-compatible value."""
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULE = re.compile(r"^[A-Z]+-\d+$")
+_OPS = ("==", "!=", "in", "not in")
+_KINDS = ("required", "predicate")
+_SOURCES = ("merged", "payload", "data")
+_MATCHES = ("all", "any")
+
+#: A compiled guard check: (merged, payload, data) in, ``None`` when it passes, else the reason.
+Check = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object]], "str | None"]
+
+
+@attrs.frozen
+class Condition:
+    """A test ``field op value`` on a data view (used by predicate guards and ``when``).
+
+    Attributes:
+        field: The data field tested.
+        op: One of ``==``, ``!=``, ``in``, ``not in``.
+        value: The value compared with (a list for ``in`` / ``not in``).
+
+    Example:
+        >>> Condition("tier", "==", "VIP").holds({"tier": "VIP"})
+        True
+    """
+
+    field: str
+    op: str
+    value: JSON
+
+    def holds(self, view: Mapping[str, object]) -> bool:
+        """Whether the condition holds on ``view`` (a missing field never holds)."""
+        if self.field not in view:
+            return False
+        got = view[self.field]
+        if self.op == "==":
+            return bool(got == self.value)
+        if self.op == "!=":
+            return bool(got != self.value)
+        options = self.value if isinstance(self.value, list) else [self.value]
+        return (got in options) == (self.op == "in")
+
+    def to_dict(self) -> dict[str, JSON]:
+        """The plain-data form."""
+        return {"field": self.field, "op": self.op, "value": self.value}
+
+
+@attrs.frozen
+class Guard:
+    """A named, declarative guard with the rule it implements.
+
+    Attributes:
+        name: The guard's name, referenced by transitions.
+        kind: ``"required"`` (fields present) or ``"predicate"`` (a :class:`Condition`).
+        rule: The ``DOMAIN.md`` rule ID (e.g. ``"IN-6"``).
+        fields: For ``required``: the fields that must be present (not missing,
+            ``None`` or ``""``).
+        match: For ``required``: ``"all"`` fields or ``"any"`` one of them.
+        test: For ``predicate``: the condition that must hold.
+        on: Which view is checked: ``"merged"`` (accumulated data updated with the
+            event payload, the default), ``"payload"`` or ``"data"`` (before the event).
+        when: If given, the guard only applies when this condition holds on the
+            merged view; otherwise it passes.
+        description: Free text for people.
+
+    Example:
+        >>> g = Guard("network", "required", "IN-6", fields=("location",),
+        ...           when=Condition("category", "==", "network"))
+        >>> g.check({}, {"category": "network"})
+        "missing required field 'location' (IN-6)"
+        >>> g.check({}, {"category": "billing"}) is None
+        True
+    """
+
+    name: str
+    kind: str
+    rule: str
+    fields: tuple[str, ...] = ()
+    match: str = "all"
+    test: Condition | None = None
+    on: str = "merged"
+    when: Condition | None = None
+    description: str = ""
+
+    def check(self, data: Mapping[str, object], payload: Mapping[str, object]) -> str | None:
+        """``None`` when the guard passes, else the reason (naming the rule).
+
+        Args:
+            data: The ticket's accumulated data before the event.
+            payload: The event's payload.
+        """
+        return _compile_guard(self)({**data, **payload}, payload, data)
+
+    def to_dict(self) -> dict[str, JSON]:
+        """The plain-data form accepted by :meth:`WorkflowDefinition.from_dict`."""
+        out: dict[str, JSON] = {"kind": self.kind, "rule": self.rule}
+        if self.kind == "required":
+            out["fields"] = list(self.fields)
+            if self.match != "all":
+                out["match"] = self.match
+        elif self.test is not None:
+            out.update(self.test.to_dict())
+        if self.on != "merged":
+            out["on"] = self.on
+        if self.when is not None:
+            out["when"] = self.when.to_dict()
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@attrs.frozen
+class EffectSpec:
+    """An effect a transition emits, as data.
+
+    Attributes:
+        kind: What the host should do (``"acknowledge"``, ``"notify_department"``, ...).
+        rule: The ``DOMAIN.md`` rule ID it implements.
+        params: Constant parameters (e.g. ``{"deadline_rule": "SLA-3"}``).
+        include: Data fields copied into the effect's payload when present.
+
+    Example:
+        >>> EffectSpec("escalate", "FLOW-6").to_dict()
+        {'kind': 'escalate', 'rule': 'FLOW-6'}
+    """
+
+    kind: str
+    rule: str
+    params: dict[str, JSON] = attrs.field(factory=dict)
+    include: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, JSON]:
+        """The plain-data form."""
+        out: dict[str, JSON] = {"kind": self.kind, "rule": self.rule}
+        if self.params:
+            out["params"] = dict(self.params)
+        if self.include:
+            out["include"] = list(self.include)
+        return out
+
+
+@attrs.frozen
+class TransitionSpec:
+    """One transition of a workflow definition.
+
+    Attributes:
+        source: The state it leaves.
+        event: The event that triggers it.
+        target: The state it enters (may equal ``source``).
+        guards: Names of guards that must all pass.
+        effects: Effects emitted when it fires.
+        assign: Constant values merged into the ticket's data when it fires.
+        collect: ``{list_field: payload_field}``: append the payload field's value
+            to a list kept in the data (e.g. the tickets linked to an incident).
+        rule: The ``DOMAIN.md`` rule ID, or ``None``.
+
+    Example:
+        >>> TransitionSpec("a", "go", "b").to_dict()
+        {'source': 'a', 'event': 'go', 'target': 'b'}
+    """
+
+    source: str
+    event: str
+    target: str
+    guards: tuple[str, ...] = ()
+    effects: tuple[EffectSpec, ...] = ()
+    assign: dict[str, JSON] = attrs.field(factory=dict)
+    collect: dict[str, str] = attrs.field(factory=dict)
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, JSON]:
+        """The plain-data form."""
+        out: dict[str, JSON] = {"source": self.source, "event": self.event, "target": self.target}
+        if self.guards:
+            out["guards"] = list(self.guards)
+        if self.effects:
+            out["effects"] = [e.to_dict() for e in self.effects]
+        if self.assign:
+            out["assign"] = dict(self.assign)
+        if self.collect:
+            out["collect"] = dict(self.collect)
+        if self.rule is not None:
+            out["rule"] = self.rule
+        return out
+
+
+# A compiled candidate: (target, guard checks, effect specs, assign, collect, spec).
+_Guarded = tuple[str, str, str, Check]  # (guard name, rule, on, check)
+_Candidate = tuple[
+    str,
+    tuple[_Guarded, ...],
+    tuple[EffectSpec, ...],
+    dict[str, JSON],
+    dict[str, str],
+    TransitionSpec,
+]
+
+
+@attrs.frozen
+class WorkflowDefinition:
+    """An immutable, checked workflow: build it with :meth:`from_dict`.
+
+    Attributes:
+        name: The workflow's name (snapshots record it).
+        version: An integer version (snapshots record it).
+        initial: The state a new ticket starts in.
+        terminal: The terminal states (no transition leaves them).
+        states: State name to ``{"rule": ..., "description": ...}`` data.
+        events: Event name to ``{"rule": ..., "description": ...}`` data.
+        guards: The named guards.
+        transitions: The transitions, in declaration order (first match wins).
+
+    Example:
+        >>> wf = WorkflowDefinition.from_dict({
+        ...     "name": "demo", "version": 1, "initial": "open", "terminal": ["done"],
+        ...     "states": ["open", "done"], "events": ["finish"],
+        ...     "transitions": [{"source": "open", "event": "finish", "target": "done"}],
+        ... })
+        >>> wf.accepts("open")
+        ('finish',)
+    """
+
+    name: str
+    version: int
+    initial: str
+    terminal: frozenset[str]
+    states: dict[str, dict[str, JSON]]
+    events: dict[str, dict[str, JSON]]
+    guards: dict[str, Guard]
+    transitions: tuple[TransitionSpec, ...]
+    _table: dict[tuple[str, str], tuple[_Candidate, ...]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    _accepts: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        table: dict[tuple[str, str], list[_Candidate]] = {}
+        compiled = {
+            name: (name, g.rule, g.on, _compile_guard(g)) for name, g in self.guards.items()
+        }
+        for t in self.transitions:
+            checks = tuple(compiled[g] for g in t.guards)
+            table.setdefault((t.source, t.event), []).append(
+                (t.target, checks, t.effects, t.assign, t.collect, t)
+            )
+        accepts: dict[str, list[str]] = {s: [] for s in self.states}
+        for source, event in table:
+            accepts[source].append(event)
+        object.__setattr__(self, "_table", {k: tuple(v) for k, v in table.items()})
+        object.__setattr__(self, "_accepts", {k: tuple(v) for k, v in accepts.items()})
+
+    def accepts(self, state: str) -> tuple[str, ...]:
+        """The events with at least one transition out of ``state`` (guards not evaluated).
+
+        Example:
+            >>> from complaintflow.workflows import shipped
+            >>> shipped("suggestion").accepts("recorded")
+            ('forward',)
+        """
+        return self._accepts.get(state, ())
+
+    def candidates(self, state: str, event: str) -> tuple[TransitionSpec, ...]:
+        """The transitions for ``(state, event)`` in the order they are tried.
+
+        Example:
+            >>> from complaintflow.workflows import shipped
+            >>> [t.target for t in shipped("complaint").candidates("accepted", "investigate")]
+            ['investigating_quality', 'investigating_service']
+        """
+        return tuple(c[5] for c in self._table.get((state, event), ()))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> WorkflowDefinition:
+        """Build and check a definition from plain data; report every problem at once.
+
+        Args:
+            data: ``name``, ``version``, ``initial``, ``terminal``, ``states``,
+                ``events``, ``guards`` (optional) and ``transitions`` (see the
+                narrative docs for the format).
+
+        Returns:
+            The checked, compiled definition.
+
+        Raises:
+            ValidationError: Listing every problem with its path.
+
+        Example:
+            >>> WorkflowDefinition.from_dict({"name": "x", "version": 1, "initial": "a",
+            ...     "terminal": [], "states": ["a", "b"], "events": ["go", "idle"],
+            ...     "transitions": [{"source": "a", "event": "go", "target": "a"}]})
+            ... # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            complaintflow._errors.ValidationError: 3 problems in workflow 'x':
+              - states.b: state 'b' is unreachable from the initial state 'a'; ...
+              - states.a: state 'a' is a dead end (no transition leaves it); ...
+              - events.idle: event 'idle' is declared but no transition uses it; ...
+        """
+        return _Reader(data).build()
+
+    def to_dict(self) -> dict[str, JSON]:
+        """The plain data this definition was built from (normalised).
+
+        Example:
+            >>> from complaintflow.workflows import shipped
+            >>> wf = shipped("inquiry")
+            >>> WorkflowDefinition.from_dict(wf.to_dict()) == wf
+            True
+        """
+        return {
+            "name": self.name,
+            "version": self.version,
+            "initial": self.initial,
+            "terminal": list[JSON](sorted(self.terminal)),
+            "states": {k: dict(v) for k, v in self.states.items()},
+            "events": {k: dict(v) for k, v in self.events.items()},
+            "guards": {k: g.to_dict() for k, g in self.guards.items()},
+            "transitions": [t.to_dict() for t in self.transitions],
+        }
+
+
+def _missing(view: Mapping[str, object], name: str) -> bool:
+    value = view.get(name)
+    return value is None or value == ""
+
+
+def _compile_guard(g: Guard) -> Check:
+    """Turn a declarative guard into a closure ``(view, payload) -> reason | None``."""
+    when, on = g.when, g.on
+    if g.kind == "required":
+        fields, rule, need_all = g.fields, g.rule, g.match == "all"
+
+        def check_required(
+            view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
+        ) -> str | None:
+            if when is not None and not when.holds(view):
+                return None
+            src = payload if on == "payload" else data if on == "data" else view
+            missing = [f for f in fields if _missing(src, f)]
+            if not missing or (not need_all and len(missing) < len(fields)):
+                return None
+            names = ", ".join(repr(f) for f in missing)
+            if need_all:
+                s = "s" if len(missing) > 1 else ""
+                return f"missing required field{s} {names} ({rule})"
+            return f"needs one of the fields {names} ({rule})"
+
+        return check_required
+
+    test = g.test
+    assert test is not None
+
+    def check_predicate(
+        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
+    ) -> str | None:
+        if when is not None and not when.holds(view):
+            return None
+        src = payload if on == "payload" else data if on == "data" else view
+        if test.holds(src):
+            return None
+        got = repr(src[test.field]) if test.field in src else "missing"
+        return f"needs {test.field} {test.op} {test.value!r}, got {got} ({g.rule})"
+
+    return check_predicate
+
+
+def _is_json(value: object, depth: int = 0) -> bool:
+    if depth > 32:
+        return False
+    if value is None or isinstance(value, str | bool | int):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, list):
+        return all(_is_json(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v, depth + 1) for k, v in value.items())
+    return False
+
+
+class _Reader:
+    """Reads plain data into a definition, collecting every problem on the way."""
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        self.data = data
+        self.problems: list[Problem] = []
+
+    def bad(self, path: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(path, message, hint))
+
+    def name(self, value: object, path: str, what: str) -> str | None:
+        if isinstance(value, str) and _NAME.match(value):
+            return value
+        self.bad(path, f"{what} {problem_text(value)} is not a valid name", "use lower_snake_case")
+        return None
+
+    def rule(self, value: object, path: str, *, required: bool) -> str | None:
+        if value is None and not required:
+            return None
+        if isinstance(value, str) and _RULE.match(value):
+            return value
+        self.bad(
+            path, f"rule {problem_text(value)} is not a rule ID", 'use a DOMAIN.md ID like "FLOW-2"'
+        )
+        return None
+
+    def names(self, value: object, path: str, what: str) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple):
+            self.bad(path, f"expected a list of {what} names, got {problem_text(value)}")
+            return ()
+        out = [self.name(v, f"{path}[{i}]", what) for i, v in enumerate(value)]
+        return tuple(v for v in out if v is not None)
+
+    def meta(self, value: object, path: str, what: str) -> dict[str, dict[str, JSON]]:
+        """States or events: a list of names or a mapping name -> {rule, description}."""
+        out: dict[str, dict[str, JSON]] = {}
+        if isinstance(value, list | tuple):
+            for n in self.names(value, path, what):
+                out[n] = {}
+            return out
+        if not isinstance(value, Mapping) or not value:
+            self.bad(path, f"expected a non-empty list or mapping of {what}s")
+            return out
+        for key, info in value.items():
+            state_name = self.name(key, f"{path}.{key}", what)
+            if state_name is None:
+                continue
+            if not isinstance(info, Mapping) or set(info) - {"rule", "description"}:
+                self.bad(
+                    f"{path}.{key}",
+                    f"{problem_text(info)} is not a {what} description",
+                    'use {"rule": "FLOW-2", "description": "..."}',
+                )
+                continue
+            self.rule(info.get("rule"), f"{path}.{key}.rule", required=False)
+            desc = info.get("description", "")
+            if not isinstance(desc, str):
+                self.bad(f"{path}.{key}.description", "description must be text")
+            out[state_name] = {k: v for k, v in info.items() if k in ("rule", "description")}
+        return out
+
+    def condition(self, value: object, path: str) -> Condition | None:
+        if not isinstance(value, Mapping) or set(value) != {"field", "op", "value"}:
+            self.bad(
+                path, f"{problem_text(value)} is not a condition", 'use {"field", "op", "value"}'
+            )
+            return None
+        return self.test(value, path)
+
+    def test(self, value: Mapping[str, object], path: str) -> Condition | None:
+        fld = self.name(value.get("field"), f"{path}.field", "field")
+        op = value.get("op")
+        val = value.get("value")
+        ok = fld is not None
+        if op not in _OPS:
+            self.bad(f"{path}.op", f"operator {problem_text(op)} is unknown", f"use one of {_OPS}")
+            ok = False
+        if op in ("in", "not in") and not isinstance(val, list):
+            self.bad(f"{path}.value", f"{op!r} needs a list, got {problem_text(val)}")
+            ok = False
+        if not _is_json(val):
+            self.bad(f"{path}.value", f"{problem_text(val)} is not JSON-compatible")
+            ok = False
+        if not ok or fld is None or not isinstance(op, str):
+            return None
+        return Condition(fld, op, val)  # type: ignore[arg-type]  # checked by _is_json
+
+    def guard(self, key: str, spec: object, path: str) -> Guard | None:
+        if not isinstance(spec, Mapping):
+            self.bad(path, f"{problem_text(spec)} is not a guard", 'use {"kind": ..., "rule": ...}')
+            return None
+        kind = spec.get("kind")
+        allowed = {"kind", "rule", "on", "when", "description"}
+        allowed |= {"fields", "match"} if kind == "required" else {"field", "op", "value"}
+        for extra in sorted(set(spec) - allowed, key=str):
+            self.bad(f"{path}.{extra}", f"unknown key {extra!r} for a {kind} guard")
+        rule = self.rule(spec.get("rule"), f"{path}.rule", required=True)
+        on = spec.get("on", "merged")
+        if on not in _SOURCES:
+            self.bad(f"{path}.on", f"{problem_text(on)} is not a view", f"use one of {_SOURCES}")
+        when = None
+        if "when" in spec:
+            when = self.condition(spec["when"], f"{path}.when")
+        desc = spec.get("description", "")
+        if not isinstance(desc, str):
+            self.bad(f"{path}.description", "description must be text")
+            desc = ""
+        if kind == "required":
+            fields = self.names(spec.get("fields"), f"{path}.fields", "field")
+            if not fields:
+                self.bad(f"{path}.fields", "a required guard needs at least one field")
+            match = spec.get("match", "all")
+            if match not in _MATCHES:
+                self.bad(f"{path}.match", f"{problem_text(match)} is unknown", "use 'all' or 'any'")
+            if rule is None or not fields or match not in _MATCHES or on not in _SOURCES:
+                return None
+            return Guard(
+                key,
+                "required",
+                rule,
+                fields=fields,
+                match=str(match),
+                on=str(on),
+                when=when,
+                description=desc,
+            )
+        if kind == "predicate":
+            test = self.test(spec, path)
+            if rule is None or test is None or on not in _SOURCES:
+                return None
+            return Guard(key, "predicate", rule, test=test, on=str(on), when=when, description=desc)
+        self.bad(f"{path}.kind", f"guard kind {problem_text(kind)} is unknown", f"use {_KINDS}")
+        return None
+
+    def effect(self, spec: object, path: str) -> EffectSpec | None:
+        if not isinstance(spec, Mapping):
+            self.bad(
+                path, f"{problem_text(spec)} is not an effect", 'use {"kind": ..., "rule": ...}'
+            )
+            return None
+        for extra in sorted(set(spec) - {"kind", "rule", "params", "include"}, key=str):
+            self.bad(f"{path}.{extra}", f"unknown key {extra!r} for an effect")
+        kind = self.name(spec.get("kind"), f"{path}.kind", "effect kind")
+        rule = self.rule(spec.get("rule"), f"{path}.rule", required=True)
+        params = spec.get("params", {})
+        if not isinstance(params, dict) or not _is_json(params):
+            self.bad(f"{path}.params", f"{problem_text(params)} is not a JSON object")
+            params = None
+        include = self.names(spec.get("include", []), f"{path}.include", "field")
+        if kind is None or rule is None or params is None:
+            return None
+        return EffectSpec(kind, rule, params=dict(params), include=include)
+
+    def build(self) -> WorkflowDefinition:
+        d = self.data
+        if not isinstance(d, Mapping):
+            raise ValidationError([Problem("", f"{problem_text(d)} is not a mapping")])
+        known = {
+            "name",
+            "version",
+            "initial",
+            "terminal",
+            "states",
+            "events",
+            "guards",
+            "transitions",
+        }
+        for extra in sorted(set(d) - known, key=str):
+            self.bad(str(extra), f"unknown key {extra!r}", f"use {sorted(known)}")
+        name = self.name(d.get("name"), "name", "workflow")
+        version = d.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.bad("version", f"version {problem_text(version)} is not a positive integer")
+        states = self.meta(d.get("states"), "states", "state")
+        events = self.meta(d.get("events"), "events", "event")
+        initial = d.get("initial")
+        if initial not in states:
+            self.bad("initial", f"initial state {problem_text(initial)} is not a declared state")
+        terminal = self.names(d.get("terminal", []), "terminal", "state")
+        for i, t in enumerate(terminal):
+            if t not in states:
+                self.bad(f"terminal[{i}]", f"terminal state {t!r} is not a declared state")
+        guards: dict[str, Guard] = {}
+        raw_guards = d.get("guards", {})
+        if not isinstance(raw_guards, Mapping):
+            self.bad("guards", "expected a mapping of guard name to guard")
+            raw_guards = {}
+        declared_guards = set()
+        for key, spec in raw_guards.items():
+            n = self.name(key, f"guards.{key}", "guard")
+            if n is None:
+                continue
+            declared_guards.add(n)
+            g = self.guard(n, spec, f"guards.{key}")
+            if g is not None:
+                guards[n] = g
+        transitions = self.transitions(
+            d.get("transitions"), states, events, declared_guards, set(terminal)
+        )
+        used_guards = {g for t in transitions for g in t.guards}
+        for unused in sorted(declared_guards - used_guards):
+            self.bad(
+                f"guards.{unused}",
+                f"guard {unused!r} is declared but no transition uses it",
+                "remove it or add it to a transition",
+            )
+        if not self.problems and isinstance(initial, str) and name and isinstance(version, int):
+            self.graph(states, events, initial, set(terminal), transitions)
+        if self.problems:
+            raise ValidationError(self.problems, what=f"workflow {name or d.get('name')!r}")
+        assert name is not None
+        assert isinstance(version, int)
+        assert isinstance(initial, str)
+        return WorkflowDefinition(
+            name, version, initial, frozenset(terminal), states, events, guards, tuple(transitions)
+        )
+
+    def transitions(
+        self,
+        raw: object,
+        states: Mapping[str, object],
+        events: Mapping[str, object],
+        guards: set[str],
+        terminal: set[str],
+    ) -> list[TransitionSpec]:
+        out: list[TransitionSpec] = []
+        if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
+            self.bad("transitions", "expected a non-empty list of transitions")
+            return out
+        seen_unguarded: dict[tuple[str, str], int] = {}
+        allowed = {"source", "event", "target", "guards", "effects", "assign", "collect", "rule"}
+        for i, spec in enumerate(raw):
+            path = f"transitions[{i}]"
+            if not isinstance(spec, Mapping):
+                self.bad(path, f"{problem_text(spec)} is not a transition")
+                continue
+            for extra in sorted(set(spec) - allowed, key=str):
+                self.bad(f"{path}.{extra}", f"unknown key {extra!r}", f"use {sorted(allowed)}")
+            ok = True
+            for key, pool, what in (
+                ("source", states, "state"),
+                ("target", states, "state"),
+                ("event", events, "event"),
+            ):
+                value = spec.get(key)
+                if value not in pool:
+                    self.bad(
+                        f"{path}.{key}",
+                        f"{what} {problem_text(value)} is not declared",
+                        f"declare it under {what}s",
+                    )
+                    ok = False
+            source, event = spec.get("source"), spec.get("event")
+            if source in terminal:
+                self.bad(f"{path}.source", f"terminal state {source!r} cannot have transitions")
+            names = self.names(spec.get("guards", []), f"{path}.guards", "guard")
+            for j, g in enumerate(names):
+                if g not in guards:
+                    self.bad(
+                        f"{path}.guards[{j}]",
+                        f"guard {g!r} is not declared",
+                        f"declared guards: {sorted(guards)}",
+                    )
+                    ok = False
+            effects_raw = spec.get("effects", [])
+            effects: list[EffectSpec] = []
+            if not isinstance(effects_raw, list):
+                self.bad(f"{path}.effects", "expected a list of effects")
+                ok = False
+            else:
+                for j, e in enumerate(effects_raw):
+                    eff = self.effect(e, f"{path}.effects[{j}]")
+                    ok = ok and eff is not None
+                    if eff is not None:
+                        effects.append(eff)
+            assign = spec.get("assign", {})
+            if not isinstance(assign, dict) or not _is_json(assign):
+                self.bad(f"{path}.assign", f"{problem_text(assign)} is not a JSON object")
+                ok = False
+            collect = spec.get("collect", {})
+            if not isinstance(collect, dict) or not all(
+                isinstance(k, str) and _NAME.match(k) and isinstance(v, str) and _NAME.match(v)
+                for k, v in collect.items()
+            ):
+                self.bad(
+                    f"{path}.collect",
+                    f"{problem_text(collect)} is not a mapping of list field to payload field",
+                    'use {"linked": "ticket"}',
+                )
+                ok = False
+            rule = self.rule(spec.get("rule"), f"{path}.rule", required=False)
+            if spec.get("rule") is not None and rule is None:
+                ok = False
+            if not ok:
+                continue
+            assert isinstance(source, str)
+            assert isinstance(event, str)
+            assert isinstance(assign, dict)
+            assert isinstance(collect, dict)
+            pair = (source, event)
+            if pair in seen_unguarded:
+                self.bad(
+                    path,
+                    f"unreachable: transitions[{seen_unguarded[pair]}] for state "
+                    f"{source!r} and event {event!r} has no guards and always fires first",
+                    "give the earlier transition a guard, or remove one",
+                )
+            elif not names:
+                seen_unguarded[pair] = i
+            out.append(
+                TransitionSpec(
+                    source,
+                    event,
+                    str(spec["target"]),
+                    names,
+                    tuple(effects),
+                    dict(assign),
+                    dict(collect),
+                    rule,
+                )
+            )
+        return out
+
+    def graph(
+        self,
+        states: Mapping[str, object],
+        events: Mapping[str, object],
+        initial: str,
+        terminal: set[str],
+        transitions: list[TransitionSpec],
+    ) -> None:
+        forward: dict[str, set[str]] = {s: set() for s in states}
+        backward: dict[str, set[str]] = {s: set() for s in states}
+        for t in transitions:
+            forward[t.source].add(t.target)
+            backward[t.target].add(t.source)
+        reach = _closure({initial}, forward)
+        for s in states:
+            if s not in reach:
+                self.bad(
+                    f"states.{s}",
+                    f"state {s!r} is unreachable from the initial state "
+                    f"{initial!r}; add a transition into it or remove it",
+                )
+        finishing = _closure(terminal, backward)
+        for s in states:
+            if s in terminal or s not in reach or s in finishing:
+                continue
+            exits = forward[s] - {s}
+            what = (
+                "is a dead end (no transition leaves it)"
+                if not exits
+                else ("cannot reach a terminal state")
+            )
+            self.bad(
+                f"states.{s}",
+                f"state {s!r} {what}",
+                "add a transition towards a terminal state, or mark it terminal",
+            )
+        used = {t.event for t in transitions}
+        for e in events:
+            if e not in used:
+                self.bad(
+                    f"events.{e}",
+                    f"event {e!r} is declared but no transition uses it",
+                    "remove it or add a transition for it",
+                )
+
+
+def _closure(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:
+    seen = set(start)
+    todo = deque(start)
+    while todo:
+        for nxt in edges.get(todo.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def shortest_paths(definition: WorkflowDefinition) -> dict[str, tuple[TransitionSpec, ...]]:
+    """The shortest transition path (guards ignored) from the initial state to every state.
+
+    The XState ``getShortestPaths`` idea: tests can walk each path to prove every
+    state is reachable with real events.
+
+    Example:
+        >>> from complaintflow.workflows import shipped
+        >>> [t.event for t in shortest_paths(shipped("inquiry"))["answered"]]
+        ['answer']
+    """
+    paths: dict[str, tuple[TransitionSpec, ...]] = {definition.initial: ()}
+    todo = deque([definition.initial])
+    while todo:
+        state = todo.popleft()
+        for t in definition.transitions:
+            if t.source == state and t.target not in paths:
+                paths[t.target] = (*paths[state], t)
+                todo.append(t.target)
+    return paths
+
+
+def transition_paths(definition: WorkflowDefinition) -> list[tuple[TransitionSpec, ...]]:
+    """For every transition, the shortest path that ends by taking it.
+
+    Example:
+        >>> from complaintflow.workflows import shipped
+        >>> wf = shipped("suggestion")
+        >>> len(transition_paths(wf)) == len(wf.transitions)
+        True
+    """
+    to_state = shortest_paths(definition)
+    return [(*to_state[t.source], t) for t in definition.transitions]
