@@ -36,6 +36,9 @@ from complaintflow._errors import Problem, ValidationError, problem_text
 JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
 """A JSON-compatible value."""
 
+SNAPSHOT_SCHEMA = 1
+"""The version of the snapshot dict format written by ``Snapshot.to_dict``."""
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE = re.compile(r"^[A-Z]+-\d+$")
 _OPS = ("==", "!=", "in", "not in")
@@ -45,6 +48,9 @@ _MATCHES = ("all", "any")
 
 #: A compiled guard check: (merged, payload, data) in, ``None`` when it passes, else the reason.
 Check = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object]], "str | None"]
+#: A compiled guard test for the hot path: (merged, payload, data) in, pass or fail out.
+Test = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object]], bool]
+_MISSING = object()
 
 
 @attrs.frozen
@@ -222,7 +228,7 @@ class TransitionSpec:
 
 
 # A compiled candidate: (target, guard checks, effect specs, assign, collect, spec).
-_Guarded = tuple[str, str, str, Check]  # (guard name, rule, on, check)
+_Guarded = tuple[str, str, Test, Check]  # (guard name, rule, fast test, explanation)
 _Candidate = tuple[
     str,
     tuple[_Guarded, ...],
@@ -269,11 +275,13 @@ class WorkflowDefinition:
         init=False, eq=False, repr=False
     )
     _accepts: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _origin: tuple[str, int, int] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         table: dict[tuple[str, str], list[_Candidate]] = {}
         compiled = {
-            name: (name, g.rule, g.on, _compile_guard(g)) for name, g in self.guards.items()
+            name: (name, g.rule, _compile_test(g), _compile_guard(g))
+            for name, g in self.guards.items()
         }
         for t in self.transitions:
             checks = tuple(compiled[g] for g in t.guards)
@@ -285,6 +293,7 @@ class WorkflowDefinition:
             accepts[source].append(event)
         object.__setattr__(self, "_table", {k: tuple(v) for k, v in table.items()})
         object.__setattr__(self, "_accepts", {k: tuple(v) for k, v in accepts.items()})
+        object.__setattr__(self, "_origin", (self.name, self.version, SNAPSHOT_SCHEMA))
 
     def accepts(self, state: str) -> tuple[str, ...]:
         """The events with at least one transition out of ``state`` (guards not evaluated).
@@ -362,25 +371,35 @@ def _missing(view: Mapping[str, object], name: str) -> bool:
 
 
 def _compile_guard(g: Guard) -> Check:
-    """Turn a declarative guard into a closure ``(view, payload) -> reason | None``."""
-    when, on = g.when, g.on
+    """Turn a declarative guard into a closure ``(merged, payload, data) -> reason | None``.
+
+    The common case (every field present) runs a plain loop with no allocation;
+    the message is only built when the guard fails.
+    """
+    when, rule = g.when, g.rule
+    which = _SOURCES.index(g.on)  # 0 merged, 1 payload, 2 data
+
+    def source(
+        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
+    ) -> Mapping[str, object]:
+        return view if which == 0 else payload if which == 1 else data
+
     if g.kind == "required":
-        fields, rule, need_all = g.fields, g.rule, g.match == "all"
+        fields, need_all = g.fields, g.match == "all"
 
         def check_required(
             view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
         ) -> str | None:
             if when is not None and not when.holds(view):
                 return None
-            src = payload if on == "payload" else data if on == "data" else view
-            missing = [f for f in fields if _missing(src, f)]
-            if not missing or (not need_all and len(missing) < len(fields)):
-                return None
-            names = ", ".join(repr(f) for f in missing)
-            if need_all:
-                s = "s" if len(missing) > 1 else ""
-                return f"missing required field{s} {names} ({rule})"
-            return f"needs one of the fields {names} ({rule})"
+            src = view if which == 0 else payload if which == 1 else data
+            for f in fields:
+                value = src.get(f)
+                if (value is None or value == "") == need_all:
+                    break
+            else:
+                return None if need_all else _required_message(src, fields, need_all, rule)
+            return _required_message(src, fields, need_all, rule) if need_all else None
 
         return check_required
 
@@ -392,13 +411,71 @@ def _compile_guard(g: Guard) -> Check:
     ) -> str | None:
         if when is not None and not when.holds(view):
             return None
-        src = payload if on == "payload" else data if on == "data" else view
+        src = source(view, payload, data)
         if test.holds(src):
             return None
         got = repr(src[test.field]) if test.field in src else "missing"
-        return f"needs {test.field} {test.op} {test.value!r}, got {got} ({g.rule})"
+        return f"needs {test.field} {test.op} {test.value!r}, got {got} ({rule})"
 
     return check_predicate
+
+
+def _compile_condition(cond: Condition) -> Callable[[Mapping[str, object]], bool]:
+    """A closure equivalent to ``cond.holds`` without attribute look-ups."""
+    fld, value, op = cond.field, cond.value, cond.op
+    if op == "==":
+        return lambda src: src.get(fld, _MISSING) == value
+    if op == "!=":
+        return lambda src: fld in src and src[fld] != value
+    options = value if isinstance(value, list) else [value]
+    if op == "in":
+        return lambda src: fld in src and src[fld] in options
+    return lambda src: fld in src and src[fld] not in options
+
+
+def _compile_test(g: Guard) -> Test:
+    """The hot-path form of a guard: a boolean closure that builds no message."""
+    when = None if g.when is None else _compile_condition(g.when)
+    which = _SOURCES.index(g.on)  # 0 merged, 1 payload, 2 data
+    if g.kind == "required":
+        fields, need_all = g.fields, g.match == "all"
+
+        def test_required(
+            view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
+        ) -> bool:
+            if when is not None and not when(view):
+                return True
+            src = view if which == 0 else payload if which == 1 else data
+            for f in fields:
+                value = src.get(f)
+                if (value is None or value == "") == need_all:
+                    return not need_all
+            return need_all
+
+        return test_required
+
+    assert g.test is not None
+    holds = _compile_condition(g.test)
+
+    def test_predicate(
+        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
+    ) -> bool:
+        if when is not None and not when(view):
+            return True
+        return holds(view if which == 0 else payload if which == 1 else data)
+
+    return test_predicate
+
+
+def _required_message(
+    src: Mapping[str, object], fields: tuple[str, ...], need_all: bool, rule: str
+) -> str:
+    missing = [f for f in fields if _missing(src, f)]
+    names = ", ".join(repr(f) for f in missing)
+    if need_all:
+        s = "s" if len(missing) > 1 else ""
+        return f"missing required field{s} {names} ({rule})"
+    return f"needs one of the fields {names} ({rule})"
 
 
 def _is_json(value: object, depth: int = 0) -> bool:

@@ -33,16 +33,16 @@ from transitions import EventData, Machine
 from transitions.extensions import GraphMachine
 
 from complaintflow._errors import WorkflowError
-from complaintflow._workflow_def import JSON, Check, WorkflowDefinition
+from complaintflow._workflow_def import JSON, Test, WorkflowDefinition
 from complaintflow._workflow_run import Effect, Event, Snapshot, Verdict, can, transition
 
 _Cond = Callable[[EventData], bool]
 
 
-def _condition(name: str, check: Check) -> _Cond:
+def _condition(name: str, test: Test) -> _Cond:
     def cond(event_data: EventData) -> bool:
         kw = event_data.kwargs
-        return check(kw["view"], kw["payload"], kw["data"]) is None
+        return test(kw["view"], kw["payload"], kw["data"])
 
     cond.__name__ = name
     return cond
@@ -147,10 +147,10 @@ class WorkflowMachine:
     def __init__(self, definition: WorkflowDefinition) -> None:
         self.definition = definition
         conditions = {
-            name: _condition(name, check)
+            name: _condition(name, test)
             for (_s, _e), cands in definition._table.items()
             for cand in cands
-            for name, _rule, _on, check in cand[1]
+            for name, _rule, test, _why in cand[1]
         }
         self.machine = Machine(
             model=None,

@@ -25,8 +25,9 @@ their data in private dicts and hand out read-only views.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
+from typing import cast
 
 import attrs
 
@@ -40,10 +41,13 @@ from complaintflow._errors import (
     problem_text,
 )
 from complaintflow._time import require_aware
-from complaintflow._workflow_def import JSON, WorkflowDefinition, _is_json
-
-SNAPSHOT_SCHEMA = 1
-"""The version of the snapshot dict format written by :meth:`Snapshot.to_dict`."""
+from complaintflow._workflow_def import (
+    JSON,
+    SNAPSHOT_SCHEMA,
+    EffectSpec,
+    WorkflowDefinition,
+    _is_json,
+)
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _new = object.__new__
@@ -158,7 +162,7 @@ class Event:
         return cls(name, at, payload)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, init=False, weakref_slot=False)
 class Snapshot:
     """The state of one ticket in one workflow; build the first with :func:`start`.
 
@@ -179,14 +183,56 @@ class Snapshot:
         ('received', 0, True)
     """
 
-    workflow: str
-    version: int
+    # (workflow, version, schema), shared by every snapshot of a definition: one
+    # slot instead of three, and an identity check on the hot path.
+    _origin: tuple[str, int, int]
     ticket_id: str
     state: str
-    _data: dict[str, JSON] = attrs.field(alias="data", converter=_json_payload)
-    steps: int = 0
-    last_at_us: int | None = None
-    schema: int = SNAPSHOT_SCHEMA
+    _data: dict[str, JSON]
+    steps: int
+    last_at_us: int | None
+
+    def __init__(
+        self,
+        workflow: str,
+        version: int,
+        ticket_id: str,
+        state: str,
+        data: Mapping[str, JSON],
+        steps: int = 0,
+        last_at_us: int | None = None,
+        schema: int = SNAPSHOT_SCHEMA,
+    ) -> None:
+        for name, value, kind in (
+            ("workflow", workflow, str),
+            ("ticket_id", ticket_id, str),
+            ("state", state, str),
+            ("version", version, int),
+            ("steps", steps, int),
+            ("schema", schema, int),
+        ):
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise TypeError(f"snapshot.{name}: expected {kind.__name__}, got {value!r}")
+        if last_at_us is not None and not isinstance(last_at_us, int):
+            raise TypeError(f"snapshot.last_at_us: expected int or None, got {last_at_us!r}")
+        self.__attrs_init__(
+            (workflow, version, schema), ticket_id, state, _json_payload(data), steps, last_at_us
+        )
+
+    @property
+    def workflow(self) -> str:
+        """The workflow's name."""
+        return self._origin[0]
+
+    @property
+    def version(self) -> int:
+        """The workflow's version."""
+        return self._origin[1]
+
+    @property
+    def schema(self) -> int:
+        """The snapshot schema version."""
+        return self._origin[2]
 
     @property
     def data(self) -> Mapping[str, JSON]:
@@ -200,16 +246,7 @@ class Snapshot:
         return None if us is None else _EPOCH + _dt.timedelta(microseconds=us)
 
     def _key(self) -> tuple[object, ...]:
-        return (
-            self.workflow,
-            self.version,
-            self.ticket_id,
-            self.state,
-            self._data,
-            self.steps,
-            self.last_at_us,
-            self.schema,
-        )
+        return (self._origin, self.ticket_id, self.state, self._data, self.steps, self.last_at_us)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Snapshot):
@@ -294,7 +331,7 @@ class Snapshot:
         )
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, weakref_slot=False)
 class Effect:
     """Something the host should do, returned by a step, never performed by it.
 
@@ -390,6 +427,20 @@ class Verdict:
         return self.allowed
 
 
+# Slot setters for building snapshots and effects on the hot path without the
+# generated __init__ (whose converters re-validate data that is already checked).
+# Writing through the slot descriptor is the cheapest legal way past a frozen class.
+_Setter = Callable[[object, object], None]
+_s_origin, _s_ticket, _s_state, _s_data, _s_steps, _s_last = (
+    cast(_Setter, Snapshot.__dict__[name].__set__)
+    for name in ("_origin", "ticket_id", "state", "_data", "steps", "last_at_us")
+)
+_e_kind, _e_rule, _e_ticket, _e_at, _e_payload = (
+    cast(_Setter, Effect.__dict__[name].__set__)
+    for name in ("kind", "rule", "ticket_id", "at", "_payload")
+)
+
+
 def _copy(value: dict[str, JSON]) -> dict[str, JSON]:
     out: dict[str, JSON] = {}
     for k, v in value.items():
@@ -414,7 +465,14 @@ def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
     """
     if not isinstance(ticket_id, str) or not ticket_id:
         raise TypeError(f"ticket_id: expected a non-empty string, got {ticket_id!r}")
-    return Snapshot(definition.name, definition.version, ticket_id, definition.initial, {})
+    snap = _new(Snapshot)
+    _s_origin(snap, definition._origin)  # shared, so transition's identity check hits
+    _s_ticket(snap, ticket_id)
+    _s_state(snap, definition.initial)
+    _s_data(snap, {})
+    _s_steps(snap, 0)
+    _s_last(snap, None)
+    return snap
 
 
 def _mismatch(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> None:
@@ -480,12 +538,10 @@ def transition(
         >>> s.state, [e.kind for e in effects]
         ('recorded', ['acknowledge'])
     """
-    if (
-        snapshot.workflow != definition.name
-        or snapshot.version != definition.version
-        or snapshot.schema != SNAPSHOT_SCHEMA
-        or type(event) is not Event
-    ):
+    origin = snapshot._origin
+    if (origin is not definition._origin and origin != definition._origin) or type(
+        event
+    ) is not Event:
         _mismatch(definition, snapshot, event)
     state = snapshot.state
     last = snapshot.last_at_us
@@ -505,12 +561,11 @@ def transition(
     payload = event._payload
     data = snapshot._data
     view = {**data, **payload}
-    failed: list[tuple[str, str, str]] = []
+    failed = []
     for target, checks, effects, assign, collect, _spec in candidates:
-        for name, rule, _on, check in checks:
-            why = check(view, payload, data)
-            if why is not None:
-                failed.append((name, rule, why))
+        for guarded in checks:
+            if not guarded[2](view, payload, data):
+                failed.append(guarded)
                 break
         else:
             if assign:
@@ -518,23 +573,23 @@ def transition(
             if collect:
                 _collect(view, data, payload, collect)
             new = _new(Snapshot)
-            _set(new, "workflow", snapshot.workflow)
-            _set(new, "version", snapshot.version)
-            _set(new, "ticket_id", snapshot.ticket_id)
-            _set(new, "state", target)
-            _set(new, "_data", view)
-            _set(new, "steps", snapshot.steps + 1)
-            _set(new, "last_at_us", at_us)
-            _set(new, "schema", SNAPSHOT_SCHEMA)
+            _s_origin(new, origin)
+            _s_ticket(new, snapshot.ticket_id)
+            _s_state(new, target)
+            _s_data(new, view)
+            _s_steps(new, snapshot.steps + 1)
+            _s_last(new, at_us)
             if not effects:
                 return new, ()
-            return new, tuple(_effect(e, snapshot.ticket_id, event.at, view) for e in effects)
+            ticket, at = snapshot.ticket_id, event.at
+            return new, tuple([_effect(e, ticket, at, view) for e in effects])
+    reasons = tuple((g, r, why(view, payload, data) or "") for g, r, _test, why in failed)
     raise GuardFailedError(
-        "refused: " + "; ".join(f"guard {g!r} {why}" for g, _r, why in failed),
+        "refused: " + "; ".join(f"guard {g!r} {why}" for g, _r, why in reasons),
         ticket=snapshot.ticket_id,
         state=state,
         event=event.name,
-        reasons=tuple(failed),
+        reasons=reasons,
     )
 
 
@@ -549,18 +604,17 @@ def _collect(
             view[list_field] = items
 
 
-def _effect(spec: object, ticket: str, at: _dt.datetime, view: dict[str, JSON]) -> Effect:
-    kind, rule, params, include = spec.kind, spec.rule, spec.params, spec.include  # type: ignore[attr-defined]
-    payload = dict(params)
-    for f in include:
+def _effect(spec: EffectSpec, ticket: str, at: _dt.datetime, view: dict[str, JSON]) -> Effect:
+    payload = dict(spec.params)
+    for f in spec.include:
         if f in view:
             payload[f] = view[f]
     eff = _new(Effect)
-    _set(eff, "kind", kind)
-    _set(eff, "rule", rule)
-    _set(eff, "ticket_id", ticket)
-    _set(eff, "at", at)
-    _set(eff, "_payload", payload)
+    _e_kind(eff, spec.kind)
+    _e_rule(eff, spec.rule)
+    _e_ticket(eff, ticket)
+    _e_at(eff, at)
+    _e_payload(eff, payload)
     return eff
 
 
@@ -630,7 +684,7 @@ def allowed_events(
     out = []
     for event in definition.accepts(snapshot.state):
         for _t, checks, _e, _a, _c, _s in definition._table[(snapshot.state, event)]:
-            if all(check(view, pl, data) is None for _n, _r, _o, check in checks):
+            if all(test(view, pl, data) for _n, _r, test, _why in checks):
                 out.append(event)
                 break
     return tuple(out)
@@ -652,6 +706,7 @@ def replay(definition: WorkflowDefinition, ticket_id: str, events: Iterable[Even
         'forwarded'
     """
     snapshot = start(definition, ticket_id)
+    step = transition
     for event in events:
-        snapshot = transition(definition, snapshot, event)[0]
+        snapshot = step(definition, snapshot, event)[0]
     return snapshot

@@ -23,6 +23,7 @@ Example:
 
 from complaintflow._workflow_def import (
     JSON,
+    SNAPSHOT_SCHEMA,
     Condition,
     EffectSpec,
     Guard,
@@ -33,7 +34,6 @@ from complaintflow._workflow_def import (
 )
 from complaintflow._workflow_machine import TicketObject, WorkflowMachine, to_mermaid
 from complaintflow._workflow_run import (
-    SNAPSHOT_SCHEMA,
     Effect,
     Event,
     Reason,
