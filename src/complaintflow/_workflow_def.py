@@ -498,6 +498,7 @@ class _Reader:
     def __init__(self, data: Mapping[str, object]) -> None:
         self.data = data
         self.problems: list[Problem] = []
+        self.edges: list[tuple[str, str, str]] = []
 
     def bad(self, path: str, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(path, message, hint))
@@ -698,8 +699,8 @@ class _Reader:
                 f"guard {unused!r} is declared but no transition uses it",
                 "remove it or add it to a transition",
             )
-        if not self.problems and isinstance(initial, str) and name and isinstance(version, int):
-            self.graph(states, events, initial, set(terminal), transitions)
+        if isinstance(initial, str) and initial in states:
+            self.graph(states, events, initial, set(terminal), self.edges)
         if self.problems:
             raise ValidationError(self.problems, what=f"workflow {name or d.get('name')!r}")
         assert name is not None
@@ -745,6 +746,8 @@ class _Reader:
                     )
                     ok = False
             source, event = spec.get("source"), spec.get("event")
+            if ok:  # the graph checks see every well-placed edge, even if its guards are bad
+                self.edges.append((str(source), str(event), str(spec["target"])))
             if source in terminal:
                 self.bad(f"{path}.source", f"terminal state {source!r} cannot have transitions")
             names = self.names(spec.get("guards", []), f"{path}.guards", "guard")
@@ -821,13 +824,13 @@ class _Reader:
         events: Mapping[str, object],
         initial: str,
         terminal: set[str],
-        transitions: list[TransitionSpec],
+        edges: list[tuple[str, str, str]],
     ) -> None:
         forward: dict[str, set[str]] = {s: set() for s in states}
         backward: dict[str, set[str]] = {s: set() for s in states}
-        for t in transitions:
-            forward[t.source].add(t.target)
-            backward[t.target].add(t.source)
+        for source, _event, target in edges:
+            forward[source].add(target)
+            backward[target].add(source)
         reach = _closure({initial}, forward)
         for s in states:
             if s not in reach:
@@ -851,7 +854,7 @@ class _Reader:
                 f"state {s!r} {what}",
                 "add a transition towards a terminal state, or mark it terminal",
             )
-        used = {t.event for t in transitions}
+        used = {event for _source, event, _target in edges}
         for e in events:
             if e not in used:
                 self.bad(
