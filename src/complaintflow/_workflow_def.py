@@ -171,6 +171,10 @@ class EffectSpec:
     rule: str
     params: dict[str, JSON] = attrs.field(factory=dict)
     include: tuple[str, ...] = ()
+    _what: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_what", (self.kind, self.rule))  # shared by every Effect
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain-data form."""
@@ -310,8 +314,8 @@ class WorkflowDefinition:
 
         Example:
             >>> from complaintflow.workflows import shipped
-            >>> [t.target for t in shipped("complaint").candidates("accepted", "investigate")]
-            ['investigating_quality', 'investigating_service']
+            >>> tuple(t.target for t in shipped("complaint").candidates("accepted", "investigate"))
+            ('investigating_quality', 'investigating_service')
         """
         return tuple(c[5] for c in self._table.get((state, event), ()))
 
@@ -883,8 +887,8 @@ def shortest_paths(definition: WorkflowDefinition) -> dict[str, tuple[Transition
 
     Example:
         >>> from complaintflow.workflows import shipped
-        >>> [t.event for t in shortest_paths(shipped("inquiry"))["answered"]]
-        ['answer']
+        >>> tuple(t.event for t in shortest_paths(shipped("inquiry"))["answered"])
+        ('answer',)
     """
     paths: dict[str, tuple[TransitionSpec, ...]] = {definition.initial: ()}
     todo = deque([definition.initial])

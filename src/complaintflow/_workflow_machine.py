@@ -227,7 +227,9 @@ def to_mermaid(
     """A Mermaid ``stateDiagram-v2`` of the workflow, drawn by ``transitions``.
 
     Edges are labelled ``event [guard & guard]``; terminal states get an arrow
-    to ``[*]``.
+    to ``[*]``. The text ``transitions`` produces is normalised in three small
+    ways: the title becomes YAML front matter (``title: ...``), ``Class`` lines use
+    Mermaid's lower-case ``class`` keyword, and no state is styled as "current".
 
     Args:
         definition: The workflow.
@@ -240,6 +242,7 @@ def to_mermaid(
         >>> print(to_mermaid(shipped("suggestion")).splitlines()[-3])
           recorded --> forwarded: forward [department]
     """
+    title_text = title or f"{definition.name} v{definition.version}"
     machine = GraphMachine(
         states=_states(definition),
         initial=definition.initial,
@@ -251,14 +254,18 @@ def to_mermaid(
         auto_transitions=False,
         graph_engine="mermaid",
         show_conditions=True,
-        title=title or f"{definition.name} v{definition.version}",
+        title=title_text,
     )
     source: str = machine.get_graph().draw(None)
-    lines = [
-        line.rstrip().replace(
-            f"Class {definition.initial} s_active", f"Class {definition.initial} s_default"
-        )
-        for line in source.splitlines()
-    ]
+    lines = []
+    for line in source.splitlines():
+        line = line.rstrip()
+        if line == title_text:  # transitions writes a bare title; Mermaid wants YAML
+            line = f"title: {title_text}"
+        elif line.lstrip().startswith("Class "):  # Mermaid's keyword is lower-case
+            name, style = line.split()[1:3]
+            style = "s_default" if style == "s_active" else style  # no "current" state
+            line = f"  class {name} {style}"
+        lines.append(line)
     lines += [f"  {s} --> [*]" for s in definition.states if s in definition.terminal]
     return "\n".join(lines) + "\n"

@@ -331,7 +331,7 @@ class Snapshot:
         )
 
 
-@attrs.frozen(eq=False, weakref_slot=False)
+@attrs.frozen(eq=False, init=False, weakref_slot=False)
 class Effect:
     """Something the host should do, returned by a step, never performed by it.
 
@@ -352,11 +352,40 @@ class Effect:
         '2026-03-02T00:00:00+00:00'
     """
 
-    kind: str
-    rule: str
-    ticket_id: str
-    at: _dt.datetime
-    _payload: dict[str, JSON] = attrs.field(alias="payload", converter=_json_payload)
+    # Three slots, not five: (kind, rule) is shared with the definition and
+    # (ticket_id, at) with the other effects of the same step.
+    _what: tuple[str, str]
+    _context: tuple[str, _dt.datetime]
+    _payload: dict[str, JSON]
+
+    def __init__(
+        self, kind: str, rule: str, ticket_id: str, at: _dt.datetime, payload: Mapping[str, JSON]
+    ) -> None:
+        for name, value in (("kind", kind), ("rule", rule), ("ticket_id", ticket_id)):
+            if not isinstance(value, str):
+                raise TypeError(f"effect.{name}: expected str, got {value!r}")
+        require_aware(at, "effect.at")
+        self.__attrs_init__((kind, rule), (ticket_id, at), _json_payload(payload))
+
+    @property
+    def kind(self) -> str:
+        """What the host should do."""
+        return self._what[0]
+
+    @property
+    def rule(self) -> str:
+        """The ``DOMAIN.md`` rule ID it implements."""
+        return self._what[1]
+
+    @property
+    def ticket_id(self) -> str:
+        """The ticket."""
+        return self._context[0]
+
+    @property
+    def at(self) -> _dt.datetime:
+        """The time of the event that caused it."""
+        return self._context[1]
 
     @property
     def payload(self) -> Mapping[str, JSON]:
@@ -366,11 +395,9 @@ class Effect:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Effect):
             return NotImplemented
-        return (self.kind, self.rule, self.ticket_id, self.at, self._payload) == (
-            other.kind,
-            other.rule,
-            other.ticket_id,
-            other.at,
+        return (self._what, self._context, self._payload) == (
+            other._what,
+            other._context,
             other._payload,
         )
 
@@ -435,9 +462,8 @@ _s_origin, _s_ticket, _s_state, _s_data, _s_steps, _s_last = (
     cast(_Setter, Snapshot.__dict__[name].__set__)
     for name in ("_origin", "ticket_id", "state", "_data", "steps", "last_at_us")
 )
-_e_kind, _e_rule, _e_ticket, _e_at, _e_payload = (
-    cast(_Setter, Effect.__dict__[name].__set__)
-    for name in ("kind", "rule", "ticket_id", "at", "_payload")
+_e_what, _e_context, _e_payload = (
+    cast(_Setter, Effect.__dict__[name].__set__) for name in ("_what", "_context", "_payload")
 )
 
 
@@ -561,11 +587,9 @@ def transition(
     payload = event._payload
     data = snapshot._data
     view = {**data, **payload}
-    failed = []
     for target, checks, effects, assign, collect, _spec in candidates:
         for guarded in checks:
             if not guarded[2](view, payload, data):
-                failed.append(guarded)
                 break
         else:
             if assign:
@@ -581,9 +605,17 @@ def transition(
             _s_last(new, at_us)
             if not effects:
                 return new, ()
-            ticket, at = snapshot.ticket_id, event.at
-            return new, tuple([_effect(e, ticket, at, view) for e in effects])
-    reasons = tuple((g, r, why(view, payload, data) or "") for g, r, _test, why in failed)
+            context = (snapshot.ticket_id, event.at)
+            return new, tuple([_effect(e, context, view) for e in effects])
+    # Slow path, only when refusing: find each candidate's first failing guard again.
+    reasons = tuple(
+        next(
+            (g, r, why(view, payload, data) or "")
+            for g, r, test, why in cand[1]
+            if not test(view, payload, data)
+        )
+        for cand in candidates
+    )
     raise GuardFailedError(
         "refused: " + "; ".join(f"guard {g!r} {why}" for g, _r, why in reasons),
         ticket=snapshot.ticket_id,
@@ -604,16 +636,14 @@ def _collect(
             view[list_field] = items
 
 
-def _effect(spec: EffectSpec, ticket: str, at: _dt.datetime, view: dict[str, JSON]) -> Effect:
+def _effect(spec: EffectSpec, context: tuple[str, _dt.datetime], view: dict[str, JSON]) -> Effect:
     payload = dict(spec.params)
     for f in spec.include:
         if f in view:
             payload[f] = view[f]
     eff = _new(Effect)
-    _e_kind(eff, spec.kind)
-    _e_rule(eff, spec.rule)
-    _e_ticket(eff, ticket)
-    _e_at(eff, at)
+    _e_what(eff, spec._what)
+    _e_context(eff, context)
     _e_payload(eff, payload)
     return eff
 

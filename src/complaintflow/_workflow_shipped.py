@@ -548,8 +548,8 @@ def shipped_data(name: str) -> dict[str, JSON]:
 
     Example:
         >>> d = shipped_data("suggestion")
-        >>> d["terminal"]
-        ['forwarded']
+        >>> d["initial"], len(d["transitions"])
+        ('received', 2)
     """
     if name not in _DATA:
         raise ValidationError(
