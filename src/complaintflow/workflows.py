@@ -21,6 +21,7 @@ Example:
     ('registered', 'acknowledge', 'IN-3', 'SLA-3')
 """
 
+from complaintflow._workflow_check import shortest_paths, transition_paths
 from complaintflow._workflow_def import (
     JSON,
     SNAPSHOT_SCHEMA,
@@ -29,8 +30,6 @@ from complaintflow._workflow_def import (
     Guard,
     TransitionSpec,
     WorkflowDefinition,
-    shortest_paths,
-    transition_paths,
 )
 from complaintflow._workflow_machine import TicketObject, WorkflowMachine, to_mermaid
 from complaintflow._workflow_run import (
