@@ -598,3 +598,23 @@ def test_bound_ticket_runs_callbacks_and_effects() -> None:
     assert ticket.may(ev("accept", department="d")).allowed
     ticket.release()
     assert ticket not in wm.machine.models
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "state"),
+    [
+        (ev("close", 2), EventNotAllowedError, "accepted"),
+        (ev("investigate", 2, owner="o"), GuardFailedError, "accepted"),
+        (ev("investigate", 0.5, owner="o", problem_kind="quality"), EventOrderError, "accepted"),
+    ],
+)
+def test_replay_refuses_a_bad_log_exactly_as_the_live_step(
+    bad: Event, error: type[WorkflowError], state: str
+) -> None:
+    wf = shipped("complaint")
+    good = [ev("register", 0, **INTAKE), ev("accept", 1, department="d")]
+    with pytest.raises(error) as live:
+        transition(wf, replay(wf, "T-1", good), bad)
+    with pytest.raises(error) as replayed:
+        replay(wf, "T-1", [*good, bad, ev("close", 9)])
+    assert (state, str(live.value)) == (replayed.value.state, str(replayed.value))
