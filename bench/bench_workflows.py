@@ -39,8 +39,14 @@ from complaintflow.workflows import (
 
 T0 = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 H = dt.timedelta(hours=1)
-INTAKE = {"complainant": "王女士", "contact": "138...", "channel": "phone",
-          "content": "月租多扣费", "category": "billing", "tier": "VIP"}  # fmt: skip
+INTAKE = {
+    "complainant": "王女士",
+    "contact": "138...",
+    "channel": "phone",
+    "content": "月租多扣费",
+    "category": "billing",
+    "tier": "VIP",
+}
 #: A ten-event complaint log: registration to closing, with four effects.
 LOG = [
     Event("register", T0, INTAKE),
@@ -159,8 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = 1_000_000 if args.full else args.n
 
-    print(f"complaintflow workflows benchmark: CPython {platform.python_version()}, "
-          f"transitions {transitions.__version__}, {platform.machine()}")  # fmt: skip
+    print(
+        f"complaintflow workflows benchmark: CPython {platform.python_version()}, "
+        f"transitions {transitions.__version__}, {platform.machine()}"
+    )
     print(f"a ten-event complaint log ({', '.join(e.name for e in LOG)})\n")
 
     compiled = bench_compiled(args.loops)
@@ -180,19 +188,25 @@ def main(argv: list[str] | None = None) -> int:
     elapsed, _ = bench_replay(n)
     per_ticket = elapsed / n
     projected = per_ticket * 1_000_000
-    print(f"replay {n:,} ticket logs x {len(LOG)} events: {elapsed:.2f} s "
-          f"({per_ticket * 1e6:.1f} µs/ticket, {per_ticket / len(LOG) * 1e6:.2f} µs/event)")  # fmt: skip
+    print(
+        f"replay {n:,} ticket logs x {len(LOG)} events: {elapsed:.2f} s "
+        f"({per_ticket * 1e6:.1f} µs/ticket, {per_ticket / len(LOG) * 1e6:.2f} µs/event)"
+    )
     label = "measured" if n == 1_000_000 else "extrapolated"
     ok_replay = projected < TARGET_REPLAY_1M_S
-    print(f"1,000,000 tickets ({label}): {projected:.1f} s; target < {TARGET_REPLAY_1M_S:.0f} s: "
-          f"{'met' if ok_replay else 'MISSED'}\n")  # fmt: skip
+    print(
+        f"1,000,000 tickets ({label}): {projected:.1f} s; target < {TARGET_REPLAY_1M_S:.0f} s: "
+        f"{'met' if ok_replay else 'MISSED'}\n"
+    )
 
     mem_n = min(n, 100_000)
     per_snapshot = bench_memory(mem_n)
     ok_mem = per_snapshot < TARGET_BYTES_PER_SNAPSHOT
-    print(f"memory per live snapshot (tracemalloc, {mem_n:,} closed tickets with 14 data "
-          f"fields): {per_snapshot:.0f} B; target < {TARGET_BYTES_PER_SNAPSHOT} B: "
-          f"{'met' if ok_mem else 'MISSED'}")  # fmt: skip
+    print(
+        f"memory per live snapshot (tracemalloc, {mem_n:,} closed tickets with 14 data "
+        f"fields): {per_snapshot:.0f} B; target < {TARGET_BYTES_PER_SNAPSHOT} B: "
+        f"{'met' if ok_mem else 'MISSED'}"
+    )
     return 0
 
 

@@ -11,8 +11,14 @@ import complaintflow as cf
 
 wf = cf.shipped("complaint")
 t0 = pendulum.datetime(2026, 3, 2, 9, 30, tz="Asia/Shanghai")
-intake = {"complainant": "王女士", "contact": "138...", "channel": "phone",
-          "content": "月租多扣费", "category": "billing", "tier": "VIP"}  # fmt: skip
+intake = {
+    "complainant": "王女士",
+    "contact": "138...",
+    "channel": "phone",
+    "content": "月租多扣费",
+    "category": "billing",
+    "tier": "VIP",
+}
 log = [
     cf.Event("register", t0, intake),
     cf.Event("accept", t0.add(hours=1), {"department": "计费中心"}),
@@ -38,7 +44,10 @@ snap, _ = cf.transition(wf, snap, cf.Event("close", t0.add(hours=10)))
 print("state:", snap.state)
 
 # %% Replay: the stored log rebuilds the same snapshot.
-full_log = [*log, cf.Event("schedule_return_visit", t0.add(hours=9)),
-            cf.Event("close", t0.add(hours=10))]  # fmt: skip
+full_log = [
+    *log,
+    cf.Event("schedule_return_visit", t0.add(hours=9)),
+    cf.Event("close", t0.add(hours=10)),
+]
 assert cf.replay(wf, "T-100", full_log) == snap
 print(snap.to_dict())

@@ -618,3 +618,13 @@ def test_replay_refuses_a_bad_log_exactly_as_the_live_step(
     with pytest.raises(error) as replayed:
         replay(wf, "T-1", [*good, bad, ev("close", 9)])
     assert (state, str(live.value)) == (replayed.value.state, str(replayed.value))
+
+
+def test_collecting_into_a_field_that_is_not_a_list_is_refused_not_overwritten() -> None:
+    wf = shipped("incident")
+    report = ev("report", 0, incident_kind="outage", scope="s", description="d", linked_tickets="T")
+    link = ev("link_complaint", 1, ticket="T-1")
+    err = assert_unchanged_by(wf, run(wf, report), link)
+    assert ("FLOW-12", "data.linked_tickets") == (err.rule, err.field)
+    with pytest.raises(WorkflowError, match="not a list"):
+        replay(wf, "T-1", [report, link])

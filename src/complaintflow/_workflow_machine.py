@@ -68,6 +68,14 @@ class TicketObject:
     Attributes:
         snapshot: The ticket's current immutable snapshot.
         state: The current state (kept equal to ``snapshot.state``).
+
+    Example:
+        >>> from complaintflow.workflows import shipped, start
+        >>> wm = WorkflowMachine(shipped("inquiry"))
+        >>> ticket = wm.bind(start(wm.definition, "Q-1"))
+        >>> ticket.state, ticket.is_received()
+        ('received', True)
+        >>> ticket.release()
     """
 
     state: str

@@ -38,6 +38,7 @@ from complaintflow._errors import (
     Problem,
     SnapshotMismatchError,
     ValidationError,
+    WorkflowError,
     problem_text,
 )
 from complaintflow._time import require_aware
@@ -423,6 +424,10 @@ class Reason:
         guard: The guard's name.
         rule: The rule ID it implements.
         message: What is missing or wrong.
+
+    Example:
+        >>> Reason("intake", "IN-1", "missing required field 'contact' (IN-1)").rule
+        'IN-1'
     """
 
     guard: str
@@ -441,6 +446,10 @@ class Verdict:
         target: The state the ticket would enter, or ``None``.
         reasons: The failed guards (empty when allowed), in candidate order.
         message: A summary when refused for another reason than guards.
+
+    Example:
+        >>> bool(Verdict(False, "close", "received", message="not allowed here"))
+        False
     """
 
     allowed: bool
@@ -587,7 +596,7 @@ def transition(
     payload = event._payload
     data = snapshot._data
     view = {**data, **payload}
-    for target, checks, effects, assign, collect, _spec in candidates:
+    for target, checks, effects, assign, collect, spec in candidates:
         for guarded in checks:
             if not guarded[2](view, payload, data):
                 break
@@ -595,7 +604,16 @@ def transition(
             if assign:
                 view.update(assign)
             if collect:
-                _collect(view, data, payload, collect)
+                problem = _collect(view, data, payload, collect)
+                if problem is not None:
+                    raise WorkflowError(
+                        problem,
+                        ticket=snapshot.ticket_id,
+                        state=state,
+                        event=event.name,
+                        rule=spec.rule,
+                        field=f"data.{next(iter(collect))}",
+                    )
             new = _new(Snapshot)
             _s_origin(new, origin)
             _s_ticket(new, snapshot.ticket_id)
@@ -627,13 +645,20 @@ def transition(
 
 def _collect(
     view: dict[str, JSON], data: dict[str, JSON], payload: dict[str, JSON], collect: dict[str, str]
-) -> None:
+) -> str | None:
+    """Append payload values to lists in ``view``; the problem text if a field is no list."""
     for list_field, payload_field in collect.items():
         if payload_field in payload:
-            before = data.get(list_field)
-            items = list(before) if isinstance(before, list) else []
+            before = view.get(list_field) if list_field in payload else data.get(list_field)
+            if before is not None and not isinstance(before, list):
+                return (
+                    f"data field {list_field!r} holds {problem_text(before)}, not a list, "
+                    f"so {payload_field!r} cannot be collected into it"
+                )
+            items = [*before] if before else []
             items.append(payload[payload_field])
             view[list_field] = items
+    return None
 
 
 def _effect(spec: EffectSpec, context: tuple[str, _dt.datetime], view: dict[str, JSON]) -> Effect:
@@ -756,8 +781,8 @@ def replay(definition: WorkflowDefinition, ticket_id: str, events: Iterable[Even
             else:
                 if assign:
                     view.update(assign)
-                if collect:
-                    _collect(view, data, payload, collect)
+                if collect and _collect(view, data, payload, collect) is not None:
+                    transition(definition, _snapshot(first, state, data, steps, last), event)
                 state, data, steps, last = target, view, steps + 1, at_us
                 break
         else:
