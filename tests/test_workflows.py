@@ -120,7 +120,8 @@ def test_complaint_covers_the_lifecycle_rules() -> None:
     wf = shipped("complaint")
     cited = {t.rule for t in wf.transitions} | {g.rule for g in wf.guards.values()}
     cited |= {e.rule for t in wf.transitions for e in t.effects}
-    want = {f"FLOW-{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 11, 12)} | {"IN-1", "IN-3", "IN-6"}
+    want = {f"FLOW-{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 11, 12)}
+    want |= {"IN-1", "IN-2", "IN-3", "IN-6", "IN-8"}
     assert set() == want - cited - {"FU-2", "FU-3"}
     assert {"FU-2", "FU-3"} <= cited
 
@@ -129,7 +130,8 @@ def test_reassign_and_link_incident_from_every_open_complaint_state() -> None:
     wf = shipped("complaint")
     for state in wf.states:
         accepted = set(wf.accepts(state))
-        assert (state in wf.terminal) == ({"reassign", "link_incident"} - accepted != set())
+        open_moves = {"reassign", "link_incident", "report_to_police"}
+        assert (state in wf.terminal) == (open_moves - accepted != set())
 
 
 def test_shipped_unknown_name_is_refused_with_the_choices() -> None:
@@ -370,7 +372,7 @@ def test_can_explains_and_allowed_events_filter_by_payload() -> None:
     )
     ok = can(wf, snap, ev("register", **INTAKE))
     assert (True, "registered") == (bool(ok), ok.target)
-    assert ("register", "reassign", "link_incident") == wf.accepts("received")
+    assert ("register", "report_to_police", "reassign", "link_incident") == wf.accepts("received")
     assert ("register",) == allowed_events(wf, snap, INTAKE)
     assert () == allowed_events(wf, snap)
     assert not can(wf, snap, ev("close")).allowed
@@ -628,3 +630,19 @@ def test_collecting_into_a_field_that_is_not_a_list_is_refused_not_overwritten()
     assert ("FLOW-12", "data.linked_tickets") == (err.rule, err.field)
     with pytest.raises(WorkflowError, match="not a list"):
         replay(wf, "T-1", [report, link])
+
+
+def test_unknown_channel_is_refused_at_registration() -> None:
+    wf = shipped("complaint")
+    err = assert_unchanged_by(wf, start(wf, "T-1"), ev("register", **{**INTAKE, "channel": "fax"}))
+    assert ("IN-2", "known_channel") == (err.rule, err.field)
+
+
+def test_legal_matters_are_reported_to_the_police_from_any_open_state() -> None:
+    wf = shipped("complaint")
+    snap = run(wf, ev("register", 0, **INTAKE))
+    same, effects = transition(wf, snap, ev("report_to_police", 1, legal_matter="fraud"))
+    assert ("registered", [("report_to_police", "IN-8")]) == (
+        same.state,
+        [(e.kind, e.rule) for e in effects],
+    )

@@ -30,4 +30,4 @@ def test_every_shipped_workflow_is_drawn() -> None:
     text = gen.diagrams()
     for name in ("complaint", "incident", "inquiry", "suggestion"):
         assert f"title: {name} v1" in text
-    assert "received --> registered: register [intake & network_intake]" in text
+    assert "received --> registered: register [intake & known_channel & network_intake]" in text

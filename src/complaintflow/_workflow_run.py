@@ -59,16 +59,21 @@ def _json_payload(value: object) -> dict[str, JSON]:
     if not isinstance(value, Mapping):
         raise TypeError(f"payload: expected a mapping of field to JSON value, got {value!r}")
     out = dict(value)
-    for k, v in out.items():
-        if not isinstance(k, str) or not _is_json(v):
-            raise ValueError(
-                f"payload: field {k!r} = {problem_text(v)} is not JSON-compatible; "
-                "use str, int, float, bool, None, lists and dicts of them"
-            )
+    bad = [
+        Problem(
+            f"payload.{k}",
+            f"{problem_text(v)} is not JSON-compatible",
+            "use str, int, float, bool, None, and lists and str-keyed dicts of them",
+        )
+        for k, v in out.items()
+        if not isinstance(k, str) or not _is_json(v)
+    ]
+    if bad:
+        raise ValidationError(bad, what="payload")
     return out
 
 
-def to_us(value: object, field: str) -> int:
+def _to_us(value: object, field: str) -> int:
     """Epoch µs of an aware datetime, stdlib or pendulum (pendulum's ``-`` gives an Interval)."""
     delta = _dt.datetime.__sub__(require_aware(value, field), _EPOCH)
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
@@ -113,7 +118,7 @@ class Event:
     _at_us: int = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        _set(self, "_at_us", to_us(self.at, "event.at"))
+        _set(self, "_at_us", _to_us(self.at, "event.at"))
 
     @property
     def payload(self) -> Mapping[str, JSON]:
@@ -313,7 +318,7 @@ class Snapshot:
         last_us = None
         if last is not None:
             parsed = _parse_instant(last, "last_at", problems)
-            last_us = None if parsed is None else to_us(parsed, "last_at")
+            last_us = None if parsed is None else _to_us(parsed, "last_at")
         if problems:
             raise ValidationError(problems, what="snapshot")
         version, steps = data["version"], data["steps"]

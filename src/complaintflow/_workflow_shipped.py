@@ -61,10 +61,16 @@ def _t(
     return out
 
 
-def _open_state_transitions(states: list[str]) -> list[JSON]:
-    """FLOW-11 re-assignment and FLOW-12 incident linking, from every open state."""
+def _open_state_transitions(states: list[str], *, police: bool = False) -> list[JSON]:
+    """FLOW-11 re-assignment and FLOW-12 incident linking (and IN-8) from every open state."""
     out: list[JSON] = []
     for s in states:
+        if police:
+            out.append(
+                _t(s, "report_to_police", s, "IN-8", "legal_matter", effects=[
+                    _eff("report_to_police", "IN-8", "legal_matter", "complainant", "content"),
+                ])
+            )  # fmt: skip
         out.append(
             _t(
                 s,
@@ -92,6 +98,9 @@ def _open_state_transitions(states: list[str]) -> list[JSON]:
         )
     return out
 
+
+#: IN-2: the channels a contact may come through.
+CHANNELS = ("phone", "sms", "email", "online_form", "letter", "social_media", "walk_in")
 
 _REMEDIES: JSON = ["second review", "escalation to a higher level", "the regulator"]
 
@@ -142,6 +151,7 @@ COMPLAINT: _Data = {
         "close": {"rule": "FLOW-6"},
         "reassign": {"rule": "FLOW-11"},
         "link_incident": {"rule": "FLOW-12"},
+        "report_to_police": {"rule": "IN-8"},
     },
     "guards": {
         "intake": _req(
@@ -204,6 +214,15 @@ COMPLAINT: _Data = {
         ),
         "reassignment": _req("FLOW-11", "department", "reassign_reason", on="payload"),
         "incident_ref": _req("FLOW-12", "incident_id", on="payload"),
+        "known_channel": {
+            "kind": "predicate",
+            "rule": "IN-2",
+            "field": "channel",
+            "op": "in",
+            "value": list(CHANNELS),
+            "description": "the contact came through a channel the hotline runs",
+        },
+        "legal_matter": _req("IN-8", "legal_matter", on="payload"),
     },
     "transitions": [
         _t(
@@ -212,6 +231,7 @@ COMPLAINT: _Data = {
             "registered",
             "FLOW-1",
             "intake",
+            "known_channel",
             "network_intake",
             effects=[
                 _eff("acknowledge", "IN-3", "contact", "channel", deadline_rule="SLA-3"),
@@ -341,7 +361,7 @@ COMPLAINT: _Data = {
         _t("resolved", "record_return_visit", "return_visited", "FU-3", "return_visit_record"),
         _t("resolved", "close", "closed", "FLOW-6", "confirmed_or_reviewed", "vip_return_visit"),
         _t("return_visited", "close", "closed", "FLOW-6", "confirmed_or_reviewed"),
-        *_open_state_transitions(_COMPLAINT_OPEN),
+        *_open_state_transitions(_COMPLAINT_OPEN, police=True),
     ],
 }
 
