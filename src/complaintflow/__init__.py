@@ -11,6 +11,9 @@ reference documents exactly these names):
 - :mod:`complaintflow.errors`: the exception tree.
 - :mod:`complaintflow.scripts`: script-phrase checks (greetings, closings,
   apologies, 禁用语, promises) in Simplified and Traditional Chinese.
+- :mod:`complaintflow.workflows`: workflow definitions checked when built, the pure
+  ``transition`` step, replay, and the shipped complaint/inquiry/suggestion/incident
+  workflows.
 
 Examples:
     >>> import complaintflow as cf
@@ -25,7 +28,9 @@ from complaintflow.calendars import *  # noqa: F403  (re-export; checked by test
 from complaintflow.calendars import __all__ as _calendars_all
 from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
-from complaintflow.scripts import *  # noqa: F403  (re-export; checked by tests/test_exports.py)
+from complaintflow.scripts import *  # noqa: F403
 from complaintflow.scripts import __all__ as _scripts_all
+from complaintflow.workflows import *  # noqa: F403
+from complaintflow.workflows import __all__ as _workflows_all
 
-__all__ = sorted({*_calendars_all, *_errors_all, *_scripts_all})
+__all__ = sorted({*_calendars_all, *_errors_all, *_scripts_all, *_workflows_all})

@@ -28,14 +28,19 @@ __all__ = [
     "CalendarError",
     "ComplaintflowError",
     "DurationError",
+    "EventNotAllowedError",
+    "EventOrderError",
+    "GuardFailedError",
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "SnapshotMismatchError",
     "TranscriptError",
     "TranscriptTypeError",
     "UnknownPackError",
     "UnknownTimezoneError",
     "ValidationError",
+    "WorkflowError",
 ]
 
 
@@ -160,6 +165,73 @@ class TranscriptTypeError(ComplaintflowError, TypeError):
 
 class UnknownPackError(ComplaintflowError, ValueError):
     """No default script pack has the requested name."""
+
+
+class WorkflowError(ComplaintflowError, ValueError):
+    """A workflow step was refused; the snapshot is unchanged.
+
+    Attributes:
+        ticket: The ticket ID of the snapshot.
+        state: The state the ticket was in.
+        event: The name of the refused event.
+        rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ticket: str,
+        state: str,
+        event: str,
+        rule: str | None = None,
+        field: str | None = None,
+        value: object = None,
+    ) -> None:
+        super().__init__(
+            f"ticket {ticket!r} in state {state!r}, event {event!r}: {message}",
+            field=field,
+            value=value,
+            rule=rule,
+        )
+        self.ticket = ticket
+        self.state = state
+        self.event = event
+
+
+class EventNotAllowedError(WorkflowError):
+    """The event is not accepted in the ticket's current state (or not known at all)."""
+
+
+class GuardFailedError(WorkflowError):
+    """Every transition for the event has a guard that failed.
+
+    Attributes:
+        reasons: One ``(guard, rule, message)`` triple per failed guard.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ticket: str,
+        state: str,
+        event: str,
+        reasons: tuple[tuple[str, str, str], ...],
+    ) -> None:
+        first = reasons[0] if reasons else ("", None, "")
+        super().__init__(
+            message, ticket=ticket, state=state, event=event, rule=first[1], field=first[0]
+        )
+        self.reasons = reasons
+
+
+class SnapshotMismatchError(WorkflowError):
+    """The snapshot belongs to another workflow, version or schema version."""
+
+
+class EventOrderError(WorkflowError):
+    """The event's timestamp is earlier than the last event applied to the ticket."""
 
 
 def problem_text(value: object) -> str:
