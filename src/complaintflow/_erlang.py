@@ -75,7 +75,7 @@ def erlang_c(n: int, traffic: float, t: float) -> tuple[float, float, float]:
     Example:
         >>> pw, sl, asa = erlang_c(9, 5.5, 15 / 180)
         >>> (round(pw, 4), round(sl, 4))
-        (0.1298, 0.9027)
+        (0.1298, 0.9031)
     """
     b = erlang_b(n, traffic)
     return _c_figures(n, traffic, b, t)
@@ -152,7 +152,7 @@ def erlang_a(
     Example:
         >>> pw, sl, vsl, ab, asa, w = erlang_a(9, 5.5, 1e-7, 15 / 180)
         >>> (round(pw, 4), round(vsl, 4))
-        (0.1298, 0.9027)
+        (0.1298, 0.9031)
     """
     b = erlang_b(n, traffic)
     if b == 0.0:  # every figure is below the float range

@@ -31,7 +31,9 @@ __all__ = [
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "StaffingError",
     "UnknownTimezoneError",
+    "UnstableQueueError",
     "ValidationError",
 ]
 
@@ -139,6 +141,24 @@ class CalendarCoverageError(CalendarError):
 
 class NeverOpensError(CalendarError):
     """The calendar has no open time left in which to place a deadline."""
+
+
+class StaffingError(ComplaintflowError, ValueError):
+    """A staffing question is asked with values that have no answer.
+
+    Raised for zero or negative call volumes, agent counts, targets outside
+    ``(0, 1)``, shrinkage outside ``[0, 1)`` and the like; ``field`` names the
+    argument and the message says what is allowed.
+    """
+
+
+class UnstableQueueError(StaffingError):
+    """The offered traffic is at or above the agent count: Erlang C has no steady state.
+
+    With ``agents <= traffic`` the queue grows without bound, so no service level,
+    waiting probability or answer time exists. Add agents (the message says how
+    many are needed at least) or model abandonment with Erlang A.
+    """
 
 
 def problem_text(value: object) -> str:

@@ -13,7 +13,9 @@ from complaintflow._errors import (
     NaiveDatetimeError,
     NeverOpensError,
     Problem,
+    StaffingError,
     UnknownTimezoneError,
+    UnstableQueueError,
     ValidationError,
 )
 
@@ -25,6 +27,8 @@ __all__ = [
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "StaffingError",
     "UnknownTimezoneError",
+    "UnstableQueueError",
     "ValidationError",
 ]
