@@ -40,7 +40,6 @@ from complaintflow import _erlang
 from complaintflow._errors import DurationError, StaffingError, UnstableQueueError
 
 __all__ = [
-    "SLA1_ANSWER_WITHIN",
     "ErlangAResult",
     "ErlangCResult",
     "Rounding",
@@ -54,7 +53,7 @@ __all__ = [
 ]
 
 #: SLA-1: answer an incoming call within three rings, taken as 15 seconds.
-SLA1_ANSWER_WITHIN = _dt.timedelta(seconds=15)
+_SLA1_ANSWER_WITHIN = _dt.timedelta(seconds=15)
 
 _US = _dt.timedelta(microseconds=1)
 
@@ -280,7 +279,7 @@ class ServiceTarget:
 
     service_level: float = attrs.field(default=0.8, validator=_validate_share)
     answer_within: _dt.timedelta = attrs.field(
-        default=SLA1_ANSWER_WITHIN, validator=_validate_answer_within
+        default=_SLA1_ANSWER_WITHIN, validator=_validate_answer_within
     )
     max_occupancy: float | None = attrs.field(default=None, validator=_validate_occupancy)
     max_average_speed_of_answer: _dt.timedelta | None = attrs.field(
@@ -415,7 +414,7 @@ def _require_stable(workload: Workload, agents: int) -> None:
 
 
 def erlang_c(
-    workload: Workload, agents: int, *, answer_within: _dt.timedelta = SLA1_ANSWER_WITHIN
+    workload: Workload, agents: int, *, answer_within: _dt.timedelta = _SLA1_ANSWER_WITHIN
 ) -> ErlangCResult:
     """Service level, waiting probability, answer speed and occupancy of ``agents`` (Erlang C).
 
@@ -551,7 +550,7 @@ def erlang_a(
     agents: int,
     patience: _dt.timedelta,
     *,
-    answer_within: _dt.timedelta = SLA1_ANSWER_WITHIN,
+    answer_within: _dt.timedelta = _SLA1_ANSWER_WITHIN,
 ) -> ErlangAResult:
     """Figures of ``agents`` when callers hang up after a mean ``patience`` (Erlang A).
 

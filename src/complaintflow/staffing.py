@@ -14,7 +14,6 @@ Example:
 """
 
 from complaintflow._staffing import (
-    SLA1_ANSWER_WITHIN,
     ErlangAResult,
     ErlangCResult,
     Rounding,
@@ -38,7 +37,6 @@ from complaintflow._staffing_plan import (
 )
 
 __all__ = [
-    "SLA1_ANSWER_WITHIN",
     "ErlangAResult",
     "ErlangCResult",
     "IntervalForecast",
