@@ -536,7 +536,8 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
         f_asa = _interpolate(max(traffic, n - 1.0), s_lo, n, s_hi, 1.0 / max_asa)
         candidates.append((f_asa, "average_speed_of_answer"))
     if target.max_occupancy is not None:
-        candidates.append((traffic / target.max_occupancy, "occupancy"))
+        exact = workload.exact_traffic() / _exact(target.max_occupancy)
+        candidates.append((float(exact), "occupancy"))
     fractional, binding = max(candidates)
     figures = _c_result(workload, n, target.answer_within, pw, sl, asa)
     return _schedule(workload, target, n, fractional, binding, figures)
