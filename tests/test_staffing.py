@@ -394,6 +394,15 @@ def test_traffic_at_or_above_agents_is_unstable() -> None:
     assert erlang_c(w, 7).service_level > 0
 
 
+def test_agents_a_hair_above_the_traffic() -> None:
+    w = Workload(6428.5714285714275, dt.timedelta(minutes=15), dt.timedelta(seconds=28))
+    assert 200 - w.traffic < 1e-12
+    with pytest.raises(UnstableQueueError) as e:
+        erlang_c(w, 200)
+    assert "by a hair" in str(e.value)
+    assert 201 == required_agents(w, ServiceTarget(service_level=0.05)).productive_agents
+
+
 @pytest.mark.parametrize("agents", [0, -1, 5.5, True])
 def test_bad_agent_counts(agents: object) -> None:
     with pytest.raises(StaffingError) as e:

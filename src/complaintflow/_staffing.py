@@ -56,6 +56,7 @@ __all__ = [
 _SLA1_ANSWER_WITHIN = _dt.timedelta(seconds=15)
 
 _US = _dt.timedelta(microseconds=1)
+_MAX_SECONDS = _dt.timedelta.max.total_seconds()
 
 
 # --------------------------------------------------------------------------- checks
@@ -390,13 +391,21 @@ class StaffingRequirement:
 def _c_result(
     workload: Workload, n: int, t: _dt.timedelta, pw: float, sl: float, asa: float
 ) -> ErlangCResult:
+    asa_s = asa * workload._handle_s
+    if asa_s >= _MAX_SECONDS:
+        raise UnstableQueueError(
+            f"agents: {n} agents hold {workload.traffic!r} Erlangs only by a hair: the average "
+            f"wait would be {asa_s:.3g} s, beyond what a timedelta can hold; add an agent",
+            field="agents",
+            value=n,
+        )
     return ErlangCResult(
         agents=n,
         traffic=workload.traffic,
         answer_within=t,
         service_level=sl,
         probability_of_waiting=pw,
-        average_speed_of_answer=_dt.timedelta(seconds=asa * workload._handle_s),
+        average_speed_of_answer=_dt.timedelta(seconds=asa_s),
         occupancy=workload.traffic / n,
     )
 
