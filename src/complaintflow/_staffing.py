@@ -63,7 +63,8 @@ _MAX_SECONDS = _dt.timedelta.max.total_seconds()
 
 
 def _check_number(value: object, field: str, *, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
+    kind = type(value)
+    if kind is not float and kind is not int and (kind is bool or not isinstance(value, Real)):
         raise StaffingError(
             f"{field}: expected a number, got {type(value).__name__} {value!r}",
             field=field,
@@ -290,8 +291,10 @@ class ServiceTarget:
     rounding: Rounding = attrs.field(default=Rounding.UP, validator=_validate_rounding)
     _answer_s: float = attrs.field(init=False, repr=False, eq=False)
     _max_asa_s: float | None = attrs.field(init=False, repr=False, eq=False)
+    _keep: Fraction = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_keep", 1 - _exact(self.shrinkage))  # exact: 0.3 is 3/10
         object.__setattr__(self, "_answer_s", (self.answer_within // _US) / 1e6)
         asa = self.max_average_speed_of_answer
         object.__setattr__(self, "_max_asa_s", None if asa is None else (asa // _US) / 1e6)
@@ -477,15 +480,19 @@ def _schedule(
     binding: str,
     figures: ErlangCResult | ErlangAResult,
 ) -> StaffingRequirement:
-    keep = 1 - _exact(target.shrinkage)  # exact: 0.3 is 3/10
-    raw = Fraction(n) if keep == 1 else Fraction(n) / keep
+    keep = target._keep
+    if keep == 1:  # no shrinkage: every rounding of a whole number is itself
+        raw_agents, agents = float(n), n
+    else:
+        raw = Fraction(n) / keep
+        raw_agents, agents = float(raw), target.rounding.apply(raw)
     return StaffingRequirement(
         traffic=workload.traffic,
         productive_agents=n,
         fractional_agents=fractional,
-        raw_agents=float(raw),
+        raw_agents=raw_agents,
         rounding=target.rounding,
-        agents=target.rounding.apply(raw),
+        agents=agents,
         binding=binding,
         figures=figures,
     )
