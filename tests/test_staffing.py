@@ -412,6 +412,14 @@ def test_bad_agent_counts(agents: object) -> None:
         erlang_a(PEAK, agents, dt.timedelta(minutes=1))  # type: ignore[arg-type]
 
 
+def test_endless_patience_on_an_overloaded_queue_is_refused() -> None:
+    with pytest.raises(StaffingError) as e:
+        erlang_a(PEAK, 4, dt.timedelta(days=365 * 100))
+    assert "patience" == e.value.field
+    assert "erlang_c" in str(e.value)
+    assert erlang_a(PEAK, 4, dt.timedelta(days=1)).abandonment > 0  # long but feasible
+
+
 def test_bad_patience() -> None:
     with pytest.raises(DurationError) as e:
         erlang_a(PEAK, 9, dt.timedelta(0))

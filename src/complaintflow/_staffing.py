@@ -57,6 +57,8 @@ _SLA1_ANSWER_WITHIN = _dt.timedelta(seconds=15)
 
 _US = _dt.timedelta(microseconds=1)
 _MAX_SECONDS = _dt.timedelta.max.total_seconds()
+#: Erlang A refuses inputs whose series would take more terms than this (about a second).
+_MAX_SERIES_TERMS = 2_000_000
 
 
 # --------------------------------------------------------------------------- checks
@@ -609,7 +611,18 @@ def _a_result(
     answer_s: float,
 ) -> ErlangAResult:
     h = workload._handle_s
-    pw, sl, vsl, ab, asa, wait = _erlang.erlang_a(n, workload.traffic, h / patience_s, answer_s / h)
+    r = h / patience_s
+    x, a = workload.traffic / r, n / r
+    if max(0.0, x - a) + 40.0 * math.sqrt(x) > _MAX_SERIES_TERMS:
+        raise StaffingError(
+            f"patience: {patience!r} is so long against a {workload.handle_time!r} handle time "
+            f"that Erlang A for {n} agents on {workload.traffic:g} Erlangs would need more than "
+            f"{_MAX_SERIES_TERMS:,} series terms; with callers this patient use Erlang C "
+            f"(erlang_c), which is the limit, with more agents than the traffic",
+            field="patience",
+            value=patience,
+        )
+    pw, sl, vsl, ab, asa, wait = _erlang.erlang_a(n, workload.traffic, r, answer_s / h)
     return ErlangAResult(
         agents=n,
         traffic=workload.traffic,
