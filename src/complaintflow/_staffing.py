@@ -586,7 +586,9 @@ def erlang_a(
         The figures as a frozen :class:`ErlangAResult`.
 
     Raises:
-        StaffingError: ``agents`` is not a whole number of at least 1.
+        StaffingError: ``agents`` is not a whole number of at least 1, or the patience is
+            so long against the handle time on an overloaded queue that the series
+            would need millions of terms (use :func:`erlang_c`, the limit, instead).
         DurationError: ``patience`` is not positive or ``answer_within`` is negative.
 
     Example:
