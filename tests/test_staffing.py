@@ -217,6 +217,17 @@ def test_shrinkage_rounding_is_exact() -> None:
     assert 31 == math.ceil(21 / (1 - 0.3))  # the trap the exact rounding avoids
 
 
+def test_numpy_numbers_are_accepted() -> None:
+    np = pytest.importorskip("numpy")
+    w = Workload(np.float64(324.0), HOUR, AHT)
+    req = required_agents(
+        w, ServiceTarget(shrinkage=np.float64(0.3), max_occupancy=np.float64(0.9))
+    )
+    assert (21, 30) == (req.productive_agents, req.agents)
+    assert 9 == required_agents(Workload(np.int64(110), HOUR, AHT)).productive_agents
+    assert float is type(Workload(np.int64(110), HOUR, AHT).traffic)
+
+
 def test_rounding_modes() -> None:
     assert 13 == Rounding.UP.apply(Fraction(90, 7))
     assert 12 == Rounding.UP.apply(Fraction(12))

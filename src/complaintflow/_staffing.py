@@ -115,7 +115,8 @@ def _check_agents(value: object, field: str = "agents") -> int:
 
 def _exact(value: float) -> Fraction:
     """The decimal number a user wrote, exactly (``0.3`` is 3/10, not the nearest double)."""
-    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    # repr(float(...)): a NumPy float's own repr is "np.float64(0.3)".
+    return Fraction(repr(float(value))) if isinstance(value, float) else Fraction(value)
 
 
 # --------------------------------------------------------------------------- values
@@ -164,7 +165,7 @@ class Workload:
 
     def __attrs_post_init__(self) -> None:
         handle_us = self.handle_time // _US
-        object.__setattr__(self, "traffic", self.calls * handle_us / (self.interval // _US))
+        object.__setattr__(self, "traffic", float(self.calls) * handle_us / (self.interval // _US))
         object.__setattr__(self, "_handle_s", handle_us / 1e6)
 
     def exact_traffic(self) -> Fraction:
