@@ -14,6 +14,8 @@ reference documents exactly these names):
 - :mod:`complaintflow.workflows`: workflow definitions checked when built, the pure
   ``transition`` step, replay, and the shipped complaint/inquiry/suggestion/incident
   workflows.
+- :mod:`complaintflow.staffing`: Erlang C and Erlang A staffing, interval plans and
+  roster checks for the answer-time rule (SLA-1, SLA-9, SLA-10).
 
 Examples:
     >>> import complaintflow as cf
@@ -30,7 +32,9 @@ from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
 from complaintflow.scripts import *  # noqa: F403
 from complaintflow.scripts import __all__ as _scripts_all
+from complaintflow.staffing import *  # noqa: F403
+from complaintflow.staffing import __all__ as _staffing_all
 from complaintflow.workflows import *  # noqa: F403
 from complaintflow.workflows import __all__ as _workflows_all
 
-__all__ = sorted({*_calendars_all, *_errors_all, *_scripts_all, *_workflows_all})
+__all__ = sorted({*_calendars_all, *_errors_all, *_scripts_all, *_staffing_all, *_workflows_all})

@@ -35,10 +35,12 @@ __all__ = [
     "NeverOpensError",
     "Problem",
     "SnapshotMismatchError",
+    "StaffingError",
     "TranscriptError",
     "TranscriptTypeError",
     "UnknownPackError",
     "UnknownTimezoneError",
+    "UnstableQueueError",
     "ValidationError",
     "WorkflowError",
 ]
@@ -232,6 +234,24 @@ class SnapshotMismatchError(WorkflowError):
 
 class EventOrderError(WorkflowError):
     """The event's timestamp is earlier than the last event applied to the ticket."""
+
+
+class StaffingError(ComplaintflowError, ValueError):
+    """A staffing question is asked with values that have no answer.
+
+    Raised for zero or negative call volumes, agent counts, targets outside
+    ``(0, 1)``, shrinkage outside ``[0, 1)`` and the like; ``field`` names the
+    argument and the message says what is allowed.
+    """
+
+
+class UnstableQueueError(StaffingError):
+    """The offered traffic is at or above the agent count: Erlang C has no steady state.
+
+    With ``agents <= traffic`` the queue grows without bound, so no service level,
+    waiting probability or answer time exists. Add agents (the message says how
+    many are needed at least) or model abandonment with Erlang A.
+    """
 
 
 def problem_text(value: object) -> str:
