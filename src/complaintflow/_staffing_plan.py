@@ -41,7 +41,7 @@ from complaintflow._staffing import (
     required_agents,
     required_agents_erlang_a,
 )
-from complaintflow._time import from_us
+from complaintflow._time import from_us, to_us
 
 __all__ = [
     "IntervalForecast",
@@ -55,7 +55,6 @@ __all__ = [
 ]
 
 _US = _dt.timedelta(microseconds=1)
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 
 
 def _is_aware(value: object) -> bool:
@@ -67,25 +66,7 @@ def _is_aware(value: object) -> bool:
 
 
 def _epoch_us(value: _dt.datetime) -> int:
-    """Epoch microseconds of an aware datetime, stdlib or pendulum, exactly.
-
-    Built from the wall-clock fields and the UTC offset with stdlib types only:
-    subtracting a stdlib datetime from a pendulum one yields a pendulum ``Interval``
-    that cannot be floor-divided by a stdlib ``timedelta``.
-    """
-    offset = value.utcoffset()
-    assert offset is not None
-    wall = _dt.datetime(
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond,
-        tzinfo=_dt.UTC,
-    )
-    return (wall - offset - _EPOCH) // _US
+    return to_us(value, "instant")
 
 
 def _duration_problem(value: object, path: str, problems: list[Problem]) -> None:

@@ -41,7 +41,7 @@ from complaintflow._errors import (
     WorkflowError,
     problem_text,
 )
-from complaintflow._time import require_aware
+from complaintflow._time import require_aware, to_us
 from complaintflow._workflow_def import (
     JSON,
     SNAPSHOT_SCHEMA,
@@ -71,12 +71,6 @@ def _json_payload(value: object) -> dict[str, JSON]:
     if bad:
         raise ValidationError(bad, what="payload")
     return out
-
-
-def _to_us(value: object, field: str) -> int:
-    """Epoch µs of an aware datetime, stdlib or pendulum (pendulum's ``-`` gives an Interval)."""
-    delta = _dt.datetime.__sub__(require_aware(value, field), _EPOCH)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def _iso(us: int) -> str:
@@ -118,7 +112,7 @@ class Event:
     _at_us: int = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        _set(self, "_at_us", _to_us(self.at, "event.at"))
+        _set(self, "_at_us", to_us(self.at, "event.at"))
 
     @property
     def payload(self) -> Mapping[str, JSON]:
@@ -318,7 +312,7 @@ class Snapshot:
         last_us = None
         if last is not None:
             parsed = _parse_instant(last, "last_at", problems)
-            last_us = None if parsed is None else _to_us(parsed, "last_at")
+            last_us = None if parsed is None else to_us(parsed, "last_at")
         if problems:
             raise ValidationError(problems, what="snapshot")
         version, steps = data["version"], data["steps"]
