@@ -5,6 +5,17 @@ a batch of due return visits over a team of agents (FU-1 to FU-13, SLA-6).
 """
 
 from complaintflow._followup import Decision, NextAllowed, Refusal, TraceEntry, decide, next_allowed
+from complaintflow._followup_plan import (
+    Agent,
+    AgentLoad,
+    Assignment,
+    DueFollowup,
+    Plan,
+    PlanSummary,
+    Unplanned,
+    UnplannedKind,
+    plan,
+)
 from complaintflow._followup_rules import (
     Appointment,
     Attempt,
@@ -24,7 +35,10 @@ from complaintflow._followup_rules import (
 )
 
 __all__ = [
+    "Agent",
+    "AgentLoad",
     "Appointment",
+    "Assignment",
     "Attempt",
     "Campaign",
     "CapScope",
@@ -35,14 +49,20 @@ __all__ = [
     "Customer",
     "DayRule",
     "Decision",
+    "DueFollowup",
     "FollowupPolicy",
     "FrequencyCap",
     "NextAllowed",
     "OptOut",
     "Outcome",
+    "Plan",
+    "PlanSummary",
     "Purpose",
     "Refusal",
     "TraceEntry",
+    "Unplanned",
+    "UnplannedKind",
     "decide",
     "next_allowed",
+    "plan",
 ]
