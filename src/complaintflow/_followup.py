@@ -61,6 +61,7 @@ from complaintflow._time import get_timezone, to_us
 __all__ = ["Decision", "NextAllowed", "Refusal", "TraceEntry", "decide", "next_allowed"]
 
 _NEVER = 1 << 62
+_ALL_CHANNELS = frozenset(Channel)
 _MAX_STEPS = 5000
 
 
@@ -249,24 +250,24 @@ class _Gate:
         hours = policy.hours_for(purpose)
         self.hours_rule = hours.rule
         self.cal: CalendarIndex = hours.index_for(customer.timezone)
+        # One pass over the history: check it, count failed calls (FU-5).
+        failed = 0
+        since = -_NEVER if triggered_us is None else triggered_us
+        phone, failed_outcome = Channel.PHONE, Outcome.FAILED
         for attempt in history:
-            if attempt.at_us > at_us:
+            when = attempt.at_us
+            if when > at_us:
                 raise FollowupError(
                     f"history: an attempt at {attempt.at.isoformat()} lies after the question "
                     "instant; the history is what happened before it",
                     field="history",
                     value=attempt.at,
                 )
+            if attempt.channel is phone and attempt.outcome is failed_outcome and when >= since:
+                failed += 1
         # FU-5: channel and number.
         self.channel_refusal: str | None = None
         n_fail = policy.fallback.sms_after_failed_calls
-        failed = sum(
-            1
-            for a in history
-            if a.channel is Channel.PHONE
-            and a.outcome is Outcome.FAILED
-            and (triggered_us is None or a.at_us >= triggered_us)
-        )
         if channel is None:
             if customer.phones and failed < n_fail:
                 channel = Channel.PHONE
@@ -317,7 +318,12 @@ class _Gate:
                 if channel not in cap.channels:
                     continue
                 if cap.scope is CapScope.CUSTOMER:
-                    times = [a.at_us for a in history if a.channel in cap.channels]
+                    chans = cap.channels
+                    times = (
+                        [a.at_us for a in history]
+                        if chans == _ALL_CHANNELS
+                        else [a.at_us for a in history if a.channel in chans]
+                    )
                 else:
                     times = [
                         a.at_us

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import heapq
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 
@@ -507,24 +508,32 @@ def plan(
         if pieces is None:
             return False
         best: tuple[float, int, int, int, int, int] | None = None
-        for gi, g in enumerate(groups):
-            if c.due.skill is not None and c.due.skill not in g.skills:
-                continue
-            for a, b in _intersect(pieces, g.starts, g.ends):
-                ba, bb = (a - s_us) // HOUR_US, (b - 1 - s_us) // HOUR_US
-                f = g.find(ba)
-                agent = None
-                while f <= bb:
+        for gi, g in eligible(c.due.skill):
+            starts, ends, n_pieces = g.starts, g.ends, len(g.starts)
+            found = False
+            for a, b in pieces:
+                f = g.find((a - s_us) // HOUR_US)
+                last = (b - 1 - s_us) // HOUR_US
+                while f <= last:
+                    bucket = s_us + f * HOUR_US
+                    lo, hi = max(a, bucket), min(b, bucket + HOUR_US)
+                    j = bisect_right(starts, lo) - 1  # the agent's shift in [lo, hi)
+                    if j < 0 or lo >= ends[j]:
+                        j += 1
+                        if j >= n_pieces or starts[j] >= hi:
+                            f = g.find(f + 1)
+                            continue
+                        lo = starts[j]
                     agent = g.top(f, ratio)
-                    if agent is not None:
-                        break
-                    f = g.find(f)
-                if agent is not None:
-                    at = max(a, s_us + f * HOUR_US)
-                    until = min(b, s_us + (f + 1) * HOUR_US)
-                    cand = (ratio[agent], f, gi, agent, at, until)
+                    if agent is None:
+                        f = g.find(f)
+                        continue
+                    cand = (ratio[agent], f, gi, agent, lo, min(hi, ends[j]))
                     if best is None or cand < best:
                         best = cand
+                    found = True
+                    break
+                if found:
                     break
         if best is None:
             reject(
@@ -550,6 +559,14 @@ def plan(
             holders.setdefault((agent, f), []).append(c.idx)
 
     groups_of = {i: g for g in groups for i in g.agents}
+    by_skill: dict[str | None, list[tuple[int, _Group]]] = {}
+
+    def eligible(skill: str | None) -> list[tuple[int, _Group]]:
+        found = by_skill.get(skill)
+        if found is None:
+            found = [(gi, g) for gi, g in enumerate(groups) if skill is None or skill in g.skills]
+            by_skill[skill] = found
+        return found
 
     def edges(c: _Case) -> list[tuple[int, int, int, int]]:
         out = edges_cache.get(c.idx)
