@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 # ---------------------------------------------------------------------------------
 # Follow-ups (complaintflow.followup)
 # ---------------------------------------------------------------------------------
-
-from complaintflow.followup import (  # noqa: E402  (sections are appended)
+from complaintflow.followup import (
     Appointment,
     Attempt,
     Channel,
@@ -123,3 +122,68 @@ def followup_questions(
     if draw(st.booleans()):
         trigger = at.subtract(minutes=draw(st.integers(0, 2 * 24 * 60)))
     return customer, purpose, at, history, trigger
+
+
+#: Zones whose service hours fall at different Shanghai times (+0, +1, -2:30 h).
+PLAN_ZONES = ("Asia/Shanghai", "Asia/Tokyo", "Asia/Kolkata")
+
+
+@st.composite
+def small_plans(
+    draw: st.DrawFn, tight: bool = False
+) -> tuple[FollowupPolicy, list, list, pendulum.DateTime]:
+    """Small planning problems: a few agents and follow-ups over a 4-hour horizon.
+
+    ``tight``: VIPs only, one agent with one call an hour, a three-day window, so
+    that VIPs compete for the few agent-hours their zones allow.
+    """
+    from complaintflow.calendars import BusinessCalendar
+    from complaintflow.followup import Agent, DueFollowup
+
+    start = pendulum.datetime(2026, 5, 6, 8, tz="Asia/Shanghai")
+    policy = FollowupPolicy.from_dict(
+        {
+            "hours": {"service": {"hours": {"daily": draw(st.sampled_from(PLAN_WINDOWS))}}},
+            "window": {
+                "within": "3 calendar days"
+                if tight
+                else draw(st.sampled_from(["2 calendar hours", "3 calendar days"]))
+            },
+            "caps": [],
+        }
+    )
+    agents = []
+    for i in range(1 if tight else draw(st.integers(1, 2))):
+        first = 8 if tight else draw(st.integers(8, 11))
+        last = draw(st.integers(first + 1, 12))
+        shift = BusinessCalendar.from_dict(
+            {"timezone": "Asia/Shanghai", "hours": {"daily": [f"{first:02d}:00-{last:02d}:00"]}}
+        )
+        skills = draw(st.sampled_from([frozenset(), frozenset({"a"}), frozenset({"a", "b"})]))
+        agents.append(
+            Agent(f"a{i}", shift, skills, draw(st.sampled_from([1, 1, 2])), draw(st.integers(0, 1)))
+            if not tight
+            else Agent(f"a{i}", shift, capacity_per_hour=1)
+        )
+    due = []
+    for i in range(draw(st.integers(1, 7))):
+        customer = Customer(
+            f"c{i}",
+            draw(st.sampled_from(PLAN_ZONES)),
+            vip=tight or draw(st.integers(0, 3)) > 0,  # mostly VIPs: they compete for units
+            phones=draw(st.sampled_from([["1"], ["1"], ["1"], []])),
+            opt_outs=[OptOut(start.subtract(hours=1))] if draw(st.integers(0, 6)) == 0 else [],
+        )
+        trigger = start.subtract(minutes=draw(st.integers(0, 120)))
+        skill = None if tight else draw(st.sampled_from([None, None, "a", "b"]))
+        due.append(DueFollowup(f"k{i}", customer, trigger, skill=skill))
+    return policy, due, agents, start
+
+
+PLAN_WINDOWS = (
+    ["08:00-12:00", "14:00-21:00"],
+    ["09:00-10:00", "11:30-12:00"],
+    ["07:00-09:30"],
+    ["07:00-09:30"],
+    ["10:00-20:00"],
+)

@@ -9,6 +9,7 @@ import pendulum
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from tests.strategies import followup_policies, followup_questions
 
 from complaintflow.errors import FollowupError, NaiveDatetimeError, UnknownTimezoneError
 from complaintflow.followup import (
@@ -26,7 +27,6 @@ from complaintflow.followup import (
     decide,
     next_allowed,
 )
-from tests.strategies import followup_policies, followup_questions
 
 SH = "Asia/Shanghai"
 NY = "America/New_York"
@@ -142,19 +142,31 @@ def test_future_opt_out_bounds_next_allowed() -> None:
 
 
 def _cap_policy(**cap: object) -> FollowupPolicy:
-    return FollowupPolicy.from_dict({"caps": [cap], "hours": {"service": {"hours": {"daily": ["00:00-24:00"]}}}})  # fmt: skip
+    return FollowupPolicy.from_dict(
+        {"caps": [cap], "hours": {"service": {"hours": {"daily": ["00:00-24:00"]}}}}
+    )
 
 
 def test_rolling_day_vs_local_calendar_day() -> None:
     history = [Attempt(sh(2026, 5, 5, 20)), Attempt(sh(2026, 5, 5, 20, 30))]
     morning = sh(2026, 5, 6, 8)
-    rolling = decide(_cap_policy(max_attempts=2, day="rolling"), ALICE, Purpose.SERVICE, morning, history)  # fmt: skip
+    rolling = decide(
+        _cap_policy(max_attempts=2, day="rolling"), ALICE, Purpose.SERVICE, morning, history
+    )
     assert ["FU-11"] == rules(rolling)
     assert sh(2026, 5, 6, 20) == rolling.retry_at
     assert "rolling 24 hours" in rolling.refusals[0].reason
-    local = decide(_cap_policy(max_attempts=2, day="local_date"), ALICE, Purpose.SERVICE, morning, history)  # fmt: skip
+    local = decide(
+        _cap_policy(max_attempts=2, day="local_date"), ALICE, Purpose.SERVICE, morning, history
+    )
     assert local.allowed
-    same_day = decide(_cap_policy(max_attempts=2, day="local_date"), ALICE, Purpose.SERVICE, sh(2026, 5, 5, 23), history)  # fmt: skip
+    same_day = decide(
+        _cap_policy(max_attempts=2, day="local_date"),
+        ALICE,
+        Purpose.SERVICE,
+        sh(2026, 5, 5, 23),
+        history,
+    )
     assert sh(2026, 5, 6) == same_day.retry_at  # local midnight
 
 
@@ -170,7 +182,9 @@ def test_local_date_cap_resets_at_first_real_instant_of_the_day() -> None:
 
 def test_min_gap() -> None:
     history = [Attempt(sh(2026, 5, 6, 9))]
-    d = decide(_cap_policy(min_gap="2 calendar hours"), ALICE, Purpose.SERVICE, sh(2026, 5, 6, 10), history)  # fmt: skip
+    d = decide(
+        _cap_policy(min_gap="2 calendar hours"), ALICE, Purpose.SERVICE, sh(2026, 5, 6, 10), history
+    )
     assert (["FU-11"], sh(2026, 5, 6, 11)) == (rules(d), d.retry_at)
 
 
@@ -219,14 +233,18 @@ def test_sms_after_failed_calls() -> None:
 
 def test_failed_calls_before_the_trigger_do_not_count() -> None:
     history = [Attempt(sh(2026, 5, 1, 9)), Attempt(sh(2026, 5, 1, 11))]
-    d = decide(POLICY, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 9), history, triggered_at=sh(2026, 5, 5))  # fmt: skip
+    d = decide(
+        POLICY, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 9), history, triggered_at=sh(2026, 5, 5)
+    )
     assert Channel.PHONE == d.channel
 
 
 def test_reached_calls_do_not_count_as_failed() -> None:
     history = [Attempt(sh(2026, 5, 6, 9), outcome=Outcome.REACHED)] * 1
     history.append(Attempt(sh(2026, 5, 6, 11, 30), outcome=Outcome.REACHED))
-    assert Channel.PHONE == decide(POLICY, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 14), history).channel  # fmt: skip
+    assert (
+        Channel.PHONE == decide(POLICY, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 14), history).channel
+    )
 
 
 def test_unreachable_customer_is_refused_for_good() -> None:
@@ -250,7 +268,9 @@ def test_window_closes_after_three_days() -> None:
 
 def test_window_rest_hours_leave_no_slot() -> None:
     trigger = sh(2026, 5, 1, 21, 30)
-    policy = attrs.evolve(POLICY, window=attrs.evolve(POLICY.window, within=_dur("10 calendar hours")))  # fmt: skip
+    policy = attrs.evolve(
+        POLICY, window=attrs.evolve(POLICY.window, within=_dur("10 calendar hours"))
+    )
     got = next_allowed(policy, ALICE, Purpose.SERVICE, trigger, triggered_at=trigger)
     assert got.at is None
     assert ["FU-4"] == [r.rule_id for r in got.blocked_by]
@@ -266,8 +286,12 @@ def test_window_in_business_days() -> None:
     policy = FollowupPolicy.from_dict({"window": {"within": "1 business days"}})
     trigger = sh(2026, 5, 6, 10)
     # Business days run on the service hours: the window ends at 21:00 the next day.
-    assert decide(policy, ALICE, Purpose.SERVICE, sh(2026, 5, 7, 20, 59), triggered_at=trigger).allowed  # fmt: skip
-    assert ["FU-4"] == rules(decide(policy, ALICE, Purpose.SERVICE, sh(2026, 5, 8, 8), triggered_at=trigger))  # fmt: skip
+    assert decide(
+        policy, ALICE, Purpose.SERVICE, sh(2026, 5, 7, 20, 59), triggered_at=trigger
+    ).allowed
+    assert ["FU-4"] == rules(
+        decide(policy, ALICE, Purpose.SERVICE, sh(2026, 5, 8, 8), triggered_at=trigger)
+    )
 
 
 def test_calendar_day_window_keeps_wall_time_across_dst() -> None:
@@ -287,7 +311,10 @@ def test_appointment_wins_over_rest_hours_fu13() -> None:
     d = decide(POLICY, c, Purpose.SERVICE, sh(2026, 5, 6, 12, 40))
     assert d.allowed
     assert "FU-13" in [e.rule_id for e in d.trace]
-    assert sh(2026, 5, 6, 12, 30) == next_allowed(POLICY, c, Purpose.SERVICE, sh(2026, 5, 6, 12, 10)).at  # fmt: skip
+    assert (
+        sh(2026, 5, 6, 12, 30)
+        == next_allowed(POLICY, c, Purpose.SERVICE, sh(2026, 5, 6, 12, 10)).at
+    )
 
 
 def test_appointment_does_not_break_an_opt_out() -> None:
@@ -330,7 +357,9 @@ def test_promotion_range_campaign() -> None:
 
 
 def _night(window: list[str]) -> FollowupPolicy:
-    return FollowupPolicy.from_dict({"hours": {"service": {"hours": {"daily": window}}}, "caps": []})  # fmt: skip
+    return FollowupPolicy.from_dict(
+        {"hours": {"service": {"hours": {"daily": window}}}, "caps": []}
+    )
 
 
 @pytest.mark.parametrize(
@@ -357,7 +386,9 @@ def test_spring_forward_window_start_in_the_gap(
 
 def test_new_york_gap_start_is_the_transition_instant() -> None:
     c = Customer("d", NY, phones=["1"])
-    got = next_allowed(_night(["02:30-06:00"]), c, Purpose.SERVICE, pendulum.datetime(2026, 3, 8, tz=NY)).at  # fmt: skip
+    got = next_allowed(
+        _night(["02:30-06:00"]), c, Purpose.SERVICE, pendulum.datetime(2026, 3, 8, tz=NY)
+    ).at
     assert got is not None
     assert "2026-03-08T03:00:00-04:00" == got.isoformat()
     before = utc(2026, 3, 8, 6, 59, 59)  # 01:59:59 EST: still rest time
@@ -482,9 +513,9 @@ def _oracle(
                 recent = [x for x in times if x.in_timezone(customer.timezone).date() >= first]
             if len(recent) >= cap.max_attempts:
                 return False
-        if cap.min_gap is not None and times:
-            if t - max(times) < dt.timedelta(microseconds=cap.min_gap.micros):
-                return False
+        gap = cap.min_gap
+        if gap is not None and times and t - max(times) < dt.timedelta(microseconds=gap.micros):
+            return False
     if any(a.start <= t < a.end for a in customer.appointments if a.purpose in (None, purpose)):
         return True
     if trigger is not None:

@@ -451,7 +451,7 @@ def plan(
             None,
         )
         w1 = gate.w1
-        cases.append(_Case(0, d, gate, (not d.customer.vip, min(w1, e_us), d.case_id)))
+        cases.append(_Case(0, d, gate, (not d.customer.vip, w1, d.case_id)))
     cases.sort(key=lambda c: c.key)
     for k, c in enumerate(cases):
         c.idx = k
