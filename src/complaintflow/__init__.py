@@ -9,6 +9,8 @@ reference documents exactly these names):
 
 - :mod:`complaintflow.calendars`: business calendars, durations, deadlines.
 - :mod:`complaintflow.errors`: the exception tree.
+- :mod:`complaintflow.followup`: return visits and outbound contacts: rest hours,
+  windows, opt-outs, caps, appointments, channel fallback, balanced planning.
 
 Example:
     >>> import complaintflow as cf
@@ -23,5 +25,7 @@ from complaintflow.calendars import *  # noqa: F403  (re-export; checked by test
 from complaintflow.calendars import __all__ as _calendars_all
 from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
+from complaintflow.followup import *  # noqa: F403
+from complaintflow.followup import __all__ as _followup_all
 
-__all__ = sorted({*_calendars_all, *_errors_all})
+__all__ = sorted({*_calendars_all, *_errors_all, *_followup_all})
