@@ -3,9 +3,161 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
-import pendulum
 from hypothesis import strategies as st
+
+# --------------------------------------------------------------------------------------
+# Calendars
+# --------------------------------------------------------------------------------------
+
+#: Zones with and without DST, with 30-minute DST (Lord Howe), a historical midnight
+#: change (Sao Paulo until 2019), a half-hour offset (Kolkata) and a southern one.
+ZONES = [
+    "Asia/Shanghai",
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "UTC",
+]
+
+#: Windows that contain DST changes in several of the zones above.
+WINDOW_STARTS = [
+    dt.date(2026, 3, 6),  # US spring forward 2026-03-08
+    dt.date(2026, 3, 27),  # EU spring forward 2026-03-29
+    dt.date(2026, 4, 3),  # Sydney / Lord Howe fall back 2026-04-05
+    dt.date(2026, 10, 2),  # Sydney / Lord Howe spring forward 2026-10-04
+    dt.date(2026, 10, 23),  # EU fall back 2026-10-25
+    dt.date(2026, 10, 30),  # US fall back 2026-11-01
+    dt.date(2018, 11, 2),  # Sao Paulo spring forward at midnight 2018-11-04
+    dt.date(2026, 6, 10),  # no change anywhere
+]
+
+
+def _hhmm(minutes: int) -> str:
+    return "24:00" if minutes == 1440 else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@st.composite
+def day_hours(draw: st.DrawFn, night: bool) -> list[str]:
+    """One day's intervals: daytime ones within 06:00-22:00, maybe a night shift."""
+    marks = draw(
+        st.lists(st.integers(24, 88), min_size=0, max_size=6, unique=True).map(sorted)
+    )  # quarter hours 06:00..22:00
+    marks = marks[: len(marks) // 2 * 2]
+    out = [f"{_hhmm(a * 15)}-{_hhmm(b * 15)}" for a, b in zip(marks[::2], marks[1::2], strict=True)]
+    if night and draw(st.booleans()):
+        start = draw(st.integers(88, 95)) * 15  # 22:00..23:45
+        end = draw(st.integers(1, 24)) * 15  # 00:15..06:00 next day
+        out.append(f"{_hhmm(start)}-{_hhmm(end)}")
+    return out
+
+
+@st.composite
+def calendar_data(draw: st.DrawFn, window: dt.date | None = None) -> dict[str, Any]:
+    """Plain calendar data: random weekly hours, night shifts, holidays, make-up days."""
+    zone = draw(st.sampled_from(ZONES))
+    always = draw(st.integers(0, 9)) == 0
+    hours: dict[str, list[str]]
+    if always:
+        hours = {"daily": ["00:00-24:00"]}
+    else:
+        names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        night = draw(st.booleans())
+        hours = {}
+        for name in names:
+            value = draw(day_hours(night))
+            if value:
+                hours[name] = value
+    data: dict[str, Any] = {"timezone": zone, "hours": hours}
+    if window is not None:
+        days = [window + dt.timedelta(days=k) for k in range(-1, 8)]
+        chosen = draw(st.lists(st.sampled_from(days), unique=True, max_size=4))
+        split = draw(st.integers(0, len(chosen)))
+        holidays, workdays = chosen[:split], chosen[split:]
+        data["holidays"] = [d.isoformat() for d in holidays]
+        data["workdays"] = [d.isoformat() for d in workdays]
+        data["workday_hours"] = draw(day_hours(night=False))
+    return data
+
+
+# ---------------------------------------------------------------------------
+# scripts (complaintflow.scripts): transcripts in Simplified/Traditional Chinese
+# ---------------------------------------------------------------------------
+
+#: Han characters inside OpenCC's round-trip-safe set, as this suite defines it:
+#: each has exactly one Traditional form in ``STCharacters``, ``t2s`` maps that
+#: form back, and neither form is converted differently inside any entry of
+#: ``STPhrases`` or ``TSPhrases`` (so conversion does not depend on context).
+#: Derived once from the OpenCC 1.4 dictionaries (dumped with ``opencc_dict``),
+#: intersected with the default pack's characters and ~600 common characters;
+#: ``tests/test_scripts_text.py`` re-checks the round trip on every run.
+SAFE_HAN = (
+    "一三上下不与专且世业东两中为主丽举久义之乎乐也习书买乱争事五亚些交产亲人什仅今仍"
+    "从他代令以们任众优会传伤似但位住体何作你使便保信倒候值做傅像儿元先光入全八公兰共"
+    "关兴其内再写军决分切列则刚利到刻前力办功加务动包化北医十半华单南卡即却原去又及友"
+    "双反取受变口古句另叫可史号司各名吗吧听告员呢味命和品响哪商喜四因国图土在地场块城"
+    "基士声处备外多夜大天太失头奇套女她好如妇妈妻始婚子字存学孩安完官定实客室容密富对"
+    "将小少尔就尼居山岁工差己已巴市师希带帮常平年应底度座建开式引张强归形影往待很得微"
+    "德心必快怀怎怕思性总息您情惊惠想愉意感慢成我或战户房所手打扰找把投报抱拉拨持指挺"
+    "接推提撒收改放故教敢数整文料断斯新方无日早时明易星映是显晚更曾最月有朋服望期未本"
+    "机条来林某查树校样根格梦次欢歉歌正此步死母每比毛民气水永求没治法活流海消深清满演"
+    "激火灵点热然照爱父爸片物特独王现球理甚生用由电男界留病痛白百的皮目直相看真眼着知"
+    "石破示礼社祝神福离科称程究空穿突窢立站竟笑笔第等答算管米类精紧紶红约纪线细终经结"
+    "给绝统维网罗美老考者而耽联肯能脑脚脸自至般色节花苦英落蜖血行衣被装西要见观规视觉"
+    "解言认让议记讲许论评识诉试诗话该语误说请读谁调谈谎谢费赛走起越趣足跑跟路身车转轻"
+    "边达过迎运近还这进远连送选通造道那部都酒重量金钱错长门问间队阿院除随难需青静非音"
+    "领题风飞食餐首马骗高黄黑默"
+)
+
+SPEAKER_NAMES = ("agent", "customer")
+_PUNCT = "，。！？、：；“”‘’（）《》 ,.!?"
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def safe_phrases(phrases: list[str]) -> list[str]:
+    """The phrases whose Han characters are all in :data:`SAFE_HAN`."""
+    safe = set(SAFE_HAN)
+    return [
+        p
+        for p in phrases
+        if all(c in safe or not ("\u4e00" <= c <= "\u9fff") for c in _PLACEHOLDER.sub("", p))
+    ]
+
+
+def fill_placeholders(phrase: str, filler: str = "王") -> str:
+    """The phrase with each ``{placeholder}`` replaced by ``filler``."""
+    return _PLACEHOLDER.sub(filler, phrase)
+
+
+def safe_filler(max_size: int = 6) -> st.SearchStrategy[str]:
+    """Short runs of round-trip-safe Han characters and punctuation."""
+    return st.text(alphabet=SAFE_HAN + _PUNCT, max_size=max_size)
+
+
+def safe_turn_texts(phrases: list[str]) -> st.SearchStrategy[str]:
+    """Turn texts made of safe filler and the given phrases (placeholders filled)."""
+    piece = st.one_of(safe_filler(), st.sampled_from([fill_placeholders(p) for p in phrases]))
+    return st.lists(piece, max_size=6).map("".join)
+
+
+def safe_turn_records(phrases: list[str]) -> st.SearchStrategy[list[tuple[str, str]]]:
+    """Lists of ``(speaker, text)`` whose texts stay within the safe set."""
+    return st.lists(st.tuples(st.sampled_from(SPEAKER_NAMES), safe_turn_texts(phrases)), max_size=8)
+
+
+#: Text of every kind Unicode allows in a ``str``: emoji, combining marks,
+#: lone surrogates, control characters.
+wild_text = st.one_of(
+    st.text(),
+    st.text(alphabet=st.characters(codec=None, exclude_categories=())),
+    st.text(alphabet="\ud800\udfff\u0301\u200d😀👨\u3000\uff01Ａ妳壹不行保证，。 "),
+)
+
 
 # ---------------------------------------------------------------------------------
 # Follow-ups (complaintflow.followup)

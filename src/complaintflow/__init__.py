@@ -11,8 +11,10 @@ reference documents exactly these names):
 - :mod:`complaintflow.errors`: the exception tree.
 - :mod:`complaintflow.followup`: return visits and outbound contacts: rest hours,
   windows, opt-outs, caps, appointments, channel fallback, balanced planning.
+- :mod:`complaintflow.scripts`: script-phrase checks (greetings, closings,
+  apologies, 禁用语, promises) in Simplified and Traditional Chinese.
 
-Example:
+Examples:
     >>> import complaintflow as cf
     >>> cal = cf.BusinessCalendar.china(years=[2026])
     >>> cal.add(cf.parse_instant("2026-09-30T17:00:00+08:00"), "2 business hours").isoformat()
@@ -27,5 +29,7 @@ from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
 from complaintflow.followup import *  # noqa: F403
 from complaintflow.followup import __all__ as _followup_all
+from complaintflow.scripts import *  # noqa: F403  (re-export; checked by tests/test_exports.py)
+from complaintflow.scripts import __all__ as _scripts_all
 
-__all__ = sorted({*_calendars_all, *_errors_all, *_followup_all})
+__all__ = sorted({*_calendars_all, *_errors_all, *_followup_all, *_scripts_all})

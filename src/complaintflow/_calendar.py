@@ -129,7 +129,7 @@ class BusinessCalendar:
         valid_until: Last date the calendar's data covers, or ``None``.
         name: A label for reports.
 
-    Example:
+    Examples:
         >>> cal = BusinessCalendar.from_dict({
         ...     "timezone": "Asia/Shanghai",
         ...     "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"]},
@@ -156,20 +156,8 @@ class BusinessCalendar:
 
     def __attrs_post_init__(self) -> None:
         tz = get_timezone(self.timezone)
-        special = dict(self.special)
-        weekly, holidays, workdays = self.weekly, self.holidays, self.workdays
-        workday_hours = self.workday_hours or ()
-
-        def schedule(day: _dt.date) -> Intervals:
-            hours = special.get(day)
-            if hours is not None:
-                return hours
-            if day in holidays:
-                return ()
-            if day in workdays:
-                return workday_hours
-            return weekly[day.weekday()]
-
+        holidays, workdays, special = self.holidays, self.workdays, dict(self.special)
+        schedule = _Schedule(self.weekly, holidays, workdays, self.workday_hours or (), special)
         explicit = [*holidays, *workdays, *special]
         opening = [*workdays, *(d for d, h in self.special if h)]
         index = CalendarIndex(
@@ -177,7 +165,7 @@ class BusinessCalendar:
             schedule,
             valid_from=self.valid_from,
             valid_until=self.valid_until,
-            never_after=None if any(weekly) else max(opening, default=_dt.date(1900, 1, 1)),
+            never_after=None if any(self.weekly) else max(opening, default=_dt.date(1900, 1, 1)),
             last_explicit=max(explicit, default=None),
         )
         object.__setattr__(self, "_index", index)
@@ -198,7 +186,7 @@ class BusinessCalendar:
         Raises:
             ValidationError: Listing every problem with its path and a hint.
 
-        Example:
+        Examples:
             >>> BusinessCalendar.from_dict({"timezone": "Mars/Base", "hours": {"mon": ["9-5"]}})
             Traceback (most recent call last):
             ...
@@ -236,7 +224,8 @@ class BusinessCalendar:
         workday_hours: Intervals | None = None
         if "workday_hours" in data:
             workday_hours = parse_intervals(data["workday_hours"], "workday_hours", problems)
-        elif workdays:
+        elif workdays and not any(p.path.startswith("hours") for p in problems):
+            # (with broken hours, which hours are shared is unknowable: no knock-on report)
             workday_hours = _shared_hours(weekly)
             if workday_hours is None:
                 problems.append(
@@ -303,7 +292,7 @@ class BusinessCalendar:
     def to_dict(self) -> dict[str, Any]:
         """The plain-data form; ``BusinessCalendar.from_dict(c.to_dict()) == c``.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.always_open("Asia/Shanghai")
             >>> cal.to_dict()["hours"]
             {'mon-sun': ['00:00-24:00']}
@@ -330,7 +319,7 @@ class BusinessCalendar:
     def always_open(cls, timezone: str = "Asia/Shanghai") -> BusinessCalendar:
         """A 24x7 calendar (SLA-10: the hotline runs 24 hours a day).
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.always_open()
             >>> t = pendulum.datetime(2026, 10, 1, 3, 0, tz="Asia/Shanghai")
             >>> cal.add(t, "15 business seconds").isoformat()
@@ -366,7 +355,7 @@ class BusinessCalendar:
         Raises:
             CalendarCoverageError: A year's official schedule is not published.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> sat = pendulum.datetime(2026, 2, 14, 10, 0, tz="Asia/Shanghai")
             >>> cal.is_open(sat)  # a make-up working day before the Spring Festival
@@ -424,26 +413,18 @@ class BusinessCalendar:
     def hours_on(self, day: _dt.date) -> list[tuple[str, str]]:
         """The effective hours of a local date, as ``(start, end)`` texts.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> cal.hours_on(_dt.date(2026, 2, 14))
             [('09:00', '12:00'), ('13:30', '18:00')]
         """
-        special = dict(self.special)
-        if day in special:
-            hours = special[day]
-        elif day in self.holidays:
-            hours = ()
-        elif day in self.workdays:
-            hours = self.workday_hours or ()
-        else:
-            hours = self.weekly[day.weekday()]
-        return [tuple(x.split("-")) for x in intervals_to_data(hours)]  # type: ignore[misc]
+        hours = self._index.schedule(day)
+        return [(x.split("-")[0], x.split("-")[1]) for x in intervals_to_data(hours)]
 
     def is_open(self, at: _dt.datetime) -> bool:
         """Whether the calendar is open at instant ``at``.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> cal.is_open(pendulum.datetime(2026, 11, 23, 12, 30, tz="Asia/Shanghai"))
             False
@@ -453,7 +434,7 @@ class BusinessCalendar:
     def next_open(self, at: _dt.datetime) -> pendulum.DateTime:
         """``at`` itself when open, else the next instant the calendar opens.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> cal.next_open(pendulum.datetime(2026, 9, 30, 19, 0, tz="Asia/Shanghai")).isoformat()
             '2026-10-08T09:00:00+08:00'
@@ -465,7 +446,7 @@ class BusinessCalendar:
 
         Returns ``None`` when the calendar never closes again (24x7).
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> cal.next_close(pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")).isoformat()
             '2026-11-23T12:00:00+08:00'
@@ -490,7 +471,7 @@ class BusinessCalendar:
             NeverOpensError: The calendar has no open time left.
             CalendarCoverageError: The answer lies outside the calendar's data.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> friday = pendulum.datetime(2026, 9, 25, 16, 0, tz="Asia/Shanghai")
             >>> cal.add(friday, "2 business days").isoformat()  # Sat 26th is not a workday
@@ -520,7 +501,7 @@ class BusinessCalendar:
         Raises:
             CalendarError: ``end`` is before ``start``.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> a = pendulum.datetime(2026, 11, 20, 17, 0, tz="Asia/Shanghai")  # Friday
             >>> b = pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")  # Monday
@@ -541,7 +522,7 @@ class BusinessCalendar:
     ) -> list[tuple[pendulum.DateTime, pendulum.DateTime]]:
         """The open periods between two instants, clipped to them.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> a = pendulum.datetime(2026, 11, 23, 11, 0, tz="Asia/Shanghai")
             >>> b = pendulum.datetime(2026, 11, 23, 15, 0, tz="Asia/Shanghai")
@@ -563,7 +544,7 @@ class BusinessCalendar:
     def add_s(self, start: int, duration: Duration | str) -> int:
         """:meth:`add` on integer epoch seconds.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.china(years=[2026])
             >>> start = 1795078800  # Thursday 2026-11-19 17:00 +08:00
             >>> (cal.add_s(start, "2 business hours") - start) / 3600  # 1 h, the night, 1 h
@@ -575,7 +556,7 @@ class BusinessCalendar:
     def elapsed_s(self, start: int, end: int) -> int:
         """:meth:`elapsed` on integer epoch seconds, in seconds.
 
-        Example:
+        Examples:
             >>> BusinessCalendar.always_open().elapsed_s(0, 90)
             90
         """
@@ -588,7 +569,7 @@ class BusinessCalendar:
         """Business seconds between pairs of epoch seconds: the batch form of
         :meth:`elapsed`.
 
-        Example:
+        Examples:
             >>> BusinessCalendar.always_open().elapsed_many([0, 10], [5, 40])
             [5, 30]
         """
@@ -600,7 +581,7 @@ class BusinessCalendar:
         """Deadlines after adding business *seconds* to epoch seconds: the batch
         form of :meth:`add` for business time.
 
-        Example:
+        Examples:
             >>> BusinessCalendar.always_open().add_many([0, 100], [15, 15])
             [15, 115]
         """
@@ -611,6 +592,33 @@ class BusinessCalendar:
     def epoch_index(self) -> CalendarIndex:
         """The underlying integer index (epoch µs), for engines built on calendars."""
         return self._index
+
+
+class _Schedule:
+    """The effective hours of a local date (picklable, unlike a closure)."""
+
+    __slots__ = ("holidays", "special", "weekly", "workday_hours", "workdays")
+
+    def __init__(
+        self,
+        weekly: tuple[Intervals, ...],
+        holidays: frozenset[_dt.date],
+        workdays: frozenset[_dt.date],
+        workday_hours: Intervals,
+        special: dict[_dt.date, Intervals],
+    ) -> None:
+        self.weekly, self.holidays, self.workdays = weekly, holidays, workdays
+        self.workday_hours, self.special = workday_hours, special
+
+    def __call__(self, day: _dt.date) -> Intervals:
+        hours = self.special.get(day)
+        if hours is not None:
+            return hours
+        if day in self.holidays:
+            return ()
+        if day in self.workdays:
+            return self.workday_hours
+        return self.weekly[day.weekday()]
 
 
 def _us_to_s(value: int, field: str) -> int:
@@ -630,15 +638,7 @@ def _check_explicit_spills(
 ) -> None:
     """Night shifts of explicit dates must not overlap the next day's hours."""
 
-    def hours(day: _dt.date) -> Intervals:
-        if day in special:
-            return special[day]
-        if day in holidays:
-            return ()
-        if day in workdays:
-            return workday_hours or ()
-        return weekly[day.weekday()]
-
+    hours = _Schedule(weekly, holidays, workdays, workday_hours or (), dict(special))
     one = _dt.timedelta(days=1)
     days = {*holidays, *workdays, *special}
     for day in sorted(days | {d - one for d in days}):
@@ -653,7 +653,7 @@ def official_china_years() -> tuple[int, int]:
     The last is the newest year with State Council substitution data (make-up
     working days); years after it are extrapolated by the package without them.
 
-    Example:
+    Examples:
         >>> first, last = official_china_years()
         >>> first <= 2026 <= last
         True

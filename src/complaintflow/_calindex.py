@@ -184,6 +184,20 @@ class CalendarIndex:
         end = (last_explicit or _dt.date(MIN_YEAR, 1, 1)) + _dt.timedelta(days=1)
         self._explicit_end_us = wall_interval_to_instants(tz, end, 0, DAY)[0][0]
 
+    def __getstate__(self) -> dict[str, object]:
+        # The built index is a cache: leave it out, it is rebuilt on first use.
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_state"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self._state = None
+
+    @property
+    def schedule(self) -> Schedule:
+        """The effective hours of a local date."""
+        return self._schedule
+
     # -- building -------------------------------------------------------------
 
     def _build(self, first: _dt.date, last: _dt.date) -> _State:

@@ -70,7 +70,7 @@ class Duration:
         micros: Exact microseconds (business time, and the exact part of calendar time).
         days: Whole days (business days, and wall-clock days of calendar time).
 
-    Example:
+    Examples:
         >>> Duration.parse("2 business days")
         Duration.parse('2 business days')
         >>> str(Duration.business(hours=1, minutes=30))
@@ -112,7 +112,7 @@ class Duration:
     ) -> Duration:
         """Open time of a calendar: counted only while it is open.
 
-        Example:
+        Examples:
             >>> Duration.business(hours=8).micros
             28800000000
         """
@@ -124,7 +124,7 @@ class Duration:
         """Whole business days: the deadline is the close of the N-th business day
         after the start day (the start day does not count).
 
-        Example:
+        Examples:
             >>> Duration.business_days(2).days
             2
         """
@@ -142,7 +142,7 @@ class Duration:
     ) -> Duration:
         """Wall-clock time: days keep the time of day across DST, the rest is exact.
 
-        Example:
+        Examples:
             >>> Duration.calendar(seconds=15)
             Duration.parse('15 calendar seconds')
         """
@@ -160,7 +160,7 @@ class Duration:
         Raises:
             DurationError: The text is not of that form; the message shows the form.
 
-        Example:
+        Examples:
             >>> Duration.parse("1.5 business hours")
             Duration.parse('90 business minutes')
             >>> Duration.parse("3 dayz")
@@ -245,7 +245,7 @@ class Duration:
     def to_data(self) -> str:
         """The canonical text form, as used in policy files.
 
-        Example:
+        Examples:
             >>> Duration.business_days(3).to_data()
             '3 business days'
         """

@@ -32,6 +32,9 @@ __all__ = [
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "TranscriptError",
+    "TranscriptTypeError",
+    "UnknownPackError",
     "UnknownTimezoneError",
     "ValidationError",
 ]
@@ -45,7 +48,7 @@ class ComplaintflowError(Exception):
         value: The refused value (``None`` when there is none to show).
         rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
 
-    Example:
+    Examples:
         >>> try:
         ...     raise ComplaintflowError("bad", field="hours", value="x")
         ... except ComplaintflowError as e:
@@ -96,7 +99,7 @@ class ValidationError(ComplaintflowError, ValueError):
     Attributes:
         problems: Every :class:`Problem` found, in the order of the input.
 
-    Example:
+    Examples:
         >>> err = ValidationError([Problem("timezone", "'Mars/Base' is unknown")])
         >>> print(err)
         1 problem:
@@ -149,6 +152,24 @@ class FollowupError(ComplaintflowError, ValueError):
     decision instant, a number the customer does not have, or two due follow-ups
     for one customer in a single plan.
     """
+
+
+class TranscriptError(ComplaintflowError, ValueError):
+    """A transcript turn holds a value no check can use.
+
+    An unknown speaker, a negative or non-finite time, a turn that ends before
+    it starts, or a turn without times under a rule that limits by seconds.
+    ``field`` names the turn field (``turns[3]`` when the turn is known) and
+    ``rule`` the rule involved, if any.
+    """
+
+
+class TranscriptTypeError(ComplaintflowError, TypeError):
+    """A transcript, a turn, or a turn's text or time is of the wrong type."""
+
+
+class UnknownPackError(ComplaintflowError, ValueError):
+    """No default script pack has the requested name."""
 
 
 def problem_text(value: object) -> str:

@@ -27,7 +27,7 @@ _EPOCH_ORDINAL = _EPOCH.toordinal()
 def require_aware(value: object, field: str) -> _dt.datetime:
     """Return ``value`` if it is an aware datetime, else raise a typed error.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> require_aware(dt.datetime(2026, 1, 1), "start")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
@@ -74,7 +74,7 @@ def _zone(name: str) -> pendulum.Timezone:
 def get_timezone(name: object, field: str = "timezone") -> pendulum.Timezone:
     """Look up an IANA zone by name, raising :class:`UnknownTimezoneError`.
 
-    Example:
+    Examples:
         >>> get_timezone("Asia/Shanghai").name
         'Asia/Shanghai'
     """
@@ -100,7 +100,7 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
     Raises:
         NaiveDatetimeError: The text has no offset (a wall time is not an instant).
 
-    Example:
+    Examples:
         >>> parse_instant("2026-11-23T09:30:00+08:00").isoformat()
         '2026-11-23T09:30:00+08:00'
         >>> parse_instant("2026-11-23T09:30:00")  # doctest: +ELLIPSIS

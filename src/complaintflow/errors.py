@@ -14,6 +14,9 @@ from complaintflow._errors import (
     NaiveDatetimeError,
     NeverOpensError,
     Problem,
+    TranscriptError,
+    TranscriptTypeError,
+    UnknownPackError,
     UnknownTimezoneError,
     ValidationError,
 )
@@ -27,6 +30,9 @@ __all__ = [
     "NaiveDatetimeError",
     "NeverOpensError",
     "Problem",
+    "TranscriptError",
+    "TranscriptTypeError",
+    "UnknownPackError",
     "UnknownTimezoneError",
     "ValidationError",
 ]

@@ -1,0 +1,235 @@
+"""Benchmark: script-phrase matching, end to end, against plain matchers (issue 6).
+
+Generates (seeded) at least 200,000 utterances of about 40 characters: Chinese
+filler with pack phrases and 300 extra phrases inserted, some of them glued so
+that two phrases overlap, some punctuation, and one utterance in ten converted to
+Traditional Chinese. Then, in the same run:
+
+- ``in`` loop: ``phrase in utterance`` for every phrase (the ground truth);
+- ``re`` alternation: one compiled ``a|b|c`` pattern, longest first, ``finditer``;
+- ``ahocorasick_rs`` and ``pyahocorasick``: the raw automata, overlapping matches;
+- ``complaintflow``: :func:`validate_transcript` with the default ``zh_CN`` pack plus
+  one forbidden rule holding the 300 extra phrases, on the *raw* utterances
+  (normalisation, matching, rule logic and findings), 20 turns per transcript.
+
+The plain matchers get the utterances already normalised (a raw matcher cannot
+see that 與 is 与), so their figures leave out normalisation; ours include it.
+MB/s counts the UTF-8 bytes of the raw utterances per second of CPU time
+(``time.process_time``: the benchmark machine is shared, and wall time there
+includes waiting for the CPU; the end-to-end wall time is printed too). A miss is a (utterance,
+phrase) pair the ``in`` loop found and the matcher did not; for the end-to-end
+validator the pairs of the extra-phrase rule are compared.
+
+Run: ``python bench/bench_scripts.py`` (about 30 s); ``--utterances`` to change
+the size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+
+import ahocorasick_rs
+import opencc
+
+from complaintflow.scripts import (
+    ForbiddenRule,
+    ScriptPack,
+    Turn,
+    default_pack,
+    normalize_text,
+    validate_transcript,
+)
+
+try:
+    import ahocorasick as pyahocorasick
+except ImportError:  # pragma: no cover - reported in the output
+    pyahocorasick = None
+
+FILLER = (
+    "的一是在有人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子"
+    "说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两"
+    "体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重"
+    "新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代"
+)
+PUNCT = "，。！？、 "
+TURNS_PER_TRANSCRIPT = 20
+
+
+def make_corpus(
+    n: int, extra: int, seed: int
+) -> tuple[list[str], list[str], list[str], ScriptPack]:
+    """Utterances (raw), their normalised forms, the extra phrases, and the pack."""
+    rng = random.Random(seed)
+    base = default_pack("zh_CN")
+    pack_patterns = list(base.compiled.patterns)
+    known = set(pack_patterns)
+    extras: list[str] = []
+    while len(extras) < extra:
+        if extras and rng.random() < 0.3:  # overlap with an earlier phrase
+            prev = rng.choice(extras)
+            cand = prev[-1] + "".join(rng.choices(FILLER, k=rng.randint(1, 3)))
+        else:
+            cand = "".join(rng.choices(FILLER, k=rng.randint(2, 4)))
+        if cand not in known:
+            known.add(cand)
+            extras.append(cand)
+    extra_rule = ForbiddenRule("extra", tuple(extras), speaker=None, a_not_a=False)
+    pack = ScriptPack("bench", (*base.rules, extra_rule))
+    phrases = pack_patterns + extras
+    s2t = opencc.OpenCC("s2t")
+    raw: list[str] = []
+    for _ in range(n):
+        pieces = []
+        length = 0
+        while length < 40:
+            r = rng.random()
+            if r < 0.06:
+                piece = rng.choice(phrases)
+            elif r < 0.08:  # two phrases glued on a shared character
+                a = rng.choice(extras)
+                b = next((p for p in extras if p[0] == a[-1] and p != a), "")
+                piece = a + b[1:]
+            elif r < 0.13:
+                piece = rng.choice(PUNCT)
+            else:
+                piece = "".join(rng.choices(FILLER, k=3))
+            pieces.append(piece)
+            length += len(piece)
+        text = "".join(pieces)
+        raw.append(s2t.convert(text) if rng.random() < 0.1 else text)
+    norm = [normalize_text(t).text for t in raw]
+    return raw, norm, extras, pack
+
+
+Pairs = set[tuple[int, str]]
+
+
+def run_in(norm: list[str], phrases: list[str]) -> Pairs:
+    return {(i, p) for i, u in enumerate(norm) for p in phrases if p in u}
+
+
+def run_re(norm: list[str], phrases: list[str]) -> Pairs:
+    rx = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+    return {(i, m.group()) for i, u in enumerate(norm) for m in rx.finditer(u)}
+
+
+def run_ahocorasick_rs(norm: list[str], phrases: list[str]) -> Pairs:
+    ac = ahocorasick_rs.AhoCorasick(phrases)
+    out: Pairs = set()
+    for i, u in enumerate(norm):
+        for pi, _, _ in ac.find_matches_as_indexes(u, overlapping=True):
+            out.add((i, phrases[pi]))
+    return out
+
+
+def run_pyahocorasick(norm: list[str], phrases: list[str]) -> Pairs:
+    assert pyahocorasick is not None
+    automaton = pyahocorasick.Automaton()
+    for p in phrases:
+        automaton.add_word(p, p)
+    automaton.make_automaton()
+    out: Pairs = set()
+    for i, u in enumerate(norm):
+        for _, p in automaton.iter(u):
+            out.add((i, p))
+    return out
+
+
+def run_validator(raw: list[str], pack: ScriptPack) -> Pairs:
+    out: Pairs = set()
+    speakers = ("agent", "customer")
+    for first in range(0, len(raw), TURNS_PER_TRANSCRIPT):
+        chunk = raw[first : first + TURNS_PER_TRANSCRIPT]
+        turns = [Turn(speakers[k % 2], t) for k, t in enumerate(chunk)]
+        report = validate_transcript(pack, turns)
+        for result in report.results:
+            if result.rule_id == "extra":
+                for f in result.findings:
+                    assert f.turn is not None
+                    assert f.phrase is not None
+                    out.add((first + f.turn, f.phrase))
+    return out
+
+
+WALL: dict[str, float] = {}
+
+
+def timed(name: str, fn: Callable[[], Pairs]) -> tuple[float, Pairs]:
+    """CPU seconds of ``fn`` (the machine is shared: wall time includes waiting)."""
+    w0, c0 = time.perf_counter(), time.process_time()
+    result = fn()
+    WALL[name] = time.perf_counter() - w0
+    return time.process_time() - c0, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--utterances", type=int, default=200_000)
+    parser.add_argument("--extra", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=6)
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    raw, norm, extras, pack = make_corpus(args.utterances, args.extra, args.seed)
+    phrases = list(pack.compiled.patterns)
+    mb = sum(len(u.encode("utf-8")) for u in raw) / 1e6
+    n = len(raw)
+    print(
+        f"corpus: {n} utterances, {sum(map(len, raw)) / n:.1f} chars each, {mb:.1f} MB UTF-8; "
+        f"{len(phrases)} phrases ({len(extras)} extra); generated in "
+        f"{time.perf_counter() - t0:.1f} s; Python {sys.version.split()[0]}"
+    )
+
+    t_in, truth = timed("in", lambda: run_in(norm, phrases))
+    rows: list[tuple[str, float, int | None, str]] = [("in loop (ground truth)", t_in, 0, "")]
+    t, found = timed("re", lambda: run_re(norm, phrases))
+    rows.append(("re alternation", t, len(truth - found), "non-overlapping"))
+    t, found = timed("ac_rs", lambda: run_ahocorasick_rs(norm, phrases))
+    rows.append(("ahocorasick_rs (raw)", t, len(truth - found), "overlapping"))
+    if pyahocorasick is not None:
+        t, found = timed("pyac", lambda: run_pyahocorasick(norm, phrases))
+        rows.append(("pyahocorasick (raw)", t, len(truth - found), "overlapping"))
+    else:
+        rows.append(("pyahocorasick (raw)", float("nan"), None, "NOT INSTALLED"))
+    extra_set = set(extras)
+    extra_truth = {(i, p) for i, p in truth if p in extra_set}
+    t_e2e, found = timed("e2e", lambda: run_validator(raw, pack))
+    extra_found = {(i, normalize_text(p).text) for i, p in found}
+    rows.append(("complaintflow end to end", t_e2e, len(extra_truth - extra_found), "+ normalise"))
+    false_hits = len(extra_found - extra_truth)
+
+    print(f"ground truth: {len(truth)} (utterance, phrase) pairs, {len(extra_truth)} extra")
+    print()
+    head = f"{'matcher':<26} {'us/utt':>8} {'MB/s':>7} {'vs in':>7} {'misses':>7}  note"
+    print(head)
+    print("-" * len(head))
+    for name, secs, misses, note in rows:
+        if secs != secs:  # NaN: not installed
+            print(f"{name:<26} {'-':>8} {'-':>7} {'-':>7} {'-':>7}  {note}")
+            continue
+        print(
+            f"{name:<26} {secs / n * 1e6:>8.2f} {mb / secs:>7.1f} {t_in / secs:>6.1f}x "
+            f"{misses:>7}  {note}"
+        )
+    print()
+    print(f"end-to-end findings not in the ground truth: {false_hits}")
+    wall = WALL["e2e"]
+    print(
+        f"times are CPU time; end to end took {wall:.2f} s wall clock "
+        f"({mb / wall:.1f} MB/s wall; other processes share the machine)"
+    )
+    e2e_mbs = mb / t_e2e
+    e2e_misses = rows[-1][2]
+    ok = e2e_mbs >= 10 and e2e_misses == 0 and false_hits == 0
+    verdict = "met" if ok else "NOT met"
+    print(f"targets (end to end >= 10 MB/s, zero misses): {verdict} ({e2e_mbs:.1f} MB/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

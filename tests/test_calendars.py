@@ -1,0 +1,472 @@
+"""Business calendars: examples, bad input, and properties against a slow oracle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import zoneinfo
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import complaintflow as cf
+from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
+from complaintflow.errors import (
+    CalendarCoverageError,
+    CalendarError,
+    DurationError,
+    NaiveDatetimeError,
+    NeverOpensError,
+    UnknownTimezoneError,
+    ValidationError,
+)
+
+from .strategies import WINDOW_STARTS, calendar_data
+
+SH = "Asia/Shanghai"
+OFFICE: dict[str, Any] = {
+    "timezone": SH,
+    "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"]},
+}
+
+
+def at(*args: int, tz: str = SH) -> pendulum.DateTime:
+    return pendulum.datetime(*args, tz=tz)
+
+
+def office(**extra: Any) -> BusinessCalendar:
+    return BusinessCalendar.from_dict({**OFFICE, **extra})
+
+
+# --------------------------------------------------------------------------------------
+# Examples: the three meanings of "within 2 days"
+# --------------------------------------------------------------------------------------
+
+
+def test_business_time_skips_lunch_nights_and_weekends() -> None:
+    cal = office()
+    friday_1700 = at(2026, 11, 20, 17, 0)
+    assert at(2026, 11, 23, 10, 0) == cal.add(friday_1700, "2 business hours")
+    assert at(2026, 11, 23, 14, 0) == cal.add(at(2026, 11, 23, 11, 30), "1 business hour")
+
+
+def test_business_days_end_at_the_close_of_the_nth_day_after_the_start_day() -> None:
+    cal = office()
+    # Started Monday morning: Tuesday is day 1, Wednesday day 2.
+    assert at(2026, 11, 25, 18, 0) == cal.add(at(2026, 11, 23, 9, 5), "2 business days")
+    # Started Saturday (closed): Monday is day 1, Tuesday day 2.
+    assert at(2026, 11, 24, 18, 0) == cal.add(at(2026, 11, 21, 10, 0), "2 business days")
+
+
+def test_calendar_days_keep_wall_time_across_dst() -> None:
+    cal = BusinessCalendar.always_open("America/New_York")
+    start = at(2026, 3, 7, 12, 0, tz="America/New_York")
+    assert at(2026, 3, 9, 12, 0, tz="America/New_York") == cal.add(start, "2 calendar days")
+    # 48 calendar hours are exact elapsed time: the spring-forward hour is lost.
+    assert at(2026, 3, 9, 13, 0, tz="America/New_York") == cal.add(start, "48 calendar hours")
+
+
+def test_make_up_working_day_opens_a_saturday() -> None:
+    cal = office(holidays=["2026-10-01"], workdays=["2026-10-10"])
+    saturday = at(2026, 10, 10, 10, 0)
+    assert cal.is_open(saturday)
+    assert [("09:00", "12:00"), ("13:30", "18:00")] == cal.hours_on(dt.date(2026, 10, 10))
+    assert not cal.is_open(at(2026, 10, 1, 10, 0))
+    assert not cal.is_open(at(2026, 10, 17, 10, 0))  # an ordinary Saturday
+
+
+def test_special_hours_replace_a_day() -> None:
+    cal = office(special={"2026-12-31": ["09:00-12:00"], "2026-12-30": []})
+    assert not cal.is_open(at(2026, 12, 31, 14, 0))
+    assert cal.is_open(at(2026, 12, 31, 11, 0))
+    assert not cal.is_open(at(2026, 12, 30, 10, 0))
+
+
+def test_night_shift_belongs_to_the_day_it_starts() -> None:
+    cal = BusinessCalendar.from_dict({"timezone": SH, "hours": {"fri": ["22:00-06:00"]}})
+    assert cal.is_open(at(2026, 11, 21, 5, 59))  # Saturday morning, Friday's shift
+    assert not cal.is_open(at(2026, 11, 21, 6, 0))
+    assert not cal.is_open(at(2026, 11, 20, 5, 0))  # Friday morning: Thursday has none
+    assert dt.timedelta(hours=8) == cal.elapsed(at(2026, 11, 20), at(2026, 11, 22))
+
+
+def test_next_open_and_close() -> None:
+    cal = office()
+    assert at(2026, 11, 23, 13, 30) == cal.next_open(at(2026, 11, 23, 12, 15))
+    assert at(2026, 11, 23, 10, 0) == cal.next_open(at(2026, 11, 23, 10, 0))
+    assert at(2026, 11, 23, 12, 0) == cal.next_close(at(2026, 11, 23, 10, 0))
+    assert at(2026, 11, 23, 18, 0) == cal.next_close(at(2026, 11, 23, 12, 30))
+    assert cf.BusinessCalendar.always_open().next_close(at(2026, 1, 1)) is None
+
+
+def test_next_close_of_always_open_calendar_with_a_holiday() -> None:
+    cal = BusinessCalendar.from_dict(
+        {"timezone": SH, "hours": {"daily": ["00:00-24:00"]}, "holidays": ["2026-12-25"]}
+    )
+    assert at(2026, 12, 25) == cal.next_close(at(2026, 12, 1, 8, 0))
+    assert cal.next_close(at(2026, 12, 26, 8, 0)) is None
+
+
+def test_open_intervals_are_clipped_and_joined() -> None:
+    cal = BusinessCalendar.from_dict(
+        {"timezone": SH, "hours": {"mon": ["08:00-24:00"], "tue": ["00:00-10:00"]}}
+    )
+    got = cal.open_intervals(at(2026, 11, 23, 9, 0), at(2026, 11, 24, 9, 0))
+    assert [(at(2026, 11, 23, 9, 0), at(2026, 11, 24, 9, 0))] == got
+
+
+def test_results_are_pendulum_datetimes_in_the_calendar_zone() -> None:
+    cal = office()
+    result = cal.add(dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC), "1 business hour")
+    assert isinstance(result, pendulum.DateTime)
+    assert SH == result.timezone_name
+    assert at(2026, 11, 23, 10, 0) == result
+
+
+def test_epoch_forms_match_the_datetime_forms() -> None:
+    cal = office(holidays=["2026-10-01"])
+    a, b = at(2026, 9, 30, 10, 0), at(2026, 10, 9, 15, 0)
+    assert cal.elapsed(a, b).total_seconds() == cal.elapsed_s(a.int_timestamp, b.int_timestamp)
+    assert [cal.elapsed_s(a.int_timestamp, b.int_timestamp)] == cal.elapsed_many(
+        [a.int_timestamp], [b.int_timestamp]
+    )
+    deadline = cal.add(a, "20 business hours")
+    assert deadline.int_timestamp == cal.add_s(a.int_timestamp, "20 business hours")
+    assert [deadline.int_timestamp] == cal.add_many([a.int_timestamp], [20 * 3600])
+
+
+def test_calendars_pickle_and_compare_by_value() -> None:
+    cal = office(holidays=["2026-10-01"])
+    cal.add(at(2026, 9, 30), "3 business days")  # builds the index
+    copy = pickle.loads(pickle.dumps(cal))
+    assert cal == copy
+    assert hash(cal) == hash(copy)
+    assert cal.add(at(2026, 9, 30), "3 business days") == copy.add(
+        at(2026, 9, 30), "3 business days"
+    )
+
+
+def test_round_trip_through_plain_data() -> None:
+    cal = BusinessCalendar.from_dict(
+        {
+            "name": "hotline",
+            "timezone": SH,
+            "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"], "sat": ["22:00-06:00"]},
+            "holidays": ["2026-10-01"],
+            "workdays": ["2026-10-10"],
+            "workday_hours": ["09:00-17:00"],
+            "special": {"2026-12-31": ["09:00-12:00"]},
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-12-31",
+        }
+    )
+    assert cal == BusinessCalendar.from_dict(cal.to_dict())
+    china = BusinessCalendar.china(years=[2025, 2026])
+    assert china == BusinessCalendar.from_dict(china.to_dict())
+
+
+# --------------------------------------------------------------------------------------
+# The official China calendar
+# --------------------------------------------------------------------------------------
+
+
+def test_china_2026_spring_festival_and_make_up_days() -> None:
+    cal = BusinessCalendar.china(years=[2026])
+    assert cal.is_open(at(2026, 2, 14, 10, 0))  # Saturday, make-up day
+    assert cal.is_open(at(2026, 2, 28, 10, 0))  # Saturday, make-up day
+    for day in range(16, 24):
+        assert not cal.is_open(at(2026, 2, day, 10, 0)), day
+    # Friday 13 Feb 17:00 + 2 business hours: 1 h Friday, 1 h on the working Saturday.
+    assert at(2026, 2, 14, 10, 0) == cal.add(at(2026, 2, 13, 17, 0), "2 business hours")
+
+
+def test_china_refuses_unpublished_years() -> None:
+    _first, last = cf.official_china_years()
+    with pytest.raises(CalendarCoverageError) as info:
+        BusinessCalendar.china(years=[last + 1])
+    assert info.value.field == "years"
+    assert [last + 1] == info.value.value
+    guessed = BusinessCalendar.china(years=[last + 1], allow_unofficial=True)
+    assert not guessed.workdays  # the guess has no make-up days: that is why it is opt-in
+
+
+def test_china_calendar_refuses_to_answer_outside_its_years() -> None:
+    cal = BusinessCalendar.china(years=[2026])
+    with pytest.raises(CalendarCoverageError):
+        cal.is_open(at(2027, 3, 1, 10, 0))
+    with pytest.raises(CalendarCoverageError):
+        cal.add(at(2026, 12, 30, 10, 0), "10 business days")
+    with pytest.raises(CalendarError, match="contiguous"):
+        BusinessCalendar.china(years=[2024, 2026])
+
+
+# --------------------------------------------------------------------------------------
+# DST: wall-time membership, exact at both transitions
+# --------------------------------------------------------------------------------------
+
+NY = "America/New_York"
+
+
+def test_spring_forward_gap_opens_nothing() -> None:
+    cal = BusinessCalendar.from_dict({"timezone": NY, "hours": {"sun": ["01:00-04:00"]}})
+    day = (at(2026, 3, 8, tz=NY), at(2026, 3, 9, tz=NY))
+    assert dt.timedelta(hours=2) == cal.elapsed(*day)  # 02:00-03:00 does not exist
+    assert at(2026, 3, 8, 3, 0, tz=NY) == cal.add(
+        at(2026, 3, 8, 1, 30, tz=NY), "30 business minutes"
+    )
+
+
+def test_autumn_fold_is_open_both_times() -> None:
+    cal = BusinessCalendar.from_dict({"timezone": NY, "hours": {"sun": ["00:00-01:30"]}})
+    day = (at(2026, 11, 1, tz=NY), at(2026, 11, 2, tz=NY))
+    # 00:00-01:30 EDT, then the clock goes back and 01:00-01:30 EST is open again.
+    assert dt.timedelta(hours=2) == cal.elapsed(*day)
+    pieces = cal.open_intervals(*day)
+    assert 2 == len(pieces)
+    assert dt.timedelta(minutes=30) == pieces[1][1] - pieces[1][0]
+
+
+def test_midnight_that_does_not_exist() -> None:
+    # Sao Paulo sprang forward at 00:00 on 2018-11-04: the day began at 01:00.
+    zone = "America/Sao_Paulo"
+    cal = BusinessCalendar.from_dict({"timezone": zone, "hours": {"daily": ["00:00-24:00"]}})
+    start = at(2018, 11, 3, 12, 0, tz=zone)
+    assert dt.timedelta(hours=47) == cal.elapsed(start, start.add(hours=47))
+    assert cal.next_close(start) is None
+
+
+# --------------------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------------------
+
+
+def test_naive_datetimes_are_refused() -> None:
+    cal = office()
+    with pytest.raises(NaiveDatetimeError) as info:
+        cal.add(dt.datetime(2026, 11, 23, 9), "1 business hour")
+    assert "start" == info.value.field
+    with pytest.raises(NaiveDatetimeError):
+        cal.is_open(dt.datetime(2026, 11, 23, 9))
+    with pytest.raises(NaiveDatetimeError):
+        cf.parse_instant("2026-11-23T09:00:00")
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(ValidationError) as info:
+        BusinessCalendar.from_dict(
+            {
+                "timezone": "Asia/Shangai",
+                "hours": {
+                    "mon-fri": ["09:00-12:00", "11:00-13:00"],
+                    "fri": ["09:00-10:00"],
+                    "sat": ["25:00-26:00", "10:00-10:00"],
+                    "someday": ["09:00-10:00"],
+                },
+                "holidays": ["2026-10-01", "2026-13-01"],
+                "workdays": ["2026-10-01"],
+                "hollidays": [],
+            }
+        )
+    paths = [p.path for p in info.value.problems]
+    assert [
+        "hollidays",
+        "timezone",
+        "hours.mon-fri",
+        "hours.fri",
+        "hours.sat[0]",
+        "hours.sat[1]",
+        "hours.someday",
+        "holidays[1]",
+        "workdays",
+    ] == paths
+    assert "did you mean 'holidays'?" == info.value.problems[0].hint
+    assert isinstance(info.value, ValueError)
+
+
+def test_overlapping_night_shift_is_refused() -> None:
+    with pytest.raises(ValidationError, match="overlaps"):
+        BusinessCalendar.from_dict(
+            {"timezone": SH, "hours": {"sun": ["22:00-07:00"], "mon": ["06:00-12:00"]}}
+        )
+    with pytest.raises(ValidationError, match="overlaps"):
+        BusinessCalendar.from_dict(
+            {
+                "timezone": SH,
+                "hours": {"mon": ["06:00-12:00"]},
+                "special": {"2026-11-22": ["22:00-07:00"]},
+            }
+        )
+
+
+def test_ambiguous_make_up_hours_must_be_given() -> None:
+    with pytest.raises(ValidationError, match="workday_hours"):
+        BusinessCalendar.from_dict(
+            {
+                "timezone": SH,
+                "hours": {"mon-thu": ["09:00-18:00"], "fri": ["09:00-16:00"]},
+                "workdays": ["2026-10-10"],
+            }
+        )
+
+
+def test_unknown_time_zone_is_typed() -> None:
+    with pytest.raises(UnknownTimezoneError):
+        BusinessCalendar(timezone="Nowhere/Land", weekly=((),) * 7)
+
+
+def test_end_before_start_is_refused() -> None:
+    cal = office()
+    with pytest.raises(CalendarError) as info:
+        cal.elapsed(at(2026, 11, 24), at(2026, 11, 23))
+    assert "end" == info.value.field
+    with pytest.raises(CalendarError):
+        cal.elapsed_many([10], [5])
+
+
+def test_a_calendar_that_never_opens_cannot_place_a_deadline() -> None:
+    never = BusinessCalendar.from_dict({"timezone": SH, "hours": {}})
+    with pytest.raises(NeverOpensError):
+        never.add(at(2026, 11, 23), "1 business hour")
+    once = BusinessCalendar.from_dict(
+        {"timezone": SH, "hours": {}, "special": {"2026-11-24": ["09:00-10:00"]}}
+    )
+    assert at(2026, 11, 24, 9, 30) == once.add(at(2026, 11, 23), "30 business minutes")
+    with pytest.raises(NeverOpensError):
+        once.add(at(2026, 11, 23), "2 business hours")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["3 dayz", "2 days", "1.5 business days", "0 business hours", "-1 business hours",
+     "2 business weeks", "", 3, dt.timedelta(hours=1)],
+)  # fmt: skip
+def test_durations_must_say_their_clock(bad: object) -> None:
+    with pytest.raises(DurationError):
+        Duration.parse(bad)
+
+
+def test_duration_text_round_trips() -> None:
+    for text in ["2 business days", "8 business hours", "90 business minutes",
+                 "15 calendar seconds", "3 calendar days", "1 business hour"]:  # fmt: skip
+        assert text == str(Duration.parse(text))
+    assert DurationKind.CALENDAR == Duration.parse("1 calendar week").kind
+    assert 7 == Duration.parse("1 calendar week").days
+
+
+# --------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------
+
+OFFICE_CAL = office(holidays=["2026-10-01", "2026-10-02", "2026-10-05"], workdays=["2026-10-10"])
+T0 = at(2026, 1, 1).int_timestamp * 1_000_000
+YEAR_US = 366 * 86_400 * 1_000_000
+instants = st.integers(T0, T0 + YEAR_US)
+durations = st.integers(0, 400 * 3_600 * 1_000_000)
+
+
+@given(instants, durations)
+def test_elapsed_inverts_add(start: int, d: int) -> None:
+    index = OFFICE_CAL.epoch_index()
+    assert d == index.elapsed(start, index.add(start, d))
+
+
+@given(instants, st.integers(1, 400 * 3_600 * 1_000_000))
+def test_deadline_lies_in_open_time_or_at_a_close(start: int, d: int) -> None:
+    index = OFFICE_CAL.epoch_index()
+    deadline = index.add(start, d)
+    assert deadline > start
+    assert index.is_open(deadline - 1)  # the last microsecond before it was open
+
+
+@given(instants, instants, durations, durations)
+def test_add_is_monotonic(a: int, b: int, d: int, e: int) -> None:
+    index = OFFICE_CAL.epoch_index()
+    (a, b), (d, e) = sorted((a, b)), sorted((d, e))
+    assert index.add(a, d) <= index.add(b, d)
+    assert index.add(a, d) <= index.add(a, e)
+
+
+@given(st.lists(instants, min_size=3, max_size=3).map(sorted))
+def test_elapsed_is_additive(points: list[int]) -> None:
+    a, b, c = points
+    index = OFFICE_CAL.epoch_index()
+    assert index.elapsed(a, c) == index.elapsed(a, b) + index.elapsed(b, c)
+
+
+@given(st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2026, 12, 1),
+                    timezones=st.sampled_from([zoneinfo.ZoneInfo(SH), dt.UTC])),
+       st.integers(0, 100 * 3600))  # fmt: skip
+def test_datetime_api_agrees_with_itself(start: dt.datetime, seconds: int) -> None:
+    deadline = OFFICE_CAL.add(start, Duration.business(seconds=seconds) if seconds else
+                              Duration.calendar(seconds=0, micros=1))  # fmt: skip
+    if seconds:
+        assert dt.timedelta(seconds=seconds) == OFFICE_CAL.elapsed(start, deadline)
+
+
+#: Raise for a long soak, e.g. COMPLAINTFLOW_ORACLE_EXAMPLES=2000 (CI uses the default).
+ORACLE_EXAMPLES = int(os.environ.get("COMPLAINTFLOW_ORACLE_EXAMPLES", "60"))
+
+
+def _oracle(data: dict[str, Any]) -> tuple[zoneinfo.ZoneInfo, Any]:
+    """An independent model: is the wall time of a UTC minute inside the hours?"""
+    from complaintflow._hours import parse_weekly
+
+    tz = zoneinfo.ZoneInfo(data["timezone"])
+    weekly = parse_weekly(data["hours"], "hours", [])
+    holidays = {dt.date.fromisoformat(d) for d in data.get("holidays", [])}
+    workdays = {dt.date.fromisoformat(d) for d in data.get("workdays", [])}
+
+    def seconds(text: str) -> int:
+        h, m = text.split(":")
+        return int(h) * 3600 + int(m) * 60
+
+    def hours_of(day: dt.date) -> list[tuple[int, int]]:
+        if day in holidays:
+            return []
+        if day in workdays:
+            out = []
+            for text in data.get("workday_hours", []):
+                s, e = (seconds(x) for x in text.split("-"))
+                out.append((s, e if e > s else e + 86400))
+            return out
+        return list(weekly[day.weekday()])
+
+    def is_open(epoch_s: int) -> bool:
+        local = dt.datetime.fromtimestamp(epoch_s, tz)
+        tod = local.hour * 3600 + local.minute * 60 + local.second
+        today, yesterday = local.date(), local.date() - dt.timedelta(days=1)
+        return any(s <= tod < e for s, e in hours_of(today)) or any(
+            s <= tod + 86400 < e for s, e in hours_of(yesterday)
+        )
+
+    return tz, is_open
+
+
+@settings(max_examples=ORACLE_EXAMPLES)
+@given(st.sampled_from(WINDOW_STARTS).flatmap(lambda w: st.tuples(st.just(w), calendar_data(w))),
+       st.integers(0, 4 * 1440), st.integers(0, 3 * 1440))  # fmt: skip
+def test_index_agrees_with_minute_by_minute_oracle(
+    window_and_data: tuple[dt.date, dict[str, Any]], offset_min: int, span_min: int
+) -> None:
+    window, data = window_and_data
+    try:
+        cal = BusinessCalendar.from_dict(data)
+    except ValidationError:  # pragma: no cover - the strategy builds valid data
+        assume(False)
+        return
+    tz, is_open = _oracle(data)
+    base = int(dt.datetime(window.year, window.month, window.day, tzinfo=tz).timestamp())
+    a = base + offset_min * 60
+    b = a + span_min * 60
+    expected = sum(60 for m in range(a, b, 60) if is_open(m))
+    assert expected == cal.elapsed_s(a, b)
+    assert is_open(a) == cal.epoch_index().is_open(a * 1_000_000)
+    if 0 < expected:
+        d = expected // 2 or 60
+        deadline = cal.add_s(a, Duration.business(seconds=d))
+        assert d == cal.elapsed_s(a, deadline)
+        assert is_open(deadline - 60) or is_open(deadline - 1)

@@ -1,0 +1,128 @@
+"""Properties of the script validator that the issue states (Hypothesis)."""
+
+from __future__ import annotations
+
+import functools
+
+import opencc
+from hypothesis import given
+from hypothesis import strategies as st
+
+from complaintflow.scripts import (
+    ForbiddenRule,
+    ScriptPack,
+    Turn,
+    default_pack,
+    normalize_text,
+    validate_transcript,
+)
+from strategies import safe_filler, safe_phrases, safe_turn_records, wild_text
+
+ZH = default_pack("zh_CN")
+EN = default_pack("en")
+
+
+def _all_phrases(pack: ScriptPack) -> list[str]:
+    out: list[str] = []
+    for rule in pack.rules:
+        for name in ("phrases", "allowed", "before", "after", "when", "unless"):
+            out += getattr(rule, name, ())
+        for group in getattr(rule, "then", ()):
+            out += group
+    return sorted(set(out))
+
+
+ZH_SAFE_PHRASES = safe_phrases(_all_phrases(ZH))
+
+
+@functools.cache
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _statuses(pack: ScriptPack, records: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    report = validate_transcript(pack, [Turn(s, t) for s, t in records])
+    return [(r.rule_id, r.status) for r in report.results]
+
+
+def test_the_safe_phrase_list_is_substantial() -> None:
+    assert len(ZH_SAFE_PHRASES) >= 60
+
+
+@given(safe_turn_records(ZH_SAFE_PHRASES))
+def test_simplified_and_traditional_pass_the_same_rules(records: list[tuple[str, str]]) -> None:
+    s2t, t2s = _opencc("s2t"), _opencc("t2s")
+    traditional = [(s, s2t.convert(t)) for s, t in records]
+    back = [(s, t2s.convert(t)) for s, t in traditional]
+    assert records == back  # the generated text is inside the round-trip-safe set
+    assert _statuses(ZH, records) == _statuses(ZH, traditional)
+
+
+@given(safe_turn_records(ZH_SAFE_PHRASES), st.booleans())
+def test_every_span_cut_from_the_original_normalises_to_the_matched_phrase(
+    records: list[tuple[str, str]], traditional: bool
+) -> None:
+    if traditional:
+        records = [(s, _opencc("s2t").convert(t)) for s, t in records]
+    turns = [Turn(s, t) for s, t in records]
+    for finding in validate_transcript(ZH, turns).findings:
+        if finding.turn is None:
+            continue
+        assert finding.start is not None
+        assert finding.end is not None
+        assert finding.phrase
+        cut = turns[finding.turn].text[finding.start : finding.end]
+        assert cut == finding.excerpt
+        if "{" not in finding.phrase:
+            assert normalize_text(finding.phrase).text == normalize_text(cut).text
+
+
+_FORBIDDEN_RULES = [
+    r for r in ZH.rules if isinstance(r, ForbiddenRule) and r.allowed and r.speaker == "agent"
+]
+#: (rule, forbidden phrase, allowed phrase containing it), all within the safe set.
+_CONTAINMENTS = [
+    (rule, f, a)
+    for rule in _FORBIDDEN_RULES
+    for a in safe_phrases(list(rule.allowed))
+    for f in safe_phrases(list(rule.phrases))
+    if normalize_text(f).text in normalize_text(a).text
+]
+
+
+def _rule_excerpts(rule: ForbiddenRule, text: str) -> list[str]:
+    report = validate_transcript(ZH, [Turn("agent", text)])
+    [result] = [r for r in report.results if r.rule_id == rule.id]
+    return sorted(normalize_text(f.phrase or "").text for f in result.findings)
+
+
+def test_there_are_containments_to_test() -> None:
+    assert len(_CONTAINMENTS) >= 5
+
+
+@given(st.sampled_from(_CONTAINMENTS), safe_filler(8), safe_filler(8))
+def test_allowed_phrase_around_a_forbidden_one_removes_the_finding(
+    case: tuple[ForbiddenRule, str, str], left: str, right: str
+) -> None:
+    rule, forbidden, allowed = case
+    # "x" is kept by normalisation and is in no phrase: it fences the insertion off
+    base = _rule_excerpts(rule, f"{left}xx{right}")
+    with_forbidden = _rule_excerpts(rule, f"{left}x{forbidden}x{right}")
+    with_allowed = _rule_excerpts(rule, f"{left}x{allowed}x{right}")
+    alone = _rule_excerpts(rule, f"x{forbidden}x")
+    assert normalize_text(forbidden).text in alone
+    assert sorted(base + alone) == with_forbidden
+    assert base == with_allowed
+
+
+@given(st.lists(st.tuples(st.sampled_from(["agent", "customer"]), wild_text), max_size=6))
+def test_the_validator_never_crashes_on_any_unicode(records: list[tuple[str, str]]) -> None:
+    turns = [Turn(s, t) for s, t in records]
+    for pack in (ZH, EN):
+        report = validate_transcript(pack, turns)
+        assert len(pack.rules) == len(report.results)
+        for f in report.findings:
+            if f.turn is not None:
+                assert f.start is not None
+                assert f.end is not None
+                assert 0 <= f.start < f.end <= len(turns[f.turn].text)
