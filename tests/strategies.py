@@ -162,7 +162,10 @@ wild_text = st.one_of(
 # ---------------------------------------------------------------------------------
 # Follow-ups (complaintflow.followup)
 # ---------------------------------------------------------------------------------
-from complaintflow.followup import (
+
+import pendulum  # noqa: E402  (each part's section brings its own imports)
+
+from complaintflow.followup import (  # noqa: E402
     Appointment,
     Attempt,
     Channel,

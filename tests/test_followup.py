@@ -9,7 +9,6 @@ import pendulum
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from tests.strategies import followup_policies, followup_questions
 
 from complaintflow.errors import FollowupError, NaiveDatetimeError, UnknownTimezoneError
 from complaintflow.followup import (
@@ -27,6 +26,7 @@ from complaintflow.followup import (
     decide,
     next_allowed,
 )
+from tests.strategies import followup_policies, followup_questions
 
 SH = "Asia/Shanghai"
 NY = "America/New_York"
@@ -446,7 +446,7 @@ def test_retry_at_is_in_the_customer_zone() -> None:
 
 def test_naive_datetime_is_refused() -> None:
     with pytest.raises(NaiveDatetimeError):
-        decide(POLICY, ALICE, Purpose.SERVICE, dt.datetime(2026, 5, 6, 10))  # noqa: DTZ001
+        decide(POLICY, ALICE, Purpose.SERVICE, dt.datetime(2026, 5, 6, 10))
 
 
 def test_unknown_zone_is_refused() -> None:
@@ -479,6 +479,11 @@ def test_missing_purpose_hours_is_a_typed_error() -> None:
 # -- properties ------------------------------------------------------------------------------
 
 
+def _first(customer: Customer, channel: Channel) -> str | None:
+    numbers = customer.numbers(channel)
+    return numbers[0] if numbers else None
+
+
 def _oracle(
     policy: FollowupPolicy,
     customer: Customer,
@@ -502,7 +507,7 @@ def _oracle(
             if a.channel in cap.channels
             and (
                 cap.scope is CapScope.CUSTOMER
-                or (a.number or customer.numbers(a.channel)[:1] or [None])[0] == number
+                or (a.number if a.number is not None else _first(customer, a.channel)) == number
             )
         ]
         if cap.max_attempts is not None:

@@ -9,7 +9,6 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import small_plans
 
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.errors import FollowupError
@@ -25,6 +24,7 @@ from complaintflow.followup import (
     decide,
     plan,
 )
+from tests.strategies import small_plans
 
 SH = "Asia/Shanghai"
 START = pendulum.datetime(2026, 5, 6, 8, tz=SH)

@@ -414,16 +414,20 @@ class _Gate:
                 t = self.cal.next_open(t)
             except NeverOpensError:
                 return None, (Refusal(self.hours_rule, "the contact hours never open again"),)
-            if self.purpose is Purpose.SPECIAL:
-                day = local_date(tz, t)
-                nxt = min(
-                    (d for c in self.policy.campaigns if (d := c.next_day(day)) is not None),
-                    default=None,
-                )
-                if nxt is None:
-                    return None, (Refusal("FU-7", "no campaign day is left"),)
-                if nxt > day:
-                    t = day_start(tz, nxt)
+            if self.purpose is not Purpose.SPECIAL:
+                # Only campaign days can move ``t`` again: one pass is the fixpoint.
+                if t >= self.w1:
+                    continue  # the next round reports the closed window
+                return (t, ()) if t < limit else (None, ())
+            day = local_date(tz, t)
+            nxt = min(
+                (d for c in self.policy.campaigns if (d := c.next_day(day)) is not None),
+                default=None,
+            )
+            if nxt is None:
+                return None, (Refusal("FU-7", "no campaign day is left"),)
+            if nxt > day:
+                t = day_start(tz, nxt)
             if t == start:
                 return (t, ()) if t < limit and t < self.w1 else (None, ())
         return None, ()  # pragma: no cover - _MAX_STEPS is far beyond any real schedule
