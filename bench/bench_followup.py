@@ -36,15 +36,15 @@ TZ = "Asia/Shanghai"
 
 
 def _per_op(fn: Callable[[], object], number: int, repeat: int = 5) -> float:
-    """Best of ``repeat`` runs, in µs per call."""
+    """Best of ``repeat`` runs, in CPU µs per call (the machine is shared)."""
     fn()
     best = float("inf")
     for _ in range(repeat):
         gc.disable()
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for _ in range(number):
             fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
         gc.enable()
     return best / number * 1e6
 
@@ -156,15 +156,15 @@ def _plan_inputs(
 
 def bench_plan(n_due: int, n_agents: int) -> tuple[float, str]:
     policy, due, agents, start = _plan_inputs(n_due, n_agents)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = plan(policy, due, agents, start=start, end=start.add(days=3))
-    seconds = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     s = result.summary
     note = (
-        f"planned {s.planned}/{s.total}, VIP coverage {s.vip_coverage:.1%}, "
+        f"wall {wall:.2f} s; planned {s.planned}/{s.total}, VIP coverage {s.vip_coverage:.1%}, "
         f"within window {s.within_window:.1%}"
     )
-    return seconds, note
+    return cpu, note
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     number = 2_000 if args.quick else 20_000
     ours = bench_ours(number)
     peer = bench_peer(number)
+    print("CPU µs per call, best of 5")
     print(f"{'operation':40} {'complaintflow µs':>17} {'proactive-gate µs':>18} {'ratio':>6}")
     for name, us in ours.items():
         if isinstance(peer, dict) and name in peer:
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         print(peer)
     n_due, n_agents = (10_000, 20) if args.quick else (100_000, 200)
     seconds, note = bench_plan(n_due, n_agents)
-    print(f"plan {n_due} follow-ups / {n_agents} agents / 3 days: {seconds:.2f} s ({note})")
+    print(f"plan {n_due} follow-ups / {n_agents} agents / 3 days: CPU {seconds:.2f} s ({note})")
     print("ratio = proactive-gate time / complaintflow time (above 1: we are faster)")
     return 0
 

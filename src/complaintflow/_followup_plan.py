@@ -416,8 +416,12 @@ def plan(
         ...                                          phones=["1380000000%d" % i]), t0)
         ...        for i in range(4)]
         >>> p = plan(FollowupPolicy.default(), due, team, start=t0, end=t0.add(days=1))
-        >>> [(a.case_id, a.agent_id, a.at.format("HH:mm")) for a in p.assignments]
-        [('case1', 'a1', '09:00'), ('case2', 'a1', '09:00'), ('case0', 'a2', '09:00'), ('case3', 'a1', '10:00')]
+        >>> for a in p.assignments:
+        ...     print(a.case_id, a.agent_id, a.at.format("HH:mm"), *(["VIP"] if a.vip else []))
+        case1 a1 09:00
+        case2 a1 09:00 VIP
+        case0 a2 09:00
+        case3 a1 10:00
         >>> p.summary.vip_coverage
         1.0
     """  # noqa: E501

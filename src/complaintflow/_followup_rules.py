@@ -571,8 +571,9 @@ class FollowupPolicy:
         campaign days New Year, Telecom Day (17 May) and National Day (FU-7).
 
         Example:
-            >>> [c.describe() for c in FollowupPolicy.default().caps]
-            ['at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)']
+            >>> for cap in FollowupPolicy.default().caps:
+            ...     print(cap.describe())
+            at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)
         """  # noqa: E501
         return cls.from_dict({})
 
