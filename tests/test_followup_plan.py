@@ -135,13 +135,31 @@ def test_late_ok_plans_after_the_window() -> None:
 def test_appointment_wins_over_default_slot() -> None:
     from complaintflow.followup import Appointment
 
-    night = BusinessCalendar.always_open(SH)
-    slot = Appointment(START.add(hours=5), START.add(hours=5, minutes=30))  # 13:00, rest time
-    customer = Customer("c", SH, phones=["1"], appointments=[slot])
-    due = [DueFollowup("k", customer, START.subtract(hours=1))]
-    p = plan(POLICY, due, [Agent("a", night)], start=START.add(hours=4), end=START.add(hours=8))
-    (a,) = p.assignments
-    assert "13:00" == a.at.format("HH:mm")  # the 12:00-13:00 hour is rest time, then the slot
+    always = BusinessCalendar.always_open(SH)
+    slot = Appointment(START.add(hours=4, minutes=30), START.add(hours=5))  # 12:30, rest time
+    chosen = Customer("c", SH, phones=["1"], appointments=[slot])
+    plain = Customer("d", SH, phones=["2"])
+    due = [DueFollowup(f"k{i}", c, START.subtract(hours=1)) for i, c in enumerate([chosen, plain])]
+    p = plan(POLICY, due, [Agent("a", always)], start=START, end=START.add(hours=8))
+    assert [("k1", "08:00"), ("k0", "12:30")] == [
+        (a.case_id, a.at.format("HH:mm")) for a in p.assignments
+    ]
+
+
+def test_appointment_out_of_reach_falls_back_to_the_default_schedule() -> None:
+    from complaintflow.followup import Appointment
+
+    slot = Appointment(START.add(hours=4, minutes=30), START.add(hours=5))  # after the horizon
+    chosen = Customer("c", SH, phones=["1"], appointments=[slot])
+    due = [DueFollowup("k", chosen, START.subtract(hours=1))]
+    p = plan(
+        POLICY,
+        due,
+        [Agent("a", DAY_SHIFT, capacity_per_hour=1)],
+        start=START,
+        end=START.add(hours=3),
+    )
+    assert ["09:00"] == [a.at.format("HH:mm") for a in p.assignments]
 
 
 def test_bad_input_is_typed() -> None:

@@ -340,6 +340,19 @@ def _intersect(
     return out
 
 
+def _merged(slots: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted slots joined where they overlap or touch, as start and end columns."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(slots):
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
 def _allowed_pieces(gate: _Gate, a: int, b: int) -> list[tuple[int, int]]:
     """The instants in ``[a, b)`` at which ``gate.allowed`` holds, as pieces."""
     if gate.channel_refusal is not None:
@@ -507,10 +520,9 @@ def plan(
             return None
         return pieces
 
-    def place(c: _Case, late: bool) -> bool:
-        pieces = pieces_of(c, late)
-        if pieces is None:
-            return False
+    def best_slot(
+        c: _Case, pieces: list[tuple[int, int]]
+    ) -> tuple[float, int, int, int, int, int] | None:
         best: tuple[float, int, int, int, int, int] | None = None
         for gi, g in eligible(c.due.skill):
             starts, ends, n_pieces = g.starts, g.ends, len(g.starts)
@@ -539,6 +551,19 @@ def plan(
                     break
                 if found:
                     break
+        return best
+
+    def place(c: _Case, late: bool) -> bool:
+        pieces = pieces_of(c, late)
+        if pieces is None:
+            return False
+        best: tuple[float, int, int, int, int, int] | None = None
+        # FU-13: a time the customer chose wins over the default schedule.
+        chosen = _intersect(pieces, *_merged(c.gate.appointments)) if c.gate.appointments else []
+        if chosen:
+            best = best_slot(c, chosen)
+        if best is None:
+            best = best_slot(c, pieces)
         if best is None:
             reject(
                 c,
@@ -548,7 +573,7 @@ def plan(
                 + (f" ({_fmt(c.w1, c.gate.tz)})" if c.w1 < e_us else " (end of the horizon)"),
             )
             return False
-        _, f, gi, agent, at, until = best
+        _, f, _, agent, at, until = best
         take(c, agent, f, at, until)
         return True
 
