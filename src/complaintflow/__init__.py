@@ -9,6 +9,8 @@ reference documents exactly these names):
 
 - :mod:`complaintflow.calendars`: business calendars, durations, deadlines.
 - :mod:`complaintflow.errors`: the exception tree.
+- :mod:`complaintflow.followup`: return visits and outbound contacts: rest hours,
+  windows, opt-outs, caps, appointments, channel fallback, balanced planning.
 - :mod:`complaintflow.scripts`: script-phrase checks (greetings, closings,
   apologies, 禁用语, promises) in Simplified and Traditional Chinese.
 - :mod:`complaintflow.workflows`: workflow definitions checked when built, the pure
@@ -30,6 +32,8 @@ from complaintflow.calendars import *  # noqa: F403  (re-export; checked by test
 from complaintflow.calendars import __all__ as _calendars_all
 from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
+from complaintflow.followup import *  # noqa: F403
+from complaintflow.followup import __all__ as _followup_all
 from complaintflow.scripts import *  # noqa: F403
 from complaintflow.scripts import __all__ as _scripts_all
 from complaintflow.staffing import *  # noqa: F403
@@ -37,4 +41,6 @@ from complaintflow.staffing import __all__ as _staffing_all
 from complaintflow.workflows import *  # noqa: F403
 from complaintflow.workflows import __all__ as _workflows_all
 
-__all__ = sorted({*_calendars_all, *_errors_all, *_scripts_all, *_staffing_all, *_workflows_all})
+__all__ = sorted(
+    {*_calendars_all, *_errors_all, *_followup_all, *_scripts_all, *_staffing_all, *_workflows_all}
+)

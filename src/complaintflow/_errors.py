@@ -30,6 +30,7 @@ __all__ = [
     "DurationError",
     "EventNotAllowedError",
     "EventOrderError",
+    "FollowupError",
     "GuardFailedError",
     "NaiveDatetimeError",
     "NeverOpensError",
@@ -149,6 +150,15 @@ class CalendarCoverageError(CalendarError):
 
 class NeverOpensError(CalendarError):
     """The calendar has no open time left in which to place a deadline."""
+
+
+class FollowupError(ComplaintflowError, ValueError):
+    """A follow-up question cannot be answered as asked (FU-1 to FU-13).
+
+    Raised for inconsistent inputs such as a contact history that lies after the
+    decision instant, a number the customer does not have, or two due follow-ups
+    for one customer in a single plan.
+    """
 
 
 class TranscriptError(ComplaintflowError, ValueError):

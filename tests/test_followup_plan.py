@@ -1,0 +1,321 @@
+"""Planning return visits over agents: VIPs, balance, reasons, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from complaintflow.calendars import BusinessCalendar
+from complaintflow.errors import FollowupError
+from complaintflow.followup import (
+    Agent,
+    Customer,
+    DueFollowup,
+    FollowupPolicy,
+    OptOut,
+    Plan,
+    Purpose,
+    UnplannedKind,
+    decide,
+    plan,
+)
+from tests.strategies import small_plans
+
+SH = "Asia/Shanghai"
+START = pendulum.datetime(2026, 5, 6, 8, tz=SH)
+DAY_SHIFT = BusinessCalendar.from_dict({"timezone": SH, "hours": {"daily": ["09:00-17:00"]}})
+POLICY = FollowupPolicy.default()
+
+
+def _due(i: int, *, vip: bool = False, zone: str = SH, **kw: object) -> DueFollowup:
+    customer = Customer(f"c{i}", zone, vip=vip, phones=[f"1380000{i:04d}"])
+    return DueFollowup(f"k{i:03d}", customer, START.subtract(hours=1), **kw)  # type: ignore[arg-type]
+
+
+def test_load_is_proportional_to_capacity_fu8() -> None:
+    # 09:00-12:00 and 14:00-17:00 are both on shift and outside rest hours: 18 units a day.
+    agents = [
+        Agent("fast", DAY_SHIFT, capacity_per_hour=2),
+        Agent("slow", DAY_SHIFT, capacity_per_hour=1),
+    ]
+    p = plan(POLICY, [_due(i) for i in range(12)], agents, start=START, end=START.add(days=1))
+    counts = Counter(a.agent_id for a in p.assignments)
+    assert (8, 4) == (counts["fast"], counts["slow"])
+    loads = {x.agent_id: x for x in p.summary.loads}
+    assert loads["fast"].per_capacity == loads["slow"].per_capacity == 4.0
+
+
+def test_current_load_counts_and_takes_the_earliest_units() -> None:
+    agents = [
+        Agent("busy", DAY_SHIFT, capacity_per_hour=2, load=4),
+        Agent("idle", DAY_SHIFT, capacity_per_hour=2),
+    ]
+    p = plan(POLICY, [_due(i) for i in range(4)], agents, start=START, end=START.add(hours=4))
+    assert ["idle"] * 4 == [a.agent_id for a in p.assignments]
+    assert {"busy": 2, "idle": 6} == {x.agent_id: x.capacity for x in p.summary.loads}
+
+
+def test_vips_first_then_deadline() -> None:
+    agents = [Agent("a", DAY_SHIFT, capacity_per_hour=1)]
+    due = [
+        _due(1),
+        DueFollowup("k002", Customer("c2", SH, phones=["2"]), START.subtract(days=2)),  # due soon
+        _due(3, vip=True),
+    ]
+    p = plan(POLICY, due, agents, start=START, end=START.add(hours=3))
+    assert ["k003", "k002"] == [a.case_id for a in p.assignments]
+    assert [("k001", UnplannedKind.NO_CAPACITY)] == [(u.case_id, u.kind) for u in p.unplanned]
+
+
+def test_augmenting_path_keeps_every_vip_fu2() -> None:
+    # Both VIPs have the same deadline; k1 sorts first and greedily takes 08:00, the only
+    # slot the Tokyo customer can use (its 08:00-10:00 is 07:00-09:00 in Shanghai).
+    shift = BusinessCalendar.from_dict({"timezone": SH, "hours": {"daily": ["08:00-10:00"]}})
+    policy = FollowupPolicy.from_dict(
+        {"hours": {"service": {"hours": {"daily": ["08:00-10:00"]}}}, "caps": []}
+    )
+    trigger = START.subtract(hours=1)
+    due = [
+        DueFollowup("k1", Customer("x", SH, vip=True, phones=["1"]), trigger),
+        DueFollowup("k2", Customer("y", "Asia/Tokyo", vip=True, phones=["2"]), trigger),
+    ]
+    p = plan(
+        policy, due, [Agent("a", shift, capacity_per_hour=1)], start=START, end=START.add(hours=2)
+    )
+    assert [("k2", "08:00"), ("k1", "09:00")] == [
+        (a.case_id, a.at.in_timezone(SH).format("HH:mm")) for a in p.assignments
+    ]
+    assert 1.0 == p.summary.vip_coverage
+
+
+def test_every_case_is_planned_or_explained() -> None:
+    agents = [Agent("a", DAY_SHIFT, {"broadband"}, capacity_per_hour=1)]
+    due = [
+        _due(1),
+        DueFollowup("k002", Customer("c2", SH), START),  # no number
+        DueFollowup(
+            "k003",
+            Customer("c3", SH, phones=["3"], opt_outs=[OptOut(START.subtract(days=1))]),
+            START,
+        ),
+        _due(4, skill="iptv"),
+        DueFollowup(
+            "k005", Customer("c5", SH, phones=["5"]), START.subtract(days=5)
+        ),  # window over
+        _due(6, vip=True),
+    ]
+    p = plan(POLICY, due, agents, start=START, end=START.add(hours=3))
+    got = {u.case_id: (u.kind, u.rule_id) for u in p.unplanned}
+    assert {
+        "k002": (UnplannedKind.NO_CHANNEL, "FU-5"),
+        "k003": (UnplannedKind.OPTED_OUT, "FU-9"),
+        "k004": (UnplannedKind.NO_SKILLED_AGENT, "FU-8"),
+        "k005": (UnplannedKind.NO_ALLOWED_SLOT, "FU-4"),
+    } == got
+    assert ["k006", "k001"] == [a.case_id for a in p.assignments]
+    s = p.summary
+    assert (6, 2, 1, 1, 1.0) == (s.total, s.planned, s.vip_total, s.vip_planned, s.vip_coverage)
+    assert 2 / 6 == s.within_window
+
+
+def test_late_ok_plans_after_the_window() -> None:
+    due = [DueFollowup("k1", Customer("c", SH, phones=["1"]), START.subtract(days=5))]
+    agents = [Agent("a", DAY_SHIFT)]
+    assert 0 == plan(POLICY, due, agents, start=START, end=START.add(hours=3)).summary.planned
+    p = plan(POLICY, due, agents, start=START, end=START.add(hours=3), late_ok=True)
+    (a,) = p.assignments
+    assert (True, 0.0, "09:00") == (a.late, p.summary.within_window, a.at.format("HH:mm"))
+
+
+def test_appointment_wins_over_default_slot() -> None:
+    from complaintflow.followup import Appointment
+
+    always = BusinessCalendar.always_open(SH)
+    slot = Appointment(START.add(hours=4, minutes=30), START.add(hours=5))  # 12:30, rest time
+    chosen = Customer("c", SH, phones=["1"], appointments=[slot])
+    plain = Customer("d", SH, phones=["2"])
+    due = [DueFollowup(f"k{i}", c, START.subtract(hours=1)) for i, c in enumerate([chosen, plain])]
+    p = plan(POLICY, due, [Agent("a", always)], start=START, end=START.add(hours=8))
+    assert [("k1", "08:00"), ("k0", "12:30")] == [
+        (a.case_id, a.at.format("HH:mm")) for a in p.assignments
+    ]
+
+
+def test_appointment_out_of_reach_falls_back_to_the_default_schedule() -> None:
+    from complaintflow.followup import Appointment
+
+    slot = Appointment(START.add(hours=4, minutes=30), START.add(hours=5))  # after the horizon
+    chosen = Customer("c", SH, phones=["1"], appointments=[slot])
+    due = [DueFollowup("k", chosen, START.subtract(hours=1))]
+    p = plan(
+        POLICY,
+        due,
+        [Agent("a", DAY_SHIFT, capacity_per_hour=1)],
+        start=START,
+        end=START.add(hours=3),
+    )
+    assert ["09:00"] == [a.at.format("HH:mm") for a in p.assignments]
+
+
+def test_bad_input_is_typed() -> None:
+    with pytest.raises(FollowupError, match="needs a shift"):
+        Agent("a", None)  # type: ignore[arg-type]
+    with pytest.raises(FollowupError, match="at least 1"):
+        Agent("a", DAY_SHIFT, capacity_per_hour=0)
+    with pytest.raises(FollowupError, match="at least 0"):
+        Agent("a", DAY_SHIFT, load=-1)
+    with pytest.raises(FollowupError, match="one follow-up per customer"):
+        plan(
+            POLICY,
+            [_due(1), DueFollowup("other", _due(1).customer, START)],
+            [],
+            start=START,
+            end=START.add(hours=1),
+        )
+    with pytest.raises(FollowupError, match="case_id"):
+        plan(POLICY, [_due(1), _due(1)], [], start=START, end=START.add(hours=1))
+    with pytest.raises(FollowupError, match="not after start"):
+        plan(POLICY, [], [], start=START, end=START)
+
+
+def test_no_agents_leaves_everything_unplanned_with_reasons() -> None:
+    p = plan(POLICY, [_due(1, vip=True)], [], start=START, end=START.add(hours=1))
+    assert [UnplannedKind.NO_SKILLED_AGENT] == [u.kind for u in p.unplanned]
+    assert 0.0 == p.summary.vip_coverage
+
+
+# -- properties -------------------------------------------------------------------
+
+
+def _check_plan(policy: FollowupPolicy, due: list, agents: list, start, end, p: Plan) -> None:  # type: ignore[no-untyped-def]
+    by_case = {d.case_id: d for d in due}
+    team = {a.id: a for a in agents}
+    assert sorted(by_case) == sorted(
+        [a.case_id for a in p.assignments] + [u.case_id for u in p.unplanned]
+    )
+    per_hour: Counter[tuple[str, int]] = Counter()
+    for a in p.assignments:
+        d = by_case[a.case_id]
+        decision = decide(
+            policy, d.customer, d.purpose, a.at, d.history, triggered_at=d.triggered_at
+        )
+        assert decision.allowed, (a, decision.refusals)
+        assert team[a.agent_id].shift.is_open(a.at)
+        assert start <= a.at < a.until <= end
+        assert d.skill is None or d.skill in team[a.agent_id].skills
+        per_hour[(a.agent_id, int((a.at - start).total_seconds()) // 3600)] += 1
+    for (agent_id, hour), n in per_hour.items():
+        agent = team[agent_id]
+        bucket = start.add(hours=hour)
+        open_s = sum(
+            (e - s).total_seconds()
+            for s, e in agent.shift.open_intervals(bucket, bucket.add(hours=1))
+        )
+        assert n <= agent.capacity_per_hour * open_s // 3600
+
+
+def _units(agents: list, start, n_buckets: int) -> dict[tuple[int, int], int]:  # type: ignore[no-untyped-def]
+    units = {}
+    for i, a in enumerate(agents):
+        load = a.load
+        for b in range(n_buckets):
+            bucket = start.add(hours=b)
+            open_s = sum(
+                (e - s).total_seconds()
+                for s, e in a.shift.open_intervals(bucket, bucket.add(hours=1))
+            )
+            cap = int(a.capacity_per_hour * open_s // 3600)
+            used = min(load, cap)
+            load -= used
+            units[(i, b)] = cap - used
+    return units
+
+
+def _brute_force_vips(policy: FollowupPolicy, due: list, agents: list, start, end) -> int:  # type: ignore[no-untyped-def]
+    """Most VIPs any assignment can cover (exhaustive; minute grid for feasibility)."""
+    n_buckets = int((end - start).total_seconds()) // 3600
+    units = _units(agents, start, n_buckets)
+    vips = [d for d in due if d.customer.vip]
+    options = []
+    for d in vips:
+        opts = []
+        for i, a in enumerate(agents):
+            if d.skill is not None and d.skill not in a.skills:
+                continue
+            for b in range(n_buckets):
+                for m in range(60):
+                    t = start.add(hours=b, minutes=m)
+                    if (
+                        a.shift.is_open(t)
+                        and decide(
+                            policy, d.customer, d.purpose, t, triggered_at=d.triggered_at
+                        ).allowed
+                    ):
+                        opts.append((i, b))
+                        break
+        options.append(opts)
+
+    def best(k: int) -> int:
+        if k == len(vips):
+            return 0
+        top = best(k + 1)  # leave VIP k out
+        for unit in options[k]:
+            if units[unit] > 0:
+                units[unit] -= 1
+                top = max(top, 1 + best(k + 1))
+                units[unit] += 1
+        return top
+
+    return best(0)
+
+
+@settings(max_examples=60)
+@given(st.one_of(small_plans(), small_plans(tight=True)))
+def test_planner_covers_all_vips_whenever_possible(problem) -> None:  # type: ignore[no-untyped-def]
+    policy, due, agents, start = problem
+    end = start.add(hours=4)
+    p = plan(policy, due, agents, start=start, end=end)
+    _check_plan(policy, due, agents, start, end, p)
+    assert _brute_force_vips(policy, due, agents, start, end) == p.summary.vip_planned
+
+
+@settings(max_examples=30)
+@given(small_plans(), st.randoms(use_true_random=False))
+def test_plan_is_a_pure_function_of_its_inputs(problem, rnd) -> None:  # type: ignore[no-untyped-def]
+    policy, due, agents, start = problem
+    end = start.add(hours=4)
+    first = plan(policy, due, agents, start=start, end=end)
+    due2, agents2 = list(due), list(agents)
+    rnd.shuffle(due2)
+    rnd.shuffle(agents2)
+    assert first == plan(policy, due2, agents2, start=start, end=end)
+
+
+def test_planned_contacts_respect_caps_from_history() -> None:
+    from complaintflow.followup import Attempt
+
+    history = [Attempt(START.subtract(minutes=30))]  # min gap 2 h: not before 09:30
+    due = [
+        DueFollowup("k", Customer("c", SH, phones=["1"]), START.subtract(hours=1), history=history)
+    ]
+    p = plan(POLICY, due, [Agent("a", DAY_SHIFT)], start=START, end=START.add(hours=4))
+    assert "09:30" == p.assignments[0].at.format("HH:mm")
+
+
+def test_special_purpose_plans_on_campaign_days_only() -> None:
+    telecom_day = pendulum.datetime(2026, 5, 16, 20, tz=SH)
+    due = [DueFollowup("k", Customer("c", SH, phones=["1"]), telecom_day, purpose=Purpose.SPECIAL)]
+    p = plan(
+        POLICY,
+        due,
+        [Agent("a", BusinessCalendar.always_open(SH))],
+        start=telecom_day,
+        end=telecom_day.add(days=1),
+    )
+    assert pendulum.datetime(2026, 5, 17, 8, tz=SH) == p.assignments[0].at
+    assert dt.timedelta(hours=1) == p.assignments[0].until - p.assignments[0].at
