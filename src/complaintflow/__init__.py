@@ -9,6 +9,7 @@ reference documents exactly these names):
 
 - :mod:`complaintflow.calendars`: business calendars, durations, deadlines.
 - :mod:`complaintflow.errors`: the exception tree.
+- :mod:`complaintflow.sla`: SLA clocks, targets, policies, reports and aggregates.
 
 Example:
     >>> import complaintflow as cf
@@ -23,5 +24,7 @@ from complaintflow.calendars import *  # noqa: F403  (re-export; checked by test
 from complaintflow.calendars import __all__ as _calendars_all
 from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
+from complaintflow.sla import *  # noqa: F403
+from complaintflow.sla import __all__ as _sla_all
 
-__all__ = sorted({*_calendars_all, *_errors_all})
+__all__ = sorted({*_calendars_all, *_errors_all, *_sla_all})

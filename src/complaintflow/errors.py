@@ -11,8 +11,10 @@ from complaintflow._errors import (
     ComplaintflowError,
     DurationError,
     NaiveDatetimeError,
+    NaiveEventError,
     NeverOpensError,
     Problem,
+    SlaEventError,
     UnknownTimezoneError,
     ValidationError,
 )
@@ -23,8 +25,10 @@ __all__ = [
     "ComplaintflowError",
     "DurationError",
     "NaiveDatetimeError",
+    "NaiveEventError",
     "NeverOpensError",
     "Problem",
+    "SlaEventError",
     "UnknownTimezoneError",
     "ValidationError",
 ]

@@ -1,0 +1,38 @@
+"""SLA clocks: targets, policies, evaluation of a ticket's events, aggregates.
+
+See :func:`evaluate` for one ticket, :func:`evaluate_many` for a stream of
+tickets, :func:`default_policy` for the time limits of ``DOMAIN.md`` §3 with
+their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
+"""
+
+from complaintflow._sladef import (
+    Escalation,
+    SlaOverride,
+    SlaPolicy,
+    SlaTarget,
+    TicketEvent,
+    default_policy,
+)
+from complaintflow._slaeval import (
+    Effect,
+    SlaReport,
+    TargetState,
+    TargetStatus,
+    evaluate,
+    evaluate_many,
+)
+
+__all__ = [
+    "Effect",
+    "Escalation",
+    "SlaOverride",
+    "SlaPolicy",
+    "SlaReport",
+    "SlaTarget",
+    "TargetState",
+    "TargetStatus",
+    "TicketEvent",
+    "default_policy",
+    "evaluate",
+    "evaluate_many",
+]
