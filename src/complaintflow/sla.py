@@ -13,6 +13,7 @@ from complaintflow._sladef import (
     TicketEvent,
     default_policy,
 )
+from complaintflow._slaagg import QuantileSketch, SlaTally, aggregate
 from complaintflow._slaeval import (
     Effect,
     SlaReport,
@@ -25,13 +26,16 @@ from complaintflow._slaeval import (
 __all__ = [
     "Effect",
     "Escalation",
+    "QuantileSketch",
     "SlaOverride",
     "SlaPolicy",
     "SlaReport",
+    "SlaTally",
     "SlaTarget",
     "TargetState",
     "TargetStatus",
     "TicketEvent",
+    "aggregate",
     "default_policy",
     "evaluate",
     "evaluate_many",
