@@ -63,5 +63,7 @@ def sla_histories(draw: st.DrawFn, max_events: int = 12) -> list[tuple[str, int]
     first = draw(st.integers(0, 3 * 24 * 60))
     kinds = draw(st.lists(st.sampled_from(SLA_KINDS), min_size=n, max_size=n))
     events = [("s", SLA_T0 + first * 60 * US_PER_S)]
-    events += [(k, SLA_T0 + (first + m) * 60 * US_PER_S) for k, m in zip(kinds, minutes, strict=True)]
+    events += [
+        (k, SLA_T0 + (first + m) * 60 * US_PER_S) for k, m in zip(kinds, minutes, strict=True)
+    ]
     return events

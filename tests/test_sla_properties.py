@@ -6,10 +6,10 @@ import datetime as dt
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from strategies import SLA_OFFICE, SLA_T0, US_PER_S, sla_histories, sla_policies
 
 import complaintflow as cf
 from complaintflow._time import from_us, get_timezone
+from strategies import SLA_OFFICE, SLA_T0, US_PER_S, sla_histories, sla_policies
 
 TZ = get_timezone("Asia/Shanghai")
 

@@ -98,15 +98,15 @@ class QuantileSketch:
     def quantile(self, q: float) -> float | None:
         """The ``q`` quantile (0..1) within 1 %, or ``None`` when empty.
 
-        The rank is ``floor(q * (count - 1))`` of the sorted values (the lower
-        quantile), so ``quantile(0)`` is the minimum and ``quantile(1)`` the maximum.
+        Nearest rank: the ``ceil(q * count)``-th smallest value (the smallest for
+        ``q = 0``), so ``quantile(0)`` is the minimum and ``quantile(1)`` the maximum.
         """
         if not 0 <= q <= 1:
             raise ValueError(f"q: {q!r} is not between 0 and 1")
         n = self.count
         if n == 0:
             return None
-        rank = math.floor(q * (n - 1))
+        rank = max(math.ceil(q * n) - 1, 0)
         seen = self.zeros
         if rank < seen:
             return 0.0
@@ -130,11 +130,8 @@ class _Cell:
     stopped: QuantileSketch = QuantileSketch()
 
     def merge(self, other: _Cell) -> _Cell:
-        return _Cell(
-            self.rule,
-            *(getattr(self, f) + getattr(other, f) for f in _COUNTS),
-            self.stopped.merge(other.stopped),
-        )
+        counts = {f: getattr(self, f) + getattr(other, f) for f in _COUNTS}
+        return _Cell(self.rule, **counts, stopped=self.stopped.merge(other.stopped))
 
 
 class _Acc:
@@ -162,7 +159,7 @@ class _Acc:
 
     def freeze(self) -> _Cell:
         sketch = QuantileSketch(tuple(sorted(self.buckets.items())), self.zeros)
-        return _Cell(self.rule, *self.counts, sketch)
+        return _Cell(self.rule, **dict(zip(_COUNTS, self.counts, strict=True)), stopped=sketch)
 
 
 _COUNTS = ("applicable", "not_started", "running", "paused", "met", "breached", "earlier_breaches")
@@ -298,4 +295,3 @@ def aggregate(
     if tally is not None:
         result = tally.merge(result)
     return result.records()
-

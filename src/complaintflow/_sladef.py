@@ -64,6 +64,22 @@ def _kinds(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _floats(value: Iterable[float]) -> tuple[float, ...]:
+    return tuple(value)
+
+
+def _escalation_tuple(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
+    return tuple(value)
+
+
+def _target_tuple(value: Iterable[SlaTarget]) -> tuple[SlaTarget, ...]:
+    return tuple(value)
+
+
+def _override_tuple(value: Iterable[SlaOverride]) -> tuple[SlaOverride, ...]:
+    return tuple(value)
+
+
 def _condition(value: Mapping[str, str | Sequence[str]] | Condition) -> Condition:
     items = value.items() if isinstance(value, Mapping) else value
     out = []
@@ -73,7 +89,9 @@ def _condition(value: Mapping[str, str | Sequence[str]] | Condition) -> Conditio
     return tuple(sorted(out))
 
 
-def _attributes(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+def _attributes(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted(items))
 
@@ -147,10 +165,10 @@ class SlaTarget:
     pause: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
     resume: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
     reset: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    warnings: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=tuple)
-    escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_floats)
+    escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalation_tuple)
     when: Condition = attrs.field(default=(), converter=_condition)
-    see_also: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    see_also: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
 
     def __attrs_post_init__(self) -> None:
         problems = _target_problems(self, "")
@@ -173,9 +191,13 @@ class SlaTarget:
         return out
 
 
-def _levels_problems(values: object, path: str, problems: list[Problem], *, below_one: bool) -> None:
+def _levels_problems(
+    values: object, path: str, problems: list[Problem], *, below_one: bool
+) -> None:
     for i, level in enumerate(values if isinstance(values, tuple) else ()):
-        ok = isinstance(level, (int, float)) and not isinstance(level, bool) and math.isfinite(level)
+        ok = (
+            isinstance(level, (int, float)) and not isinstance(level, bool) and math.isfinite(level)
+        )
         if not ok or level <= 0 or (below_one and level >= 1):
             allowed = (
                 "a fraction between 0 and 1; escalate above 1 with escalations instead"
@@ -188,16 +210,21 @@ def _levels_problems(values: object, path: str, problems: list[Problem], *, belo
 def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
     p = prefix
     problems: list[Problem] = []
-    if not isinstance(t.name, str) or not t.name:
-        problems.append(Problem(f"{p}name", f"{problem_text(t.name)} is not a name", "e.g. 'reply'"))
-    if not isinstance(t.rule, str) or not t.rule:
+    # Fields are typed, but a direct constructor call may still pass anything.
+    name: object = t.name
+    rule: object = t.rule
+    within: object = t.within
+    calendar: object = t.calendar
+    escalations: tuple[object, ...] = t.escalations
+    if not isinstance(name, str) or not name:
+        problems.append(Problem(f"{p}name", f"{problem_text(name)} is not a name", "e.g. 'reply'"))
+    if not isinstance(rule, str) or not rule:
         problems.append(Problem(f"{p}rule", "is required", "a DOMAIN.md rule ID, e.g. 'SLA-3'"))
-    if not isinstance(t.within, Duration):
-        problems.append(
-            Problem(f"{p}within", f"{problem_text(t.within)} is not a Duration", "Duration.parse(...)")
-        )
-    if not isinstance(t.calendar, BusinessCalendar):
-        problems.append(Problem(f"{p}calendar", f"{problem_text(t.calendar)} is not a calendar"))
+    if not isinstance(within, Duration):
+        hint = "Duration.parse(...)"
+        problems.append(Problem(f"{p}within", f"{problem_text(within)} is not a Duration", hint))
+    if not isinstance(calendar, BusinessCalendar):
+        problems.append(Problem(f"{p}calendar", f"{problem_text(calendar)} is not a calendar"))
     for role in ("start", "stop"):
         if not getattr(t, role):
             problems.append(Problem(f"{p}{role}", "needs at least one event kind"))
@@ -228,9 +255,11 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
     _levels_problems(t.warnings, f"{p}warnings", problems, below_one=True)
     if len(set(t.warnings)) != len(t.warnings):
         problems.append(Problem(f"{p}warnings", f"{t.warnings} lists a level twice"))
-    for i, esc in enumerate(t.escalations):
+    for i, esc in enumerate(escalations):
         if not isinstance(esc, Escalation):
-            problems.append(Problem(f"{p}escalations[{i}]", f"{problem_text(esc)} is not an Escalation"))
+            problems.append(
+                Problem(f"{p}escalations[{i}]", f"{problem_text(esc)} is not an Escalation")
+            )
             continue
         _levels_problems((esc.level,), f"{p}escalations[{i}].level", problems, below_one=False)
         if not isinstance(esc.effect, str) or not esc.effect:
@@ -332,10 +361,10 @@ class SlaPolicy:
         ['answer', 'dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']
     """
 
-    targets: tuple[SlaTarget, ...] = attrs.field(converter=tuple)
-    overrides: tuple[SlaOverride, ...] = attrs.field(default=(), converter=tuple)
-    precedence: tuple[str, ...] = attrs.field(default=DEFAULT_PRECEDENCE, converter=tuple)
-    kinds: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    targets: tuple[SlaTarget, ...] = attrs.field(converter=_target_tuple)
+    overrides: tuple[SlaOverride, ...] = attrs.field(default=(), converter=_override_tuple)
+    precedence: tuple[str, ...] = attrs.field(default=DEFAULT_PRECEDENCE, converter=_kinds)
+    kinds: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
     name: str | None = None
     _compiled: object = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
 
@@ -382,7 +411,7 @@ class SlaPolicy:
             ... ])
             >>> str(p.effective("reply", {"tier": "vip", "priority": "low"}).within)  # priority wins
             '5 business days'
-        """
+        """  # noqa: E501
         base = self.target(name)
         best: SlaOverride | None = None
         best_score = -1
@@ -444,7 +473,9 @@ def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -
     """Problems of a policy; ``names`` (from plain data) means names were checked already."""
     problems: list[Problem] = []
     seen: dict[str, int] = {n: i for i, n in enumerate(names or ()) if isinstance(n, str)}
-    for i, t in enumerate(policy.targets):
+    targets: tuple[object, ...] = policy.targets
+    overrides: tuple[object, ...] = policy.overrides
+    for i, t in enumerate(targets):
         if not isinstance(t, SlaTarget):
             problems.append(Problem(f"targets[{i}]", f"{problem_text(t)} is not an SlaTarget"))
             continue
@@ -464,7 +495,7 @@ def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -
         if key in prec[:i]:
             problems.append(Problem(f"precedence[{i}]", f"{key!r} is listed twice"))
     by_target: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-    for i, o in enumerate(policy.overrides):
+    for i, o in enumerate(overrides):
         if not isinstance(o, SlaOverride):
             problems.append(Problem(f"overrides[{i}]", f"{problem_text(o)} is not an SlaOverride"))
             continue
@@ -490,8 +521,8 @@ def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -
         for j, esc in enumerate(o.escalations or ()):
             _levels_problems((esc.level,), f"overrides[{i}].escalations[{j}].level", problems,
                              below_one=False)  # fmt: skip
-        key = (o.target, tuple(k for k, _ in o.when))
-        for j in by_target.get(key, []):
+        group = (o.target, tuple(k for k, _ in o.when))
+        for j in by_target.get(group, []):
             other = policy.overrides[j]
             if all(set(a) & set(b) for (_, a), (_, b) in zip(o.when, other.when, strict=True)):
                 problems.append(
@@ -502,7 +533,7 @@ def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -
                         "merge them, or make their values disjoint",
                     )
                 )
-        by_target.setdefault(key, []).append(i)
+        by_target.setdefault(group, []).append(i)
     return problems
 
 
@@ -536,11 +567,15 @@ def _str_list(value: object, path: str, problems: list[Problem]) -> tuple[str, .
 def _levels(value: object, path: str, problems: list[Problem]) -> tuple[float, ...] | None:
     if isinstance(value, Sequence) and not isinstance(value, str):
         return tuple(value)
-    problems.append(Problem(path, f"{problem_text(value)} is not a list of levels", "e.g. [0.5, 0.75]"))
+    problems.append(
+        Problem(path, f"{problem_text(value)} is not a list of levels", "e.g. [0.5, 0.75]")
+    )
     return None
 
 
-def _escalations(value: object, path: str, problems: list[Problem]) -> tuple[Escalation, ...] | None:
+def _escalations(
+    value: object, path: str, problems: list[Problem]
+) -> tuple[Escalation, ...] | None:
     if not isinstance(value, Sequence) or isinstance(value, str):
         problems.append(Problem(path, f"{problem_text(value)} is not a list of escalations"))
         return None
@@ -552,7 +587,9 @@ def _escalations(value: object, path: str, problems: list[Problem]) -> tuple[Esc
         problems.extend(_unknown_keys(item, ("level", "effect", "rule"), f"{path}[{i}]."))
         level, effect, rule = item.get("level"), item.get("effect"), item.get("rule")
         if not isinstance(effect, str) or not effect:
-            problems.append(Problem(f"{path}[{i}].effect", "is required", "e.g. 'notify_supervisor'"))
+            problems.append(
+                Problem(f"{path}[{i}].effect", "is required", "e.g. 'notify_supervisor'")
+            )
             continue
         if rule is not None and not isinstance(rule, str):
             problems.append(Problem(f"{path}[{i}].rule", f"{problem_text(rule)} is not a rule ID"))
@@ -563,7 +600,9 @@ def _escalations(value: object, path: str, problems: list[Problem]) -> tuple[Esc
 
 def _condition_data(value: object, path: str, problems: list[Problem]) -> Condition:
     if not isinstance(value, Mapping):
-        problems.append(Problem(path, f"{problem_text(value)} is not a table", "e.g. {tier = 'vip'}"))
+        problems.append(
+            Problem(path, f"{problem_text(value)} is not a table", "e.g. {tier = 'vip'}")
+        )
         return ()
     out: dict[str, str | Sequence[str]] = {}
     for key, allowed in value.items():
@@ -605,7 +644,9 @@ def _from_dict(
     cls: type[SlaPolicy], data: Mapping[str, object], calendars: Mapping[str, BusinessCalendar]
 ) -> SlaPolicy:
     if not isinstance(data, Mapping):
-        raise ValidationError([Problem("", f"{problem_text(data)} is not a table")], what="SLA policy")
+        raise ValidationError(
+            [Problem("", f"{problem_text(data)} is not a table")], what="SLA policy"
+        )
     problems = _unknown_keys(data, _POLICY_KEYS, "")
     known: dict[str, BusinessCalendar] = {ALWAYS_OPEN: BusinessCalendar.always_open()}
     raw_cals = data.get("calendars", {})
@@ -768,4 +809,3 @@ def default_policy(
                   start=("customer_assigned",), stop=("customer_contacted",)),
     ]  # fmt: skip
     return SlaPolicy(targets, kinds=("created", "updated", "closed"), name="default (DOMAIN.md §3)")
-

@@ -424,7 +424,9 @@ class _Variant:
             return a + d
         if self.lo <= a < self.hi:
             st = self.st
-            starts, cum, ce = st.starts, st.cum, st.cum_end
+            starts: list[int] = st.starts
+            cum: list[int] = st.cum
+            ce: list[int] = st.cum_end
             i = bisect_right(starts, a) - 1
             target = d + (0 if i < 0 else cum[i] + min(a - starts[i], st.ends[i] - starts[i]))
             if ce and ce[-1] >= target:
@@ -492,9 +494,21 @@ class _Compiled:
         self._policy = policy
         self.unstarted = tuple(
             TargetStatus(
-                t.name, t.rule, TargetState.NOT_STARTED, None, None, 0, 0, None, None, (), (),
-                0, 0, t.calendar.timezone,
-            )  # fmt: skip
+                t.name,
+                t.rule,
+                TargetState.NOT_STARTED,
+                None,
+                None,
+                0,
+                0,
+                None,
+                None,
+                (),
+                (),
+                0,
+                0,
+                t.calendar.timezone,
+            )
             for t in policy.targets
         )
 
@@ -502,7 +516,9 @@ class _Compiled:
         key = (k, tuple(attributes.get(a) for a in self.relevant[k]))
         v = self.cache.get(key)
         if v is None:
-            attrs_now = {a: x for a, x in zip(self.relevant[k], key[1], strict=True) if x is not None}
+            attrs_now = {
+                a: x for a, x in zip(self.relevant[k], key[1], strict=True) if x is not None
+            }
             base = self.targets[k]
             applies = all(attrs_now.get(a) in allowed for a, allowed in base.when)
             v = _Variant(self._policy.effective(base.name, attrs_now), applies)
@@ -759,6 +775,8 @@ def _reach(
 # -- the evaluation loop ------------------------------------------------------------
 
 Event = tuple[str, int, Mapping[str, str] | None]
+#: What the public functions accept as one event.
+EventInput = TicketEvent | tuple[str, int] | tuple[str, int, Mapping[str, str]]
 
 
 def _order_error(ticket: object, i: int, kind: str, t: int, last: int) -> SlaEventError:
@@ -785,7 +803,9 @@ def _stop_error(cp: _Compiled, ticket: object, g: int, kind: str, k: int) -> Sla
     )  # fmt: skip
 
 
-def _apply(clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: int, kind: str) -> None:
+def _apply(
+    clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: int, kind: str
+) -> None:
     if role == _STOP:
         if clock.started:
             clock.stop(t)
@@ -942,6 +962,9 @@ def _now_us(now: object, ticket: object) -> tuple[int, str]:
 def _normalise(events: Iterable[object], ticket: object) -> list[Event]:
     out: list[Event] = []
     for i, ev in enumerate(events):
+        kind: object
+        at: object
+        changes: object
         if isinstance(ev, TicketEvent):
             kind, at, changes = ev.kind, ev.at, (dict(ev.attributes) if ev.attributes else None)
         elif isinstance(ev, tuple) and len(ev) in (2, 3):
@@ -953,9 +976,21 @@ def _normalise(events: Iterable[object], ticket: object) -> list[Event]:
                 "or (kind, at_us[, attributes]) tuples",
                 ticket=ticket, index=i, field=f"events[{i}]", value=ev,
             )  # fmt: skip
-        if not isinstance(at, int) or isinstance(at, bool):
+        if not isinstance(kind, str):
+            raise SlaEventError(
+                f"ticket {ticket!r}: event {i}: the kind {kind!r} is not a string",
+                ticket=ticket, index=i, field=f"events[{i}].kind", value=kind,
+            )  # fmt: skip
+        if changes is not None and not isinstance(changes, Mapping):
+            raise SlaEventError(
+                f"ticket {ticket!r}: event {i}: attributes {changes!r} are not a mapping",
+                ticket=ticket, index=i, field=f"events[{i}].attributes", value=changes,
+            )  # fmt: skip
+        if isinstance(at, int) and not isinstance(at, bool):
+            at_us = at
+        else:
             try:
-                at = to_us(at, f"events[{i}].at")
+                at_us = to_us(at, f"events[{i}].at")
             except NaiveDatetimeError as e:
                 raise NaiveEventError(
                     f"ticket {ticket!r}: event {i}: {e.message}",
@@ -967,13 +1002,13 @@ def _normalise(events: Iterable[object], ticket: object) -> list[Event]:
                     "datetime or integer epoch microseconds",
                     ticket=ticket, index=i, field=f"events[{i}].at", value=at,
                 ) from None  # fmt: skip
-        out.append((kind, at, changes))
+        out.append((kind, at_us, changes))
     return out
 
 
 def evaluate(
     policy: SlaPolicy,
-    events: Iterable[TicketEvent | tuple[str, int] | tuple[str, int, Mapping[str, str]]],
+    events: Iterable[EventInput],
     now: _dt.datetime,
     *,
     ticket: object = None,
@@ -1019,7 +1054,9 @@ def evaluate(
 
 def evaluate_many(
     policy: SlaPolicy,
-    tickets: Iterable[tuple[Any, Sequence[Any]] | tuple[Any, Sequence[Any], Mapping[str, str]]],
+    tickets: Iterable[
+        tuple[object, Sequence[EventInput]] | tuple[object, Sequence[EventInput], Mapping[str, str]]
+    ],
     now: _dt.datetime,
 ) -> Iterator[SlaReport]:
     """Evaluate many tickets at one ``now``, lazily: memory stays flat.
@@ -1040,12 +1077,13 @@ def evaluate_many(
     cp = _compiled(policy)
     for item in tickets:
         ticket, events = item[0], item[1]
-        initial = item[2] if len(item) > 2 else None  # type: ignore[misc]
-        fast = True
-        for ev in events:
-            if type(ev) is not tuple or len(ev) != 2 or type(ev[1]) is not int:
-                fast = False
+        initial = item[2] if len(item) > 2 else None
+        norm: list[Event] = []
+        for ev in events:  # the fast form: (kind, at_us) pairs, converted in one pass
+            if type(ev) is tuple and len(ev) == 2 and type(ev[1]) is int:
+                norm.append((ev[0], ev[1], None))
+            else:
+                norm = _normalise(events, ticket)
                 break
-        norm = [(k, t, None) for k, t in events] if fast else _normalise(events, ticket)
         clocks, attrs_now = _run(cp, ticket, norm, now_us, initial)
         yield _report(cp, ticket, clocks, attrs_now, now_us, tz)

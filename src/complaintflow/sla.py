@@ -5,6 +5,7 @@ tickets, :func:`default_policy` for the time limits of ``DOMAIN.md`` §3 with
 their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
 """
 
+from complaintflow._slaagg import QuantileSketch, SlaTally, aggregate
 from complaintflow._sladef import (
     Escalation,
     SlaOverride,
@@ -13,7 +14,6 @@ from complaintflow._sladef import (
     TicketEvent,
     default_policy,
 )
-from complaintflow._slaagg import QuantileSketch, SlaTally, aggregate
 from complaintflow._slaeval import (
     Effect,
     SlaReport,
