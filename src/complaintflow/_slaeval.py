@@ -366,7 +366,7 @@ class _Variant:
         """Clock time at which each level is reached (rounded up to the µs)."""
         thr = self._thr.get(budget)
         if thr is None:
-            if len(self._thr) > 4096:
+            if len(self._thr) > 256:
                 self._thr.clear()
             thr = self._thr[budget] = [-(-budget * n // d) for n, d, _, _, _ in self.levels]
         return thr
@@ -547,38 +547,35 @@ class _Clock:
     their clocks long before: one ``elapsed`` per segment then suffices.
     """
 
-    __slots__ = (
-        "breached", "budget", "crossed", "cycle", "d0", "e", "earlier", "effects", "held",
-        "k", "lazy", "memo_e", "memo_t", "nx", "p", "pause_from", "pauses", "pend", "reached",
-        "run_from", "start", "started", "stopped", "thr", "v", "warn",
-    )  # fmt: skip
+    # Class-level defaults: a new clock writes only what it changes (most
+    # targets of a ticket see one or two events), and a reset restores them.
+    started = False
+    held = False
+    lazy = False
+    cycle = earlier = 0
+    e = budget = p = memo_e = 0
+    start: int | None = None
+    stopped: int | None = None
+    breached: int | None = None
+    reached: int | None = None
+    run_from: int | None = None
+    pause_from: int | None = None
+    nx: int | None = None
+    d0: int | None = None
+    memo_t: int | None = None
+    thr: Sequence[int] = ()
+    pend: Sequence[int] = ()
+    pauses: tuple[tuple[int, int], ...] = ()
+    warn: tuple[tuple[float, int], ...] = ()
+    effects: tuple[tuple[Escalation, int, int], ...] = ()
+    crossed: frozenset[tuple[object, ...]] = frozenset()
 
     def __init__(self, k: int, v: _Variant) -> None:
         self.k, self.v = k, v
-        self.started = False
-        self.held = False
-        self.cycle = self.earlier = 0
-        self.effects: list[tuple[Escalation, int, int]] = []
-        self._reset_cycle()
 
     def _reset_cycle(self) -> None:
-        self.start: int | None = None
-        self.stopped: int | None = None
-        self.breached: int | None = None
-        self.reached: int | None = None
-        self.run_from: int | None = None
-        self.pause_from: int | None = None
-        self.nx: int | None = None
-        self.d0: int | None = None
-        self.memo_t: int | None = None
-        self.memo_e = 0
-        self.lazy = False
-        self.pauses: list[tuple[int, int]] = []
-        self.e = self.budget = self.p = 0
-        self.thr: list[int] = []
-        self.pend: Sequence[int] = ()
-        self.warn: list[tuple[float, int]] = []
-        self.crossed: set[tuple[object, ...]] = set()
+        for name in _CYCLE_FIELDS:
+            setattr(self, name, getattr(_Clock, name))
 
     def _et(self, t: int) -> int:
         """Clock time used up to ``t`` while running (memoised for one instant)."""
@@ -586,6 +583,8 @@ class _Clock:
             return self.memo_e
         rf = self.run_from
         assert rf is not None
+        if rf == t:
+            return self.e
         e = self.memo_e = self.e + self.v.elapsed(rf, t)
         self.memo_t = t
         return e
@@ -610,15 +609,15 @@ class _Clock:
     def _cross(self, at: int) -> None:
         _, _, code, key, payload = self.v.levels[self.pend[self.p]]
         self.p += 1
-        self.crossed.add(key)
+        self.crossed = self.crossed | {key}
         if code == _BREACH:
             self.breached = at
             if self.reached is None:
                 self.reached = at
         elif code == _WARNING:
-            self.warn.append((payload, at))  # type: ignore[arg-type]
+            self.warn = (*self.warn, (payload, at))  # type: ignore[arg-type]
         else:
-            self.effects.append((payload, at, self.cycle))  # type: ignore[arg-type]
+            self.effects = (*self.effects, (payload, at, self.cycle))  # type: ignore[arg-type]
 
     def advance(self, t: int, inclusive: bool) -> None:
         """Record the levels reached before ``t`` (or at ``t`` when inclusive)."""
@@ -669,7 +668,7 @@ class _Clock:
     def resume(self, t: int) -> None:
         self.held = False
         if self.pause_from is not None:
-            self.pauses.append((self.pause_from, t))
+            self.pauses = (*self.pauses, (self.pause_from, t))
             self.pause_from = None
             self.run_from = t
             self._next()
@@ -682,7 +681,7 @@ class _Clock:
             self.run_from = self.nx = self.memo_t = None
             self.lazy = False
         elif self.pause_from is not None:
-            self.pauses.append((self.pause_from, t))
+            self.pauses = (*self.pauses, (self.pause_from, t))
             self.pause_from = None
         self.stopped = t
 
@@ -738,13 +737,17 @@ class _Clock:
                     deadline = self.reached
                 else:
                     deadline = self.d0 if self.d0 is not None else self.v.add(anchor, left)
-        effects = tuple(
-            Effect(esc.effect, name, esc.rule or rule, esc.level, at, cycle, ticket, tz)
-            for esc, at, cycle in self.effects
+        effects = (
+            tuple(
+                Effect(esc.effect, name, esc.rule or rule, esc.level, at, cycle, ticket, tz)
+                for esc, at, cycle in self.effects
+            )
+            if self.effects
+            else ()
         )
         return TargetStatus(
             name, rule, state, self.start, deadline, e, self.budget, self.stopped,
-            self.breached, tuple(self.warn), effects, self.cycle, self.earlier, tz,
+            self.breached, self.warn, effects, self.cycle, self.earlier, tz,
         )  # fmt: skip
 
     def next_change(self, now: int) -> int | None:
@@ -757,6 +760,12 @@ class _Clock:
         if opens is not None and (best is None or opens < best):
             best = opens
         return best
+
+
+_CYCLE_FIELDS = (
+    "start", "stopped", "breached", "reached", "run_from", "pause_from", "nx", "d0", "memo_t",
+    "memo_e", "lazy", "pauses", "e", "budget", "p", "thr", "pend", "warn", "crossed",
+)  # fmt: skip
 
 
 def _reach(
@@ -803,33 +812,52 @@ def _stop_error(cp: _Compiled, ticket: object, g: int, kind: str, k: int) -> Sla
     )  # fmt: skip
 
 
-def _apply(
-    clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: int, kind: str
-) -> None:
-    if role == _STOP:
-        if clock.started:
-            clock.stop(t)
-        elif clock.v.applies:
-            raise _stop_error(cp, ticket, g, kind, clock.k)
-    elif role == _START:
+def _apply(clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: int, kind: str) -> None:
+    """Apply one clock role at ``t``.
+
+    Levels are recorded lazily: before a change of the clock's running state
+    (they are a function of the start, the pauses and the parameters, which the
+    change would alter), and at the end. Only a pause can make a level due at
+    the instant itself (its clock stops with the threshold reached exactly).
+    """
+    if role == _START:
         if not clock.started and clock.v.applies:
             clock.begin(t)
+    elif role == _STOP:
+        if clock.started:
+            if clock.stopped is None:
+                if clock.run_from is not None:
+                    clock.advance(t, False)
+                clock.stop(t)
+        elif clock.v.applies:
+            raise _stop_error(cp, ticket, g, kind, clock.k)
     elif role == _PAUSE:
-        clock.pause(t)
+        if clock.run_from is not None:
+            clock.advance(t, False)
+            clock.pause(t)
+            clock.check(t)
+        else:
+            clock.held = True
     elif role == _RESUME:
         clock.resume(t)
     elif clock.v.applies or clock.started:  # reset
+        if clock.run_from is not None:
+            clock.advance(t, False)
         clock.restart(t)
 
 
 def _run(
     cp: _Compiled,
     ticket: object,
-    events: Sequence[Event],
+    events: Sequence[Event] | Sequence[tuple[str, int]],
     now: int,
     initial: Mapping[str, str] | None,
+    pairs: bool = False,
 ) -> tuple[list[_Clock | None], dict[str, str]]:
-    """Apply the events at or before ``now``; check the form of all of them."""
+    """Apply the events at or before ``now``; check the form of all of them.
+
+    ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
+    """
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[_Clock | None] = [None] * len(cp.targets)
     kind_roles = cp.kind_roles
@@ -837,7 +865,9 @@ def _run(
     i = 0
     last = events[0][1] if n else 0
     while i < n:
-        kind, t, changes = events[i]
+        ev = events[i]
+        kind, t = ev[0], ev[1]
+        changes = None if pairs else ev[2]  # type: ignore[misc]
         if t < last:
             raise _order_error(ticket, i, kind, t, last)
         last = t
@@ -859,10 +889,7 @@ def _run(
                 clock = clocks[k]
                 if clock is None:
                     clock = clocks[k] = _Clock(k, cp.variant(k, attributes))
-                if clock.run_from is not None:
-                    clock.advance(t, False)
                 _apply(clock, role, t, cp, ticket, i, kind)
-                clock.check(t)
             i = end
             continue
         # Several events share the instant, or attributes change.
@@ -870,7 +897,8 @@ def _run(
         new: dict[str, tuple[str, int]] = {}
         work: list[tuple[int, int, int]] = []
         for g in range(i, end):
-            kind_g, _, changes_g = events[g]
+            kind_g = events[g][0]
+            changes_g = None if pairs else events[g][2]  # type: ignore[misc]
             roles_g = kind_roles.get(kind_g)
             if roles_g is None:
                 raise _kind_error(ticket, g, kind_g, kind_roles)
@@ -1078,12 +1106,11 @@ def evaluate_many(
     for item in tickets:
         ticket, events = item[0], item[1]
         initial = item[2] if len(item) > 2 else None
-        norm: list[Event] = []
-        for ev in events:  # the fast form: (kind, at_us) pairs, converted in one pass
-            if type(ev) is tuple and len(ev) == 2 and type(ev[1]) is int:
-                norm.append((ev[0], ev[1], None))
-            else:
-                norm = _normalise(events, ticket)
+        pairs = True
+        for ev in events:  # the fast form: (kind, at_us) pairs, used as they are
+            if type(ev) is not tuple or len(ev) != 2 or type(ev[1]) is not int:
+                pairs = False
                 break
-        clocks, attrs_now = _run(cp, ticket, norm, now_us, initial)
+        norm = events if pairs else _normalise(events, ticket)
+        clocks, attrs_now = _run(cp, ticket, norm, now_us, initial, pairs)  # type: ignore[arg-type]
         yield _report(cp, ticket, clocks, attrs_now, now_us, tz)
