@@ -56,7 +56,7 @@ class QuantileSketch:
         buckets: ``(index, count)`` pairs, sorted by index.
         zeros: How many values were exactly zero.
 
-    Example:
+    Examples:
         >>> s = QuantileSketch.of([1.0, 2.0, 3.0, 4.0, 100.0])
         >>> round(s.quantile(0.5), 1), s.count
         (3.0, 5)
@@ -182,7 +182,7 @@ class SlaTally:
         by: The ticket attributes that form segments, e.g. ``("priority",)``.
         cells: ``((target, *segment values), counts)`` pairs, sorted.
 
-    Example:
+    Examples:
         >>> import complaintflow as cf
         >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
         >>> t0 = 1795395600000000  # 2026-11-23 09:00 +08:00
@@ -281,7 +281,7 @@ def aggregate(
     Returns:
         Plain records, see :meth:`SlaTally.records` (FLOW-9).
 
-    Example:
+    Examples:
         >>> import complaintflow as cf
         >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
         >>> t0 = 1795395600000000

@@ -106,7 +106,7 @@ class Escalation:
         effect: What to do, e.g. ``"notify_supervisor"`` or ``"contact_customer"``.
         rule: The ``DOMAIN.md`` rule the effect implements, e.g. ``"FLOW-6"``.
 
-    Example:
+    Examples:
         >>> Escalation(1.0, "contact_customer", rule="SLA-2").effect
         'contact_customer'
     """
@@ -141,7 +141,7 @@ class SlaTarget:
             ``{"channel": "phone"}``; empty means every ticket.
         see_also: Further rule IDs the target serves (``("FU-4",)``).
 
-    Example:
+    Examples:
         >>> office = BusinessCalendar.china(years=[2026])
         >>> t = SlaTarget("dispatch", "SLA-2", Duration.parse("1 business hour"), office,
         ...               start=("assigned",), stop=("dispatched",))
@@ -178,7 +178,7 @@ class SlaTarget:
     def roles(self) -> dict[str, str]:
         """Each event kind this target reacts to, with its role.
 
-        Example:
+        Examples:
             >>> office = BusinessCalendar.always_open()
             >>> SlaTarget("a", "SLA-1", Duration.parse("15 business seconds"), office,
             ...           start=("ringing",), stop=("answered",)).roles()
@@ -286,7 +286,7 @@ class SlaOverride:
         warnings: Different warning levels.
         escalations: Different escalations.
 
-    Example:
+    Examples:
         >>> o = SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 business day"))
         >>> o.when
         (('tier', ('vip',)),)
@@ -302,7 +302,7 @@ class SlaOverride:
     def matches(self, attributes: Mapping[str, str]) -> bool:
         """Whether a ticket with these attributes meets every condition.
 
-        Example:
+        Examples:
             >>> SlaOverride("reply", {"tier": "vip"}).matches({"tier": "vip", "channel": "sms"})
             True
         """
@@ -319,7 +319,7 @@ class TicketEvent:
         attributes: Ticket attributes set by this event, e.g.
             ``{"priority": "urgent"}``; they hold from ``at`` on.
 
-    Example:
+    Examples:
         >>> e = TicketEvent("accepted", pendulum.datetime(2026, 11, 23, 9, tz="Asia/Shanghai"),
         ...                 {"tier": "vip"})
         >>> e.attributes
@@ -354,7 +354,7 @@ class SlaPolicy:
             ``"updated"`` to change attributes); every target kind is known anyway.
         name: A label for reports.
 
-    Example:
+    Examples:
         >>> office = BusinessCalendar.china(years=[2026])
         >>> policy = default_policy(office)
         >>> [t.name for t in policy.targets]
@@ -376,7 +376,7 @@ class SlaPolicy:
     def known_kinds(self) -> frozenset[str]:
         """Every event kind the policy accepts.
 
-        Example:
+        Examples:
             >>> sorted(default_policy(BusinessCalendar.always_open()).known_kinds())[:3]
             ['accepted', 'assigned', 'awaiting_customer']
         """
@@ -391,7 +391,7 @@ class SlaPolicy:
         Raises:
             KeyError: No target has that name (the message lists them).
 
-        Example:
+        Examples:
             >>> default_policy(BusinessCalendar.always_open()).target("reply").rule
             'SLA-3'
         """
@@ -403,7 +403,7 @@ class SlaPolicy:
     def effective(self, name: str, attributes: Mapping[str, str]) -> SlaTarget:
         """The target as it applies to a ticket with these attributes (overrides applied).
 
-        Example:
+        Examples:
             >>> office = BusinessCalendar.china(years=[2026])
             >>> p = attrs.evolve(default_policy(office), overrides=[
             ...     SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 business day")),
@@ -451,7 +451,7 @@ class SlaPolicy:
         Raises:
             ValidationError: Listing every problem with its path.
 
-        Example:
+        Examples:
             >>> SlaPolicy.from_dict({"targets": [
             ...     {"name": "reply", "rule": "SLA-3", "within": "2 days", "calendar": "office",
             ...      "start": ["accepted"], "stop": ["replied"]},
@@ -777,7 +777,7 @@ def default_policy(
         office: The calendar of the back office (e.g. ``BusinessCalendar.china``).
         hotline: The hotline's calendar for SLA-1; 24x7 in Asia/Shanghai by default.
 
-    Example:
+    Examples:
         >>> p = default_policy(BusinessCalendar.china(years=[2026]))
         >>> [(t.name, t.rule, str(t.within)) for t in p.targets][:3]
         [('answer', 'SLA-1', '15 business seconds'), ('dispatch', 'SLA-2', '1 business hour'), ('reply', 'SLA-3', '2 business days')]

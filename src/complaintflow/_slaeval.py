@@ -116,7 +116,7 @@ class Effect:
         ticket: The ticket's identifier as given to the evaluation.
         timezone: Zone for :attr:`at`.
 
-    Example:
+    Examples:
         >>> e = Effect("notify_supervisor", "reply", "FLOW-6", 1.0, 0, 0, "T1", "UTC")
         >>> e.at.isoformat()
         '1970-01-01T00:00:00+00:00'
@@ -159,7 +159,7 @@ class TargetStatus:
         earlier_breaches: Breaches of earlier cycles.
         timezone: Zone of the target's calendar, for the datetime properties.
 
-    Example:
+    Examples:
         >>> import complaintflow as cf
         >>> policy = cf.default_policy(cf.BusinessCalendar.china(years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
@@ -243,7 +243,7 @@ class SlaReport:
             clock waits for it), or ``None`` when only a new event can change it.
         timezone: Zone of ``now`` as given, for the datetime properties.
 
-    Example:
+    Examples:
         >>> import complaintflow as cf
         >>> policy = cf.default_policy(cf.BusinessCalendar.china(years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
@@ -292,7 +292,7 @@ class SlaReport:
     def to_records(self) -> list[dict[str, object]]:
         """One flat dict per target: ``pandas.DataFrame(report.to_records())`` works as is.
 
-        Example:
+        Examples:
             >>> import complaintflow as cf
             >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
             >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
@@ -513,7 +513,12 @@ class _Compiled:
         )
 
     def variant(self, k: int, attributes: Mapping[str, str]) -> _Variant:
-        key = (k, tuple(attributes.get(a) for a in self.relevant[k]))
+        relevant = self.relevant[k]
+        if not relevant:
+            fixed = self.cache.get((k, ()))
+            if fixed is not None:
+                return fixed
+        key = (k, tuple(attributes.get(a) for a in relevant))
         v = self.cache.get(key)
         if v is None:
             attrs_now = {
@@ -889,7 +894,11 @@ def _run(
                 clock = clocks[k]
                 if clock is None:
                     clock = clocks[k] = _Clock(k, cp.variant(k, attributes))
-                _apply(clock, role, t, cp, ticket, i, kind)
+                if role == _START:  # the commonest role, inline
+                    if not clock.started and clock.v.applies:
+                        clock.begin(t)
+                else:
+                    _apply(clock, role, t, cp, ticket, i, kind)
             i = end
             continue
         # Several events share the instant, or attributes change.
@@ -1061,7 +1070,7 @@ def evaluate(
             conflicting attribute values at one instant; names ticket and index.
         NaiveEventError: An event time or ``now`` without a time zone.
 
-    Example:
+    Examples:
         >>> import complaintflow as cf
         >>> office = cf.BusinessCalendar.china(years=[2026])
         >>> policy = cf.default_policy(office)
@@ -1092,7 +1101,7 @@ def evaluate_many(
     Each item is ``(ticket_id, events)`` or ``(ticket_id, events, attributes)``;
     events as for :func:`evaluate`, fastest as ``(kind, at_us)`` tuples.
 
-    Example:
+    Examples:
         >>> import complaintflow as cf
         >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
