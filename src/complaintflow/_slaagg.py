@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from complaintflow._slaeval import SlaReport, TargetState, TargetStatus
+from complaintflow._slareport import SlaReport, TargetState, TargetStatus
 
 __all__ = ["QuantileSketch", "SlaTally", "aggregate"]
 

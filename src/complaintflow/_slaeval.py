@@ -43,750 +43,20 @@ edges (:func:`evaluate` and the properties of the result values).
 from __future__ import annotations
 
 import datetime as _dt
-import enum
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from fractions import Fraction
-from functools import lru_cache
-from typing import Any
 
-import attrs
-import pendulum
-
-from complaintflow._calindex import CalendarIndex
-from complaintflow._duration import DurationKind
 from complaintflow._errors import (
     NaiveDatetimeError,
     NaiveEventError,
     SlaEventError,
     UnknownTimezoneError,
 )
-from complaintflow._sladef import ROLES, Escalation, SlaPolicy, SlaTarget, TicketEvent
-from complaintflow._time import from_us, get_timezone, to_us
-
-__all__ = [
-    "Effect",
-    "SlaReport",
-    "TargetState",
-    "TargetStatus",
-    "evaluate",
-    "evaluate_many",
-]
-
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
-_DAY_US = 86_400_000_000
-_RANK = {role: i for i, role in enumerate(ROLES)}
-_RESET, _START, _RESUME, _PAUSE, _STOP = range(5)
-_WARNING, _BREACH, _ESCALATION = range(3)
-
-
-class TargetState(enum.Enum):
-    """Where a target's clock stands."""
-
-    NOT_STARTED = "not started"
-    RUNNING = "running"
-    PAUSED = "paused"
-    MET = "met"
-    BREACHED = "breached"
-
-
-def _zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
-    if name[:1] in "+-":
-        sign = -1 if name[0] == "-" else 1
-        hours, minutes = name[1:].split(":")
-        return pendulum.FixedTimezone(sign * (int(hours) * 3600 + int(minutes) * 60))
-    return get_timezone(name)
-
-
-def _dt_or_none(us: int | None, tz: str) -> pendulum.DateTime | None:
-    return None if us is None else from_us(us, _zone(tz))
-
-
-@attrs.frozen
-class Effect:
-    """Something the host should do because a target crossed an escalation level.
-
-    Attributes:
-        effect: What to do, e.g. ``"notify_supervisor"``.
-        target: The target's name.
-        rule: The rule ID of the escalation (or of the target when it has none).
-        level: The level crossed (fraction of the budget).
-        at_us: When it became due, epoch µs (see :attr:`at`).
-        cycle: The clock cycle (0 until a reset).
-        ticket: The ticket's identifier as given to the evaluation.
-        timezone: Zone for :attr:`at`.
-
-    Examples:
-        >>> e = Effect("notify_supervisor", "reply", "FLOW-6", 1.0, 0, 0, "T1", "UTC")
-        >>> e.at.isoformat()
-        '1970-01-01T00:00:00+00:00'
-    """
-
-    effect: str
-    target: str
-    rule: str
-    level: float
-    at_us: int
-    cycle: int
-    ticket: object
-    timezone: str
-
-    @property
-    def at(self) -> pendulum.DateTime:
-        """When the effect became due."""
-        return from_us(self.at_us, _zone(self.timezone))
-
-
-@attrs.frozen
-class TargetStatus:
-    """One target's clock at ``now``. Integer fields are epoch or duration µs.
-
-    Attributes:
-        target: The target's name.
-        rule: Its rule ID.
-        state: Not started, running, paused, met or breached.
-        start_us: Start of the current cycle.
-        deadline_us: When the budget runs out (is or was reached): ``None`` before
-            the start and while paused (the deadline moves with the pause).
-        elapsed_us: Clock time used in this cycle (business time on the
-            calendar, or real time for calendar durations), pauses excluded.
-        budget_us: The cycle's budget in the same clock time (0 before the start).
-        stopped_us: When a stop ended the cycle.
-        breached_us: When the budget ran out without a stop.
-        warnings_us: ``(level, instant)`` of each warning level crossed.
-        effects: Escalation effects of every cycle, in time order.
-        cycle: Number of resets that restarted the clock.
-        earlier_breaches: Breaches of earlier cycles.
-        timezone: Zone of the target's calendar, for the datetime properties.
-
-    Examples:
-        >>> import complaintflow as cf
-        >>> policy = cf.default_policy(cf.BusinessCalendar.china(years=[2026]))
-        >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-        >>> report = cf.evaluate(policy, [cf.TicketEvent("assigned", t0)],
-        ...                      now=cf.parse_instant("2026-11-23T09:45:00+08:00"))
-        >>> s = report.status("dispatch")
-        >>> (s.state.value, s.remaining, s.fraction_used, s.deadline.isoformat())
-        ('running', datetime.timedelta(seconds=900), 0.75, '2026-11-23T10:00:00+08:00')
-        >>> [(level, at.format("HH:mm")) for level, at in s.warnings]
-        [(0.5, '09:30'), (0.75, '09:45')]
-    """
-
-    target: str
-    rule: str
-    state: TargetState
-    start_us: int | None
-    deadline_us: int | None
-    elapsed_us: int
-    budget_us: int
-    stopped_us: int | None
-    breached_us: int | None
-    warnings_us: tuple[tuple[float, int], ...]
-    effects: tuple[Effect, ...]
-    cycle: int
-    earlier_breaches: int
-    timezone: str
-
-    @property
-    def start(self) -> pendulum.DateTime | None:
-        """Start of the current cycle."""
-        return _dt_or_none(self.start_us, self.timezone)
-
-    @property
-    def deadline(self) -> pendulum.DateTime | None:
-        """When the budget runs out (see ``deadline_us``)."""
-        return _dt_or_none(self.deadline_us, self.timezone)
-
-    @property
-    def stopped_at(self) -> pendulum.DateTime | None:
-        """When a stop ended the cycle."""
-        return _dt_or_none(self.stopped_us, self.timezone)
-
-    @property
-    def breached_at(self) -> pendulum.DateTime | None:
-        """When the budget ran out without a stop."""
-        return _dt_or_none(self.breached_us, self.timezone)
-
-    @property
-    def elapsed(self) -> _dt.timedelta:
-        """Clock time used, pauses excluded."""
-        return _dt.timedelta(microseconds=self.elapsed_us)
-
-    @property
-    def remaining(self) -> _dt.timedelta:
-        """Clock time left; negative once breached."""
-        return _dt.timedelta(microseconds=self.budget_us - self.elapsed_us)
-
-    @property
-    def fraction_used(self) -> float:
-        """Elapsed over budget (0 before the start; above 1 once overdue)."""
-        return self.elapsed_us / self.budget_us if self.budget_us else 0.0
-
-    @property
-    def warnings(self) -> tuple[tuple[float, pendulum.DateTime], ...]:
-        """``(level, instant)`` of each warning level crossed."""
-        tz = _zone(self.timezone)
-        return tuple((level, from_us(at, tz)) for level, at in self.warnings_us)
-
-
-@attrs.frozen
-class SlaReport:
-    """Every applicable target of one ticket at ``now``, and when to look again.
-
-    Attributes:
-        ticket: The ticket's identifier as given.
-        now_us: The evaluation instant, epoch µs.
-        targets: One :class:`TargetStatus` per applicable target, in policy order.
-        attributes: The ticket's attributes at ``now``.
-        next_check_us: The next instant anything about the ticket's SLA changes
-            (a warning, breach or escalation, or a calendar opening when a running
-            clock waits for it), or ``None`` when only a new event can change it.
-        timezone: Zone of ``now`` as given, for the datetime properties.
-
-    Examples:
-        >>> import complaintflow as cf
-        >>> policy = cf.default_policy(cf.BusinessCalendar.china(years=[2026]))
-        >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-        >>> r = cf.evaluate(policy, [cf.TicketEvent("assigned", t0)], now=t0, ticket="T1")
-        >>> r.next_check_at.isoformat()  # the 50% warning of SLA-2
-        '2026-11-23T09:30:00+08:00'
-    """
-
-    ticket: object
-    now_us: int
-    targets: tuple[TargetStatus, ...]
-    attributes: tuple[tuple[str, str], ...]
-    next_check_us: int | None
-    timezone: str
-
-    @property
-    def now(self) -> pendulum.DateTime:
-        """The evaluation instant."""
-        return from_us(self.now_us, _zone(self.timezone))
-
-    @property
-    def next_check_at(self) -> pendulum.DateTime | None:
-        """When the host should evaluate again (set one timer; never poll)."""
-        return _dt_or_none(self.next_check_us, self.timezone)
-
-    @property
-    def effects(self) -> tuple[Effect, ...]:
-        """Every escalation effect of every target, by time then policy order."""
-        out = [e for s in self.targets for e in s.effects]
-        return tuple(sorted(out, key=lambda e: e.at_us))
-
-    def status(self, target: str) -> TargetStatus:
-        """The status of the target called ``target``.
-
-        Raises:
-            KeyError: The target does not apply to this ticket.
-        """
-        for s in self.targets:
-            if s.target == target:
-                return s
-        raise KeyError(
-            f"target {target!r} does not apply to ticket {self.ticket!r}; "
-            f"it has {[s.target for s in self.targets]}"
-        )
-
-    def to_records(self) -> list[dict[str, object]]:
-        """One flat dict per target: ``pandas.DataFrame(report.to_records())`` works as is.
-
-        Examples:
-            >>> import complaintflow as cf
-            >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
-            >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-            >>> r = cf.evaluate(p, [cf.TicketEvent("assigned", t0)], now=t0, ticket="T1")
-            >>> r.to_records()[0]["state"], r.to_records()[0]["deadline"]
-            ('running', '2026-11-23T10:00:00+08:00')
-        """
-        attributes = dict(self.attributes)
-        rows: list[dict[str, object]] = []
-        for s in self.targets:
-            deadline = s.deadline
-            rows.append(
-                {
-                    "ticket": self.ticket,
-                    "target": s.target,
-                    "rule": s.rule,
-                    "state": s.state.value,
-                    "cycle": s.cycle,
-                    "deadline": None if deadline is None else deadline.isoformat(),
-                    "elapsed_s": s.elapsed_us / 1e6,
-                    "remaining_s": (s.budget_us - s.elapsed_us) / 1e6,
-                    "fraction_used": s.fraction_used,
-                    "breached": s.breached_us is not None,
-                    "warnings": len(s.warnings_us),
-                    "effects": len(s.effects),
-                    **attributes,
-                }
-            )
-        return rows
-
-
-# -- compiled policy --------------------------------------------------------------
-
-
-class _Variant:
-    """A target's effective parameters for one combination of attributes."""
-
-    __slots__ = (
-        "_thr", "all_levels", "applies", "days", "hi", "idx", "kind", "levels", "lo", "micros",
-        "st", "target", "tz",
-    )  # fmt: skip
-
-    def __init__(self, target: SlaTarget, applies: bool) -> None:
-        self.target = target
-        self.applies = applies
-        d = target.within
-        self.kind = d.kind
-        self.micros, self.days = d.micros, d.days
-        cal = target.calendar
-        self.tz = cal.tz
-        self.idx: CalendarIndex | None = (
-            None if d.kind is DurationKind.CALENDAR else cal.epoch_index()
-        )
-        self.st: Any = None
-        self.lo, self.hi = 1, 0  # an empty range: the first query refreshes
-        levels: list[tuple[Fraction, int, tuple[object, ...], object]] = [
-            (Fraction(1), _BREACH, ("b",), None)
-        ]
-        for w in target.warnings:
-            levels.append((Fraction(w), _WARNING, ("w", w), w))
-        for e in target.escalations:
-            levels.append((Fraction(e.level), _ESCALATION, ("e", e.level, e.effect, e.rule), e))
-        levels.sort(key=lambda x: (x[0], x[1]))
-        self.levels = tuple(
-            (f.numerator, f.denominator, code, key, payload) for f, code, key, payload in levels
-        )
-        self.all_levels = tuple(range(len(self.levels)))
-        self._thr: dict[int, list[int]] = {}
-
-    def thresholds(self, budget: int) -> list[int]:
-        """Clock time at which each level is reached (rounded up to the µs)."""
-        thr = self._thr.get(budget)
-        if thr is None:
-            if len(self._thr) > 256:
-                self._thr.clear()
-            thr = self._thr[budget] = [-(-budget * n // d) for n, d, _, _, _ in self.levels]
-        return thr
-
-    def budget(self, start: int) -> tuple[int, int | None]:
-        """The budget of a cycle starting at ``start``, in clock time, and the
-        deadline if the cycle is never paused (``None`` when not known for free)."""
-        if self.kind is DurationKind.BUSINESS_TIME:
-            return self.micros, None
-        if self.kind is DurationKind.BUSINESS_DAYS:
-            idx = self.idx
-            assert idx is not None
-            close = idx.add_business_days(start, self.days)
-            return self.elapsed(start, close), close
-        if self.days:
-            # The same wall time N days later: a plain add while the UTC offset is fixed.
-            stable = _stable_since(self.tz.name)
-            if stable is not None and start >= stable:
-                end = start + self.days * _DAY_US
-            else:
-                end = to_us(from_us(start, self.tz).add(days=self.days), "deadline")
-        else:
-            end = start
-        return end - start + self.micros, end + self.micros
-
-    # The two clock operations, inlined on the index's current state (an
-    # immutable snapshot); anything outside it goes through the index itself.
-
-    def _refresh(self, t: int) -> None:
-        idx = self.idx
-        assert idx is not None
-        st = self.st = idx.state_for(t)
-        self.lo, self.hi = st.lo_us + _DAY_US, st.hi_us - _DAY_US
-
-    def elapsed(self, a: int, b: int) -> int:
-        """Clock time in ``[a, b)``."""
-        idx = self.idx
-        if idx is None:
-            return b - a
-        if not (self.lo <= a and b < self.hi):
-            result = idx.elapsed(a, b)
-            self._refresh(b)
-            return result
-        st = self.st
-        starts, ends, cum = st.starts, st.ends, st.cum
-        i = bisect_right(starts, a) - 1
-        oa = 0 if i < 0 else cum[i] + min(a - starts[i], ends[i] - starts[i])
-        j = bisect_right(starts, b) - 1
-        return (0 if j < 0 else cum[j] + min(b - starts[j], ends[j] - starts[j])) - oa
-
-    def add(self, a: int, d: int) -> int:
-        """The first instant at which ``d`` of clock time has passed after ``a``."""
-        idx = self.idx
-        if idx is None or d == 0:
-            return a + d
-        if self.lo <= a < self.hi:
-            st = self.st
-            starts: list[int] = st.starts
-            cum: list[int] = st.cum
-            ce: list[int] = st.cum_end
-            i = bisect_right(starts, a) - 1
-            target = d + (0 if i < 0 else cum[i] + min(a - starts[i], st.ends[i] - starts[i]))
-            if ce and ce[-1] >= target:
-                j = bisect_left(ce, target)
-                return starts[j] + (target - cum[j])
-        result = idx.add(a, d)
-        self._refresh(a)
-        return result
-
-    def opens(self, t: int) -> int | None:
-        """The next opening after ``t`` when the calendar is closed at ``t``."""
-        idx = self.idx
-        if idx is None:
-            return None
-        o = idx.next_open(t)
-        return o if o > t else None
-
-
-@lru_cache(maxsize=64)
-def _stable_since(zone: str) -> int | None:
-    """The first instant from which ``zone`` never changes its UTC offset (up to
-    2100, sampled monthly), or ``None`` if it still changes then."""
-    tz = get_timezone(zone)
-
-    def offset(year: int, month: int) -> _dt.timedelta | None:
-        return _dt.datetime(year, month, 1, tzinfo=_dt.UTC).astimezone(tz).utcoffset()
-
-    last = offset(2100, 1)
-    if offset(2099, 7) != last:
-        return None
-    year, month = 2100, 1
-    while year > 1970:
-        py, pm = (year, month - 1) if month > 1 else (year - 1, 12)
-        if offset(py, pm) != last:
-            break
-        year, month = py, pm
-    return to_us(_dt.datetime(year, month, 1, tzinfo=_dt.UTC), "since")
-
-
-class _Compiled:
-    __slots__ = (
-        "_policy", "cache", "kind_roles", "names", "relevant", "rules", "targets", "tzs",
-        "unstarted",
-    )  # fmt: skip
-
-    def __init__(self, policy: SlaPolicy) -> None:
-        self.targets = policy.targets
-        self.names = tuple(t.name for t in policy.targets)
-        self.rules = tuple(t.rule for t in policy.targets)
-        self.tzs = tuple(t.calendar.timezone for t in policy.targets)
-        roles: dict[str, list[tuple[int, int]]] = {k: [] for k in policy.kinds}
-        for k, t in enumerate(policy.targets):
-            for kind, role in t.roles().items():
-                roles.setdefault(kind, []).append((k, _RANK[role]))
-        self.kind_roles = {kind: tuple(v) for kind, v in roles.items()}
-        relevant: list[tuple[str, ...]] = []
-        for t in policy.targets:
-            keys = {key for key, _ in t.when}
-            for o in policy.overrides:
-                if o.target == t.name:
-                    keys.update(key for key, _ in o.when)
-            relevant.append(tuple(sorted(keys)))
-        self.relevant = tuple(relevant)
-        self.cache: dict[tuple[int, tuple[str | None, ...]], _Variant] = {}
-        self._policy = policy
-        self.unstarted = tuple(
-            TargetStatus(
-                t.name,
-                t.rule,
-                TargetState.NOT_STARTED,
-                None,
-                None,
-                0,
-                0,
-                None,
-                None,
-                (),
-                (),
-                0,
-                0,
-                t.calendar.timezone,
-            )
-            for t in policy.targets
-        )
-
-    def variant(self, k: int, attributes: Mapping[str, str]) -> _Variant:
-        relevant = self.relevant[k]
-        if not relevant:
-            fixed = self.cache.get((k, ()))
-            if fixed is not None:
-                return fixed
-        key = (k, tuple(attributes.get(a) for a in relevant))
-        v = self.cache.get(key)
-        if v is None:
-            attrs_now = {
-                a: x for a, x in zip(self.relevant[k], key[1], strict=True) if x is not None
-            }
-            base = self.targets[k]
-            applies = all(attrs_now.get(a) in allowed for a, allowed in base.when)
-            v = _Variant(self._policy.effective(base.name, attrs_now), applies)
-            self.cache[key] = v
-        return v
-
-
-def _compiled(policy: SlaPolicy) -> _Compiled:
-    c = policy._compiled
-    if c is None:
-        c = _Compiled(policy)
-        object.__setattr__(policy, "_compiled", c)
-    assert isinstance(c, _Compiled)
-    return c
-
-
-# -- one target's clock -------------------------------------------------------------
-
-
-class _Clock:
-    """One target's clock over one ticket: mutable, local to one evaluation.
-
-    ``e`` is the clock time used up to ``run_from`` (running) or in total
-    (paused, stopped). While running, the instant the next pending level is
-    reached is computed only when needed (``lazy``), since most tickets stop
-    their clocks long before: one ``elapsed`` per segment then suffices.
-    """
-
-    # Class-level defaults: a new clock writes only what it changes (most
-    # targets of a ticket see one or two events), and a reset restores them.
-    started = False
-    held = False
-    lazy = False
-    cycle = earlier = 0
-    e = budget = p = memo_e = 0
-    start: int | None = None
-    stopped: int | None = None
-    breached: int | None = None
-    reached: int | None = None
-    run_from: int | None = None
-    pause_from: int | None = None
-    nx: int | None = None
-    d0: int | None = None
-    memo_t: int | None = None
-    thr: Sequence[int] = ()
-    pend: Sequence[int] = ()
-    pauses: tuple[tuple[int, int], ...] = ()
-    warn: tuple[tuple[float, int], ...] = ()
-    effects: tuple[tuple[Escalation, int, int], ...] = ()
-    crossed: frozenset[tuple[object, ...]] = frozenset()
-
-    def __init__(self, k: int, v: _Variant) -> None:
-        self.k, self.v = k, v
-
-    def _reset_cycle(self) -> None:
-        for name in _CYCLE_FIELDS:
-            setattr(self, name, getattr(_Clock, name))
-
-    def _et(self, t: int) -> int:
-        """Clock time used up to ``t`` while running (memoised for one instant)."""
-        if self.memo_t == t:
-            return self.memo_e
-        rf = self.run_from
-        assert rf is not None
-        if rf == t:
-            return self.e
-        e = self.memo_e = self.e + self.v.elapsed(rf, t)
-        self.memo_t = t
-        return e
-
-    def _next(self) -> None:
-        self.nx = None
-        self.lazy = self.run_from is not None and self.p < len(self.pend)
-
-    def _resolve(self) -> None:
-        rf = self.run_from
-        assert rf is not None
-        li = self.pend[self.p]
-        need = self.thr[li] - self.e
-        if need <= 0:
-            self.nx = rf
-        elif self.d0 is not None and self.v.levels[li][2] == _BREACH:
-            self.nx = self.d0
-        else:
-            self.nx = self.v.add(rf, need)
-        self.lazy = False
-
-    def _cross(self, at: int) -> None:
-        _, _, code, key, payload = self.v.levels[self.pend[self.p]]
-        self.p += 1
-        self.crossed = self.crossed | {key}
-        if code == _BREACH:
-            self.breached = at
-            if self.reached is None:
-                self.reached = at
-        elif code == _WARNING:
-            self.warn = (*self.warn, (payload, at))  # type: ignore[arg-type]
-        else:
-            self.effects = (*self.effects, (payload, at, self.cycle))  # type: ignore[arg-type]
-
-    def advance(self, t: int, inclusive: bool) -> None:
-        """Record the levels reached before ``t`` (or at ``t`` when inclusive)."""
-        while True:
-            if self.lazy:
-                if self.thr[self.pend[self.p]] > self._et(t):
-                    return
-                self._resolve()
-            nx = self.nx
-            if nx is None or nx > t or (nx == t and not inclusive):
-                return
-            self._cross(nx)
-            self._next()
-
-    def check(self, t: int) -> None:
-        """Record the levels reached at ``t`` once its events are applied."""
-        if not self.started or self.stopped is not None:
-            return
-        if self.run_from is not None:
-            self.advance(t, True)
-            return
-        while self.p < len(self.pend) and self.thr[self.pend[self.p]] <= self.e:
-            self._cross(t)
-
-    def begin(self, t: int) -> None:
-        v = self.v
-        self.started = True
-        self.start = t
-        b, self.d0 = v.budget(t)
-        self.budget = b
-        self.thr = v.thresholds(b)
-        self.pend = v.all_levels
-        if self.held:
-            self.pause_from = t
-            self.d0 = None
-        else:
-            self.run_from = t
-            self._next()
-
-    def pause(self, t: int) -> None:
-        self.held = True
-        if self.run_from is not None:
-            self.e = self._et(t)
-            self.run_from = self.nx = self.d0 = self.memo_t = None
-            self.lazy = False
-            self.pause_from = t
-
-    def resume(self, t: int) -> None:
-        self.held = False
-        if self.pause_from is not None:
-            self.pauses = (*self.pauses, (self.pause_from, t))
-            self.pause_from = None
-            self.run_from = t
-            self._next()
-
-    def stop(self, t: int) -> None:
-        if self.stopped is not None:
-            return
-        if self.run_from is not None:
-            self.e = self._et(t)
-            self.run_from = self.nx = self.memo_t = None
-            self.lazy = False
-        elif self.pause_from is not None:
-            self.pauses = (*self.pauses, (self.pause_from, t))
-            self.pause_from = None
-        self.stopped = t
-
-    def restart(self, t: int) -> None:
-        if self.started:
-            self.earlier += self.breached is not None
-            self.cycle += 1
-            self._reset_cycle()
-        self.begin(t)
-
-    def change(self, t: int, v: _Variant) -> None:
-        """New parameters at ``t``: recompute from the original start, pauses kept."""
-        if self.stopped is not None:
-            return  # parameters freeze at the stop
-        self.v = v
-        if not self.started:
-            return
-        start = self.start
-        assert start is not None
-        b = self.budget = v.budget(start)[0]
-        e = v.elapsed(start, t) - sum(v.elapsed(a, c) for a, c in self.pauses)
-        if self.pause_from is not None:
-            e -= v.elapsed(self.pause_from, t)
-        self.e = e
-        self.d0 = self.memo_t = None
-        self.thr = v.thresholds(b)
-        self.pend = [i for i, lv in enumerate(v.levels) if lv[3] not in self.crossed]
-        self.p = 0
-        self.reached = _reach(v, start, self.pauses, self.pause_from, b) if e >= b else None
-        if self.run_from is not None:
-            self.run_from = t
-            self._next()  # a level already due resolves to t: recorded after the events
-
-    def status(self, now: int, ticket: object, rule: str, name: str, tz: str) -> TargetStatus:
-        rf = self.run_from
-        e = self.e if rf is None else self._et(now)
-        deadline: int | None = None
-        if not self.started:
-            state = TargetState.NOT_STARTED
-        else:
-            if self.breached is not None:
-                state = TargetState.BREACHED
-            elif self.stopped is not None:
-                state = TargetState.MET
-            elif self.held:
-                state = TargetState.PAUSED
-            else:
-                state = TargetState.RUNNING
-            anchor = rf if rf is not None else self.stopped
-            if anchor is not None:
-                left = self.budget - self.e
-                if left <= 0:
-                    deadline = self.reached
-                else:
-                    deadline = self.d0 if self.d0 is not None else self.v.add(anchor, left)
-        effects = (
-            tuple(
-                Effect(esc.effect, name, esc.rule or rule, esc.level, at, cycle, ticket, tz)
-                for esc, at, cycle in self.effects
-            )
-            if self.effects
-            else ()
-        )
-        return TargetStatus(
-            name, rule, state, self.start, deadline, e, self.budget, self.stopped,
-            self.breached, self.warn, effects, self.cycle, self.earlier, tz,
-        )  # fmt: skip
-
-    def next_change(self, now: int) -> int | None:
-        if self.run_from is None:
-            return None
-        if self.lazy:
-            self._resolve()
-        best = self.nx
-        opens = self.v.opens(now)
-        if opens is not None and (best is None or opens < best):
-            best = opens
-        return best
-
-
-_CYCLE_FIELDS = (
-    "start", "stopped", "breached", "reached", "run_from", "pause_from", "nx", "d0", "memo_t",
-    "memo_e", "lazy", "pauses", "e", "budget", "p", "thr", "pend", "warn", "crossed",
-)  # fmt: skip
-
-
-def _reach(
-    v: _Variant, start: int, pauses: Sequence[tuple[int, int]], pause_from: int | None, amount: int
-) -> int:
-    """The instant the clock time since ``start``, pauses excluded, reaches ``amount``."""
-    acc, s = 0, start
-    for a, b in (*pauses, *(((pause_from, pause_from),) if pause_from is not None else ())):
-        part = v.elapsed(s, a)
-        if acc + part >= amount:
-            break
-        acc, s = acc + part, b
-    return v.add(s, amount - acc)
-
-
-# -- the evaluation loop ------------------------------------------------------------
+from complaintflow._slaclock import PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
+from complaintflow._sladef import SlaPolicy, TicketEvent
+from complaintflow._slareport import SlaReport
+from complaintflow._time import get_timezone, to_us
+
+__all__ = ["evaluate", "evaluate_many"]
 
 Event = tuple[str, int, Mapping[str, str] | None]
 #: What the public functions accept as one event.
@@ -809,7 +79,7 @@ def _kind_error(ticket: object, i: int, kind: object, known: Iterable[str]) -> S
     )  # fmt: skip
 
 
-def _stop_error(cp: _Compiled, ticket: object, g: int, kind: str, k: int) -> SlaEventError:
+def _stop_error(cp: Compiled, ticket: object, g: int, kind: str, k: int) -> SlaEventError:
     return SlaEventError(
         f"ticket {ticket!r}: event {g} ({kind!r}) stops target {cp.names[k]!r} "
         f"({cp.rules[k]}) before any start; its start kinds are {list(cp.targets[k].start)}",
@@ -817,7 +87,9 @@ def _stop_error(cp: _Compiled, ticket: object, g: int, kind: str, k: int) -> Sla
     )  # fmt: skip
 
 
-def _apply(clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: int, kind: str) -> None:
+def _apply(
+    clock: Clock, role: int, t: int, cp: Compiled, ticket: object, g: int, kind: str
+) -> None:
     """Apply one clock role at ``t``.
 
     Levels are recorded lazily: before a change of the clock's running state
@@ -825,10 +97,10 @@ def _apply(clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: i
     change would alter), and at the end. Only a pause can make a level due at
     the instant itself (its clock stops with the threshold reached exactly).
     """
-    if role == _START:
+    if role == START:
         if not clock.started and clock.v.applies:
             clock.begin(t)
-    elif role == _STOP:
+    elif role == STOP:
         if clock.started:
             if clock.stopped is None:
                 if clock.run_from is not None:
@@ -836,14 +108,14 @@ def _apply(clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: i
                 clock.stop(t)
         elif clock.v.applies:
             raise _stop_error(cp, ticket, g, kind, clock.k)
-    elif role == _PAUSE:
+    elif role == PAUSE:
         if clock.run_from is not None:
             clock.advance(t, False)
             clock.pause(t)
             clock.check(t)
         else:
             clock.held = True
-    elif role == _RESUME:
+    elif role == RESUME:
         clock.resume(t)
     elif clock.v.applies or clock.started:  # reset
         if clock.run_from is not None:
@@ -852,19 +124,19 @@ def _apply(clock: _Clock, role: int, t: int, cp: _Compiled, ticket: object, g: i
 
 
 def _run(
-    cp: _Compiled,
+    cp: Compiled,
     ticket: object,
     events: Sequence[Event] | Sequence[tuple[str, int]],
     now: int,
     initial: Mapping[str, str] | None,
     pairs: bool = False,
-) -> tuple[list[_Clock | None], dict[str, str]]:
+) -> tuple[list[Clock | None], dict[str, str]]:
     """Apply the events at or before ``now``; check the form of all of them.
 
     ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
     """
     attributes: dict[str, str] = dict(initial) if initial else {}
-    clocks: list[_Clock | None] = [None] * len(cp.targets)
+    clocks: list[Clock | None] = [None] * len(cp.targets)
     kind_roles = cp.kind_roles
     n = len(events)
     i = 0
@@ -893,8 +165,8 @@ def _run(
             for k, role in roles:
                 clock = clocks[k]
                 if clock is None:
-                    clock = clocks[k] = _Clock(k, cp.variant(k, attributes))
-                if role == _START:  # the commonest role, inline
+                    clock = clocks[k] = Clock(k, cp.variant(k, attributes))
+                if role == START:  # the commonest role, inline
                     if not clock.started and clock.v.applies:
                         clock.begin(t)
                 else:
@@ -902,7 +174,7 @@ def _run(
             i = end
             continue
         # Several events share the instant, or attributes change.
-        touched: dict[int, _Clock] = {}
+        touched: dict[int, Clock] = {}
         new: dict[str, tuple[str, int]] = {}
         work: list[tuple[int, int, int]] = []
         for g in range(i, end):
@@ -935,7 +207,7 @@ def _run(
         for k, role, g in work:
             clock = clocks[k]
             if clock is None:
-                clock = clocks[k] = _Clock(k, cp.variant(k, attributes))
+                clock = clocks[k] = Clock(k, cp.variant(k, attributes))
             if k not in touched:
                 clock.advance(t, False)
                 touched[k] = clock
@@ -950,9 +222,9 @@ def _run(
 
 
 def _report(
-    cp: _Compiled,
+    cp: Compiled,
     ticket: object,
-    clocks: list[_Clock | None],
+    clocks: list[Clock | None],
     attributes: dict[str, str],
     now: int,
     tz: str,
@@ -1083,7 +355,7 @@ def evaluate(
         ('running', '2026-11-25T18:00:00+08:00')
     """
     now_us, tz = _now_us(now, ticket)
-    cp = _compiled(policy)
+    cp = compiled(policy)
     norm = _normalise(events, ticket)
     clocks, attrs_now = _run(cp, ticket, norm, now_us, attributes)
     return _report(cp, ticket, clocks, attrs_now, now_us, tz)
@@ -1111,7 +383,7 @@ def evaluate_many(
         [('T1', ['running', 'not started', 'not started', 'not started', 'not started']), ('T2', ['not started', 'not started', 'not started', 'not started', 'not started'])]
     """  # noqa: E501
     now_us, tz = _now_us(now, None)
-    cp = _compiled(policy)
+    cp = compiled(policy)
     for item in tickets:
         ticket, events = item[0], item[1]
         initial = item[2] if len(item) > 2 else None

@@ -14,14 +14,8 @@ from complaintflow._sladef import (
     TicketEvent,
     default_policy,
 )
-from complaintflow._slaeval import (
-    Effect,
-    SlaReport,
-    TargetState,
-    TargetStatus,
-    evaluate,
-    evaluate_many,
-)
+from complaintflow._slaeval import evaluate, evaluate_many
+from complaintflow._slareport import Effect, SlaReport, TargetState, TargetStatus
 
 __all__ = [
     "Effect",
