@@ -40,6 +40,7 @@ _DAY_US = 86_400_000_000
 RANK = {role: i for i, role in enumerate(ROLES)}
 RESET, START, RESUME, PAUSE, STOP = range(5)
 _WARNING, _BREACH, _ESCALATION = range(3)
+_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED_STATE = TargetState
 
 
 class Variant:
@@ -388,13 +389,27 @@ class Clock:
             self.run_from = t
             self.lazy = True  # every level is pending: the next one is found when needed
 
+    def _halt(self, t: int) -> None:
+        """Stop the running segment at ``t``, recording the levels reached before."""
+        rf = self.run_from
+        assert rf is not None
+        e_t = self.e if rf == t else self.e + self.v.elapsed(rf, t)
+        if not self.lazy or self.thr[self.pend[self.p]] <= e_t:
+            self.memo_t, self.memo_e = t, e_t
+            self.advance(t, False)
+        self.e = e_t
+        self.run_from = self.nx = self.memo_t = None
+        self.lazy = False
+
     def pause(self, t: int) -> None:
+        """Hold the clock; a running one stops counting (levels due at ``t`` follow)."""
         self.held = True
         if self.run_from is not None:
-            self.e = self._et(t)
-            self.run_from = self.nx = self.d0 = self.memo_t = None
-            self.lazy = False
+            self._halt(t)
+            self.d0 = None
             self.pause_from = t
+            while self.p < len(self.pend) and self.thr[self.pend[self.p]] <= self.e:
+                self._cross(t)
 
     def resume(self, t: int) -> None:
         self.held = False
@@ -408,9 +423,7 @@ class Clock:
         if self.stopped is not None:
             return
         if self.run_from is not None:
-            self.e = self._et(t)
-            self.run_from = self.nx = self.memo_t = None
-            self.lazy = False
+            self._halt(t)
         elif self.pause_from is not None:
             self.pauses = (*self.pauses, (self.pause_from, t))
             self.pause_from = None
@@ -451,16 +464,16 @@ class Clock:
         e = self.e if rf is None else self._et(now)
         deadline: int | None = None
         if not self.started:
-            state = TargetState.NOT_STARTED
+            state = _NOT_STARTED
         else:
             if self.breached is not None:
-                state = TargetState.BREACHED
+                state = _BREACHED_STATE
             elif self.stopped is not None:
-                state = TargetState.MET
+                state = _MET
             elif self.held:
-                state = TargetState.PAUSED
+                state = _PAUSED
             else:
-                state = TargetState.RUNNING
+                state = _RUNNING
             anchor = rf if rf is not None else self.stopped
             if anchor is not None:
                 left = self.budget - self.e

@@ -63,6 +63,10 @@ Event = tuple[str, int, Mapping[str, str] | None]
 EventInput = TicketEvent | tuple[str, int] | tuple[str, int, Mapping[str, str]]
 
 
+class _NotPairs(Exception):
+    """Raised by ``_run`` in pairs mode at an event that is not a ``(kind, at_us)`` pair."""
+
+
 def _order_error(ticket: object, i: int, kind: str, t: int, last: int) -> SlaEventError:
     return SlaEventError(
         f"ticket {ticket!r}: event {i} ({kind!r}) at {t} µs is earlier than event "
@@ -102,19 +106,11 @@ def _apply(
             clock.begin(t)
     elif role == STOP:
         if clock.started:
-            if clock.stopped is None:
-                if clock.run_from is not None:
-                    clock.advance(t, False)
-                clock.stop(t)
+            clock.stop(t)
         elif clock.v.applies:
             raise _stop_error(cp, ticket, g, kind, clock.k)
     elif role == PAUSE:
-        if clock.run_from is not None:
-            clock.advance(t, False)
-            clock.pause(t)
-            clock.check(t)
-        else:
-            clock.held = True
+        clock.pause(t)
     elif role == RESUME:
         clock.resume(t)
     elif clock.v.applies or clock.started:  # reset
@@ -143,8 +139,13 @@ def _run(
     last = events[0][1] if n else 0
     while i < n:
         ev = events[i]
-        kind, t = ev[0], ev[1]
-        changes = None if pairs else ev[2]  # type: ignore[misc]
+        if pairs:
+            if type(ev) is not tuple or len(ev) != 2 or type(ev[1]) is not int:
+                raise _NotPairs
+            kind, t = ev
+            changes = None
+        else:
+            kind, t, changes = ev  # type: ignore[misc]
         if t < last:
             raise _order_error(ticket, i, kind, t, last)
         last = t
@@ -242,7 +243,8 @@ def _report(
             x = clock.next_change(now)
             if x is not None and (nxt is None or x < nxt):
                 nxt = x
-    return SlaReport(ticket, now, tuple(statuses), tuple(sorted(attributes.items())), nxt, tz)
+    pairs = tuple(sorted(attributes.items())) if attributes else ()
+    return SlaReport(ticket, now, tuple(statuses), pairs, nxt, tz)
 
 
 def _now_us(now: object, ticket: object) -> tuple[int, str]:
@@ -387,11 +389,9 @@ def evaluate_many(
     for item in tickets:
         ticket, events = item[0], item[1]
         initial = item[2] if len(item) > 2 else None
-        pairs = True
-        for ev in events:  # the fast form: (kind, at_us) pairs, used as they are
-            if type(ev) is not tuple or len(ev) != 2 or type(ev[1]) is not int:
-                pairs = False
-                break
-        norm = events if pairs else _normalise(events, ticket)
-        clocks, attrs_now = _run(cp, ticket, norm, now_us, initial, pairs)  # type: ignore[arg-type]
+        try:  # the fast form first: (kind, at_us) pairs, used as they are
+            clocks, attrs_now = _run(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
+        except (_NotPairs, TypeError):  # TicketEvent values, attributes, or bad input
+            norm = _normalise(events, ticket)
+            clocks, attrs_now = _run(cp, ticket, norm, now_us, initial)
         yield _report(cp, ticket, clocks, attrs_now, now_us, tz)
