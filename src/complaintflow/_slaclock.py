@@ -194,7 +194,7 @@ def _stable_since(zone: str) -> int | None:
 
 class Compiled:
     __slots__ = (
-        "_policy", "cache", "kind_roles", "names", "relevant", "rules", "targets", "tzs",
+        "_policy", "cache", "fixed", "kind_roles", "names", "relevant", "rules", "targets", "tzs",
         "unstarted",
     )  # fmt: skip
 
@@ -216,6 +216,8 @@ class Compiled:
                     keys.update(key for key, _ in o.when)
             relevant.append(tuple(sorted(keys)))
         self.relevant = tuple(relevant)
+        #: The one variant of each target that no attribute changes (else None).
+        self.fixed: list[Variant | None] = [None] * len(relevant)
         self.cache: dict[tuple[int, tuple[str | None, ...]], Variant] = {}
         self._policy = policy
         self.unstarted = tuple(
@@ -254,6 +256,8 @@ class Compiled:
             applies = all(attrs_now.get(a) in allowed for a, allowed in base.when)
             v = Variant(self._policy.effective(base.name, attrs_now), applies)
             self.cache[key] = v
+            if not relevant:
+                self.fixed[k] = v
         return v
 
 

@@ -134,6 +134,7 @@ def _run(
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[Clock | None] = [None] * len(cp.targets)
     kind_roles = cp.kind_roles
+    fixed = cp.fixed
     n = len(events)
     i = 0
     last = events[0][1] if n else 0
@@ -166,10 +167,12 @@ def _run(
             for k, role in roles:
                 clock = clocks[k]
                 if clock is None:
-                    clock = clocks[k] = Clock(k, cp.variant(k, attributes))
-                if role == START:  # the commonest role, inline
+                    clock = clocks[k] = Clock(k, fixed[k] or cp.variant(k, attributes))
+                if role == START:  # the commonest roles, inline
                     if not clock.started and clock.v.applies:
                         clock.begin(t)
+                elif role == STOP and clock.started:
+                    clock.stop(t)
                 else:
                     _apply(clock, role, t, cp, ticket, i, kind)
             i = end
