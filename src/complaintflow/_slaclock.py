@@ -47,8 +47,8 @@ class Variant:
     """A target's effective parameters for one combination of attributes."""
 
     __slots__ = (
-        "_closes", "_thr", "all_levels", "applies", "days", "hi", "idx", "kind", "levels", "lo",
-        "micros", "st", "target", "tz",
+        "_closes", "_thr", "all_levels", "applies", "days", "first_ord", "hi", "idx", "kind",
+        "levels", "lo", "micros", "st", "stable", "target", "tz",
     )  # fmt: skip
 
     def __init__(self, target: SlaTarget, applies: bool) -> None:
@@ -63,6 +63,9 @@ class Variant:
             None if d.kind is DurationKind.CALENDAR else cal.epoch_index()
         )
         self.st: Any = None
+        self.first_ord = 0
+        #: From when the zone's UTC offset never changes: calendar days are plain adds.
+        self.stable = _stable_since(cal.timezone) if d.kind is DurationKind.CALENDAR else None
         self.lo, self.hi = 1, 0  # an empty range: the first query refreshes
         levels: list[tuple[Fraction, int, tuple[object, ...], object]] = [
             (Fraction(1), _BREACH, ("b",), None)
@@ -98,7 +101,7 @@ class Variant:
             assert idx is not None
             if self.lo <= start < self.hi:  # the close of the N-th business day, by local date
                 st = self.st
-                day = bisect_right(st.day_starts, start) - 1 + st.first.toordinal()
+                day = bisect_right(st.day_starts, start) + self.first_ord
                 close = self._closes.get(day)
                 if close is None:
                     if len(self._closes) > 4096:
@@ -109,7 +112,7 @@ class Variant:
             return self.elapsed(start, close), close
         if self.days:
             # The same wall time N days later: a plain add while the UTC offset is fixed.
-            stable = _stable_since(self.tz.name)
+            stable = self.stable
             if stable is not None and start >= stable:
                 end = start + self.days * _DAY_US
             else:
@@ -125,6 +128,7 @@ class Variant:
         idx = self.idx
         assert idx is not None
         st = self.st = idx.state_for(t)
+        self.first_ord = st.first.toordinal() - 1
         self.lo, self.hi = st.lo_us + _DAY_US, st.hi_us - _DAY_US
 
     def elapsed(self, a: int, b: int) -> int:

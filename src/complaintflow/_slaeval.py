@@ -390,8 +390,11 @@ def evaluate_many(
     now_us, tz = _now_us(now, None)
     cp = compiled(policy)
     for item in tickets:
-        ticket, events = item[0], item[1]
-        initial = item[2] if len(item) > 2 else None
+        if len(item) == 2:
+            ticket, events = item
+            initial = None
+        else:
+            ticket, events, initial = item
         try:  # the fast form first: (kind, at_us) pairs, used as they are
             clocks, attrs_now = _run(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
         except (_NotPairs, TypeError):  # TicketEvent values, attributes, or bad input
