@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
-
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
