@@ -85,6 +85,9 @@ def test_a_stop_at_the_deadline_meets_and_a_pause_at_the_deadline_does_not():
     met = cf.evaluate(policy, [E("a", "23T09:00"), E("b", "23T10:00")], t("23T11:00"))
     paused = cf.evaluate(policy, [E("a", "23T09:00"), E("p", "23T10:00")], t("23T11:00"))
     assert (S.MET, None) == (met.targets[0].state, met.targets[0].breached_us)
+    both = cf.evaluate(policy, [E("a", "23T09:00"), E("p", "23T10:00"), E("b", "23T10:00")],
+                       t("23T11:00"))  # fmt: skip
+    assert (S.MET, None) == (both.targets[0].state, both.targets[0].breached_us)
     assert (S.BREACHED, "23 10:00") == (
         paused.targets[0].state,
         hhmm(paused.targets[0].breached_at),

@@ -410,14 +410,13 @@ class Clock:
         self.lazy = False
 
     def pause(self, t: int) -> None:
-        """Hold the clock; a running one stops counting (levels due at ``t`` follow)."""
+        """Hold the clock; a running one stops counting. Levels reached exactly at
+        ``t`` are recorded by ``check(t)`` once every event of the instant is applied."""
         self.held = True
         if self.run_from is not None:
             self._halt(t)
             self.d0 = None
             self.pause_from = t
-            while self.p < len(self.pend) and self.thr[self.pend[self.p]] <= self.e:
-                self._cross(t)
 
     def resume(self, t: int) -> None:
         self.held = False

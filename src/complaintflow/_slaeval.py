@@ -92,7 +92,14 @@ def _stop_error(cp: Compiled, ticket: object, g: int, kind: str, k: int) -> SlaE
 
 
 def _apply(
-    clock: Clock, role: int, t: int, cp: Compiled, ticket: object, g: int, kind: str
+    clock: Clock,
+    role: int,
+    t: int,
+    cp: Compiled,
+    ticket: object,
+    g: int,
+    kind: str,
+    single: bool = True,
 ) -> None:
     """Apply one clock role at ``t``.
 
@@ -111,6 +118,8 @@ def _apply(
             raise _stop_error(cp, ticket, g, kind, clock.k)
     elif role == PAUSE:
         clock.pause(t)
+        if single:  # the instant's only event: levels reached at it are due now
+            clock.check(t)
     elif role == RESUME:
         clock.resume(t)
     elif clock.v.applies or clock.started:  # reset
@@ -215,7 +224,7 @@ def _run(
             if k not in touched:
                 clock.advance(t, False)
                 touched[k] = clock
-            _apply(clock, role, t, cp, ticket, g, events[g][0])
+            _apply(clock, role, t, cp, ticket, g, events[g][0], False)
         for clock in touched.values():
             clock.check(t)
         i = end
