@@ -24,7 +24,12 @@ __all__ = ["Effect", "SlaReport", "TargetState", "TargetStatus"]
 
 
 class TargetState(enum.Enum):
-    """Where a target's clock stands."""
+    """Where a target's clock stands; met and breached are final for a cycle.
+
+    Examples:
+        >>> TargetState("breached") is TargetState.BREACHED
+        True
+    """
 
     NOT_STARTED = "not started"
     RUNNING = "running"
@@ -223,7 +228,18 @@ class SlaReport:
 
         Raises:
             KeyError: The target does not apply to this ticket.
-        """
+
+        Examples:
+            >>> import complaintflow as cf
+            >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
+            >>> r = cf.evaluate(p, [], cf.parse_instant("2026-11-23T09:00:00+08:00"))
+            >>> r.status("reply").state
+            <TargetState.NOT_STARTED: 'not started'>
+            >>> r.status("answer")  # SLA-1 applies to phone tickets only
+            Traceback (most recent call last):
+            ...
+            KeyError: "target 'answer' does not apply to ticket None; it has ['dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']"
+        """  # noqa: E501
         for s in self.targets:
             if s.target == target:
                 return s
