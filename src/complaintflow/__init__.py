@@ -18,6 +18,7 @@ reference documents exactly these names):
   workflows.
 - :mod:`complaintflow.staffing`: Erlang C and Erlang A staffing, interval plans and
   roster checks for the answer-time rule (SLA-1, SLA-9, SLA-10).
+- :mod:`complaintflow.sla`: SLA clocks, targets, policies, reports and aggregates.
 
 Examples:
     >>> import complaintflow as cf
@@ -36,11 +37,12 @@ from complaintflow.followup import *  # noqa: F403
 from complaintflow.followup import __all__ as _followup_all
 from complaintflow.scripts import *  # noqa: F403
 from complaintflow.scripts import __all__ as _scripts_all
+from complaintflow.sla import *  # noqa: F403
+from complaintflow.sla import __all__ as _sla_all
 from complaintflow.staffing import *  # noqa: F403
 from complaintflow.staffing import __all__ as _staffing_all
 from complaintflow.workflows import *  # noqa: F403
 from complaintflow.workflows import __all__ as _workflows_all
 
-__all__ = sorted(
-    {*_calendars_all, *_errors_all, *_followup_all, *_scripts_all, *_staffing_all, *_workflows_all}
-)
+_PARTS = (_calendars_all, _errors_all, _followup_all, _scripts_all, _sla_all, _staffing_all)
+__all__ = sorted({name for part in (*_PARTS, _workflows_all) for name in part})

@@ -33,8 +33,10 @@ __all__ = [
     "FollowupError",
     "GuardFailedError",
     "NaiveDatetimeError",
+    "NaiveEventError",
     "NeverOpensError",
     "Problem",
+    "SlaEventError",
     "SnapshotMismatchError",
     "StaffingError",
     "TranscriptError",
@@ -268,3 +270,39 @@ def problem_text(value: object) -> str:
     """Render a refused value for a message: ``repr`` cut to a readable length."""
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+class SlaEventError(ComplaintflowError, ValueError):
+    """A ticket's event history cannot be evaluated as given.
+
+    Raised for events out of time order, unknown event kinds, a stop before a
+    start, and two events of one instant that set an attribute to different
+    values.
+
+    Attributes:
+        ticket: The ticket's identifier (``None`` when the host gave none).
+        index: Position of the offending event in the input.
+
+    Examples:
+        >>> e = SlaEventError("stop before start", ticket="T1", index=3, rule="SLA-2")
+        >>> (e.ticket, e.index, e.rule)
+        ('T1', 3, 'SLA-2')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ticket: object = None,
+        index: int | None = None,
+        field: str | None = None,
+        value: object = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, value=value, rule=rule)
+        self.ticket = ticket
+        self.index = index
+
+
+class NaiveEventError(SlaEventError, NaiveDatetimeError):
+    """An event's time (or ``now``) has no time zone; names the ticket and event."""

@@ -1,0 +1,36 @@
+"""SLA clocks: targets, policies, evaluation of a ticket's events, aggregates.
+
+See :func:`evaluate` for one ticket, :func:`evaluate_many` for a stream of
+tickets, :func:`default_policy` for the time limits of ``DOMAIN.md`` §3 with
+their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
+"""
+
+from complaintflow._slaagg import QuantileSketch, SlaTally, aggregate
+from complaintflow._sladef import (
+    Escalation,
+    SlaOverride,
+    SlaPolicy,
+    SlaTarget,
+    TicketEvent,
+    default_policy,
+)
+from complaintflow._slaeval import evaluate, evaluate_many
+from complaintflow._slareport import SlaEffect, SlaReport, TargetState, TargetStatus
+
+__all__ = [
+    "Escalation",
+    "QuantileSketch",
+    "SlaEffect",
+    "SlaOverride",
+    "SlaPolicy",
+    "SlaReport",
+    "SlaTally",
+    "SlaTarget",
+    "TargetState",
+    "TargetStatus",
+    "TicketEvent",
+    "aggregate",
+    "default_policy",
+    "evaluate",
+    "evaluate_many",
+]
