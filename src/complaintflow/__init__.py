@@ -16,6 +16,8 @@ reference documents exactly these names):
   workflows.
 - :mod:`complaintflow.staffing`: Erlang C and Erlang A staffing, interval plans and
   roster checks for the answer-time rule (SLA-1, SLA-9, SLA-10).
+- :mod:`complaintflow.synthetic`: seeded synthetic ticket histories (SLA-9 peak-hour
+  volumes, IN-5 categories, VIP share) for examples, tests and benchmarks.
 
 Examples:
     >>> import complaintflow as cf
@@ -34,7 +36,18 @@ from complaintflow.scripts import *  # noqa: F403
 from complaintflow.scripts import __all__ as _scripts_all
 from complaintflow.staffing import *  # noqa: F403
 from complaintflow.staffing import __all__ as _staffing_all
+from complaintflow.synthetic import *  # noqa: F403
+from complaintflow.synthetic import __all__ as _synthetic_all
 from complaintflow.workflows import *  # noqa: F403
 from complaintflow.workflows import __all__ as _workflows_all
 
-__all__ = sorted({*_calendars_all, *_errors_all, *_scripts_all, *_staffing_all, *_workflows_all})
+__all__ = sorted(
+    {
+        *_calendars_all,
+        *_errors_all,
+        *_scripts_all,
+        *_staffing_all,
+        *_synthetic_all,
+        *_workflows_all,
+    }
+)

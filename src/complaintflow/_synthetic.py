@@ -166,7 +166,8 @@ def generate_tickets(
         >>> t["events"][0]["name"] in {"register", "answer", "transfer", "record", "report"}
         True
         >>> log = [Event.from_dict(e) for e in t["events"]]
-        >>> replay(shipped(t["workflow"]), t["ticket_id"], log).state in shipped(t["workflow"]).states
+        >>> wf = shipped(t["workflow"])
+        >>> replay(wf, t["ticket_id"], log).state in wf.states
         True
     """
     problems: list[Problem] = []
@@ -468,10 +469,8 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
                 kind = "quality" if category in _QUALITY else "service"
                 owner = _OWNERS[int(r() * 4)]
                 ev.append((t, "investigate", {"owner": owner, "problem_kind": kind}))
-                if r() < p_slow:  # SLA-3/SLA-5: 2 to 5 business days
-                    took = (2 + r() * 3) * 27_000
-                else:
-                    took = expo(1800 if fast else 5 * 3600)
+                # SLA-3/SLA-5: a share take 2 to 5 business days (7.5 open hours each).
+                took = (2 + r() * 3) * 27_000 if r() < p_slow else expo(1800 if fast else 18_000)
                 end = badd(t, took)
                 if r() < p_reassign:  # FLOW-11
                     t = badd(t, r() * min(took, 3600))

@@ -24,7 +24,6 @@ import attrs
 from complaintflow._errors import Problem, ValidationError
 from complaintflow._workflow_shipped import CHANNELS
 
-#: IN-5: the complaint types seen in the sources.
 CATEGORIES = (
     "network",
     "billing",
@@ -37,18 +36,19 @@ CATEGORIES = (
     "facilities",
     "number_resources",
 )
+"""IN-5: the complaint types seen in the sources, as a record's ``category``."""
 
-#: The shipped workflows a synthetic ticket may follow.
 WORKFLOWS = ("complaint", "inquiry", "suggestion", "incident")
+"""The shipped workflows a synthetic ticket may follow, as a record's ``workflow``."""
 
-#: SLA-9: expected contacts per clock hour (00:00 to 23:00) on the source hotline's
-#: busiest day: 922 in the day, 110 in the busiest hour (10:00). The hotline runs 24
-#: hours (SLA-10), so nights are quiet but not empty. The hour-by-hour shape is ours;
-#: the source gives only the two totals.
 SLA9_BUSY_DAY = (
     6, 4, 3, 2, 2, 3, 6, 15, 45, 90, 110, 90,
     55, 60, 75, 80, 75, 60, 40, 30, 27, 19, 16, 9,
 )  # fmt: skip
+"""SLA-9: expected contacts per clock hour (00:00 to 23:00) on the source hotline's
+busiest day: 922 in the day, 110 in the busiest hour (10:00). The hotline runs 24
+hours (SLA-10), so nights are quiet but not empty. The hour-by-hour shape is ours;
+the source gives only the two totals."""
 
 Mix = tuple[tuple[str, float], ...]
 
@@ -126,7 +126,12 @@ class SyntheticProfile:
 
     hourly: tuple[float, ...] = attrs.field(default=SLA9_BUSY_DAY, converter=_floats)
     workflows: Mix = attrs.field(
-        default=(("complaint", 0.55), ("inquiry", 0.40), ("suggestion", 0.045), ("incident", 0.005)),
+        default=(
+            ("complaint", 0.55),
+            ("inquiry", 0.40),
+            ("suggestion", 0.045),
+            ("incident", 0.005),
+        ),
         converter=_mix,
     )
     complaint_categories: Mix = attrs.field(
@@ -155,7 +160,12 @@ class SyntheticProfile:
         converter=_mix,
     )
     suggestion_categories: Mix = attrs.field(
-        default=(("service_mode", 0.40), ("product", 0.30), ("facilities", 0.20), ("network", 0.10)),
+        default=(
+            ("service_mode", 0.40),
+            ("product", 0.30),
+            ("facilities", 0.20),
+            ("network", 0.10),
+        ),
         converter=_mix,
     )
     channels: Mix = attrs.field(
@@ -244,7 +254,8 @@ class SyntheticProfile:
 def _mix_problems(field: str, mix: Mix, names: tuple[str, ...]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[object] = set()
-    for i, pair in enumerate(mix):
+    pairs: tuple[object, ...] = mix  # plain data may hold anything
+    for i, pair in enumerate(pairs):
         if not isinstance(pair, tuple) or len(pair) != 2:
             problems.append(Problem(f"{field}[{i}]", f"{pair!r}", "use a (name, weight) pair"))
             continue
