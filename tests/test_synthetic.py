@@ -123,6 +123,8 @@ def test_same_seed_same_records_different_seed_different() -> None:
     a = list(generate_tickets(300, seed=5, start=START))
     b = list(generate_tickets(300, seed=5, start=START))
     c = list(generate_tickets(300, seed=6, start=START))
+    a5 = list(generate_tickets(30, seed=5, start=START))
+    assert a5 != list(generate_tickets(30, seed=-5, start=START))  # not abs(seed)
     assert a == b
     assert a != c
 
