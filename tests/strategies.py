@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pendulum
 from hypothesis import strategies as st
@@ -593,3 +594,22 @@ def sla_histories(draw: st.DrawFn, max_events: int = 12) -> list[tuple[str, int]
         (k, SLA_T0 + (first + m) * 60 * US_PER_S) for k, m in zip(kinds, minutes, strict=True)
     ]
     return events
+
+
+# ---------------------------------------------------------------------------------
+# Synthetic tickets (complaintflow.synthetic)
+# ---------------------------------------------------------------------------------
+
+#: Starts of a synthetic period: any zone, any second, inside the official China
+#: calendar's years (the default calendar of ``generate_tickets``).
+synthetic_starts = st.builds(
+    lambda day, second, zone: (
+        dt.datetime(2025, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=day, seconds=second)
+    ).astimezone(ZoneInfo(zone)),
+    st.integers(min_value=0, max_value=700),
+    st.integers(min_value=0, max_value=86_399),
+    st.sampled_from(ZONES),
+)
+
+#: Seeds: small, large and negative integers all work with ``random.Random``.
+synthetic_seeds = st.integers(min_value=-(2**70), max_value=2**70)

@@ -19,6 +19,8 @@ reference documents exactly these names):
 - :mod:`complaintflow.staffing`: Erlang C and Erlang A staffing, interval plans and
   roster checks for the answer-time rule (SLA-1, SLA-9, SLA-10).
 - :mod:`complaintflow.sla`: SLA clocks, targets, policies, reports and aggregates.
+- :mod:`complaintflow.synthetic`: seeded synthetic ticket histories (SLA-9 peak-hour
+  volumes, IN-5 categories, VIP share) for examples, tests and benchmarks.
 
 Examples:
     >>> import complaintflow as cf
@@ -41,8 +43,10 @@ from complaintflow.sla import *  # noqa: F403
 from complaintflow.sla import __all__ as _sla_all
 from complaintflow.staffing import *  # noqa: F403
 from complaintflow.staffing import __all__ as _staffing_all
+from complaintflow.synthetic import *  # noqa: F403
+from complaintflow.synthetic import __all__ as _synthetic_all
 from complaintflow.workflows import *  # noqa: F403
 from complaintflow.workflows import __all__ as _workflows_all
 
 _PARTS = (_calendars_all, _errors_all, _followup_all, _scripts_all, _sla_all, _staffing_all)
-__all__ = sorted({name for part in (*_PARTS, _workflows_all) for name in part})
+__all__ = sorted({name for part in (*_PARTS, _synthetic_all, _workflows_all) for name in part})

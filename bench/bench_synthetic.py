@@ -1,0 +1,115 @@
+"""Benchmark: synthetic ticket histories per second, and what they cost downstream.
+
+Run ``python bench/bench_synthetic.py`` (about 20 s). The issue names no peer
+library for the generator, so in the same run it measures, for the same records:
+
+- ``generate_tickets`` consumed and dropped (records/s; target >= 50,000, floor
+  20,000, because the replay benchmark generates a million tickets);
+- the random draws alone: one ``random.Random`` call per draw the generator makes
+  (the floor of any seeded generator of this much variety);
+- ``json.dumps`` of each record (what writing the export to a file would add);
+- ``Event.from_dict`` + ``replay`` of each record under its shipped workflow (the
+  downstream cost per ticket the replay pays for parsing and folding);
+- peak traced memory while generating ``n / 200`` and ``n / 20`` tickets over the
+  same 30-day period (flat in ``n``; the period's tables grow with ``days``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+from complaintflow.synthetic import generate_tickets
+from complaintflow.workflows import Event, replay, shipped
+
+START = dt.datetime(2024, 3, 4, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TARGET_PER_S = 50_000
+FLOOR_PER_S = 20_000
+DRAWS_PER_TICKET = 20  # measured: about 19 rng.random() calls per ticket on average
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def run_generate(n: int, days: int | None = None) -> None:
+    for _rec in generate_tickets(n, seed=1, start=START, days=days):
+        pass
+
+
+def run_draws(n: int) -> None:
+    r = random.Random(1).random
+    for _ in range(n * DRAWS_PER_TICKET):
+        r()
+
+
+def peak_memory(n: int, days: int) -> int:
+    tracemalloc.start()
+    try:
+        run_generate(n, days)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("-n", type=int, default=200_000, help="tickets to generate per run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    args = parser.parse_args(argv)
+    n = args.n
+    print(f"complaintflow synthetic benchmark: CPython {platform.python_version()}, "
+          f"{platform.machine()}; n = {n:,}, best of {args.repeat}")  # fmt: skip
+    print("peer libraries: none named in issue 7; same-run context figures below\n")
+
+    gen = best_of(args.repeat, lambda: run_generate(n))
+    draws = best_of(args.repeat, lambda: run_draws(n))
+    sample = list(generate_tickets(min(n, 50_000), seed=1, start=START))
+    m = len(sample)
+    dumps = best_of(1, lambda: [json.dumps(r, ensure_ascii=False) for r in sample])
+    defs = {name: shipped(name) for name in ("complaint", "inquiry", "suggestion", "incident")}
+
+    def replay_all() -> None:
+        for rec in sample:
+            events = [Event.from_dict(e) for e in rec["events"]]  # type: ignore[union-attr,arg-type]
+            replay(defs[str(rec["workflow"])], str(rec["ticket_id"]), events)
+
+    rep = best_of(1, replay_all)
+    events = sum(len(r["events"]) for r in sample)  # type: ignore[arg-type]
+
+    per = gen / n
+    rows = [
+        ("generate_tickets (consumed, dropped)", per),
+        (f"random draws only ({DRAWS_PER_TICKET} per ticket)", draws / n),
+        ("json.dumps of the record", dumps / m),
+        ("Event.from_dict + replay of the record", rep / m),
+    ]
+    print(f"{'per ticket':42s} {'µs/ticket':>10s} {'vs generate':>12s}")
+    for name, sec in rows:
+        print(f"{name:42s} {sec * 1e6:10.2f} {sec / per:11.2f}x")
+    rate = n / gen
+    verdict = "met" if rate >= TARGET_PER_S else ("floor met" if rate >= FLOOR_PER_S else "MISSED")
+    print(f"\ngenerate_tickets: {rate:,.0f} tickets/s ({events / m:.1f} events/ticket); "
+          f"target >= {TARGET_PER_S:,}/s, floor {FLOOR_PER_S:,}/s: {verdict}")  # fmt: skip
+    print(f"1,000,000 tickets (extrapolated): {per * 1e6:.1f} s to generate")
+    k = max(n // 20, 100)  # tracemalloc slows Python down about tenfold
+    small, large = peak_memory(k // 10, 30), peak_memory(k, 30)
+    print(f"peak traced memory over a 30-day period, {k // 10:,} / {k:,} tickets: "
+          f"{small / 1e6:.2f} MB / {large / 1e6:.2f} MB")  # fmt: skip
+    return 0 if rate >= FLOOR_PER_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
