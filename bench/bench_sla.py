@@ -55,7 +55,7 @@ MILLION_TARGET_S = 30.0
 
 def build_policy() -> cf.SlaPolicy:
     office = cf.BusinessCalendar.china(years=[2026])
-    full = cf.default_policy(office)
+    full = cf.default_sla_policy(office)
     return attrs.evolve(full, targets=[full.target(name) for name in TARGETS])
 
 

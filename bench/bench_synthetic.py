@@ -8,7 +8,7 @@ library for the generator, so in the same run it measures, for the same records:
 - the random draws alone: one ``random.Random`` call per draw the generator makes
   (the floor of any seeded generator of this much variety);
 - ``json.dumps`` of each record (what writing the export to a file would add);
-- ``Event.from_dict`` + ``replay`` of each record under its shipped workflow (the
+- ``Event.from_dict`` + ``replay_events`` of each record under its shipped workflow (the
   downstream cost per ticket the replay pays for parsing and folding);
 - peak traced memory while generating ``n / 200`` and ``n / 20`` tickets over the
   same 30-day period (flat in ``n``; the period's tables grow with ``days``).
@@ -27,7 +27,7 @@ import tracemalloc
 from collections.abc import Callable
 
 from complaintflow.synthetic import generate_tickets
-from complaintflow.workflows import Event, replay, shipped
+from complaintflow.workflows import Event, replay_events, shipped
 
 START = dt.datetime(2024, 3, 4, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 TARGET_PER_S = 50_000
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     def replay_all() -> None:
         for rec in sample:
             events = [Event.from_dict(e) for e in rec["events"]]  # type: ignore[union-attr,arg-type]
-            replay(defs[str(rec["workflow"])], str(rec["ticket_id"]), events)
+            replay_events(defs[str(rec["workflow"])], str(rec["ticket_id"]), events)
 
     rep = best_of(1, replay_all)
     events = sum(len(r["events"]) for r in sample)  # type: ignore[arg-type]
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         ("generate_tickets (consumed, dropped)", per),
         (f"random draws only ({DRAWS_PER_TICKET} per ticket)", draws / n),
         ("json.dumps of the record", dumps / m),
-        ("Event.from_dict + replay of the record", rep / m),
+        ("Event.from_dict + replay_events of the record", rep / m),
     ]
     print(f"{'per ticket':42s} {'µs/ticket':>10s} {'vs generate':>12s}")
     for name, sec in rows:

@@ -31,7 +31,7 @@ from complaintflow.workflows import (
     Event,
     Snapshot,
     WorkflowMachine,
-    replay,
+    replay_events,
     shipped,
     start,
     transition,
@@ -137,7 +137,7 @@ def bench_replay(n: int) -> tuple[float, Snapshot]:
     t = time.perf_counter()
     last = None
     for ticket in ids:
-        last = replay(wf, ticket, LOG)
+        last = replay_events(wf, ticket, LOG)
     elapsed = time.perf_counter() - t
     assert last is not None
     assert last.state == "closed"
@@ -149,7 +149,7 @@ def bench_memory(n: int) -> float:
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    live = [replay(wf, f"T-{i}", LOG) for i in range(n)]
+    live = [replay_events(wf, f"T-{i}", LOG) for i in range(n)]
     gc.collect()
     after = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()

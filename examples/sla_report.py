@@ -14,7 +14,7 @@ import complaintflow as cf
 
 office = cf.BusinessCalendar.china(years=[2026])
 policy = attrs.evolve(
-    cf.default_policy(office),
+    cf.default_sla_policy(office),
     overrides=[
         cf.SlaOverride(
             "reply", {"priority": "urgent"}, within=cf.Duration.parse("4 business hours")

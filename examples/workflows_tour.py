@@ -49,5 +49,5 @@ full_log = [
     cf.Event("schedule_return_visit", t0.add(hours=9)),
     cf.Event("close", t0.add(hours=10)),
 ]
-assert cf.replay(wf, "T-100", full_log) == snap
+assert cf.replay_events(wf, "T-100", full_log) == snap
 print(snap.to_dict())

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import complaintflow as cf
 
 OFFICE = cf.BusinessCalendar.china(years=[2026])
-POLICY = cf.default_policy(OFFICE)
+POLICY = cf.default_sla_policy(OFFICE)
 S = cf.TargetState
 
 

@@ -23,7 +23,7 @@ from complaintflow.synthetic import (
     SyntheticProfile,
     generate_tickets,
 )
-from complaintflow.workflows import JSON, Event, replay, shipped
+from complaintflow.workflows import JSON, Event, replay_events, shipped
 from tests.strategies import synthetic_seeds, synthetic_starts
 
 Rec = dict[str, Any]  # a generated record, read loosely in tests
@@ -95,7 +95,7 @@ def check_record(rec: Rec, start: dt.datetime, end: dt.datetime) -> str:
     assert isinstance(rec["ticket_id"], str)
     wf = shipped(str(rec["workflow"]))
     log = [Event.from_dict(e) for e in events if isinstance(e, dict)]
-    return replay(wf, rec["ticket_id"], log).state
+    return replay_events(wf, rec["ticket_id"], log).state
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from complaintflow.workflows import (
     WorkflowMachine,
     allowed_events,
     can,
-    replay,
+    replay_events,
     shipped,
     shipped_data,
     shortest_paths,
@@ -64,7 +64,7 @@ def ev(name: str, hours: float = 0, **payload: cf.JSON) -> Event:
 
 
 def run(wf: WorkflowDefinition, *events: Event, ticket: str = "T-1") -> Snapshot:
-    return replay(wf, ticket, events)
+    return replay_events(wf, ticket, events)
 
 
 def minimal_data() -> dict[str, object]:
@@ -491,7 +491,7 @@ def drive(wf: WorkflowDefinition, log: list[Event]) -> tuple[Snapshot, list[Even
 def test_replaying_the_log_gives_the_live_snapshot(name: str, data: st.DataObject) -> None:
     wf = shipped(name)
     live, accepted = drive(wf, data.draw(event_logs(wf)))
-    assert live == replay(wf, "T-prop", accepted)
+    assert live == replay_events(wf, "T-prop", accepted)
     assert len(accepted) == live.steps
 
 
@@ -616,9 +616,9 @@ def test_replay_refuses_a_bad_log_exactly_as_the_live_step(
     wf = shipped("complaint")
     good = [ev("register", 0, **INTAKE), ev("accept", 1, department="d")]
     with pytest.raises(error) as live:
-        transition(wf, replay(wf, "T-1", good), bad)
+        transition(wf, replay_events(wf, "T-1", good), bad)
     with pytest.raises(error) as replayed:
-        replay(wf, "T-1", [*good, bad, ev("close", 9)])
+        replay_events(wf, "T-1", [*good, bad, ev("close", 9)])
     assert (state, str(live.value)) == (replayed.value.state, str(replayed.value))
 
 
@@ -629,7 +629,7 @@ def test_collecting_into_a_field_that_is_not_a_list_is_refused_not_overwritten()
     err = assert_unchanged_by(wf, run(wf, report), link)
     assert ("FLOW-12", "data.linked_tickets") == (err.rule, err.field)
     with pytest.raises(WorkflowError, match="not a list"):
-        replay(wf, "T-1", [report, link])
+        replay_events(wf, "T-1", [report, link])
 
 
 def test_unknown_channel_is_refused_at_registration() -> None:

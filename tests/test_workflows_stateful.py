@@ -20,7 +20,7 @@ from complaintflow.workflows import (
     Event,
     Snapshot,
     WorkflowDefinition,
-    replay,
+    replay_events,
     shipped,
     start,
     transition,
@@ -80,7 +80,7 @@ class WorkflowRun(RuleBasedStateMachine):
 
     @invariant()
     def snapshot_is_the_fold_of_the_log(self) -> None:
-        assert replay(self.definition, "T-sm", self.log) == self.snapshot
+        assert replay_events(self.definition, "T-sm", self.log) == self.snapshot
         assert len(self.log) == self.snapshot.steps
 
     @invariant()

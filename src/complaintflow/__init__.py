@@ -11,6 +11,8 @@ reference documents exactly these names):
 - :mod:`complaintflow.errors`: the exception tree.
 - :mod:`complaintflow.followup`: return visits and outbound contacts: rest hours,
   windows, opt-outs, caps, appointments, channel fallback, balanced planning.
+- :mod:`complaintflow.policy`: policy bundles (calendars, SLA targets, workflows,
+  follow-up rules, script packs) and what-if replay over ticket records.
 - :mod:`complaintflow.scripts`: script-phrase checks (greetings, closings,
   apologies, 禁用语, promises) in Simplified and Traditional Chinese.
 - :mod:`complaintflow.workflows`: workflow definitions checked when built, the pure
@@ -37,6 +39,8 @@ from complaintflow.errors import *  # noqa: F403
 from complaintflow.errors import __all__ as _errors_all
 from complaintflow.followup import *  # noqa: F403
 from complaintflow.followup import __all__ as _followup_all
+from complaintflow.policy import *  # noqa: F403
+from complaintflow.policy import __all__ as _policy_all
 from complaintflow.scripts import *  # noqa: F403
 from complaintflow.scripts import __all__ as _scripts_all
 from complaintflow.sla import *  # noqa: F403
@@ -49,4 +53,5 @@ from complaintflow.workflows import *  # noqa: F403
 from complaintflow.workflows import __all__ as _workflows_all
 
 _PARTS = (_calendars_all, _errors_all, _followup_all, _scripts_all, _sla_all, _staffing_all)
-__all__ = sorted({name for part in (*_PARTS, _synthetic_all, _workflows_all) for name in part})
+_MORE = (_policy_all, _synthetic_all, _workflows_all)
+__all__ = sorted({name for part in (*_PARTS, *_MORE) for name in part})

@@ -184,7 +184,7 @@ class SlaTally:
 
     Examples:
         >>> import complaintflow as cf
-        >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
+        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
         >>> t0 = 1795395600000000  # 2026-11-23 09:00 +08:00
         >>> now = cf.parse_instant("2026-11-23T12:00:00+08:00")
         >>> tickets = [("A", [("assigned", t0), ("dispatched", t0 + 600_000_000)]),
@@ -283,7 +283,7 @@ def aggregate(
 
     Examples:
         >>> import complaintflow as cf
-        >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
+        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
         >>> t0 = 1795395600000000
         >>> now = cf.parse_instant("2026-11-23T12:00:00+08:00")
         >>> reports = cf.evaluate_many(p, [("A", [("assigned", t0)], {"priority": "high"})], now)

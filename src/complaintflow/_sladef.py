@@ -46,7 +46,7 @@ __all__ = [
     "SlaPolicy",
     "SlaTarget",
     "TicketEvent",
-    "default_policy",
+    "default_sla_policy",
 ]
 
 #: The clock roles an event kind can play for a target, in the order they are
@@ -356,7 +356,7 @@ class SlaPolicy:
 
     Examples:
         >>> office = BusinessCalendar.china(years=[2026])
-        >>> policy = default_policy(office)
+        >>> policy = default_sla_policy(office)
         >>> [t.name for t in policy.targets]
         ['answer', 'dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']
     """
@@ -377,7 +377,7 @@ class SlaPolicy:
         """Every event kind the policy accepts.
 
         Examples:
-            >>> sorted(default_policy(BusinessCalendar.always_open()).known_kinds())[:3]
+            >>> sorted(default_sla_policy(BusinessCalendar.always_open()).known_kinds())[:3]
             ['accepted', 'assigned', 'awaiting_customer']
         """
         out = set(self.kinds)
@@ -392,7 +392,7 @@ class SlaPolicy:
             KeyError: No target has that name (the message lists them).
 
         Examples:
-            >>> default_policy(BusinessCalendar.always_open()).target("reply").rule
+            >>> default_sla_policy(BusinessCalendar.always_open()).target("reply").rule
             'SLA-3'
         """
         for t in self.targets:
@@ -405,7 +405,7 @@ class SlaPolicy:
 
         Examples:
             >>> office = BusinessCalendar.china(years=[2026])
-            >>> p = attrs.evolve(default_policy(office), overrides=[
+            >>> p = attrs.evolve(default_sla_policy(office), overrides=[
             ...     SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 business day")),
             ...     SlaOverride("reply", {"priority": "low"}, within=Duration.parse("5 business days")),
             ... ])
@@ -539,7 +539,7 @@ def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -
     return problems
 
 
-def default_policy(
+def default_sla_policy(
     office: BusinessCalendar, *, hotline: BusinessCalendar | None = None
 ) -> SlaPolicy:
     """The default SLA pack: the time limits of ``DOMAIN.md`` §3, with rule IDs.
@@ -563,7 +563,7 @@ def default_policy(
         hotline: The hotline's calendar for SLA-1; 24x7 in Asia/Shanghai by default.
 
     Examples:
-        >>> p = default_policy(BusinessCalendar.china(years=[2026]))
+        >>> p = default_sla_policy(BusinessCalendar.china(years=[2026]))
         >>> [(t.name, t.rule, str(t.within)) for t in p.targets][:3]
         [('answer', 'SLA-1', '15 business seconds'), ('dispatch', 'SLA-2', '1 business hour'), ('reply', 'SLA-3', '2 business days')]
     """  # noqa: E501

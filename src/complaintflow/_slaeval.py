@@ -359,7 +359,7 @@ def evaluate(
     Examples:
         >>> import complaintflow as cf
         >>> office = cf.BusinessCalendar.china(years=[2026])
-        >>> policy = cf.default_policy(office)
+        >>> policy = cf.default_sla_policy(office)
         >>> t = lambda s: cf.parse_instant(f"2026-11-{s}+08:00")
         >>> events = [cf.TicketEvent("accepted", t("20T17:00")),
         ...           cf.TicketEvent("awaiting_customer", t("23T10:00")),
@@ -389,7 +389,7 @@ def evaluate_many(
 
     Examples:
         >>> import complaintflow as cf
-        >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
+        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
         >>> us = 1795395600000000  # t0 in epoch µs
         >>> rows = cf.evaluate_many(p, [("T1", [("assigned", us)]), ("T2", [])], now=t0)

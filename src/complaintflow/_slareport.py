@@ -109,7 +109,7 @@ class TargetStatus:
 
     Examples:
         >>> import complaintflow as cf
-        >>> policy = cf.default_policy(cf.BusinessCalendar.china(years=[2026]))
+        >>> policy = cf.default_sla_policy(cf.BusinessCalendar.china(years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
         >>> report = cf.evaluate(policy, [cf.TicketEvent("assigned", t0)],
         ...                      now=cf.parse_instant("2026-11-23T09:45:00+08:00"))
@@ -193,7 +193,7 @@ class SlaReport:
 
     Examples:
         >>> import complaintflow as cf
-        >>> policy = cf.default_policy(cf.BusinessCalendar.china(years=[2026]))
+        >>> policy = cf.default_sla_policy(cf.BusinessCalendar.china(years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
         >>> r = cf.evaluate(policy, [cf.TicketEvent("assigned", t0)], now=t0, ticket="T1")
         >>> r.next_check_at.isoformat()  # the 50% warning of SLA-2
@@ -231,7 +231,7 @@ class SlaReport:
 
         Examples:
             >>> import complaintflow as cf
-            >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
+            >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
             >>> r = cf.evaluate(p, [], cf.parse_instant("2026-11-23T09:00:00+08:00"))
             >>> r.status("reply").state
             <TargetState.NOT_STARTED: 'not started'>
@@ -253,7 +253,7 @@ class SlaReport:
 
         Examples:
             >>> import complaintflow as cf
-            >>> p = cf.default_policy(cf.BusinessCalendar.always_open())
+            >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
             >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
             >>> r = cf.evaluate(p, [cf.TicketEvent("assigned", t0)], now=t0, ticket="T1")
             >>> r.to_records()[0]["state"], r.to_records()[0]["deadline"]

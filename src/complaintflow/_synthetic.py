@@ -157,7 +157,7 @@ def generate_tickets(
 
     Examples:
         >>> import datetime as dt
-        >>> from complaintflow.workflows import Event, replay, shipped
+        >>> from complaintflow.workflows import Event, replay_events, shipped
         >>> tz = dt.timezone(dt.timedelta(hours=8))
         >>> tickets = list(generate_tickets(3, seed=7, start=dt.datetime(2026, 3, 2, tzinfo=tz)))
         >>> [t["ticket_id"] for t in tickets]
@@ -167,7 +167,7 @@ def generate_tickets(
         True
         >>> log = [Event.from_dict(e) for e in t["events"]]
         >>> wf = shipped(t["workflow"])
-        >>> replay(wf, t["ticket_id"], log).state in wf.states
+        >>> replay_events(wf, t["ticket_id"], log).state in wf.states
         True
     """
     problems: list[Problem] = []

@@ -22,6 +22,7 @@ from complaintflow._errors import NaiveDatetimeError, UnknownTimezoneError
 US_PER_S = 1_000_000
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
+_ONE_US = _dt.timedelta(microseconds=1)
 
 
 def require_aware(value: object, field: str) -> _dt.datetime:
@@ -48,6 +49,8 @@ def require_aware(value: object, field: str) -> _dt.datetime:
 
 def to_us(value: object, field: str) -> int:
     """Epoch microseconds of an aware datetime (exact)."""
+    if type(value) is _dt.datetime and value.utcoffset() is not None:
+        return (value - _EPOCH) // _ONE_US  # the stdlib's own exact arithmetic, in C
     aware = require_aware(value, field)
     offset = aware.utcoffset()
     assert offset is not None  # checked by require_aware

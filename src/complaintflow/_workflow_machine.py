@@ -21,7 +21,7 @@ It serves three purposes and no more:
   ``on_enter_<state>`` callbacks. ``add_model`` is O(n) in the number of models
   and a model costs kilobytes, so this is for a handful of live tickets (a UI
   session), never for batch work: batch work uses :func:`transition` and
-  :func:`replay`. Even here, the step itself is the pure :func:`transition`;
+  :func:`replay_events`. Even here, the step itself is the pure :func:`transition`;
   ``transitions`` only moves the model and runs the callbacks.
 """
 

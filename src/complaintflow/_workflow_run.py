@@ -14,7 +14,7 @@ A step either applies completely or raises a typed
 :class:`~complaintflow.errors.WorkflowError` naming the ticket, state, event and rule
 ID; the caller's snapshot is untouched because snapshots are immutable. Since a step
 is a pure function of (definition, snapshot, event), the snapshot is a fold of the
-event log: :func:`replay` rebuilds it exactly, so a host may store only events.
+event log: :func:`replay_events` rebuilds it exactly, so a host may store only events.
 
 The hot path reads the compiled table of the definition (one dict look-up per
 event, guard closures, no datetime arithmetic: event times are compared as integer
@@ -473,6 +473,23 @@ _s_origin, _s_ticket, _s_state, _s_data, _s_steps, _s_last = (
 _e_what, _e_context, _e_payload = (
     cast(_Setter, Effect.__dict__[name].__set__) for name in ("_what", "_context", "_payload")
 )
+_v_name, _v_at, _v_payload, _v_at_us = (
+    cast(_Setter, Event.__dict__[name].__set__) for name in ("name", "at", "_payload", "_at_us")
+)
+
+
+def event_from_parts(name: str, at: _dt.datetime, at_us: int, payload: Mapping[str, JSON]) -> Event:
+    """An :class:`Event` from parts the caller has already checked (replay's hot path).
+
+    ``at`` must be aware and ``at_us`` its epoch microseconds; ``payload`` must be
+    JSON-compatible plain data (as records read from JSON are). Nothing is re-checked.
+    """
+    event = _new(Event)
+    _v_name(event, name)
+    _v_at(event, at)
+    _v_payload(event, dict(payload))
+    _v_at_us(event, at_us)
+    return event
 
 
 def _copy(value: dict[str, JSON]) -> dict[str, JSON]:
@@ -744,7 +761,9 @@ def allowed_events(
     return tuple(out)
 
 
-def replay(definition: WorkflowDefinition, ticket_id: str, events: Iterable[Event]) -> Snapshot:
+def replay_events(
+    definition: WorkflowDefinition, ticket_id: str, events: Iterable[Event]
+) -> Snapshot:
     """Rebuild a ticket's snapshot from its event log (a fold of :func:`transition`).
 
     Raises:
@@ -756,7 +775,7 @@ def replay(definition: WorkflowDefinition, ticket_id: str, events: Iterable[Even
         >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
         >>> log = [Event("record", at, {"contact": "138...", "content": "加开窗口"}),
         ...        Event("forward", at, {"department": "营业厅"})]
-        >>> replay(shipped("suggestion"), "S-1", log).state
+        >>> replay_events(shipped("suggestion"), "S-1", log).state
         'forwarded'
     """
     first = start(definition, ticket_id)

@@ -1,7 +1,7 @@
 """SLA clocks: targets, policies, evaluation of a ticket's events, aggregates.
 
 See :func:`evaluate` for one ticket, :func:`evaluate_many` for a stream of
-tickets, :func:`default_policy` for the time limits of ``DOMAIN.md`` §3 with
+tickets, :func:`default_sla_policy` for the time limits of ``DOMAIN.md`` §3 with
 their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
 """
 
@@ -12,7 +12,7 @@ from complaintflow._sladef import (
     SlaPolicy,
     SlaTarget,
     TicketEvent,
-    default_policy,
+    default_sla_policy,
 )
 from complaintflow._slaeval import evaluate, evaluate_many
 from complaintflow._slareport import SlaEffect, SlaReport, TargetState, TargetStatus
@@ -30,7 +30,7 @@ __all__ = [
     "TargetStatus",
     "TicketEvent",
     "aggregate",
-    "default_policy",
+    "default_sla_policy",
     "evaluate",
     "evaluate_many",
 ]

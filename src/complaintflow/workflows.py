@@ -3,7 +3,7 @@
 A :class:`WorkflowDefinition` is built from plain data and checked when built
 (every problem reported at once). A host drives a ticket with :class:`Event`
 values through the pure :func:`transition`, which returns a new :class:`Snapshot`
-and :class:`Effect` values to perform; :func:`replay` rebuilds a snapshot from the
+and :class:`Effect` values to perform; :func:`replay_events` rebuilds a snapshot from the
 event log. The four shipped workflows (:func:`shipped`) implement ``DOMAIN.md``
 §1–2 (IN-1 to IN-8, FLOW-1 to FLOW-12, FU-2, FU-3). :class:`WorkflowMachine` builds
 the same definition as a ``transitions`` machine for cross-checks, Mermaid
@@ -40,7 +40,7 @@ from complaintflow._workflow_run import (
     Verdict,
     allowed_events,
     can,
-    replay,
+    replay_events,
     start,
     transition,
 )
@@ -64,7 +64,7 @@ __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
     "WorkflowMachine",
     "allowed_events",
     "can",
-    "replay",
+    "replay_events",
     "shipped",
     "shipped_data",
     "shortest_paths",

@@ -1,0 +1,670 @@
+"""What-if replay: a stream of ticket records run under a policy.
+
+Theory of operation
+-------------------
+A ticket record is the host's export (see :func:`replay_tickets` for its keys).
+Replay runs each ticket through every part of the policy, as of ``now``:
+
+1. its **workflow**: the events are folded with the pure ``transition``; a refused
+   event is a *violation* (with the guard's rule ID) and is skipped, as a host
+   that validated on the way in would have refused it;
+2. its **SLA targets**: ``evaluate_many`` over the same events (every event is
+   a known kind), with the ticket's attributes (tier, category, ...);
+3. its **follow-up attempts**: each is decided as it happened, with the attempts
+   before it as history and the resolution as the window's trigger; a refusal is a
+   violation with the follow-up rule's ID; a resolved VIP ticket whose window has
+   passed without a return visit is an FU-2 violation.
+
+Events after ``now`` are ignored, so replaying at a past ``now`` gives what a live
+system would have seen then. Tickets are processed in chunks of bounded size and
+yielded one by one: memory stays flat however many tickets stream through. A ticket
+that cannot be evaluated (missing fields, a naive timestamp, an unknown workflow)
+is never dropped: its outcome carries the error and the report counts it.
+
+The :class:`ReplayReport` is *mergeable*: the reports of the parts of a ticket set,
+merged in any order, equal the report of the whole, which is how a replay scales
+out over processes or a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+import attrs
+
+from complaintflow._errors import ComplaintflowError
+from complaintflow._followup import decide
+from complaintflow._followup_rules import (
+    Attempt,
+    Channel,
+    Customer,
+    OptOut,
+    Outcome,
+    Purpose,
+)
+from complaintflow._policy import Policy
+from complaintflow._slaagg import SlaTally
+from complaintflow._slaeval import evaluate_many
+from complaintflow._slareport import SlaReport
+from complaintflow._time import to_us
+from complaintflow._workflow_run import event_from_parts, start, transition
+
+__all__ = ["ReplayReport", "TicketOutcome", "Violation", "compare", "replay", "replay_tickets"]
+
+CHUNK = 512
+#: Contact outcomes in records: a refusal is a reached call whose customer asked
+#: for no more calls of that purpose (FU-9), which replay turns into an opt-out.
+_OUTCOMES = {
+    "reached": Outcome.REACHED,
+    "refused": Outcome.REACHED,
+    "failed": Outcome.FAILED,
+    "no_answer": Outcome.FAILED,
+    "busy": Outcome.FAILED,
+}
+_UTC = _dt.UTC
+
+
+@attrs.frozen
+class Violation:
+    """A rule the ticket's history broke.
+
+    Attributes:
+        kind: ``"workflow"`` (a refused event) or ``"followup"`` (a contact that
+            should not have happened, or a VIP without a return visit).
+        rule: The ``DOMAIN.md`` rule ID.
+        at_us: When it happened (epoch microseconds).
+        event: The event or contact involved.
+        detail: A human-readable reason.
+    """
+
+    kind: str
+    rule: str
+    at_us: int
+    event: str
+    detail: str
+
+
+@attrs.frozen
+class TicketOutcome:
+    """What happened to one ticket under a policy, as of ``now``.
+
+    Attributes:
+        ticket_id: The ticket's ID (``None`` only if the record had none).
+        workflow: The workflow name.
+        attributes: The ticket's attributes (tier, category, ...), sorted pairs.
+        state: The workflow state reached (``None`` if the ticket failed).
+        sla: The SLA report (``None`` if the ticket failed).
+        violations: Every workflow and follow-up violation, in time order.
+        error: Why the ticket could not be evaluated, or ``None``.
+    """
+
+    ticket_id: str | None
+    workflow: str | None
+    attributes: tuple[tuple[str, str], ...]
+    state: str | None
+    sla: SlaReport | None
+    violations: tuple[Violation, ...] = ()
+    error: str | None = None
+
+    def to_record(self) -> dict[str, object]:
+        """One flat row for ``pandas.DataFrame``: attributes, state, counts, breaches."""
+        row: dict[str, object] = {"ticket_id": self.ticket_id, "workflow": self.workflow}
+        row.update(self.attributes)
+        row["state"] = self.state
+        row["error"] = self.error
+        row["violations"] = len(self.violations)
+        row["violated_rules"] = ",".join(sorted({v.rule for v in self.violations}))
+        breached = []
+        if self.sla is not None:
+            for t in self.sla.targets:
+                row[f"sla_{t.target}"] = t.state.value
+                if t.breached_us is not None:
+                    breached.append(t.target)
+        row["breached_targets"] = ",".join(breached)
+        return row
+
+
+def _counter_items(counter: Mapping[Any, int]) -> tuple[tuple[Any, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: tuple(map(str, kv[0]))))
+
+
+def _merge_counts(
+    a: tuple[tuple[Any, int], ...], b: tuple[tuple[Any, int], ...]
+) -> tuple[tuple[Any, int], ...]:
+    out: Counter[Any] = Counter(dict(a))
+    out.update(dict(b))
+    return _counter_items(out)
+
+
+@attrs.frozen
+class ReplayReport:
+    """The aggregate of a replay; mergeable across parts.
+
+    Attributes:
+        tickets: Tickets read (evaluated or failed).
+        failed: ``(reason, count)`` pairs of tickets that could not be evaluated.
+        states: ``((workflow, state), count)`` pairs.
+        violations: ``((kind, rule, segment...), count)`` pairs.
+        sla: The SLA tally per target and segment.
+    """
+
+    segment_by: tuple[str, ...]
+    tickets: int = 0
+    failed: tuple[tuple[tuple[str], int], ...] = ()
+    states: tuple[tuple[tuple[str, str], int], ...] = ()
+    violations: tuple[tuple[tuple[str | None, ...], int], ...] = ()
+    sla: SlaTally = attrs.field(
+        default=attrs.Factory(lambda self: SlaTally(self.segment_by), takes_self=True)
+    )
+
+    @property
+    def failed_tickets(self) -> int:
+        """How many tickets could not be evaluated."""
+        return sum(n for _, n in self.failed)
+
+    def merge(self, other: ReplayReport) -> ReplayReport:
+        """The report of both parts (order does not matter).
+
+        Examples:
+            >>> a = ReplayReport(("tier",), tickets=2)
+            >>> b = ReplayReport(("tier",), tickets=3)
+            >>> a.merge(b) == b.merge(a) == ReplayReport(("tier",), tickets=5)
+            True
+        """
+        if self.segment_by != other.segment_by:
+            raise ValueError(
+                f"segment_by: cannot merge reports by {self.segment_by} and {other.segment_by}"
+            )
+        return ReplayReport(
+            self.segment_by,
+            self.tickets + other.tickets,
+            _merge_counts(self.failed, other.failed),
+            _merge_counts(self.states, other.states),
+            _merge_counts(self.violations, other.violations),
+            self.sla.merge(other.sla),
+        )
+
+    __add__ = merge
+
+    def sla_records(self) -> list[dict[str, object]]:
+        """Compliance, breaches and time-to-stop per SLA target and segment (FLOW-9)."""
+        return self.sla.records()
+
+    def violation_records(self) -> list[dict[str, object]]:
+        """Violation counts per kind, rule and segment."""
+        out: list[dict[str, object]] = []
+        for key, n in self.violations:
+            row: dict[str, object] = {"kind": key[0], "rule": key[1]}
+            row.update(zip(self.segment_by, key[2:], strict=True))
+            row["count"] = n
+            out.append(row)
+        return out
+
+    def state_records(self) -> list[dict[str, object]]:
+        """Tickets per workflow and state reached."""
+        return [{"workflow": w, "state": s, "count": n} for (w, s), n in self.states]
+
+    def summary(self) -> dict[str, object]:
+        """Headline figures: tickets, failures, breaches, violations."""
+        breached = sum(int(r["breached"]) for r in self.sla.records())  # type: ignore[call-overload]
+        met = sum(int(r["met"]) for r in self.sla.records())  # type: ignore[call-overload]
+        return {
+            "tickets": self.tickets,
+            "failed": self.failed_tickets,
+            "sla_met": met,
+            "sla_breached": breached,
+            "sla_compliance": met / (met + breached) if met + breached else None,
+            "violations": sum(n for _, n in self.violations),
+        }
+
+
+# -- reading records --------------------------------------------------------------------
+
+
+class _TicketError(Exception):
+    pass
+
+
+def _instant(value: object, field: str) -> tuple[int, _dt.datetime]:
+    """Epoch µs and the aware datetime of a record's timestamp."""
+    if isinstance(value, str):
+        try:
+            parsed = _dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise _TicketError(f"{field}: {value!r} is not an ISO 8601 timestamp") from None
+    elif isinstance(value, _dt.datetime):
+        parsed = value
+    else:
+        raise _TicketError(f"{field}: {value!r} is not a timestamp")
+    if parsed.tzinfo is None:
+        raise _TicketError(f"{field}: {value!r} has no UTC offset (naive timestamps are refused)")
+    return to_us(parsed, field), parsed
+
+
+def _str_field(record: Mapping[str, Any], key: str, required: bool) -> str | None:
+    value = record.get(key)
+    if value is None:
+        if required:
+            raise _TicketError(f"{key}: missing")
+        return None
+    if not isinstance(value, str):
+        raise _TicketError(f"{key}: {value!r} is not a string")
+    return value
+
+
+class _Prepared:
+    __slots__ = (
+        "attributes",
+        "customer",
+        "definition",
+        "events",
+        "followups",
+        "record",
+        "ticket_id",
+        "workflow",
+    )
+
+    def __init__(self, policy: Policy, record: Mapping[str, Any], now_us: int) -> None:
+        if not isinstance(record, Mapping):
+            raise _TicketError(f"record: {type(record).__name__} is not a mapping")
+        self.record = record
+        self.ticket_id = _str_field(record, "ticket_id", True)
+        self.workflow = _str_field(record, "workflow", True)
+        assert self.workflow is not None
+        definition = policy.workflows.get(self.workflow)
+        if definition is None:
+            raise _TicketError(
+                f"workflow: {self.workflow!r} is not in the policy "
+                f"(has {', '.join(sorted(policy.workflows))})"
+            )
+        self.definition = definition
+        names = {*policy.replay.attributes, *policy.replay.segment_by}
+        attributes = {}
+        for key in sorted(names):
+            value = _str_field(record, key, False)
+            if value is not None:
+                attributes[key] = value
+        self.attributes = attributes
+        raw_events = record.get("events")
+        if not isinstance(raw_events, list):
+            raise _TicketError("events: missing or not a list")
+        events: list[tuple[str, int, _dt.datetime, Mapping[str, Any]]] = []
+        for i, item in enumerate(raw_events):
+            if not isinstance(item, Mapping):
+                raise _TicketError(f"events[{i}]: not a mapping")
+            name = item.get("name")
+            if not isinstance(name, str):
+                raise _TicketError(f"events[{i}].name: {name!r} is not a string")
+            at, when = _instant(item.get("at"), f"events[{i}].at")
+            if at <= now_us:
+                payload = item.get("payload") or {}
+                if not isinstance(payload, Mapping):
+                    raise _TicketError(f"events[{i}].payload: not a mapping")
+                events.append((name, at, when, payload))
+        self.events = events
+        raw_followups = record.get("followups") or []
+        if not isinstance(raw_followups, list):
+            raise _TicketError("followups: not a list")
+        self.followups = raw_followups
+        self.customer = record.get("customer")
+
+
+def _customer(prepared: _Prepared, vip: bool) -> Customer:
+    raw = prepared.customer if isinstance(prepared.customer, Mapping) else {}
+    numbers = tuple(str(n) for n in raw.get("numbers", ()) or ())
+    opt_outs = []
+    for i, o in enumerate(raw.get("opt_outs", ()) or ()):
+        if not isinstance(o, Mapping):
+            raise _TicketError(f"customer.opt_outs[{i}]: not a mapping")
+        opt_outs.append(
+            OptOut(
+                at=_instant(o.get("at"), f"customer.opt_outs[{i}].at")[1],
+                channel=Channel(o["channel"]) if o.get("channel") else None,
+                purpose=Purpose(o["purpose"]) if o.get("purpose") else None,
+            )
+        )
+    return Customer(
+        id=str(raw.get("id", prepared.ticket_id)),
+        timezone=str(raw.get("timezone", "Asia/Shanghai")),
+        vip=vip,
+        phones=numbers,
+        sms=numbers,
+        opt_outs=tuple(opt_outs),
+    )
+
+
+def _followup_violations(
+    policy: Policy,
+    prepared: _Prepared,
+    now_us: int,
+    resolved: tuple[int, _dt.datetime] | None,
+    vip: bool,
+) -> list[Violation]:
+    out: list[Violation] = []
+    if not prepared.followups:
+        return out
+    customer = _customer(prepared, vip)
+    history: list[Attempt] = []
+    attempts = []
+    for i, item in enumerate(prepared.followups):
+        if not isinstance(item, Mapping):
+            raise _TicketError(f"followups[{i}]: not a mapping")
+        at, when = _instant(item.get("at"), f"followups[{i}].at")
+        if at <= now_us:
+            attempts.append((at, i, when, item))
+    attempts.sort(key=lambda a: (a[0], a[1]))
+    trigger = None if resolved is None else resolved[1]
+    for at, i, when, item in attempts:
+        try:
+            purpose = Purpose(item.get("purpose", "service"))
+            channel = Channel(item.get("channel", "phone"))
+        except ValueError as e:
+            raise _TicketError(f"followups[{i}]: {e}") from None
+        said = item.get("outcome", "reached")
+        outcome = _OUTCOMES.get(said) if isinstance(said, str) else None
+        if outcome is None:
+            raise _TicketError(
+                f"followups[{i}].outcome: {said!r} is not one of {', '.join(_OUTCOMES)}"
+            )
+        number = item.get("number")
+        decision = decide(
+            policy.followup,
+            customer,
+            purpose,
+            when,
+            history,
+            triggered_at=trigger
+            if resolved is not None and purpose is Purpose.SERVICE and resolved[0] <= at
+            else None,
+            channel=channel,
+            number=str(number) if number else None,
+        )
+        if not decision.allowed:
+            for refusal in decision.refusals:
+                out.append(
+                    Violation(
+                        "followup",
+                        refusal.rule_id,
+                        at,
+                        f"{channel.value} {purpose.value}",
+                        refusal.reason,
+                    )
+                )
+        history.append(Attempt(when, channel, str(number) if number else None, outcome))
+        if said == "refused":  # FU-9: "no more calls" takes effect at once
+            stop = OptOut(at=when, channel=None, purpose=purpose)
+            customer = attrs.evolve(customer, opt_outs=(*customer.opt_outs, stop))
+    return out
+
+
+def _fu2_violation(
+    policy: Policy, prepared: _Prepared, now_us: int, resolved_us: int
+) -> Violation | None:
+    visit_events = set(policy.replay.return_visit_events)
+    if any(event[0] in visit_events for event in prepared.events):
+        return None
+    if any(
+        isinstance(f, Mapping)
+        and f.get("purpose", "service") == "service"
+        and f.get("outcome", "reached") == "reached"
+        for f in prepared.followups
+    ):
+        return None
+    hotline = policy.calendars.get("hotline")
+    window = policy.followup.window.within
+    if hotline is None:  # pragma: no cover - the default policy has one
+        return None
+    due = hotline._add_us(resolved_us, window)
+    if now_us < due:
+        return None
+    return Violation(
+        "followup",
+        "FU-2",
+        due,
+        "return_visit",
+        f"VIP ticket resolved without a return visit within {window}",
+    )
+
+
+def _workflow(
+    prepared: _Prepared, violations: list[Violation], resolving: set[str]
+) -> tuple[str, tuple[int, _dt.datetime] | None]:
+    definition = prepared.definition
+    assert prepared.ticket_id is not None
+    snapshot = start(definition, prepared.ticket_id)
+    resolved = None
+    for name, at, when, payload in prepared.events:
+        try:
+            snapshot, _ = transition(
+                definition, snapshot, event_from_parts(name, when, at, payload)
+            )
+        except ComplaintflowError as e:
+            violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
+            continue
+        if resolved is None and name in resolving:
+            resolved = (at, when)
+    return snapshot.state, resolved
+
+
+# -- replay -------------------------------------------------------------------------------
+
+
+def _failed(record: object, reason: str) -> TicketOutcome:
+    ticket = record.get("ticket_id") if isinstance(record, Mapping) else None
+    workflow = record.get("workflow") if isinstance(record, Mapping) else None
+    return TicketOutcome(
+        ticket if isinstance(ticket, str) else None,
+        workflow if isinstance(workflow, str) else None,
+        (),
+        None,
+        None,
+        (),
+        reason,
+    )
+
+
+def _chunk_outcomes(
+    policy: Policy, chunk: Sequence[object], now: _dt.datetime, now_us: int
+) -> list[TicketOutcome]:
+    prepared: list[_Prepared | TicketOutcome] = []
+    for record in chunk:
+        try:
+            prepared.append(_Prepared(policy, record, now_us))  # type: ignore[arg-type]
+        except (_TicketError, ComplaintflowError) as e:
+            prepared.append(_failed(record, str(e)))
+    good = [p for p in prepared if isinstance(p, _Prepared)]
+    sla_input = [(p.ticket_id, [(e[0], e[1]) for e in p.events], p.attributes) for p in good]
+    try:
+        reports: list[SlaReport | str] = list(evaluate_many(policy.sla, sla_input, now))
+    except ComplaintflowError:
+        reports = []
+        for item in sla_input:  # isolate the ticket that fails
+            try:
+                reports.extend(evaluate_many(policy.sla, [item], now))
+            except ComplaintflowError as e:
+                reports.append(f"sla: {e}")
+    by_ticket = iter(reports)
+    resolved = set(policy.replay.resolved_events)
+    out: list[TicketOutcome] = []
+    for p in prepared:
+        if isinstance(p, TicketOutcome):
+            out.append(p)
+            continue
+        report = next(by_ticket)
+        if isinstance(report, str):
+            out.append(_failed(p.record, report))
+            continue
+        violations: list[Violation] = []
+        try:
+            state, resolved_at = _workflow(p, violations, resolved)
+            vip = p.attributes.get("tier", "").upper() == "VIP"
+            violations += _followup_violations(policy, p, now_us, resolved_at, vip)
+            if vip and resolved_at is not None:
+                fu2 = _fu2_violation(policy, p, now_us, resolved_at[0])
+                if fu2 is not None:
+                    violations.append(fu2)
+        except (_TicketError, ComplaintflowError) as e:
+            out.append(_failed(p.record, str(e)))
+            continue
+        violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
+        out.append(
+            TicketOutcome(
+                p.ticket_id,
+                p.workflow,
+                tuple(sorted(p.attributes.items())),
+                state,
+                report,
+                tuple(violations),
+            )
+        )
+    return out
+
+
+def replay_tickets(
+    tickets: Iterable[Mapping[str, Any]], policy: Policy, *, now: _dt.datetime
+) -> Iterator[TicketOutcome]:
+    """Each ticket's outcome under ``policy`` as of ``now``, lazily, in input order.
+
+    A ticket record has ``ticket_id``, ``workflow`` (a workflow of the policy),
+    ``events`` (``{"name", "at", "payload"}``, ISO 8601 with offset), optional
+    attributes (``tier``, ``category``, ``channel``, ``priority``), ``customer``
+    (``id``, ``timezone``, ``numbers``, ``opt_outs``) and ``followups``
+    (``{"at", "channel", "purpose", "outcome", "number"}``).
+    :func:`~complaintflow.generate_tickets` makes such records.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
+        >>> tickets = cf.generate_tickets(50, seed=1, start=start, days=1)
+        >>> outcomes = list(cf.replay_tickets(tickets, cf.default_policy(), now=start.add(days=1)))
+        >>> len(outcomes), sum(o.error is not None for o in outcomes)
+        (50, 0)
+    """
+    now_us = to_us(now, "now")
+    iterator = iter(tickets)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield from _chunk_outcomes(policy, chunk, now, now_us)
+
+
+def _segment(outcome: TicketOutcome, by: tuple[str, ...]) -> tuple[str | None, ...]:
+    attributes = dict(outcome.attributes)
+    return tuple(attributes.get(b) for b in by)
+
+
+def report_of(outcomes: Iterable[TicketOutcome], segment_by: tuple[str, ...]) -> ReplayReport:
+    """Aggregate outcomes into a mergeable :class:`ReplayReport`."""
+    tickets = 0
+    failed: Counter[tuple[str]] = Counter()
+    states: Counter[tuple[str, str]] = Counter()
+    violations: Counter[tuple[str | None, ...]] = Counter()
+    reports: list[SlaReport] = []
+    tally = SlaTally(segment_by)
+    for outcome in outcomes:
+        tickets += 1
+        if outcome.error is not None:
+            failed[(outcome.error.split(":", 1)[0],)] += 1
+            continue
+        assert outcome.workflow is not None
+        assert outcome.state is not None
+        states[(outcome.workflow, outcome.state)] += 1
+        segment = _segment(outcome, segment_by)
+        for v in outcome.violations:
+            violations[(v.kind, v.rule, *segment)] += 1
+        if outcome.sla is not None:
+            reports.append(outcome.sla)
+            if len(reports) >= 4096:
+                tally = tally.merge(SlaTally.of(reports, segment_by))
+                reports.clear()
+    if reports:
+        tally = tally.merge(SlaTally.of(reports, segment_by))
+    return ReplayReport(
+        segment_by,
+        tickets,
+        _counter_items(failed),
+        _counter_items(states),
+        _counter_items(violations),
+        tally,
+    )
+
+
+def replay(
+    tickets: Iterable[Mapping[str, Any]], policy: Policy, *, now: _dt.datetime
+) -> ReplayReport:
+    """Run ticket records under ``policy`` and aggregate: memory flat in the tickets.
+
+    Returns:
+        A mergeable :class:`ReplayReport`; its ``sla_records()``,
+        ``violation_records()`` and ``state_records()`` go straight into
+        ``pandas.DataFrame``. Per-ticket outcomes: :func:`replay_tickets`.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
+        >>> report = cf.replay(cf.generate_tickets(200, seed=7, start=start, days=1),
+        ...                    cf.default_policy(), now=start.add(days=3))
+        >>> report.tickets, report.failed_tickets
+        (200, 0)
+    """
+    return report_of(replay_tickets(tickets, policy, now=now), policy.replay.segment_by)
+
+
+def compare(
+    tickets: Iterable[Mapping[str, Any]], a: Policy, b: Policy, *, now: _dt.datetime
+) -> list[dict[str, object]]:
+    """Replay the same tickets (read once) under two policies; per-target differences.
+
+    Returns:
+        One record per SLA target and segment: met, breached and compliance under
+        ``a`` and ``b`` and the differences; then one per violated rule and segment.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
+        >>> a = cf.default_policy()
+        >>> b = a.with_({"sla.targets[reply].within": "1 business day"})
+        >>> rows = cf.compare(cf.generate_tickets(300, seed=3, start=start, days=1), a, b,
+        ...                   now=start.add(days=10))
+        >>> reply = [r for r in rows if r.get("target") == "reply"]
+        >>> sum(r["breached_b"] for r in reply) >= sum(r["breached_a"] for r in reply)
+        True
+    """
+    if a.replay.segment_by != b.replay.segment_by:
+        raise ValueError("a, b: the two policies segment reports differently (replay.segment_by)")
+    buffer: list[Mapping[str, Any]] = []
+    report_a = ReplayReport(a.replay.segment_by)
+    report_b = ReplayReport(b.replay.segment_by)
+    iterator = iter(tickets)
+    while buffer := list(islice(iterator, CHUNK * 8)):
+        report_a = report_a.merge(replay(buffer, a, now=now))
+        report_b = report_b.merge(replay(buffer, b, now=now))
+    return comparison_records(report_a, report_b)
+
+
+def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, object]]:
+    """Side-by-side records of two reports (see :func:`compare`)."""
+    by = a.segment_by
+    rows_a = {(r["target"], *(r[k] for k in by)): r for r in a.sla_records()}
+    rows_b = {(r["target"], *(r[k] for k in by)): r for r in b.sla_records()}
+    out: list[dict[str, object]] = []
+    for key in sorted(rows_a.keys() | rows_b.keys(), key=lambda k: tuple(map(str, k))):
+        ra, rb = rows_a.get(key, {}), rows_b.get(key, {})
+        row: dict[str, object] = {"target": key[0], "rule": (ra or rb).get("rule")}
+        row.update(zip(by, key[1:], strict=True))
+        for f in ("met", "breached"):
+            fa, fb = int(ra.get(f, 0) or 0), int(rb.get(f, 0) or 0)  # type: ignore[call-overload]
+            row[f"{f}_a"], row[f"{f}_b"], row[f"{f}_delta"] = fa, fb, fb - fa
+        row["compliance_a"] = ra.get("compliance_rate")
+        row["compliance_b"] = rb.get("compliance_rate")
+        out.append(row)
+    va, vb = dict(a.violations), dict(b.violations)
+    for key in sorted(va.keys() | vb.keys(), key=lambda k: tuple(map(str, k))):
+        vrow: dict[str, object] = {"kind": key[0], "rule": key[1]}
+        vrow.update(zip(by, key[2:], strict=True))
+        vrow["count_a"], vrow["count_b"] = va.get(key, 0), vb.get(key, 0)
+        vrow["count_delta"] = vb.get(key, 0) - va.get(key, 0)
+        out.append(vrow)
+    return out

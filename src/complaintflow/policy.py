@@ -1,0 +1,38 @@
+"""Policy bundles and what-if replay.
+
+A :class:`Policy` holds calendars, SLA targets, workflows, follow-up rules and
+script packs as one versioned plain-data document; :func:`replay` runs a stream of
+ticket records under it, :func:`compare` runs them under two.
+"""
+
+from complaintflow._policy import (
+    FORMAT_VERSION,
+    Policy,
+    PolicyChange,
+    ReplaySettings,
+    default_policy,
+    default_policy_data,
+)
+from complaintflow._replay import (
+    ReplayReport,
+    TicketOutcome,
+    Violation,
+    compare,
+    replay,
+    replay_tickets,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Policy",
+    "PolicyChange",
+    "ReplayReport",
+    "ReplaySettings",
+    "TicketOutcome",
+    "Violation",
+    "compare",
+    "default_policy",
+    "default_policy_data",
+    "replay",
+    "replay_tickets",
+]
