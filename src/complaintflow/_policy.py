@@ -67,7 +67,9 @@ __all__ = [
 FORMAT_VERSION = 1
 SECTIONS = ("format", "name", "calendars", "sla", "workflows", "followup", "scripts", "replay")
 REPLAY_KEYS = ("segment_by", "attributes", "resolved_events", "return_visit_events")
-_ATTRIBUTES = ("priority", "tier", "category", "channel")
+#: Ticket fields given to the SLA policy as attributes (``workflow`` is the record's
+#: workflow name, so a target can apply to complaints only).
+_ATTRIBUTES = ("priority", "tier", "category", "channel", "workflow")
 
 
 def _hint_keys(key: str, known: Sequence[str]) -> str:

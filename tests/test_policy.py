@@ -1,0 +1,157 @@
+"""Policy bundles: building, validation, variants, differences, round trips."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import complaintflow as cf
+from complaintflow.errors import ValidationError
+
+BASE = cf.default_policy()
+
+#: Changes a notebook user makes, each valid on its own.
+VARIANTS: list[dict[str, object]] = [
+    {"followup.window.within": "2 calendar days"},
+    {"sla.targets[reply].within": "3 business days"},
+    {"sla.targets[dispatch].within": "2 business hours"},
+    {"followup.caps": [{"max_attempts": 2, "min_gap": "4 calendar hours"}]},
+    {"followup.fallback.sms_after_failed_calls": 3},
+    {"calendars.office.hours": {"mon-sat": ["09:00-12:00", "13:30-18:00"]}},
+    {"name": "variant"},
+    {"replay.segment_by": ["tier"]},
+]
+
+
+def test_default_policy_carries_the_source_rule_ids() -> None:
+    rules = [t.rule for t in BASE.sla.targets]
+    assert ["SLA-1", "SLA-2", "SLA-3", "SLA-5", "SLA-6", "SLA-7"] == rules
+    assert "FU-4" == BASE.followup.window.rule
+    assert {"SC-1", "SC-2", "SC-6"} <= set(BASE.scripts["zh_CN"].rule_ids())
+
+
+def test_default_sla_targets_run_on_workflow_events() -> None:
+    events = {e for wf in BASE.workflows.values() for e in wf.events}
+    # SLA-1 and SLA-7 are measured on telephony and account-management events that a
+    # host sends besides the ticket workflow; everything else runs on workflow events.
+    external = {"call_offered", "call_answered", "customer_assigned", "customer_contacted"}
+    for target in BASE.sla.targets:
+        used = {*target.start, *target.stop, *target.pause, *target.resume, *target.reset}
+        assert used <= events | external, target.name
+
+
+def test_every_problem_of_every_section_at_once() -> None:
+    data = cf.default_policy_data()
+    data["calendrs"] = {}
+    data["calendars"]["office"]["years"] = "2026"
+    data["sla"]["targets"][2]["within"] = "3 dayz"
+    data["followup"]["window"]["within"] = "2 dayz"
+    data["workflows"]["complaint"] = {"shipped": "complain"}
+    data["scripts"]["zh_CN"] = {"default": "zh_TW"}
+    data["replay"]["segment_by"] = "tier"
+    with pytest.raises(ValidationError) as info:
+        cf.Policy.from_dict(data)
+    paths = [p.path for p in info.value.problems]
+    assert [
+        "calendrs",
+        "calendars.office.years",
+        "workflows.complaint.shipped",
+        "sla.targets[2].within",
+        "followup.window.within",
+        "scripts.zh_CN.default",
+        "replay.segment_by",
+    ] == [p for p in paths if not p.startswith("sla.targets[") or p.endswith("within")]
+    assert "did you mean 'calendars'?" == info.value.problems[0].hint
+    by_path = {p.path: p for p in info.value.problems}
+    assert "is not a duration" in by_path["sla.targets[2].within"].message
+
+
+def test_format_version_is_required() -> None:
+    with pytest.raises(ValidationError, match="set format = 1"):
+        cf.Policy.from_dict({})
+    with pytest.raises(ValidationError, match="format"):
+        cf.Policy.from_dict({"format": 2})
+
+
+def test_malformed_toml_is_a_typed_error() -> None:
+    with pytest.raises(ValidationError, match="malformed TOML"):
+        cf.Policy.from_toml("format = 1\n[sla\n")
+
+
+def test_toml_and_dict_forms_agree() -> None:
+    text = """
+format = 1
+[followup.window]
+within = "2 calendar days"
+"""
+    assert cf.Policy.from_dict(
+        {"format": 1, "followup": {"window": {"within": "2 calendar days"}}}
+    ) == cf.Policy.from_toml(text)
+
+
+def test_with_reports_bad_paths() -> None:
+    with pytest.raises(ValidationError) as info:
+        BASE.with_({"sla.targets[replyy].within": "1 business day", "nope.x": 1})
+    messages = [str(p) for p in info.value.problems]
+    assert any("no item named 'replyy'" in m for m in messages)
+    assert any(m.startswith("nope.x: no such section") for m in messages)
+
+
+def test_with_validates_the_changed_policy() -> None:
+    with pytest.raises(ValidationError, match=r"sla\.targets\[1\]\.within"):
+        BASE.with_({"sla.targets[dispatch].within": "1 hour"})
+
+
+@given(st.lists(st.sampled_from(VARIANTS), max_size=3))
+@settings(max_examples=25)
+def test_round_trips_and_pickles(changes: list[dict[str, object]]) -> None:
+    merged: dict[str, object] = {}
+    for change in changes:
+        merged.update(change)
+    p = BASE.with_(merged) if merged else BASE
+    assert p == cf.Policy.from_dict(p.to_dict())
+    assert p == pickle.loads(pickle.dumps(p))
+    assert hash(p) == hash(cf.Policy.from_dict(p.to_dict()))
+
+
+@given(st.sampled_from(VARIANTS), st.sampled_from(VARIANTS))
+@settings(max_examples=30)
+def test_diff_is_empty_exactly_when_equal(
+    a_change: dict[str, object], b_change: dict[str, object]
+) -> None:  # noqa: E501
+    a, b = BASE.with_(a_change), BASE.with_(b_change)
+    assert () == a.diff(a)
+    assert (a == b) == (a.diff(b) == ())
+    assert [c.text for c in a.diff(b)] == [c.text for c in a.diff(b)]  # deterministic
+
+
+def test_diff_speaks_of_rules() -> None:
+    changed = BASE.with_(
+        {
+            "sla.targets[reply].within": "3 business days",
+            "followup.window.within": "2 calendar days",
+            "calendars.office.hours": {"mon-sat": ["09:00-12:00", "13:30-18:00"]},
+        }
+    )
+    changes = BASE.diff(changed)
+    assert {("sla", "SLA-3"), ("followup", "FU-4")} <= {(c.section, c.rule) for c in changes}
+    assert any(c.section == "calendars" and "hours" in c.text for c in changes)
+    records = [c.to_record() for c in changes]
+    assert all(set(r) == {"section", "item", "rule", "before", "after", "text"} for r in records)
+
+
+def test_diff_ignores_defaults_written_out() -> None:
+    explicit: dict[str, Any] = cf.default_policy_data()
+    implicit = {"format": 1}
+    assert () == cf.Policy.from_dict(explicit).diff(cf.Policy.from_dict(implicit))
+
+
+def test_policy_data_must_be_json_compatible() -> None:
+    data = cf.default_policy_data()
+    data["name"] = "ok"
+    data["replay"]["segment_by"] = ["tier"]
+    assert cf.Policy.from_dict(data).replay.segment_by == ("tier",)

@@ -1,0 +1,194 @@
+"""What-if replay: outcomes, violations, never dropping a ticket, mergeable reports."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import complaintflow as cf
+
+POLICY = cf.default_policy()
+START = cf.parse_instant("2026-03-02T00:00:00+08:00")
+NOW = START.add(days=10)
+TICKETS = list(cf.generate_tickets(600, seed=5, start=START, days=10))
+
+
+def vip_ticket(**changes: Any) -> dict[str, Any]:
+    """A resolved VIP billing complaint, built by hand."""
+    record: dict[str, Any] = {
+        "ticket_id": "T-VIP",
+        "workflow": "complaint",
+        "tier": "VIP",
+        "priority": "normal",
+        "category": "billing",
+        "channel": "phone",
+        "customer": {"id": "C1", "timezone": "Asia/Shanghai", "numbers": ["+8613800000000"]},
+        "events": [
+            {"name": "register", "at": "2026-03-02T10:00:00+08:00", "payload": {
+                "complainant": "王女士", "contact": "+8613800000000", "channel": "phone",
+                "content": "话费多扣", "category": "billing", "tier": "VIP"}},
+            {"name": "accept", "at": "2026-03-02T10:30:00+08:00",
+             "payload": {"department": "billing"}},
+            {"name": "investigate", "at": "2026-03-02T11:00:00+08:00",
+             "payload": {"owner": "李工", "problem_kind": "service"}},
+            {"name": "propose", "at": "2026-03-02T15:00:00+08:00",
+             "payload": {"solutions": ["refund"]}},
+            {"name": "approve", "at": "2026-03-02T16:00:00+08:00",
+             "payload": {"chosen_solution": "refund", "approved_by": "张主管"}},
+            {"name": "notify", "at": "2026-03-02T16:30:00+08:00", "payload": {}},
+            {"name": "confirm", "at": "2026-03-02T17:00:00+08:00",
+             "payload": {"confirmed_by": "王女士"}},
+        ],
+        "followups": [],
+    }  # fmt: skip
+    record.update(changes)
+    return record
+
+
+def outcome_of(record: dict[str, Any], now: dt.datetime = NOW) -> cf.TicketOutcome:
+    [outcome] = list(cf.replay_tickets([record], POLICY, now=now))
+    return outcome
+
+
+def test_hand_built_ticket_replays_cleanly_until_the_vip_window_passes() -> None:
+    early = outcome_of(vip_ticket(), now=cf.parse_instant("2026-03-03T09:00:00+08:00"))
+    assert early.error is None
+    assert "resolved" == early.state
+    assert () == early.violations
+    late = outcome_of(vip_ticket())
+    assert ["FU-2"] == [v.rule for v in late.violations]
+
+
+def test_vip_return_visit_removes_the_fu2_violation() -> None:
+    record = vip_ticket(
+        followups=[{"at": "2026-03-03T10:00:00+08:00", "channel": "phone",
+                    "purpose": "service", "outcome": "reached", "number": "+8613800000000"}]
+    )  # fmt: skip
+    assert () == outcome_of(record).violations
+
+
+def test_contacts_in_rest_hours_and_after_refusal_are_violations() -> None:
+    record = vip_ticket(
+        followups=[
+            {"at": "2026-03-03T13:00:00+08:00", "channel": "phone", "purpose": "service",
+             "outcome": "reached", "number": "+8613800000000"},  # FU-1: 12:00-14:00 is rest
+            {"at": "2026-03-04T10:00:00+08:00", "channel": "phone", "purpose": "marketing",
+             "outcome": "refused", "number": "+8613800000000"},
+            {"at": "2026-03-05T10:00:00+08:00", "channel": "phone", "purpose": "marketing",
+             "outcome": "reached", "number": "+8613800000000"},  # after "no more calls"
+        ]
+    )  # fmt: skip
+    rules = [v.rule for v in outcome_of(record).violations]
+    assert "FU-1" == rules[0]
+    assert any(r in ("FU-9", "FU-12") for r in rules[1:])
+
+
+def test_refused_workflow_events_are_violations_with_the_guard_rule() -> None:
+    record = vip_ticket()
+    record["events"][0]["payload"].pop("contact")  # IN-1 requires the contact
+    outcome = outcome_of(record)
+    assert "received" == outcome.state
+    assert outcome.violations[0].kind == "workflow"
+    assert outcome.violations[0].rule == "IN-1"
+
+
+def test_events_after_now_are_ignored() -> None:
+    now = cf.parse_instant("2026-03-02T12:00:00+08:00")
+    outcome = outcome_of(vip_ticket(), now=now)
+    assert "investigating_service" == outcome.state
+    assert outcome.sla is not None
+    assert now == outcome.sla.now
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda r: r.pop("ticket_id"), "ticket_id"),
+        (lambda r: r.update(workflow="repair"), "workflow"),
+        (lambda r: r["events"][1].update(at="2026-03-02T10:30:00"), "events[1].at"),
+        (lambda r: r["events"][1].update(at="yesterday"), "events[1].at"),
+        (lambda r: r.update(events="none"), "events"),
+        (lambda r: r.update(followups=[{"at": "2026-03-03T10:00:00+08:00",
+                                        "outcome": "maybe"}]), "followups[0].outcome"),
+    ],
+)  # fmt: skip
+def test_bad_records_are_reported_never_dropped(change: Any, reason: str) -> None:
+    bad = vip_ticket()
+    change(bad)
+    outcomes = list(cf.replay_tickets([vip_ticket(), bad, "not a record"], POLICY, now=NOW))
+    assert 3 == len(outcomes)
+    assert outcomes[0].error is None
+    assert outcomes[1].error is not None
+    assert outcomes[1].error.startswith(reason)
+    assert outcomes[2].error is not None
+    report = cf.replay([vip_ticket(), bad], POLICY, now=NOW)
+    assert (2, 1) == (report.tickets, report.failed_tickets)
+
+
+def test_generated_tickets_all_evaluate() -> None:
+    report = cf.replay(TICKETS, POLICY, now=NOW)
+    assert (600, 0) == (report.tickets, report.failed_tickets)
+    summary = report.summary()
+    assert summary["sla_breached"] > 0  # the generator plants late work
+    assert summary["violations"] > 0  # ... and follow-up mistakes
+
+
+def test_records_go_into_dataframes_as_they_are() -> None:
+    pd = pytest.importorskip("pandas")
+    report = cf.replay(TICKETS[:100], POLICY, now=NOW)
+    frame = pd.DataFrame(report.sla_records())
+    assert {"target", "rule", "tier", "category", "met", "breached"} <= set(frame.columns)
+    outcomes = pd.DataFrame(o.to_record() for o in cf.replay_tickets(TICKETS[:50], POLICY, now=NOW))
+    assert 50 == len(outcomes)
+
+
+@settings(max_examples=15)
+@given(st.lists(st.integers(0, 599), min_size=0, max_size=5, unique=True).map(sorted),
+       st.randoms(use_true_random=False))  # fmt: skip
+def test_reports_of_parts_merge_into_the_report_of_the_whole(
+    cuts: list[int], rng: random.Random
+) -> None:
+    whole = cf.replay(TICKETS, POLICY, now=NOW)
+    bounds = [0, *cuts, len(TICKETS)]
+    parts = [cf.replay(TICKETS[a:b], POLICY, now=NOW) for a, b in zip(bounds, bounds[1:])]
+    rng.shuffle(parts)
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = merged + part
+    assert whole == merged
+
+
+@settings(max_examples=10)
+@given(st.sampled_from(TICKETS[:200]), st.integers(0, 10 * 24 * 60))
+def test_replay_at_a_past_now_equals_replay_of_the_log_so_far(
+    record: dict[str, Any], minutes: int
+) -> None:
+    now = START.add(minutes=minutes)
+    cut = copy.deepcopy(record)
+    cut["events"] = [e for e in record["events"] if cf.parse_instant(e["at"]) <= now]
+    cut["followups"] = [f for f in record["followups"] if cf.parse_instant(f["at"]) <= now]
+    live = outcome_of(cut, now)
+    past = outcome_of(record, now)
+    assert live == past
+
+
+def test_replay_is_deterministic_and_order_free_in_its_report() -> None:
+    shuffled = list(TICKETS)
+    random.Random(3).shuffle(shuffled)
+    assert cf.replay(TICKETS, POLICY, now=NOW) == cf.replay(shuffled, POLICY, now=NOW)
+
+
+def test_compare_counts_the_breaches_a_stricter_target_adds() -> None:
+    strict = POLICY.with_({"sla.targets[reply].within": "1 business day"})
+    rows = cf.compare(TICKETS, POLICY, strict, now=NOW)
+    reply = [r for r in rows if r.get("target") == "reply"]
+    assert sum(int(r["breached_delta"]) for r in reply) > 0
+    assert all(int(r["breached_delta"]) >= 0 for r in reply)
+    same = cf.compare(TICKETS[:100], POLICY, POLICY, now=NOW)
+    assert all(r.get("breached_delta", 0) == 0 and r.get("count_delta", 0) == 0 for r in same)
