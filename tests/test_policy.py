@@ -122,7 +122,7 @@ def test_round_trips_and_pickles(changes: list[dict[str, object]]) -> None:
 @settings(max_examples=30)
 def test_diff_is_empty_exactly_when_equal(
     a_change: dict[str, object], b_change: dict[str, object]
-) -> None:  # noqa: E501
+) -> None:
     a, b = BASE.with_(a_change), BASE.with_(b_change)
     assert () == a.diff(a)
     assert (a == b) == (a.diff(b) == ())

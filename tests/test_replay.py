@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import random
 from typing import Any
 
@@ -156,7 +157,7 @@ def test_reports_of_parts_merge_into_the_report_of_the_whole(
 ) -> None:
     whole = cf.replay(TICKETS, POLICY, now=NOW)
     bounds = [0, *cuts, len(TICKETS)]
-    parts = [cf.replay(TICKETS[a:b], POLICY, now=NOW) for a, b in zip(bounds, bounds[1:])]
+    parts = [cf.replay(TICKETS[a:b], POLICY, now=NOW) for a, b in itertools.pairwise(bounds)]
     rng.shuffle(parts)
     merged = parts[0]
     for part in parts[1:]:
