@@ -89,7 +89,8 @@ _BOOK: tuple[tuple[str, str, str, str], ...] = (
      "003 四(三)"),
     ("IN-5", _S1, "Complaint types seen in the sources",
      '001 "电信增值业务" 1, "如何处理顾客投诉", 宿迁联通 notice'),
-    ("IN-6", _S1, "Type-specific fields of network complaints", "001 宿迁联通 notice 一(一) 第二步"),
+    ("IN-6", _S1, "Type-specific fields of network complaints",
+     "001 宿迁联通 notice 一(一) 第二步"),
     ("IN-7", _S1, "A duty log of every call; important events reported upward", "003 二(五)"),
     ("IN-8", _S1, "Complaints involving legal liability go to the police", "001 第八条"),
     ("FLOW-1", _S2, "Acceptance: fill the registration form", "000 六(1)"),
@@ -226,19 +227,19 @@ def _suggest(value: object) -> str:
     if not isinstance(value, str):
         return "give a string such as 'SLA-3'"
     spelled = re.match(r"^\s*([A-Za-z]+)\s*[-_ ]?\s*0*([0-9]+)\s*$", value)
-    found: list[str] = []
     if spelled:
         candidate = f"{spelled.group(1).upper()}-{spelled.group(2)}"
         if candidate in RULES:
-            found.append(candidate)
-    for close in difflib.get_close_matches(value.upper(), list(RULES), n=3, cutoff=0.6):
-        if close not in found:
-            found.append(close)
-    if found:
-        return "did you mean " + " or ".join(repr(f) for f in found[:3]) + "?"
-    prefix = value.partition("-")[0].upper()
+            return f"did you mean {candidate!r}?"
+    found = difflib.get_close_matches(value.upper(), list(RULES), n=3, cutoff=0.6)
+    prefix = value.strip().partition("-")[0].upper()
+    ranged = ""
     if prefix in _PREFIXES:
         known = [r for r in RULES if r.startswith(prefix + "-")]
-        return f"{prefix} rules are {known[0]} to {known[-1]}"
+        ranged = f"{prefix} rules are {known[0]} to {known[-1]}"
+    if found:
+        tail = f" ({ranged})" if ranged else ""
+        return "did you mean " + " or ".join(repr(f) for f in found) + "?" + tail
+    if ranged:
+        return ranged
     return "IDs start with " + ", ".join(f"{p}-" for p in _PREFIXES)
-

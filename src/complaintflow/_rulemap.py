@@ -163,7 +163,9 @@ def sla_implementations(policy: SlaPolicy) -> Iterator[Implementation]:
     for o in policy.overrides:
         base = targets.get(o.target)
         if base is not None:
-            changed = [f for f in ("within", "calendar", "warnings", "escalations") if getattr(o, f)]
+            changed = [
+                f for f in ("within", "calendar", "warnings", "escalations") if getattr(o, f)
+            ]
             what = f"within {o.within}" if o.within is not None else ", ".join(changed)
             yield Implementation(
                 base.rule,
@@ -215,7 +217,7 @@ def workflow_implementations(
             rid = data.get("rule")
             if isinstance(rid, str):
                 text = data.get("description")
-                detail = f"state: {text}" if isinstance(text, str) and text else "state"
+                detail = text if isinstance(text, str) and text else f"the {state} state"
                 yield Implementation(rid, "workflows", "state", f"{name}.{state}", detail)
         for gname, g in wf.guards.items():
             yield Implementation(g.rule, "workflows", "guard", f"{name}.{gname}", _guard_text(g))
@@ -264,7 +266,9 @@ def followup_implementations(policy: FollowupPolicy) -> Iterator[Implementation]
         detail = f"{h.purpose.value} contacts only {hours}, in the customer's zone"
         yield Implementation(h.rule, "followup", "contact_hours", h.purpose.value, detail)
     w = policy.window
-    yield Implementation(w.rule, "followup", "window", "window", f"within {w.within} of the trigger")
+    yield Implementation(
+        w.rule, "followup", "window", "window", f"within {w.within} of the trigger"
+    )
     for i, cap in enumerate(policy.caps):
         yield Implementation(cap.rule, "followup", "cap", f"caps[{i}]", cap.describe())
     fb = policy.fallback
@@ -277,7 +281,8 @@ def followup_implementations(policy: FollowupPolicy) -> Iterator[Implementation]
     for purpose, what in ((None, "any contact"), (Purpose.MARKETING, "marketing calls")):
         out = OptOut(_EPOCH, purpose=purpose)
         detail = f"an opt-out of {what} refuses every later one, with no retry"
-        yield Implementation(out.rule, "followup", "opt_out", purpose.value if purpose else "all", detail)  # noqa: E501
+        name = purpose.value if purpose else "all"
+        yield Implementation(out.rule, "followup", "opt_out", name, detail)
 
 
 # -- scripts ------------------------------------------------------------------------
@@ -291,7 +296,9 @@ def script_implementations() -> Iterator[Implementation]:
                 detail = f"{r.kind} rule ({r.severity})"
                 if r.message:
                     detail += f": {r.message}"
-                yield Implementation(r.rule, "scripts", "script_rule", f"{pack_name}/{r.id}", detail)
+                yield Implementation(
+                    r.rule, "scripts", "script_rule", f"{pack_name}/{r.id}", detail
+                )
 
 
 # -- rules implemented by code --------------------------------------------------------
@@ -351,4 +358,11 @@ def _code() -> tuple[tuple[str, str, str, str], ...]:
          "still apply"),
         ("SC-10", "scripts", "normalize_text",
          "every check folds Traditional to Simplified Chinese, width and case before matching"),
+        ("Q-3", "scripts", "mask_personal_data",
+         "ID-card and bank-account numbers (runs of 15 or more digits) masked in transcript "
+         "text and finding excerpts before they are shown or exported; offsets are kept"),
+        ("Q-4", "sla", "default_policy",
+         "partly: slow dispatch is the dispatch target's breach (SLA-2), whose "
+         "contact_customer escalation at 75% prompts the proactive contact; no acceptance, "
+         "no tracking and omissions are not flagged"),
     )  # fmt: skip
