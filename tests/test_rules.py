@@ -15,6 +15,7 @@ import re
 import types
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ import complaintflow as cf
 from complaintflow import _rulemap
 from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.errors import ComplaintflowError, UnknownRuleError
+from complaintflow.followup import Customer, FollowupPolicy, OptOut, Purpose, decide
 from complaintflow.rules import NOT_CHECKED, RULES, SECTIONS, Implementation, Rule, implementations
 from complaintflow.rules import rule as lookup
 from complaintflow.sla import SlaOverride, SlaPolicy, SlaTarget
@@ -313,3 +315,32 @@ def test_followup_and_script_defaults_are_mapped() -> None:
 def test_implementation_knows_its_rule() -> None:
     i = Implementation("FU-9", "followup", "opt_out", "all", "x")
     assert RULES["FU-9"] is i.rule
+
+
+# -- what the map claims is what the library does ----------------------------------------------
+
+
+def test_opt_out_entries_refuse_with_their_rule() -> None:
+    at = pendulum.datetime(2026, 5, 4, 10, tz="Asia/Shanghai")
+    entries = {i.name: i.rule_id for i in implementations() if i.kind == "opt_out"}
+    assert {"all": "FU-9", "marketing": "FU-12"} == entries
+    for name, rid in entries.items():
+        purpose = None if name == "all" else Purpose(name)
+        customer = Customer(
+            "C1",
+            "Asia/Shanghai",
+            phones=("138",),
+            opt_outs=(OptOut(at.subtract(days=1), purpose=purpose),),
+        )
+        decision = decide(FollowupPolicy.default(), customer, purpose or Purpose.SERVICE, at)
+        assert [rid] == [r.rule_id for r in decision.refusals]
+        assert decision.retry_at is None
+
+
+def test_q4_entry_names_the_dispatch_target_it_relies_on() -> None:
+    (entry,) = [i for i in implementations() if i.rule_id == "Q-4"]
+    assert entry.detail.startswith("partly:")
+    dispatch = [i for i in implementations() if (i.rule_id, i.kind) == ("SLA-2", "escalation")]
+    assert ["contact_customer at 75% of the dispatch budget"] == [
+        i.detail for i in dispatch if i.name == "dispatch@0.75"
+    ]

@@ -31,7 +31,7 @@ import attrs
 from complaintflow._calendar import BusinessCalendar, official_china_years
 from complaintflow._duration import DurationKind
 from complaintflow._followup_rules import FollowupPolicy, OptOut, Purpose
-from complaintflow._rulebook import RULES, Rule
+from complaintflow._rulebook import RULES, Rule, rule
 from complaintflow._scripts_packs import PACK_NAMES, default_pack
 from complaintflow._sladef import SlaPolicy, SlaTarget, default_policy
 from complaintflow._staffing import ServiceTarget, Workload, required_agents
@@ -78,7 +78,7 @@ class Implementation:
     @property
     def rule(self) -> Rule:
         """The :class:`~complaintflow.rules.Rule` it implements (``RULES[rule_id]``)."""
-        return RULES[self.rule_id]
+        return rule(self.rule_id)
 
 
 def implementations() -> list[Implementation]:
