@@ -613,3 +613,46 @@ synthetic_starts = st.builds(
 
 #: Seeds: small, large and negative integers all work with ``random.Random``.
 synthetic_seeds = st.integers(min_value=-(2**70), max_value=2**70)
+
+
+# ---------------------------------------------------------------------------------
+# Rule book (complaintflow.rules)
+# ---------------------------------------------------------------------------------
+
+#: Every rule ID of the rule book.
+rule_ids = st.sampled_from(list(cf.RULES))
+
+
+@st.composite
+def misspelt_rule_ids(draw: st.DrawFn) -> tuple[str, str]:
+    """``(misspelling, meant)``: a rule ID in another case, without or with another
+    hyphen, with padding zeros or blanks, as people type them."""
+    meant = draw(rule_ids)
+    prefix, _, number = meant.partition("-")
+    prefix = draw(st.sampled_from([prefix.lower(), prefix.title(), prefix]))
+    sep = draw(st.sampled_from(["", " ", "_", "-"]))
+    zeros = draw(st.sampled_from(["", "0"]))
+    pad = draw(st.sampled_from(["", " "]))
+    typed = f"{pad}{prefix}{sep}{zeros}{number}{pad}"
+    if typed == meant:
+        typed = meant.lower()
+    return typed, meant
+
+
+#: Text without digits, separators or X, to put around a number.
+_plain_text = st.text(alphabet=st.sampled_from(list("您好我的卡号是身份证，。：abcY")), max_size=8)
+
+
+@st.composite
+def texts_with_a_personal_number(draw: st.DrawFn) -> tuple[str, str, str, str]:
+    """``(before, number, after, digits)``: an ID-card or bank number written as
+    people write it (grouped or not, ASCII or full-width) between plain text."""
+    n = draw(st.integers(min_value=15, max_value=19))
+    digits = draw(st.text(alphabet="0123456789", min_size=n, max_size=n))
+    if n == 18 and draw(st.booleans()):
+        digits = digits[:-1] + "X"
+    if draw(st.booleans()):
+        digits = digits.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    sep = draw(st.sampled_from(["", " ", "-"]))
+    number = sep.join(digits[i : i + 4] for i in range(0, len(digits), 4)) if sep else digits
+    return draw(_plain_text), number, draw(_plain_text), digits

@@ -13,6 +13,8 @@ reference documents exactly these names):
   windows, opt-outs, caps, appointments, channel fallback, balanced planning.
 - :mod:`complaintflow.policy`: policy bundles (calendars, SLA targets, workflows,
   follow-up rules, script packs) and what-if replay over ticket records.
+- :mod:`complaintflow.rules`: the rule book of ``DOMAIN.md`` (rule IDs, titles,
+  sources) and where each rule is implemented.
 - :mod:`complaintflow.scripts`: script-phrase checks (greetings, closings,
   apologies, 禁用语, promises) in Simplified and Traditional Chinese.
 - :mod:`complaintflow.workflows`: workflow definitions checked when built, the pure
@@ -41,6 +43,8 @@ from complaintflow.followup import *  # noqa: F403
 from complaintflow.followup import __all__ as _followup_all
 from complaintflow.policy import *  # noqa: F403
 from complaintflow.policy import __all__ as _policy_all
+from complaintflow.rules import *  # noqa: F403
+from complaintflow.rules import __all__ as _rules_all
 from complaintflow.scripts import *  # noqa: F403
 from complaintflow.scripts import __all__ as _scripts_all
 from complaintflow.sla import *  # noqa: F403
@@ -52,6 +56,6 @@ from complaintflow.synthetic import __all__ as _synthetic_all
 from complaintflow.workflows import *  # noqa: F403
 from complaintflow.workflows import __all__ as _workflows_all
 
-_PARTS = (_calendars_all, _errors_all, _followup_all, _scripts_all, _sla_all, _staffing_all)
-_MORE = (_policy_all, _synthetic_all, _workflows_all)
+_PARTS = (_calendars_all, _errors_all, _followup_all, _policy_all, _rules_all, _scripts_all)
+_MORE = (_sla_all, _staffing_all, _synthetic_all, _workflows_all)
 __all__ = sorted({name for part in (*_PARTS, *_MORE) for name in part})

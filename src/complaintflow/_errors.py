@@ -42,6 +42,7 @@ __all__ = [
     "TranscriptError",
     "TranscriptTypeError",
     "UnknownPackError",
+    "UnknownRuleError",
     "UnknownTimezoneError",
     "UnstableQueueError",
     "ValidationError",
@@ -179,6 +180,23 @@ class TranscriptTypeError(ComplaintflowError, TypeError):
 
 class UnknownPackError(ComplaintflowError, ValueError):
     """No default script pack has the requested name."""
+
+
+class UnknownRuleError(ComplaintflowError, KeyError):
+    """A rule ID is not one of ``DOMAIN.md``; the message suggests the closest IDs.
+
+    It is a ``KeyError`` because it is a failed look-up in the rule book
+    (:data:`complaintflow.rules.RULES`); ``field`` names the argument and ``value``
+    holds the refused ID.
+
+    Examples:
+        >>> from complaintflow.rules import rule
+        >>> try:
+        ...     rule("SLA 3")
+        ... except KeyError as e:
+        ...     (e.field, e.value, str(e))
+        ('rule_id', 'SLA 3', "rule_id: 'SLA 3' is not a rule ID of DOMAIN.md; did you mean 'SLA-3'?")
+    """  # noqa: E501
 
 
 class WorkflowError(ComplaintflowError, ValueError):

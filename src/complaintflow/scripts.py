@@ -5,7 +5,8 @@ transcript of turns or a single script text. Rule packs are frozen values built
 from plain data (:meth:`ScriptPack.from_dict`); :func:`validate_transcript` is a
 pure function returning a :class:`ScriptReport` whose findings point at the exact
 span of the original text. Simplified and Traditional Chinese are treated alike
-(SC-10, :func:`normalize_text`).
+(SC-10, :func:`normalize_text`). :func:`mask_personal_data` masks ID-card and
+bank-account numbers in transcript text before it is shown or exported (Q-3).
 
 Examples:
     >>> from complaintflow.scripts import Turn, default_pack, validate_transcript
@@ -27,6 +28,7 @@ from complaintflow._scripts_check import (
     Turn,
     validate_transcript,
 )
+from complaintflow._scripts_mask import mask_personal_data
 from complaintflow._scripts_packs import PACK_NAMES, default_pack, default_pack_data
 from complaintflow._scripts_rules import (
     PLACEHOLDER_MAX,
@@ -58,6 +60,7 @@ __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks
     "Window",
     "default_pack",
     "default_pack_data",
+    "mask_personal_data",
     "normalize_text",
     "validate_transcript",
 ]
