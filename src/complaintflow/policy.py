@@ -13,6 +13,7 @@ from complaintflow._policy import (
     default_policy,
     default_policy_data,
 )
+from complaintflow._policy_schema import policy_json_schema
 from complaintflow._replay import (
     ReplayReport,
     TicketOutcome,
@@ -33,6 +34,7 @@ __all__ = [
     "compare",
     "default_policy",
     "default_policy_data",
+    "policy_json_schema",
     "replay",
     "replay_tickets",
 ]
