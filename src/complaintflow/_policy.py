@@ -218,6 +218,11 @@ class ReplaySettings:
     resolved_events: tuple[str, ...] = ("confirm", "conclude")
     return_visit_events: tuple[str, ...] = ("record_return_visit", "schedule_return_visit")
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every ticket field replay reads as an attribute, sorted, without repeats."""
+        return tuple(sorted({*self.attributes, *self.segment_by}))
+
 
 def _str_tuple(value: object, path: str, problems: list[Problem]) -> tuple[str, ...] | None:
     if isinstance(value, str) or not isinstance(value, Sequence):

@@ -51,11 +51,14 @@ from complaintflow._slaagg import SlaTally
 from complaintflow._slaeval import evaluate_many
 from complaintflow._slareport import SlaReport
 from complaintflow._time import to_us
-from complaintflow._workflow_run import event_from_parts, start, transition
+from complaintflow._workflow_run import advance, event_from_parts, start
 
 __all__ = ["ReplayReport", "TicketOutcome", "Violation", "compare", "replay", "replay_tickets"]
 
 CHUNK = 512
+_FROMISO = _dt.datetime.fromisoformat
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_ONE_US = _dt.timedelta(microseconds=1)
 #: Contact outcomes in records: a refusal is a reached call whose customer asked
 #: for no more calls of that purpose (FU-9), which replay turns into an opt-out.
 _OUTCOMES = {
@@ -282,9 +285,8 @@ class _Prepared:
                 f"(has {', '.join(sorted(policy.workflows))})"
             )
         self.definition = definition
-        names = {*policy.replay.attributes, *policy.replay.segment_by}
         attributes = {}
-        for key in sorted(names):
+        for key in policy.replay.fields:
             value = _str_field(record, key, False)
             if value is not None:
                 attributes[key] = value
@@ -293,16 +295,22 @@ class _Prepared:
         if not isinstance(raw_events, list):
             raise _TicketError("events: missing or not a list")
         events: list[tuple[str, int, _dt.datetime, Mapping[str, Any]]] = []
+        parse = _FROMISO
         for i, item in enumerate(raw_events):
-            if not isinstance(item, Mapping):
+            if type(item) is not dict and not isinstance(item, Mapping):
                 raise _TicketError(f"events[{i}]: not a mapping")
             name = item.get("name")
-            if not isinstance(name, str):
+            if type(name) is not str:
                 raise _TicketError(f"events[{i}].name: {name!r} is not a string")
-            at, when = _instant(item.get("at"), f"events[{i}].at")
+            raw_at = item.get("at")
+            try:  # the common case inline: an ISO 8601 string with its offset
+                when = parse(raw_at)  # type: ignore[arg-type]
+                at = (when - _EPOCH) // _ONE_US
+            except (TypeError, ValueError):
+                at, when = _instant(raw_at, f"events[{i}].at")
             if at <= now_us:
                 payload = item.get("payload") or {}
-                if not isinstance(payload, Mapping):
+                if type(payload) is not dict and not isinstance(payload, Mapping):
                     raise _TicketError(f"events[{i}].payload: not a mapping")
                 events.append((name, at, when, payload))
         self.events = events
@@ -439,9 +447,7 @@ def _workflow(
     resolved = None
     for name, at, when, payload in prepared.events:
         try:
-            snapshot, _ = transition(
-                definition, snapshot, event_from_parts(name, when, at, payload)
-            )
+            snapshot = advance(definition, snapshot, event_from_parts(name, when, at, payload))
         except ComplaintflowError as e:
             violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
             continue

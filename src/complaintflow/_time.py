@@ -49,8 +49,11 @@ def require_aware(value: object, field: str) -> _dt.datetime:
 
 def to_us(value: object, field: str) -> int:
     """Epoch microseconds of an aware datetime (exact)."""
-    if type(value) is _dt.datetime and value.utcoffset() is not None:
-        return (value - _EPOCH) // _ONE_US  # the stdlib's own exact arithmetic, in C
+    if type(value) is _dt.datetime and value.tzinfo is not None:
+        try:
+            return (value - _EPOCH) // _ONE_US  # the stdlib's own exact arithmetic, in C
+        except TypeError:  # a tzinfo whose utcoffset() is None: naive after all
+            pass
     aware = require_aware(value, field)
     offset = aware.utcoffset()
     assert offset is not None  # checked by require_aware

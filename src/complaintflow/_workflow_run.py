@@ -589,6 +589,17 @@ def transition(
         >>> s.state, [e.kind for e in effects]
         ('recorded', ['acknowledge'])
     """
+    return _step(definition, snapshot, event, True)
+
+
+def advance(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> Snapshot:
+    """:func:`transition` without building the effects (for replay, which drops them)."""
+    return _step(definition, snapshot, event, False)[0]
+
+
+def _step(
+    definition: WorkflowDefinition, snapshot: Snapshot, event: Event, with_effects: bool
+) -> tuple[Snapshot, tuple[Effect, ...]]:
     origin = snapshot._origin
     if (origin is not definition._origin and origin != definition._origin) or type(
         event
@@ -637,7 +648,7 @@ def transition(
             _s_data(new, view)
             _s_steps(new, snapshot.steps + 1)
             _s_last(new, at_us)
-            if not effects:
+            if not effects or not with_effects:
                 return new, ()
             context = (snapshot.ticket_id, event.at)
             return new, tuple([_effect(e, context, view) for e in effects])
