@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import collections
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import matplotlib.pyplot as plt
 
 import complaintflow as cf
 
-N_TICKETS = 100_000  # a quarter at ~1,100 contacts a day; 20 s or so on one core
+N_TICKETS = 100_000  # a quarter at ~1,100 contacts a day
 SEED = 7
 QUARTER_START = cf.parse_instant("2026-04-01T00:00:00+08:00")  # Q2: Qingming, May Day, Duanwu
 DAYS = 91
@@ -78,10 +77,8 @@ def tickets() -> Iterator[dict[str, object]]:
         yield record
 
 
-started = time.perf_counter()
-rows = cf.compare(tickets(), default, variant, now=NOW)
-seconds = time.perf_counter() - started
-print(f"{N_TICKETS:,} tickets replayed under both policies in {seconds:.0f} s")
+rows = cf.compare(tickets(), default, variant, now=NOW)  # about 20 s for 100,000 on one core
+print(f"{N_TICKETS:,} tickets replayed under both policies: {len(rows)} comparison rows")
 
 # %% [markdown]
 # ## Compliance per SLA target
@@ -127,7 +124,14 @@ for target in default.sla.targets:  # in policy order
 # Follow-up contacts outside the window (FU-4) and VIP tickets whose window passed
 # without a return visit (FU-2) depend on the window; the other rules do not.
 
+
 # %%
+def rule_order(rule: str) -> tuple[str, int]:
+    """FU-2 before FU-10."""
+    prefix, _, number = rule.partition("-")
+    return prefix, int(number) if number.isdigit() else 0
+
+
 violations: dict[str, collections.Counter[str]] = {}
 for r in rows:
     if "kind" in r:
@@ -135,7 +139,7 @@ for r in rows:
         c["a"] += int(r["count_a"])
         c["b"] += int(r["count_b"])
 print(f"{'rule':<7} {'default':>8} {'variant':>8} {'delta':>7}")
-for rule, c in sorted(violations.items()):
+for rule, c in sorted(violations.items(), key=lambda kv: rule_order(kv[0])):
     print(f"{rule:<7} {c['a']:>8,} {c['b']:>8,} {c['b'] - c['a']:>+7,}")
 
 # %% [markdown]
