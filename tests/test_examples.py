@@ -36,9 +36,7 @@ def _allowed_modules() -> set[str]:
 
 def _imports_outside_try(tree: ast.Module) -> set[str]:
     """Top-level module names imported unconditionally (a try/except import is optional)."""
-    guarded = {
-        id(node) for t in ast.walk(tree) if isinstance(t, ast.Try) for node in ast.walk(t)
-    }
+    guarded = {id(node) for t in ast.walk(tree) if isinstance(t, ast.Try) for node in ast.walk(t)}
     out = set()
     for node in ast.walk(tree):
         if id(node) in guarded:
