@@ -646,3 +646,18 @@ def test_legal_matters_are_reported_to_the_police_from_any_open_state() -> None:
         same.state,
         [(e.kind, e.rule) for e in effects],
     )
+
+
+def test_a_guard_shared_by_two_candidates_is_reported_once() -> None:
+
+    wf = shipped("complaint")
+    t0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
+    snapshot = start(wf, "T-dup")
+    snapshot, _ = transition(wf, snapshot, Event("register", t0, {
+        "complainant": "王女士", "contact": "138", "channel": "phone", "content": "话费",
+        "category": "billing"}))  # fmt: skip
+    snapshot, _ = transition(wf, snapshot, Event("accept", t0, {"department": "billing"}))
+    with pytest.raises(GuardFailedError) as info:
+        transition(wf, snapshot, Event("investigate", t0, {}))
+    assert 1 == str(info.value).count("guard 'owner'")
+    assert 1 == len(info.value.reasons)

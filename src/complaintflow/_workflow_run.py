@@ -653,13 +653,16 @@ def _step(
             context = (snapshot.ticket_id, event.at)
             return new, tuple([_effect(e, context, view) for e in effects])
     # Slow path, only when refusing: find each candidate's first failing guard again.
+    # Two candidates may fail on the same shared guard: say it once.
     reasons = tuple(
-        next(
-            (g, r, why(view, payload, data) or "")
-            for g, r, test, why in cand[1]
-            if not test(view, payload, data)
+        dict.fromkeys(
+            next(
+                (g, r, why(view, payload, data) or "")
+                for g, r, test, why in cand[1]
+                if not test(view, payload, data)
+            )
+            for cand in candidates
         )
-        for cand in candidates
     )
     raise GuardFailedError(
         "refused: " + "; ".join(f"guard {g!r} {why}" for g, _r, why in reasons),
