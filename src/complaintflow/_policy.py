@@ -34,8 +34,8 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -62,6 +62,8 @@ __all__ = [
     "default_policy",
     "default_policy_data",
 ]
+
+_T = TypeVar("_T")
 
 #: The version of the policy format this library reads and writes.
 FORMAT_VERSION = 1
@@ -283,52 +285,55 @@ def _build_calendar(name: str, value: object, problems: list[Problem]) -> Busine
     return None
 
 
-def _build_workflow(name: str, value: object, problems: list[Problem]) -> WorkflowDefinition | None:
-    path = f"workflows.{name}"
-    if isinstance(value, Mapping) and set(value) == {"shipped"}:
-        which = value["shipped"]
-        if which not in SHIPPED:
+def _build_named(
+    path: str,
+    value: object,
+    *,
+    ref: str,
+    known: Sequence[str],
+    what: str,
+    data_of: Callable[[str], Mapping[str, Any]],
+    build: Callable[[Mapping[str, Any]], _T],
+    problems: list[Problem],
+) -> _T | None:
+    """A section entry given as full data, or as ``{ref: name}`` of a shipped one."""
+    if isinstance(value, Mapping) and set(value) == {ref}:
+        which = value[ref]
+        if which not in known:
             problems.append(
                 Problem(
-                    f"{path}.shipped",
-                    f"{which!r} is not a shipped workflow",
-                    f"shipped: {', '.join(sorted(SHIPPED))}",
+                    f"{path}.{ref}",
+                    f"{which!r} is not a {what}",
+                    f"known: {', '.join(sorted(known))}",
                 )
             )
             return None
-        value = shipped_data(str(which))
+        value = data_of(str(which))
     if not isinstance(value, Mapping):
-        problems.append(Problem(path, f"{value!r} is not a table", "workflow data"))
+        problems.append(
+            Problem(path, f"{value!r} is not a table", f"{what} data or {{{ref} = ...}}")
+        )
         return None
     try:
-        return WorkflowDefinition.from_dict(value)
+        return build(value)
     except ValidationError as e:
         problems.extend(_prefixed(path, e))
     return None
+
+
+def _build_workflow(name: str, value: object, problems: list[Problem]) -> WorkflowDefinition | None:
+    return _build_named(
+        f"workflows.{name}", value, ref="shipped", known=sorted(SHIPPED),
+        what="shipped workflow", data_of=shipped_data, build=WorkflowDefinition.from_dict,
+        problems=problems,
+    )  # fmt: skip
 
 
 def _build_pack(name: str, value: object, problems: list[Problem]) -> ScriptPack | None:
-    path = f"scripts.{name}"
-    if isinstance(value, Mapping) and set(value) == {"default"}:
-        which = value["default"]
-        if which not in PACK_NAMES:
-            problems.append(
-                Problem(
-                    f"{path}.default",
-                    f"{which!r} is not a default pack",
-                    f"default packs: {', '.join(PACK_NAMES)}",
-                )
-            )
-            return None
-        value = default_pack_data(str(which))
-    if not isinstance(value, Mapping):
-        problems.append(Problem(path, f"{value!r} is not a table", "script-pack data"))
-        return None
-    try:
-        return ScriptPack.from_dict(value)
-    except ValidationError as e:
-        problems.extend(_prefixed(path, e))
-    return None
+    return _build_named(
+        f"scripts.{name}", value, ref="default", known=PACK_NAMES, what="default pack",
+        data_of=default_pack_data, build=ScriptPack.from_dict, problems=problems,
+    )  # fmt: skip
 
 
 def _freeze(data: Mapping[str, Any]) -> str:
