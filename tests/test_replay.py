@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
+from complaintflow._replay import report_of
 
 POLICY = cf.default_policy()
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -193,3 +194,59 @@ def test_compare_counts_the_breaches_a_stricter_target_adds() -> None:
     assert all(int(r["breached_delta"]) >= 0 for r in reply)
     same = cf.compare(TICKETS[:100], POLICY, POLICY, now=NOW)
     assert all(r.get("breached_delta", 0) == 0 and r.get("count_delta", 0) == 0 for r in same)
+
+
+_BREAKS = (
+    lambda r: r.pop("ticket_id"),
+    lambda r: r.update(workflow="repair"),
+    lambda r: r["events"][0].update(at="2026-03-02T10:30:00"),
+    lambda r: r["events"][0].update(name="teleport"),
+    lambda r: r["events"].reverse(),
+    lambda r: r.update(followups=[{"at": "2026-03-03T10:00:00+08:00", "outcome": "maybe"}]),
+    lambda r: r.update(tier="VIP"),
+)
+
+
+#: The default policy never pauses a clock; this one pauses the reply while approving.
+PAUSING = POLICY.with_(
+    {"sla.targets[reply].pause": ["approve"], "sla.targets[reply].resume": ["confirm"]}
+)
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.tuples(st.sampled_from(TICKETS), st.sampled_from((None, *_BREAKS))), max_size=40),
+    st.integers(0, 12 * 24 * 60),
+    st.sampled_from((POLICY, PAUSING)),
+)
+def test_replay_counts_exactly_what_its_outcomes_report(
+    picks: list[tuple[dict[str, Any], Any]], minutes: int, policy: cf.Policy
+) -> None:
+    """replay() counts without building outcomes; it must equal report_of(outcomes)."""
+    records = []
+    for record, brk in picks:
+        record = copy.deepcopy(record)
+        if brk is not None and record["events"]:
+            brk(record)
+        records.append(record)
+    now = START.add(minutes=minutes)
+    outcomes = cf.replay_tickets(records, policy, now=now)
+    expected = report_of(outcomes, policy.replay.segment_by)
+    assert expected == cf.replay(records, policy, now=now)
+
+
+@pytest.mark.parametrize("policy", [POLICY, PAUSING], ids=["default", "pausing"])
+def test_replay_counts_every_clock_state_as_its_outcomes_do(policy: cf.Policy) -> None:
+    now = START.add(days=5)
+    report = cf.replay(TICKETS, policy, now=now)
+    assert (
+        report_of(cf.replay_tickets(TICKETS, policy, now=now), policy.replay.segment_by) == report
+    )
+    states = {
+        k for r in report.sla_records() for k in ("met", "breached", "running", "paused") if r[k]
+    }
+    assert states == (
+        {"met", "breached", "running", "paused"}
+        if policy is PAUSING
+        else {"met", "breached", "running"}
+    )

@@ -13,6 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import complaintflow as cf
+from complaintflow._time import to_us
+from complaintflow._workflow_run import fold
 from complaintflow.errors import (
     EventNotAllowedError,
     EventOrderError,
@@ -493,6 +495,23 @@ def test_replaying_the_log_gives_the_live_snapshot(name: str, data: st.DataObjec
     live, accepted = drive(wf, data.draw(event_logs(wf)))
     assert live == replay_events(wf, "T-prop", accepted)
     assert len(accepted) == live.steps
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+@given(data=st.data())
+def test_lenient_fold_skips_exactly_the_events_the_live_desk_refuses(
+    name: str, data: st.DataObject
+) -> None:
+    """What-if replay folds a whole log, reporting and skipping refused events."""
+    wf = shipped(name)
+    log = data.draw(event_logs(wf))
+    live, accepted = drive(wf, log)
+    refused: list[tuple[int, str]] = []
+    parts = [(e.name, to_us(e.at, "at"), e.at, e.payload) for e in log]
+    folded = fold(wf, "T-prop", parts, lambda i, err: refused.append((i, type(err).__name__)))
+    assert live == folded
+    kept = [i for i in range(len(log)) if i not in {j for j, _ in refused}]
+    assert accepted == [log[i] for i in kept]
 
 
 @pytest.mark.parametrize("name", SHIPPED)

@@ -608,3 +608,19 @@ def next_allowed(
 def _horizon_refusal(gate: _Gate, until: bool = False) -> Refusal:
     end = "before `until`" if until else f"within {gate.policy.horizon_days} days"
     return Refusal(gate.hours_rule, f"no allowed instant {end}")
+
+
+def refusals_at(
+    policy: FollowupPolicy,
+    customer: Customer,
+    purpose: Purpose,
+    at_us: int,
+    history: Sequence[Attempt],
+    triggered_us: int | None,
+    channel: Channel | None,
+    number: str | None,
+) -> list[Refusal]:
+    """The refusals :func:`decide` would give at epoch µs ``at_us``, without its trace
+    or the search for a retry instant (replay's hot path: it needs only the rules)."""
+    gate = _Gate(policy, customer, purpose, at_us, history, triggered_us, channel, number)
+    return gate.check(at_us)[0]

@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from complaintflow._errors import ComplaintflowError
-from complaintflow._followup import decide
+from complaintflow._followup import refusals_at
 from complaintflow._followup_rules import (
     Attempt,
     Channel,
@@ -47,15 +47,17 @@ from complaintflow._followup_rules import (
     Purpose,
 )
 from complaintflow._policy import Policy
-from complaintflow._slaagg import SlaTally
-from complaintflow._slaeval import evaluate_many
-from complaintflow._slareport import SlaReport
+from complaintflow._slaagg import STATE_INDEX, Counting, SlaTally
+from complaintflow._slaclock import Clock, compiled
+from complaintflow._slaeval import _now_us as now_us_and_zone
+from complaintflow._slaeval import _report as sla_report
+from complaintflow._slaeval import _run as run_sla
+from complaintflow._slareport import SlaReport, TargetState
 from complaintflow._time import to_us
-from complaintflow._workflow_run import advance, event_from_parts, start
+from complaintflow._workflow_run import fold
 
 __all__ = ["ReplayReport", "TicketOutcome", "Violation", "compare", "replay", "replay_tickets"]
 
-CHUNK = 512
 _FROMISO = _dt.datetime.fromisoformat
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _ONE_US = _dt.timedelta(microseconds=1)
@@ -68,7 +70,8 @@ _OUTCOMES = {
     "no_answer": Outcome.FAILED,
     "busy": Outcome.FAILED,
 }
-_UTC = _dt.UTC
+_NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
+_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in TargetState)
 
 
 @attrs.frozen
@@ -259,34 +262,247 @@ def _str_field(record: Mapping[str, Any], key: str, required: bool) -> str | Non
     return value
 
 
-class _Prepared:
+class _Run:
+    """One replay's constants: the policy's parts looked up once, for one ``now``."""
+
+    __slots__ = (
+        "cp",
+        "fields",
+        "followup",
+        "hotline",
+        "now_us",
+        "policy",
+        "resolving",
+        "segment_by",
+        "tz",
+        "visits",
+        "window",
+        "workflows",
+    )
+
+    def __init__(self, policy: Policy, now: _dt.datetime) -> None:
+        to_us(now, "now")  # a naive ``now`` is refused with the field named
+        self.now_us, self.tz = now_us_and_zone(now, None)
+        self.policy = policy
+        self.cp = compiled(policy.sla)
+        self.workflows = policy.workflows
+        self.fields = policy.replay.fields
+        self.segment_by = policy.replay.segment_by
+        self.resolving = frozenset(policy.replay.resolved_events)
+        self.visits = frozenset(policy.replay.return_visit_events)
+        self.followup = policy.followup
+        self.window = policy.followup.window.within
+        self.hotline = policy.calendars.get("hotline")
+
+    def analyse(self, record: object) -> _Analysis:
+        """Read a record and run it through every part of the policy.
+
+        Raises:
+            _TicketError: The record cannot be read (the reason names the field).
+            ComplaintflowError: A part refused the record (an SLA event error).
+        """
+        ticket = _Ticket(self, record)
+        try:
+            clocks, attributes = run_sla(
+                self.cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
+            )
+        except ComplaintflowError as e:
+            raise _TicketError(f"sla: {e}") from None
+        violations: list[Violation] = []
+        state, resolved = self._workflow(ticket, violations)
+        vip = ticket.attributes.get("tier", "").upper() == "VIP"
+        if ticket.followups:
+            violations += self._followup_violations(ticket, resolved, vip)
+        if vip and resolved is not None:
+            fu2 = self._fu2_violation(ticket, resolved[0])
+            if fu2 is not None:
+                violations.append(fu2)
+        violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
+        return _Analysis(ticket, state, violations, clocks, attributes)
+
+    def outcome(self, record: object) -> TicketOutcome:
+        """The full outcome of one record (a failed one carries its reason)."""
+        try:
+            a = self.analyse(record)
+        except (_TicketError, ComplaintflowError) as e:
+            return _failed(record, str(e))
+        t = a.ticket
+        report = sla_report(self.cp, t.ticket_id, a.clocks, a.attributes, self.now_us, self.tz)
+        return TicketOutcome(
+            t.ticket_id,
+            t.workflow,
+            tuple(sorted(t.attributes.items())),
+            a.state,
+            report,
+            tuple(a.violations),
+        )
+
+    def count(self, record: object, into: _Counts) -> None:
+        """Add one record to the counts of a report, building no outcome (the fast
+        path of :func:`replay`; a property test checks it equals :func:`report_of`
+        over :func:`replay_tickets`)."""
+        into.tickets += 1
+        try:
+            a = self.analyse(record)
+        except (_TicketError, ComplaintflowError) as e:
+            into.failed[(str(e).split(":", 1)[0],)] += 1
+            return
+        attributes = a.ticket.attributes
+        segment = tuple([attributes.get(b) for b in self.segment_by])
+        into.states[(a.ticket.workflow, a.state)] += 1
+        for v in a.violations:
+            into.violations[(v.kind, v.rule, *segment)] += 1
+        cp, cell, now_attributes = self.cp, into.sla.cell, a.attributes
+        for k, clock in enumerate(a.clocks):
+            if clock is None or not clock.started:
+                if cp.variant(k, now_attributes).applies:
+                    cell((cp.names[k], *segment), cp.rules[k]).count(_NOT_STARTED, 0, 0, False)
+                continue
+            stopped = clock.stopped is not None
+            if clock.breached is not None:
+                state = _BREACHED
+            elif stopped:
+                state = _MET
+            else:
+                state = _PAUSED if clock.held else _RUNNING
+            cell((cp.names[k], *segment), cp.rules[k]).count(state, clock.earlier, clock.e, stopped)
+
+    # -- the parts ------------------------------------------------------------------
+
+    def _workflow(
+        self, ticket: _Ticket, violations: list[Violation]
+    ) -> tuple[str, tuple[int, _dt.datetime] | None]:
+        events = ticket.events
+        skipped: set[int] = set()
+
+        def refused(i: int, e: ComplaintflowError) -> None:
+            skipped.add(i)
+            name, at = events[i][0], events[i][1]
+            violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
+
+        snapshot = fold(ticket.definition, ticket.ticket_id, events, refused)
+        resolving = self.resolving
+        resolved = next(
+            (
+                (at, when)
+                for i, (name, at, when, _) in enumerate(events)
+                if name in resolving and i not in skipped
+            ),
+            None,
+        )
+        return snapshot.state, resolved
+
+    def _followup_violations(
+        self, ticket: _Ticket, resolved: tuple[int, _dt.datetime] | None, vip: bool
+    ) -> list[Violation]:
+        out: list[Violation] = []
+        customer = _customer(ticket, vip)
+        history: list[Attempt] = []
+        attempts = []
+        now_us = self.now_us
+        for i, item in enumerate(ticket.followups):
+            if not isinstance(item, Mapping):
+                raise _TicketError(f"followups[{i}]: not a mapping")
+            at, when = _instant(item.get("at"), f"followups[{i}].at")
+            if at <= now_us:
+                attempts.append((at, i, when, item))
+        attempts.sort(key=lambda a: (a[0], a[1]))
+        for at, i, when, item in attempts:
+            try:
+                purpose = Purpose(item.get("purpose", "service"))
+                channel = Channel(item.get("channel", "phone"))
+            except ValueError as e:
+                raise _TicketError(f"followups[{i}]: {e}") from None
+            said = item.get("outcome", "reached")
+            outcome = _OUTCOMES.get(said) if isinstance(said, str) else None
+            if outcome is None:
+                raise _TicketError(
+                    f"followups[{i}].outcome: {said!r} is not one of {', '.join(_OUTCOMES)}"
+                )
+            number = item.get("number")
+            number = str(number) if number else None
+            triggered = (
+                resolved[0]
+                if resolved is not None and purpose is Purpose.SERVICE and resolved[0] <= at
+                else None
+            )
+            for refusal in refusals_at(
+                self.followup, customer, purpose, at, history, triggered, channel, number
+            ):
+                out.append(
+                    Violation(
+                        "followup",
+                        refusal.rule_id,
+                        at,
+                        f"{channel.value} {purpose.value}",
+                        refusal.reason,
+                    )
+                )
+            history.append(Attempt(when, channel, number, outcome))
+            if said == "refused":  # FU-9: "no more calls" takes effect at once
+                stop = OptOut(at=when, channel=None, purpose=purpose)
+                customer = attrs.evolve(customer, opt_outs=(*customer.opt_outs, stop))
+        return out
+
+    def _fu2_violation(self, ticket: _Ticket, resolved_us: int) -> Violation | None:
+        visits = self.visits
+        if any(event[0] in visits for event in ticket.events):
+            return None
+        if any(
+            isinstance(f, Mapping)
+            and f.get("purpose", "service") == "service"
+            and f.get("outcome", "reached") == "reached"
+            for f in ticket.followups
+        ):
+            return None
+        hotline = self.hotline
+        if hotline is None:  # pragma: no cover - the default policy has one
+            return None
+        due = hotline._add_us(resolved_us, self.window)
+        if self.now_us < due:
+            return None
+        return Violation(
+            "followup",
+            "FU-2",
+            due,
+            "return_visit",
+            f"VIP ticket resolved without a return visit within {self.window}",
+        )
+
+
+class _Ticket:
+    """A record read: its fields checked, its events up to ``now`` parsed."""
+
     __slots__ = (
         "attributes",
         "customer",
         "definition",
         "events",
         "followups",
+        "pairs",
         "record",
         "ticket_id",
         "workflow",
     )
 
-    def __init__(self, policy: Policy, record: Mapping[str, Any], now_us: int) -> None:
+    def __init__(self, run: _Run, record: object) -> None:
         if not isinstance(record, Mapping):
             raise _TicketError(f"record: {type(record).__name__} is not a mapping")
         self.record = record
-        self.ticket_id = _str_field(record, "ticket_id", True)
-        self.workflow = _str_field(record, "workflow", True)
-        assert self.workflow is not None
-        definition = policy.workflows.get(self.workflow)
+        ticket_id = _str_field(record, "ticket_id", True)
+        workflow = _str_field(record, "workflow", True)
+        assert ticket_id is not None
+        assert workflow is not None
+        self.ticket_id, self.workflow = ticket_id, workflow
+        definition = run.workflows.get(workflow)
         if definition is None:
             raise _TicketError(
-                f"workflow: {self.workflow!r} is not in the policy "
-                f"(has {', '.join(sorted(policy.workflows))})"
+                f"workflow: {workflow!r} is not in the policy "
+                f"(has {', '.join(sorted(run.workflows))})"
             )
         self.definition = definition
         attributes = {}
-        for key in policy.replay.fields:
+        for key in run.fields:
             value = _str_field(record, key, False)
             if value is not None:
                 attributes[key] = value
@@ -295,7 +511,9 @@ class _Prepared:
         if not isinstance(raw_events, list):
             raise _TicketError("events: missing or not a list")
         events: list[tuple[str, int, _dt.datetime, Mapping[str, Any]]] = []
+        pairs: list[tuple[str, int]] = []
         parse = _FROMISO
+        now_us = run.now_us
         for i, item in enumerate(raw_events):
             if type(item) is not dict and not isinstance(item, Mapping):
                 raise _TicketError(f"events[{i}]: not a mapping")
@@ -309,11 +527,13 @@ class _Prepared:
             except (TypeError, ValueError):
                 at, when = _instant(raw_at, f"events[{i}].at")
             if at <= now_us:
-                payload = item.get("payload") or {}
+                payload = item.get("payload") or _NO_PAYLOAD
                 if type(payload) is not dict and not isinstance(payload, Mapping):
                     raise _TicketError(f"events[{i}].payload: not a mapping")
                 events.append((name, at, when, payload))
+                pairs.append((name, at))
         self.events = events
+        self.pairs = pairs
         raw_followups = record.get("followups") or []
         if not isinstance(raw_followups, list):
             raise _TicketError("followups: not a list")
@@ -321,8 +541,47 @@ class _Prepared:
         self.customer = record.get("customer")
 
 
-def _customer(prepared: _Prepared, vip: bool) -> Customer:
-    raw = prepared.customer if isinstance(prepared.customer, Mapping) else {}
+class _Analysis:
+    __slots__ = ("attributes", "clocks", "state", "ticket", "violations")
+
+    def __init__(
+        self,
+        ticket: _Ticket,
+        state: str,
+        violations: list[Violation],
+        clocks: list[Clock | None],
+        attributes: dict[str, str],
+    ) -> None:
+        self.ticket, self.state, self.violations = ticket, state, violations
+        self.clocks, self.attributes = clocks, attributes
+
+
+class _Counts:
+    """A :class:`ReplayReport` being counted (mutable, local to one replay)."""
+
+    __slots__ = ("failed", "segment_by", "sla", "states", "tickets", "violations")
+
+    def __init__(self, segment_by: tuple[str, ...]) -> None:
+        self.segment_by = segment_by
+        self.tickets = 0
+        self.failed: Counter[tuple[str]] = Counter()
+        self.states: Counter[tuple[str, str]] = Counter()
+        self.violations: Counter[tuple[str | None, ...]] = Counter()
+        self.sla = Counting(segment_by)
+
+    def report(self) -> ReplayReport:
+        return ReplayReport(
+            self.segment_by,
+            self.tickets,
+            _counter_items(self.failed),
+            _counter_items(self.states),
+            _counter_items(self.violations),
+            self.sla.tally(),
+        )
+
+
+def _customer(ticket: _Ticket, vip: bool) -> Customer:
+    raw = ticket.customer if isinstance(ticket.customer, Mapping) else {}
     numbers = tuple(str(n) for n in raw.get("numbers", ()) or ())
     opt_outs = []
     for i, o in enumerate(raw.get("opt_outs", ()) or ()):
@@ -336,124 +595,13 @@ def _customer(prepared: _Prepared, vip: bool) -> Customer:
             )
         )
     return Customer(
-        id=str(raw.get("id", prepared.ticket_id)),
+        id=str(raw.get("id", ticket.ticket_id)),
         timezone=str(raw.get("timezone", "Asia/Shanghai")),
         vip=vip,
         phones=numbers,
         sms=numbers,
         opt_outs=tuple(opt_outs),
     )
-
-
-def _followup_violations(
-    policy: Policy,
-    prepared: _Prepared,
-    now_us: int,
-    resolved: tuple[int, _dt.datetime] | None,
-    vip: bool,
-) -> list[Violation]:
-    out: list[Violation] = []
-    if not prepared.followups:
-        return out
-    customer = _customer(prepared, vip)
-    history: list[Attempt] = []
-    attempts = []
-    for i, item in enumerate(prepared.followups):
-        if not isinstance(item, Mapping):
-            raise _TicketError(f"followups[{i}]: not a mapping")
-        at, when = _instant(item.get("at"), f"followups[{i}].at")
-        if at <= now_us:
-            attempts.append((at, i, when, item))
-    attempts.sort(key=lambda a: (a[0], a[1]))
-    trigger = None if resolved is None else resolved[1]
-    for at, i, when, item in attempts:
-        try:
-            purpose = Purpose(item.get("purpose", "service"))
-            channel = Channel(item.get("channel", "phone"))
-        except ValueError as e:
-            raise _TicketError(f"followups[{i}]: {e}") from None
-        said = item.get("outcome", "reached")
-        outcome = _OUTCOMES.get(said) if isinstance(said, str) else None
-        if outcome is None:
-            raise _TicketError(
-                f"followups[{i}].outcome: {said!r} is not one of {', '.join(_OUTCOMES)}"
-            )
-        number = item.get("number")
-        decision = decide(
-            policy.followup,
-            customer,
-            purpose,
-            when,
-            history,
-            triggered_at=trigger
-            if resolved is not None and purpose is Purpose.SERVICE and resolved[0] <= at
-            else None,
-            channel=channel,
-            number=str(number) if number else None,
-        )
-        if not decision.allowed:
-            for refusal in decision.refusals:
-                out.append(
-                    Violation(
-                        "followup",
-                        refusal.rule_id,
-                        at,
-                        f"{channel.value} {purpose.value}",
-                        refusal.reason,
-                    )
-                )
-        history.append(Attempt(when, channel, str(number) if number else None, outcome))
-        if said == "refused":  # FU-9: "no more calls" takes effect at once
-            stop = OptOut(at=when, channel=None, purpose=purpose)
-            customer = attrs.evolve(customer, opt_outs=(*customer.opt_outs, stop))
-    return out
-
-
-def _fu2_violation(
-    policy: Policy, prepared: _Prepared, now_us: int, resolved_us: int
-) -> Violation | None:
-    visit_events = set(policy.replay.return_visit_events)
-    if any(event[0] in visit_events for event in prepared.events):
-        return None
-    if any(
-        isinstance(f, Mapping)
-        and f.get("purpose", "service") == "service"
-        and f.get("outcome", "reached") == "reached"
-        for f in prepared.followups
-    ):
-        return None
-    hotline = policy.calendars.get("hotline")
-    window = policy.followup.window.within
-    if hotline is None:  # pragma: no cover - the default policy has one
-        return None
-    due = hotline._add_us(resolved_us, window)
-    if now_us < due:
-        return None
-    return Violation(
-        "followup",
-        "FU-2",
-        due,
-        "return_visit",
-        f"VIP ticket resolved without a return visit within {window}",
-    )
-
-
-def _workflow(
-    prepared: _Prepared, violations: list[Violation], resolving: set[str]
-) -> tuple[str, tuple[int, _dt.datetime] | None]:
-    definition = prepared.definition
-    assert prepared.ticket_id is not None
-    snapshot = start(definition, prepared.ticket_id)
-    resolved = None
-    for name, at, when, payload in prepared.events:
-        try:
-            snapshot = advance(definition, snapshot, event_from_parts(name, when, at, payload))
-        except ComplaintflowError as e:
-            violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
-            continue
-        if resolved is None and name in resolving:
-            resolved = (at, when)
-    return snapshot.state, resolved
 
 
 # -- replay -------------------------------------------------------------------------------
@@ -471,63 +619,6 @@ def _failed(record: object, reason: str) -> TicketOutcome:
         (),
         reason,
     )
-
-
-def _chunk_outcomes(
-    policy: Policy, chunk: Sequence[object], now: _dt.datetime, now_us: int
-) -> list[TicketOutcome]:
-    prepared: list[_Prepared | TicketOutcome] = []
-    for record in chunk:
-        try:
-            prepared.append(_Prepared(policy, record, now_us))  # type: ignore[arg-type]
-        except (_TicketError, ComplaintflowError) as e:
-            prepared.append(_failed(record, str(e)))
-    good = [p for p in prepared if isinstance(p, _Prepared)]
-    sla_input = [(p.ticket_id, [(e[0], e[1]) for e in p.events], p.attributes) for p in good]
-    try:
-        reports: list[SlaReport | str] = list(evaluate_many(policy.sla, sla_input, now))
-    except ComplaintflowError:
-        reports = []
-        for item in sla_input:  # isolate the ticket that fails
-            try:
-                reports.extend(evaluate_many(policy.sla, [item], now))
-            except ComplaintflowError as e:
-                reports.append(f"sla: {e}")
-    by_ticket = iter(reports)
-    resolved = set(policy.replay.resolved_events)
-    out: list[TicketOutcome] = []
-    for p in prepared:
-        if isinstance(p, TicketOutcome):
-            out.append(p)
-            continue
-        report = next(by_ticket)
-        if isinstance(report, str):
-            out.append(_failed(p.record, report))
-            continue
-        violations: list[Violation] = []
-        try:
-            state, resolved_at = _workflow(p, violations, resolved)
-            vip = p.attributes.get("tier", "").upper() == "VIP"
-            violations += _followup_violations(policy, p, now_us, resolved_at, vip)
-            if vip and resolved_at is not None:
-                fu2 = _fu2_violation(policy, p, now_us, resolved_at[0])
-                if fu2 is not None:
-                    violations.append(fu2)
-        except (_TicketError, ComplaintflowError) as e:
-            out.append(_failed(p.record, str(e)))
-            continue
-        violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
-        out.append(
-            TicketOutcome(
-                p.ticket_id,
-                p.workflow,
-                tuple(sorted(p.attributes.items())),
-                state,
-                report,
-                tuple(violations),
-            )
-        )
-    return out
 
 
 def replay_tickets(
@@ -550,10 +641,9 @@ def replay_tickets(
         >>> len(outcomes), sum(o.error is not None for o in outcomes)
         (50, 0)
     """
-    now_us = to_us(now, "now")
-    iterator = iter(tickets)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield from _chunk_outcomes(policy, chunk, now, now_us)
+    run = _Run(policy, now)
+    for record in tickets:
+        yield run.outcome(record)
 
 
 def _segment(outcome: TicketOutcome, by: tuple[str, ...]) -> tuple[str | None, ...]:
@@ -615,7 +705,11 @@ def replay(
         >>> report.tickets, report.failed_tickets
         (200, 0)
     """
-    return report_of(replay_tickets(tickets, policy, now=now), policy.replay.segment_by)
+    run = _Run(policy, now)
+    counts = _Counts(policy.replay.segment_by)
+    for record in tickets:
+        run.count(record, counts)
+    return counts.report()
 
 
 def compare(
@@ -640,14 +734,12 @@ def compare(
     """
     if a.replay.segment_by != b.replay.segment_by:
         raise ValueError("a, b: the two policies segment reports differently (replay.segment_by)")
-    buffer: list[Mapping[str, Any]] = []
-    report_a = ReplayReport(a.replay.segment_by)
-    report_b = ReplayReport(b.replay.segment_by)
-    iterator = iter(tickets)
-    while buffer := list(islice(iterator, CHUNK * 8)):
-        report_a = report_a.merge(replay(buffer, a, now=now))
-        report_b = report_b.merge(replay(buffer, b, now=now))
-    return comparison_records(report_a, report_b)
+    run_a, run_b = _Run(a, now), _Run(b, now)
+    counts_a, counts_b = _Counts(a.replay.segment_by), _Counts(b.replay.segment_by)
+    for record in tickets:
+        run_a.count(record, counts_a)
+        run_b.count(record, counts_b)
+    return comparison_records(counts_a.report(), counts_b.report())
 
 
 def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, object]]:

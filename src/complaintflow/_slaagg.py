@@ -146,15 +146,19 @@ class _Acc:
         self.zeros = 0
 
     def add(self, s: TargetStatus) -> None:
+        self.count(STATE_INDEX[s.state], s.earlier_breaches, s.elapsed_us, s.stopped_us is not None)
+
+    def count(self, state: int, earlier: int, elapsed_us: int, stopped: bool) -> None:
+        """Count one target outcome: ``state`` is a ``STATE_INDEX`` index."""
         counts = self.counts
         counts[0] += 1
-        counts[_STATE_FIELD[s.state]] += 1
-        counts[6] += s.earlier_breaches
-        if s.stopped_us is not None:
-            if s.elapsed_us == 0:
+        counts[state] += 1
+        counts[6] += earlier
+        if stopped:
+            if elapsed_us == 0:
                 self.zeros += 1
             else:
-                i = math.ceil(math.log(s.elapsed_us / 1e6) / _LOG_GAMMA)
+                i = math.ceil(math.log(elapsed_us / 1e6) / _LOG_GAMMA)
                 self.buckets[i] = self.buckets.get(i, 0) + 1
 
     def freeze(self) -> _Cell:
@@ -163,7 +167,7 @@ class _Acc:
 
 
 _COUNTS = ("applicable", "not_started", "running", "paused", "met", "breached", "earlier_breaches")
-_STATE_FIELD = {
+STATE_INDEX = {
     TargetState.NOT_STARTED: 1,
     TargetState.RUNNING: 2,
     TargetState.PAUSED: 3,
@@ -213,19 +217,10 @@ class SlaTally:
             by: Ticket attributes to segment by; a ticket without one counts
                 under ``None``.
         """
-        by = tuple(by)
-        acc: dict[Key, _Acc] = {}
+        counting = Counting(tuple(by))
         for report in reports:
-            attributes = dict(report.attributes) if by else {}
-            segment = tuple(attributes.get(a) for a in by)
-            for s in report.targets:
-                key = (s.target, *segment)
-                row = acc.get(key)
-                if row is None:
-                    row = acc[key] = _Acc(s.rule)
-                row.add(s)
-        cells = [(key, row.freeze()) for key, row in acc.items()]
-        return cls(by, tuple(sorted(cells, key=_sort_key)))
+            counting.add(report)
+        return counting.tally()
 
     def merge(self, other: SlaTally) -> SlaTally:
         """The tally of both tallies' reports.
@@ -262,6 +257,33 @@ class SlaTally:
                 row[f"time_to_stop_p{pct}_s"] = cell.stopped.quantile(pct / 100)
             out.append(row)
         return out
+
+
+class Counting:
+    """A tally being counted: mutable, local to one ``SlaTally.of`` or one replay."""
+
+    __slots__ = ("by", "cells")
+
+    def __init__(self, by: tuple[str, ...]) -> None:
+        self.by = by
+        self.cells: dict[Key, _Acc] = {}
+
+    def cell(self, key: Key, rule: str) -> _Acc:
+        """The counts of ``key`` (target, then segment values)."""
+        row = self.cells.get(key)
+        if row is None:
+            row = self.cells[key] = _Acc(rule)
+        return row
+
+    def add(self, report: SlaReport) -> None:
+        attributes = dict(report.attributes) if self.by else {}
+        segment = tuple(attributes.get(a) for a in self.by)
+        for s in report.targets:
+            self.cell((s.target, *segment), s.rule).add(s)
+
+    def tally(self) -> SlaTally:
+        cells = [(key, row.freeze()) for key, row in self.cells.items()]
+        return SlaTally(self.by, tuple(sorted(cells, key=_sort_key)))
 
 
 def _sort_key(item: tuple[Key, _Cell]) -> tuple[tuple[bool, str], ...]:

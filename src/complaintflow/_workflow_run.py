@@ -32,6 +32,7 @@ from typing import cast
 import attrs
 
 from complaintflow._errors import (
+    ComplaintflowError,
     EventNotAllowedError,
     EventOrderError,
     GuardFailedError,
@@ -47,6 +48,7 @@ from complaintflow._workflow_def import (
     SNAPSHOT_SCHEMA,
     EffectSpec,
     WorkflowDefinition,
+    _Candidate,
     _is_json,
 )
 
@@ -623,35 +625,33 @@ def _step(
     payload = event._payload
     data = snapshot._data
     view = {**data, **payload}
-    for target, checks, effects, assign, collect, spec in candidates:
-        for guarded in checks:
-            if not guarded[2](view, payload, data):
-                break
-        else:
-            if assign:
-                view.update(assign)
-            if collect:
-                problem = _collect(view, data, payload, collect)
-                if problem is not None:
-                    raise WorkflowError(
-                        problem,
-                        ticket=snapshot.ticket_id,
-                        state=state,
-                        event=event.name,
-                        rule=spec.rule,
-                        field=f"data.{next(iter(collect))}",
-                    )
-            new = _new(Snapshot)
-            _s_origin(new, origin)
-            _s_ticket(new, snapshot.ticket_id)
-            _s_state(new, target)
-            _s_data(new, view)
-            _s_steps(new, snapshot.steps + 1)
-            _s_last(new, at_us)
-            if not effects or not with_effects:
-                return new, ()
-            context = (snapshot.ticket_id, event.at)
-            return new, tuple([_effect(e, context, view) for e in effects])
+    fired = _passing(candidates, view, payload, data)
+    if fired is not None:
+        target, _checks, effects, assign, collect, spec = fired
+        if assign:
+            view.update(assign)
+        if collect:
+            problem = _collect(view, data, payload, collect)
+            if problem is not None:
+                raise WorkflowError(
+                    problem,
+                    ticket=snapshot.ticket_id,
+                    state=state,
+                    event=event.name,
+                    rule=spec.rule,
+                    field=f"data.{next(iter(collect))}",
+                )
+        new = _new(Snapshot)
+        _s_origin(new, origin)
+        _s_ticket(new, snapshot.ticket_id)
+        _s_state(new, target)
+        _s_data(new, view)
+        _s_steps(new, snapshot.steps + 1)
+        _s_last(new, at_us)
+        if not effects or not with_effects:
+            return new, ()
+        context = (snapshot.ticket_id, event.at)
+        return new, tuple([_effect(e, context, view) for e in effects])
     # Slow path, only when refusing: find each candidate's first failing guard again.
     # Two candidates may fail on the same shared guard: say it once.
     reasons = tuple(
@@ -673,8 +673,27 @@ def _step(
     )
 
 
+def _passing(
+    candidates: tuple[_Candidate, ...],
+    view: dict[str, JSON],
+    payload: Mapping[str, JSON],
+    data: dict[str, JSON],
+) -> _Candidate | None:
+    """The first candidate transition whose guards all pass, or ``None``."""
+    for candidate in candidates:
+        for guarded in candidate[1]:
+            if not guarded[2](view, payload, data):
+                break
+        else:
+            return candidate
+    return None
+
+
 def _collect(
-    view: dict[str, JSON], data: dict[str, JSON], payload: dict[str, JSON], collect: dict[str, str]
+    view: dict[str, JSON],
+    data: dict[str, JSON],
+    payload: Mapping[str, JSON],
+    collect: dict[str, str],
 ) -> str | None:
     """Append payload values to lists in ``view``; the problem text if a field is no list."""
     for list_field, payload_field in collect.items():
@@ -792,34 +811,63 @@ def replay_events(
         >>> replay_events(shipped("suggestion"), "S-1", log).state
         'forwarded'
     """
+    return fold(definition, ticket_id, map(_parts, events))
+
+
+def _parts(event: Event) -> tuple[str, int, _dt.datetime, Mapping[str, JSON]]:
+    if not isinstance(event, Event):
+        raise TypeError(f"event: expected an Event, got {type(event).__name__}")
+    return event.name, event._at_us, event.at, event._payload
+
+
+#: Told of each refused event: its position in the log and the error ``transition`` raised.
+Refused = Callable[[int, ComplaintflowError], None]
+
+
+def fold(
+    definition: WorkflowDefinition,
+    ticket_id: str,
+    parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
+    refused: Refused | None = None,
+) -> Snapshot:
+    """The fold of :func:`transition` over events given as ``(name, at_us, at, payload)``.
+
+    The snapshots and effects in between are never built. Anything unusual (no
+    transition, a failing guard, an event out of order, a collect conflict) goes
+    through :func:`transition` itself, so errors are exactly the live ones (a
+    property test checks fold == live). Without ``refused`` the first error is
+    raised; with it, the refused event is reported and skipped, as a host that
+    validated on the way in would have refused it (what-if replay does this).
+    Parts must be checked already: ``at`` aware, ``at_us`` its epoch µs, ``payload``
+    JSON-compatible plain data.
+    """
     first = start(definition, ticket_id)
     table = definition._table
     state, data, steps, last = first.state, first._data, 0, None
-    for event in events:
-        # The fold of transition() without building the snapshots and effects in
-        # between; anything unusual falls back to transition() itself, so errors
-        # are exactly the live ones (a property test checks replay == live).
-        candidates = table.get((state, event.name)) if type(event) is Event else None
-        at_us = event._at_us if candidates is not None else 0
-        if candidates is None or (last is not None and at_us < last):
-            transition(definition, _snapshot(first, state, data, steps, last), event)
-            raise AssertionError("unreachable: transition() refused above")  # pragma: no cover
-        payload = event._payload
-        view = {**data, **payload}
-        for target, checks, _effects, assign, collect, _spec in candidates:
-            for guarded in checks:
-                if not guarded[2](view, payload, data):
-                    break
-            else:
+    for i, (name, at_us, at, payload) in enumerate(parts):
+        candidates = table.get((state, name))
+        if candidates is not None and (last is None or at_us >= last):
+            view = {**data, **payload}
+            fired = _passing(candidates, view, payload, data)
+            if fired is not None:
+                target, _checks, _effects, assign, collect, _spec = fired
                 if assign:
                     view.update(assign)
-                if collect and _collect(view, data, payload, collect) is not None:
-                    transition(definition, _snapshot(first, state, data, steps, last), event)
-                state, data, steps, last = target, view, steps + 1, at_us
-                break
-        else:
-            transition(definition, _snapshot(first, state, data, steps, last), event)
-            raise AssertionError("unreachable: transition() refused above")  # pragma: no cover
+                if not collect or _collect(view, data, payload, collect) is None:
+                    state, data, steps, last = target, view, steps + 1, at_us
+                    continue
+        try:  # the slow path: transition() raises the live error
+            transition(
+                definition,
+                _snapshot(first, state, data, steps, last),
+                event_from_parts(name, at, at_us, payload),
+            )
+        except ComplaintflowError as e:
+            if refused is None:
+                raise
+            refused(i, e)
+            continue
+        raise AssertionError("unreachable: transition() refused above")  # pragma: no cover
     return _snapshot(first, state, data, steps, last)
 
 
