@@ -65,8 +65,8 @@ for change in default.diff(variant):
 #
 # `generate_tickets` streams realistic host exports (seeded). We add one field,
 # the hour of arrival, so that the reports segment by it. Nothing is kept in
-# memory: `compare` reads the stream once and replays each chunk under both
-# policies.
+# memory: `compare` reads the stream once and replays each ticket under both
+# policies before reading the next.
 
 
 # %%

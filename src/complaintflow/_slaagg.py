@@ -134,7 +134,7 @@ class _Cell:
         return _Cell(self.rule, **counts, stopped=self.stopped.merge(other.stopped))
 
 
-class _Acc:
+class CellCounts:
     """A cell being counted (mutable, local to ``SlaTally.of``)."""
 
     __slots__ = ("buckets", "counts", "rule", "zeros")
@@ -266,13 +266,13 @@ class Counting:
 
     def __init__(self, by: tuple[str, ...]) -> None:
         self.by = by
-        self.cells: dict[Key, _Acc] = {}
+        self.cells: dict[Key, CellCounts] = {}
 
-    def cell(self, key: Key, rule: str) -> _Acc:
+    def cell(self, key: Key, rule: str) -> CellCounts:
         """The counts of ``key`` (target, then segment values)."""
         row = self.cells.get(key)
         if row is None:
-            row = self.cells[key] = _Acc(rule)
+            row = self.cells[key] = CellCounts(rule)
         return row
 
     def add(self, report: SlaReport) -> None:

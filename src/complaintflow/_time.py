@@ -22,7 +22,6 @@ from complaintflow._errors import NaiveDatetimeError, UnknownTimezoneError
 US_PER_S = 1_000_000
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
-_ONE_US = _dt.timedelta(microseconds=1)
 
 
 def require_aware(value: object, field: str) -> _dt.datetime:
@@ -51,7 +50,8 @@ def to_us(value: object, field: str) -> int:
     """Epoch microseconds of an aware datetime (exact)."""
     if type(value) is _dt.datetime and value.tzinfo is not None:
         try:
-            return (value - _EPOCH) // _ONE_US  # the stdlib's own exact arithmetic, in C
+            d = value - _EPOCH  # the stdlib's own exact arithmetic, in C
+            return (d.days * 86_400 + d.seconds) * US_PER_S + d.microseconds
         except TypeError:  # a tzinfo whose utcoffset() is None: naive after all
             pass
     aware = require_aware(value, field)
