@@ -74,6 +74,8 @@ _OUTCOMES = {
     "busy": Outcome.FAILED,
 }
 _NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
+_PURPOSES = {p.value: p for p in Purpose}
+_CHANNELS = {c.value: c for c in Channel}
 _NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in TargetState)
 
 
@@ -254,6 +256,14 @@ def _instant(value: object, field: str) -> tuple[int, _dt.datetime]:
     return to_us(parsed, field), parsed
 
 
+def _choice(choices: Mapping[str, Any], value: object, field: str) -> Any:
+    """The enum member called ``value`` (a dict lookup: the enum's call is slow)."""
+    member = choices.get(value) if isinstance(value, str) else None
+    if member is None:
+        raise _TicketError(f"{field}: {value!r} is not one of {', '.join(choices)}")
+    return member
+
+
 def _str_field(record: Mapping[str, Any], key: str, required: bool) -> str | None:
     value = record.get(key)
     if value is None:
@@ -317,7 +327,7 @@ class _Run:
         if ticket.followups:
             violations += self._followup_violations(ticket, resolved, vip)
         if vip and resolved is not None:
-            fu2 = self._fu2_violation(ticket, resolved[0])
+            fu2 = self._fu2_violation(ticket, resolved)
             if fu2 is not None:
                 violations.append(fu2)
         violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
@@ -380,9 +390,8 @@ class _Run:
 
     # -- the parts ------------------------------------------------------------------
 
-    def _workflow(
-        self, ticket: _Ticket, violations: list[Violation]
-    ) -> tuple[str, tuple[int, _dt.datetime] | None]:
+    def _workflow(self, ticket: _Ticket, violations: list[Violation]) -> tuple[str, int | None]:
+        """The state reached and when the ticket was first resolved (epoch µs)."""
         events = ticket.events
         skipped: set[int] = set()
 
@@ -395,8 +404,8 @@ class _Run:
         resolving = self.resolving
         resolved = next(
             (
-                (at, when)
-                for i, (name, at, when, _) in enumerate(events)
+                at
+                for i, (name, at, _, _) in enumerate(events)
                 if name in resolving and i not in skipped
             ),
             None,
@@ -404,7 +413,7 @@ class _Run:
         return snapshot.state, resolved
 
     def _followup_violations(
-        self, ticket: _Ticket, resolved: tuple[int, _dt.datetime] | None, vip: bool
+        self, ticket: _Ticket, resolved: int | None, vip: bool
     ) -> list[Violation]:
         out: list[Violation] = []
         customer = _customer(ticket, vip)
@@ -419,11 +428,8 @@ class _Run:
                 attempts.append((at, i, when, item))
         attempts.sort(key=lambda a: (a[0], a[1]))
         for at, i, when, item in attempts:
-            try:
-                purpose = Purpose(item.get("purpose", "service"))
-                channel = Channel(item.get("channel", "phone"))
-            except ValueError as e:
-                raise _TicketError(f"followups[{i}]: {e}") from None
+            purpose = _choice(_PURPOSES, item.get("purpose", "service"), f"followups[{i}].purpose")
+            channel = _choice(_CHANNELS, item.get("channel", "phone"), f"followups[{i}].channel")
             said = item.get("outcome", "reached")
             outcome = _OUTCOMES.get(said) if isinstance(said, str) else None
             if outcome is None:
@@ -433,8 +439,8 @@ class _Run:
             number = item.get("number")
             number = str(number) if number else None
             triggered = (
-                resolved[0]
-                if resolved is not None and purpose is Purpose.SERVICE and resolved[0] <= at
+                resolved
+                if resolved is not None and purpose is Purpose.SERVICE and resolved <= at
                 else None
             )
             for refusal in refusals_at(
