@@ -118,6 +118,10 @@ def test_events_after_now_are_ignored() -> None:
         (lambda r: r.update(events="none"), "events"),
         (lambda r: r.update(followups=[{"at": "2026-03-03T10:00:00+08:00",
                                         "outcome": "maybe"}]), "followups[0].outcome"),
+        (lambda r: r.update(followups=[{"at": "2026-03-03T10:00:00+08:00",
+                                        "purpose": "sales"}]), "followups[0].purpose"),
+        (lambda r: r.update(followups=[{"at": "2026-03-03T10:00:00+08:00",
+                                        "channel": "fax"}]), "followups[0].channel"),
     ],
 )  # fmt: skip
 def test_bad_records_are_reported_never_dropped(change: Any, reason: str) -> None:
