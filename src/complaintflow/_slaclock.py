@@ -137,11 +137,12 @@ class Variant:
             self._refresh(b)
             return result
         st = self.st
-        starts, ends, cum = st.starts, st.ends, st.cum
+        starts, ends, cum, ce = st.starts, st.ends, st.cum, st.cum_end
+        # Open time before an instant: all of its interval once past the end, else a part.
         i = bisect_right(starts, a) - 1
-        oa = 0 if i < 0 else cum[i] + min(a - starts[i], ends[i] - starts[i])
+        oa = 0 if i < 0 else (ce[i] if a >= ends[i] else cum[i] + a - starts[i])
         j = bisect_right(starts, b) - 1
-        return (0 if j < 0 else cum[j] + min(b - starts[j], ends[j] - starts[j])) - oa
+        return (0 if j < 0 else (ce[j] if b >= ends[j] else cum[j] + b - starts[j])) - oa
 
     def add(self, a: int, d: int) -> int:
         """The first instant at which ``d`` of clock time has passed after ``a``."""
@@ -154,7 +155,7 @@ class Variant:
             cum: list[int] = st.cum
             ce: list[int] = st.cum_end
             i = bisect_right(starts, a) - 1
-            target = d + (0 if i < 0 else cum[i] + min(a - starts[i], st.ends[i] - starts[i]))
+            target = d + (0 if i < 0 else (ce[i] if a >= st.ends[i] else cum[i] + a - starts[i]))
             if ce and ce[-1] >= target:
                 j = bisect_left(ce, target)
                 return starts[j] + (target - cum[j])
