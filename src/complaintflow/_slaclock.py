@@ -13,10 +13,11 @@ run the index's binary searches inline on its current immutable state.
 A :class:`Clock` is the mutable state of one target during one evaluation. It
 keeps the clock time used (``e``), the running segment's start (``run_from``),
 the pauses of the cycle (kept for recomputation after an attribute change), and
-the pending levels (warnings, the breach, escalations) with their thresholds in
-clock time. The instant the next level is reached is computed lazily: most
-clocks stop long before their first level, and then a segment costs one
-``elapsed``.
+the pending levels (warnings, the breach, escalations) with the threshold of the
+next one in clock time (``due``: one product per level crossed; a business-days
+budget differs with every start, so a table of thresholds per budget would rarely
+be reused). The instant the next level is reached is computed lazily: most clocks
+stop long before their first level, and then a segment costs one ``elapsed``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Variant:
     """A target's effective parameters for one combination of attributes."""
 
     __slots__ = (
-        "_closes", "_thr", "all_levels", "applies", "days", "first_ord", "hi", "idx", "kind",
+        "_closes", "all_levels", "applies", "days", "first_ord", "hi", "idx", "kind",
         "levels", "lo", "micros", "st", "stable", "target", "tz",
     )  # fmt: skip
 
@@ -79,17 +80,12 @@ class Variant:
             (f.numerator, f.denominator, code, key, payload) for f, code, key, payload in levels
         )
         self.all_levels = tuple(range(len(self.levels)))
-        self._thr: dict[int, list[int]] = {}
         self._closes: dict[int, int] = {}
 
-    def thresholds(self, budget: int) -> list[int]:
-        """Clock time at which each level is reached (rounded up to the µs)."""
-        thr = self._thr.get(budget)
-        if thr is None:
-            if len(self._thr) > 256:
-                self._thr.clear()
-            thr = self._thr[budget] = [-(-budget * n // d) for n, d, _, _, _ in self.levels]
-        return thr
+    def threshold(self, budget: int, level: int) -> int:
+        """Clock time at which ``level`` is reached (rounded up to the µs)."""
+        n, d, _, _, _ = self.levels[level]
+        return -(-budget * n // d)
 
     def budget(self, start: int) -> tuple[int, int | None]:
         """The budget of a cycle starting at ``start``, in clock time, and the
@@ -141,11 +137,12 @@ class Variant:
             self._refresh(b)
             return result
         st = self.st
-        starts, ends, cum = st.starts, st.ends, st.cum
+        starts, ends, cum, ce = st.starts, st.ends, st.cum, st.cum_end
+        # Open time before an instant: all of its interval once past the end, else a part.
         i = bisect_right(starts, a) - 1
-        oa = 0 if i < 0 else cum[i] + min(a - starts[i], ends[i] - starts[i])
+        oa = 0 if i < 0 else (ce[i] if a >= ends[i] else cum[i] + a - starts[i])
         j = bisect_right(starts, b) - 1
-        return (0 if j < 0 else cum[j] + min(b - starts[j], ends[j] - starts[j])) - oa
+        return (0 if j < 0 else (ce[j] if b >= ends[j] else cum[j] + b - starts[j])) - oa
 
     def add(self, a: int, d: int) -> int:
         """The first instant at which ``d`` of clock time has passed after ``a``."""
@@ -158,7 +155,7 @@ class Variant:
             cum: list[int] = st.cum
             ce: list[int] = st.cum_end
             i = bisect_right(starts, a) - 1
-            target = d + (0 if i < 0 else cum[i] + min(a - starts[i], st.ends[i] - starts[i]))
+            target = d + (0 if i < 0 else (ce[i] if a >= st.ends[i] else cum[i] + a - starts[i]))
             if ce and ce[-1] >= target:
                 j = bisect_left(ce, target)
                 return starts[j] + (target - cum[j])
@@ -302,11 +299,13 @@ class Clock:
     nx: int | None = None
     d0: int | None = None
     memo_t: int | None = None
-    thr: Sequence[int] = ()
+    due = 0  # clock time at which level pend[p] is reached (while p < len(pend))
     pend: Sequence[int] = ()
     pauses: tuple[tuple[int, int], ...] = ()
     warn: tuple[tuple[float, int], ...] = ()
     effects: tuple[tuple[Escalation, int, int], ...] = ()
+    #: Keys of the levels crossed before the last change of parameters; those
+    #: crossed since are ``pend[:p]``.
     crossed: frozenset[tuple[object, ...]] = frozenset()
 
     def __init__(self, k: int, v: Variant) -> None:
@@ -336,7 +335,7 @@ class Clock:
         rf = self.run_from
         assert rf is not None
         li = self.pend[self.p]
-        need = self.thr[li] - self.e
+        need = self.due - self.e
         if need <= 0:
             self.nx = rf
         elif self.d0 is not None and self.v.levels[li][2] == _BREACH:
@@ -346,9 +345,10 @@ class Clock:
         self.lazy = False
 
     def _cross(self, at: int) -> None:
-        _, _, code, key, payload = self.v.levels[self.pend[self.p]]
-        self.p += 1
-        self.crossed = self.crossed | {key}
+        _, _, code, _, payload = self.v.levels[self.pend[self.p]]
+        p = self.p = self.p + 1
+        if p < len(self.pend):
+            self.due = self.v.threshold(self.budget, self.pend[p])
         if code == _BREACH:
             self.breached = at
             if self.reached is None:
@@ -362,7 +362,7 @@ class Clock:
         """Record the levels reached before ``t`` (or at ``t`` when inclusive)."""
         while True:
             if self.lazy:
-                if self.thr[self.pend[self.p]] > self._et(t):
+                if self.due > self._et(t):
                     return
                 self._resolve()
             nx = self.nx
@@ -378,7 +378,7 @@ class Clock:
         if self.run_from is not None:
             self.advance(t, True)
             return
-        while self.p < len(self.pend) and self.thr[self.pend[self.p]] <= self.e:
+        while self.p < len(self.pend) and self.due <= self.e:
             self._cross(t)
 
     def begin(self, t: int) -> None:
@@ -387,9 +387,8 @@ class Clock:
         self.start = t
         b, d0 = v.budget(t)
         self.budget = b
-        thr = v._thr.get(b)
-        self.thr = thr if thr is not None else v.thresholds(b)
         self.pend = v.all_levels
+        self.due = v.threshold(b, 0)
         if self.held:
             self.pause_from = t
         else:
@@ -402,7 +401,7 @@ class Clock:
         rf = self.run_from
         assert rf is not None
         e_t = self.e if rf == t else self.e + self.v.elapsed(rf, t)
-        if not self.lazy or self.thr[self.pend[self.p]] <= e_t:
+        if not self.lazy or self.due <= e_t:
             self.memo_t, self.memo_e = t, e_t
             self.advance(t, False)
         self.e = e_t
@@ -447,9 +446,10 @@ class Clock:
         """New parameters at ``t``: recompute from the original start, pauses kept."""
         if self.stopped is not None:
             return  # parameters freeze at the stop
-        self.v = v
+        old, self.v = self.v, v
         if not self.started:
             return
+        crossed = self.crossed = self.crossed | {old.levels[li][3] for li in self.pend[: self.p]}
         start = self.start
         assert start is not None
         b = self.budget = v.budget(start)[0]
@@ -458,9 +458,10 @@ class Clock:
             e -= v.elapsed(self.pause_from, t)
         self.e = e
         self.d0 = self.memo_t = None
-        self.thr = v.thresholds(b)
-        self.pend = [i for i, lv in enumerate(v.levels) if lv[3] not in self.crossed]
+        self.pend = [i for i, lv in enumerate(v.levels) if lv[3] not in crossed]
         self.p = 0
+        if self.pend:
+            self.due = v.threshold(b, self.pend[0])
         self.reached = _reach(v, start, self.pauses, self.pause_from, b) if e >= b else None
         if self.run_from is not None:
             self.run_from = t
@@ -515,7 +516,7 @@ class Clock:
 
 CYCLE_FIELDS = (
     "start", "stopped", "breached", "reached", "run_from", "pause_from", "nx", "d0", "memo_t",
-    "memo_e", "lazy", "pauses", "e", "budget", "p", "thr", "pend", "warn", "crossed",
+    "memo_e", "lazy", "pauses", "e", "budget", "p", "due", "pend", "warn", "crossed",
 )  # fmt: skip
 
 

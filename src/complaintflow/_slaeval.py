@@ -244,9 +244,10 @@ def _report(
 ) -> SlaReport:
     statuses = []
     nxt: int | None = None
+    fixed = cp.fixed
     for k, clock in enumerate(clocks):
         if clock is None or not clock.started:
-            v = cp.variant(k, attributes)
+            v = fixed[k] or cp.variant(k, attributes)  # most targets: no lookup key to build
             if v.applies:
                 statuses.append(cp.unstarted[k])
             continue
