@@ -7,6 +7,8 @@ of tickets. Measured in the same run:
 - ``replay`` of the generated stream (generation included, aggregation included),
   per ticket and extrapolated to one million;
 - ``replay`` over tickets generated beforehand (the library's own cost);
+- ``replay_tickets``: every ticket's full outcome (SLA report with deadlines and
+  ``next_check_at``, violations) instead of the counts;
 - ``compare`` of two policies (both replays, the stream read once);
 - peak traced memory of ``replay`` for two stream lengths (flat means equal).
 
@@ -60,12 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     m = min(n, 100_000)
     ready = list(tickets(m, days))
     own = timed(lambda: cf.replay(ready, policy, now=now))
+    outcomes = timed(lambda: sum(1 for _ in cf.replay_tickets(ready[: m // 5], policy, now=now)))
     cmp = timed(lambda: cf.compare(ready[: m // 5], policy, variant, now=now))
 
     rows = [
         ("generate_tickets alone", gen, n),
         ("replay (generation included)", full, n),
         ("replay of tickets generated beforehand", own, m),
+        ("replay_tickets (full per-ticket outcomes)", outcomes, m // 5),
         ("compare of two policies (per ticket, both)", cmp, m // 5),
     ]
     print(f"{'measure':46} {'tickets':>9} {'s':>8} {'µs/ticket':>10} {'1M in s':>8}")

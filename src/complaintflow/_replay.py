@@ -330,7 +330,8 @@ class _Run:
             fu2 = self._fu2_violation(ticket, resolved)
             if fu2 is not None:
                 violations.append(fu2)
-        violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
+        if len(violations) > 1:
+            violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
         return _Analysis(ticket, state, violations, clocks, attributes)
 
     def outcome(self, record: object) -> TicketOutcome:
@@ -365,13 +366,13 @@ class _Run:
         into.states[(a.ticket.workflow, a.state)] += 1
         for v in a.violations:
             into.violations[(v.kind, v.rule, *segment)] += 1
-        cp, now_attributes = self.cp, a.attributes
+        cp, now_attributes, fixed = self.cp, a.attributes, self.cp.fixed
         row = into.rows.get(segment)
         if row is None:
             row = into.rows[segment] = [None] * len(cp.names)
         for k, clock in enumerate(a.clocks):
             if clock is None or not clock.started:
-                if not cp.variant(k, now_attributes).applies:
+                if not (fixed[k] or cp.variant(k, now_attributes)).applies:
                     continue
                 state, earlier, elapsed, stopped = _NOT_STARTED, 0, 0, False
             else:
@@ -503,7 +504,7 @@ class _Ticket:
     )
 
     def __init__(self, run: _Run, record: object) -> None:
-        if not isinstance(record, Mapping):
+        if type(record) is not dict and not isinstance(record, Mapping):
             raise _TicketError(f"record: {type(record).__name__} is not a mapping")
         self.record = record
         ticket_id = _str_field(record, "ticket_id", True)
