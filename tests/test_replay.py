@@ -112,6 +112,7 @@ def test_events_after_now_are_ignored() -> None:
     ("change", "reason"),
     [
         (lambda r: r.pop("ticket_id"), "ticket_id"),
+        (lambda r: r.update(ticket_id=""), "ticket_id"),
         (lambda r: r.update(workflow="repair"), "workflow"),
         (lambda r: r["events"][1].update(at="2026-03-02T10:30:00"), "events[1].at"),
         (lambda r: r["events"][1].update(at="yesterday"), "events[1].at"),

@@ -506,11 +506,11 @@ def test_lenient_fold_skips_exactly_the_events_the_live_desk_refuses(
     wf = shipped(name)
     log = data.draw(event_logs(wf))
     live, accepted = drive(wf, log)
-    refused: list[tuple[int, str]] = []
     parts = [(e.name, to_us(e.at, "at"), e.at, e.payload) for e in log]
-    folded = fold(wf, "T-prop", parts, lambda i, err: refused.append((i, type(err).__name__)))
+    errors: list[tuple[int, cf.ComplaintflowError]] = []
+    folded = fold(wf, "T-prop", parts, errors)
     assert live == folded
-    kept = [i for i in range(len(log)) if i not in {j for j, _ in refused}]
+    kept = [i for i in range(len(log)) if i not in {j for j, _ in errors}]
     assert accepted == [log[i] for i in kept]
 
 

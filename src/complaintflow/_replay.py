@@ -266,7 +266,7 @@ def _choice(choices: Mapping[str, Any], value: object, field: str) -> Any:
 
 def _str_field(record: Mapping[str, Any], key: str, required: bool) -> str | None:
     value = record.get(key)
-    if value is None:
+    if value is None or (required and value == ""):
         if required:
             raise _TicketError(f"{key}: missing")
         return None
@@ -394,24 +394,17 @@ class _Run:
     def _workflow(self, ticket: _Ticket, violations: list[Violation]) -> tuple[str, int | None]:
         """The state reached and when the ticket was first resolved (epoch µs)."""
         events = ticket.events
-        skipped: set[int] = set()
-
-        def refused(i: int, e: ComplaintflowError) -> None:
-            skipped.add(i)
+        refused: list[tuple[int, ComplaintflowError]] = []
+        snapshot = fold(ticket.definition, ticket.ticket_id, events, refused)
+        for i, e in refused:
             name, at = events[i][0], events[i][1]
             violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
-
-        snapshot = fold(ticket.definition, ticket.ticket_id, events, refused)
         resolving = self.resolving
-        resolved = next(
-            (
-                at
-                for i, (name, at, _, _) in enumerate(events)
-                if name in resolving and i not in skipped
-            ),
-            None,
-        )
-        return snapshot.state, resolved
+        skipped = {i for i, _ in refused} if refused else ()
+        for i, event in enumerate(events):
+            if event[0] in resolving and i not in skipped:
+                return snapshot.state, event[1]
+        return snapshot.state, None
 
     def _followup_violations(
         self, ticket: _Ticket, resolved: int | None, vip: bool

@@ -820,15 +820,11 @@ def _parts(event: Event) -> tuple[str, int, _dt.datetime, Mapping[str, JSON]]:
     return event.name, event._at_us, event.at, event._payload
 
 
-#: Told of each refused event: its position in the log and the error ``transition`` raised.
-Refused = Callable[[int, ComplaintflowError], None]
-
-
 def fold(
     definition: WorkflowDefinition,
     ticket_id: str,
     parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
-    refused: Refused | None = None,
+    refused: list[tuple[int, ComplaintflowError]] | None = None,
 ) -> Snapshot:
     """The fold of :func:`transition` over events given as ``(name, at_us, at, payload)``.
 
@@ -836,8 +832,9 @@ def fold(
     transition, a failing guard, an event out of order, a collect conflict) goes
     through :func:`transition` itself, so errors are exactly the live ones (a
     property test checks fold == live). Without ``refused`` the first error is
-    raised; with it, the refused event is reported and skipped, as a host that
-    validated on the way in would have refused it (what-if replay does this).
+    raised; with a ``refused`` list, each refused event's position and error are
+    appended to it and the event is skipped, as a host that validated on the way
+    in would have refused it (what-if replay does this).
     Parts must be checked already: ``at`` aware, ``at_us`` its epoch µs, ``payload``
     JSON-compatible plain data.
     """
@@ -865,7 +862,7 @@ def fold(
         except ComplaintflowError as e:
             if refused is None:
                 raise
-            refused(i, e)
+            refused.append((i, e))
             continue
         raise AssertionError("unreachable: transition() refused above")  # pragma: no cover
     return _snapshot(first, state, data, steps, last)
