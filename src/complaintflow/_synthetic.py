@@ -50,6 +50,8 @@ from complaintflow._workflow_def import JSON
 
 _OFFSET = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
 _DAY = 86_400
+#: Days before the period that opt-out timestamps reach back (400) plus one.
+_EARLIEST_DAY = 401
 _INF = 1 << 62
 _M64 = (1 << 64) - 1
 
@@ -212,7 +214,6 @@ class _Plan:
     ) -> None:
         local = start.astimezone(_OFFSET)
         midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        self.base_dt = midnight
         self.base = to_us(midnight, "start") // 1_000_000
         self.p0 = -(-to_us(start, "start") // 1_000_000) - self.base  # first whole second
         self.p1 = self.p0 + days * _DAY
@@ -248,13 +249,12 @@ class _Plan:
         # Formatting tables.
         n_days = self.p1 // _DAY + 2
         first = midnight.date()
-        self.day_prefix = [(first + _dt.timedelta(d)).isoformat() + "T" for d in range(n_days)]
+        #: ``day_prefix[d + _EARLIEST_DAY]`` is day ``d``'s (opt-outs lie up to 400 days back).
+        self.day_prefix = [
+            (first + _dt.timedelta(d)).isoformat() + "T" for d in range(-_EARLIEST_DAY, n_days)
+        ]
         self.hm = [f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60)]
         self.ss = [f"{s:02d}+08:00" for s in range(60)]
-
-    def iso(self, t: int) -> str:
-        """ISO 8601 text of ``t`` seconds from base, any ``t``."""
-        return (self.base_dt + _dt.timedelta(seconds=t)).isoformat()
 
 
 def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict[str, JSON]]:
@@ -271,7 +271,7 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
 
     def fmt(t: int) -> str:
         d, s = divmod(t, _DAY)
-        return dp[d] + hm[s // 60] + ss[s % 60]
+        return dp[d + _EARLIEST_DAY] + hm[s // 60] + ss[s % 60]
 
     o_start, o_end, o_cum = plan.o_start, plan.o_end, plan.o_cum
     n_open = len(o_start)
@@ -407,7 +407,7 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
         if ((h >> 32) & 0xFFFF) < opt_cut:  # FU-12
             at = plan.p0 - (1 + (h >> 40) % 400) * _DAY + (h >> 10) % _DAY
             ch = "sms" if (h >> 49) & 1 else "phone"
-            opt_outs.append({"channel": ch, "purpose": "marketing", "at": plan.iso(at)})
+            opt_outs.append({"channel": ch, "purpose": "marketing", "at": fmt(at)})
         customer: dict[str, JSON] = {
             "id": f"C{cid:06d}",
             "timezone": "Asia/Urumqi" if ((h >> 48) & 0xFF) < 3 else "Asia/Shanghai",
