@@ -465,7 +465,7 @@ class _Run:
                         refusal.reason,
                     )
                 )
-            history.append(Attempt(when, channel, number, outcome))
+            history.append(Attempt.checked(when, at, channel, number, outcome))
             if said == "refused":  # FU-9: "no more calls" takes effect at once
                 stop = OptOut(at=when, channel=None, purpose=purpose)
                 customer = attrs.evolve(customer, opt_outs=(*customer.opt_outs, stop))

@@ -247,7 +247,7 @@ class Compiled:
             fixed = self.cache.get((k, ()))
             if fixed is not None:
                 return fixed
-        key = (k, tuple(attributes.get(a) for a in relevant))
+        key = (k, tuple([attributes.get(a) for a in relevant]))  # a list: no generator frame
         v = self.cache.get(key)
         if v is None:
             attrs_now = {
