@@ -9,8 +9,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
+from complaintflow._slaclock import compiled
+from complaintflow._slaeval import _run as run_sla
 from complaintflow._time import from_us, get_timezone
-from strategies import SLA_OFFICE, SLA_T0, US_PER_S, sla_histories, sla_policies
+from strategies import (
+    SLA_OFFICE,
+    SLA_T0,
+    US_PER_S,
+    sla_durations,
+    sla_histories,
+    sla_policies,
+)
 
 TZ = get_timezone("Asia/Shanghai")
 
@@ -166,3 +175,35 @@ def test_recomputing_from_the_start_with_pauses_kept_matches_the_running_clock(
     plain = ev(policy, events, now).status("main")
     changed = ev(recomputing, with_update, now).status("main")
     assert plain == changed
+
+
+@given(sla_policies(), sla_histories(), sla_durations, st.data())
+def test_the_counting_form_keeps_every_clock_outcome(policy, events, other_budget, data):
+    """Replay counts with a breach-only compilation: every clock's state, stop,
+    breach, clock time and earlier breaches must equal the full evaluation's,
+    also when an attribute change mid-ticket recomputes a target."""
+    policy = attrs.evolve(
+        policy,
+        overrides=(cf.SlaOverride("main", {"priority": "high"}, within=other_budget),),
+    )
+    instants = sorted({t for _, t in events})
+    values = data.draw(st.lists(st.sampled_from(["high", "normal", None]),
+                                min_size=len(instants), max_size=len(instants)))  # fmt: skip
+    at_instant = dict(zip(instants, values, strict=True))
+    # One value per instant: events sharing an instant may not disagree.
+    history = [
+        (kind, t, None if at_instant[t] is None else {"priority": at_instant[t]})
+        for kind, t in events
+    ]
+    now = events[-1][1] + data.draw(st.integers(0, 5 * 86400)) * US_PER_S
+    outcomes = []
+    for breach_only in (False, True):
+        cp = compiled(policy, breach_only)
+        clocks, _ = run_sla(cp, "T", history, now, {"priority": "normal"})
+        outcomes.append(
+            [
+                None if c is None else (c.started, c.held, c.stopped, c.breached, c.e, c.earlier)
+                for c in clocks
+            ]
+        )
+    assert outcomes[0] == outcomes[1]

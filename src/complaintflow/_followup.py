@@ -352,15 +352,23 @@ class _Gate:
                 else:
                     self.w1 = wcal.add_business_days(triggered_us, window.within.days)
         # FU-13: appointments for this purpose.
-        self.appointments = [
-            (a.start_us, a.end_us)
-            for a in customer.appointments
-            if a.purpose is None or a.purpose is purpose
-        ]
+        self.appointments: tuple[tuple[int, int], ...] = (
+            tuple(
+                [
+                    (a.start_us, a.end_us)
+                    for a in customer.appointments
+                    if a.purpose is None or a.purpose is purpose
+                ]
+            )
+            if customer.appointments
+            else ()
+        )
 
     # -- the predicate ------------------------------------------------------------
 
     def in_appointment(self, t: int) -> bool:
+        if not self.appointments:  # the common case, without a generator
+            return False
         return any(s <= t < e for s, e in self.appointments)
 
     def campaign_day(self, t: int) -> bool:

@@ -340,7 +340,7 @@ def _intersect(
     return out
 
 
-def _merged(slots: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+def _merged(slots: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
     """Sorted slots joined where they overlap or touch, as start and end columns."""
     starts: list[int] = []
     ends: list[int] = []

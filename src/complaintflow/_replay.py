@@ -52,7 +52,7 @@ from complaintflow._followup_rules import (
 )
 from complaintflow._policy import Policy
 from complaintflow._slaagg import STATE_INDEX, CellCounts, Counting, SlaTally
-from complaintflow._slaclock import Clock, compiled
+from complaintflow._slaclock import Clock, Compiled, compiled
 from complaintflow._slaeval import _now_us as now_us_and_zone
 from complaintflow._slaeval import _report as sla_report
 from complaintflow._slaeval import _run as run_sla
@@ -290,6 +290,7 @@ class _Run:
 
     __slots__ = (
         "cp",
+        "cp_counts",
         "fields",
         "followup",
         "hotline",
@@ -308,6 +309,8 @@ class _Run:
         self.now_us, self.tz = now_us_and_zone(now, None)
         self.policy = policy
         self.cp = compiled(policy.sla)
+        #: Counting needs only each clock's state, breach and stop: no warnings or effects.
+        self.cp_counts = compiled(policy.sla, breach_only=True)
         self.workflows = policy.workflows
         self.fields = policy.replay.fields
         self.segment_by = policy.replay.segment_by
@@ -317,7 +320,7 @@ class _Run:
         self.window = policy.followup.window.within
         self.hotline = policy.calendars.get("hotline")
 
-    def analyse(self, record: object) -> _Analysis:
+    def analyse(self, record: object, cp: Compiled) -> _Analysis:
         """Read a record and run it through every part of the policy.
 
         Raises:
@@ -327,7 +330,7 @@ class _Run:
         ticket = _Ticket(self, record)
         try:
             clocks, attributes = run_sla(
-                self.cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
+                cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
             )
         except ComplaintflowError as e:
             raise _TicketError(f"sla: {e}") from None
@@ -347,7 +350,7 @@ class _Run:
     def outcome(self, record: object) -> TicketOutcome:
         """The full outcome of one record (a failed one carries its reason)."""
         try:
-            a = self.analyse(record)
+            a = self.analyse(record, self.cp)
         except (_TicketError, ComplaintflowError) as e:
             return _failed(record, str(e))
         t = a.ticket
@@ -367,7 +370,7 @@ class _Run:
         over :func:`replay_tickets`)."""
         into.tickets += 1
         try:
-            a = self.analyse(record)
+            a = self.analyse(record, self.cp_counts)
         except (_TicketError, ComplaintflowError) as e:
             into.failed[(str(e).split(":", 1)[0],)] += 1
             return
@@ -376,7 +379,7 @@ class _Run:
         into.states[(a.ticket.workflow, a.state)] += 1
         for v in a.violations:
             into.violations[(v.kind, v.rule, *segment)] += 1
-        cp, now_attributes, fixed = self.cp, a.attributes, self.cp.fixed
+        cp, now_attributes, fixed = self.cp_counts, a.attributes, self.cp_counts.fixed
         row = into.rows.get(segment)
         if row is None:
             row = into.rows[segment] = [None] * len(cp.names)
