@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     if report.failed_tickets:
         print(f"FAILED tickets: {report.failed}")
 
-    sizes = (2_000, 20_000)
+    sizes = (2_000, 20_000, 100_000) if args.full else (2_000, 20_000)
     peaks = []
     for size in sizes:
         tracemalloc.start()
