@@ -127,3 +127,18 @@ def test_hours_are_not_tied_to_a_zone_until_used() -> None:
     a = hours.index_for("Asia/Shanghai")
     assert a is hours.index_for("Asia/Shanghai")  # cached per zone
     assert a is not hours.index_for("Europe/London")
+
+
+def test_campaign_dates_may_be_toml_dates_but_not_datetimes() -> None:
+    """TOML gives unquoted dates as date objects; they parse like ISO strings."""
+    policy = FollowupPolicy.from_dict(
+        {"campaigns": [{"name": "双11", "ranges": [[dt.date(2026, 11, 1), "2026-11-11"]]}]}
+    )
+    assert ((dt.date(2026, 11, 1), dt.date(2026, 11, 11)),) == policy.campaigns[0].ranges
+    with pytest.raises(ValidationError) as caught:
+        FollowupPolicy.from_dict(
+            {"campaigns": [{"name": "x", "dates": [dt.datetime(2026, 11, 11, 9, 0)]}]}
+        )
+    [problem] = caught.value.problems
+    assert "campaigns[0].dates[0]" == problem.path
+    assert "datetime" in problem.message

@@ -73,7 +73,7 @@ _ALWAYS = tuple(((0, DAY),) for _ in range(7))
 DEFAULT_OFFICE_HOURS: Mapping[str, list[str]] = {"mon-fri": ["09:00-12:00", "13:30-18:00"]}
 
 
-def _parse_date(value: object, path: str, problems: list[Problem]) -> _dt.date | None:
+def parse_date(value: object, path: str, problems: list[Problem]) -> _dt.date | None:
     if isinstance(value, _dt.datetime):
         problems.append(Problem(path, f"{value!r} is a datetime", "give a date 'YYYY-MM-DD'"))
         return None
@@ -96,7 +96,7 @@ def _parse_dates(value: object, path: str, problems: list[Problem]) -> frozenset
         return frozenset()
     out: set[_dt.date] = set()
     for i, item in enumerate(value):
-        day = _parse_date(item, f"{path}[{i}]", problems)
+        day = parse_date(item, f"{path}[{i}]", problems)
         if day is not None:
             if day in out:
                 problems.append(Problem(f"{path}[{i}]", f"{day.isoformat()} is listed twice", None))
@@ -244,7 +244,7 @@ class BusinessCalendar:
             )
             raw_special = {}
         for key, value in raw_special.items():
-            special_day = _parse_date(key, f"special.{key}", problems)
+            special_day = parse_date(key, f"special.{key}", problems)
             hours = parse_intervals(value, f"special.{key}", problems)
             if special_day is None or hours is None:
                 continue
@@ -261,9 +261,9 @@ class BusinessCalendar:
         valid_from: _dt.date | None = None
         valid_until: _dt.date | None = None
         if data.get("valid_from") is not None:
-            valid_from = _parse_date(data["valid_from"], "valid_from", problems)
+            valid_from = parse_date(data["valid_from"], "valid_from", problems)
         if data.get("valid_until") is not None:
-            valid_until = _parse_date(data["valid_until"], "valid_until", problems)
+            valid_until = parse_date(data["valid_until"], "valid_until", problems)
         if valid_from and valid_until and valid_until < valid_from:
             problems.append(
                 Problem("valid_until", f"{valid_until} is before valid_from {valid_from}")

@@ -41,8 +41,8 @@ import attrs
 
 from complaintflow._calendar import BusinessCalendar
 from complaintflow._errors import ComplaintflowError, Problem, ValidationError
+from complaintflow._followup_parse import DEFAULT_CAPS
 from complaintflow._followup_rules import (
-    _DEFAULT_CAPS,
     DEFAULT_CAMPAIGNS,
     DEFAULT_MARKETING_HOURS,
     DEFAULT_SERVICE_HOURS,
@@ -189,7 +189,7 @@ def default_policy_data(years: Iterable[int] = (2025, 2026)) -> dict[str, Any]:
                 "marketing": copy.deepcopy(dict(DEFAULT_MARKETING_HOURS)),
             },
             "window": {"within": "3 calendar days"},
-            "caps": copy.deepcopy([dict(c) for c in _DEFAULT_CAPS]),
+            "caps": copy.deepcopy([dict(c) for c in DEFAULT_CAPS]),
             "fallback": {"sms_after_failed_calls": 2},
             "campaigns": copy.deepcopy([dict(c) for c in DEFAULT_CAMPAIGNS]),
         },

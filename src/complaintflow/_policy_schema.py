@@ -16,7 +16,8 @@ from typing import Any
 
 from complaintflow._calendar import _KEYS as CALENDAR_KEYS
 from complaintflow._duration import _PATTERN as DURATION_PATTERN
-from complaintflow._followup_rules import _CAP_KEYS, Purpose
+from complaintflow._followup_parse import CAP_KEYS
+from complaintflow._followup_rules import Purpose
 from complaintflow._policy import FORMAT_VERSION, REPLAY_KEYS, SECTIONS
 from complaintflow._scripts_packs import PACK_NAMES
 from complaintflow._sladata import _OVERRIDE_KEYS, _POLICY_KEYS, _TARGET_KEYS
@@ -170,7 +171,7 @@ def _followup() -> dict[str, Any]:
             "scope": {"enum": ["customer", "number"]},
             "channels": _strings("channels the cap counts"),
         },
-        _CAP_KEYS,
+        CAP_KEYS,
     )
     campaign = _closed(
         {
