@@ -33,7 +33,6 @@ out over processes or a Dask cluster.
 from __future__ import annotations
 
 import datetime as _dt
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -51,16 +50,23 @@ from complaintflow._followup_rules import (
     Purpose,
 )
 from complaintflow._policy import Policy
-from complaintflow._slaagg import STATE_INDEX, CellCounts, Counting, SlaTally
+from complaintflow._replay_report import (
+    Counts,
+    ReplayReport,
+    TicketOutcome,
+    Violation,
+    comparison_records,
+)
+from complaintflow._slaagg import STATE_INDEX
 from complaintflow._slaclock import Clock, Compiled, compiled
 from complaintflow._slaeval import _now_us as now_us_and_zone
 from complaintflow._slaeval import _report as sla_report
 from complaintflow._slaeval import _run as run_sla
-from complaintflow._slareport import SlaReport, TargetState
+from complaintflow._slareport import TargetState
 from complaintflow._time import to_us
 from complaintflow._workflow_run import fold
 
-__all__ = ["ReplayReport", "TicketOutcome", "Violation", "compare", "replay", "replay_tickets"]
+__all__ = ["compare", "replay", "replay_tickets"]
 
 _FROMISO = _dt.datetime.fromisoformat
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
@@ -77,160 +83,6 @@ _NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
 _PURPOSES = {p.value: p for p in Purpose}
 _CHANNELS = {c.value: c for c in Channel}
 _NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in TargetState)
-
-
-@attrs.frozen
-class Violation:
-    """A rule the ticket's history broke.
-
-    Attributes:
-        kind: ``"workflow"`` (a refused event) or ``"followup"`` (a contact that
-            should not have happened, or a VIP without a return visit).
-        rule: The ``DOMAIN.md`` rule ID.
-        at_us: When it happened (epoch microseconds).
-        event: The event or contact involved.
-        detail: A human-readable reason.
-    """
-
-    kind: str
-    rule: str
-    at_us: int
-    event: str
-    detail: str
-
-
-@attrs.frozen
-class TicketOutcome:
-    """What happened to one ticket under a policy, as of ``now``.
-
-    Attributes:
-        ticket_id: The ticket's ID (``None`` only if the record had none).
-        workflow: The workflow name.
-        attributes: The ticket's attributes (tier, category, ...), sorted pairs.
-        state: The workflow state reached (``None`` if the ticket failed).
-        sla: The SLA report (``None`` if the ticket failed).
-        violations: Every workflow and follow-up violation, in time order.
-        error: Why the ticket could not be evaluated, or ``None``.
-    """
-
-    ticket_id: str | None
-    workflow: str | None
-    attributes: tuple[tuple[str, str], ...]
-    state: str | None
-    sla: SlaReport | None
-    violations: tuple[Violation, ...] = ()
-    error: str | None = None
-
-    def to_record(self) -> dict[str, object]:
-        """One flat row for ``pandas.DataFrame``: attributes, state, counts, breaches."""
-        row: dict[str, object] = {"ticket_id": self.ticket_id, "workflow": self.workflow}
-        row.update(self.attributes)
-        row["state"] = self.state
-        row["error"] = self.error
-        row["violations"] = len(self.violations)
-        row["violated_rules"] = ",".join(sorted({v.rule for v in self.violations}))
-        breached = []
-        if self.sla is not None:
-            for t in self.sla.targets:
-                row[f"sla_{t.target}"] = t.state.value
-                if t.breached_us is not None:
-                    breached.append(t.target)
-        row["breached_targets"] = ",".join(breached)
-        return row
-
-
-def _counter_items(counter: Mapping[Any, int]) -> tuple[tuple[Any, int], ...]:
-    return tuple(sorted(counter.items(), key=lambda kv: tuple(map(str, kv[0]))))
-
-
-def _merge_counts(
-    a: tuple[tuple[Any, int], ...], b: tuple[tuple[Any, int], ...]
-) -> tuple[tuple[Any, int], ...]:
-    out: Counter[Any] = Counter(dict(a))
-    out.update(dict(b))
-    return _counter_items(out)
-
-
-@attrs.frozen
-class ReplayReport:
-    """The aggregate of a replay; mergeable across parts.
-
-    Attributes:
-        tickets: Tickets read (evaluated or failed).
-        failed: ``(reason, count)`` pairs of tickets that could not be evaluated.
-        states: ``((workflow, state), count)`` pairs.
-        violations: ``((kind, rule, segment...), count)`` pairs.
-        sla: The SLA tally per target and segment.
-    """
-
-    segment_by: tuple[str, ...]
-    tickets: int = 0
-    failed: tuple[tuple[tuple[str], int], ...] = ()
-    states: tuple[tuple[tuple[str, str], int], ...] = ()
-    violations: tuple[tuple[tuple[str | None, ...], int], ...] = ()
-    sla: SlaTally = attrs.field(
-        default=attrs.Factory(lambda self: SlaTally(self.segment_by), takes_self=True)
-    )
-
-    @property
-    def failed_tickets(self) -> int:
-        """How many tickets could not be evaluated."""
-        return sum(n for _, n in self.failed)
-
-    def merge(self, other: ReplayReport) -> ReplayReport:
-        """The report of both parts (order does not matter).
-
-        Examples:
-            >>> a = ReplayReport(("tier",), tickets=2)
-            >>> b = ReplayReport(("tier",), tickets=3)
-            >>> a.merge(b) == b.merge(a) == ReplayReport(("tier",), tickets=5)
-            True
-        """
-        if self.segment_by != other.segment_by:
-            raise ValueError(
-                f"segment_by: cannot merge reports by {self.segment_by} and {other.segment_by}"
-            )
-        return ReplayReport(
-            self.segment_by,
-            self.tickets + other.tickets,
-            _merge_counts(self.failed, other.failed),
-            _merge_counts(self.states, other.states),
-            _merge_counts(self.violations, other.violations),
-            self.sla.merge(other.sla),
-        )
-
-    __add__ = merge
-
-    def sla_records(self) -> list[dict[str, object]]:
-        """Compliance, breaches and time-to-stop per SLA target and segment (FLOW-9)."""
-        return self.sla.records()
-
-    def violation_records(self) -> list[dict[str, object]]:
-        """Violation counts per kind, rule and segment."""
-        out: list[dict[str, object]] = []
-        for key, n in self.violations:
-            row: dict[str, object] = {"kind": key[0], "rule": key[1]}
-            row.update(zip(self.segment_by, key[2:], strict=True))
-            row["count"] = n
-            out.append(row)
-        return out
-
-    def state_records(self) -> list[dict[str, object]]:
-        """Tickets per workflow and state reached."""
-        return [{"workflow": w, "state": s, "count": n} for (w, s), n in self.states]
-
-    def summary(self) -> dict[str, object]:
-        """Headline figures: tickets, failures, breaches, violations."""
-        breached = sum(int(r["breached"]) for r in self.sla.records())  # type: ignore[call-overload]
-        met = sum(int(r["met"]) for r in self.sla.records())  # type: ignore[call-overload]
-        return {
-            "tickets": self.tickets,
-            "failed": self.failed_tickets,
-            "sla_met": met,
-            "sla_breached": breached,
-            "sla_compliance": met / (met + breached) if met + breached else None,
-            "violations": sum(n for _, n in self.violations),
-        }
 
 
 # -- reading records --------------------------------------------------------------------
@@ -364,7 +216,7 @@ class _Run:
             tuple(a.violations),
         )
 
-    def count(self, record: object, into: _Counts) -> None:
+    def count(self, record: object, into: Counts) -> None:
         """Add one record to the counts of a report, building no outcome (the fast
         path of :func:`replay`; a property test checks it equals :func:`report_of`
         over :func:`replay_tickets`)."""
@@ -589,32 +441,6 @@ class _Analysis:
         self.clocks, self.attributes = clocks, attributes
 
 
-class _Counts:
-    """A :class:`ReplayReport` being counted (mutable, local to one replay)."""
-
-    __slots__ = ("failed", "rows", "segment_by", "sla", "states", "tickets", "violations")
-
-    def __init__(self, segment_by: tuple[str, ...]) -> None:
-        self.segment_by = segment_by
-        self.tickets = 0
-        self.failed: Counter[tuple[str]] = Counter()
-        self.states: Counter[tuple[str, str]] = Counter()
-        self.violations: Counter[tuple[str | None, ...]] = Counter()
-        self.sla = Counting(segment_by)
-        #: The SLA cells of each segment, by target index, made on first use.
-        self.rows: dict[tuple[str | None, ...], list[CellCounts | None]] = {}
-
-    def report(self) -> ReplayReport:
-        return ReplayReport(
-            self.segment_by,
-            self.tickets,
-            _counter_items(self.failed),
-            _counter_items(self.states),
-            _counter_items(self.violations),
-            self.sla.tally(),
-        )
-
-
 def _customer(ticket: _Ticket, vip: bool) -> Customer:
     raw = ticket.customer if isinstance(ticket.customer, Mapping) else {}
     numbers = tuple(str(n) for n in raw.get("numbers", ()) or ())
@@ -681,47 +507,6 @@ def replay_tickets(
         yield run.outcome(record)
 
 
-def _segment(outcome: TicketOutcome, by: tuple[str, ...]) -> tuple[str | None, ...]:
-    attributes = dict(outcome.attributes)
-    return tuple(attributes.get(b) for b in by)
-
-
-def report_of(outcomes: Iterable[TicketOutcome], segment_by: tuple[str, ...]) -> ReplayReport:
-    """Aggregate outcomes into a mergeable :class:`ReplayReport`."""
-    tickets = 0
-    failed: Counter[tuple[str]] = Counter()
-    states: Counter[tuple[str, str]] = Counter()
-    violations: Counter[tuple[str | None, ...]] = Counter()
-    reports: list[SlaReport] = []
-    tally = SlaTally(segment_by)
-    for outcome in outcomes:
-        tickets += 1
-        if outcome.error is not None:
-            failed[(outcome.error.split(":", 1)[0],)] += 1
-            continue
-        assert outcome.workflow is not None
-        assert outcome.state is not None
-        states[(outcome.workflow, outcome.state)] += 1
-        segment = _segment(outcome, segment_by)
-        for v in outcome.violations:
-            violations[(v.kind, v.rule, *segment)] += 1
-        if outcome.sla is not None:
-            reports.append(outcome.sla)
-            if len(reports) >= 4096:
-                tally = tally.merge(SlaTally.of(reports, segment_by))
-                reports.clear()
-    if reports:
-        tally = tally.merge(SlaTally.of(reports, segment_by))
-    return ReplayReport(
-        segment_by,
-        tickets,
-        _counter_items(failed),
-        _counter_items(states),
-        _counter_items(violations),
-        tally,
-    )
-
-
 def replay(
     tickets: Iterable[Mapping[str, Any]], policy: Policy, *, now: _dt.datetime
 ) -> ReplayReport:
@@ -741,7 +526,7 @@ def replay(
         (200, 0)
     """
     run = _Run(policy, now)
-    counts = _Counts(policy.replay.segment_by)
+    counts = Counts(policy.replay.segment_by)
     for record in tickets:
         run.count(record, counts)
     return counts.report()
@@ -770,34 +555,8 @@ def compare(
     if a.replay.segment_by != b.replay.segment_by:
         raise ValueError("a, b: the two policies segment reports differently (replay.segment_by)")
     run_a, run_b = _Run(a, now), _Run(b, now)
-    counts_a, counts_b = _Counts(a.replay.segment_by), _Counts(b.replay.segment_by)
+    counts_a, counts_b = Counts(a.replay.segment_by), Counts(b.replay.segment_by)
     for record in tickets:
         run_a.count(record, counts_a)
         run_b.count(record, counts_b)
     return comparison_records(counts_a.report(), counts_b.report())
-
-
-def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, object]]:
-    """Side-by-side records of two reports (see :func:`compare`)."""
-    by = a.segment_by
-    rows_a = {(r["target"], *(r[k] for k in by)): r for r in a.sla_records()}
-    rows_b = {(r["target"], *(r[k] for k in by)): r for r in b.sla_records()}
-    out: list[dict[str, object]] = []
-    for key in sorted(rows_a.keys() | rows_b.keys(), key=lambda k: tuple(map(str, k))):
-        ra, rb = rows_a.get(key, {}), rows_b.get(key, {})
-        row: dict[str, object] = {"target": key[0], "rule": (ra or rb).get("rule")}
-        row.update(zip(by, key[1:], strict=True))
-        for f in ("met", "breached"):
-            fa, fb = int(ra.get(f, 0) or 0), int(rb.get(f, 0) or 0)  # type: ignore[call-overload]
-            row[f"{f}_a"], row[f"{f}_b"], row[f"{f}_delta"] = fa, fb, fb - fa
-        row["compliance_a"] = ra.get("compliance_rate")
-        row["compliance_b"] = rb.get("compliance_rate")
-        out.append(row)
-    va, vb = dict(a.violations), dict(b.violations)
-    for key in sorted(va.keys() | vb.keys(), key=lambda k: tuple(map(str, k))):
-        vrow: dict[str, object] = {"kind": key[0], "rule": key[1]}
-        vrow.update(zip(by, key[2:], strict=True))
-        vrow["count_a"], vrow["count_b"] = va.get(key, 0), vb.get(key, 0)
-        vrow["count_delta"] = vb.get(key, 0) - va.get(key, 0)
-        out.append(vrow)
-    return out

@@ -14,14 +14,8 @@ from complaintflow._policy import (
     default_policy_data,
 )
 from complaintflow._policy_schema import policy_json_schema
-from complaintflow._replay import (
-    ReplayReport,
-    TicketOutcome,
-    Violation,
-    compare,
-    replay,
-    replay_tickets,
-)
+from complaintflow._replay import compare, replay, replay_tickets
+from complaintflow._replay_report import ReplayReport, TicketOutcome, Violation
 
 __all__ = [
     "FORMAT_VERSION",
