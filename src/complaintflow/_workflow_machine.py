@@ -34,7 +34,8 @@ from transitions.extensions import GraphMachine
 
 from complaintflow._errors import WorkflowError
 from complaintflow._workflow_def import JSON, Test, WorkflowDefinition
-from complaintflow._workflow_run import Effect, Event, Snapshot, Verdict, can, transition
+from complaintflow._workflow_run import can, transition
+from complaintflow._workflow_values import Effect, Event, Snapshot, Verdict
 
 _Cond = Callable[[EventData], bool]
 

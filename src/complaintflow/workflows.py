@@ -32,19 +32,9 @@ from complaintflow._workflow_def import (
     WorkflowDefinition,
 )
 from complaintflow._workflow_machine import TicketObject, WorkflowMachine, to_mermaid
-from complaintflow._workflow_run import (
-    Effect,
-    Event,
-    Reason,
-    Snapshot,
-    Verdict,
-    allowed_events,
-    can,
-    replay_events,
-    start,
-    transition,
-)
+from complaintflow._workflow_run import allowed_events, can, replay_events, start, transition
 from complaintflow._workflow_shipped import SHIPPED, shipped, shipped_data
+from complaintflow._workflow_values import Effect, Event, Reason, Snapshot, Verdict
 
 __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
     "Condition",
