@@ -8,8 +8,10 @@ Replay runs each ticket through every part of the policy, as of ``now``:
 1. its **workflow**: the events are folded with the pure ``transition``; a refused
    event is a *violation* (with the guard's rule ID) and is skipped, as a host
    that validated on the way in would have refused it;
-2. its **SLA targets**: ``evaluate_many`` over the same events (every event is
-   a known kind), with the ticket's attributes (tier, category, ...);
+2. its **SLA targets**: the SLA engine's run over the same events (every event
+   is a known kind), with the ticket's attributes (tier, category, ...); counting
+   uses a breach-only compilation of the policy (warnings and escalations change
+   no clock's state, stop, breach or clock time), full outcomes the full one;
 3. its **follow-up attempts**: each is decided as it happened, with the attempts
    before it as history and the resolution as the window's trigger; a refusal is a
    violation with the follow-up rule's ID; a resolved VIP ticket whose window has
@@ -21,9 +23,9 @@ one at a time: memory stays flat however many tickets stream through, and the
 objects of a ticket die before the next is read, which keeps the garbage
 collector's work small. :func:`replay` counts straight from the SLA clocks
 without building outcomes; a property test checks that it equals the report of
-:func:`replay_tickets`. A ticket
-that cannot be evaluated (missing fields, a naive timestamp, an unknown workflow)
-is never dropped: its outcome carries the error and the report counts it.
+:func:`replay_tickets`. A ticket that cannot be evaluated (missing fields, a naive
+timestamp, an unknown workflow) is never dropped: its outcome carries the error
+and the report counts it.
 
 The :class:`ReplayReport` is *mergeable*: the reports of the parts of a ticket set,
 merged in any order, equal the report of the whole, which is how a replay scales
