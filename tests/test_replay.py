@@ -53,6 +53,10 @@ def vip_ticket(**changes: Any) -> dict[str, Any]:
     return record
 
 
+#: An opt-out on a channel that does not exist.
+_FAX_OPT_OUT = {"channel": "fax", "at": "2026-01-01T00:00:00+08:00"}
+
+
 def outcome_of(record: dict[str, Any], now: dt.datetime = NOW) -> cf.TicketOutcome:
     [outcome] = list(cf.replay_tickets([record], POLICY, now=now))
     return outcome
@@ -123,6 +127,9 @@ def test_events_after_now_are_ignored() -> None:
                                         "purpose": "sales"}]), "followups[0].purpose"),
         (lambda r: r.update(followups=[{"at": "2026-03-03T10:00:00+08:00",
                                         "channel": "fax"}]), "followups[0].channel"),
+        (lambda r: r.update(customer={**r["customer"], "opt_outs": [_FAX_OPT_OUT]},
+                            followups=[{"at": "2026-03-03T10:00:00+08:00"}]),
+         "customer.opt_outs[0].channel"),
     ],
 )  # fmt: skip
 def test_bad_records_are_reported_never_dropped(change: Any, reason: str) -> None:

@@ -84,6 +84,8 @@ _OUTCOMES = {
 _NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
 _PURPOSES = {p.value: p for p in Purpose}
 _CHANNELS = {c.value: c for c in Channel}
+#: A contact in a violation: "phone service", "sms marketing", ...
+_CONTACTS = {(c, p): f"{c.value} {p.value}" for c in Channel for p in Purpose}
 _NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in TargetState)
 
 
@@ -288,12 +290,13 @@ class _Run:
         attempts = []
         now_us = self.now_us
         for i, item in enumerate(ticket.followups):
-            if not isinstance(item, Mapping):
+            if type(item) is not dict and not isinstance(item, Mapping):
                 raise _TicketError(f"followups[{i}]: not a mapping")
             at, when = _instant(item.get("at"), f"followups[{i}].at")
             if at <= now_us:
                 attempts.append((at, i, when, item))
-        attempts.sort(key=lambda a: (a[0], a[1]))
+        if len(attempts) > 1:
+            attempts.sort(key=lambda a: (a[0], a[1]))
         for at, i, when, item in attempts:
             purpose = _choice(_PURPOSES, item.get("purpose", "service"), f"followups[{i}].purpose")
             channel = _choice(_CHANNELS, item.get("channel", "phone"), f"followups[{i}].channel")
@@ -313,15 +316,8 @@ class _Run:
             for refusal in refusals_at(
                 self.followup, customer, purpose, at, history, triggered, channel, number
             ):
-                out.append(
-                    Violation(
-                        "followup",
-                        refusal.rule_id,
-                        at,
-                        f"{channel.value} {purpose.value}",
-                        refusal.reason,
-                    )
-                )
+                what = _CONTACTS[channel, purpose]
+                out.append(Violation("followup", refusal.rule_id, at, what, refusal.reason))
             history.append(Attempt.checked(when, at, channel, number, outcome))
             if said == "refused":  # FU-9: "no more calls" takes effect at once
                 stop = OptOut(at=when, channel=None, purpose=purpose)
@@ -444,17 +440,24 @@ class _Analysis:
 
 
 def _customer(ticket: _Ticket, vip: bool) -> Customer:
-    raw = ticket.customer if isinstance(ticket.customer, Mapping) else {}
-    numbers = tuple(str(n) for n in raw.get("numbers", ()) or ())
+    raw = ticket.customer
+    if type(raw) is not dict and not isinstance(raw, Mapping):
+        raw = {}
+    numbers = tuple([str(n) for n in raw.get("numbers", ()) or ()])
     opt_outs = []
     for i, o in enumerate(raw.get("opt_outs", ()) or ()):
         if not isinstance(o, Mapping):
             raise _TicketError(f"customer.opt_outs[{i}]: not a mapping")
+        channel, purpose = o.get("channel"), o.get("purpose")
         opt_outs.append(
             OptOut(
                 at=_instant(o.get("at"), f"customer.opt_outs[{i}].at")[1],
-                channel=Channel(o["channel"]) if o.get("channel") else None,
-                purpose=Purpose(o["purpose"]) if o.get("purpose") else None,
+                channel=_choice(_CHANNELS, channel, f"customer.opt_outs[{i}].channel")
+                if channel
+                else None,
+                purpose=_choice(_PURPOSES, purpose, f"customer.opt_outs[{i}].purpose")
+                if purpose
+                else None,
             )
         )
     return Customer(
