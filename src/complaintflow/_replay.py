@@ -130,6 +130,16 @@ def _choice(choices: Mapping[str, Any], value: object, field: str) -> Any:
     return member
 
 
+def _list_field(record: Mapping[str, Any], key: str, field: str) -> list[Any]:
+    """An optional list field (absent or ``None``: empty)."""
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise _TicketError(f"{field}: {value!r} is not a list")
+    return list(value)
+
+
 def _str_field(record: Mapping[str, Any], key: str, required: bool) -> str | None:
     value = record.get(key)
     if value is None or (required and value == ""):
@@ -441,11 +451,16 @@ class _Analysis:
 
 def _customer(ticket: _Ticket, vip: bool) -> Customer:
     raw = ticket.customer
-    if type(raw) is not dict and not isinstance(raw, Mapping):
+    if raw is None:
         raw = {}
-    numbers = tuple([str(n) for n in raw.get("numbers", ()) or ()])
+    elif type(raw) is not dict and not isinstance(raw, Mapping):
+        raise _TicketError(f"customer: {type(raw).__name__} is not a mapping")
+    numbers = tuple(_list_field(raw, "numbers", "customer.numbers"))
+    for i, n in enumerate(numbers):
+        if type(n) is not str or not n:
+            raise _TicketError(f"customer.numbers[{i}]: {n!r} is not a number string")
     opt_outs = []
-    for i, o in enumerate(raw.get("opt_outs", ()) or ()):
+    for i, o in enumerate(_list_field(raw, "opt_outs", "customer.opt_outs")):
         if not isinstance(o, Mapping):
             raise _TicketError(f"customer.opt_outs[{i}]: not a mapping")
         channel, purpose = o.get("channel"), o.get("purpose")
@@ -453,13 +468,17 @@ def _customer(ticket: _Ticket, vip: bool) -> Customer:
             OptOut(
                 at=_instant(o.get("at"), f"customer.opt_outs[{i}].at")[1],
                 channel=_choice(_CHANNELS, channel, f"customer.opt_outs[{i}].channel")
-                if channel
+                if channel is not None
                 else None,
                 purpose=_choice(_PURPOSES, purpose, f"customer.opt_outs[{i}].purpose")
-                if purpose
+                if purpose is not None
                 else None,
             )
         )
+    for key in ("id", "timezone"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise _TicketError(f"customer.{key}: {value!r} is not a string")
     return Customer(
         id=str(raw.get("id", ticket.ticket_id)),
         timezone=str(raw.get("timezone", "Asia/Shanghai")),
