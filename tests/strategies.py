@@ -656,3 +656,34 @@ def texts_with_a_personal_number(draw: st.DrawFn) -> tuple[str, str, str, str]:
     sep = draw(st.sampled_from(["", " ", "-"]))
     number = sep.join(digits[i : i + 4] for i in range(0, len(digits), 4)) if sep else digits
     return draw(_plain_text), number, draw(_plain_text), digits
+
+
+# ---------------------------------------------------------------------------------
+# Junk anywhere (robustness of replay and policy parsing)
+# ---------------------------------------------------------------------------------
+
+#: Values a broken export might hold anywhere: wrong types, bad text, odd numbers.
+junk_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.sampled_from(["", "fax", "VIP", "2026-03-02T10:00:00", "2026-13-40T99:00:00+08:00",
+                     "2026-03-02T10:00:00+08:00", "refused", "marketing", "Mars/Base"]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.sampled_from(["at", "name", "channel", "x"]), st.text(max_size=3),
+                    max_size=2),
+)  # fmt: skip
+
+
+def value_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside a record (dict keys and list indexes)."""
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += value_paths(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += value_paths(v, (*prefix, i))
+    return out

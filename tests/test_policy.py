@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 from typing import Any
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow.errors import ValidationError
+from strategies import junk_values, value_paths
 
 BASE = cf.default_policy()
 
@@ -155,3 +157,29 @@ def test_policy_data_must_be_json_compatible() -> None:
     data["name"] = "ok"
     data["replay"]["segment_by"] = ["tier"]
     assert cf.Policy.from_dict(data).replay.segment_by == ("tier",)
+
+
+_DEFAULT_DATA = cf.default_policy().to_dict()
+
+
+@settings(max_examples=100)
+@given(st.data())
+def test_any_value_anywhere_is_a_validation_error_or_a_policy(data: st.DataObject) -> None:
+    """Policies report problems; they never crash on what a hand-edited file holds."""
+    broken = copy.deepcopy(_DEFAULT_DATA)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(value_paths(broken)))
+        holder: Any = broken
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = data.draw(junk_values)
+    problems: list[Any] = []
+    try:
+        policy = cf.Policy.from_dict(broken)
+    except ValidationError as e:
+        problems = list(e.problems)
+    else:
+        assert cf.Policy.from_dict(policy.to_dict()) == policy
+        return
+    assert problems
+    assert all(p.path and p.message for p in problems)

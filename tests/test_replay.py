@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow._replay_report import report_of
+from strategies import junk_values, value_paths
 
 POLICY = cf.default_policy()
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -264,32 +265,6 @@ def test_replay_counts_every_clock_state_as_its_outcomes_do(policy: cf.Policy) -
     )
 
 
-_JUNK = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(2**40), 2**40),
-    st.floats(allow_nan=True),
-    st.text(max_size=8),
-    st.sampled_from(["", "fax", "VIP", "2026-03-02T10:00:00", "2026-13-40T99:00:00+08:00",
-                     "2026-03-02T10:00:00+08:00", "refused", "marketing", "Mars/Base"]),
-    st.lists(st.integers(), max_size=2),
-    st.dictionaries(st.sampled_from(["at", "name", "channel", "x"]), st.text(max_size=3),
-                    max_size=2),
-)  # fmt: skip
-
-
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every path to a value inside a record (dict keys and list indexes)."""
-    out = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 @settings(max_examples=150)
 @given(st.sampled_from(TICKETS[:60]), st.data())
 def test_replay_never_crashes_or_drops_whatever_a_record_holds(
@@ -298,11 +273,11 @@ def test_replay_never_crashes_or_drops_whatever_a_record_holds(
     """Any value anywhere in a record: the ticket is evaluated or failed with a reason."""
     bad = copy.deepcopy(record)
     for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(_paths(bad)))
+        path = data.draw(st.sampled_from(value_paths(bad)))
         holder = bad
         for key in path[:-1]:
             holder = holder[key]
-        holder[path[-1]] = data.draw(_JUNK)
+        holder[path[-1]] = data.draw(junk_values)
     outcomes = list(cf.replay_tickets([record, bad], POLICY, now=NOW))
     assert 2 == len(outcomes)
     assert outcomes[0].error is None

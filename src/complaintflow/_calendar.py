@@ -366,7 +366,7 @@ class BusinessCalendar:
         wanted = sorted(set(years))
         if not wanted:
             raise CalendarError("years: give at least one year", field="years", value=wanted)
-        if wanted != list(range(wanted[0], wanted[-1] + 1)):
+        if wanted[-1] - wanted[0] + 1 != len(wanted):  # sorted and unique: no gaps
             raise CalendarError(
                 f"years: {wanted} has gaps; a calendar must cover contiguous years",
                 field="years",
@@ -389,7 +389,7 @@ class BusinessCalendar:
         data: dict[str, object] = {
             "name": f"China official {wanted[0]}-{wanted[-1]}",
             "timezone": timezone,
-            "hours": dict(hours or DEFAULT_OFFICE_HOURS),
+            "hours": hours if hours else dict(DEFAULT_OFFICE_HOURS),  # from_dict checks it
             "holidays": sorted(d.isoformat() for d in official),
             "workdays": sorted(
                 d.isoformat()
