@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow._time import to_us
-from complaintflow._workflow_run import fold
+from complaintflow._workflow_run import fold, fold_state
 from complaintflow.errors import (
     EventNotAllowedError,
     EventOrderError,
@@ -510,6 +510,7 @@ def test_lenient_fold_skips_exactly_the_events_the_live_desk_refuses(
     errors: list[tuple[int, cf.ComplaintflowError]] = []
     folded = fold(wf, "T-prop", parts, errors)
     assert live == folded
+    assert live.state == fold_state(wf, "T-prop", parts, [])
     kept = [i for i in range(len(log)) if i not in {j for j, _ in errors}]
     assert accepted == [log[i] for i in kept]
 

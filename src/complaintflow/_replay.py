@@ -66,7 +66,7 @@ from complaintflow._slaeval import _report as sla_report
 from complaintflow._slaeval import _run as run_sla
 from complaintflow._slareport import TargetState
 from complaintflow._time import to_us
-from complaintflow._workflow_run import fold
+from complaintflow._workflow_run import fold_state
 
 __all__ = ["compare", "replay", "replay_tickets"]
 
@@ -280,7 +280,7 @@ class _Run:
         """The state reached and when the ticket was first resolved (epoch µs)."""
         events = ticket.events
         refused: list[tuple[int, ComplaintflowError]] = []
-        snapshot = fold(ticket.definition, ticket.ticket_id, events, refused)
+        state = fold_state(ticket.definition, ticket.ticket_id, events, refused)
         for i, e in refused:
             name, at = events[i][0], events[i][1]
             violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
@@ -288,8 +288,8 @@ class _Run:
         skipped = {i for i, _ in refused} if refused else ()
         for i, event in enumerate(events):
             if event[0] in resolving and i not in skipped:
-                return snapshot.state, event[1]
-        return snapshot.state, None
+                return state, event[1]
+        return state, None
 
     def _followup_violations(
         self, ticket: _Ticket, resolved: int | None, vip: bool

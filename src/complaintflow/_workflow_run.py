@@ -389,8 +389,29 @@ def fold(
     JSON-compatible plain data.
     """
     first = start(definition, ticket_id)
+    return _snapshot(first, *_fold(definition, ticket_id, parts, refused))
+
+
+def fold_state(
+    definition: WorkflowDefinition,
+    ticket_id: str,
+    parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
+    refused: list[tuple[int, ComplaintflowError]],
+) -> str:
+    """The state :func:`fold` reaches, without building a snapshot (replay's hot path:
+    ``ticket_id`` must already be a non-empty string)."""
+    return _fold(definition, ticket_id, parts, refused)[0]
+
+
+def _fold(
+    definition: WorkflowDefinition,
+    ticket_id: str,
+    parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
+    refused: list[tuple[int, ComplaintflowError]] | None,
+) -> tuple[str, dict[str, JSON], int, int | None]:
     table = definition._table
-    state, data, steps, last = first.state, first._data, 0, None
+    data: dict[str, JSON] = {}
+    state, steps, last = definition.initial, 0, None
     for i, (name, at_us, at, payload) in enumerate(parts):
         candidates = table.get((state, name))
         if candidates is not None and (last is None or at_us >= last):
@@ -404,18 +425,15 @@ def fold(
                     state, data, steps, last = target, view, steps + 1, at_us
                     continue
         try:  # the slow path: transition() raises the live error
-            transition(
-                definition,
-                _snapshot(first, state, data, steps, last),
-                event_from_parts(name, at, at_us, payload),
-            )
+            now = _snapshot(start(definition, ticket_id), state, data, steps, last)
+            transition(definition, now, event_from_parts(name, at, at_us, payload))
         except ComplaintflowError as e:
             if refused is None:
                 raise
             refused.append((i, e))
             continue
         raise AssertionError("unreachable: transition() refused above")  # pragma: no cover
-    return _snapshot(first, state, data, steps, last)
+    return state, data, steps, last
 
 
 def _snapshot(
