@@ -27,6 +27,7 @@ import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from complaintflow.errors import UnstableQueueError
 from complaintflow.staffing import (
     IntervalForecast,
     Rounding,
@@ -90,7 +91,10 @@ def test_required_agents_is_minimal(w: Workload, target: ServiceTarget) -> None:
     def meets(k: int) -> bool:
         if k <= w.traffic:
             return False
-        r = erlang_c(w, k, answer_within=target.answer_within)
+        try:
+            r = erlang_c(w, k, answer_within=target.answer_within)
+        except UnstableQueueError:  # stable by a hair: a wait beyond any target
+            return False
         if r.service_level < target.service_level:
             return False
         if (
