@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow._slaclock import compiled
-from complaintflow._slaeval import _run as run_sla
+from complaintflow._slaeval import run_clocks
 from complaintflow._time import from_us, get_timezone
 from strategies import (
     SLA_OFFICE,
@@ -199,7 +199,7 @@ def test_the_counting_form_keeps_every_clock_outcome(policy, events, other_budge
     outcomes = []
     for breach_only in (False, True):
         cp = compiled(policy, breach_only)
-        clocks, _ = run_sla(cp, "T", history, now, {"priority": "normal"})
+        clocks, _ = run_clocks(cp, "T", history, now, {"priority": "normal"})
         outcomes.append(
             [
                 None if c is None else (c.started, c.held, c.stopped, c.breached, c.e, c.earlier)

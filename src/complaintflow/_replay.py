@@ -61,9 +61,7 @@ from complaintflow._replay_report import (
 )
 from complaintflow._slaagg import STATE_INDEX
 from complaintflow._slaclock import Clock, Compiled, compiled
-from complaintflow._slaeval import _now_us as now_us_and_zone
-from complaintflow._slaeval import _report as sla_report
-from complaintflow._slaeval import _run as run_sla
+from complaintflow._slaeval import now_and_zone, report_of_clocks, run_clocks
 from complaintflow._slareport import TargetState
 from complaintflow._time import to_us
 from complaintflow._workflow_run import fold_state
@@ -172,7 +170,7 @@ class _Run:
 
     def __init__(self, policy: Policy, now: _dt.datetime) -> None:
         to_us(now, "now")  # a naive ``now`` is refused with the field named
-        self.now_us, self.tz = now_us_and_zone(now, None)
+        self.now_us, self.tz = now_and_zone(now, None)
         self.policy = policy
         self.cp = compiled(policy.sla)
         #: Counting needs only each clock's state, breach and stop: no warnings or effects.
@@ -195,7 +193,7 @@ class _Run:
         """
         ticket = _Ticket(self, record)
         try:
-            clocks, attributes = run_sla(
+            clocks, attributes = run_clocks(
                 cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
             )
         except ComplaintflowError as e:
@@ -220,7 +218,9 @@ class _Run:
         except (_TicketError, ComplaintflowError) as e:
             return _failed(record, str(e))
         t = a.ticket
-        report = sla_report(self.cp, t.ticket_id, a.clocks, a.attributes, self.now_us, self.tz)
+        report = report_of_clocks(
+            self.cp, t.ticket_id, a.clocks, a.attributes, self.now_us, self.tz
+        )
         return TicketOutcome(
             t.ticket_id,
             t.workflow,

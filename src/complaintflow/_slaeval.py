@@ -64,7 +64,7 @@ EventInput = TicketEvent | tuple[str, int] | tuple[str, int, Mapping[str, str]]
 
 
 class _NotPairs(Exception):
-    """Raised by ``_run`` in pairs mode at an event that is not a ``(kind, at_us)`` pair."""
+    """Raised by ``run_clocks`` in pairs mode at an event that is not a ``(kind, at_us)`` pair."""
 
 
 def _order_error(ticket: object, i: int, kind: str, t: int, last: int) -> SlaEventError:
@@ -128,7 +128,7 @@ def _apply(
         clock.restart(t)
 
 
-def _run(
+def run_clocks(
     cp: Compiled,
     ticket: object,
     events: Sequence[Event] | Sequence[tuple[str, int]],
@@ -234,7 +234,7 @@ def _run(
     return clocks, attributes
 
 
-def _report(
+def report_of_clocks(
     cp: Compiled,
     ticket: object,
     clocks: list[Clock | None],
@@ -260,7 +260,7 @@ def _report(
     return SlaReport(ticket, now, tuple(statuses), pairs, nxt, tz)
 
 
-def _now_us(now: object, ticket: object) -> tuple[int, str]:
+def now_and_zone(now: object, ticket: object) -> tuple[int, str]:
     try:
         us = to_us(now, "now")
     except NaiveDatetimeError as e:
@@ -369,11 +369,11 @@ def evaluate(
         >>> s.state.value, s.deadline.isoformat()  # Tue 18:00 + the 7.5 open hours paused
         ('running', '2026-11-25T18:00:00+08:00')
     """
-    now_us, tz = _now_us(now, ticket)
+    now_us, tz = now_and_zone(now, ticket)
     cp = compiled(policy)
     norm = _normalise(events, ticket)
-    clocks, attrs_now = _run(cp, ticket, norm, now_us, attributes)
-    return _report(cp, ticket, clocks, attrs_now, now_us, tz)
+    clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes)
+    return report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
 
 
 def evaluate_many(
@@ -397,7 +397,7 @@ def evaluate_many(
         >>> [(r.ticket, [s.state.value for s in r.targets]) for r in rows]
         [('T1', ['running', 'not started', 'not started', 'not started', 'not started']), ('T2', ['not started', 'not started', 'not started', 'not started', 'not started'])]
     """  # noqa: E501
-    now_us, tz = _now_us(now, None)
+    now_us, tz = now_and_zone(now, None)
     cp = compiled(policy)
     for item in tickets:
         if len(item) == 2:
@@ -406,8 +406,8 @@ def evaluate_many(
         else:
             ticket, events, initial = item
         try:  # the fast form first: (kind, at_us) pairs, used as they are
-            clocks, attrs_now = _run(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
+            clocks, attrs_now = run_clocks(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
         except (_NotPairs, TypeError):  # TicketEvent values, attributes, or bad input
             norm = _normalise(events, ticket)
-            clocks, attrs_now = _run(cp, ticket, norm, now_us, initial)
-        yield _report(cp, ticket, clocks, attrs_now, now_us, tz)
+            clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, initial)
+        yield report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
