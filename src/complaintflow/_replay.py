@@ -266,13 +266,7 @@ class _Run:
             acc = row[k]
             if acc is None:
                 acc = row[k] = into.sla.cell((cp.names[k], *segment), cp.rules[k])
-            if stopped:
-                acc.count(state, earlier, elapsed, stopped)
-            else:  # CellCounts.count inline for the commonest outcomes
-                counts = acc.counts
-                counts[0] += 1
-                counts[state] += 1
-                counts[6] += earlier
+            acc.count(state, earlier, elapsed, stopped)
 
     # -- the parts ------------------------------------------------------------------
 
