@@ -413,7 +413,7 @@ ORACLE_EXAMPLES = int(os.environ.get("COMPLAINTFLOW_ORACLE_EXAMPLES", "60"))
 
 def _oracle(data: dict[str, Any]) -> tuple[zoneinfo.ZoneInfo, Any]:
     """An independent model: is the wall time of a UTC minute inside the hours?"""
-    from complaintflow._hours import parse_weekly
+    from complaintflow.calendars._hours import parse_weekly
 
     tz = zoneinfo.ZoneInfo(data["timezone"])
     weekly = parse_weekly(data["hours"], "hours", [])

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow._replay_report import report_of
+from complaintflow.policy._report import report_of
 from strategies import junk_values, value_paths
 
 POLICY = cf.default_policy()

@@ -21,11 +21,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow import _rulemap
 from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.errors import ComplaintflowError, UnknownRuleError
 from complaintflow.followup import Customer, FollowupPolicy, OptOut, Purpose, decide
-from complaintflow.rules import NOT_CHECKED, RULES, SECTIONS, Implementation, Rule, implementations
+from complaintflow.rules import (
+    NOT_CHECKED,
+    RULES,
+    SECTIONS,
+    Implementation,
+    Rule,
+    _map,
+    implementations,
+)
 from complaintflow.rules import rule as lookup
 from complaintflow.sla import SlaOverride, SlaPolicy, SlaTarget
 from complaintflow.workflows import WorkflowDefinition
@@ -104,7 +111,7 @@ def test_the_source_scan_catches_a_typo() -> None:
 
 def test_implementation_parts_and_kinds_are_known() -> None:
     for i in implementations():
-        assert i.part in _rulemap.PARTS, i
+        assert i.part in _map.PARTS, i
         assert (ROOT / "docs" / "reference" / f"{i.part}.md").is_file(), i.part
         assert i.kind in {
             "target", "escalation", "see_also", "override", "state", "guard", "transition",
@@ -263,7 +270,7 @@ def test_sla_walk_reads_overrides_and_changed_values() -> None:
         [target],
         overrides=[SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 calendar day"))],
     )
-    got = [(i.rule_id, i.kind, i.name, i.detail) for i in _rulemap.sla_implementations(policy)]
+    got = [(i.rule_id, i.kind, i.name, i.detail) for i in _map.sla_implementations(policy)]
     assert [
         ("SLA-3", "target", "reply",
          "2 business days on the office calendar, from accepted to replied"),
@@ -286,7 +293,7 @@ def test_workflow_walk_reads_states_guards_transitions_effects_and_params() -> N
              "effects": [{"kind": "tell", "rule": "FLOW-7", "params": {"deadline_rule": "SLA-3"}}]},
         ],
     })  # fmt: skip
-    got = [(i.rule_id, i.kind, i.name, i.detail) for i in _rulemap.workflow_implementations([wf])]
+    got = [(i.rule_id, i.kind, i.name, i.detail) for i in _map.workflow_implementations([wf])]
     assert [
         ("IN-1", "state", "demo.open", "taken"),
         ("FU-3", "guard", "demo.why", "requires result"),

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from complaintflow._scripts_text import convert_t2s, normalize_many
 from complaintflow.scripts import normalize_text
+from complaintflow.scripts._text import convert_t2s, normalize_many
 from strategies import SAFE_HAN, wild_text
 
 

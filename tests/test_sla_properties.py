@@ -9,9 +9,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow._slaclock import compiled
-from complaintflow._slaeval import run_clocks
 from complaintflow._time import from_us, get_timezone
+from complaintflow.sla._clock import compiled
+from complaintflow.sla._evaluate import run_clocks
 from strategies import (
     SLA_OFFICE,
     SLA_T0,

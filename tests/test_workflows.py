@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow._time import to_us
-from complaintflow._workflow_run import fold, fold_state
 from complaintflow.errors import (
     EventNotAllowedError,
     EventOrderError,
@@ -40,6 +39,7 @@ from complaintflow.workflows import (
     transition,
     transition_paths,
 )
+from complaintflow.workflows._transition import fold, fold_state
 from strategies import T0, definition_data, event_logs, satisfying_payload
 
 H = dt.timedelta(hours=1)

@@ -1,0 +1,671 @@
+"""Business calendars: when a service desk is open, and deadlines on that time.
+
+Theory of operation
+-------------------
+A :class:`BusinessCalendar` is a frozen value built from plain data (the same
+shape as the calendar section of a TOML policy). The *effective hours* of a local
+date are decided in this order:
+
+1. ``special``: per-date hours (``[]`` closes the day);
+2. ``holidays``: the date is closed;
+3. ``workdays`` (make-up working days, 调休): the date opens with ``workday_hours``
+   (by default the hours that every open weekday shares);
+4. otherwise the weekly ``hours`` of that weekday.
+
+A date listed in two of these is an error, not a precedence puzzle.
+
+Every query converts its datetimes to epoch microseconds once and runs on the
+lazily built :class:`~complaintflow.calendars._index.CalendarIndex`, so ``add`` and
+``elapsed`` cost O(log n) whatever the span. The epoch forms (``*_s`` and
+``*_many``) skip datetime objects entirely, for replay over millions of tickets.
+
+A calendar built for known years only (the official China calendar) refuses to
+answer outside them instead of extrapolating (:class:`CalendarCoverageError`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import operator
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pendulum
+
+from complaintflow._errors import (
+    CalendarCoverageError,
+    CalendarError,
+    DurationError,
+    Problem,
+    UnknownTimezoneError,
+    ValidationError,
+)
+from complaintflow._time import from_us, get_timezone, to_us
+from complaintflow.calendars._duration import Duration, DurationKind
+from complaintflow.calendars._hours import (
+    DAY,
+    Intervals,
+    check_spill,
+    intervals_to_data,
+    parse_intervals,
+    parse_weekly,
+    weekly_to_data,
+)
+from complaintflow.calendars._index import US, CalendarIndex
+
+__all__ = ["BusinessCalendar"]
+
+_KEYS = (
+    "name",
+    "timezone",
+    "hours",
+    "holidays",
+    "workdays",
+    "workday_hours",
+    "special",
+    "valid_from",
+    "valid_until",
+)
+_ALWAYS = tuple(((0, DAY),) for _ in range(7))
+#: Weekday hours of a typical Chinese service office, used by ``china()`` by default.
+DEFAULT_OFFICE_HOURS: Mapping[str, list[str]] = {"mon-fri": ["09:00-12:00", "13:30-18:00"]}
+
+
+def parse_date(value: object, path: str, problems: list[Problem]) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        problems.append(Problem(path, f"{value!r} is a datetime", "give a date 'YYYY-MM-DD'"))
+        return None
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    problems.append(Problem(path, f"{value!r} is not a date", "give a date 'YYYY-MM-DD'"))
+    return None
+
+
+def _parse_dates(value: object, path: str, problems: list[Problem]) -> frozenset[_dt.date]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        problems.append(
+            Problem(path, f"{value!r} is not a list of dates", "e.g. ['2026-10-01', '2026-10-02']")
+        )
+        return frozenset()
+    out: set[_dt.date] = set()
+    for i, item in enumerate(value):
+        day = parse_date(item, f"{path}[{i}]", problems)
+        if day is not None:
+            if day in out:
+                problems.append(Problem(f"{path}[{i}]", f"{day.isoformat()} is listed twice", None))
+            out.add(day)
+    return frozenset(out)
+
+
+def _shared_hours(week: tuple[Intervals, ...]) -> Intervals | None:
+    open_days = {hours for hours in week if hours}
+    return next(iter(open_days)) if len(open_days) == 1 else None
+
+
+@attrs.frozen(eq=True)
+class BusinessCalendar:
+    """When a service desk is open, in one IANA time zone.
+
+    Build one from plain data with :meth:`from_dict`, or use :meth:`china` for the
+    official calendar of the State Council (holidays and make-up working days) and
+    :meth:`always_open` for a 24x7 hotline. Public methods take and return aware
+    datetimes; the ``*_s`` and ``*_many`` forms work on integer epoch seconds.
+
+    Attributes:
+        timezone: IANA zone name the hours are written in.
+        weekly: Hours of Monday..Sunday, as ``(start, end)`` seconds after midnight.
+        holidays: Dates that are closed.
+        workdays: Make-up working days (调休) that open with ``workday_hours``.
+        workday_hours: Hours of a make-up working day.
+        special: Per-date hours, ``(date, hours)`` pairs sorted by date.
+        valid_from: First date the calendar's data covers, or ``None``.
+        valid_until: Last date the calendar's data covers, or ``None``.
+        name: A label for reports.
+
+    Examples:
+        >>> cal = BusinessCalendar.from_dict({
+        ...     "timezone": "Asia/Shanghai",
+        ...     "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"]},
+        ...     "holidays": ["2026-10-01"],
+        ...     "workdays": ["2026-10-10"],
+        ... })
+        >>> start = pendulum.datetime(2026, 9, 30, 17, 0, tz="Asia/Shanghai")
+        >>> cal.add(start, "2 business hours").isoformat()
+        '2026-10-02T10:00:00+08:00'
+        >>> cal.is_open(pendulum.datetime(2026, 10, 10, 10, 0, tz="Asia/Shanghai"))  # a Saturday
+        True
+    """
+
+    timezone: str
+    weekly: tuple[Intervals, ...]
+    holidays: frozenset[_dt.date] = frozenset()
+    workdays: frozenset[_dt.date] = frozenset()
+    workday_hours: Intervals | None = None
+    special: tuple[tuple[_dt.date, Intervals], ...] = ()
+    valid_from: _dt.date | None = None
+    valid_until: _dt.date | None = None
+    name: str | None = None
+    _index: CalendarIndex = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        tz = get_timezone(self.timezone)
+        holidays, workdays, special = self.holidays, self.workdays, dict(self.special)
+        schedule = _Schedule(self.weekly, holidays, workdays, self.workday_hours or (), special)
+        explicit = [*holidays, *workdays, *special]
+        opening = [*workdays, *(d for d, h in self.special if h)]
+        index = CalendarIndex(
+            tz,
+            schedule,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            never_after=None if any(self.weekly) else max(opening, default=_dt.date(1900, 1, 1)),
+            last_explicit=max(explicit, default=None),
+        )
+        object.__setattr__(self, "_index", index)
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> BusinessCalendar:
+        """Build a calendar from plain data, reporting every problem at once.
+
+        Keys: ``timezone`` (required), ``hours`` (weekday specs to interval lists;
+        unnamed days are closed), ``holidays`` and ``workdays`` (lists of
+        ``YYYY-MM-DD``), ``workday_hours`` (hours of a make-up day; defaults to the
+        hours every open weekday shares), ``special`` (date to interval list,
+        ``[]`` closes the day), ``valid_from``/``valid_until`` (the dates the data
+        covers; queries outside raise), ``name``.
+
+        Raises:
+            ValidationError: Listing every problem with its path and a hint.
+
+        Examples:
+            >>> BusinessCalendar.from_dict({"timezone": "Mars/Base", "hours": {"mon": ["9-5"]}})
+            Traceback (most recent call last):
+            ...
+            complaintflow._errors.ValidationError: 2 problems in calendar:
+              - timezone: 'Mars/Base' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
+              - hours.mon[0]: '9-5' is not an interval; write 'HH:MM-HH:MM', e.g. '09:00-12:00' or '22:00-06:00' for a night shift
+        """  # noqa: E501
+        problems: list[Problem] = []
+        if not isinstance(data, Mapping):
+            raise ValidationError([Problem("", f"{data!r} is not a mapping")], what="calendar")
+        for key in data:
+            if key not in _KEYS:
+                close = difflib.get_close_matches(str(key), _KEYS, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(_KEYS)}"
+                problems.append(Problem(str(key), "unknown key", hint))
+        timezone = data.get("timezone")
+        if timezone is None:
+            problems.append(Problem("timezone", "is required", "e.g. 'Asia/Shanghai'"))
+        else:
+            try:
+                get_timezone(timezone)
+            except UnknownTimezoneError as e:
+                problems.append(Problem("timezone", e.message.split(": ", 1)[1]))
+        weekly = parse_weekly(data.get("hours", {}), "hours", problems)
+        holidays = _parse_dates(data.get("holidays", []), "holidays", problems)
+        workdays = _parse_dates(data.get("workdays", []), "workdays", problems)
+        for day in sorted(holidays & workdays):
+            problems.append(
+                Problem(
+                    "workdays",
+                    f"{day.isoformat()} is listed both as a holiday and as a make-up working day",
+                    "keep it in one list only",
+                )
+            )
+        workday_hours: Intervals | None = None
+        if "workday_hours" in data:
+            workday_hours = parse_intervals(data["workday_hours"], "workday_hours", problems)
+        elif workdays and not any(p.path.startswith("hours") for p in problems):
+            # (with broken hours, which hours are shared is unknowable: no knock-on report)
+            workday_hours = _shared_hours(weekly)
+            if workday_hours is None:
+                problems.append(
+                    Problem(
+                        "workday_hours",
+                        "make-up working days are listed but the open weekdays have different "
+                        "hours, so which hours a make-up day has is ambiguous",
+                        "give workday_hours explicitly, e.g. ['09:00-12:00', '13:30-18:00']",
+                    )
+                )
+        special: dict[_dt.date, Intervals] = {}
+        raw_special = data.get("special", {})
+        if not isinstance(raw_special, Mapping):
+            problems.append(
+                Problem("special", f"{raw_special!r} is not a mapping", "date to interval list")
+            )
+            raw_special = {}
+        for key, value in raw_special.items():
+            special_day = parse_date(key, f"special.{key}", problems)
+            hours = parse_intervals(value, f"special.{key}", problems)
+            if special_day is None or hours is None:
+                continue
+            if special_day in holidays or special_day in workdays:
+                problems.append(
+                    Problem(
+                        f"special.{key}",
+                        f"{special_day.isoformat()} also appears in "
+                        f"{'holidays' if special_day in holidays else 'workdays'}",
+                        "give a date's hours in one place only",
+                    )
+                )
+            special[special_day] = hours
+        valid_from: _dt.date | None = None
+        valid_until: _dt.date | None = None
+        if data.get("valid_from") is not None:
+            valid_from = parse_date(data["valid_from"], "valid_from", problems)
+        if data.get("valid_until") is not None:
+            valid_until = parse_date(data["valid_until"], "valid_until", problems)
+        if valid_from and valid_until and valid_until < valid_from:
+            problems.append(
+                Problem("valid_until", f"{valid_until} is before valid_from {valid_from}")
+            )
+        name = data.get("name")
+        if name is not None and not isinstance(name, str):
+            problems.append(Problem("name", f"{name!r} is not a string"))
+            name = None
+        if not problems:
+            _check_explicit_spills(weekly, holidays, workdays, workday_hours, special, problems)
+        if problems:
+            raise ValidationError(problems, what="calendar")
+        assert isinstance(timezone, str)
+        return cls(
+            timezone=timezone,
+            weekly=weekly,
+            holidays=holidays,
+            workdays=workdays,
+            workday_hours=workday_hours,
+            special=tuple(sorted(special.items())),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            name=name,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain-data form; ``BusinessCalendar.from_dict(c.to_dict()) == c``.
+
+        Examples:
+            >>> cal = BusinessCalendar.always_open("Asia/Shanghai")
+            >>> cal.to_dict()["hours"]
+            {'mon-sun': ['00:00-24:00']}
+        """
+        out: dict[str, Any] = {"timezone": self.timezone, "hours": weekly_to_data(self.weekly)}
+        if self.name is not None:
+            out["name"] = self.name
+        if self.holidays:
+            out["holidays"] = sorted(d.isoformat() for d in self.holidays)
+        if self.workdays:
+            out["workdays"] = sorted(d.isoformat() for d in self.workdays)
+        inferred = _shared_hours(self.weekly) if self.workdays else None
+        if self.workday_hours is not None and self.workday_hours != inferred:
+            out["workday_hours"] = intervals_to_data(self.workday_hours)
+        if self.special:
+            out["special"] = {d.isoformat(): intervals_to_data(h) for d, h in self.special}
+        if self.valid_from is not None:
+            out["valid_from"] = self.valid_from.isoformat()
+        if self.valid_until is not None:
+            out["valid_until"] = self.valid_until.isoformat()
+        return out
+
+    @classmethod
+    def always_open(cls, timezone: str = "Asia/Shanghai") -> BusinessCalendar:
+        """A 24x7 calendar (SLA-10: the hotline runs 24 hours a day).
+
+        Examples:
+            >>> cal = BusinessCalendar.always_open()
+            >>> t = pendulum.datetime(2026, 10, 1, 3, 0, tz="Asia/Shanghai")
+            >>> cal.add(t, "15 business seconds").isoformat()
+            '2026-10-01T03:00:15+08:00'
+        """
+        return cls.from_dict({"timezone": timezone, "hours": {"daily": ["00:00-24:00"]}})
+
+    @classmethod
+    def china(
+        cls,
+        years: Iterable[int],
+        *,
+        hours: Mapping[str, list[str]] | None = None,
+        timezone: str = "Asia/Shanghai",
+        workday_hours: list[str] | None = None,
+        allow_unofficial: bool = False,
+    ) -> BusinessCalendar:
+        """The official China calendar: State Council holidays and make-up working days.
+
+        Holiday and make-up-day data come from the ``holidays`` package. The
+        calendar covers exactly the requested (contiguous) years and raises
+        :class:`~complaintflow.errors.CalendarCoverageError` outside them.
+
+        Args:
+            years: The years to cover, e.g. ``range(2025, 2027)``; contiguous.
+            hours: Weekly hours; by default Mon-Fri 09:00-12:00 and 13:30-18:00.
+            timezone: The zone the hours are written in.
+            workday_hours: Hours of a make-up working day, if not the weekday hours.
+            allow_unofficial: Accept years whose schedule is not yet published. The
+                ``holidays`` package then *guesses* them without make-up days; only
+                use this knowingly.
+
+        Raises:
+            CalendarCoverageError: A year's official schedule is not published.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> sat = pendulum.datetime(2026, 2, 14, 10, 0, tz="Asia/Shanghai")
+            >>> cal.is_open(sat)  # a make-up working day before the Spring Festival
+            True
+            >>> cal.is_open(pendulum.datetime(2026, 2, 18, 10, 0, tz="Asia/Shanghai"))
+            False
+        """
+        wanted = sorted(set(years))
+        if not wanted:
+            raise CalendarError("years: give at least one year", field="years", value=wanted)
+        if wanted[-1] - wanted[0] + 1 != len(wanted):  # sorted and unique: no gaps
+            raise CalendarError(
+                f"years: {wanted} has gaps; a calendar must cover contiguous years",
+                field="years",
+                value=wanted,
+            )
+        first_official, last_official = official_china_years()
+        unofficial = [y for y in wanted if not first_official <= y <= last_official]
+        if unofficial and not allow_unofficial:
+            raise CalendarCoverageError(
+                f"years: the official schedule for {unofficial} is not in the installed "
+                f"`holidays` package (it has {first_official}-{last_official}); upgrade it "
+                "once the State Council publishes, or pass allow_unofficial=True to accept "
+                "a guessed calendar without make-up days",
+                field="years",
+                value=unofficial,
+            )
+        import holidays as _holidays
+
+        official = _holidays.country_holidays("CN", years=wanted)
+        data: dict[str, object] = {
+            "name": f"China official {wanted[0]}-{wanted[-1]}",
+            "timezone": timezone,
+            "hours": hours if hours else dict(DEFAULT_OFFICE_HOURS),  # from_dict checks it
+            "holidays": sorted(d.isoformat() for d in official),
+            "workdays": sorted(
+                d.isoformat()
+                for d in getattr(official, "weekend_workdays", ())
+                if wanted[0] <= d.year <= wanted[-1]
+            ),
+            "valid_from": f"{wanted[0]}-01-01",
+            "valid_until": f"{wanted[-1]}-12-31",
+        }
+        if workday_hours is not None:
+            data["workday_hours"] = workday_hours
+        return cls.from_dict(data)
+
+    # -- queries on aware datetimes -----------------------------------------------
+
+    @property
+    def tz(self) -> pendulum.Timezone:
+        """The calendar's time zone as a pendulum ``Timezone``."""
+        return get_timezone(self.timezone)
+
+    def hours_on(self, day: _dt.date) -> list[tuple[str, str]]:
+        """The effective hours of a local date, as ``(start, end)`` texts.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal.hours_on(_dt.date(2026, 2, 14))
+            [('09:00', '12:00'), ('13:30', '18:00')]
+        """
+        hours = self._index.schedule(day)
+        return [(x.split("-")[0], x.split("-")[1]) for x in intervals_to_data(hours)]
+
+    def is_open(self, at: _dt.datetime) -> bool:
+        """Whether the calendar is open at instant ``at``.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal.is_open(pendulum.datetime(2026, 11, 23, 12, 30, tz="Asia/Shanghai"))
+            False
+        """
+        return self._index.is_open(to_us(at, "at"))
+
+    def next_open(self, at: _dt.datetime) -> pendulum.DateTime:
+        """``at`` itself when open, else the next instant the calendar opens.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal.next_open(pendulum.datetime(2026, 9, 30, 19, 0, tz="Asia/Shanghai")).isoformat()
+            '2026-10-08T09:00:00+08:00'
+        """
+        return from_us(self._index.next_open(to_us(at, "at")), self.tz)
+
+    def next_close(self, at: _dt.datetime) -> pendulum.DateTime | None:
+        """The end of the open period containing ``at``, or of the next one.
+
+        Returns ``None`` when the calendar never closes again (24x7).
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal.next_close(pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")).isoformat()
+            '2026-11-23T12:00:00+08:00'
+            >>> print(BusinessCalendar.always_open().next_close(pendulum.datetime(2026, 1, 1, tz="UTC")))
+            None
+        """  # noqa: E501
+        result = self._index.next_close(to_us(at, "at"))
+        return None if result is None else from_us(result, self.tz)
+
+    def add(self, start: _dt.datetime, duration: Duration | str) -> pendulum.DateTime:
+        """The deadline ``duration`` after ``start``.
+
+        - business time: the instant at which that much open time has passed; a
+          deadline never lies in closed time (it may be exactly a closing instant);
+        - business days: the close of the N-th business day after the local date of
+          ``start`` (the start day does not count);
+        - calendar time: days keep the wall-clock time (DST-correct, pendulum's
+          rules for a wall time that does not exist), hours and less are exact.
+
+        Raises:
+            DurationError: ``duration`` is not a :class:`Duration` or its text form.
+            NeverOpensError: The calendar has no open time left.
+            CalendarCoverageError: The answer lies outside the calendar's data.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> friday = pendulum.datetime(2026, 9, 25, 16, 0, tz="Asia/Shanghai")
+            >>> cal.add(friday, "2 business days").isoformat()  # Sat 26th is not a workday
+            '2026-09-29T18:00:00+08:00'
+            >>> cal.add(friday, "2 calendar days").isoformat()
+            '2026-09-27T16:00:00+08:00'
+        """
+        d = Duration.parse(duration)
+        t = to_us(start, "start")
+        return from_us(self._add_us(t, d, start), self.tz)
+
+    def _add_us(self, t: int, d: Duration, start: _dt.datetime | None = None) -> int:
+        if d.kind is DurationKind.BUSINESS_TIME:
+            return self._index.add(t, d.micros)
+        if d.kind is DurationKind.BUSINESS_DAYS:
+            return self._index.add_business_days(t, d.days)
+        if d.days:
+            local = (
+                pendulum.instance(start) if start is not None else from_us(t, self.tz)
+            ).in_timezone(self.tz)
+            t = to_us(local.add(days=d.days), "start")
+        return t + d.micros
+
+    def elapsed(self, start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:
+        """Business (open) time between two instants.
+
+        Raises:
+            CalendarError: ``end`` is before ``start``.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> a = pendulum.datetime(2026, 11, 20, 17, 0, tz="Asia/Shanghai")  # Friday
+            >>> b = pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")  # Monday
+            >>> cal.elapsed(a, b)
+            datetime.timedelta(seconds=7200)
+        """
+        a, b = to_us(start, "start"), to_us(end, "end")
+        if b < a:
+            raise CalendarError(
+                f"end: {end.isoformat()} is before start {start.isoformat()}",
+                field="end",
+                value=end,
+            )
+        return _dt.timedelta(microseconds=self._index.elapsed(a, b))
+
+    def open_intervals(
+        self, start: _dt.datetime, end: _dt.datetime
+    ) -> list[tuple[pendulum.DateTime, pendulum.DateTime]]:
+        """The open periods between two instants, clipped to them.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> a = pendulum.datetime(2026, 11, 23, 11, 0, tz="Asia/Shanghai")
+            >>> b = pendulum.datetime(2026, 11, 23, 15, 0, tz="Asia/Shanghai")
+            >>> [(s.format("HH:mm"), e.format("HH:mm")) for s, e in cal.open_intervals(a, b)]
+            [('11:00', '12:00'), ('13:30', '15:00')]
+        """
+        a, b = to_us(start, "start"), to_us(end, "end")
+        if b < a:
+            raise CalendarError(
+                f"end: {end.isoformat()} is before start {start.isoformat()}",
+                field="end",
+                value=end,
+            )
+        tz = self.tz
+        return [(from_us(s, tz), from_us(e, tz)) for s, e in self._index.open_intervals(a, b)]
+
+    # -- epoch-second forms for replay ------------------------------------------------
+
+    def add_s(self, start: int, duration: Duration | str) -> int:
+        """:meth:`add` on integer epoch seconds.
+
+        Examples:
+            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> start = 1795078800  # Thursday 2026-11-19 17:00 +08:00
+            >>> (cal.add_s(start, "2 business hours") - start) / 3600  # 1 h, the night, 1 h
+            17.0
+        """
+        d = Duration.parse(duration)
+        return _us_to_s(self._add_us(operator.index(start) * US, d), "result")
+
+    def elapsed_s(self, start: int, end: int) -> int:
+        """:meth:`elapsed` on integer epoch seconds, in seconds.
+
+        Examples:
+            >>> BusinessCalendar.always_open().elapsed_s(0, 90)
+            90
+        """
+        a, b = operator.index(start) * US, operator.index(end) * US
+        if b < a:
+            raise CalendarError(f"end: {end} is before start {start}", field="end", value=end)
+        return _us_to_s(self._index.elapsed(a, b), "result")
+
+    def elapsed_many(self, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
+        """Business seconds between pairs of epoch seconds: the batch form of
+        :meth:`elapsed`.
+
+        Examples:
+            >>> BusinessCalendar.always_open().elapsed_many([0, 10], [5, 40])
+            [5, 30]
+        """
+        a = [operator.index(x) * US for x in starts]
+        b = [operator.index(x) * US for x in ends]
+        return [x // US for x in self._index.elapsed_many(a, b)]
+
+    def add_many(self, starts: Sequence[int], durations: Sequence[int]) -> list[int]:
+        """Deadlines after adding business *seconds* to epoch seconds: the batch
+        form of :meth:`add` for business time.
+
+        Examples:
+            >>> BusinessCalendar.always_open().add_many([0, 100], [15, 15])
+            [15, 115]
+        """
+        a = [operator.index(x) * US for x in starts]
+        d = [operator.index(x) * US for x in durations]
+        return [x // US for x in self._index.add_many(a, d)]
+
+    def epoch_index(self) -> CalendarIndex:
+        """The underlying integer index (epoch µs), for engines built on calendars."""
+        return self._index
+
+
+class _Schedule:
+    """The effective hours of a local date (picklable, unlike a closure)."""
+
+    __slots__ = ("holidays", "special", "weekly", "workday_hours", "workdays")
+
+    def __init__(
+        self,
+        weekly: tuple[Intervals, ...],
+        holidays: frozenset[_dt.date],
+        workdays: frozenset[_dt.date],
+        workday_hours: Intervals,
+        special: dict[_dt.date, Intervals],
+    ) -> None:
+        self.weekly, self.holidays, self.workdays = weekly, holidays, workdays
+        self.workday_hours, self.special = workday_hours, special
+
+    def __call__(self, day: _dt.date) -> Intervals:
+        hours = self.special.get(day)
+        if hours is not None:
+            return hours
+        if day in self.holidays:
+            return ()
+        if day in self.workdays:
+            return self.workday_hours
+        return self.weekly[day.weekday()]
+
+
+def _us_to_s(value: int, field: str) -> int:
+    seconds, rest = divmod(value, US)
+    if rest:  # pragma: no cover - integer inputs and whole-second hours give whole seconds
+        raise DurationError(f"{field}: {value} µs is not whole seconds", field=field, value=value)
+    return seconds
+
+
+def _check_explicit_spills(
+    weekly: tuple[Intervals, ...],
+    holidays: frozenset[_dt.date],
+    workdays: frozenset[_dt.date],
+    workday_hours: Intervals | None,
+    special: Mapping[_dt.date, Intervals],
+    problems: list[Problem],
+) -> None:
+    """Night shifts of explicit dates must not overlap the next day's hours."""
+
+    hours = _Schedule(weekly, holidays, workdays, workday_hours or (), dict(special))
+    one = _dt.timedelta(days=1)
+    days = {*holidays, *workdays, *special}
+    for day in sorted(days | {d - one for d in days}):
+        path = "special" if day in special or day + one in special else "workdays"
+        check_spill(hours(day), hours(day + one), path, day.isoformat(),
+                    (day + one).isoformat(), problems)  # fmt: skip
+
+
+def official_china_years() -> tuple[int, int]:
+    """First and last year whose official China schedule the ``holidays`` package has.
+
+    The last is the newest year with State Council substitution data (make-up
+    working days); years after it are extrapolated by the package without them.
+
+    Examples:
+        >>> first, last = official_china_years()
+        >>> first <= 2026 <= last
+        True
+    """
+    from holidays.countries import china
+
+    static = getattr(china, "ChinaStaticHolidays", None)
+    years = [y for y in getattr(static, "special_public_holidays", {}) if isinstance(y, int)]
+    if years:
+        return 2001, max(years)
+    import holidays as _holidays  # pragma: no cover - fallback for a changed package layout
+
+    probe = _holidays.country_holidays("CN", years=range(2001, 2101))  # pragma: no cover
+    found = [d.year for d in getattr(probe, "weekend_workdays", ())]  # pragma: no cover
+    return 2001, max(found, default=2000)  # pragma: no cover

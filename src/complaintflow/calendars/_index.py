@@ -1,0 +1,430 @@
+"""The business-time index: open intervals as integers, cumulative open time.
+
+Theory of operation
+-------------------
+A calendar's open time is a sorted list of disjoint half-open instant intervals
+``[starts[i], ends[i])`` in epoch microseconds, with ``cum[i]``, the open time
+before interval ``i``. Then, with one binary search each:
+
+- open time before ``t``: ``cum[i] + min(t - starts[i], ends[i] - starts[i])``;
+- ``elapsed(a, b)`` is the difference of two of those;
+- ``add(a, d)`` finds the interval whose cumulative end first reaches
+  ``open_before(a) + d`` (``bisect_left`` on ``cum_end``, so a deadline that ends
+  exactly at a closing instant stays there instead of jumping to the next opening).
+
+So ``add`` and ``elapsed`` cost O(log n) whatever the span, and
+``elapsed(a, add(a, d)) == d`` holds exactly, in integers.
+
+Wall-clock hours become instants by *membership*: an instant is open when its
+local wall time lies inside an interval of that local date (or inside the part of
+the previous day's night shift that runs past midnight). Around DST changes this
+is exact: wall times that do not exist (spring forward) open nothing, and wall
+times that happen twice (autumn fold) are open both times they happen. An
+interval that straddles a transition is split at the transition instant.
+
+The index is built lazily, one local calendar year at a time, the first time a
+query needs that year, and is immutable once built (a new state replaces the old
+one whole). Local dates are looked up the same way: ``day_starts`` holds the first
+instant of each covered local date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+
+from complaintflow._errors import CalendarCoverageError, CalendarError, NeverOpensError
+from complaintflow.calendars._hours import DAY, Intervals
+
+_NAIVE_EPOCH = _dt.datetime(1970, 1, 1)  # noqa: DTZ001  (wall times are naive on purpose)
+_UTC_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_ONE_US = _dt.timedelta(microseconds=1)
+US = 1_000_000
+DAY_US = DAY * US
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+Schedule = Callable[[_dt.date], Intervals]
+
+
+def _naive_us(wall: _dt.datetime) -> int:
+    return (wall - _NAIVE_EPOCH) // _ONE_US
+
+
+def _offset_us(tz: _dt.tzinfo, wall: _dt.datetime) -> int:
+    offset = tz.utcoffset(wall)
+    assert offset is not None  # a real zone always has an offset
+    return offset // _ONE_US
+
+
+def _offset_at(tz: _dt.tzinfo, instant_us: int) -> int:
+    utc = _UTC_EPOCH + _dt.timedelta(microseconds=instant_us)
+    offset = utc.astimezone(tz).utcoffset()
+    assert offset is not None
+    return offset // _ONE_US
+
+
+def wall_interval_to_instants(
+    tz: _dt.tzinfo, day: _dt.date, start_s: int, end_s: int
+) -> list[tuple[int, int]]:
+    """The instants whose local wall time lies in ``[start_s, end_s)`` of ``day``.
+
+    One interval normally; two (or an empty list) when a UTC-offset change falls
+    inside, split at the transition instant.
+    """
+    base = _dt.datetime(day.year, day.month, day.day)  # noqa: DTZ001  (a wall time)
+    ws = base + _dt.timedelta(seconds=start_s)
+    we = base + _dt.timedelta(seconds=end_s)
+    offsets = (
+        _offset_us(tz, ws),
+        _offset_us(tz, ws.replace(fold=1)),
+        _offset_us(tz, we),
+        _offset_us(tz, we.replace(fold=1)),
+    )
+    ws_us, we_us = _naive_us(ws), _naive_us(we)
+    if offsets[0] == offsets[1] == offsets[2] == offsets[3]:
+        return [(ws_us - offsets[0], we_us - offsets[0])]
+    lo, hi = ws_us - max(offsets), we_us - min(offsets)
+    off_a, off_b = _offset_at(tz, lo), _offset_at(tz, hi)
+    if off_a == off_b:  # the change lies outside the interval itself
+        start, end = ws_us - off_a, we_us - off_a
+        return [(start, end)] if start < end else []
+    # Binary search, in whole seconds, for the first instant with the new offset.
+    lo_s, hi_s = lo // US, -(-hi // US)
+    while hi_s - lo_s > 1:
+        mid = (lo_s + hi_s) // 2
+        if _offset_at(tz, mid * US) == off_a:
+            lo_s = mid
+        else:
+            hi_s = mid
+    transition = hi_s * US
+    pieces = []
+    s1, e1 = ws_us - off_a, min(we_us - off_a, transition)
+    if s1 < e1:
+        pieces.append((s1, e1))
+    s2, e2 = max(ws_us - off_b, transition), we_us - off_b
+    if s2 < e2:
+        pieces.append((s2, e2))
+    return pieces
+
+
+class _State:
+    """One immutable snapshot of the built index."""
+
+    __slots__ = (
+        "bday_close",
+        "bday_ords",
+        "cum",
+        "cum_end",
+        "day_starts",
+        "ends",
+        "first",
+        "hi_us",
+        "last",
+        "lo_us",
+        "starts",
+    )
+
+    def __init__(
+        self,
+        first: _dt.date,
+        last: _dt.date,
+        starts: list[int],
+        ends: list[int],
+        day_starts: list[int],
+        hi_us: int,
+        bday_ords: list[int],
+        bday_close: list[int],
+    ) -> None:
+        self.first, self.last = first, last
+        self.starts, self.ends = starts, ends
+        cum: list[int] = []
+        total = 0
+        for s, e in zip(starts, ends, strict=True):
+            cum.append(total)
+            total += e - s
+        self.cum = cum
+        self.cum_end = [c + e - s for c, s, e in zip(cum, starts, ends, strict=True)]
+        self.day_starts = day_starts
+        self.lo_us = day_starts[0]
+        self.hi_us = hi_us
+        self.bday_ords, self.bday_close = bday_ords, bday_close
+
+
+class CalendarIndex:
+    """Lazily built integer index of a calendar's open time (epoch microseconds)."""
+
+    __slots__ = (
+        "_explicit_end_us",
+        "_never_after",
+        "_schedule",
+        "_state",
+        "_tz",
+        "_valid_from",
+        "_valid_until",
+    )
+
+    def __init__(
+        self,
+        tz: _dt.tzinfo,
+        schedule: Schedule,
+        *,
+        valid_from: _dt.date | None,
+        valid_until: _dt.date | None,
+        never_after: _dt.date | None,
+        last_explicit: _dt.date | None,
+    ) -> None:
+        self._tz = tz
+        self._schedule = schedule
+        self._valid_from = valid_from or _dt.date(MIN_YEAR, 1, 1)
+        self._valid_until = valid_until or _dt.date(MAX_YEAR, 12, 31)
+        #: When the weekly hours are empty: the last date with any hours at all.
+        self._never_after = never_after
+        self._state: _State | None = None
+        end = (last_explicit or _dt.date(MIN_YEAR, 1, 1)) + _dt.timedelta(days=1)
+        self._explicit_end_us = wall_interval_to_instants(tz, end, 0, DAY)[0][0]
+
+    def __getstate__(self) -> dict[str, object]:
+        # The built index is a cache: leave it out, it is rebuilt on first use.
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_state"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self._state = None
+
+    @property
+    def schedule(self) -> Schedule:
+        """The effective hours of a local date."""
+        return self._schedule
+
+    # -- building -------------------------------------------------------------
+
+    def _build(self, first: _dt.date, last: _dt.date) -> _State:
+        tz, schedule = self._tz, self._schedule
+        starts: list[int] = []
+        ends: list[int] = []
+        day_starts: list[int] = []
+        bday_ords: list[int] = []
+        bday_close: list[int] = []
+        one = _dt.timedelta(days=1)
+        day = first
+        while day <= last:
+            day_starts.append(wall_interval_to_instants(tz, day, 0, DAY)[0][0])
+            close = None
+            for start_s, end_s in schedule(day):
+                for s, e in wall_interval_to_instants(tz, day, start_s, end_s):
+                    if starts and ends[-1] == s:
+                        ends[-1] = e  # touching: one open period
+                    else:
+                        starts.append(s)
+                        ends.append(e)
+                    close = e
+            if close is not None:
+                bday_ords.append(day.toordinal())
+                bday_close.append(close)
+            day += one
+        hi_us = wall_interval_to_instants(tz, last + one, 0, DAY)[0][0]
+        return _State(first, last, starts, ends, day_starts, hi_us, bday_ords, bday_close)
+
+    def _cover(self, first: _dt.date, last: _dt.date) -> _State:
+        state = self._state
+        if state is not None:
+            first, last = min(first, state.first), max(last, state.last)
+            if first == state.first and last == state.last:
+                return state
+        new = self._build(first, last)
+        self._state = new
+        return new
+
+    def _year_range(self, year: int) -> tuple[_dt.date, _dt.date]:
+        if year < MIN_YEAR or year > MAX_YEAR:
+            raise CalendarError(
+                f"year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}",
+                field="at",
+                value=year,
+            )
+        first = max(_dt.date(year, 1, 1), self._valid_from)
+        last = min(_dt.date(year, 12, 31), self._valid_until)
+        return first, last
+
+    def _coverage_error(self, when: str, value: object) -> CalendarCoverageError:
+        return CalendarCoverageError(
+            f"{when} lies outside the dates this calendar covers "
+            f"({self._valid_from.isoformat()} to {self._valid_until.isoformat()}); "
+            "build it for more years (e.g. BusinessCalendar.china(years=...)) "
+            "or widen valid_from/valid_until",
+            field="at",
+            value=value,
+        )
+
+    def state_for(self, t: int) -> _State:
+        """An index state whose covered instants include ``t`` and its neighbours."""
+        state = self._state
+        if state is not None and state.lo_us + DAY_US <= t < state.hi_us - DAY_US:
+            return state
+        local = (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(self._tz).date()
+        if not (self._valid_from <= local <= self._valid_until):
+            raise self._coverage_error(local.isoformat(), t)
+        first, _ = self._year_range(max(local.year - (local.month == 1), MIN_YEAR))
+        _, last = self._year_range(min(local.year + (local.month == 12), MAX_YEAR))
+        return self._cover(first, last)
+
+    def _extend_forward(self, state: _State) -> _State:
+        if state.last >= self._valid_until:
+            raise self._coverage_error("the answer", state.last.isoformat())
+        if self._never_after is not None and state.last >= self._never_after:
+            raise NeverOpensError(
+                "the calendar has no open time left after "
+                f"{self._never_after.isoformat()} (its weekly hours are empty)",
+                field="hours",
+                value=None,
+            )
+        _, last = self._year_range(state.last.year + 1)
+        return self._cover(state.first, last)
+
+    def _extend_for_target(self, state: _State, target: int) -> _State:
+        """Extend forward until the cumulative open time reaches ``target``."""
+        while not state.cum_end or state.cum_end[-1] < target:
+            state = self._extend_forward(state)
+        return state
+
+    # -- queries (epoch microseconds) -------------------------------------------
+
+    def open_before(self, state: _State, t: int) -> int:
+        """Open time from the start of the index up to instant ``t``."""
+        i = bisect_right(state.starts, t) - 1
+        if i < 0:
+            return 0
+        return state.cum[i] + min(t - state.starts[i], state.ends[i] - state.starts[i])
+
+    def is_open(self, t: int) -> bool:
+        state = self.state_for(t)
+        i = bisect_right(state.starts, t) - 1
+        return i >= 0 and t < state.ends[i]
+
+    def elapsed(self, a: int, b: int) -> int:
+        """Open time in ``[a, b)``; requires ``a <= b``."""
+        self.state_for(a)
+        state = self.state_for(b)  # states only grow: this one covers ``a`` too
+        return self.open_before(state, b) - self.open_before(state, a)
+
+    def add(self, a: int, d: int) -> int:
+        """The instant at which ``d`` µs of open time have passed after ``a``."""
+        state = self.state_for(a)
+        if d == 0:
+            return a
+        target = self.open_before(state, a) + d
+        state = self._extend_for_target(state, target)
+        j = bisect_left(state.cum_end, target)
+        return state.starts[j] + (target - state.cum[j])
+
+    def next_open(self, t: int) -> int:
+        """``t`` if open, else the next instant the calendar opens."""
+        state = self.state_for(t)
+        i = bisect_right(state.starts, t) - 1
+        if i >= 0 and t < state.ends[i]:
+            return t
+        while i + 1 >= len(state.starts):
+            state = self._extend_forward(state)
+        return state.starts[i + 1]
+
+    def next_close(self, t: int) -> int | None:
+        """End of the open period containing ``t`` (or of the next one).
+
+        ``None`` when the calendar never closes again (a 24x7 calendar with no
+        more holidays): declared once the open period runs on for eight days past
+        both ``t`` and the last date with special hours, since the weekly hours
+        repeat.
+        """
+        state = self.state_for(t)
+        horizon = max(t, self._explicit_end_us) + 8 * DAY_US
+        while True:
+            i = bisect_right(state.starts, t) - 1
+            if i < 0 or t >= state.ends[i]:
+                i += 1
+            if i < len(state.starts) and state.ends[i] < state.hi_us - DAY_US:
+                return state.ends[i]
+            if i < len(state.starts) and state.ends[i] >= horizon:
+                return None
+            state = self._extend_forward(state)
+
+    def add_business_days(self, a: int, n: int) -> int:
+        """Close of the ``n``-th business day after the local date of ``a``."""
+        state = self.state_for(a)
+        j = bisect_right(state.day_starts, a) - 1
+        day_ord = state.first.toordinal() + j
+        k = bisect_right(state.bday_ords, day_ord) + n - 1
+        while k >= len(state.bday_ords):
+            state = self._extend_forward(state)
+            k = bisect_right(state.bday_ords, day_ord) + n - 1
+        return state.bday_close[k]
+
+    def open_intervals(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Open periods clipped to ``[a, b)``, touching periods joined."""
+        self.state_for(a)
+        state = self.state_for(b)
+        out: list[tuple[int, int]] = []
+        i = max(bisect_right(state.starts, a) - 1, 0)
+        starts, ends = state.starts, state.ends
+        while i < len(starts) and starts[i] < b:
+            s, e = max(starts[i], a), min(ends[i], b)
+            if s < e:
+                if out and out[-1][1] == s:
+                    out[-1] = (out[-1][0], e)
+                else:
+                    out.append((s, e))
+            i += 1
+        return out
+
+    # -- batch forms ------------------------------------------------------------
+
+    def elapsed_many(self, a: Sequence[int], b: Sequence[int]) -> list[int]:
+        """``elapsed`` over columns of epoch µs (one index lookup per pair)."""
+        out: list[int] = []
+        append = out.append
+        state = self._state
+        for x, y in zip(a, b, strict=True):
+            if y < x:
+                raise CalendarError(
+                    f"end {y} is before start {x} at position {len(out)}",
+                    field="end",
+                    value=y,
+                )
+            if state is None or not (state.lo_us + DAY_US <= x and y < state.hi_us - DAY_US):
+                state = self.state_for(x)
+                if not y < state.hi_us - DAY_US:
+                    state = self.state_for(y)
+            starts, ends, cum = state.starts, state.ends, state.cum
+            i = bisect_right(starts, x) - 1
+            ox = 0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
+            j = bisect_right(starts, y) - 1
+            oy = 0 if j < 0 else cum[j] + min(y - starts[j], ends[j] - starts[j])
+            append(oy - ox)
+        return out
+
+    def add_many(self, a: Sequence[int], d: Sequence[int]) -> list[int]:
+        """``add`` over columns of epoch µs and durations in µs."""
+        out: list[int] = []
+        append = out.append
+        state = self._state
+        for x, dx in zip(a, d, strict=True):
+            if dx < 0:
+                raise CalendarError(
+                    f"duration {dx} at position {len(out)} is negative",
+                    field="duration",
+                    value=dx,
+                )
+            if state is None or not (state.lo_us + DAY_US <= x < state.hi_us - DAY_US):
+                state = self.state_for(x)
+            if dx == 0:
+                append(x)
+                continue
+            starts, ends, cum = state.starts, state.ends, state.cum
+            i = bisect_right(starts, x) - 1
+            target = (0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])) + dx
+            if not state.cum_end or state.cum_end[-1] < target:
+                state = self._extend_for_target(state, target)
+            j = bisect_left(state.cum_end, target)
+            append(state.starts[j] + (target - state.cum[j]))
+        return out

@@ -1,0 +1,634 @@
+"""Follow-up decisions: may we contact this customer now, and if not, when?
+
+Theory of operation
+-------------------
+For one customer, purpose, channel and history, the set of allowed instants is
+
+    channel ok (FU-5)  and  t >= T_cap (FU-11)  and  t < T_opt_out (FU-9, FU-12)
+    and ( in an appointment (FU-13)
+          or ( in the window (FU-4) and on a campaign day (FU-7, special visits)
+               and inside the contact hours (FU-1, FU-10) ) )
+
+Everything history-dependent collapses to two integers: every frequency cap is
+satisfied from one threshold instant on (the history is fixed and lies before the
+question, so counts only fall as time passes), and every opt-out forbids
+everything from its instant on. :class:`_Gate` compiles these once per question,
+in epoch microseconds.
+
+:func:`decide` evaluates each rule in a fixed order and records a trace entry per
+rule (like ``proactive-gate``'s ordered checks, but each entry names its source
+rule). :func:`next_allowed` (and ``Decision.retry_at``) finds the *least* allowed
+instant by a fixpoint: each rule maps ``t`` to the earliest instant at or after
+``t`` that it accepts; applying them until none moves ``t`` gives the least
+instant all accept, because no rule can accept anything between ``t`` and its
+answer. The contact hours answer with the calendar's ``next_open`` (O(log n)).
+
+DST rule: contact hours are wall-clock windows in the customer's zone, and an
+instant is allowed when its local wall time lies in a window of its local date.
+So after a window that ends (or a rest period that ends) at a wall time that
+does not exist (spring forward), the answer is the first real instant after it:
+the transition instant itself. In an autumn fold the first occurrence of the wall
+time is the answer, and a wall time that repeats is judged each time it occurs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from bisect import bisect_right
+from collections.abc import Sequence
+
+import attrs
+import pendulum
+
+from complaintflow._errors import FollowupError, NeverOpensError
+from complaintflow._time import get_timezone, to_us
+from complaintflow.calendars._duration import DurationKind
+from complaintflow.calendars._index import DAY_US, CalendarIndex
+from complaintflow.followup._definition import (
+    Attempt,
+    CapScope,
+    Channel,
+    Customer,
+    FollowupPolicy,
+    FrequencyCap,
+    OptOut,
+    Outcome,
+    Purpose,
+    day_start,
+    local_date,
+)
+
+__all__ = ["Decision", "NextAllowed", "Refusal", "TraceEntry", "decide", "next_allowed"]
+
+_NEVER = 1 << 62
+_ALL_CHANNELS = frozenset(Channel)
+_MAX_STEPS = 5000
+
+
+@attrs.frozen
+class Refusal:
+    """One rule that refused a contact, with its ``DOMAIN.md`` rule ID.
+
+    Examples:
+        >>> Refusal("FU-1", "12:30 is in the customer's rest hours")
+        Refusal(rule_id='FU-1', reason="12:30 is in the customer's rest hours")
+    """
+
+    rule_id: str
+    reason: str
+
+
+@attrs.frozen
+class TraceEntry:
+    """One check that ran, in order: its rule ID, name, verdict and detail."""
+
+    rule_id: str
+    check: str
+    passed: bool
+    detail: str
+
+
+@attrs.frozen
+class Decision:
+    """The answer of :func:`decide`.
+
+    Attributes:
+        allowed: Whether the contact may happen at ``at``.
+        refusals: Every rule that refused, in check order.
+        retry_at: ``at`` when allowed, else the earliest allowed instant after
+            it, or ``None`` when there is none (then ``no_retry`` says why).
+        trace: One entry per check, in order.
+        channel: The channel the contact would use (FU-5), if any is usable.
+        number: The number it would use.
+        no_retry: Why no instant will be allowed, when ``retry_at`` is ``None``.
+    """
+
+    allowed: bool
+    refusals: tuple[Refusal, ...]
+    retry_at: pendulum.DateTime | _dt.datetime | None
+    trace: tuple[TraceEntry, ...]
+    channel: Channel | None
+    number: str | None
+    no_retry: Refusal | None = None
+
+
+@attrs.frozen
+class NextAllowed:
+    """The answer of :func:`next_allowed`: an instant, or why there is none.
+
+    Attributes:
+        at: The earliest allowed instant at or after the question, or ``None``.
+        channel: The channel to use (FU-5).
+        number: The number to use.
+        blocked_by: Why there is no such instant (empty when ``at`` is set).
+    """
+
+    at: pendulum.DateTime | _dt.datetime | None
+    channel: Channel | None
+    number: str | None
+    blocked_by: tuple[Refusal, ...] = ()
+
+
+# Passing checks allocate nothing: their trace entries are shared constants.
+_PASS_CHANNEL = {
+    Channel.PHONE: TraceEntry("FU-5", "channel", True, "phone"),
+    Channel.SMS: TraceEntry("FU-5", "channel", True, "sms"),
+}
+_PASS_OPT_OUT = TraceEntry("FU-9", "opt-out", True, "no opt-out applies")
+_PASS_APPOINTMENT = TraceEntry("FU-13", "appointment", True, "inside a chosen appointment")
+_PASS_WINDOW = TraceEntry("FU-4", "window", True, "inside the contact window")
+_PASS_CAMPAIGN = TraceEntry("FU-7", "campaign", True, "a campaign day")
+_PASS_HOURS = {
+    "FU-1": TraceEntry("FU-1", "hours", True, "inside contact hours"),
+    "FU-10": TraceEntry("FU-10", "hours", True, "inside working hours"),
+}
+_PASS_CAPS = TraceEntry("FU-11", "caps", True, "within every cap")
+_UTC_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+_ONE_US = _dt.timedelta(microseconds=1)
+_sub = _dt.datetime.__sub__
+
+
+def _us(value: object, field: str) -> int:
+    """Epoch µs of an aware datetime: ``to_us`` minus pendulum's slow offset path."""
+    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
+        try:
+            return _sub(value, _UTC_EPOCH) // _ONE_US
+        except TypeError:  # a tzinfo that gives no offset: let to_us explain
+            pass
+    return to_us(value, field)
+
+
+def _local(t: int, tz: _dt.tzinfo) -> _dt.datetime:
+    return (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(tz)
+
+
+def _instant(t: int, tz: pendulum.Timezone) -> pendulum.DateTime:
+    """``from_us`` without pendulum's slow conversion path (same value, fold kept)."""
+    x = _local(t, tz)
+    return pendulum.DateTime(
+        x.year, x.month, x.day, x.hour, x.minute, x.second, x.microsecond, tzinfo=tz, fold=x.fold
+    )
+
+
+def _add_days(cal: CalendarIndex, tz: _dt.tzinfo, t: int, days: int) -> int:
+    """``t`` plus ``days`` local days, keeping the wall-clock time (DST-correct).
+
+    Fast path: when neither local date has a UTC-offset change, the wall time is
+    the elapsed time since local midnight, read from the calendar's day table.
+    Otherwise convert through the wall time; a wall time in a DST gap moves
+    forward by the gap (pendulum's and zoneinfo's ``fold=0`` rule).
+    """
+    cal.state_for(t)
+    state = cal.state_for(t + days * DAY_US)  # states only grow: covers ``t`` too
+    starts = state.day_starts
+    j = bisect_right(starts, t) - 1
+    k = j + days
+    if (
+        0 <= j
+        and k + 1 < len(starts)
+        and starts[j + 1] - starts[j] == DAY_US
+        and starts[k + 1] - starts[k] == DAY_US
+    ):
+        return starts[k] + (t - starts[j])
+    wall = _local(t, tz).replace(tzinfo=None) + _dt.timedelta(days=days)
+    return to_us(wall.replace(tzinfo=tz), "window")
+
+
+def _fmt(t: int, tz: _dt.tzinfo) -> str:
+    x = _local(t, tz)
+    off = x.utcoffset() or _dt.timedelta(0)
+    sign, mins = ("+", off // _dt.timedelta(minutes=1)) if off >= _dt.timedelta(0) else (
+        "-", -off // _dt.timedelta(minutes=1))  # fmt: skip
+    return (
+        f"{x.year:04d}-{x.month:02d}-{x.day:02d} {x.hour:02d}:{x.minute:02d} "
+        f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+    )
+
+
+def _wall(t: int, tz: _dt.tzinfo) -> str:
+    x = _local(t, tz)
+    return f"{_WEEKDAYS[x.weekday()]} {x.hour:02d}:{x.minute:02d}"
+
+
+class _Gate:
+    """The compiled question: everything in epoch µs (see the module docstring)."""
+
+    __slots__ = (
+        "appointments",
+        "cal",
+        "cap",
+        "cap_threshold",
+        "channel",
+        "channel_refusal",
+        "hours_rule",
+        "number",
+        "opt_out",
+        "opt_out_us",
+        "policy",
+        "purpose",
+        "tz",
+        "w0",
+        "w1",
+    )
+
+    def __init__(
+        self,
+        policy: FollowupPolicy,
+        customer: Customer,
+        purpose: Purpose,
+        at_us: int,
+        history: Sequence[Attempt],
+        triggered_us: int | None,
+        channel: Channel | None,
+        number: str | None,
+    ) -> None:
+        self.policy, self.purpose = policy, purpose
+        self.tz = tz = get_timezone(customer.timezone)
+        hours = policy.hours_for(purpose)
+        self.hours_rule = hours.rule
+        self.cal: CalendarIndex = hours.index_for(customer.timezone)
+        # One pass over the history: check it, count failed calls (FU-5).
+        failed = 0
+        since = -_NEVER if triggered_us is None else triggered_us
+        phone, failed_outcome = Channel.PHONE, Outcome.FAILED
+        for attempt in history:
+            when = attempt.at_us
+            if when > at_us:
+                raise FollowupError(
+                    f"history: an attempt at {attempt.at.isoformat()} lies after the question "
+                    "instant; the history is what happened before it",
+                    field="history",
+                    value=attempt.at,
+                )
+            if attempt.channel is phone and attempt.outcome is failed_outcome and when >= since:
+                failed += 1
+        # FU-5: channel and number.
+        self.channel_refusal: str | None = None
+        n_fail = policy.fallback.sms_after_failed_calls
+        if channel is None:
+            if customer.phones and failed < n_fail:
+                channel = Channel.PHONE
+            elif customer.sms:
+                channel = Channel.SMS
+            elif customer.phones:
+                channel = Channel.PHONE
+                self.channel_refusal = (
+                    f"{failed} calls failed (SMS after {n_fail}) and the customer has no SMS number"
+                )
+            else:
+                self.channel_refusal = "the customer has no phone or SMS number"
+        elif channel is Channel.PHONE and failed >= n_fail and customer.sms:
+            self.channel_refusal = f"{failed} calls failed: switch to SMS after {n_fail}"
+        elif channel is Channel.SMS and failed < n_fail and customer.phones:
+            self.channel_refusal = (
+                f"call first: SMS only after {n_fail} failed calls ({failed} so far)"
+            )
+        self.channel = channel
+        numbers = customer.numbers(channel) if channel is not None else ()
+        if number is not None:
+            if number not in numbers:
+                raise FollowupError(
+                    f"number: {number!r} is not one of the customer's "
+                    f"{channel.value if channel else ''} numbers {list(numbers)}",
+                    field="number",
+                    value=number,
+                    rule="FU-5",
+                )
+        elif numbers:
+            number = numbers[0]
+        elif channel is not None and self.channel_refusal is None:
+            self.channel_refusal = f"the customer has no {channel.value} number"
+        self.number = number
+        # FU-9 / FU-12: the earliest applicable opt-out.
+        self.opt_out: OptOut | None = None
+        self.opt_out_us = _NEVER
+        if channel is not None:
+            for o in customer.opt_outs:
+                if o.at_us < self.opt_out_us and o.covers(channel, purpose):
+                    self.opt_out, self.opt_out_us = o, o.at_us
+        # FU-11: one threshold for all caps.
+        self.cap: FrequencyCap | None = None
+        self.cap_threshold = -_NEVER
+        if history and channel is not None:
+            first_number = customer.numbers
+            for cap in policy.caps:
+                if channel not in cap.channels:
+                    continue
+                if cap.scope is CapScope.CUSTOMER:
+                    chans = cap.channels
+                    times = (
+                        [a.at_us for a in history]
+                        if chans == _ALL_CHANNELS
+                        else [a.at_us for a in history if a.channel in chans]
+                    )
+                else:
+                    times = [
+                        a.at_us
+                        for a in history
+                        if a.channel in cap.channels
+                        and (a.number or (first_number(a.channel) or (None,))[0]) == number
+                    ]
+                times.sort()
+                threshold = cap.threshold(times, tz)
+                if threshold is not None and threshold > self.cap_threshold:
+                    self.cap, self.cap_threshold = cap, threshold
+        # FU-4: the window.
+        self.w0, self.w1 = -_NEVER, _NEVER
+        if triggered_us is not None:
+            window = policy.window
+            self.w0 = triggered_us
+            if window.within.kind is DurationKind.CALENDAR and not window.within.days:
+                self.w1 = triggered_us + window.within.micros
+            elif window.within.kind is DurationKind.CALENDAR:
+                self.w1 = _add_days(self.cal, tz, triggered_us, window.within.days)
+                self.w1 += window.within.micros
+            else:
+                wcal = window.calendar.epoch_index() if window.calendar is not None else self.cal
+                if window.within.kind is DurationKind.BUSINESS_TIME:
+                    self.w1 = wcal.add(triggered_us, window.within.micros)
+                else:
+                    self.w1 = wcal.add_business_days(triggered_us, window.within.days)
+        # FU-13: appointments for this purpose.
+        self.appointments: tuple[tuple[int, int], ...] = (
+            tuple(
+                [
+                    (a.start_us, a.end_us)
+                    for a in customer.appointments
+                    if a.purpose is None or a.purpose is purpose
+                ]
+            )
+            if customer.appointments
+            else ()
+        )
+
+    # -- the predicate ------------------------------------------------------------
+
+    def in_appointment(self, t: int) -> bool:
+        if not self.appointments:  # the common case, without a generator
+            return False
+        return any(s <= t < e for s, e in self.appointments)
+
+    def campaign_day(self, t: int) -> bool:
+        if self.purpose is not Purpose.SPECIAL:
+            return True
+        day = local_date(self.tz, t)
+        return any(c.next_day(day) == day for c in self.policy.campaigns)
+
+    def allowed(self, t: int) -> bool:
+        if self.channel_refusal is not None or t < self.cap_threshold or t >= self.opt_out_us:
+            return False
+        if self.in_appointment(t):
+            return True
+        return self.w0 <= t < self.w1 and self.campaign_day(t) and self.cal.is_open(t)
+
+    # -- the least allowed instant ------------------------------------------------
+
+    def earliest(self, t: int, bound: int) -> tuple[int | None, tuple[Refusal, ...]]:
+        """Least allowed instant in ``[t, bound)``, or ``None`` with the reasons."""
+        if self.channel_refusal is not None:
+            return None, (Refusal("FU-5", self.channel_refusal),)
+        t = max(t, self.cap_threshold)
+        limit = min(bound, self.opt_out_us)
+        appt = next((max(s, t) for s, e in self.appointments if e > t), None)
+        default, why = self._default_earliest(t, limit)
+        best = min((x for x in (appt, default) if x is not None and x < limit), default=None)
+        if best is not None:
+            return best, ()
+        if self.opt_out_us <= bound and self.opt_out is not None:
+            o = self.opt_out
+            why = (
+                Refusal(o.rule, f"opted out from {_fmt(o.at_us, self.tz)}; no contact after that"),
+            )
+        return None, why
+
+    def _default_earliest(self, t: int, limit: int) -> tuple[int | None, tuple[Refusal, ...]]:
+        tz = self.tz
+        for _ in range(_MAX_STEPS):
+            start = t
+            t = max(t, self.w0)
+            if t >= self.w1:
+                return None, (
+                    Refusal(
+                        "FU-4",
+                        f"no allowed instant before the window closes at {_fmt(self.w1, tz)}",
+                    ),
+                )
+            if t >= limit:
+                return None, ()
+            try:
+                t = self.cal.next_open(t)
+            except NeverOpensError:
+                return None, (Refusal(self.hours_rule, "the contact hours never open again"),)
+            if self.purpose is not Purpose.SPECIAL:
+                # Only campaign days can move ``t`` again: one pass is the fixpoint.
+                if t >= self.w1:
+                    continue  # the next round reports the closed window
+                return (t, ()) if t < limit else (None, ())
+            day = local_date(tz, t)
+            nxt = min(
+                (d for c in self.policy.campaigns if (d := c.next_day(day)) is not None),
+                default=None,
+            )
+            if nxt is None:
+                return None, (Refusal("FU-7", "no campaign day is left"),)
+            if nxt > day:
+                t = day_start(tz, nxt)
+            if t == start:
+                return (t, ()) if t < limit and t < self.w1 else (None, ())
+        return None, ()  # pragma: no cover - _MAX_STEPS is far beyond any real schedule
+
+    def bound(self, t: int) -> int:
+        return t + self.policy.horizon_days * DAY_US
+
+    # -- the ordered checks -----------------------------------------------------------
+
+    def check(self, t: int) -> tuple[list[Refusal], list[TraceEntry]]:
+        refusals: list[Refusal] = []
+        trace: list[TraceEntry] = []
+        tz = self.tz
+        # FU-5
+        if self.channel_refusal is not None:
+            refusals.append(Refusal("FU-5", self.channel_refusal))
+            trace.append(TraceEntry("FU-5", "channel", False, self.channel_refusal))
+        else:
+            assert self.channel is not None
+            trace.append(_PASS_CHANNEL[self.channel])
+        # FU-9 / FU-12
+        if t >= self.opt_out_us and self.opt_out is not None:
+            o = self.opt_out
+            reason = f"opted out from {_fmt(o.at_us, tz)}"
+            refusals.append(Refusal(o.rule, reason))
+            trace.append(TraceEntry(o.rule, "opt-out", False, reason))
+        else:
+            trace.append(_PASS_OPT_OUT)
+        # FU-13 waives the schedule checks
+        if self.in_appointment(t):
+            trace.append(_PASS_APPOINTMENT)
+        else:
+            if self.w0 <= t < self.w1:
+                trace.append(_PASS_WINDOW)
+            else:
+                when = "has not opened yet" if t < self.w0 else f"closed at {_fmt(self.w1, tz)}"
+                reason = f"the return-visit window {when}"
+                refusals.append(Refusal("FU-4", reason))
+                trace.append(TraceEntry("FU-4", "window", False, reason))
+            if self.purpose is Purpose.SPECIAL:
+                if self.campaign_day(t):
+                    trace.append(_PASS_CAMPAIGN)
+                else:
+                    reason = "special visits happen on campaign days only"
+                    refusals.append(Refusal("FU-7", reason))
+                    trace.append(TraceEntry("FU-7", "campaign", False, reason))
+            if self.cal.is_open(t):
+                trace.append(_PASS_HOURS[self.hours_rule])
+            else:
+                what = "working hours" if self.purpose is Purpose.MARKETING else "contact hours"
+                reason = f"{_wall(t, tz)} local is outside {what}"
+                if self.hours_rule == "FU-1":
+                    reason += " (the customer's rest time)"
+                refusals.append(Refusal(self.hours_rule, reason))
+                trace.append(TraceEntry(self.hours_rule, "hours", False, reason))
+        # FU-11
+        if t < self.cap_threshold and self.cap is not None:
+            reason = f"{self.cap.describe()}: next attempt from {_fmt(self.cap_threshold, tz)}"
+            refusals.append(Refusal("FU-11", reason))
+            trace.append(TraceEntry("FU-11", "caps", False, reason))
+        else:
+            trace.append(_PASS_CAPS)
+        return refusals, trace
+
+
+def _compile(
+    policy: FollowupPolicy,
+    customer: Customer,
+    purpose: Purpose,
+    at: _dt.datetime,
+    history: Sequence[Attempt],
+    triggered_at: _dt.datetime | None,
+    channel: Channel | None,
+    number: str | None,
+) -> tuple[int, _Gate]:
+    t = _us(at, "at")
+    trig = None if triggered_at is None else _us(triggered_at, "triggered_at")
+    return t, _Gate(policy, customer, purpose, t, history, trig, channel, number)
+
+
+def decide(
+    policy: FollowupPolicy,
+    customer: Customer,
+    purpose: Purpose,
+    at: _dt.datetime,
+    history: Sequence[Attempt] = (),
+    *,
+    triggered_at: _dt.datetime | None = None,
+    channel: Channel | None = None,
+    number: str | None = None,
+) -> Decision:
+    """May ``customer`` be contacted for ``purpose`` at ``at``? Every refusing rule, why, and when to retry.
+
+    Args:
+        policy: The follow-up policy.
+        customer: The customer (zone, numbers, opt-outs, appointments).
+        purpose: Service return visit, marketing or special visit.
+        at: The instant asked about (aware).
+        history: Earlier attempts to this customer (all at or before ``at``).
+        triggered_at: The triggering event (resolution) that opens the FU-4
+            window; ``None`` applies no window.
+        channel: Force a channel; by default FU-5 picks phone, then SMS.
+        number: Force one of the customer's numbers.
+
+    Returns:
+        A :class:`Decision`; when refused, ``retry_at`` is the earliest allowed
+        instant (itself allowed, with nothing allowed in between).
+
+    Raises:
+        NaiveDatetimeError: ``at`` or ``triggered_at`` has no zone.
+        FollowupError: The history lies after ``at``, or ``number`` is not the
+            customer's.
+
+    Examples:
+        >>> import pendulum
+        >>> policy = FollowupPolicy.default()
+        >>> c = Customer("c1", "Asia/Shanghai", phones=["13800000000"])
+        >>> d = decide(policy, c, Purpose.SERVICE, pendulum.datetime(2026, 5, 2, 12, 30, tz="Asia/Shanghai"))
+        >>> d.allowed, [r.rule_id for r in d.refusals], d.retry_at.isoformat()
+        (False, ['FU-1'], '2026-05-02T14:00:00+08:00')
+    """  # noqa: E501
+    t, gate = _compile(policy, customer, purpose, at, history, triggered_at, channel, number)
+    refusals, trace = gate.check(t)
+    if not refusals:
+        return Decision(True, (), at, tuple(trace), gate.channel, gate.number)
+    retry, why = gate.earliest(t, gate.bound(t))
+    no_retry = None
+    if retry is None:
+        no_retry = why[0] if why else _horizon_refusal(gate)
+    retry_at = None if retry is None else _instant(retry, gate.tz)
+    return Decision(
+        False, tuple(refusals), retry_at, tuple(trace), gate.channel, gate.number, no_retry
+    )
+
+
+def next_allowed(
+    policy: FollowupPolicy,
+    customer: Customer,
+    purpose: Purpose,
+    at: _dt.datetime,
+    history: Sequence[Attempt] = (),
+    *,
+    triggered_at: _dt.datetime | None = None,
+    channel: Channel | None = None,
+    number: str | None = None,
+    until: _dt.datetime | None = None,
+) -> NextAllowed:
+    """The earliest allowed instant at or after ``at`` (inside the FU-4 window).
+
+    Arguments are those of :func:`decide`; ``until`` (exclusive) bounds the
+    search, which otherwise ends with the window or after ``policy.horizon_days``.
+
+    Returns:
+        A :class:`NextAllowed`: the instant (in the customer's zone), or ``None``
+        with the rules that block every instant.
+
+    Examples:
+        >>> import pendulum
+        >>> c = Customer("c1", "Asia/Shanghai", phones=["13800000000"])
+        >>> late = pendulum.datetime(2026, 9, 30, 21, 30, tz="Asia/Shanghai")
+        >>> next_allowed(FollowupPolicy.default(), c, Purpose.MARKETING, late).at.isoformat()
+        '2026-10-01T09:00:00+08:00'
+    """
+    t, gate = _compile(policy, customer, purpose, at, history, triggered_at, channel, number)
+    bound = gate.bound(t)
+    if until is not None:
+        bound = min(bound, _us(until, "until"))
+    if gate.allowed(t):
+        return NextAllowed(_instant(t, gate.tz), gate.channel, gate.number)
+    found, why = gate.earliest(t, bound)
+    if found is None:
+        if not why:
+            why = (_horizon_refusal(gate, until is not None),)
+        return NextAllowed(None, gate.channel, gate.number, why)
+    return NextAllowed(_instant(found, gate.tz), gate.channel, gate.number)
+
+
+def _horizon_refusal(gate: _Gate, until: bool = False) -> Refusal:
+    end = "before `until`" if until else f"within {gate.policy.horizon_days} days"
+    return Refusal(gate.hours_rule, f"no allowed instant {end}")
+
+
+def refusals_at(
+    policy: FollowupPolicy,
+    customer: Customer,
+    purpose: Purpose,
+    at_us: int,
+    history: Sequence[Attempt],
+    triggered_us: int | None,
+    channel: Channel | None,
+    number: str | None,
+) -> list[Refusal]:
+    """The refusals :func:`decide` would give at epoch µs ``at_us``, without its trace
+    or the search for a retry instant (replay's hot path: it needs only the rules)."""
+    gate = _Gate(policy, customer, purpose, at_us, history, triggered_us, channel, number)
+    return gate.check(at_us)[0]

@@ -1,0 +1,622 @@
+"""Follow-up policies as data: rest hours, window, caps, fallback, campaigns.
+
+Theory of operation
+-------------------
+A :class:`FollowupPolicy` is a frozen value composed of small rule values, each
+carrying the ``DOMAIN.md`` rule ID it implements:
+
+- :class:`ContactHours` (FU-1, FU-10): when a purpose may contact a customer, as
+  an *allowed-window* :class:`~complaintflow.calendars.BusinessCalendar` written
+  without a time zone. It is instantiated in the *customer's* zone on first use
+  (and cached), so "is this instant allowed" is ``is_open`` and "earliest allowed
+  instant" is ``next_open``: O(log n) and DST-correct by the calendar's
+  wall-time membership rule.
+- :class:`ContactWindow` (FU-4, SLA-6): contact within a duration of the trigger.
+- :class:`FrequencyCap` (FU-11): at most N attempts per rolling window or per
+  local calendar days, and a minimum gap, per customer or per number.
+- :class:`ChannelFallback` (FU-5): phone first, SMS after N failed calls.
+- :class:`Campaign` (FU-7): the days on which special visits may happen.
+
+Customer facts (zone, VIP flag, reachable numbers, opt-outs, appointments) and
+the contact history are values too (:class:`Customer`, :class:`OptOut`,
+:class:`Appointment`, :class:`Attempt`); each converts its instants to epoch
+microseconds once, at construction, so decisions never touch datetimes.
+
+:meth:`FollowupPolicy.from_dict` builds a policy from plain data and reports
+every problem at once; missing sections take the rule-ID'd defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import cast
+
+import attrs
+
+from complaintflow._errors import (
+    FollowupError,
+)
+from complaintflow._time import get_timezone, to_us
+from complaintflow.calendars._definition import BusinessCalendar
+from complaintflow.calendars._duration import Duration, DurationKind
+from complaintflow.calendars._hours import DAY
+from complaintflow.calendars._index import DAY_US, CalendarIndex, wall_interval_to_instants
+
+__all__ = [
+    "Appointment",
+    "Attempt",
+    "Campaign",
+    "CapScope",
+    "Channel",
+    "ChannelFallback",
+    "ContactHours",
+    "ContactWindow",
+    "Customer",
+    "DayRule",
+    "FollowupPolicy",
+    "FrequencyCap",
+    "OptOut",
+    "Outcome",
+    "Purpose",
+]
+
+_UTC_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
+
+class Purpose(enum.Enum):
+    """Why a customer is contacted; each purpose has its own contact hours."""
+
+    SERVICE = "service"
+    """A return visit (回访) after a complaint (FLOW-8, FU-4)."""
+    MARKETING = "marketing"
+    """A marketing call, only in working time (FU-10) and opt-outable (FU-12)."""
+    SPECIAL = "special"
+    """A short special visit on a campaign day (FU-7)."""
+
+
+class Channel(enum.Enum):
+    """How a customer is contacted (FU-5)."""
+
+    PHONE = "phone"
+    SMS = "sms"
+
+
+class Outcome(enum.Enum):
+    """The result of one contact attempt."""
+
+    REACHED = "reached"
+    FAILED = "failed"
+    """Not reached: no answer, busy, switched off."""
+
+
+class CapScope(enum.Enum):
+    """What a frequency cap counts attempts of (FU-11)."""
+
+    CUSTOMER = "customer"
+    """Every attempt to the customer, on any of their numbers."""
+    NUMBER = "number"
+    """Attempts to the one number the contact would use."""
+
+
+class DayRule(enum.Enum):
+    """What "per day" means in a frequency cap. Other tools leave this implicit."""
+
+    ROLLING = "rolling"
+    """A sliding window of exactly ``per_days`` x 24 hours ending at the instant."""
+    LOCAL_DATE = "local_date"
+    """The customer's local calendar date and the ``per_days - 1`` dates before it;
+    the count resets at the customer's local midnight (its first real instant)."""
+
+
+# -- small helpers ----------------------------------------------------------------
+
+
+def local_date(tz: _dt.tzinfo, t: int) -> _dt.date:
+    """The local date of epoch-µs instant ``t`` in zone ``tz``."""
+    return (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(tz).date()
+
+
+def day_start(tz: _dt.tzinfo, day: _dt.date) -> int:
+    """The first real instant of a local date (DST-correct)."""
+    return wall_interval_to_instants(tz, day, 0, DAY)[0][0]
+
+
+def _aware_us(value: object, field: str) -> int:
+    try:
+        return to_us(value, field)
+    except TypeError:
+        raise FollowupError(
+            f"{field}: expected a timezone-aware datetime, got {type(value).__name__}",
+            field=field,
+            value=value,
+        ) from None
+
+
+# -- customer facts -----------------------------------------------------------------
+
+
+@attrs.frozen
+class OptOut:
+    """A do-not-contact request, effective from its instant (FU-9, FU-12).
+
+    ``channel`` or ``purpose`` ``None`` means every channel or every purpose.
+
+    Examples:
+        >>> import pendulum
+        >>> o = OptOut(pendulum.datetime(2026, 5, 1, tz="Asia/Shanghai"), purpose=Purpose.MARKETING)
+        >>> o.rule
+        'FU-12'
+    """
+
+    at: _dt.datetime
+    channel: Channel | None = None
+    purpose: Purpose | None = None
+    at_us: int = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "at_us", _aware_us(self.at, "opt_out.at"))
+
+    @property
+    def rule(self) -> str:
+        """FU-12 for a marketing opt-out, FU-9 ("no more calls") otherwise."""
+        return "FU-12" if self.purpose is Purpose.MARKETING else "FU-9"
+
+    def covers(self, channel: Channel, purpose: Purpose) -> bool:
+        """Whether this opt-out applies to a contact on ``channel`` for ``purpose``."""
+        return (self.channel is None or self.channel is channel) and (
+            self.purpose is None or self.purpose is purpose
+        )
+
+
+@attrs.frozen
+class Appointment:
+    """A time the customer chose (FU-13, SC-3): it wins over the default schedule.
+
+    Inside ``[start, end)`` a contact for ``purpose`` (``None``: any) is allowed
+    even in rest hours or outside the FU-4 window; opt-outs and caps still apply.
+
+    Examples:
+        >>> import pendulum
+        >>> a = Appointment(pendulum.datetime(2026, 5, 2, 12, 30, tz="Asia/Shanghai"),
+        ...                 pendulum.datetime(2026, 5, 2, 13, 0, tz="Asia/Shanghai"))
+        >>> (a.end_us - a.start_us) // 60_000_000
+        30
+    """
+
+    start: _dt.datetime
+    end: _dt.datetime
+    purpose: Purpose | None = Purpose.SERVICE
+    start_us: int = attrs.field(init=False, repr=False, eq=False)
+    end_us: int = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        s, e = _aware_us(self.start, "appointment.start"), _aware_us(self.end, "appointment.end")
+        if e <= s:
+            raise FollowupError(
+                f"appointment.end: {self.end.isoformat()} is not after start "
+                f"{self.start.isoformat()}; an appointment is a non-empty slot",
+                field="appointment.end",
+                value=self.end,
+                rule="FU-13",
+            )
+        object.__setattr__(self, "start_us", s)
+        object.__setattr__(self, "end_us", e)
+
+
+def _tz_validator(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+    get_timezone(value, attribute.name)
+
+
+def _numbers(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise FollowupError(
+            f"numbers: {value!r} is one string; give a list of numbers, e.g. [{value!r}]",
+            field="numbers",
+            value=value,
+        )
+    out = tuple(value)
+    for number in out:
+        if not isinstance(number, str) or not number:
+            raise FollowupError(
+                f"numbers: {number!r} is not a number string", field="numbers", value=number
+            )
+    return out
+
+
+def _opt_outs(value: Iterable[OptOut]) -> tuple[OptOut, ...]:
+    return tuple(value)
+
+
+def _appointments(value: Iterable[Appointment]) -> tuple[Appointment, ...]:
+    return tuple(sorted(value, key=lambda a: (a.start_us, a.end_us)))
+
+
+@attrs.frozen
+class Customer:
+    """Who is contacted: their zone, VIP flag, numbers, opt-outs and appointments.
+
+    Attributes:
+        id: A stable identifier (plans sort by it).
+        timezone: IANA zone of the customer; rest hours are in this zone (FU-1).
+        vip: VIP customers are always planned first (FU-2).
+        phones: Numbers that take calls, preferred first.
+        sms: Numbers that take SMS, preferred first.
+        opt_outs: Do-not-contact requests (FU-9, FU-12).
+        appointments: Times the customer chose (FU-13).
+
+    Examples:
+        >>> Customer("c1", "Mars/Base")
+        Traceback (most recent call last):
+        ...
+        complaintflow._errors.UnknownTimezoneError: timezone: 'Mars/Base' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
+    """  # noqa: E501
+
+    id: str
+    timezone: str = attrs.field(validator=_tz_validator)
+    vip: bool = False
+    phones: tuple[str, ...] = attrs.field(default=(), converter=_numbers)
+    sms: tuple[str, ...] = attrs.field(default=(), converter=_numbers)
+    opt_outs: tuple[OptOut, ...] = attrs.field(default=(), converter=_opt_outs)
+    appointments: tuple[Appointment, ...] = attrs.field(default=(), converter=_appointments)
+
+    def numbers(self, channel: Channel) -> tuple[str, ...]:
+        """The customer's numbers for ``channel``."""
+        return self.phones if channel is Channel.PHONE else self.sms
+
+
+@attrs.frozen
+class Attempt:
+    """One contact attempt in the history (what happened, not what is planned).
+
+    Examples:
+        >>> import pendulum
+        >>> Attempt(pendulum.datetime(2026, 5, 1, 9, tz="Asia/Shanghai")).outcome
+        <Outcome.FAILED: 'failed'>
+    """
+
+    at: _dt.datetime
+    channel: Channel = Channel.PHONE
+    number: str | None = None
+    outcome: Outcome = Outcome.FAILED
+    at_us: int = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "at_us", _aware_us(self.at, "history.at"))
+
+    @classmethod
+    def from_us(
+        cls,
+        at_us: int,
+        channel: Channel = Channel.PHONE,
+        number: str | None = None,
+        outcome: Outcome = Outcome.FAILED,
+    ) -> Attempt:
+        """An attempt at epoch microseconds (for hosts replaying logs)."""
+        at = _UTC_EPOCH + _dt.timedelta(microseconds=at_us)
+        return cls(at, channel, number, outcome)
+
+    @classmethod
+    def checked(
+        cls, at: _dt.datetime, at_us: int, channel: Channel, number: str | None, outcome: Outcome
+    ) -> Attempt:
+        """An attempt from parts the caller has checked: ``at`` aware, ``at_us`` its
+        epoch µs (replay's hot path: half the cost of the generated ``__init__``,
+        which would convert ``at`` again)."""
+        attempt = object.__new__(cls)
+        _attempt_at(attempt, at)
+        _attempt_channel(attempt, channel)
+        _attempt_number(attempt, number)
+        _attempt_outcome(attempt, outcome)
+        _attempt_at_us(attempt, at_us)
+        return attempt
+
+
+# Slot setters for ``Attempt.checked``: writing through the slot descriptor is the
+# cheapest legal way past a frozen class (as ``_workflow_run`` does for snapshots).
+_attempt_at, _attempt_channel, _attempt_number, _attempt_outcome, _attempt_at_us = (
+    cast(Callable[[object, object], None], Attempt.__dict__[name].__set__)
+    for name in ("at", "channel", "number", "outcome", "at_us")
+)
+
+
+# -- rules ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ContactHours:
+    """Allowed contact windows of one purpose, in the customer's zone (FU-1, FU-10).
+
+    ``calendar`` is written in a placeholder zone; :meth:`index_for` re-creates
+    it in a customer's zone (cached). Rest hours are the complement.
+
+    Examples:
+        >>> hours = FollowupPolicy.default().hours_for(Purpose.SERVICE)
+        >>> hours.rule, hours.calendar.hours_on(_dt.date(2026, 5, 1))
+        ('FU-1', [('08:00', '12:00'), ('14:00', '21:00')])
+    """
+
+    purpose: Purpose
+    calendar: BusinessCalendar
+    rule: str = "FU-1"
+    _cache: dict[str, CalendarIndex] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, hash=False
+    )
+
+    def index_for(self, timezone: str) -> CalendarIndex:
+        """The calendar's integer index in ``timezone`` (built once per zone)."""
+        index = self._cache.get(timezone)
+        if index is None:
+            index = attrs.evolve(self.calendar, timezone=timezone).epoch_index()
+            self._cache[timezone] = index
+        return index
+
+
+@attrs.frozen
+class ContactWindow:
+    """A return visit happens within ``within`` of its trigger (FU-4, SLA-6).
+
+    The window is half-open: ``[trigger, trigger + within)``. Business durations
+    run on ``calendar`` if given, else on the purpose's contact hours in the
+    customer's zone.
+
+    Examples:
+        >>> ContactWindow().within
+        Duration.parse('3 calendar days')
+    """
+
+    within: Duration = attrs.field(factory=lambda: Duration.calendar(days=3))
+    calendar: BusinessCalendar | None = None
+    rule: str = "FU-4"
+
+
+@attrs.frozen
+class FrequencyCap:
+    """At most ``max_attempts`` per ``per_days`` days, and a minimum gap (FU-11).
+
+    Examples:
+        >>> cap = FrequencyCap(max_attempts=2, per_days=1, day=DayRule.LOCAL_DATE)
+        >>> cap.describe()
+        'at most 2 attempts per local calendar day (per customer)'
+    """
+
+    max_attempts: int | None = 3
+    per_days: int = 1
+    day: DayRule = DayRule.ROLLING
+    min_gap: Duration | None = None
+    scope: CapScope = CapScope.CUSTOMER
+    channels: frozenset[Channel] = frozenset(Channel)
+    rule: str = "FU-11"
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_attempts is not None and self.max_attempts < 1:
+            raise FollowupError(
+                f"max_attempts: {self.max_attempts} would forbid every contact; give at least "
+                "1 (use an opt-out to stop contacts)",
+                field="max_attempts",
+                value=self.max_attempts,
+                rule="FU-11",
+            )
+        if self.per_days < 1:
+            raise FollowupError(
+                f"per_days: {self.per_days} must be at least 1",
+                field="per_days",
+                value=self.per_days,
+                rule="FU-11",
+            )
+        if self.min_gap is not None and (
+            self.min_gap.kind is not DurationKind.CALENDAR or self.min_gap.days
+        ):
+            raise FollowupError(
+                f"min_gap: {self.min_gap} must be exact calendar time, e.g. '2 calendar hours'",
+                field="min_gap",
+                value=str(self.min_gap),
+                rule="FU-11",
+            )
+
+    def describe(self) -> str:
+        """A human-readable summary of the cap."""
+        parts = []
+        if self.max_attempts is not None:
+            if self.day is DayRule.ROLLING:
+                span = f"rolling {24 * self.per_days} hours"
+            elif self.per_days == 1:
+                span = "local calendar day"
+            else:
+                span = f"{self.per_days} local calendar days"
+            parts.append(f"at most {self.max_attempts} attempts per {span}")
+        if self.min_gap is not None:
+            parts.append(f"at least {self.min_gap} between attempts".replace("calendar ", ""))
+        return " and ".join(parts) + f" (per {self.scope.value})"
+
+    def threshold(self, times: Sequence[int], tz: _dt.tzinfo) -> int | None:
+        """Earliest instant allowed by this cap given attempts ``times`` (sorted,
+        all before the question), or ``None`` when no attempt restricts it."""
+        out: int | None = None
+        n = self.max_attempts
+        if n is not None and len(times) >= n:
+            nth = times[-n]
+            if self.day is DayRule.ROLLING:
+                out = nth + self.per_days * DAY_US
+            else:
+                out = day_start(tz, local_date(tz, nth) + _dt.timedelta(days=self.per_days))
+        if self.min_gap is not None and times:
+            gap = times[-1] + self.min_gap.micros
+            out = gap if out is None else max(out, gap)
+        return out
+
+
+@attrs.frozen
+class ChannelFallback:
+    """Phone first; SMS after ``sms_after_failed_calls`` failed calls (FU-5).
+
+    Failed calls are counted since the trigger (all history without one).
+
+    Examples:
+        >>> ChannelFallback().sms_after_failed_calls
+        2
+    """
+
+    sms_after_failed_calls: int = 2
+    rule: str = "FU-5"
+
+    def __attrs_post_init__(self) -> None:
+        if self.sms_after_failed_calls < 1:
+            raise FollowupError(
+                f"sms_after_failed_calls: {self.sms_after_failed_calls} must be at least 1",
+                field="sms_after_failed_calls",
+                value=self.sms_after_failed_calls,
+                rule="FU-5",
+            )
+
+
+@attrs.frozen
+class Campaign:
+    """Days on which special visits may happen (FU-7): festivals, Telecom Day, promotions.
+
+    Attributes:
+        name: A label for reasons and reports.
+        yearly: ``(month, day)`` pairs that recur every year, e.g. ``(5, 17)``.
+        dates: Single dates.
+        ranges: Inclusive ``(first, last)`` date ranges (promotions).
+
+    Examples:
+        >>> c = Campaign("Telecom Day", yearly=frozenset({(5, 17)}))
+        >>> c.next_day(_dt.date(2026, 5, 18))
+        datetime.date(2027, 5, 17)
+    """
+
+    name: str
+    yearly: frozenset[tuple[int, int]] = frozenset()
+    dates: frozenset[_dt.date] = frozenset()
+    ranges: tuple[tuple[_dt.date, _dt.date], ...] = ()
+    rule: str = "FU-7"
+
+    def next_day(self, day: _dt.date) -> _dt.date | None:
+        """The first campaign day on or after ``day``, or ``None``."""
+        found: list[_dt.date] = [d for d in self.dates if d >= day]
+        for first, last in self.ranges:
+            if last >= day:
+                found.append(max(first, day))
+        for month, dom in self.yearly:
+            for year in range(day.year, day.year + 9):  # 29 Feb recurs within 8 years
+                try:
+                    candidate = _dt.date(year, month, dom)
+                except ValueError:
+                    continue
+                if candidate >= day:
+                    found.append(candidate)
+                    break
+        return min(found, default=None)
+
+
+#: Allowed contact hours of return visits: no calls 12:00-14:00 and 21:00-08:00 (FU-1).
+DEFAULT_SERVICE_HOURS: Mapping[str, object] = {"hours": {"daily": ["08:00-12:00", "14:00-21:00"]}}
+#: Marketing only in working time (FU-10).
+DEFAULT_MARKETING_HOURS: Mapping[str, object] = {
+    "hours": {"mon-fri": ["09:00-12:00", "14:00-18:00"]}
+}
+#: Special visits: festivals and Telecom Day, 17 May (FU-7).
+DEFAULT_CAMPAIGNS: tuple[Mapping[str, object], ...] = (
+    {"name": "New Year's Day", "dates": ["01-01"]},
+    {"name": "Telecom Day", "dates": ["05-17"]},
+    {"name": "National Day", "dates": ["10-01"]},
+)
+PURPOSE_RULE = {Purpose.SERVICE: "FU-1", Purpose.SPECIAL: "FU-1", Purpose.MARKETING: "FU-10"}
+
+
+@attrs.frozen
+class FollowupPolicy:
+    """A follow-up policy: composable rule values, each with its rule ID.
+
+    Build it with :meth:`from_dict` (missing sections take defaults) or
+    :meth:`default`; derive variants with ``attrs.evolve``.
+
+    Attributes:
+        hours: Contact hours per purpose (FU-1, FU-10); ``special`` falls back
+            to ``service`` hours.
+        window: The return-visit window (FU-4), applied when a trigger is given.
+        caps: Frequency caps (FU-11); every cap must hold.
+        fallback: Channel fallback (FU-5).
+        campaigns: Campaign days for special visits (FU-7).
+        horizon_days: How far ahead :func:`next_allowed` searches when nothing
+            else bounds it.
+
+    Examples:
+        >>> policy = FollowupPolicy.from_dict({"caps": [{"max_attempts": 0}],
+        ...                                    "hours": {"service": {"hours": {"daily": []}}}})
+        Traceback (most recent call last):
+        ...
+        complaintflow._errors.ValidationError: 2 problems in follow-up policy:
+          - hours.service: these contact hours are never open; give at least one window, e.g. {'daily': ['08:00-12:00', '14:00-21:00']}
+          - caps[0].max_attempts: 0 would forbid every contact; give at least 1 (use an opt-out to stop contacts)
+    """  # noqa: E501
+
+    hours: tuple[ContactHours, ...]
+    window: ContactWindow = ContactWindow()
+    caps: tuple[FrequencyCap, ...] = ()
+    fallback: ChannelFallback = ChannelFallback()
+    campaigns: tuple[Campaign, ...] = ()
+    horizon_days: int = 400
+
+    def hours_for(self, purpose: Purpose) -> ContactHours:
+        """The contact hours of ``purpose`` (special visits default to service hours).
+
+        Raises:
+            FollowupError: The policy has no hours for that purpose.
+        """
+        for h in self.hours:
+            if h.purpose is purpose:
+                return h
+        if purpose is Purpose.SPECIAL:
+            return self.hours_for(Purpose.SERVICE)
+        raise FollowupError(
+            f"purpose: the policy has no contact hours for {purpose.value!r}; add "
+            f"hours.{purpose.value} to the policy",
+            field="purpose",
+            value=purpose,
+            rule=PURPOSE_RULE[purpose],
+        )
+
+    @classmethod
+    def default(cls) -> FollowupPolicy:
+        """The default policy: ``from_dict({})``.
+
+        Service and special visits 08:00-12:00 and 14:00-21:00 daily (FU-1);
+        marketing Mon-Fri 09:00-12:00 and 14:00-18:00 (FU-10); return visits within
+        3 calendar days (FU-4); at most 3 attempts per rolling 24 h and 2 hours
+        between attempts, per customer (FU-11); SMS after 2 failed calls (FU-5);
+        campaign days New Year, Telecom Day (17 May) and National Day (FU-7).
+
+        Examples:
+            >>> for cap in FollowupPolicy.default().caps:
+            ...     print(cap.describe())
+            at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)
+        """  # noqa: E501
+        return cls.from_dict({})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> FollowupPolicy:
+        """Build a policy from plain data, reporting every problem at once.
+
+        Keys (all optional): ``hours`` (purpose to calendar data without
+        ``timezone``: ``hours``, ``holidays``, ``workdays``, ``special``...),
+        ``window`` (``{"within": "3 calendar days", "calendar": {...}}``),
+        ``caps`` (list of ``{"max_attempts", "per_days", "day": "rolling" |
+        "local_date", "min_gap", "scope": "customer" | "number", "channels"}``),
+        ``fallback`` (``{"sms_after_failed_calls": 2}``), ``campaigns`` (list of
+        ``{"name", "dates": ["05-17", "2026-11-11"], "ranges": [["2026-11-01",
+        "2026-11-11"]]}``), ``horizon_days``.
+
+        Raises:
+            ValidationError: Listing every problem with its path and a hint.
+
+        Examples:
+            >>> p = FollowupPolicy.from_dict({"caps": [{"max_attempts": 2, "day": "local_date"}]})
+            >>> p.caps[0].day
+            <DayRule.LOCAL_DATE: 'local_date'>
+        """
+        from complaintflow.followup._parse import parse_policy  # it builds this module's values
+
+        return parse_policy(cls, data)

@@ -1,0 +1,788 @@
+"""Planning a batch of return visits over a team of agents (FU-2, FU-6, FU-8).
+
+Theory of operation
+-------------------
+Time is cut into *agent-hours*: hour buckets counted from the plan's ``start``.
+An agent offers ``capacity_per_hour`` contacts in each bucket, pro rata (rounded
+down) for the part of the bucket their shift covers; their current ``load``
+occupies their earliest units first.
+
+Each due follow-up is compiled once into the decision gate of
+:mod:`complaintflow.followup._decide` and asked for its *allowed pieces*: the instants in
+the planning horizon and before its deadline at which :func:`decide` would say
+yes. Agents with the same shift calendar and skills form a group; a piece
+intersected with a group's shift gives the buckets where that group could make
+the call. A union-find "next bucket with free capacity" per group skips full
+buckets in near-constant time, and a lazy heap per (group, bucket) yields the
+least-loaded agent, where load is ``(load + assigned) / capacity_per_hour``
+(FU-8: shares proportional to ability).
+
+Order: VIPs first (FU-2), then by deadline, then by case id, so the result does
+not depend on input order. Greedy earliest-deadline placement can strand a VIP
+whose only slots an earlier VIP took; every VIP left without capacity is then
+retried with augmenting paths over the VIPs' possible (agent, bucket) units, a
+maximum bipartite matching, so whenever all VIPs can be covered, they are.
+Only then are the other follow-ups placed, greedily.
+
+A planned contact's ``at`` is the earliest instant of its agent-hour at which
+the contact is allowed and the agent is on shift; ``until`` ends that allowed
+piece. Every case ends in ``assignments`` or in ``unplanned`` with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import heapq
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Sequence
+
+import attrs
+import pendulum
+
+from complaintflow._errors import FollowupError
+from complaintflow.calendars._definition import BusinessCalendar
+from complaintflow.calendars._index import US
+from complaintflow.followup._decide import _NEVER, _fmt, _Gate, _instant, _us
+from complaintflow.followup._definition import (
+    Attempt,
+    Channel,
+    Customer,
+    FollowupPolicy,
+    Purpose,
+    day_start,
+    local_date,
+)
+
+__all__ = [
+    "Agent",
+    "AgentLoad",
+    "Assignment",
+    "DueFollowup",
+    "Plan",
+    "PlanSummary",
+    "Unplanned",
+    "UnplannedKind",
+    "plan",
+]
+
+HOUR_US = 3600 * US
+
+
+def _shift(inst: object, attribute: attrs.Attribute[BusinessCalendar], value: object) -> None:
+    if not isinstance(value, BusinessCalendar):
+        raise FollowupError(
+            f"shift: {value!r} is not a BusinessCalendar; every agent needs a shift calendar, "
+            "e.g. BusinessCalendar.from_dict({'timezone': 'Asia/Shanghai', "
+            "'hours': {'mon-fri': ['09:00-18:00']}})",
+            field="shift",
+            value=value,
+            rule="FU-8",
+        )
+
+
+def _positive(inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise FollowupError(
+            f"{attribute.name}: {value!r} must be a whole number of at least 1",
+            field=attribute.name,
+            value=value,
+            rule="FU-8",
+        )
+
+
+def _not_negative(inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FollowupError(
+            f"{attribute.name}: {value!r} must be a whole number of at least 0",
+            field=attribute.name,
+            value=value,
+        )
+
+
+@attrs.frozen
+class Agent:
+    """A specialist who makes return visits (FU-8).
+
+    Attributes:
+        id: Stable identifier (ties are broken by it).
+        shift: When the agent works; required.
+        skills: Skills the agent has; a follow-up needing a skill goes only to
+            agents that have it.
+        capacity_per_hour: Contacts per hour on shift (the agent's ability).
+        load: Contacts already queued for the agent; they take its earliest units
+            and count in the balance.
+
+    Examples:
+        >>> Agent("a1", shift=None)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        complaintflow._errors.FollowupError: shift: None is not a BusinessCalendar; every agent needs a shift calendar, ...
+    """  # noqa: E501
+
+    id: str
+    shift: BusinessCalendar = attrs.field(validator=_shift)
+    skills: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    capacity_per_hour: int = attrs.field(default=10, validator=_positive)
+    load: int = attrs.field(default=0, validator=_not_negative)
+
+
+@attrs.frozen
+class DueFollowup:
+    """One due return visit (or other contact) to plan.
+
+    Attributes:
+        case_id: Stable identifier of the case.
+        customer: Who to contact.
+        triggered_at: The event that opens the FU-4 window (the resolution).
+        purpose: Why (service return visit by default).
+        skill: The skill an agent needs, or ``None``.
+        history: Earlier attempts to this customer (before the plan's start).
+    """
+
+    case_id: str
+    customer: Customer
+    triggered_at: _dt.datetime
+    purpose: Purpose = Purpose.SERVICE
+    skill: str | None = None
+    history: tuple[Attempt, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class Assignment:
+    """A planned contact: who calls whom, when, on which channel.
+
+    Attributes:
+        case_id: The case.
+        customer_id: The customer.
+        agent_id: The agent.
+        at: The planned instant: allowed for the customer, on the agent's shift.
+        until: The end of the allowed piece of that agent-hour starting at ``at``.
+        channel: The channel (FU-5).
+        number: The number.
+        vip: Whether the customer is a VIP (FU-2).
+        late: Planned after the FU-4 window (only with ``late_ok``).
+    """
+
+    case_id: str
+    customer_id: str
+    agent_id: str
+    at: pendulum.DateTime
+    until: pendulum.DateTime
+    channel: Channel
+    number: str
+    vip: bool
+    late: bool = False
+
+
+class UnplannedKind(enum.Enum):
+    """Why a follow-up is not in the plan."""
+
+    NO_CHANNEL = "no reachable channel"
+    OPTED_OUT = "opted out"
+    NO_ALLOWED_SLOT = "no allowed slot"
+    NO_SKILLED_AGENT = "no agent with the skill"
+    NO_CAPACITY = "no capacity before the deadline"
+
+
+@attrs.frozen
+class Unplanned:
+    """A follow-up the plan could not place, and why (nothing is dropped silently).
+
+    Attributes:
+        case_id: The case.
+        customer_id: The customer.
+        vip: A VIP left unplanned breaks FU-2 and is listed in the summary.
+        kind: The category of the reason.
+        rule_id: The rule that blocked it.
+        reason: A human-readable explanation.
+    """
+
+    case_id: str
+    customer_id: str
+    vip: bool
+    kind: UnplannedKind
+    rule_id: str
+    reason: str
+
+
+@attrs.frozen
+class AgentLoad:
+    """One agent's share of the plan (FU-8).
+
+    Attributes:
+        agent_id: The agent.
+        capacity: Contact units in the horizon.
+        load: Contacts already queued before planning.
+        assigned: Contacts this plan added.
+        per_capacity: ``(load + assigned) / capacity_per_hour``, the balanced figure.
+    """
+
+    agent_id: str
+    capacity: int
+    load: int
+    assigned: int
+    per_capacity: float
+
+
+@attrs.frozen
+class PlanSummary:
+    """Figures of a plan.
+
+    Attributes:
+        total: Follow-ups given.
+        planned: Follow-ups planned.
+        vip_total: VIP follow-ups given.
+        vip_planned: VIP follow-ups planned.
+        vip_coverage: ``vip_planned / vip_total`` (1.0 without VIPs); FU-2 wants 1.0.
+        within_window: Share of all follow-ups planned inside their FU-4 window.
+        unplanned_by_kind: Counts of unplanned follow-ups per reason.
+        loads: Per agent, sorted by agent id.
+    """
+
+    total: int
+    planned: int
+    vip_total: int
+    vip_planned: int
+    vip_coverage: float
+    within_window: float
+    unplanned_by_kind: tuple[tuple[UnplannedKind, int], ...]
+    loads: tuple[AgentLoad, ...]
+
+
+@attrs.frozen
+class Plan:
+    """The result of :func:`plan`.
+
+    Attributes:
+        assignments: Planned contacts, sorted by time, agent and case.
+        unplanned: The rest, sorted by case id, each with its reason.
+        summary: Coverage and load figures.
+    """
+
+    assignments: tuple[Assignment, ...]
+    unplanned: tuple[Unplanned, ...]
+    summary: PlanSummary
+
+
+# -- the planner ----------------------------------------------------------------------
+
+
+class _Group:
+    """Agents sharing a shift and skills: their open pieces and free capacity."""
+
+    __slots__ = ("agents", "cap", "ends", "heaps", "parent", "skills", "starts", "units")
+
+    def __init__(
+        self,
+        agents: list[int],
+        skills: frozenset[str],
+        pieces: list[tuple[int, int]],
+        nb: int,
+    ) -> None:
+        self.agents = agents
+        self.skills = skills
+        self.starts = [s for s, _ in pieces]
+        self.ends = [e for _, e in pieces]
+        self.parent = list(range(nb + 1))
+        self.heaps: list[list[tuple[float, int]]] = [[] for _ in range(nb)]
+        self.cap: dict[int, list[int]] = {}
+        self.units: dict[int, int] = {}
+
+    def find(self, b: int) -> int:
+        parent = self.parent
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    def close(self, b: int) -> None:
+        self.parent[b] = b + 1
+
+    def top(self, b: int, ratio: list[float]) -> int | None:
+        """The least-loaded agent with free capacity in bucket ``b`` (lazy heap)."""
+        heap = self.heaps[b]
+        while heap:
+            r, i = heap[0]
+            if self.cap[i][b] <= 0:
+                heapq.heappop(heap)
+            elif r != ratio[i]:
+                heapq.heapreplace(heap, (ratio[i], i))
+            else:
+                return i
+        self.close(b)
+        return None
+
+
+class _Case:
+    __slots__ = ("due", "gate", "idx", "key", "w1")
+
+    def __init__(self, idx: int, due: DueFollowup, gate: _Gate, key: tuple[bool, int, str]):
+        self.idx, self.due, self.gate, self.key = idx, due, gate, key
+        self.w1 = gate.w1
+
+
+def _intersect(
+    a: list[tuple[int, int]], starts: list[int], ends: list[int]
+) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(starts):
+        s = max(a[i][0], starts[j])
+        e = min(a[i][1], ends[j])
+        if s < e:
+            out.append((s, e))
+        if a[i][1] < ends[j]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _merged(slots: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted slots joined where they overlap or touch, as start and end columns."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(slots):
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _allowed_pieces(gate: _Gate, a: int, b: int) -> list[tuple[int, int]]:
+    """The instants in ``[a, b)`` at which ``gate.allowed`` holds, as pieces."""
+    if gate.channel_refusal is not None:
+        return []
+    lo, hi = max(a, gate.cap_threshold), min(b, gate.opt_out_us)
+    if lo >= hi:
+        return []
+    out: list[tuple[int, int]] = []
+    wlo, whi = max(lo, gate.w0), min(hi, gate.w1)
+    if wlo < whi:
+        out = gate.cal.open_intervals(wlo, whi)
+        if gate.purpose is Purpose.SPECIAL:
+            out = _campaign_pieces(gate, out)
+    appts = [(max(s, lo), min(e, hi)) for s, e in gate.appointments if max(s, lo) < min(e, hi)]
+    if appts:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(out + appts):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        out = merged
+    return out
+
+
+def _campaign_pieces(gate: _Gate, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    tz, out = gate.tz, []
+    for s, e in pieces:
+        day = local_date(tz, s)
+        while s < e:
+            nxt = day_start(tz, day + _dt.timedelta(days=1))
+            if gate.campaign_day(s):
+                out.append((s, min(e, nxt)))
+            s, day = nxt, day + _dt.timedelta(days=1)
+    return out
+
+
+def plan(
+    policy: FollowupPolicy,
+    due: Sequence[DueFollowup],
+    agents: Sequence[Agent],
+    *,
+    start: _dt.datetime,
+    end: _dt.datetime,
+    late_ok: bool = False,
+) -> Plan:
+    """Assign each due follow-up to an agent and an allowed time (FU-2, FU-6, FU-8).
+
+    VIPs first (and, whenever possible, all of them), then by deadline; each
+    contact goes to the least-loaded skilled agent relative to capacity. The
+    result is a pure function of the inputs, whatever their order.
+
+    Args:
+        policy: The follow-up policy (rest hours, window, caps, opt-outs...).
+        due: The follow-ups to plan; one per customer.
+        agents: The team.
+        start: The planning instant (the histories lie before it).
+        end: The end of the planning horizon (exclusive).
+        late_ok: Also plan follow-ups whose window cannot be met, after it
+            (marked ``late``); by default they are reported unplanned.
+
+    Raises:
+        FollowupError: Duplicate case, customer or agent ids, or ``end`` not
+            after ``start``.
+
+    Examples:
+        >>> import pendulum
+        >>> from complaintflow.calendars import BusinessCalendar
+        >>> shift = BusinessCalendar.from_dict(
+        ...     {"timezone": "Asia/Shanghai", "hours": {"daily": ["09:00-17:00"]}})
+        >>> team = [Agent("a1", shift, capacity_per_hour=2), Agent("a2", shift, capacity_per_hour=1)]
+        >>> t0 = pendulum.datetime(2026, 5, 4, 8, tz="Asia/Shanghai")
+        >>> due = [DueFollowup(f"case{i}", Customer(f"c{i}", "Asia/Shanghai", vip=i == 2,
+        ...                                          phones=["1380000000%d" % i]), t0)
+        ...        for i in range(4)]
+        >>> p = plan(FollowupPolicy.default(), due, team, start=t0, end=t0.add(days=1))
+        >>> for a in p.assignments:
+        ...     print(a.case_id, a.agent_id, a.at.format("HH:mm"), *(["VIP"] if a.vip else []))
+        case1 a1 09:00
+        case2 a1 09:00 VIP
+        case0 a2 09:00
+        case3 a1 10:00
+        >>> p.summary.vip_coverage
+        1.0
+    """  # noqa: E501
+    s_us, e_us = _us(start, "start"), _us(end, "end")
+    if e_us <= s_us:
+        raise FollowupError(
+            f"end: {end.isoformat()} is not after start {start.isoformat()}",
+            field="end",
+            value=end,
+        )
+    _check_unique([d.case_id for d in due], "case_id")
+    _check_unique([d.customer.id for d in due], "customer.id")
+    _check_unique([a.id for a in agents], "agent.id")
+    nb = -(-(e_us - s_us) // HOUR_US)
+    team = sorted(agents, key=lambda a: a.id)
+    groups = _build_groups(team, s_us, e_us, nb)
+    ratio = [a.load / a.capacity_per_hour for a in team]
+    assigned = [0] * len(team)
+
+    cases: list[_Case] = []
+    unplanned: list[Unplanned] = []
+    for d in due:
+        gate = _Gate(
+            policy,
+            d.customer,
+            d.purpose,
+            s_us,
+            d.history,
+            _us(d.triggered_at, "triggered_at"),
+            None,
+            None,
+        )
+        w1 = gate.w1
+        cases.append(_Case(0, d, gate, (not d.customer.vip, w1, d.case_id)))
+    cases.sort(key=lambda c: c.key)
+    for k, c in enumerate(cases):
+        c.idx = k
+
+    placed: dict[int, tuple[int, int, int, int]] = {}  # case -> (agent, bucket, at, until)
+    holders: dict[tuple[int, int], list[int]] = {}  # (agent, bucket) -> VIP cases
+    failed_vips: list[_Case] = []
+    edges_cache: dict[int, list[tuple[int, int, int, int]]] = {}
+    pending: dict[int, Unplanned] = {}
+
+    def reject(c: _Case, kind: UnplannedKind, rule: str, reason: str) -> None:
+        d = c.due
+        pending[c.idx] = Unplanned(d.case_id, d.customer.id, d.customer.vip, kind, rule, reason)
+
+    def pieces_of(c: _Case, late: bool) -> list[tuple[int, int]] | None:
+        gate = c.gate
+        if gate.channel_refusal is not None:
+            reject(c, UnplannedKind.NO_CHANNEL, "FU-5", gate.channel_refusal)
+            return None
+        if gate.opt_out is not None and gate.opt_out_us <= s_us:
+            o = gate.opt_out
+            reject(c, UnplannedKind.OPTED_OUT, o.rule, f"opted out from {_fmt(o.at_us, gate.tz)}")
+            return None
+        saved = gate.w1
+        if late:
+            gate.w1 = _NEVER
+        try:
+            pieces = _allowed_pieces(gate, s_us, e_us)
+        finally:
+            gate.w1 = saved
+        if not pieces:
+            _, why = gate.earliest(s_us, e_us)
+            text = why[0] if why else None
+            reject(
+                c,
+                UnplannedKind.NO_ALLOWED_SLOT,
+                text.rule_id if text else gate.hours_rule,
+                text.reason if text else "no allowed instant inside the planning horizon",
+            )
+            return None
+        eligible = [g for g in groups if c.due.skill is None or c.due.skill in g.skills]
+        if not eligible:
+            reject(
+                c,
+                UnplannedKind.NO_SKILLED_AGENT,
+                "FU-8",
+                f"no agent has the skill {c.due.skill!r}",
+            )
+            return None
+        return pieces
+
+    def best_slot(
+        c: _Case, pieces: list[tuple[int, int]]
+    ) -> tuple[float, int, int, int, int, int] | None:
+        best: tuple[float, int, int, int, int, int] | None = None
+        for gi, g in eligible(c.due.skill):
+            starts, ends, n_pieces = g.starts, g.ends, len(g.starts)
+            found = False
+            for a, b in pieces:
+                f = g.find((a - s_us) // HOUR_US)
+                last = (b - 1 - s_us) // HOUR_US
+                while f <= last:
+                    bucket = s_us + f * HOUR_US
+                    lo, hi = max(a, bucket), min(b, bucket + HOUR_US)
+                    j = bisect_right(starts, lo) - 1  # the agent's shift in [lo, hi)
+                    if j < 0 or lo >= ends[j]:
+                        j += 1
+                        if j >= n_pieces or starts[j] >= hi:
+                            f = g.find(f + 1)
+                            continue
+                        lo = starts[j]
+                    agent = g.top(f, ratio)
+                    if agent is None:
+                        f = g.find(f)
+                        continue
+                    cand = (ratio[agent], f, gi, agent, lo, min(hi, ends[j]))
+                    if best is None or cand < best:
+                        best = cand
+                    found = True
+                    break
+                if found:
+                    break
+        return best
+
+    def place(c: _Case, late: bool) -> bool:
+        pieces = pieces_of(c, late)
+        if pieces is None:
+            return False
+        best: tuple[float, int, int, int, int, int] | None = None
+        # FU-13: a time the customer chose wins over the default schedule.
+        chosen = _intersect(pieces, *_merged(c.gate.appointments)) if c.gate.appointments else []
+        if chosen:
+            best = best_slot(c, chosen)
+        if best is None:
+            best = best_slot(c, pieces)
+        if best is None:
+            reject(
+                c,
+                UnplannedKind.NO_CAPACITY,
+                "FU-8",
+                "no agent has free capacity at an allowed time before the deadline"
+                + (f" ({_fmt(c.w1, c.gate.tz)})" if c.w1 < e_us else " (end of the horizon)"),
+            )
+            return False
+        _, f, _, agent, at, until = best
+        take(c, agent, f, at, until)
+        return True
+
+    def take(c: _Case, agent: int, f: int, at: int, until: int) -> None:
+        cap = groups_of[agent].cap[agent]
+        cap[f] -= 1
+        assigned[agent] += 1
+        ratio[agent] = (team[agent].load + assigned[agent]) / team[agent].capacity_per_hour
+        placed[c.idx] = (agent, f, at, until)
+        pending.pop(c.idx, None)
+        if c.due.customer.vip:
+            holders.setdefault((agent, f), []).append(c.idx)
+
+    groups_of = {i: g for g in groups for i in g.agents}
+    by_skill: dict[str | None, list[tuple[int, _Group]]] = {}
+
+    def eligible(skill: str | None) -> list[tuple[int, _Group]]:
+        found = by_skill.get(skill)
+        if found is None:
+            found = [(gi, g) for gi, g in enumerate(groups) if skill is None or skill in g.skills]
+            by_skill[skill] = found
+        return found
+
+    def edges(c: _Case) -> list[tuple[int, int, int, int]]:
+        out = edges_cache.get(c.idx)
+        if out is None:
+            out = []
+            pieces = _allowed_pieces(c.gate, s_us, e_us)
+            for g in groups:
+                if c.due.skill is not None and c.due.skill not in g.skills:
+                    continue
+                seen: set[int] = set()
+                for a, b in _intersect(pieces, g.starts, g.ends):
+                    for f in range((a - s_us) // HOUR_US, (b - 1 - s_us) // HOUR_US + 1):
+                        if f in seen:
+                            continue
+                        seen.add(f)
+                        at = max(a, s_us + f * HOUR_US)
+                        until = min(b, s_us + (f + 1) * HOUR_US)
+                        out.extend((i, f, at, until) for i in g.agents)
+            edges_cache[c.idx] = out
+        return out
+
+    def augment(v: _Case) -> bool:
+        """BFS for an augmenting path from VIP ``v`` through VIP holders."""
+        parent: dict[int, tuple[int, tuple[int, int, int, int]] | None] = {v.idx: None}
+        queue = deque([v])
+        while queue:
+            u = queue.popleft()
+            for edge in edges(u):
+                i, f, _, _ = edge
+                if placed.get(u.idx, (None, None))[:2] == (i, f):
+                    continue
+                if groups_of[i].cap[i][f] > 0:
+                    _apply_path(u, edge, parent)
+                    return True
+                for h in holders.get((i, f), ()):
+                    if h not in parent:
+                        parent[h] = (u.idx, edge)
+                        queue.append(cases[h])
+        return False
+
+    def _apply_path(
+        u: _Case,
+        edge: tuple[int, int, int, int],
+        parent: dict[int, tuple[int, tuple[int, int, int, int]] | None],
+    ) -> None:
+        # ``u`` moves to the free unit ``edge``; whoever ``u`` came from takes u's unit...
+        i, f, at, until = edge
+        groups_of[i].cap[i][f] -= 1
+        assigned[i] += 1
+        while True:
+            old = placed.get(u.idx)
+            placed[u.idx] = (i, f, at, until)
+            pending.pop(u.idx, None)
+            holders.setdefault((i, f), []).append(u.idx)
+            if old is not None:
+                holders[(old[0], old[1])].remove(u.idx)
+            link = parent[u.idx]
+            if link is None:
+                break
+            prev_idx, (i, f, at, until) = link
+            u = cases[prev_idx]
+        for k, a in enumerate(team):
+            ratio[k] = (a.load + assigned[k]) / a.capacity_per_hour
+
+    vip_cases = [c for c in cases if c.due.customer.vip]
+    others = [c for c in cases if not c.due.customer.vip]
+    for c in vip_cases:
+        if not place(c, False) and pending[c.idx].kind is UnplannedKind.NO_CAPACITY:
+            failed_vips.append(c)
+    for c in failed_vips:
+        augment(c)
+    for c in others:
+        place(c, False)
+    if late_ok:
+        for c in cases:
+            if c.idx in pending and pending[c.idx].kind in (
+                UnplannedKind.NO_ALLOWED_SLOT,
+                UnplannedKind.NO_CAPACITY,
+            ):
+                place(c, True)
+
+    unplanned = sorted(pending.values(), key=lambda u: u.case_id)
+    assignments = []
+    on_time = 0
+    for idx, (i, _, at, until) in placed.items():
+        c = cases[idx]
+        late = at >= c.w1
+        on_time += not late
+        gate = c.gate
+        assert gate.channel is not None
+        assert gate.number is not None
+        assignments.append(
+            (
+                at,
+                team[i].id,
+                c.due.case_id,
+                Assignment(
+                    c.due.case_id,
+                    c.due.customer.id,
+                    team[i].id,
+                    _instant(at, gate.tz),
+                    _instant(until, gate.tz),
+                    gate.channel,
+                    gate.number,
+                    c.due.customer.vip,
+                    late,
+                ),
+            )
+        )
+    assignments.sort(key=lambda x: x[:3])
+    units = _units(groups, len(team))
+    loads = tuple(
+        AgentLoad(a.id, units[k], a.load, assigned[k], ratio[k]) for k, a in enumerate(team)
+    )
+    vip_total = sum(1 for c in cases if c.due.customer.vip)
+    vip_planned = sum(1 for c in cases if c.due.customer.vip and c.idx in placed)
+    kinds: dict[UnplannedKind, int] = {}
+    for u in unplanned:
+        kinds[u.kind] = kinds.get(u.kind, 0) + 1
+    summary = PlanSummary(
+        total=len(cases),
+        planned=len(placed),
+        vip_total=vip_total,
+        vip_planned=vip_planned,
+        vip_coverage=vip_planned / vip_total if vip_total else 1.0,
+        within_window=on_time / len(cases) if cases else 1.0,
+        unplanned_by_kind=tuple(sorted(kinds.items(), key=lambda kv: kv[0].value)),
+        loads=loads,
+    )
+    return Plan(tuple(a for *_, a in assignments), tuple(unplanned), summary)
+
+
+def _check_unique(ids: list[str], field: str) -> None:
+    seen: set[str] = set()
+    for x in ids:
+        if x in seen:
+            hint = (
+                "plan one follow-up per customer per batch (FU-6): merge the cases"
+                if field == "customer.id"
+                else "ids must be unique"
+            )
+            raise FollowupError(f"{field}: {x!r} appears twice; {hint}", field=field, value=x)
+        seen.add(x)
+
+
+def _build_groups(team: list[Agent], s_us: int, e_us: int, nb: int) -> list[_Group]:
+    by_key: dict[tuple[BusinessCalendar, frozenset[str]], list[int]] = {}
+    for k, a in enumerate(team):
+        by_key.setdefault((a.shift, a.skills), []).append(k)
+    groups = []
+    for (shift, skills), members in by_key.items():
+        pieces = shift.epoch_index().open_intervals(s_us, e_us)
+        g = _Group(members, skills, pieces, nb)
+        open_us = [0] * nb
+        for s, e in pieces:
+            while s < e:
+                b = (s - s_us) // HOUR_US
+                end = min(e, s_us + (b + 1) * HOUR_US)
+                open_us[b] += end - s
+                s = end
+        for i in members:
+            per_hour = team[i].capacity_per_hour
+            cap = [per_hour * o // HOUR_US for o in open_us]
+            load = team[i].load
+            for b in range(nb):  # the current load takes the earliest units
+                if not load:
+                    break
+                used = min(load, cap[b])
+                cap[b] -= used
+                load -= used
+            g.cap[i] = cap
+            g.units[i] = sum(cap)
+        ratio0 = {i: team[i].load / team[i].capacity_per_hour for i in members}
+        for b in range(nb):
+            heap = [(ratio0[i], i) for i in members if g.cap[i][b] > 0]
+            heapq.heapify(heap)
+            g.heaps[b] = heap
+            if not heap:
+                g.close(b)
+        groups.append(g)
+    return groups
+
+
+def _units(groups: list[_Group], n: int) -> list[int]:
+    """Units each agent had for this plan (after the current load), for the summary."""
+    out = [0] * n
+    for g in groups:
+        for i, units in g.units.items():
+            out[i] = units
+    return out

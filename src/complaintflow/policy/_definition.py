@@ -1,0 +1,699 @@
+"""Policy bundles: calendars, SLA targets, workflows, follow-up rules, script packs.
+
+Theory of operation
+-------------------
+A :class:`Policy` is one versioned plain-data document (a dict, or TOML text the
+host has read) and the frozen values built from it. The data is the policy: the
+built values are derived from it, equality and hashing compare the data, and
+``Policy.from_dict(p.to_dict()) == p`` always holds. Every section is validated by
+the part that owns it, and every problem of every section is reported at once,
+each with its full path (``sla.targets[2].within``) and a hint.
+
+Sections (all optional but ``format``; missing ones take the defaults of
+:func:`default_policy_data`):
+
+- ``calendars``: name to calendar data, or a preset: ``{"preset": "china",
+  "years": [2025, 2026]}`` (the official calendar) or ``{"preset": "24x7"}``;
+- ``sla``: the SLA policy (targets, overrides, precedence), whose ``calendar``
+  fields name the calendars above; every workflow event is a known SLA event kind;
+- ``workflows``: name to workflow data, or ``{"shipped": "complaint"}``;
+- ``followup``: the follow-up policy;
+- ``scripts``: name to script-pack data, or ``{"default": "zh_CN"}``;
+- ``replay``: how :func:`~complaintflow.replay` reads tickets (segments,
+  trigger and visit events of the return visit).
+
+A notebook user derives variants with :meth:`Policy.with_` (dotted paths, list
+items selected by name) or by editing ``to_dict()``; :meth:`Policy.diff` says
+what changed, rule by rule, in words.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from complaintflow._errors import ComplaintflowError, Problem, ValidationError
+from complaintflow.calendars._definition import BusinessCalendar
+from complaintflow.followup._definition import (
+    DEFAULT_CAMPAIGNS,
+    DEFAULT_MARKETING_HOURS,
+    DEFAULT_SERVICE_HOURS,
+    FollowupPolicy,
+)
+from complaintflow.followup._parse import DEFAULT_CAPS
+from complaintflow.scripts._defaults import PACK_NAMES, default_pack_data
+from complaintflow.scripts._definition import ScriptPack
+from complaintflow.sla._definition import SlaPolicy
+from complaintflow.workflows._defaults import SHIPPED, shipped_data
+from complaintflow.workflows._definition import WorkflowDefinition
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Policy",
+    "PolicyChange",
+    "ReplaySettings",
+    "default_policy",
+    "default_policy_data",
+]
+
+_T = TypeVar("_T")
+
+#: The version of the policy format this library reads and writes.
+FORMAT_VERSION = 1
+SECTIONS = ("format", "name", "calendars", "sla", "workflows", "followup", "scripts", "replay")
+REPLAY_KEYS = ("segment_by", "attributes", "resolved_events", "return_visit_events")
+#: Ticket fields given to the SLA policy as attributes (``workflow`` is the record's
+#: workflow name, so a target can apply to complaints only).
+_ATTRIBUTES = ("priority", "tier", "category", "channel", "workflow")
+
+
+def _hint_keys(key: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+
+
+def _prefixed(prefix: str, error: ValidationError) -> list[Problem]:
+    return [
+        Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message, p.hint)
+        for p in error.problems
+    ]
+
+
+def default_policy_data(years: Iterable[int] = (2025, 2026)) -> dict[str, Any]:
+    """The default policy as plain data: every rule of ``DOMAIN.md`` with its ID.
+
+    The office calendar is the official China calendar for ``years`` (make-up
+    working days included); the hotline is 24x7 (SLA-10). SLA targets run on the
+    events of the shipped workflows, so a ticket's event log drives both.
+
+    Examples:
+        >>> data = default_policy_data()
+        >>> [t["rule"] for t in data["sla"]["targets"]]
+        ['SLA-1', 'SLA-2', 'SLA-3', 'SLA-5', 'SLA-6', 'SLA-7']
+    """
+    span = sorted(set(years))
+    supervisor = {"level": 1.0, "effect": "notify_supervisor", "rule": "FLOW-6"}
+    return {
+        "format": FORMAT_VERSION,
+        "name": "default (DOMAIN.md)",
+        "calendars": {
+            "office": {
+                "preset": "china",
+                "years": span,
+                "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"]},
+            },
+            "hotline": {"preset": "24x7", "timezone": "Asia/Shanghai"},
+        },
+        "sla": {
+            "name": "default (DOMAIN.md §3)",
+            "targets": [
+                {
+                    "name": "answer",
+                    "rule": "SLA-1",
+                    "within": "15 business seconds",
+                    "calendar": "hotline",
+                    "start": ["call_offered"],
+                    "stop": ["call_answered"],
+                    "warnings": [],
+                    "when": {"channel": ["phone"]},
+                    "see_also": ["SLA-9", "SLA-10"],
+                },
+                {
+                    "name": "dispatch",
+                    "rule": "SLA-2",
+                    "within": "1 business hour",
+                    "calendar": "office",
+                    "start": ["accept"],
+                    "stop": ["investigate"],
+                    "reset": ["reassign"],
+                    "escalations": [
+                        {"level": 0.75, "effect": "contact_customer", "rule": "SLA-2"},
+                        {"level": 1.0, "effect": "notify_regional_office", "rule": "SLA-2"},
+                    ],
+                    "see_also": ["FLOW-11", "Q-4"],
+                },
+                {
+                    "name": "reply",
+                    "rule": "SLA-3",
+                    "within": "2 business days",
+                    "calendar": "office",
+                    "start": ["register", "dissatisfied"],
+                    "stop": ["reject", "notify", "review", "conclude"],
+                    "escalations": [
+                        supervisor,
+                        {"level": 1.5, "effect": "escalate", "rule": "FLOW-6"},
+                    ],
+                    "see_also": ["IN-3", "SLA-4"],
+                },
+                {
+                    "name": "investigation",
+                    "rule": "SLA-5",
+                    "within": "5 business days",
+                    "calendar": "office",
+                    "start": ["investigate"],
+                    "stop": ["propose"],
+                    "escalations": [supervisor],
+                    "see_also": ["FLOW-3"],
+                },
+                {
+                    "name": "return_visit",
+                    "rule": "SLA-6",
+                    "within": "3 calendar days",
+                    "calendar": "office",
+                    "start": ["confirm", "conclude"],
+                    "stop": ["record_return_visit"],
+                    "escalations": [supervisor],
+                    "see_also": ["FU-4", "FLOW-8"],
+                },
+                {
+                    "name": "first_contact",
+                    "rule": "SLA-7",
+                    "within": "7 calendar days",
+                    "calendar": "office",
+                    "start": ["customer_assigned"],
+                    "stop": ["customer_contacted"],
+                },
+            ],
+        },
+        "workflows": {name: {"shipped": name} for name in sorted(SHIPPED)},
+        "followup": {
+            "hours": {
+                "service": copy.deepcopy(dict(DEFAULT_SERVICE_HOURS)),
+                "marketing": copy.deepcopy(dict(DEFAULT_MARKETING_HOURS)),
+            },
+            "window": {"within": "3 calendar days"},
+            "caps": copy.deepcopy([dict(c) for c in DEFAULT_CAPS]),
+            "fallback": {"sms_after_failed_calls": 2},
+            "campaigns": copy.deepcopy([dict(c) for c in DEFAULT_CAMPAIGNS]),
+        },
+        "scripts": {name: {"default": name} for name in PACK_NAMES},
+        "replay": {
+            "segment_by": ["tier", "category"],
+            "attributes": list(_ATTRIBUTES),
+            "resolved_events": ["confirm", "conclude"],
+            "return_visit_events": ["record_return_visit", "schedule_return_visit"],
+        },
+    }
+
+
+@attrs.frozen
+class ReplaySettings:
+    """How replay reads the host's ticket records.
+
+    Attributes:
+        segment_by: Ticket fields the aggregate report is broken down by.
+        attributes: Ticket fields passed to the SLA policy (overrides select on them).
+        resolved_events: Events that resolve a ticket: they open the return-visit
+            window (FU-4) and make a VIP's return visit due (FU-2).
+        return_visit_events: Events that record or schedule the return visit.
+    """
+
+    segment_by: tuple[str, ...] = ("tier", "category")
+    attributes: tuple[str, ...] = _ATTRIBUTES
+    resolved_events: tuple[str, ...] = ("confirm", "conclude")
+    return_visit_events: tuple[str, ...] = ("record_return_visit", "schedule_return_visit")
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every ticket field replay reads as an attribute, sorted, without repeats."""
+        return tuple(sorted({*self.attributes, *self.segment_by}))
+
+
+def _str_tuple(value: object, path: str, problems: list[Problem]) -> tuple[str, ...] | None:
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        problems.append(Problem(path, f"{value!r} is not a list of names", "e.g. ['tier']"))
+        return None
+    bad = [v for v in value if not isinstance(v, str) or not v]
+    if bad:
+        problems.append(Problem(path, f"{bad[0]!r} is not a name", "give non-empty strings"))
+        return None
+    return tuple(value)
+
+
+def _build_calendar(name: str, value: object, problems: list[Problem]) -> BusinessCalendar | None:
+    path = f"calendars.{name}"
+    if not isinstance(value, Mapping):
+        problems.append(Problem(path, f"{value!r} is not a table", "calendar data or a preset"))
+        return None
+    preset = value.get("preset")
+    try:
+        if preset is None:
+            return BusinessCalendar.from_dict(value)
+        if preset == "24x7":
+            extra = set(value) - {"preset", "timezone"}
+            if extra:
+                problems.append(
+                    Problem(f"{path}.{sorted(extra)[0]}", "unknown key", "known keys: timezone")
+                )
+            return BusinessCalendar.always_open(str(value.get("timezone", "Asia/Shanghai")))
+        if preset == "china":
+            known = ("preset", "years", "hours", "timezone", "workday_hours", "allow_unofficial")
+            for key in value:
+                if key not in known:
+                    problems.append(Problem(f"{path}.{key}", "unknown key", _hint_keys(key, known)))
+            years = value.get("years")
+            if (
+                not isinstance(years, list)
+                or not years
+                or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+            ):
+                problems.append(
+                    Problem(f"{path}.years", f"{years!r} is not a list of years", "e.g. [2026]")
+                )
+                return None
+            return BusinessCalendar.china(
+                years,
+                hours=value.get("hours"),
+                timezone=str(value.get("timezone", "Asia/Shanghai")),
+                workday_hours=value.get("workday_hours"),
+                allow_unofficial=bool(value.get("allow_unofficial", False)),
+            )
+        problems.append(
+            Problem(f"{path}.preset", f"{preset!r} is not a preset", "use 'china' or '24x7'")
+        )
+    except ValidationError as e:
+        problems.extend(_prefixed(path, e))
+    except ComplaintflowError as e:
+        problems.append(Problem(f"{path}.{e.field}" if e.field else path, e.message))
+    return None
+
+
+def _build_named(
+    path: str,
+    value: object,
+    *,
+    ref: str,
+    known: Sequence[str],
+    what: str,
+    data_of: Callable[[str], Mapping[str, Any]],
+    build: Callable[[Mapping[str, Any]], _T],
+    problems: list[Problem],
+) -> _T | None:
+    """A section entry given as full data, or as ``{ref: name}`` of a shipped one."""
+    if isinstance(value, Mapping) and set(value) == {ref}:
+        which = value[ref]
+        if which not in known:
+            problems.append(
+                Problem(
+                    f"{path}.{ref}",
+                    f"{which!r} is not a {what}",
+                    f"known: {', '.join(sorted(known))}",
+                )
+            )
+            return None
+        value = data_of(str(which))
+    if not isinstance(value, Mapping):
+        problems.append(
+            Problem(path, f"{value!r} is not a table", f"{what} data or {{{ref} = ...}}")
+        )
+        return None
+    try:
+        return build(value)
+    except ValidationError as e:
+        problems.extend(_prefixed(path, e))
+    return None
+
+
+def _build_workflow(name: str, value: object, problems: list[Problem]) -> WorkflowDefinition | None:
+    return _build_named(
+        f"workflows.{name}", value, ref="shipped", known=sorted(SHIPPED),
+        what="shipped workflow", data_of=shipped_data, build=WorkflowDefinition.from_dict,
+        problems=problems,
+    )  # fmt: skip
+
+
+def _build_pack(name: str, value: object, problems: list[Problem]) -> ScriptPack | None:
+    return _build_named(
+        f"scripts.{name}", value, ref="default", known=PACK_NAMES, what="default pack",
+        data_of=default_pack_data, build=ScriptPack.from_dict, problems=problems,
+    )  # fmt: skip
+
+
+def _freeze(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@attrs.frozen(eq=False)
+class Policy:
+    """One versioned policy: calendars, SLA targets, workflows, follow-ups, scripts.
+
+    Build it with :meth:`from_dict`, :meth:`from_toml` or :func:`default_policy`;
+    derive variants with :meth:`with_`; compare with :meth:`diff`.
+
+    Attributes:
+        name: A label for reports.
+        calendars: Calendars by name.
+        sla: The SLA policy (its targets name the calendars above).
+        workflows: Workflow definitions by name.
+        followup: The follow-up policy.
+        scripts: Script packs by name.
+        replay: How replay reads ticket records.
+
+    Examples:
+        >>> p = default_policy()
+        >>> q = p.with_({"sla.targets[reply].within": "3 business days"})
+        >>> for change in p.diff(q):
+        ...     print(change)
+        SLA target reply (SLA-3): within changed from '2 business days' to '3 business days'
+        >>> Policy.from_dict(q.to_dict()) == q
+        True
+    """
+
+    name: str
+    calendars: Mapping[str, BusinessCalendar]
+    sla: SlaPolicy
+    workflows: Mapping[str, WorkflowDefinition]
+    followup: FollowupPolicy
+    scripts: Mapping[str, ScriptPack]
+    replay: ReplaySettings
+    _data: str = attrs.field(repr=False, alias="data")
+
+    # -- building -------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+        """Build a policy from plain data, reporting every problem of every section.
+
+        Missing sections take the defaults of :func:`default_policy_data`.
+
+        Raises:
+            ValidationError: Every problem with its path (``sla.targets[2].within``)
+                and a hint.
+
+        Examples:
+            >>> Policy.from_dict({"format": 1, "sla": {"targets": [
+            ...     {"name": "reply", "rule": "SLA-3", "within": "3 dayz", "calendar": "office",
+            ...      "start": ["register"], "stop": ["notify"]}]}, "scirpts": {}})
+            Traceback (most recent call last):
+            ...
+            complaintflow._errors.ValidationError: 2 problems in policy:
+              - scirpts: unknown key; did you mean 'scripts'?
+              - sla.targets[0].within: '3 dayz' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
+        """  # noqa: E501
+        problems: list[Problem] = []
+        if not isinstance(data, Mapping):
+            raise ValidationError([Problem("", f"{data!r} is not a table")], what="policy")
+        for key in data:
+            if key not in SECTIONS:
+                problems.append(Problem(str(key), "unknown key", _hint_keys(str(key), SECTIONS)))
+        version = data.get("format")
+        if version != FORMAT_VERSION:
+            problems.append(
+                Problem(
+                    "format",
+                    f"{version!r} is not a policy format this library reads",
+                    f"set format = {FORMAT_VERSION}",
+                )
+            )
+        defaults = default_policy_data()
+        section: dict[str, Any] = {k: data.get(k, defaults.get(k)) for k in SECTIONS}
+        name = section["name"]
+        if not isinstance(name, str):
+            problems.append(Problem("name", f"{name!r} is not a string"))
+            name = ""
+
+        calendars: dict[str, BusinessCalendar] = {}
+        raw_cals = section["calendars"]
+        if isinstance(raw_cals, Mapping):
+            for cal_name in sorted(raw_cals):
+                cal = _build_calendar(str(cal_name), raw_cals[cal_name], problems)
+                if cal is not None:
+                    calendars[str(cal_name)] = cal
+        else:
+            problems.append(Problem("calendars", f"{raw_cals!r} is not a table"))
+
+        workflows: dict[str, WorkflowDefinition] = {}
+        raw_wfs = section["workflows"]
+        if isinstance(raw_wfs, Mapping):
+            for wf_name in sorted(raw_wfs):
+                wf = _build_workflow(str(wf_name), raw_wfs[wf_name], problems)
+                if wf is not None:
+                    workflows[str(wf_name)] = wf
+        else:
+            problems.append(Problem("workflows", f"{raw_wfs!r} is not a table"))
+
+        sla = None
+        raw_sla = section["sla"]
+        if isinstance(raw_sla, Mapping):
+            events = sorted({e for wf in workflows.values() for e in wf.events})
+            sla_data = dict(raw_sla)
+            declared = sla_data.get("kinds", [])
+            if isinstance(declared, list):
+                sla_data["kinds"] = sorted({*map(str, declared), *events})
+            try:
+                sla = SlaPolicy.from_dict(sla_data, calendars=calendars)
+            except ValidationError as e:
+                problems.extend(_prefixed("sla", e))
+        else:
+            problems.append(Problem("sla", f"{raw_sla!r} is not a table"))
+
+        followup = None
+        try:
+            followup = FollowupPolicy.from_dict(section["followup"])
+        except ValidationError as e:
+            problems.extend(_prefixed("followup", e))
+
+        scripts: dict[str, ScriptPack] = {}
+        raw_scripts = section["scripts"]
+        if isinstance(raw_scripts, Mapping):
+            for pack_name in sorted(raw_scripts):
+                pack = _build_pack(str(pack_name), raw_scripts[pack_name], problems)
+                if pack is not None:
+                    scripts[str(pack_name)] = pack
+        else:
+            problems.append(Problem("scripts", f"{raw_scripts!r} is not a table"))
+
+        replay = _replay_settings(section["replay"], problems)
+
+        if problems:
+            raise ValidationError(problems, what="policy")
+        assert sla is not None
+        assert followup is not None
+        assert replay is not None
+        canonical = {k: copy.deepcopy(data[k]) for k in SECTIONS if k in data}
+        try:
+            frozen = _freeze(canonical)
+        except (TypeError, ValueError) as e:
+            raise ValidationError(
+                [Problem("", f"the data is not JSON-compatible ({e})", "use plain data")],
+                what="policy",
+            ) from None
+        return cls(name, calendars, sla, workflows, followup, scripts, replay, data=frozen)
+
+    @classmethod
+    def from_toml(cls, text: str) -> Policy:
+        """Build a policy from TOML text (the host reads the file; we parse text).
+
+        Raises:
+            ValidationError: The TOML is malformed (with line and column) or the
+                policy has problems.
+
+        Examples:
+            >>> p = Policy.from_toml('''
+            ... format = 1
+            ... [followup.window]
+            ... within = "2 calendar days"
+            ... ''')
+            >>> str(p.followup.window.within)
+            '2 calendar days'
+        """
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ValidationError(
+                [Problem("", f"malformed TOML: {e}", "check the line and column given")],
+                what="policy",
+            ) from None
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The policy's plain data; ``Policy.from_dict(p.to_dict()) == p``.
+
+        Examples:
+            >>> default_policy().to_dict()["format"]
+            1
+        """
+        loaded: dict[str, Any] = json.loads(self._data)
+        return loaded
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Policy):
+            return NotImplemented
+        return self._data == other._data
+
+    def __hash__(self) -> int:
+        return hash(self._data)
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # Pickle the data only: the built values are rebuilt from it.
+        return (Policy.from_dict, (self.to_dict(),))
+
+    # -- variants ---------------------------------------------------------------------
+
+    def with_(self, changes: Mapping[str, object]) -> Policy:
+        """A copy with values changed at dotted paths; list items are chosen by name.
+
+        Paths: ``"followup.window.within"``, ``"sla.targets[reply].within"``
+        (the item of ``sla.targets`` whose ``name`` is ``reply``),
+        ``"calendars.office.years"``. A missing section is filled from the
+        defaults first, so any default can be changed.
+
+        Raises:
+            ValidationError: A path does not exist, or the changed policy is invalid.
+
+        Examples:
+            >>> p = default_policy().with_({"followup.window.within": "2 calendar days"})
+            >>> str(p.followup.window.within)
+            '2 calendar days'
+        """
+        data = self.to_dict()
+        defaults = default_policy_data()
+        problems: list[Problem] = []
+        for path, value in changes.items():
+            parts = _split_path(path)
+            if not parts or parts[0][0] not in SECTIONS:
+                problems.append(Problem(path, "no such section", _hint_keys(path, SECTIONS)))
+                continue
+            head = parts[0][0]
+            if head not in data and head in defaults:
+                data[head] = copy.deepcopy(defaults[head])
+            error = _set_path(data, parts, copy.deepcopy(value))
+            if error:
+                problems.append(Problem(path, error))
+        if problems:
+            raise ValidationError(problems, what="policy change")
+        return Policy.from_dict(data)
+
+    def diff(self, other: Policy) -> tuple[PolicyChange, ...]:
+        """What changed from this policy to ``other``, rule by rule, in words.
+
+        Examples:
+            >>> a = default_policy()
+            >>> b = a.with_({"followup.caps": [{"max_attempts": 2, "min_gap": "4 calendar hours"}]})
+            >>> print(a.diff(b)[0])
+            follow-up caps (FU-11): 'at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)' became 'at most 2 attempts per rolling 24 hours and at least 4 hours between attempts (per customer)'
+        """  # noqa: E501
+        from complaintflow.policy._diff import diff_policies
+
+        return diff_policies(self, other)
+
+
+@attrs.frozen
+class PolicyChange:
+    """One difference between two policies.
+
+    Attributes:
+        section: ``calendars``, ``sla``, ``workflows``, ``followup``, ``scripts``,
+            ``replay`` or ``name``.
+        item: What changed within the section (a target, rule or calendar name).
+        rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
+        before: The old value in words (``None`` when added).
+        after: The new value in words (``None`` when removed).
+        text: The sentence a supervisor reads.
+    """
+
+    section: str
+    item: str
+    rule: str | None
+    before: str | None
+    after: str | None
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_record(self) -> dict[str, str | None]:
+        """A plain record for ``pandas.DataFrame``."""
+        return {
+            "section": self.section,
+            "item": self.item,
+            "rule": self.rule,
+            "before": self.before,
+            "after": self.after,
+            "text": self.text,
+        }
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)(?:\[([^\]]+)\])?")
+
+
+def _split_path(path: str) -> list[tuple[str, str | None]]:
+    parts: list[tuple[str, str | None]] = []
+    for piece in path.split("."):
+        match = _PATH_PART.fullmatch(piece)
+        if not match:
+            return []
+        parts.append((match.group(1), match.group(2)))
+    return parts
+
+
+def _set_path(data: dict[str, Any], parts: list[tuple[str, str | None]], value: object) -> str:
+    node: Any = data
+    for i, (key, selector) in enumerate(parts):
+        last = i == len(parts) - 1
+        if not isinstance(node, dict):
+            return f"{key!r} is inside a value that is not a table"
+        if selector is None:
+            if last:
+                node[key] = value
+                return ""
+            if key not in node:
+                return f"no key {key!r} here; known: {', '.join(map(str, node)) or 'none'}"
+            node = node[key]
+            continue
+        items = node.get(key)
+        if not isinstance(items, list):
+            return f"{key!r} is not a list of named items"
+        found = [item for item in items if isinstance(item, dict) and item.get("name") == selector]
+        if not found:
+            names = [str(item.get("name")) for item in items if isinstance(item, dict)]
+            return f"no item named {selector!r} in {key}; names: {', '.join(names)}"
+        if last:
+            items[items.index(found[0])] = value
+            return ""
+        node = found[0]
+    return ""  # pragma: no cover - the loop always returns
+
+
+def _replay_settings(value: object, problems: list[Problem]) -> ReplaySettings | None:
+    if not isinstance(value, Mapping):
+        problems.append(Problem("replay", f"{value!r} is not a table"))
+        return None
+    for key in value:
+        if key not in REPLAY_KEYS:
+            problems.append(
+                Problem(f"replay.{key}", "unknown key", _hint_keys(str(key), REPLAY_KEYS))
+            )
+    fields: dict[str, tuple[str, ...]] = {}
+    for key in REPLAY_KEYS:
+        if key in value:
+            parsed = _str_tuple(value[key], f"replay.{key}", problems)
+            if parsed is not None:
+                fields[key] = parsed
+    return ReplaySettings(**fields)
+
+
+_DEFAULT: dict[tuple[int, ...], Policy] = {}
+
+
+def default_policy(years: Iterable[int] = (2025, 2026)) -> Policy:
+    """The default policy: every source rule of ``DOMAIN.md`` with its ID.
+
+    Examples:
+        >>> p = default_policy()
+        >>> sorted(p.workflows)
+        ['complaint', 'incident', 'inquiry', 'suggestion']
+        >>> p.sla.target("reply").rule
+        'SLA-3'
+    """
+    key = tuple(sorted(set(years)))
+    if key not in _DEFAULT:
+        _DEFAULT[key] = Policy.from_dict(default_policy_data(key))
+    return _DEFAULT[key]

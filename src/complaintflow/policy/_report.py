@@ -1,0 +1,282 @@
+"""What-if replay's results: per-ticket outcomes and the mergeable report.
+
+Theory of operation
+-------------------
+A :class:`TicketOutcome` is one ticket's result (its SLA report and every
+violation, or the reason it could not be evaluated); a :class:`ReplayReport` is
+their aggregate, built of sorted ``(key, count)`` pairs and an
+:class:`~complaintflow.sla.SlaTally`, so that the reports of the parts of a ticket
+set, merged in any order, equal the report of the whole. :class:`Counts` is a
+report being counted (what :func:`~complaintflow.replay` fills without building
+outcomes); :func:`report_of` builds the same report from outcomes, and a property
+test checks the two agree. Every ``*_records`` method returns plain dicts that
+``pandas.DataFrame`` takes as they are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from complaintflow.sla._aggregate import CellCounts, Counting, SlaTally
+from complaintflow.sla._report import SlaReport
+
+__all__ = [
+    "Counts",
+    "ReplayReport",
+    "TicketOutcome",
+    "Violation",
+    "comparison_records",
+    "counter_items",
+    "report_of",
+]
+
+
+@attrs.frozen
+class Violation:
+    """A rule the ticket's history broke.
+
+    Attributes:
+        kind: ``"workflow"`` (a refused event) or ``"followup"`` (a contact that
+            should not have happened, or a VIP without a return visit).
+        rule: The ``DOMAIN.md`` rule ID.
+        at_us: When it happened (epoch microseconds).
+        event: The event or contact involved.
+        detail: A human-readable reason.
+    """
+
+    kind: str
+    rule: str
+    at_us: int
+    event: str
+    detail: str
+
+
+@attrs.frozen
+class TicketOutcome:
+    """What happened to one ticket under a policy, as of ``now``.
+
+    Attributes:
+        ticket_id: The ticket's ID (``None`` only if the record had none).
+        workflow: The workflow name.
+        attributes: The ticket's attributes (tier, category, ...), sorted pairs.
+        state: The workflow state reached (``None`` if the ticket failed).
+        sla: The SLA report (``None`` if the ticket failed).
+        violations: Every workflow and follow-up violation, in time order.
+        error: Why the ticket could not be evaluated, or ``None``.
+    """
+
+    ticket_id: str | None
+    workflow: str | None
+    attributes: tuple[tuple[str, str], ...]
+    state: str | None
+    sla: SlaReport | None
+    violations: tuple[Violation, ...] = ()
+    error: str | None = None
+
+    def to_record(self) -> dict[str, object]:
+        """One flat row for ``pandas.DataFrame``: attributes, state, counts, breaches."""
+        row: dict[str, object] = {"ticket_id": self.ticket_id, "workflow": self.workflow}
+        row.update(self.attributes)
+        row["state"] = self.state
+        row["error"] = self.error
+        row["violations"] = len(self.violations)
+        row["violated_rules"] = ",".join(sorted({v.rule for v in self.violations}))
+        breached = []
+        if self.sla is not None:
+            for t in self.sla.targets:
+                row[f"sla_{t.target}"] = t.state.value
+                if t.breached_us is not None:
+                    breached.append(t.target)
+        row["breached_targets"] = ",".join(breached)
+        return row
+
+
+def counter_items(counter: Mapping[Any, int]) -> tuple[tuple[Any, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: tuple(map(str, kv[0]))))
+
+
+def _merge_counts(
+    a: tuple[tuple[Any, int], ...], b: tuple[tuple[Any, int], ...]
+) -> tuple[tuple[Any, int], ...]:
+    out: Counter[Any] = Counter(dict(a))
+    out.update(dict(b))
+    return counter_items(out)
+
+
+@attrs.frozen
+class ReplayReport:
+    """The aggregate of a replay; mergeable across parts.
+
+    Attributes:
+        tickets: Tickets read (evaluated or failed).
+        failed: ``(reason, count)`` pairs of tickets that could not be evaluated.
+        states: ``((workflow, state), count)`` pairs.
+        violations: ``((kind, rule, segment...), count)`` pairs.
+        sla: The SLA tally per target and segment.
+    """
+
+    segment_by: tuple[str, ...]
+    tickets: int = 0
+    failed: tuple[tuple[tuple[str], int], ...] = ()
+    states: tuple[tuple[tuple[str, str], int], ...] = ()
+    violations: tuple[tuple[tuple[str | None, ...], int], ...] = ()
+    sla: SlaTally = attrs.field(
+        default=attrs.Factory(lambda self: SlaTally(self.segment_by), takes_self=True)
+    )
+
+    @property
+    def failed_tickets(self) -> int:
+        """How many tickets could not be evaluated."""
+        return sum(n for _, n in self.failed)
+
+    def merge(self, other: ReplayReport) -> ReplayReport:
+        """The report of both parts (order does not matter).
+
+        Examples:
+            >>> a = ReplayReport(("tier",), tickets=2)
+            >>> b = ReplayReport(("tier",), tickets=3)
+            >>> a.merge(b) == b.merge(a) == ReplayReport(("tier",), tickets=5)
+            True
+        """
+        if self.segment_by != other.segment_by:
+            raise ValueError(
+                f"segment_by: cannot merge reports by {self.segment_by} and {other.segment_by}"
+            )
+        return ReplayReport(
+            self.segment_by,
+            self.tickets + other.tickets,
+            _merge_counts(self.failed, other.failed),
+            _merge_counts(self.states, other.states),
+            _merge_counts(self.violations, other.violations),
+            self.sla.merge(other.sla),
+        )
+
+    __add__ = merge
+
+    def sla_records(self) -> list[dict[str, object]]:
+        """Compliance, breaches and time-to-stop per SLA target and segment (FLOW-9)."""
+        return self.sla.records()
+
+    def violation_records(self) -> list[dict[str, object]]:
+        """Violation counts per kind, rule and segment."""
+        out: list[dict[str, object]] = []
+        for key, n in self.violations:
+            row: dict[str, object] = {"kind": key[0], "rule": key[1]}
+            row.update(zip(self.segment_by, key[2:], strict=True))
+            row["count"] = n
+            out.append(row)
+        return out
+
+    def state_records(self) -> list[dict[str, object]]:
+        """Tickets per workflow and state reached."""
+        return [{"workflow": w, "state": s, "count": n} for (w, s), n in self.states]
+
+    def summary(self) -> dict[str, object]:
+        """Headline figures: tickets, failures, breaches, violations."""
+        breached = sum(int(r["breached"]) for r in self.sla.records())  # type: ignore[call-overload]
+        met = sum(int(r["met"]) for r in self.sla.records())  # type: ignore[call-overload]
+        return {
+            "tickets": self.tickets,
+            "failed": self.failed_tickets,
+            "sla_met": met,
+            "sla_breached": breached,
+            "sla_compliance": met / (met + breached) if met + breached else None,
+            "violations": sum(n for _, n in self.violations),
+        }
+
+
+class Counts:
+    """A :class:`ReplayReport` being counted (mutable, local to one replay)."""
+
+    __slots__ = ("failed", "rows", "segment_by", "sla", "states", "tickets", "violations")
+
+    def __init__(self, segment_by: tuple[str, ...]) -> None:
+        self.segment_by = segment_by
+        self.tickets = 0
+        self.failed: Counter[tuple[str]] = Counter()
+        self.states: Counter[tuple[str, str]] = Counter()
+        self.violations: Counter[tuple[str | None, ...]] = Counter()
+        self.sla = Counting(segment_by)
+        #: The SLA cells of each segment, by target index, made on first use.
+        self.rows: dict[tuple[str | None, ...], list[CellCounts | None]] = {}
+
+    def report(self) -> ReplayReport:
+        return ReplayReport(
+            self.segment_by,
+            self.tickets,
+            counter_items(self.failed),
+            counter_items(self.states),
+            counter_items(self.violations),
+            self.sla.tally(),
+        )
+
+
+def _segment(outcome: TicketOutcome, by: tuple[str, ...]) -> tuple[str | None, ...]:
+    attributes = dict(outcome.attributes)
+    return tuple(attributes.get(b) for b in by)
+
+
+def report_of(outcomes: Iterable[TicketOutcome], segment_by: tuple[str, ...]) -> ReplayReport:
+    """Aggregate outcomes into a mergeable :class:`ReplayReport`."""
+    tickets = 0
+    failed: Counter[tuple[str]] = Counter()
+    states: Counter[tuple[str, str]] = Counter()
+    violations: Counter[tuple[str | None, ...]] = Counter()
+    reports: list[SlaReport] = []
+    tally = SlaTally(segment_by)
+    for outcome in outcomes:
+        tickets += 1
+        if outcome.error is not None:
+            failed[(outcome.error.split(":", 1)[0],)] += 1
+            continue
+        assert outcome.workflow is not None
+        assert outcome.state is not None
+        states[(outcome.workflow, outcome.state)] += 1
+        segment = _segment(outcome, segment_by)
+        for v in outcome.violations:
+            violations[(v.kind, v.rule, *segment)] += 1
+        if outcome.sla is not None:
+            reports.append(outcome.sla)
+            if len(reports) >= 4096:
+                tally = tally.merge(SlaTally.of(reports, segment_by))
+                reports.clear()
+    if reports:
+        tally = tally.merge(SlaTally.of(reports, segment_by))
+    return ReplayReport(
+        segment_by,
+        tickets,
+        counter_items(failed),
+        counter_items(states),
+        counter_items(violations),
+        tally,
+    )
+
+
+def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, object]]:
+    """Side-by-side records of two reports (see :func:`compare`)."""
+    by = a.segment_by
+    rows_a = {(r["target"], *(r[k] for k in by)): r for r in a.sla_records()}
+    rows_b = {(r["target"], *(r[k] for k in by)): r for r in b.sla_records()}
+    out: list[dict[str, object]] = []
+    for key in sorted(rows_a.keys() | rows_b.keys(), key=lambda k: tuple(map(str, k))):
+        ra, rb = rows_a.get(key, {}), rows_b.get(key, {})
+        row: dict[str, object] = {"target": key[0], "rule": (ra or rb).get("rule")}
+        row.update(zip(by, key[1:], strict=True))
+        for f in ("met", "breached"):
+            fa, fb = int(ra.get(f, 0) or 0), int(rb.get(f, 0) or 0)  # type: ignore[call-overload]
+            row[f"{f}_a"], row[f"{f}_b"], row[f"{f}_delta"] = fa, fb, fb - fa
+        row["compliance_a"] = ra.get("compliance_rate")
+        row["compliance_b"] = rb.get("compliance_rate")
+        out.append(row)
+    va, vb = dict(a.violations), dict(b.violations)
+    for key in sorted(va.keys() | vb.keys(), key=lambda k: tuple(map(str, k))):
+        vrow: dict[str, object] = {"kind": key[0], "rule": key[1]}
+        vrow.update(zip(by, key[2:], strict=True))
+        vrow["count_a"], vrow["count_b"] = va.get(key, 0), vb.get(key, 0)
+        vrow["count_delta"] = vb.get(key, 0) - va.get(key, 0)
+        out.append(vrow)
+    return out

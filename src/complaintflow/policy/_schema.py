@@ -1,0 +1,277 @@
+"""The JSON Schema of the policy format, generated from the parsers' own constants.
+
+Theory of operation
+-------------------
+Other backends and editors validate policy files with a JSON Schema; the library
+validates them with its parsers. To keep the two from drifting, the schema is built
+here from the constants the parsers use (their key lists, the duration grammar, the
+shipped workflow and default pack names), and a test feeds the same documents to
+both. The schema checks the *shape* (keys, types, spellings of durations and
+intervals); the parsers also check meaning (overlaps, unknown calendars, guards).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from complaintflow.calendars._definition import _KEYS as CALENDAR_KEYS
+from complaintflow.calendars._duration import _PATTERN as DURATION_PATTERN
+from complaintflow.followup._definition import Purpose
+from complaintflow.followup._parse import CAP_KEYS
+from complaintflow.policy._definition import FORMAT_VERSION, REPLAY_KEYS, SECTIONS
+from complaintflow.scripts._defaults import PACK_NAMES
+from complaintflow.sla._parse import _OVERRIDE_KEYS, _POLICY_KEYS, _TARGET_KEYS
+from complaintflow.workflows._defaults import SHIPPED
+
+__all__ = ["policy_json_schema"]
+
+_SCHEMA_ID = "https://complaintflow.invalid/schema/policy-{version}.json"
+_INTERVAL = r"^\d{1,2}:\d{2}(:\d{2})?-\d{1,2}:\d{2}(:\d{2})?$"
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DAY_SPEC = (
+    r"^(daily|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?"
+    r"(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*)$"
+)
+
+
+def _strings(description: str, pattern: str | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"type": "string"}
+    if pattern:
+        item["pattern"] = pattern
+    return {"type": "array", "items": item, "description": description}
+
+
+def _duration(description: str) -> dict[str, Any]:
+    # The parser lower-cases before matching; the schema accepts the canonical form.
+    return {"type": "string", "pattern": DURATION_PATTERN.pattern, "description": description}
+
+
+def _closed(properties: dict[str, Any], keys: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """An object whose keys are exactly the parser's keys."""
+    missing = [k for k in keys if k not in properties]
+    for key in missing:
+        properties[key] = {}
+    return {
+        "type": "object",
+        "properties": {k: properties[k] for k in keys},
+        "additionalProperties": False,
+    }
+
+
+_INTERVALS = _strings(
+    "intervals 'HH:MM-HH:MM'; an end before the start crosses midnight", _INTERVAL
+)
+_HOURS = {
+    "type": "object",
+    "description": "day spec ('mon-fri', 'sat,sun', 'daily') to intervals",
+    "propertyNames": {"pattern": _DAY_SPEC},
+    "additionalProperties": _INTERVALS,
+}
+
+
+def _calendar_data() -> dict[str, Any]:
+    return _closed(
+        {
+            "name": {"type": "string"},
+            "timezone": {"type": "string", "description": "IANA zone, e.g. 'Asia/Shanghai'"},
+            "hours": _HOURS,
+            "holidays": _strings("closed dates 'YYYY-MM-DD'", _DATE),
+            "workdays": _strings("make-up working days (调休) 'YYYY-MM-DD'", _DATE),
+            "workday_hours": _INTERVALS,
+            "special": {
+                "type": "object",
+                "propertyNames": {"pattern": _DATE},
+                "additionalProperties": _INTERVALS,
+            },
+            "valid_from": {"type": "string", "pattern": _DATE},
+            "valid_until": {"type": "string", "pattern": _DATE},
+        },
+        CALENDAR_KEYS,
+    ) | {"required": ["timezone"]}
+
+
+def _calendar_entry() -> dict[str, Any]:
+    china = _closed(
+        {
+            "preset": {"const": "china"},
+            "years": {"type": "array", "items": {"type": "integer"}, "minItems": 1},
+            "hours": _HOURS,
+            "timezone": {"type": "string"},
+            "workday_hours": _INTERVALS,
+            "allow_unofficial": {"type": "boolean"},
+        },
+        ("preset", "years", "hours", "timezone", "workday_hours", "allow_unofficial"),
+    ) | {"required": ["preset", "years"]}
+    always = _closed(
+        {"preset": {"const": "24x7"}, "timezone": {"type": "string"}}, ("preset", "timezone")
+    ) | {"required": ["preset"]}
+    return {"oneOf": [_calendar_data(), china, always]}
+
+
+def _sla() -> dict[str, Any]:
+    escalation = _closed(
+        {
+            "level": {"type": "number", "exclusiveMinimum": 0},
+            "effect": {"type": "string"},
+            "rule": {"type": "string"},
+        },
+        ("level", "effect", "rule"),
+    )
+    condition = {
+        "type": "object",
+        "description": "attribute to allowed values, e.g. {tier = ['VIP']}",
+        "additionalProperties": {
+            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+        },
+    }
+    common = {
+        "name": {"type": "string"},
+        "rule": {"type": "string", "description": "the DOMAIN.md rule ID, e.g. 'SLA-3'"},
+        "within": _duration("e.g. '2 business days', '8 business hours', '3 calendar days'"),
+        "calendar": {"type": "string", "description": "a calendar name of the policy"},
+        "start": _strings("events that start the clock"),
+        "stop": _strings("events that stop it"),
+        "pause": _strings("events that pause it"),
+        "resume": _strings("events that resume it"),
+        "reset": _strings("events that start a new cycle"),
+        "warnings": {"type": "array", "items": {"type": "number"}},
+        "escalations": {"type": "array", "items": escalation},
+        "when": condition,
+        "see_also": _strings("related rule IDs"),
+        "target": {"type": "string", "description": "the target an override changes"},
+    }
+    target = _closed(dict(common), _TARGET_KEYS) | {
+        "required": ["name", "rule", "within", "calendar", "start", "stop"]
+    }
+    override = _closed(dict(common), _OVERRIDE_KEYS) | {"required": ["target", "when"]}
+    return _closed(
+        {
+            "name": {"type": "string"},
+            "targets": {"type": "array", "items": target},
+            "overrides": {"type": "array", "items": override},
+            "precedence": _strings("attributes, strongest first"),
+            "kinds": _strings("further known event kinds"),
+            "calendars": {"type": "object", "additionalProperties": _calendar_data()},
+        },
+        _POLICY_KEYS,
+    )
+
+
+def _followup() -> dict[str, Any]:
+    hours_data = {
+        "type": "object",
+        "description": "calendar data without timezone (the customer's zone is used)",
+    }
+    cap = _closed(
+        {
+            "max_attempts": {"type": "integer", "minimum": 1},
+            "per_days": {"type": "integer", "minimum": 1},
+            "day": {"enum": ["rolling", "local_date"]},
+            "min_gap": _duration("e.g. '2 calendar hours'"),
+            "scope": {"enum": ["customer", "number"]},
+            "channels": _strings("channels the cap counts"),
+        },
+        CAP_KEYS,
+    )
+    campaign = _closed(
+        {
+            "name": {"type": "string"},
+            "dates": _strings("'MM-DD' every year or 'YYYY-MM-DD'"),
+            "ranges": {"type": "array", "items": _strings("[first, last]", _DATE)},
+        },
+        ("name", "dates", "ranges"),
+    )
+    return _closed(
+        {
+            "hours": _closed({p.value: hours_data for p in Purpose}, [p.value for p in Purpose]),
+            "window": _closed(
+                {"within": _duration("e.g. '3 calendar days' (FU-4)"), "calendar": hours_data},
+                ("within", "calendar"),
+            ),
+            "caps": {"type": "array", "items": cap},
+            "fallback": _closed(
+                {"sms_after_failed_calls": {"type": "integer", "minimum": 1}},
+                ("sms_after_failed_calls",),
+            ),
+            "campaigns": {"type": "array", "items": campaign},
+            "horizon_days": {"type": "integer", "minimum": 1},
+        },
+        ("hours", "window", "caps", "fallback", "campaigns", "horizon_days"),
+    )
+
+
+def policy_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the policy format, for other backends and editors.
+
+    Examples:
+        >>> schema = policy_json_schema()
+        >>> schema["properties"]["format"]
+        {'const': 1}
+        >>> sorted(schema["properties"]) == sorted(SECTIONS)
+        True
+    """
+    workflow = {
+        "oneOf": [
+            _closed({"shipped": {"enum": sorted(SHIPPED)}}, ("shipped",))
+            | {"required": ["shipped"]},
+            _closed(
+                {
+                    "name": {"type": "string"},
+                    "version": {"type": ["integer", "string"]},
+                    "initial": {"type": "string"},
+                    "terminal": _strings("terminal states"),
+                    "states": {"type": ["array", "object"]},
+                    "events": {"type": ["array", "object"]},
+                    "guards": {"type": "object"},
+                    "transitions": {"type": "array", "items": {"type": "object"}},
+                },
+                (
+                    "events",
+                    "guards",
+                    "initial",
+                    "name",
+                    "states",
+                    "terminal",
+                    "transitions",
+                    "version",
+                ),
+            ),
+        ]
+    }
+    pack = {
+        "oneOf": [
+            _closed({"default": {"enum": list(PACK_NAMES)}}, ("default",))
+            | {"required": ["default"]},
+            _closed(
+                {
+                    "name": {"type": "string"},
+                    "description": {"type": "string"},
+                    "rules": {"type": "array", "items": {"type": "object"}},
+                },
+                ("name", "description", "rules"),
+            ),
+        ]
+    }
+    replay = _closed({key: _strings(key.replace("_", " ")) for key in REPLAY_KEYS}, REPLAY_KEYS)
+    body = _closed(
+        {
+            "format": {"const": FORMAT_VERSION},
+            "name": {"type": "string"},
+            "calendars": {"type": "object", "additionalProperties": _calendar_entry()},
+            "sla": _sla(),
+            "workflows": {"type": "object", "additionalProperties": workflow},
+            "followup": _followup(),
+            "scripts": {"type": "object", "additionalProperties": pack},
+            "replay": replay,
+        },
+        SECTIONS,
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": _SCHEMA_ID.format(version=FORMAT_VERSION),
+        "title": "complaintflow policy",
+        "description": "A complaintflow policy: calendars, SLA targets, workflows, "
+        "follow-up rules and script packs (see docs/policy.md).",
+        **body,
+        "required": ["format"],
+    }

@@ -1,0 +1,31 @@
+"""The rule book of ``DOMAIN.md`` and where the library implements each rule.
+
+:data:`RULES` holds every rule ID with its section, a short title and the source
+citation; :func:`rule` looks one up (an unknown ID raises
+:class:`~complaintflow.errors.UnknownRuleError` with a did-you-mean);
+:func:`implementations` lists every place a shipped default implements a rule,
+collected from the defaults' own data; :data:`NOT_CHECKED` names the rules no
+library default can check, with the reason. ``docs/rules.md`` is generated from
+these.
+
+Examples:
+    >>> from complaintflow.rules import NOT_CHECKED, RULES, implementations
+    >>> len(RULES), list(RULES)[:3]
+    (58, ['IN-1', 'IN-2', 'IN-3'])
+    >>> covered = {i.rule_id for i in implementations()}
+    >>> sorted(set(RULES) - covered) == sorted(NOT_CHECKED)
+    True
+"""
+
+from complaintflow.rules._book import NOT_CHECKED, RULES, SECTIONS, Rule, rule
+from complaintflow.rules._map import Implementation, implementations
+
+__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
+    "Implementation",
+    "NOT_CHECKED",
+    "RULES",
+    "Rule",
+    "SECTIONS",
+    "implementations",
+    "rule",
+]

@@ -1,0 +1,66 @@
+"""Script-phrase checks: greetings, closings, apologies, 禁用语 and promises (SC-1 to SC-10).
+
+Check what agents say against the service scripts of ``DOMAIN.md`` §5, on a
+transcript of turns or a single script text. Rule packs are frozen values built
+from plain data (:meth:`ScriptPack.from_dict`); :func:`validate_transcript` is a
+pure function returning a :class:`ScriptReport` whose findings point at the exact
+span of the original text. Simplified and Traditional Chinese are treated alike
+(SC-10, :func:`normalize_text`). :func:`mask_personal_data` masks ID-card and
+bank-account numbers in transcript text before it is shown or exported (Q-3).
+
+Examples:
+    >>> from complaintflow.scripts import Turn, default_pack, validate_transcript
+    >>> report = validate_transcript(default_pack("zh_CN"), [
+    ...     Turn("agent", "您好，我是中國聯通的客服代表。"),
+    ...     Turn("customer", "信号太差了，我要投诉！"),
+    ...     Turn("agent", "非常抱歉给您带来不便，我想再给您确认一下，我们会在2天内给您答复。"),
+    ...     Turn("agent", "感谢您的来电，祝您生活愉快，再见！"),
+    ... ])
+    >>> report.passed, report.score
+    (True, 100.0)
+"""
+
+from complaintflow.scripts._check import (
+    Finding,
+    RuleResult,
+    ScriptReport,
+    Transcript,
+    Turn,
+    validate_transcript,
+)
+from complaintflow.scripts._defaults import PACK_NAMES, default_pack, default_pack_data
+from complaintflow.scripts._definition import (
+    PLACEHOLDER_MAX,
+    SPEAKERS,
+    ConditionalRule,
+    ForbiddenRule,
+    OrderedRule,
+    RequiredRule,
+    ScriptPack,
+    Window,
+)
+from complaintflow.scripts._mask import mask_personal_data
+from complaintflow.scripts._text import NormalizedText, normalize_text
+
+__all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
+    "ConditionalRule",
+    "Finding",
+    "ForbiddenRule",
+    "NormalizedText",
+    "OrderedRule",
+    "PACK_NAMES",
+    "PLACEHOLDER_MAX",
+    "RequiredRule",
+    "RuleResult",
+    "SPEAKERS",
+    "ScriptPack",
+    "ScriptReport",
+    "Transcript",
+    "Turn",
+    "Window",
+    "default_pack",
+    "default_pack_data",
+    "mask_personal_data",
+    "normalize_text",
+    "validate_transcript",
+]

@@ -1,0 +1,627 @@
+"""Checking a transcript against a script pack: findings, rule results, a score.
+
+Theory of operation
+-------------------
+:func:`validate_transcript` is a pure function of a :class:`ScriptPack` and a
+transcript (a :class:`Transcript`, a sequence of :class:`Turn`, or one script
+text, read as a single agent turn). It works in four passes:
+
+1. **Normalise** each turn (:func:`normalize_text`), keeping the map back to the
+   original text.
+2. **Match** each normalised turn once against the pack's Aho-Corasick automaton
+   with overlapping matches, and index every occurrence by pattern:
+   ``pattern -> [(turn, start, end), ...]``. A pattern that starts or ends with a
+   Latin letter or digit only matches at a word boundary, so ``hell`` does not
+   match inside ``hello``.
+3. **Decide** each rule from that index alone: a rule looks only at the
+   occurrences of its own phrases, so rules that are not triggered cost
+   nearly nothing.
+4. **Report**: each violation becomes a :class:`Finding` with the rule ID, the
+   turn, the span in the *original* turn text and the matched phrase; each rule a
+   :class:`RuleResult` (``pass``, ``fail`` or ``n/a``); the report an overall
+   score, the weighted share of applicable rules that pass, as speech-analytics
+   tools report category hits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, TypeAlias
+
+import attrs
+
+from complaintflow._errors import (
+    Problem,
+    TranscriptError,
+    TranscriptTypeError,
+    ValidationError,
+    problem_text,
+)
+from complaintflow.scripts._definition import (
+    PLACEHOLDER_MAX,
+    SPEAKERS,
+    CompiledPhrase,
+    ConditionalRule,
+    ForbiddenRule,
+    OrderedRule,
+    RequiredRule,
+    RoleIndex,
+    Rule,
+    ScriptPack,
+    Window,
+)
+from complaintflow.scripts._text import NormalizedText, is_spaced_word_char, normalize_many
+
+__all__ = [
+    "Finding",
+    "RuleResult",
+    "ScriptReport",
+    "Transcript",
+    "Turn",
+    "validate_transcript",
+]
+
+Status: TypeAlias = Literal["pass", "fail", "n/a"]
+#: An occurrence: (turn index, start, end) in the normalised turn text.
+_Occ: TypeAlias = tuple[int, int, int]
+
+
+def _check_time(value: object, field: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TranscriptTypeError(
+            f"turn {field} must be a number of seconds or None, got {problem_text(value)}",
+            field=field,
+            value=value,
+        )
+    if not math.isfinite(value) or value < 0:
+        raise TranscriptError(
+            f"turn {field} must be a finite number of seconds >= 0, got {value!r}",
+            field=field,
+            value=value,
+        )
+
+
+@attrs.frozen
+class Turn:
+    """One turn of a conversation.
+
+    Attributes:
+        speaker: ``"agent"`` or ``"customer"``.
+        text: What was said (any string).
+        start: Start in seconds from the start of the call, or ``None``.
+        end: End in seconds, or ``None``; not before ``start``.
+
+    Raises:
+        TranscriptError: Unknown speaker, negative or non-finite time, ``end``
+            before ``start``.
+        TranscriptTypeError: ``text`` is not a string, a time is not a number.
+
+    Examples:
+        >>> Turn("agent", "您好，广电客服为您服务", 0.0, 2.5).speaker
+        'agent'
+        >>> Turn("robot", "hi")
+        Traceback (most recent call last):
+        ...
+        complaintflow._errors.TranscriptError: turn speaker 'robot' is unknown; use one of ('agent', 'customer')
+    """  # noqa: E501
+
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.speaker not in SPEAKERS:
+            raise TranscriptError(
+                f"turn speaker {problem_text(self.speaker)} is unknown; use one of {SPEAKERS}",
+                field="speaker",
+                value=self.speaker,
+            )
+        if not isinstance(self.text, str):
+            raise TranscriptTypeError(
+                f"turn text must be a string, got {problem_text(self.text)}",
+                field="text",
+                value=self.text,
+            )
+        _check_time(self.start, "start")
+        _check_time(self.end, "end")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise TranscriptError(
+                f"turn ends at {self.end!r} s, before it starts at {self.start!r} s",
+                field="end",
+                value=self.end,
+            )
+
+
+@attrs.frozen
+class Transcript:
+    """A conversation: a tuple of :class:`Turn`.
+
+    Attributes:
+        turns: The turns in the order they were spoken.
+
+    Examples:
+        >>> t = Transcript.from_records([
+        ...     {"speaker": "agent", "text": "您好", "start": 0, "end": 1},
+        ...     {"speaker": "customer", "text": "我要投诉"},
+        ... ])
+        >>> len(t.turns)
+        2
+    """
+
+    turns: tuple[Turn, ...]
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.turns, tuple):
+            raise TranscriptTypeError(
+                f"turns must be a tuple of Turn, got {problem_text(self.turns)}",
+                field="turns",
+                value=self.turns,
+            )
+        for i, turn in enumerate(self.turns):
+            if not isinstance(turn, Turn):
+                raise TranscriptTypeError(
+                    f"turns[{i}] is not a Turn: {problem_text(turn)}",
+                    field=f"turns[{i}]",
+                    value=turn,
+                )
+
+    @classmethod
+    def from_text(cls, text: str, speaker: str = "agent") -> Transcript:
+        """A one-turn transcript: a single script text said by ``speaker``.
+
+        Examples:
+            >>> Transcript.from_text("您好").turns[0].speaker
+            'agent'
+        """
+        try:
+            return cls((Turn(speaker, text),))
+        except (TranscriptError, TranscriptTypeError) as e:
+            e.field = f"turns[0].{e.field}"
+            raise
+
+    @classmethod
+    def from_records(cls, records: Iterable[object]) -> Transcript:
+        """Build from plain records with ``speaker``, ``text``, optional ``start``/``end``.
+
+        Raises:
+            ValidationError: Listing every bad record, with paths such as
+                ``turns[3].speaker``.
+
+        Examples:
+            >>> Transcript.from_records([{"speaker": "boss", "text": 1}])
+            Traceback (most recent call last):
+            ...
+            complaintflow._errors.ValidationError: 1 problem in transcript:
+              - turns[0].speaker: turn speaker 'boss' is unknown; use one of ('agent', 'customer')
+        """
+        turns: list[Turn] = []
+        problems: list[Problem] = []
+        for i, record in enumerate(records):
+            if not isinstance(record, Mapping):
+                problems.append(Problem(f"turns[{i}]", f"must be a mapping, got {record!r}"))
+                continue
+            extra = sorted(set(record) - {"speaker", "text", "start", "end"}, key=str)
+            if extra:
+                problems.append(
+                    Problem(f"turns[{i}]", f"unknown keys {extra}", "speaker, text, start, end")
+                )
+                continue
+            missing = [k for k in ("speaker", "text") if k not in record]
+            if missing:
+                problems += [Problem(f"turns[{i}].{k}", "is missing") for k in missing]
+                continue
+            try:
+                turns.append(
+                    Turn(
+                        record["speaker"],  # Turn checks the types itself
+                        record["text"],
+                        record.get("start"),
+                        record.get("end"),
+                    )
+                )
+            except (TranscriptError, TranscriptTypeError) as e:
+                problems.append(Problem(f"turns[{i}].{e.field}", e.message))
+        if problems:
+            raise ValidationError(problems, what="transcript")
+        return cls(tuple(turns))
+
+
+@attrs.frozen
+class Finding:
+    """One violation, traceable to the rule, the turn and the words said.
+
+    Attributes:
+        rule_id: ID of the pack rule that failed.
+        rule: The ``DOMAIN.md`` rule ID (``"SC-6"``), or ``None``.
+        kind: The rule kind.
+        severity: The rule's severity.
+        message: The rule's message, with what is missing where that helps.
+        turn: Index of the turn, or ``None`` when nothing was said (a missing
+            greeting has no place).
+        start: Start of the span in the *original* text of the turn.
+        end: End of the span (exclusive).
+        phrase: The rule phrase that matched, as written in the rule.
+        excerpt: ``text[start:end]`` of the original turn: what was said.
+
+    Examples:
+        >>> from complaintflow.scripts import ForbiddenRule, ScriptPack
+        >>> pack = ScriptPack("p", (ForbiddenRule("who", ("您是谁",), rule="SC-6"),))
+        >>> f = validate_transcript(pack, "喂，您是誰？").findings[0]
+        >>> f.turn, f.start, f.end, f.excerpt, f.phrase
+        (0, 2, 5, '您是誰', '您是谁')
+    """
+
+    rule_id: str
+    rule: str | None
+    kind: str
+    severity: str
+    message: str
+    turn: int | None = None
+    start: int | None = None
+    end: int | None = None
+    phrase: str | None = None
+    excerpt: str | None = None
+
+
+@attrs.frozen
+class RuleResult:
+    """The outcome of one rule.
+
+    Attributes:
+        rule_id: ID of the pack rule.
+        rule: The ``DOMAIN.md`` rule ID, or ``None``.
+        kind: The rule kind.
+        status: ``"pass"``, ``"fail"`` or ``"n/a"`` (a conditional rule that was
+            not triggered, an ordered rule whose later phrase was not said).
+        weight: The rule's weight.
+        findings: Its findings (empty unless it failed).
+
+    Examples:
+        >>> from complaintflow.scripts import RequiredRule, ScriptPack
+        >>> pack = ScriptPack("p", (RequiredRule("hello", ("您好",), rule="SC-1"),))
+        >>> r = validate_transcript(pack, "喂").results[0]
+        >>> r.rule, r.status, r.findings[0].message
+        ('SC-1', 'fail', "none of ['您好'] was said")
+    """
+
+    rule_id: str
+    rule: str | None
+    kind: str
+    status: Status
+    weight: float
+    findings: tuple[Finding, ...] = ()
+
+
+@attrs.frozen
+class ScriptReport:
+    """Every rule's outcome for one transcript, and the overall score.
+
+    Attributes:
+        pack: Name of the pack used.
+        results: One :class:`RuleResult` per rule, in pack order.
+        score: ``100 * passed weight / applicable weight``, or ``None`` when no
+            rule applies.
+
+    Examples:
+        >>> from complaintflow.scripts import ForbiddenRule, RequiredRule, ScriptPack
+        >>> pack = ScriptPack("p", (
+        ...     RequiredRule("hello", ("您好",), weight=3),
+        ...     ForbiddenRule("no", ("不行",)),
+        ... ))
+        >>> report = validate_transcript(pack, "您好，不行")
+        >>> report.score, report.passed, len(report.records())
+        (75.0, False, 1)
+    """
+
+    pack: str
+    results: tuple[RuleResult, ...]
+    score: float | None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """All findings, in rule order."""
+        return tuple(f for r in self.results for f in r.findings)
+
+    @property
+    def passed(self) -> bool:
+        """True when no rule failed."""
+        return all(r.status != "fail" for r in self.results)
+
+    def records(self) -> list[dict[str, object]]:
+        """One plain dict per finding (``pandas.DataFrame(report.records())`` works)."""
+        return [attrs.asdict(f) for f in self.findings]
+
+
+@attrs.define
+class _Context:
+    """Everything the rule deciders need about one transcript (internal)."""
+
+    turns: tuple[Turn, ...]
+    norms: list[NormalizedText]
+    occ: dict[int, list[_Occ]]
+
+    def hits(self, phrase: CompiledPhrase, speaker: str | None) -> list[_Occ]:
+        """Occurrences of a whole phrase (placeholders filled in) said by ``speaker``."""
+        pats = phrase.patterns
+        first = self.occ.get(pats[0])
+        if not first:
+            return []
+        turns = self.turns
+        if len(pats) == 1:
+            if speaker is None:
+                return first
+            return [o for o in first if turns[o[0]].speaker == speaker]
+        out: list[_Occ] = []
+        for ti, s, e in first:
+            if speaker is not None and turns[ti].speaker != speaker:
+                continue
+            end = self._chain(ti, e, pats[1:])
+            if end is not None:
+                out.append((ti, s, end))
+        return out
+
+    def _chain(self, ti: int, after: int, pats: tuple[int, ...]) -> int | None:
+        if not pats:
+            return after
+        for tj, s, e in self.occ.get(pats[0], ()):
+            if tj == ti and after <= s <= after + PLACEHOLDER_MAX:
+                end = self._chain(ti, e, pats[1:])
+                if end is not None:
+                    return end
+        return None
+
+    def role_hits(self, role: RoleIndex, speaker: str | None) -> list[tuple[_Occ, CompiledPhrase]]:
+        """Occurrences of any phrase of ``role``, in transcript order."""
+        occ = self.occ
+        present = (
+            role.keys() & occ.keys() if len(role) > len(occ) else [k for k in role if k in occ]
+        )
+        if not present:
+            return []
+        turns = self.turns
+        out: list[tuple[_Occ, CompiledPhrase]] = []
+        for k in present:
+            for p in role[k]:
+                if len(p.patterns) > 1:
+                    out += [(o, p) for o in self.hits(p, speaker)]
+                elif speaker is None:
+                    out += [(o, p) for o in occ[k]]
+                else:
+                    out += [(o, p) for o in occ[k] if turns[o[0]].speaker == speaker]
+        out.sort(key=_occ_key)
+        return out
+
+    def contained(self, occ: _Occ, role: RoleIndex) -> bool:
+        """True when a match of a phrase of ``role`` contains ``occ`` (same turn)."""
+        ti, s, e = occ
+        for first in role:
+            for tj, s2, e2 in self.occ.get(first, ()):
+                if tj == ti and s2 <= s and e <= e2:
+                    return True
+        return False
+
+    def finding(
+        self, rule: Rule, message: str, occ: _Occ | None = None, phrase: str | None = None
+    ) -> Finding:
+        if occ is None:
+            return Finding(rule.id, rule.rule, rule.kind, rule.severity, message)
+        ti, start, end = occ
+        norm = self.norms[ti]
+        if len(norm.text) != len(norm.converted):  # separators were dropped
+            start, end = norm.original_span(start, end)
+        return Finding(
+            rule.id,
+            rule.rule,
+            rule.kind,
+            rule.severity,
+            message,
+            ti,
+            start,
+            end,
+            phrase,
+            norm.original[start:end],
+        )
+
+
+def _occ_key(item: tuple[_Occ, CompiledPhrase]) -> _Occ:
+    return item[0]
+
+
+def _window_turns(ctx: _Context, rule: RequiredRule) -> set[int] | None:
+    window: Window | None = rule.window
+    if window is None:
+        return None
+    pool = [i for i, t in enumerate(ctx.turns) if rule.speaker is None or t.speaker == rule.speaker]
+    if window.first_turns is not None:
+        return set(pool[: window.first_turns])
+    if window.last_turns is not None:
+        return set(pool[-window.last_turns :])
+    for i, t in enumerate(ctx.turns):
+        if t.start is None or t.end is None:
+            raise TranscriptError(
+                f"rule {rule.id!r} limits by seconds, but turn {i} has no start/end time",
+                field=f"turns[{i}]",
+                value=(t.start, t.end),
+                rule=rule.rule,
+            )
+    if not ctx.turns:
+        return set()
+    if window.first_seconds is not None:
+        t0 = min(t.start for t in ctx.turns if t.start is not None)
+        return {i for i in pool if (ctx.turns[i].start or 0.0) - t0 < window.first_seconds}
+    assert window.last_seconds is not None
+    t1 = max(t.end for t in ctx.turns if t.end is not None)
+    return {i for i in pool if t1 - (ctx.turns[i].end or 0.0) <= window.last_seconds}
+
+
+def _required(ctx: _Context, rule: RequiredRule, roles: dict[str, RoleIndex]) -> RuleResult:
+    allowed = _window_turns(ctx, rule)
+    for occ, _ in ctx.role_hits(roles["phrases"], rule.speaker):
+        if allowed is None or occ[0] in allowed:
+            return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
+    message = rule.message or f"none of {list(rule.phrases)} was said"
+    finding = ctx.finding(rule, message)
+    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, (finding,))
+
+
+def _is_a_not_a(text: str, s: int, e: int) -> bool:
+    """True when the match is part of an A-not-A question (``X不X``).
+
+    ``行不行`` and ``能不能办`` around ``不行`` and ``不能办``; ``保证不保证`` and
+    ``保不保证`` around ``保证``.
+    """
+    match = text[s:e]
+    if match[0] == "不" and len(match) >= 2 and s > 0 and text[s - 1] == match[1]:
+        return True
+    if text.startswith("不" + match[0], e):
+        return True
+    return text.endswith(match[0] + "不", 0, s) or text.endswith(match + "不", 0, s)
+
+
+def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) -> RuleResult:
+    allowed = roles["allowed"]
+    findings: list[Finding] = []
+    for occ, phrase in ctx.role_hits(roles["phrases"], rule.speaker):
+        if allowed and ctx.contained(occ, allowed):
+            continue
+        if rule.a_not_a and _is_a_not_a(ctx.norms[occ[0]].text, occ[1], occ[2]):
+            continue
+        findings.append(ctx.finding(rule, rule.message or "forbidden phrase", occ, phrase.text))
+    if not findings:
+        return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
+    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings))
+
+
+def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> RuleResult:
+    later = ctx.role_hits(roles["after"], rule.after_speaker)
+    if not later:
+        return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
+    first_after, phrase = later[0]
+    earlier = ctx.role_hits(roles["before"], rule.before_speaker)
+    if earlier and earlier[0][0][:2] < first_after[:2]:
+        return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
+    message = rule.message or f"{phrase.text!r} was said before any of {list(rule.before)}"
+    finding = ctx.finding(rule, message, first_after, phrase.text)
+    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, (finding,))
+
+
+def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleIndex]) -> RuleResult:
+    unless = roles["unless"]
+    triggers: dict[int, tuple[_Occ, CompiledPhrase]] = {}
+    for occ, phrase in ctx.role_hits(roles["when"], rule.when_speaker):
+        if occ[0] not in triggers and not (unless and ctx.contained(occ, unless)):
+            triggers[occ[0]] = (occ, phrase)
+    if not triggers:
+        return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
+    group_turns = [
+        {o[0] for o, _ in ctx.role_hits(roles[f"then{g}"], rule.speaker)}
+        for g in range(len(rule.then))
+    ]
+    findings: list[Finding] = []
+    for ti, (occ, phrase) in sorted(triggers.items()):
+        last = ti + rule.within_turns if rule.within_turns is not None else len(ctx.turns)
+        missing = [
+            list(rule.then[g])
+            for g, turns in enumerate(group_turns)
+            if not any(ti < t <= last for t in turns)
+        ]
+        if missing:
+            detail = "; ".join(" / ".join(m) for m in missing)
+            message = (rule.message or f"after {phrase.text!r}, expected a response") + (
+                f" (missing: {detail})"
+            )
+            findings.append(ctx.finding(rule, message, occ, phrase.text))
+    status: Status = "fail" if findings else "pass"
+    return RuleResult(rule.id, rule.rule, rule.kind, status, rule.weight, tuple(findings))
+
+
+def _as_turns(transcript: object) -> tuple[Turn, ...]:
+    if isinstance(transcript, str):
+        return Transcript.from_text(transcript).turns
+    if isinstance(transcript, Transcript):
+        return transcript.turns
+    if not isinstance(transcript, Sequence):
+        raise TranscriptTypeError(
+            "a transcript is a Transcript, a sequence of Turn or a string, got "
+            + problem_text(transcript),
+            field="transcript",
+            value=transcript,
+        )
+    return Transcript(tuple(transcript)).turns
+
+
+def validate_transcript(
+    pack: ScriptPack, transcript: Transcript | Sequence[Turn] | str
+) -> ScriptReport:
+    """Check a transcript against every rule of ``pack``.
+
+    Args:
+        pack: The rules (see :func:`~complaintflow.scripts.default_pack`).
+        transcript: A :class:`Transcript`, a sequence of :class:`Turn`, or a
+            single script text (read as one agent turn).
+
+    Returns:
+        The :class:`ScriptReport`: per-rule results, findings with spans in the
+        original text, and the weighted score.
+
+    Raises:
+        TranscriptTypeError: The transcript or one of its turns has the wrong type.
+        TranscriptError: A rule limits by seconds and a turn has no times.
+
+    Examples:
+        >>> from complaintflow.scripts import default_pack
+        >>> pack = default_pack("zh_CN")
+        >>> report = validate_transcript(pack, [
+        ...     Turn("agent", "您好，廣電客服為您服務。"),
+        ...     Turn("customer", "我要投訴，信號太差了"),
+        ...     Turn("agent", "不行，我不知道。"),
+        ... ])
+        >>> for f in report.findings:
+        ...     if f.rule == "SC-6":
+        ...         print(f.rule, f.turn, f.start, f.end, f.excerpt)
+        SC-6 2 0 2 不行
+        SC-6 2 3 7 我不知道
+    """
+    turns = _as_turns(transcript)
+    compiled = pack.compiled
+    find = compiled.automaton.find_matches_as_indexes
+    bounded = compiled.bounded
+    norms = normalize_many([t.text for t in turns])
+    occ: defaultdict[int, list[_Occ]] = defaultdict(list)
+    for ti, norm in enumerate(norms):
+        text = norm.text
+        if not bounded:  # no Latin-edged pattern: no word boundary to check
+            for pi, s, e in find(text, overlapping=True):
+                occ[pi].append((ti, s, e))
+            continue
+        for pi, s, e in find(text, overlapping=True):
+            if pi in bounded and (
+                (s > 0 and is_spaced_word_char(text[s - 1]))
+                or (e < len(text) and is_spaced_word_char(text[e]))
+            ):
+                continue
+            occ[pi].append((ti, s, e))
+    ctx = _Context(turns, norms, dict(occ))
+    results: list[RuleResult] = []
+    for rule, roles in zip(pack.rules, compiled.roles, strict=True):
+        if isinstance(rule, RequiredRule):
+            results.append(_required(ctx, rule, roles))
+        elif isinstance(rule, ForbiddenRule):
+            results.append(_forbidden(ctx, rule, roles))
+        elif isinstance(rule, OrderedRule):
+            results.append(_ordered(ctx, rule, roles))
+        else:
+            results.append(_conditional(ctx, rule, roles))
+    applicable = [r for r in results if r.status != "n/a"]
+    total = sum(r.weight for r in applicable)
+    score = (
+        None
+        if not applicable
+        else 100.0 * sum(r.weight for r in applicable if r.status == "pass") / total
+    )
+    return ScriptReport(pack.name, tuple(results), score)

@@ -1,0 +1,644 @@
+"""Script rules and rule packs: frozen values built from plain data.
+
+Theory of operation
+-------------------
+A :class:`ScriptPack` is a named tuple of rules, each a frozen ``attrs`` value
+of one of four kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
+
+- :class:`RequiredRule`: one of several phrases must be said, optionally by one
+  speaker and inside a :class:`Window` (the speaker's first or last turns or
+  seconds). Phrases may hold placeholders such as ``{brand}`` or ``{name}``,
+  which stand for 0 to :data:`PLACEHOLDER_MAX` characters.
+- :class:`ForbiddenRule`: none of the phrases may be said, except inside a
+  longer *allowed* phrase that contains the forbidden one (``不行`` is
+  forbidden, ``不是不行`` is not), and optionally except in A-not-A questions
+  (``行不行``). Over-promising and flat refusals (SC-7, SC-8) are forbidden rules
+  whose allow-list holds the left-context exceptions (``我不能保证``).
+- :class:`OrderedRule`: when a later phrase is said, an earlier one must have
+  been said before it.
+- :class:`ConditionalRule`: when a trigger phrase is said (a complaint, a
+  refusal), every group of response phrases must follow.
+
+Every rule is checked when it is built: a phrase that is empty, whitespace
+only, or normalises to nothing (``"。！"``) can never match and is refused, as is
+an allowed phrase that contains none of the forbidden ones (it could never
+suppress anything). :meth:`ScriptPack.from_dict` reports every problem of every
+rule at once in one :class:`~complaintflow.errors.ValidationError`.
+
+Building a pack compiles it: every phrase fragment of every rule goes, after
+normalisation, into one Aho-Corasick automaton (``ahocorasick_rs``) searched with
+overlapping matches, so the cost of a check grows with the text, not with the
+number of phrases.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import ClassVar, Literal, TypeAlias, cast
+
+import ahocorasick_rs
+import attrs
+
+from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow.scripts._text import is_spaced_word_char, normalize_text
+
+__all__ = [
+    "PLACEHOLDER_MAX",
+    "SPEAKERS",
+    "ConditionalRule",
+    "ForbiddenRule",
+    "OrderedRule",
+    "RequiredRule",
+    "Rule",
+    "ScriptPack",
+    "Window",
+]
+
+Speaker: TypeAlias = Literal["agent", "customer"]
+Severity: TypeAlias = Literal["info", "minor", "major", "critical"]
+
+#: The speakers a turn or a rule may name.
+SPEAKERS: tuple[str, ...] = ("agent", "customer")
+#: Severities, from least to most serious.
+SEVERITIES: tuple[str, ...] = ("info", "minor", "major", "critical")
+#: Most characters (normalised) a placeholder such as ``{name}`` stands for.
+PLACEHOLDER_MAX = 16
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_SOURCE_RULE = re.compile(r"^[A-Z]+-[0-9]+$")
+
+
+def _tuple_of_str(value: object) -> tuple[str, ...]:
+    """Lists and tuples become tuples; anything else is kept for the checks to refuse."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return cast("tuple[str, ...]", value)
+
+
+def _tuple_of_rules(value: object) -> tuple[Rule, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return cast("tuple[Rule, ...]", value)
+
+
+def _tuple_of_groups(value: object) -> tuple[tuple[str, ...], ...]:
+    if isinstance(value, list | tuple):
+        return tuple(_tuple_of_str(v) for v in value)
+    return cast("tuple[tuple[str, ...], ...]", value)
+
+
+def split_phrase(phrase: str) -> tuple[str, ...]:
+    """The normalised fragments of ``phrase`` between its placeholders.
+
+    Leading and trailing placeholders constrain nothing and are dropped; so are
+    fragments that normalise to nothing.
+
+    Examples:
+        >>> split_phrase("您好，我是{brand}的客服代表")
+        ('您好我是', '的客服代表')
+    """
+    parts = (normalize_text(p).text for p in _PLACEHOLDER.split(phrase))
+    return tuple(p for p in parts if p)
+
+
+def _check_phrases(
+    phrases: object, path: str, *, placeholders: bool, required: bool = True
+) -> list[Problem]:
+    if not isinstance(phrases, tuple):
+        return [Problem(path, f"must be a list of strings, got {problem_text(phrases)}")]
+    if required and not phrases:
+        return [Problem(path, "is empty", "give at least one phrase")]
+    problems: list[Problem] = []
+    for i, phrase in enumerate(phrases):
+        where = f"{path}[{i}]"
+        if not isinstance(phrase, str):
+            problems.append(Problem(where, f"must be a string, got {problem_text(phrase)}"))
+        elif not phrase.strip():
+            problems.append(Problem(where, "is empty or whitespace only"))
+        elif not placeholders and _PLACEHOLDER.search(phrase):
+            problems.append(
+                Problem(where, f"{phrase!r} has a placeholder", "placeholders are not allowed here")
+            )
+        elif not split_phrase(phrase):
+            problems.append(
+                Problem(
+                    where,
+                    f"{phrase!r} normalises to nothing and can never match",
+                    "give words, not only punctuation, spaces or placeholders",
+                )
+            )
+    return problems
+
+
+def _check_common(rule: _RuleBase) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(rule.id, str) or not rule.id.strip():
+        problems.append(Problem("id", f"must be a non-empty string, got {problem_text(rule.id)}"))
+    if rule.rule is not None and (
+        not isinstance(rule.rule, str) or not _SOURCE_RULE.match(rule.rule)
+    ):
+        problems.append(
+            Problem("rule", f"{problem_text(rule.rule)} is not a rule ID", "e.g. 'SC-6', or null")
+        )
+    if rule.severity not in SEVERITIES:
+        problems.append(
+            Problem("severity", f"{problem_text(rule.severity)} is unknown", f"one of {SEVERITIES}")
+        )
+    weight = rule.weight
+    if (
+        isinstance(weight, bool)
+        or not isinstance(weight, int | float)
+        or not math.isfinite(weight)
+        or weight <= 0
+    ):
+        problems.append(
+            Problem("weight", f"{problem_text(weight)} is not allowed", "a finite number > 0")
+        )
+    message: object = rule.message  # typed str, but built from plain data
+    if not isinstance(message, str):
+        problems.append(Problem("message", f"must be a string, got {problem_text(message)}"))
+    return problems
+
+
+def _check_speaker(value: object, path: str, *, optional: bool = True) -> list[Problem]:
+    if (value is None and optional) or value in SPEAKERS:
+        return []
+    allowed = f"one of {SPEAKERS}" + (" or null for anyone" if optional else "")
+    return [Problem(path, f"{problem_text(value)} is not a known speaker", allowed)]
+
+
+class _RuleBase:
+    """Fields and checks every rule kind shares (a mixin, not public)."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+    id: str
+    rule: str | None
+    severity: Severity
+    weight: float
+    message: str
+
+    def _problems(self) -> list[Problem]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __attrs_post_init__(self) -> None:
+        problems = _check_common(self) + self._problems()
+        if problems:
+            raise ValidationError(problems, what=f"{self.kind} rule {self.id!r}")
+
+
+@attrs.frozen
+class Window:
+    """Where a required phrase must be said: exactly one of four limits.
+
+    Turn counts and seconds are counted within the rule's speaker's turns when
+    the rule names a speaker, else within all turns. Seconds are measured from
+    the start of the first turn (``first_seconds``) or back from the end of the
+    last turn (``last_seconds``) and need turn times.
+
+    Examples:
+        >>> Window(first_turns=1)
+        Window(first_turns=1, last_turns=None, first_seconds=None, last_seconds=None)
+    """
+
+    first_turns: int | None = None
+    last_turns: int | None = None
+    first_seconds: float | None = None
+    last_seconds: float | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = self._problems()
+        if problems:
+            raise ValidationError(problems, what="window")
+
+    def _problems(self) -> list[Problem]:
+        given = {k: v for k, v in attrs.asdict(self).items() if v is not None}
+        if len(given) != 1:
+            return [
+                Problem(
+                    "window",
+                    f"sets {sorted(given) or 'nothing'}",
+                    "set exactly one of first_turns, last_turns, first_seconds, last_seconds",
+                )
+            ]
+        (name, value), *_ = given.items()
+        if name.endswith("_turns"):
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+            hint = "a whole number >= 1"
+        else:
+            ok = (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and math.isfinite(value)
+                and value > 0
+            )
+            hint = "a finite number of seconds > 0"
+        return [] if ok else [Problem(f"window.{name}", f"{problem_text(value)} is invalid", hint)]
+
+
+@attrs.frozen
+class RequiredRule(_RuleBase):
+    """One of ``phrases`` must be said (greeting SC-1, closing SC-2, ...).
+
+    Attributes:
+        id: Unique ID of the rule in its pack.
+        phrases: Alternatives; any one passes. ``{placeholder}`` stands for a name
+            or brand of 0 to :data:`PLACEHOLDER_MAX` characters.
+        rule: The ``DOMAIN.md`` rule ID implemented, e.g. ``"SC-1"``.
+        speaker: Who must say it (``"agent"``, ``"customer"``, or ``None``).
+        window: Where it must be said, or ``None`` for anywhere.
+        severity: ``"info"``, ``"minor"``, ``"major"`` or ``"critical"``.
+        weight: Weight of the rule in the score, > 0.
+        message: What a reviewer reads when the rule fails.
+
+    Examples:
+        >>> r = RequiredRule("greeting", ("您好，我是{brand}的客服代表",), rule="SC-1",
+        ...                  window=Window(first_turns=1))
+        >>> r.kind, r.speaker
+        ('required', 'agent')
+    """
+
+    kind: ClassVar[str] = "required"
+    id: str
+    phrases: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    rule: str | None = None
+    speaker: Speaker | None = "agent"
+    window: Window | None = None
+    severity: Severity = "major"
+    weight: float = 1.0
+    message: str = ""
+
+    def _problems(self) -> list[Problem]:
+        problems = _check_phrases(self.phrases, "phrases", placeholders=True)
+        problems += _check_speaker(self.speaker, "speaker")
+        window: object = self.window
+        if window is not None and not isinstance(window, Window):
+            problems.append(Problem("window", f"{problem_text(window)} is not a Window"))
+        return problems
+
+
+@attrs.frozen
+class ForbiddenRule(_RuleBase):
+    """None of ``phrases`` may be said (禁用语 SC-6; promises SC-7; refusals SC-8).
+
+    A forbidden match is suppressed only when a match of an ``allowed`` phrase
+    *contains* it (starts at or before it and ends at or after it); all matches
+    are found with overlapping matching, so an allowed phrase that starts
+    earlier (``我不能保证`` around ``保证``) or later suppresses correctly.
+
+    Attributes:
+        id: Unique ID of the rule in its pack.
+        phrases: The forbidden phrases (no placeholders).
+        allowed: Longer phrases that contain a forbidden one and are fine.
+        a_not_a: Also suppress a match inside an A-not-A question: a match
+            starting with ``不`` right after the character that follows it
+            (``行不行`` for ``不行``, ``能不能办`` for ``不能办``), or followed by
+            ``不`` and its own first character (``保证不保证``).
+        rule, speaker, severity, weight, message: As for :class:`RequiredRule`.
+
+    Examples:
+        >>> r = ForbiddenRule("no-flat-no", ("不行",), allowed=("不是不行",), rule="SC-6")
+        >>> r.a_not_a
+        True
+    """
+
+    kind: ClassVar[str] = "forbidden"
+    id: str
+    phrases: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    allowed: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    a_not_a: bool = True
+    rule: str | None = None
+    speaker: Speaker | None = "agent"
+    severity: Severity = "major"
+    weight: float = 1.0
+    message: str = ""
+
+    def _problems(self) -> list[Problem]:
+        problems = _check_phrases(self.phrases, "phrases", placeholders=False)
+        allowed_problems = _check_phrases(
+            self.allowed, "allowed", placeholders=False, required=False
+        )
+        problems += allowed_problems
+        problems += _check_speaker(self.speaker, "speaker")
+        a_not_a: object = self.a_not_a
+        if not isinstance(a_not_a, bool):
+            problems.append(Problem("a_not_a", f"must be true or false, got {a_not_a!r}"))
+        if not problems:
+            forbidden = [normalize_text(p).text for p in self.phrases]
+            for i, phrase in enumerate(self.allowed):
+                norm = normalize_text(phrase).text
+                if norm in forbidden:
+                    problems.append(
+                        Problem(
+                            f"allowed[{i}]",
+                            f"{phrase!r} is itself forbidden, so nothing would ever be flagged",
+                            "an allowed phrase must be longer than the phrase it excuses",
+                        )
+                    )
+                elif not any(f in norm for f in forbidden):
+                    problems.append(
+                        Problem(
+                            f"allowed[{i}]",
+                            f"{phrase!r} contains none of the forbidden phrases",
+                            "an allowed phrase must contain the phrase it excuses",
+                        )
+                    )
+        return problems
+
+
+@attrs.frozen
+class OrderedRule(_RuleBase):
+    """When one of ``after`` is said, one of ``before`` must have been said earlier.
+
+    Not applicable when no ``after`` phrase is said.
+
+    Attributes:
+        id: Unique ID of the rule in its pack.
+        before: Phrases that must come first (placeholders allowed).
+        after: Phrases that must come later (placeholders allowed).
+        before_speaker: Who says ``before`` (``None`` for anyone).
+        after_speaker: Who says ``after`` (``None`` for anyone).
+        rule, severity, weight, message: As for :class:`RequiredRule`.
+
+    Examples:
+        >>> r = OrderedRule("identity-first", ("您是{name}先生吗",), ("满意吗",), rule="SC-3")
+        >>> r.before_speaker, r.after_speaker
+        ('agent', 'agent')
+    """
+
+    kind: ClassVar[str] = "ordered"
+    id: str
+    before: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    after: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    rule: str | None = None
+    before_speaker: Speaker | None = "agent"
+    after_speaker: Speaker | None = "agent"
+    severity: Severity = "major"
+    weight: float = 1.0
+    message: str = ""
+
+    def _problems(self) -> list[Problem]:
+        return (
+            _check_phrases(self.before, "before", placeholders=True)
+            + _check_phrases(self.after, "after", placeholders=True)
+            + _check_speaker(self.before_speaker, "before_speaker")
+            + _check_speaker(self.after_speaker, "after_speaker")
+        )
+
+
+@attrs.frozen
+class ConditionalRule(_RuleBase):
+    """When a trigger is said, every group of responses must follow (SC-3, SC-4, SC-5, SC-9).
+
+    Each turn with a trigger needs, in a later turn of ``speaker`` (within
+    ``within_turns`` turns when given), one phrase of every group in ``then``.
+    Not applicable when no trigger is said.
+
+    Attributes:
+        id: Unique ID of the rule in its pack.
+        when: Trigger phrases (no placeholders).
+        then: Groups of response phrases; one phrase of each group must follow.
+        unless: Longer phrases containing a trigger that do not trigger
+            (``不满意`` contains ``满意``).
+        when_speaker: Who says the trigger (default the customer).
+        speaker: Who must respond (default the agent).
+        within_turns: How many turns after the trigger the response may come.
+        rule, severity, weight, message: As for :class:`RequiredRule`.
+
+    Examples:
+        >>> r = ConditionalRule("apologise", ("投诉",), (("抱歉", "对不起"),), rule="SC-5")
+        >>> r.when_speaker, r.speaker
+        ('customer', 'agent')
+    """
+
+    kind: ClassVar[str] = "conditional"
+    id: str
+    when: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    then: tuple[tuple[str, ...], ...] = attrs.field(converter=_tuple_of_groups)
+    unless: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    rule: str | None = None
+    when_speaker: Speaker | None = "customer"
+    speaker: Speaker | None = "agent"
+    within_turns: int | None = None
+    severity: Severity = "major"
+    weight: float = 1.0
+    message: str = ""
+
+    def _problems(self) -> list[Problem]:
+        problems = _check_phrases(self.when, "when", placeholders=False)
+        problems += _check_phrases(self.unless, "unless", placeholders=False, required=False)
+        if not isinstance(self.then, tuple) or not self.then:
+            problems.append(Problem("then", "must be a non-empty list of phrase lists"))
+        else:
+            for i, group in enumerate(self.then):
+                problems += _check_phrases(group, f"then[{i}]", placeholders=True)
+        problems += _check_speaker(self.when_speaker, "when_speaker")
+        problems += _check_speaker(self.speaker, "speaker")
+        w = self.within_turns
+        if w is not None and (not isinstance(w, int) or isinstance(w, bool) or w < 1):
+            problems.append(
+                Problem("within_turns", f"{problem_text(w)} is invalid", "a whole number >= 1")
+            )
+        return problems
+
+
+Rule: TypeAlias = RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule
+_RULE_CLASSES = (RequiredRule, ForbiddenRule, OrderedRule, ConditionalRule)
+
+_KINDS: dict[str, type[RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule]] = {
+    "required": RequiredRule,
+    "forbidden": ForbiddenRule,
+    "ordered": OrderedRule,
+    "conditional": ConditionalRule,
+}
+
+
+@attrs.frozen
+class CompiledPhrase:
+    """A phrase as the matcher sees it: its text and its fragments' pattern indexes."""
+
+    text: str
+    patterns: tuple[int, ...]
+
+
+#: Phrases of one role of one rule, keyed by the pattern of their first fragment,
+#: so a rule only looks at the phrases whose first fragment occurred.
+RoleIndex: TypeAlias = dict[int, tuple[CompiledPhrase, ...]]
+
+
+@attrs.frozen
+class Compiled:
+    """The automaton of a pack and, per rule, its phrases by role."""
+
+    automaton: ahocorasick_rs.AhoCorasick = attrs.field(eq=False)
+    patterns: tuple[str, ...]
+    #: Patterns that start or end with a Latin letter or digit: these only match
+    #: at word boundaries.
+    bounded: frozenset[int]
+    #: Per rule: role name -> index (``then`` groups are ``then0``, ``then1``...).
+    roles: tuple[dict[str, RoleIndex], ...] = attrs.field(eq=False)
+
+
+def _compile(rules: tuple[Rule, ...]) -> Compiled:
+    index: dict[str, int] = {}
+
+    def role(texts: tuple[str, ...]) -> RoleIndex:
+        by_first: dict[int, list[CompiledPhrase]] = {}
+        for text in texts:
+            ids = tuple(index.setdefault(f, len(index)) for f in split_phrase(text))
+            by_first.setdefault(ids[0], []).append(CompiledPhrase(text, ids))
+        return {k: tuple(v) for k, v in by_first.items()}
+
+    roles: list[dict[str, RoleIndex]] = []
+    for rule in rules:
+        if isinstance(rule, RequiredRule):
+            groups = {"phrases": rule.phrases}
+        elif isinstance(rule, ForbiddenRule):
+            groups = {"phrases": rule.phrases, "allowed": rule.allowed}
+        elif isinstance(rule, OrderedRule):
+            groups = {"before": rule.before, "after": rule.after}
+        else:
+            groups = {"when": rule.when, "unless": rule.unless}
+            groups.update({f"then{i}": g for i, g in enumerate(rule.then)})
+        roles.append({k: role(v) for k, v in groups.items()})
+    patterns = tuple(index)
+    bounded = frozenset(
+        i for i, p in enumerate(patterns) if is_spaced_word_char(p[0]) or is_spaced_word_char(p[-1])
+    )
+    automaton = ahocorasick_rs.AhoCorasick(patterns)
+    return Compiled(automaton, patterns, bounded, tuple(roles))
+
+
+@attrs.frozen
+class ScriptPack:
+    """A named, compiled set of script rules.
+
+    Attributes:
+        name: Name of the pack, e.g. ``"zh_CN"``.
+        rules: The rules, in report order; IDs are unique.
+        description: Free text for people.
+
+    Examples:
+        >>> pack = ScriptPack.from_dict({
+        ...     "name": "mini",
+        ...     "rules": [{"id": "no-who", "kind": "forbidden", "rule": "SC-6",
+        ...                "phrases": ["您是谁"]}],
+        ... })
+        >>> pack.rule_ids()
+        ('SC-6',)
+    """
+
+    name: str
+    rules: tuple[Rule, ...] = attrs.field(converter=_tuple_of_rules)
+    description: str = ""
+    compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        if not isinstance(self.name, str) or not self.name.strip():
+            problems.append(Problem("name", f"must be a non-empty string, got {self.name!r}"))
+        if not isinstance(self.rules, tuple) or not self.rules:
+            problems.append(Problem("rules", "must be a non-empty list of rules"))
+        else:
+            seen: set[str] = set()
+            items: tuple[object, ...] = self.rules
+            for i, rule in enumerate(items):
+                if not isinstance(
+                    rule, RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule
+                ):
+                    problems.append(Problem(f"rules[{i}]", f"{problem_text(rule)} is not a rule"))
+                elif rule.id in seen:
+                    problems.append(Problem(f"rules[{i}].id", f"{rule.id!r} is used twice"))
+                else:
+                    seen.add(rule.id)
+        if problems:
+            raise ValidationError(problems, what=f"script pack {self.name!r}")
+        object.__setattr__(self, "compiled", _compile(self.rules))
+
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ``DOMAIN.md`` rule IDs the pack implements, sorted, without repeats."""
+        ids = {r.rule for r in self.rules if r.rule}
+        return tuple(sorted(ids, key=lambda s: (s.split("-")[0], int(s.split("-")[1]))))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> ScriptPack:
+        """Build a pack from plain data (the shape of a TOML policy section).
+
+        ``data`` has ``name``, optional ``description`` and ``rules``: a list of
+        mappings, each with ``kind`` (``required``, ``forbidden``, ``ordered``,
+        ``conditional``) and the fields of that rule class; ``window`` is a
+        mapping with one of ``first_turns``, ``last_turns``, ``first_seconds``,
+        ``last_seconds``.
+
+        Raises:
+            ValidationError: Listing every problem of every rule, with paths
+                such as ``rules[2].phrases[0]``.
+
+        Examples:
+            >>> ScriptPack.from_dict({"name": "x", "rules": [
+            ...     {"id": "a", "kind": "required", "phrases": ["。"]},
+            ...     {"id": "b", "kind": "shout", "phrases": ["hi"]}]})
+            Traceback (most recent call last):
+            ...
+            complaintflow._errors.ValidationError: 2 problems in script pack 'x':
+              - rules[0].phrases[0]: '。' normalises to nothing and can never match; give words, not only punctuation, spaces or placeholders
+              - rules[1].kind: 'shout' is unknown; one of ['conditional', 'forbidden', 'ordered', 'required']
+        """  # noqa: E501
+        problems: list[Problem] = []
+        if not isinstance(data, Mapping):
+            raise ValidationError([Problem("", f"a pack must be a mapping, got {data!r}")])
+        name = data.get("name")
+        unknown = sorted(set(data) - {"name", "description", "rules"})
+        problems += [Problem(k, "is not a pack field", "name, description, rules") for k in unknown]
+        raw_rules = data.get("rules")
+        rules: list[Rule] = []
+        if not isinstance(raw_rules, list | tuple):
+            problems.append(Problem("rules", f"must be a list, got {problem_text(raw_rules)}"))
+            raw_rules = []
+        for i, raw in enumerate(raw_rules):
+            rule, rule_problems = _rule_from_dict(raw, f"rules[{i}]")
+            problems += rule_problems
+            if rule is not None:
+                rules.append(rule)
+        if problems:
+            raise ValidationError(problems, what=f"script pack {name!r}")
+        description = data.get("description", "")
+        try:
+            return cls(cast("str", name), tuple(rules), cast("str", description))
+        except ValidationError as e:
+            raise ValidationError(e.problems, what=f"script pack {name!r}") from None
+
+
+def _rule_from_dict(raw: object, path: str) -> tuple[Rule | None, list[Problem]]:
+    if not isinstance(raw, Mapping):
+        return None, [Problem(path, f"must be a mapping, got {problem_text(raw)}")]
+    kind = raw.get("kind")
+    cls = _KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        return None, [Problem(f"{path}.kind", f"{kind!r} is unknown", f"one of {sorted(_KINDS)}")]
+    fields = {a.name for a in attrs.fields(cls) if a.init}
+    kwargs = {k: v for k, v in raw.items() if k != "kind"}
+    problems = [
+        Problem(f"{path}.{k}", f"is not a field of a {kind} rule", f"one of {sorted(fields)}")
+        for k in sorted(set(kwargs) - fields, key=str)
+    ]
+    missing = sorted(a.name for a in attrs.fields(cls) if a.init and a.default is attrs.NOTHING)
+    problems += [Problem(f"{path}.{k}", "is missing") for k in missing if k not in kwargs]
+    window = kwargs.get("window")
+    if isinstance(window, Mapping):
+        window_fields = {a.name for a in attrs.fields(Window)}
+        bad = sorted(set(window) - window_fields, key=str)
+        problems += [Problem(f"{path}.window.{k}", "is not a window limit") for k in bad]
+        if not bad:
+            try:
+                kwargs["window"] = Window(**window)
+            except ValidationError as e:
+                problems += [attrs.evolve(p, path=f"{path}.{p.path}") for p in e.problems]
+    if problems:
+        return None, problems
+    try:
+        return cls(**kwargs), []
+    except ValidationError as e:
+        return None, [attrs.evolve(p, path=f"{path}.{p.path}") for p in e.problems]

@@ -1,0 +1,36 @@
+"""SLA clocks: targets, policies, evaluation of a ticket's events, aggregates.
+
+See :func:`evaluate` for one ticket, :func:`evaluate_many` for a stream of
+tickets, :func:`default_sla_policy` for the time limits of ``DOMAIN.md`` §3 with
+their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
+"""
+
+from complaintflow.sla._aggregate import QuantileSketch, SlaTally, aggregate
+from complaintflow.sla._definition import (
+    Escalation,
+    SlaOverride,
+    SlaPolicy,
+    SlaTarget,
+    TicketEvent,
+    default_sla_policy,
+)
+from complaintflow.sla._evaluate import evaluate, evaluate_many
+from complaintflow.sla._report import SlaEffect, SlaReport, TargetState, TargetStatus
+
+__all__ = [
+    "Escalation",
+    "QuantileSketch",
+    "SlaEffect",
+    "SlaOverride",
+    "SlaPolicy",
+    "SlaReport",
+    "SlaTally",
+    "SlaTarget",
+    "TargetState",
+    "TargetStatus",
+    "TicketEvent",
+    "aggregate",
+    "default_sla_policy",
+    "evaluate",
+    "evaluate_many",
+]

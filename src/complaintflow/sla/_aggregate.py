@@ -1,0 +1,319 @@
+"""SLA aggregates for reporting (FLOW-9): compliance, breaches, time to stop.
+
+Theory of operation
+-------------------
+An :class:`SlaTally` counts target outcomes per target and segment (any ticket
+attributes, e.g. priority and channel). It is *mergeable*: the tally of the
+parts of a data set, merged, equals the tally of the whole, so a replay can
+split its tickets into chunks (or processes) and combine the results.
+
+Percentiles of time-to-stop (the clock time a target used until its stop,
+pauses excluded) come from a :class:`QuantileSketch`: a logarithmic histogram
+in the style of DDSketch (Masson et al., VLDB 2019). Every value ``x > 0`` falls
+in bucket ``ceil(log(x) / log(gamma))`` with ``gamma = (1 + a) / (1 - a)``; a
+quantile is answered with the bucket's representative value, within relative
+error ``a`` (1 % here) of the exact sample quantile. Buckets add up when
+sketches merge, and memory grows with the logarithm of the value range, not
+with the number of tickets.
+
+``records()`` returns plain dicts with scalar values only:
+``pandas.DataFrame(tally.records())`` takes them as they are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import attrs
+
+from complaintflow.sla._report import SlaReport, TargetState, TargetStatus
+
+__all__ = ["QuantileSketch", "SlaTally", "aggregate"]
+
+#: Relative accuracy of the quantile sketch.
+ACCURACY = 0.01
+_GAMMA = (1 + ACCURACY) / (1 - ACCURACY)
+_LOG_GAMMA = math.log(_GAMMA)
+#: Percentiles of time-to-stop in the records.
+PERCENTILES = (50, 90, 95)
+
+
+def _merge_pairs(
+    a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int], ...]:
+    out = dict(a)
+    for k, n in b:
+        out[k] = out.get(k, 0) + n
+    return tuple(sorted(out.items()))
+
+
+@attrs.frozen
+class QuantileSketch:
+    """A mergeable quantile sketch with 1 % relative accuracy (non-negative values).
+
+    Attributes:
+        buckets: ``(index, count)`` pairs, sorted by index.
+        zeros: How many values were exactly zero.
+
+    Examples:
+        >>> s = QuantileSketch.of([1.0, 2.0, 3.0, 4.0, 100.0])
+        >>> round(s.quantile(0.5), 1), s.count
+        (3.0, 5)
+        >>> s.merge(QuantileSketch.of([0.0])).count
+        6
+    """
+
+    buckets: tuple[tuple[int, int], ...] = ()
+    zeros: int = 0
+
+    @classmethod
+    def of(cls, values: Iterable[float]) -> QuantileSketch:
+        """The sketch of some values.
+
+        Raises:
+            ValueError: A value is negative or not finite.
+        """
+        counts: dict[int, int] = {}
+        zeros = 0
+        for x in values:
+            if not math.isfinite(x) or x < 0:
+                raise ValueError(f"values: {x!r} is not a finite non-negative number")
+            if x == 0:
+                zeros += 1
+            else:
+                i = math.ceil(math.log(x) / _LOG_GAMMA)
+                counts[i] = counts.get(i, 0) + 1
+        return cls(tuple(sorted(counts.items())), zeros)
+
+    @property
+    def count(self) -> int:
+        """How many values the sketch holds."""
+        return self.zeros + sum(n for _, n in self.buckets)
+
+    def merge(self, other: QuantileSketch) -> QuantileSketch:
+        """The sketch of both sketches' values."""
+        return QuantileSketch(_merge_pairs(self.buckets, other.buckets), self.zeros + other.zeros)
+
+    def quantile(self, q: float) -> float | None:
+        """The ``q`` quantile (0..1) within 1 %, or ``None`` when empty.
+
+        Nearest rank: the ``ceil(q * count)``-th smallest value (the smallest for
+        ``q = 0``), so ``quantile(0)`` is the minimum and ``quantile(1)`` the maximum.
+        """
+        if not 0 <= q <= 1:
+            raise ValueError(f"q: {q!r} is not between 0 and 1")
+        n = self.count
+        if n == 0:
+            return None
+        rank = max(math.ceil(q * n) - 1, 0)
+        seen = self.zeros
+        if rank < seen:
+            return 0.0
+        for i, c in self.buckets:
+            seen += c
+            if rank < seen:
+                return 2 * _GAMMA**i / (_GAMMA + 1)
+        raise AssertionError("unreachable: ranks are below the count")  # pragma: no cover
+
+
+@attrs.frozen
+class _Cell:
+    rule: str
+    applicable: int = 0
+    not_started: int = 0
+    running: int = 0
+    paused: int = 0
+    met: int = 0
+    breached: int = 0
+    earlier_breaches: int = 0
+    stopped: QuantileSketch = QuantileSketch()
+
+    def merge(self, other: _Cell) -> _Cell:
+        counts = {f: getattr(self, f) + getattr(other, f) for f in _COUNTS}
+        return _Cell(self.rule, **counts, stopped=self.stopped.merge(other.stopped))
+
+
+class CellCounts:
+    """A cell being counted (mutable, local to ``SlaTally.of``)."""
+
+    __slots__ = ("buckets", "counts", "rule", "zeros")
+
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+        self.counts = [0] * len(_COUNTS)
+        self.buckets: dict[int, int] = {}
+        self.zeros = 0
+
+    def add(self, s: TargetStatus) -> None:
+        self.count(STATE_INDEX[s.state], s.earlier_breaches, s.elapsed_us, s.stopped_us is not None)
+
+    def count(self, state: int, earlier: int, elapsed_us: int, stopped: bool) -> None:
+        """Count one target outcome: ``state`` is a ``STATE_INDEX`` index."""
+        counts = self.counts
+        counts[0] += 1
+        counts[state] += 1
+        counts[6] += earlier
+        if stopped:
+            if elapsed_us == 0:
+                self.zeros += 1
+            else:
+                i = math.ceil(math.log(elapsed_us / 1e6) / _LOG_GAMMA)
+                self.buckets[i] = self.buckets.get(i, 0) + 1
+
+    def freeze(self) -> _Cell:
+        sketch = QuantileSketch(tuple(sorted(self.buckets.items())), self.zeros)
+        return _Cell(self.rule, **dict(zip(_COUNTS, self.counts, strict=True)), stopped=sketch)
+
+
+_COUNTS = ("applicable", "not_started", "running", "paused", "met", "breached", "earlier_breaches")
+STATE_INDEX = {
+    TargetState.NOT_STARTED: 1,
+    TargetState.RUNNING: 2,
+    TargetState.PAUSED: 3,
+    TargetState.MET: 4,
+    TargetState.BREACHED: 5,
+}
+
+Key = tuple[str | None, ...]
+
+
+@attrs.frozen
+class SlaTally:
+    """Outcome counts per target and segment; mergeable (FLOW-9).
+
+    Attributes:
+        by: The ticket attributes that form segments, e.g. ``("priority",)``.
+        cells: ``((target, *segment values), counts)`` pairs, sorted.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
+        >>> t0 = 1795395600000000  # 2026-11-23 09:00 +08:00
+        >>> now = cf.parse_instant("2026-11-23T12:00:00+08:00")
+        >>> tickets = [("A", [("assigned", t0), ("dispatched", t0 + 600_000_000)]),
+        ...            ("B", [("assigned", t0)])]
+        >>> part1 = cf.SlaTally.of(cf.evaluate_many(p, tickets[:1], now))
+        >>> part2 = cf.SlaTally.of(cf.evaluate_many(p, tickets[1:], now))
+        >>> whole = cf.SlaTally.of(cf.evaluate_many(p, tickets, now))
+        >>> part1.merge(part2) == whole
+        True
+        >>> row = [r for r in whole.records() if r["target"] == "dispatch"][0]
+        >>> row["met"], row["breached"], row["compliance_rate"]
+        (1, 1, 0.5)
+        >>> round(row["time_to_stop_p50_s"], -1)  # 600 s, within 1 %
+        600.0
+    """
+
+    by: tuple[str, ...] = ()
+    cells: tuple[tuple[Key, _Cell], ...] = ()
+
+    @classmethod
+    def of(cls, reports: Iterable[SlaReport], by: Iterable[str] = ()) -> SlaTally:
+        """Tally reports (consumed once, lazily: an iterator keeps memory flat).
+
+        Args:
+            reports: :class:`SlaReport` values, e.g. from ``evaluate_many``.
+            by: Ticket attributes to segment by; a ticket without one counts
+                under ``None``.
+        """
+        counting = Counting(tuple(by))
+        for report in reports:
+            counting.add(report)
+        return counting.tally()
+
+    def merge(self, other: SlaTally) -> SlaTally:
+        """The tally of both tallies' reports.
+
+        Raises:
+            ValueError: The tallies are segmented by different attributes.
+        """
+        if self.by != other.by:
+            raise ValueError(f"by: cannot merge tallies by {self.by} and by {other.by}")
+        out = dict(self.cells)
+        for key, cell in other.cells:
+            out[key] = out[key].merge(cell) if key in out else cell
+        return SlaTally(self.by, tuple(sorted(out.items(), key=_sort_key)))
+
+    def records(self) -> list[dict[str, object]]:
+        """One plain dict per target and segment; ``pandas.DataFrame`` takes them as they are.
+
+        Fields: ``target``, ``rule``, the segment attributes, ``applicable``,
+        ``not_started``, ``running``, ``paused``, ``met``, ``breached``,
+        ``earlier_breaches``, ``compliance_rate`` (met over met plus breached;
+        ``None`` when neither), ``stopped`` and ``time_to_stop_p50_s`` /
+        ``_p90_s`` / ``_p95_s`` (clock seconds, within 1 %).
+        """
+        out: list[dict[str, object]] = []
+        for key, cell in self.cells:
+            row: dict[str, object] = {"target": key[0], "rule": cell.rule}
+            row.update(zip(self.by, key[1:], strict=True))
+            for f in _COUNTS:
+                row[f] = getattr(cell, f)
+            decided = cell.met + cell.breached
+            row["compliance_rate"] = cell.met / decided if decided else None
+            row["stopped"] = cell.stopped.count
+            for pct in PERCENTILES:
+                row[f"time_to_stop_p{pct}_s"] = cell.stopped.quantile(pct / 100)
+            out.append(row)
+        return out
+
+
+class Counting:
+    """A tally being counted: mutable, local to one ``SlaTally.of`` or one replay."""
+
+    __slots__ = ("by", "cells")
+
+    def __init__(self, by: tuple[str, ...]) -> None:
+        self.by = by
+        self.cells: dict[Key, CellCounts] = {}
+
+    def cell(self, key: Key, rule: str) -> CellCounts:
+        """The counts of ``key`` (target, then segment values)."""
+        row = self.cells.get(key)
+        if row is None:
+            row = self.cells[key] = CellCounts(rule)
+        return row
+
+    def add(self, report: SlaReport) -> None:
+        attributes = dict(report.attributes) if self.by else {}
+        segment = tuple(attributes.get(a) for a in self.by)
+        for s in report.targets:
+            self.cell((s.target, *segment), s.rule).add(s)
+
+    def tally(self) -> SlaTally:
+        cells = [(key, row.freeze()) for key, row in self.cells.items()]
+        return SlaTally(self.by, tuple(sorted(cells, key=_sort_key)))
+
+
+def _sort_key(item: tuple[Key, _Cell]) -> tuple[tuple[bool, str], ...]:
+    return tuple((v is None, v or "") for v in item[0])
+
+
+def aggregate(
+    reports: Iterable[SlaReport], by: Iterable[str] = (), *, tally: SlaTally | None = None
+) -> list[dict[str, object]]:
+    """Compliance rate, breach counts and time-to-stop percentiles per target and segment.
+
+    Args:
+        reports: :class:`SlaReport` values (an iterator is consumed lazily).
+        by: Ticket attributes to segment by, e.g. ``("priority", "channel")``.
+        tally: An earlier tally (same ``by``) to add these reports to.
+
+    Returns:
+        Plain records, see :meth:`SlaTally.records` (FLOW-9).
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
+        >>> t0 = 1795395600000000
+        >>> now = cf.parse_instant("2026-11-23T12:00:00+08:00")
+        >>> reports = cf.evaluate_many(p, [("A", [("assigned", t0)], {"priority": "high"})], now)
+        >>> rows = cf.aggregate(reports, by=["priority"])
+        >>> [(r["target"], r["priority"], r["breached"]) for r in rows][:2]
+        [('dispatch', 'high', 1), ('first_contact', 'high', 0)]
+    """
+    result = SlaTally.of(reports, by)
+    if tally is not None:
+        result = tally.merge(result)
+    return result.records()

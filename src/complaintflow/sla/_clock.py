@@ -1,0 +1,548 @@
+"""The SLA clock machinery: a policy compiled for evaluation, and one target's clock.
+
+Theory of operation
+-------------------
+:class:`Compiled` is built once per policy (and cached on it): event kinds map
+to ``(target, role)`` pairs, and each target's effective parameters for a
+combination of the attributes that matter to it are a :class:`Variant`, built on
+first use and shared by every ticket. A variant carries the clock: the
+calendar's :class:`~complaintflow.calendars._index.CalendarIndex` for business time and
+business days, or real time for calendar durations. Its ``elapsed`` and ``add``
+run the index's binary searches inline on its current immutable state.
+
+A :class:`Clock` is the mutable state of one target during one evaluation. It
+keeps the clock time used (``e``), the running segment's start (``run_from``),
+the pauses of the cycle (kept for recomputation after an attribute change), and
+the pending levels (warnings, the breach, escalations) with the threshold of the
+next one in clock time (``due``: one product per level crossed; a business-days
+budget differs with every start, so a table of thresholds per budget would rarely
+be reused). The instant the next level is reached is computed lazily: most clocks
+stop long before their first level, and then a segment costs one ``elapsed``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+from complaintflow._time import from_us, get_timezone, to_us
+from complaintflow.calendars._duration import DurationKind
+from complaintflow.calendars._index import CalendarIndex
+from complaintflow.sla._definition import ROLES, Escalation, SlaPolicy, SlaTarget
+from complaintflow.sla._report import SlaEffect, TargetState, TargetStatus
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_DAY_US = 86_400_000_000
+#: Role codes, in the order they apply to one target at one instant.
+RANK = {role: i for i, role in enumerate(ROLES)}
+RESET, START, RESUME, PAUSE, STOP = range(5)
+_WARNING, _BREACH, _ESCALATION = range(3)
+_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED_STATE = TargetState
+
+
+class Variant:
+    """A target's effective parameters for one combination of attributes."""
+
+    __slots__ = (
+        "_closes", "all_levels", "applies", "days", "first_ord", "hi", "idx", "kind",
+        "levels", "lo", "micros", "st", "stable", "target", "tz",
+    )  # fmt: skip
+
+    def __init__(self, target: SlaTarget, applies: bool, breach_only: bool = False) -> None:
+        self.target = target
+        self.applies = applies
+        d = target.within
+        self.kind = d.kind
+        self.micros, self.days = d.micros, d.days
+        cal = target.calendar
+        self.tz = cal.tz
+        self.idx: CalendarIndex | None = (
+            None if d.kind is DurationKind.CALENDAR else cal.epoch_index()
+        )
+        self.st: Any = None
+        self.first_ord = 0
+        #: From when the zone's UTC offset never changes: calendar days are plain adds.
+        self.stable = _stable_since(cal.timezone) if d.kind is DurationKind.CALENDAR else None
+        self.lo, self.hi = 1, 0  # an empty range: the first query refreshes
+        levels: list[tuple[Fraction, int, tuple[object, ...], object]] = [
+            (Fraction(1), _BREACH, ("b",), None)
+        ]
+        for w in () if breach_only else target.warnings:
+            levels.append((Fraction(w), _WARNING, ("w", w), w))
+        for e in () if breach_only else target.escalations:
+            levels.append((Fraction(e.level), _ESCALATION, ("e", e.level, e.effect, e.rule), e))
+        levels.sort(key=lambda x: (x[0], x[1]))
+        self.levels = tuple(
+            (f.numerator, f.denominator, code, key, payload) for f, code, key, payload in levels
+        )
+        self.all_levels = tuple(range(len(self.levels)))
+        self._closes: dict[int, int] = {}
+
+    def threshold(self, budget: int, level: int) -> int:
+        """Clock time at which ``level`` is reached (rounded up to the µs)."""
+        n, d, _, _, _ = self.levels[level]
+        return -(-budget * n // d)
+
+    def budget(self, start: int) -> tuple[int, int | None]:
+        """The budget of a cycle starting at ``start``, in clock time, and the
+        deadline if the cycle is never paused (``None`` when not known for free)."""
+        if self.kind is DurationKind.BUSINESS_TIME:
+            return self.micros, None
+        if self.kind is DurationKind.BUSINESS_DAYS:
+            idx = self.idx
+            assert idx is not None
+            if self.lo <= start < self.hi:  # the close of the N-th business day, by local date
+                st = self.st
+                day = bisect_right(st.day_starts, start) + self.first_ord
+                close = self._closes.get(day)
+                if close is None:
+                    if len(self._closes) > 4096:
+                        self._closes.clear()
+                    close = self._closes[day] = idx.add_business_days(start, self.days)
+            else:
+                close = idx.add_business_days(start, self.days)
+            return self.elapsed(start, close), close
+        if self.days:
+            # The same wall time N days later: a plain add while the UTC offset is fixed.
+            stable = self.stable
+            if stable is not None and start >= stable:
+                end = start + self.days * _DAY_US
+            else:
+                end = to_us(from_us(start, self.tz).add(days=self.days), "deadline")
+        else:
+            end = start
+        return end - start + self.micros, end + self.micros
+
+    # The two clock operations, inlined on the index's current state (an
+    # immutable snapshot); anything outside it goes through the index itself.
+
+    def _refresh(self, t: int) -> None:
+        idx = self.idx
+        assert idx is not None
+        st = self.st = idx.state_for(t)
+        self.first_ord = st.first.toordinal() - 1
+        self.lo, self.hi = st.lo_us + _DAY_US, st.hi_us - _DAY_US
+
+    def elapsed(self, a: int, b: int) -> int:
+        """Clock time in ``[a, b)``."""
+        idx = self.idx
+        if idx is None:
+            return b - a
+        if not (self.lo <= a and b < self.hi):
+            result = idx.elapsed(a, b)
+            self._refresh(b)
+            return result
+        st = self.st
+        starts, ends, cum, ce = st.starts, st.ends, st.cum, st.cum_end
+        # Open time before an instant: all of its interval once past the end, else a part.
+        i = bisect_right(starts, a) - 1
+        oa = 0 if i < 0 else (ce[i] if a >= ends[i] else cum[i] + a - starts[i])
+        j = bisect_right(starts, b) - 1
+        return (0 if j < 0 else (ce[j] if b >= ends[j] else cum[j] + b - starts[j])) - oa
+
+    def add(self, a: int, d: int) -> int:
+        """The first instant at which ``d`` of clock time has passed after ``a``."""
+        idx = self.idx
+        if idx is None or d == 0:
+            return a + d
+        if self.lo <= a < self.hi:
+            st = self.st
+            starts: list[int] = st.starts
+            cum: list[int] = st.cum
+            ce: list[int] = st.cum_end
+            i = bisect_right(starts, a) - 1
+            target = d + (0 if i < 0 else (ce[i] if a >= st.ends[i] else cum[i] + a - starts[i]))
+            if ce and ce[-1] >= target:
+                j = bisect_left(ce, target)
+                return starts[j] + (target - cum[j])
+        result = idx.add(a, d)
+        self._refresh(a)
+        return result
+
+    def opens(self, t: int) -> int | None:
+        """The next opening after ``t`` when the calendar is closed at ``t``."""
+        idx = self.idx
+        if idx is None:
+            return None
+        o = idx.next_open(t)
+        return o if o > t else None
+
+
+@lru_cache(maxsize=64)
+def _stable_since(zone: str) -> int | None:
+    """The first instant from which ``zone`` never changes its UTC offset (up to
+    2100, sampled monthly), or ``None`` if it still changes then."""
+    tz = get_timezone(zone)
+
+    def offset(year: int, month: int) -> _dt.timedelta | None:
+        return _dt.datetime(year, month, 1, tzinfo=_dt.UTC).astimezone(tz).utcoffset()
+
+    last = offset(2100, 1)
+    if offset(2099, 7) != last:
+        return None
+    year, month = 2100, 1
+    while year > 1970:
+        py, pm = (year, month - 1) if month > 1 else (year - 1, 12)
+        if offset(py, pm) != last:
+            break
+        year, month = py, pm
+    return to_us(_dt.datetime(year, month, 1, tzinfo=_dt.UTC), "since")
+
+
+class Compiled:
+    """A policy compiled for evaluation.
+
+    ``breach_only``: the variants carry the breach level alone, without warnings
+    and escalations. A clock's state, breach, stop and clock time do not depend
+    on the other levels (each level is crossed on its own), so counts of outcomes
+    (what-if replay) are the same at a fraction of the cost; the warnings and
+    effects of such clocks are empty.
+    """
+
+    __slots__ = (
+        "_policy", "breach_only", "cache", "fixed", "kind_roles", "names", "relevant", "rules",
+        "targets", "tzs", "unstarted",
+    )  # fmt: skip
+
+    def __init__(self, policy: SlaPolicy, breach_only: bool = False) -> None:
+        self.breach_only = breach_only
+        self.targets = policy.targets
+        self.names = tuple(t.name for t in policy.targets)
+        self.rules = tuple(t.rule for t in policy.targets)
+        self.tzs = tuple(t.calendar.timezone for t in policy.targets)
+        roles: dict[str, list[tuple[int, int]]] = {k: [] for k in policy.kinds}
+        for k, t in enumerate(policy.targets):
+            for kind, role in t.roles().items():
+                roles.setdefault(kind, []).append((k, RANK[role]))
+        self.kind_roles = {kind: tuple(v) for kind, v in roles.items()}
+        relevant: list[tuple[str, ...]] = []
+        for t in policy.targets:
+            keys = {key for key, _ in t.when}
+            for o in policy.overrides:
+                if o.target == t.name:
+                    keys.update(key for key, _ in o.when)
+            relevant.append(tuple(sorted(keys)))
+        self.relevant = tuple(relevant)
+        #: The one variant of each target that no attribute changes (else None).
+        self.fixed: list[Variant | None] = [None] * len(relevant)
+        self.cache: dict[tuple[int, tuple[str | None, ...]], Variant] = {}
+        self._policy = policy
+        self.unstarted = tuple(
+            TargetStatus(
+                t.name,
+                t.rule,
+                TargetState.NOT_STARTED,
+                None,
+                None,
+                0,
+                0,
+                None,
+                None,
+                (),
+                (),
+                0,
+                0,
+                t.calendar.timezone,
+            )
+            for t in policy.targets
+        )
+
+    def variant(self, k: int, attributes: Mapping[str, str]) -> Variant:
+        relevant = self.relevant[k]
+        if not relevant:
+            fixed = self.cache.get((k, ()))
+            if fixed is not None:
+                return fixed
+        key = (k, tuple([attributes.get(a) for a in relevant]))  # a list: no generator frame
+        v = self.cache.get(key)
+        if v is None:
+            attrs_now = {
+                a: x for a, x in zip(self.relevant[k], key[1], strict=True) if x is not None
+            }
+            base = self.targets[k]
+            applies = all(attrs_now.get(a) in allowed for a, allowed in base.when)
+            v = Variant(self._policy.effective(base.name, attrs_now), applies, self.breach_only)
+            self.cache[key] = v
+            if not relevant:
+                self.fixed[k] = v
+        return v
+
+
+def compiled(policy: SlaPolicy, breach_only: bool = False) -> Compiled:
+    """The policy compiled (built once per policy and form, kept on the policy)."""
+    forms = policy._compiled
+    if forms is None:
+        forms = {}
+        object.__setattr__(policy, "_compiled", forms)
+    assert isinstance(forms, dict)
+    c = forms.get(breach_only)
+    if c is None:
+        c = forms[breach_only] = Compiled(policy, breach_only)
+    assert isinstance(c, Compiled)
+    return c
+
+
+# -- one target's clock -------------------------------------------------------------
+
+
+class Clock:
+    """One target's clock over one ticket: mutable, local to one evaluation.
+
+    ``e`` is the clock time used up to ``run_from`` (running) or in total
+    (paused, stopped). While running, the instant the next pending level is
+    reached is computed only when needed (``lazy``), since most tickets stop
+    their clocks long before: one ``elapsed`` per segment then suffices.
+    """
+
+    # Class-level defaults: a new clock writes only what it changes (most
+    # targets of a ticket see one or two events), and a reset restores them.
+    started = False
+    held = False
+    lazy = False
+    cycle = earlier = 0
+    e = budget = p = memo_e = 0
+    start: int | None = None
+    stopped: int | None = None
+    breached: int | None = None
+    reached: int | None = None
+    run_from: int | None = None
+    pause_from: int | None = None
+    nx: int | None = None
+    d0: int | None = None
+    memo_t: int | None = None
+    due = 0  # clock time at which level pend[p] is reached (while p < len(pend))
+    pend: Sequence[int] = ()
+    pauses: tuple[tuple[int, int], ...] = ()
+    warn: tuple[tuple[float, int], ...] = ()
+    effects: tuple[tuple[Escalation, int, int], ...] = ()
+    #: Keys of the levels crossed before the last change of parameters; those
+    #: crossed since are ``pend[:p]``.
+    crossed: frozenset[tuple[object, ...]] = frozenset()
+
+    def __init__(self, k: int, v: Variant) -> None:
+        self.k, self.v = k, v
+
+    def _reset_cycle(self) -> None:
+        for name in CYCLE_FIELDS:
+            setattr(self, name, getattr(Clock, name))
+
+    def _et(self, t: int) -> int:
+        """Clock time used up to ``t`` while running (memoised for one instant)."""
+        if self.memo_t == t:
+            return self.memo_e
+        rf = self.run_from
+        assert rf is not None
+        if rf == t:
+            return self.e
+        e = self.memo_e = self.e + self.v.elapsed(rf, t)
+        self.memo_t = t
+        return e
+
+    def _next(self) -> None:
+        self.nx = None
+        self.lazy = self.run_from is not None and self.p < len(self.pend)
+
+    def _resolve(self) -> None:
+        rf = self.run_from
+        assert rf is not None
+        li = self.pend[self.p]
+        need = self.due - self.e
+        if need <= 0:
+            self.nx = rf
+        elif self.d0 is not None and self.v.levels[li][2] == _BREACH:
+            self.nx = self.d0
+        else:
+            self.nx = self.v.add(rf, need)
+        self.lazy = False
+
+    def _cross(self, at: int) -> None:
+        _, _, code, _, payload = self.v.levels[self.pend[self.p]]
+        p = self.p = self.p + 1
+        if p < len(self.pend):
+            self.due = self.v.threshold(self.budget, self.pend[p])
+        if code == _BREACH:
+            self.breached = at
+            if self.reached is None:
+                self.reached = at
+        elif code == _WARNING:
+            self.warn = (*self.warn, (payload, at))  # type: ignore[arg-type]
+        else:
+            self.effects = (*self.effects, (payload, at, self.cycle))  # type: ignore[arg-type]
+
+    def advance(self, t: int, inclusive: bool) -> None:
+        """Record the levels reached before ``t`` (or at ``t`` when inclusive)."""
+        while True:
+            if self.lazy:
+                if self.due > self._et(t):
+                    return
+                self._resolve()
+            nx = self.nx
+            if nx is None or nx > t or (nx == t and not inclusive):
+                return
+            self._cross(nx)
+            self._next()
+
+    def check(self, t: int) -> None:
+        """Record the levels reached at ``t`` once its events are applied."""
+        if not self.started or self.stopped is not None:
+            return
+        if self.run_from is not None:
+            self.advance(t, True)
+            return
+        while self.p < len(self.pend) and self.due <= self.e:
+            self._cross(t)
+
+    def begin(self, t: int) -> None:
+        v = self.v
+        self.started = True
+        self.start = t
+        b, d0 = v.budget(t)
+        self.budget = b
+        self.pend = v.all_levels
+        self.due = v.threshold(b, 0)
+        if self.held:
+            self.pause_from = t
+        else:
+            self.d0 = d0
+            self.run_from = t
+            self.lazy = True  # every level is pending: the next one is found when needed
+
+    def _halt(self, t: int) -> None:
+        """Stop the running segment at ``t``, recording the levels reached before."""
+        rf = self.run_from
+        assert rf is not None
+        e_t = self.e if rf == t else self.e + self.v.elapsed(rf, t)
+        if not self.lazy or self.due <= e_t:
+            self.memo_t, self.memo_e = t, e_t
+            self.advance(t, False)
+        self.e = e_t
+        self.run_from = self.nx = self.memo_t = None
+        self.lazy = False
+
+    def pause(self, t: int) -> None:
+        """Hold the clock; a running one stops counting. Levels reached exactly at
+        ``t`` are recorded by ``check(t)`` once every event of the instant is applied."""
+        self.held = True
+        if self.run_from is not None:
+            self._halt(t)
+            self.d0 = None
+            self.pause_from = t
+
+    def resume(self, t: int) -> None:
+        self.held = False
+        if self.pause_from is not None:
+            self.pauses = (*self.pauses, (self.pause_from, t))
+            self.pause_from = None
+            self.run_from = t
+            self._next()
+
+    def stop(self, t: int) -> None:
+        if self.stopped is not None:
+            return
+        if self.run_from is not None:
+            self._halt(t)
+        elif self.pause_from is not None:
+            self.pauses = (*self.pauses, (self.pause_from, t))
+            self.pause_from = None
+        self.stopped = t
+
+    def restart(self, t: int) -> None:
+        if self.started:
+            self.earlier += self.breached is not None
+            self.cycle += 1
+            self._reset_cycle()
+        self.begin(t)
+
+    def change(self, t: int, v: Variant) -> None:
+        """New parameters at ``t``: recompute from the original start, pauses kept."""
+        if self.stopped is not None:
+            return  # parameters freeze at the stop
+        old, self.v = self.v, v
+        if not self.started:
+            return
+        crossed = self.crossed = self.crossed | {old.levels[li][3] for li in self.pend[: self.p]}
+        start = self.start
+        assert start is not None
+        b = self.budget = v.budget(start)[0]
+        e = v.elapsed(start, t) - sum(v.elapsed(a, c) for a, c in self.pauses)
+        if self.pause_from is not None:
+            e -= v.elapsed(self.pause_from, t)
+        self.e = e
+        self.d0 = self.memo_t = None
+        self.pend = [i for i, lv in enumerate(v.levels) if lv[3] not in crossed]
+        self.p = 0
+        if self.pend:
+            self.due = v.threshold(b, self.pend[0])
+        self.reached = _reach(v, start, self.pauses, self.pause_from, b) if e >= b else None
+        if self.run_from is not None:
+            self.run_from = t
+            self._next()  # a level already due resolves to t: recorded after the events
+
+    def status(self, now: int, ticket: object, rule: str, name: str, tz: str) -> TargetStatus:
+        rf = self.run_from
+        e = self.e if rf is None else self._et(now)
+        deadline: int | None = None
+        if not self.started:
+            state = _NOT_STARTED
+        else:
+            if self.breached is not None:
+                state = _BREACHED_STATE
+            elif self.stopped is not None:
+                state = _MET
+            elif self.held:
+                state = _PAUSED
+            else:
+                state = _RUNNING
+            anchor = rf if rf is not None else self.stopped
+            if anchor is not None:
+                left = self.budget - self.e
+                if left <= 0:
+                    deadline = self.reached
+                else:
+                    deadline = self.d0 if self.d0 is not None else self.v.add(anchor, left)
+        effects = (
+            tuple(
+                SlaEffect(esc.effect, name, esc.rule or rule, esc.level, at, cycle, ticket, tz)
+                for esc, at, cycle in self.effects
+            )
+            if self.effects
+            else ()
+        )
+        return TargetStatus(
+            name, rule, state, self.start, deadline, e, self.budget, self.stopped,
+            self.breached, self.warn, effects, self.cycle, self.earlier, tz,
+        )  # fmt: skip
+
+    def next_change(self, now: int) -> int | None:
+        if self.run_from is None:
+            return None
+        if self.lazy:
+            self._resolve()
+        best = self.nx
+        opens = self.v.opens(now)
+        if opens is not None and (best is None or opens < best):
+            best = opens
+        return best
+
+
+CYCLE_FIELDS = (
+    "start", "stopped", "breached", "reached", "run_from", "pause_from", "nx", "d0", "memo_t",
+    "memo_e", "lazy", "pauses", "e", "budget", "p", "due", "pend", "warn", "crossed",
+)  # fmt: skip
+
+
+def _reach(
+    v: Variant, start: int, pauses: Sequence[tuple[int, int]], pause_from: int | None, amount: int
+) -> int:
+    """The instant the clock time since ``start``, pauses excluded, reaches ``amount``."""
+    acc, s = 0, start
+    for a, b in (*pauses, *(((pause_from, pause_from),) if pause_from is not None else ())):
+        part = v.elapsed(s, a)
+        if acc + part >= amount:
+            break
+        acc, s = acc + part, b
+    return v.add(s, amount - acc)

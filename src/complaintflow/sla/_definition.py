@@ -1,0 +1,596 @@
+"""SLA definitions: targets, overrides and policies, built from plain data.
+
+Theory of operation
+-------------------
+An :class:`SlaTarget` measures one metric of a ticket with a clock that the
+ticket's events drive: some event kinds **start** it, some **pause** and
+**resume** it, some **stop** it and some **reset** it (start a new cycle). The
+clock runs on a :class:`~complaintflow.calendars.BusinessCalendar` for business
+time and business days, and on real time for calendar durations. Crossing a
+*level* (a fraction of the budget) records a warning (levels below 1), the
+breach (level 1) or an escalation effect (any level) for the host to carry out.
+
+An :class:`SlaPolicy` holds the targets, the event kinds it knows, and
+:class:`SlaOverride` records that change a target's duration, calendar, warnings
+or escalations for tickets with certain attributes (priority, tier, category,
+channel). When several overrides of a target match, precedence decides, and it
+is explicit: the policy's ``precedence`` lists the attributes from strongest to
+weakest; an override's condition attributes read as a binary number along that
+list (the strongest attribute is the highest bit), and the larger number wins.
+So the strongest attribute decides, and among overrides keyed on the same
+strongest attribute the more specific one wins. Two overrides of one target with
+the same attributes and overlapping values could both win: the policy refuses
+them when it is built, together with every other problem it finds.
+
+Definitions are frozen ``attrs`` values: ``attrs.evolve`` gives a what-if
+variant in a notebook; every variant is checked again when it is built.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+import pendulum  # noqa: F401  (used by the doctests)
+
+from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow.calendars._definition import BusinessCalendar
+from complaintflow.calendars._duration import Duration
+
+__all__ = [
+    "Escalation",
+    "SlaOverride",
+    "SlaPolicy",
+    "SlaTarget",
+    "TicketEvent",
+    "default_sla_policy",
+]
+
+#: The clock roles an event kind can play for a target, in the order they are
+#: applied to one target when several events share an instant.
+ROLES = ("reset", "start", "resume", "pause", "stop")
+#: The ticket attributes the default precedence knows, strongest first.
+DEFAULT_PRECEDENCE = ("priority", "tier", "category", "channel")
+#: The name of the always-open (24x7) calendar every policy knows (SLA-10).
+ALWAYS_OPEN = "24x7"
+
+Condition = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _kinds(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _floats(value: Iterable[float]) -> tuple[float, ...]:
+    return tuple(value)
+
+
+def _escalation_tuple(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
+    return tuple(value)
+
+
+def _target_tuple(value: Iterable[SlaTarget]) -> tuple[SlaTarget, ...]:
+    return tuple(value)
+
+
+def _override_tuple(value: Iterable[SlaOverride]) -> tuple[SlaOverride, ...]:
+    return tuple(value)
+
+
+def _condition(value: Mapping[str, str | Sequence[str]] | Condition) -> Condition:
+    items = value.items() if isinstance(value, Mapping) else value
+    out = []
+    for key, allowed in items:
+        values = (allowed,) if isinstance(allowed, str) else tuple(allowed)
+        out.append((key, values))
+    return tuple(sorted(out))
+
+
+def _attributes(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted(items))
+
+
+@attrs.frozen
+class Escalation:
+    """An effect the host should carry out when a target's clock crosses a level.
+
+    Attributes:
+        level: Fraction of the budget, e.g. ``1.0`` at the breach, ``1.5`` half
+            the budget again after it, ``0.75`` before it.
+        effect: What to do, e.g. ``"notify_supervisor"`` or ``"contact_customer"``.
+        rule: The ``DOMAIN.md`` rule the effect implements, e.g. ``"FLOW-6"``.
+
+    Examples:
+        >>> Escalation(1.0, "contact_customer", rule="SLA-2").effect
+        'contact_customer'
+    """
+
+    level: float
+    effect: str
+    rule: str | None = None
+
+
+@attrs.frozen
+class SlaTarget:
+    """One measured time limit: a duration on a calendar, driven by event kinds.
+
+    Build one directly or through :meth:`SlaPolicy.from_dict`; either way it is
+    checked and every problem is reported at once.
+
+    Attributes:
+        name: Unique within a policy, e.g. ``"reply"``.
+        rule: The ``DOMAIN.md`` rule ID it implements, e.g. ``"SLA-3"``.
+        within: The budget, a :class:`~complaintflow.calendars.Duration` (business
+            time, business days or calendar time).
+        calendar: The calendar business time and business days are counted on
+            (calendar durations run on real time whatever the calendar).
+        start: Event kinds that start the clock.
+        stop: Event kinds that stop it (the target is then met or breached).
+        pause: Event kinds that pause it (e.g. waiting for the customer).
+        resume: Event kinds that resume it.
+        reset: Event kinds that discard the current cycle and start a new one.
+        warnings: Levels below 1 recorded as warnings, e.g. ``(0.5, 0.75)``.
+        escalations: Effects to emit when levels are crossed.
+        when: The target applies to tickets whose attributes match, e.g.
+            ``{"channel": "phone"}``; empty means every ticket.
+        see_also: Further rule IDs the target serves (``("FU-4",)``).
+
+    Examples:
+        >>> office = BusinessCalendar.china(years=[2026])
+        >>> t = SlaTarget("dispatch", "SLA-2", Duration.parse("1 business hour"), office,
+        ...               start=("assigned",), stop=("dispatched",))
+        >>> t.warnings
+        (0.5, 0.75)
+        >>> SlaTarget("x", "SLA-2", Duration.parse("1 business hour"), office,
+        ...           start=("a",), stop=("a",), warnings=(0.5, 1.2))
+        Traceback (most recent call last):
+        ...
+        complaintflow._errors.ValidationError: 2 problems in SLA target 'x':
+          - stop: 'a' is also a start kind; give each kind one role per target
+          - warnings[1]: 1.2 is not a fraction between 0 and 1; escalate above 1 with escalations instead
+    """  # noqa: E501
+
+    name: str
+    rule: str
+    within: Duration
+    calendar: BusinessCalendar
+    start: tuple[str, ...] = attrs.field(converter=_kinds)
+    stop: tuple[str, ...] = attrs.field(converter=_kinds)
+    pause: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    resume: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    reset: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    warnings: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_floats)
+    escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalation_tuple)
+    when: Condition = attrs.field(default=(), converter=_condition)
+    see_also: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _target_problems(self, "")
+        if problems:
+            raise ValidationError(problems, what=f"SLA target {self.name!r}")
+
+    def roles(self) -> dict[str, str]:
+        """Each event kind this target reacts to, with its role.
+
+        Examples:
+            >>> office = BusinessCalendar.always_open()
+            >>> SlaTarget("a", "SLA-1", Duration.parse("15 business seconds"), office,
+            ...           start=("ringing",), stop=("answered",)).roles()
+            {'ringing': 'start', 'answered': 'stop'}
+        """
+        out: dict[str, str] = {}
+        for role in ("start", "stop", "pause", "resume", "reset"):
+            for kind in getattr(self, role):
+                out.setdefault(kind, role)
+        return out
+
+
+def _levels_problems(
+    values: object, path: str, problems: list[Problem], *, below_one: bool
+) -> None:
+    for i, level in enumerate(values if isinstance(values, tuple) else ()):
+        ok = (
+            isinstance(level, (int, float)) and not isinstance(level, bool) and math.isfinite(level)
+        )
+        if not ok or level <= 0 or (below_one and level >= 1):
+            allowed = (
+                "a fraction between 0 and 1; escalate above 1 with escalations instead"
+                if below_one
+                else "a positive fraction of the budget, e.g. 1.0 at the breach"
+            )
+            problems.append(Problem(f"{path}[{i}]", f"{problem_text(level)} is not {allowed}"))
+
+
+def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
+    p = prefix
+    problems: list[Problem] = []
+    # Fields are typed, but a direct constructor call may still pass anything.
+    name: object = t.name
+    rule: object = t.rule
+    within: object = t.within
+    calendar: object = t.calendar
+    escalations: tuple[object, ...] = t.escalations
+    if not isinstance(name, str) or not name:
+        problems.append(Problem(f"{p}name", f"{problem_text(name)} is not a name", "e.g. 'reply'"))
+    if not isinstance(rule, str) or not rule:
+        problems.append(Problem(f"{p}rule", "is required", "a DOMAIN.md rule ID, e.g. 'SLA-3'"))
+    if not isinstance(within, Duration):
+        hint = "Duration.parse(...)"
+        problems.append(Problem(f"{p}within", f"{problem_text(within)} is not a Duration", hint))
+    if not isinstance(calendar, BusinessCalendar):
+        problems.append(Problem(f"{p}calendar", f"{problem_text(calendar)} is not a calendar"))
+    for role in ("start", "stop"):
+        if not getattr(t, role):
+            problems.append(Problem(f"{p}{role}", "needs at least one event kind"))
+    if bool(t.pause) != bool(t.resume):
+        missing = "resume" if t.pause else "pause"
+        problems.append(
+            Problem(
+                f"{p}{missing}",
+                f"the clock can {'pause' if t.pause else 'resume'} but never {missing}",
+                f"give {missing} kinds too, or none of either",
+            )
+        )
+    seen: dict[str, str] = {}
+    for role in ("start", "stop", "pause", "resume", "reset"):
+        for kind in getattr(t, role):
+            if not isinstance(kind, str) or not kind:
+                problems.append(Problem(f"{p}{role}", f"{problem_text(kind)} is not an event kind"))
+            elif kind in seen:
+                problems.append(
+                    Problem(
+                        f"{p}{role}",
+                        f"{kind!r} is also a {seen[kind]} kind",
+                        "give each kind one role per target",
+                    )
+                )
+            else:
+                seen[kind] = role
+    _levels_problems(t.warnings, f"{p}warnings", problems, below_one=True)
+    if len(set(t.warnings)) != len(t.warnings):
+        problems.append(Problem(f"{p}warnings", f"{t.warnings} lists a level twice"))
+    for i, esc in enumerate(escalations):
+        if not isinstance(esc, Escalation):
+            problems.append(
+                Problem(f"{p}escalations[{i}]", f"{problem_text(esc)} is not an Escalation")
+            )
+            continue
+        _levels_problems((esc.level,), f"{p}escalations[{i}].level", problems, below_one=False)
+        if not isinstance(esc.effect, str) or not esc.effect:
+            problems.append(Problem(f"{p}escalations[{i}].effect", "is required"))
+    for key, allowed in t.when:
+        if not allowed or not all(isinstance(v, str) for v in allowed):
+            problems.append(Problem(f"{p}when.{key}", f"{allowed!r} is not a list of values"))
+    return problems
+
+
+@attrs.frozen
+class SlaOverride:
+    """Different parameters for one target on tickets with certain attributes.
+
+    Fields left ``None`` keep the target's own value. Only the winning override
+    of a target applies (see :class:`SlaPolicy` for precedence).
+
+    Attributes:
+        target: The name of the target it changes.
+        when: Attribute conditions, e.g. ``{"tier": "vip"}`` or
+            ``{"priority": ["urgent", "high"]}``; all must match.
+        within: A different budget.
+        calendar: A different calendar.
+        warnings: Different warning levels.
+        escalations: Different escalations.
+
+    Examples:
+        >>> o = SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 business day"))
+        >>> o.when
+        (('tier', ('vip',)),)
+    """
+
+    target: str
+    when: Condition = attrs.field(converter=_condition)
+    within: Duration | None = None
+    calendar: BusinessCalendar | None = None
+    warnings: tuple[float, ...] | None = None
+    escalations: tuple[Escalation, ...] | None = None
+
+    def matches(self, attributes: Mapping[str, str]) -> bool:
+        """Whether a ticket with these attributes meets every condition.
+
+        Examples:
+            >>> SlaOverride("reply", {"tier": "vip"}).matches({"tier": "vip", "channel": "sms"})
+            True
+        """
+        return all(attributes.get(key) in allowed for key, allowed in self.when)
+
+
+@attrs.frozen
+class TicketEvent:
+    """Something that happened to a ticket at an instant.
+
+    Attributes:
+        kind: The event kind, one the policy knows (``"assigned"``, ...).
+        at: When it happened: a timezone-aware datetime.
+        attributes: Ticket attributes set by this event, e.g.
+            ``{"priority": "urgent"}``; they hold from ``at`` on.
+
+    Examples:
+        >>> e = TicketEvent("accepted", pendulum.datetime(2026, 11, 23, 9, tz="Asia/Shanghai"),
+        ...                 {"tier": "vip"})
+        >>> e.attributes
+        (('tier', 'vip'),)
+    """
+
+    kind: str
+    at: _dt.datetime
+    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_attributes)
+
+
+def _score(condition: Condition, precedence: Sequence[str]) -> int:
+    n = len(precedence)
+    return sum(1 << (n - 1 - precedence.index(key)) for key, _ in condition if key in precedence)
+
+
+@attrs.frozen
+class SlaPolicy:
+    """The SLA targets of a ticket type, the event kinds, and attribute overrides.
+
+    Precedence: ``precedence`` lists ticket attributes from strongest to weakest
+    (by default priority, tier, category, channel). Of the overrides of a target
+    that match a ticket, the one whose condition attributes form the largest
+    binary number along that list wins: the strongest attribute decides, then
+    the more specific condition. A policy whose overrides could tie is refused.
+
+    Attributes:
+        targets: The targets; names are unique.
+        overrides: Attribute-dependent changes of targets.
+        precedence: Attribute names, strongest first.
+        kinds: Further event kinds that drive no clock but are accepted (e.g.
+            ``"updated"`` to change attributes); every target kind is known anyway.
+        name: A label for reports.
+
+    Examples:
+        >>> office = BusinessCalendar.china(years=[2026])
+        >>> policy = default_sla_policy(office)
+        >>> [t.name for t in policy.targets]
+        ['answer', 'dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']
+    """
+
+    targets: tuple[SlaTarget, ...] = attrs.field(converter=_target_tuple)
+    overrides: tuple[SlaOverride, ...] = attrs.field(default=(), converter=_override_tuple)
+    precedence: tuple[str, ...] = attrs.field(default=DEFAULT_PRECEDENCE, converter=_kinds)
+    kinds: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    name: str | None = None
+    _compiled: object = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _policy_problems(self)
+        if problems:
+            raise ValidationError(problems, what="SLA policy")
+
+    def known_kinds(self) -> frozenset[str]:
+        """Every event kind the policy accepts.
+
+        Examples:
+            >>> sorted(default_sla_policy(BusinessCalendar.always_open()).known_kinds())[:3]
+            ['accepted', 'assigned', 'awaiting_customer']
+        """
+        out = set(self.kinds)
+        for t in self.targets:
+            out.update(t.roles())
+        return frozenset(out)
+
+    def target(self, name: str) -> SlaTarget:
+        """The target called ``name``.
+
+        Raises:
+            KeyError: No target has that name (the message lists them).
+
+        Examples:
+            >>> default_sla_policy(BusinessCalendar.always_open()).target("reply").rule
+            'SLA-3'
+        """
+        for t in self.targets:
+            if t.name == name:
+                return t
+        raise KeyError(f"no SLA target {name!r}; the policy has {[t.name for t in self.targets]}")
+
+    def effective(self, name: str, attributes: Mapping[str, str]) -> SlaTarget:
+        """The target as it applies to a ticket with these attributes (overrides applied).
+
+        Examples:
+            >>> office = BusinessCalendar.china(years=[2026])
+            >>> p = attrs.evolve(default_sla_policy(office), overrides=[
+            ...     SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 business day")),
+            ...     SlaOverride("reply", {"priority": "low"}, within=Duration.parse("5 business days")),
+            ... ])
+            >>> str(p.effective("reply", {"tier": "vip", "priority": "low"}).within)  # priority wins
+            '5 business days'
+        """  # noqa: E501
+        base = self.target(name)
+        best: SlaOverride | None = None
+        best_score = -1
+        for o in self.overrides:
+            if o.target == name and o.matches(attributes):
+                score = _score(o.when, self.precedence)
+                if score > best_score:
+                    best, best_score = o, score
+        if best is None:
+            return base
+        changes: dict[str, object] = {}
+        for field in ("within", "calendar", "warnings", "escalations"):
+            value = getattr(best, field)
+            if value is not None:
+                changes[field] = value
+        return attrs.evolve(base, **changes)  # type: ignore[arg-type]
+
+    # -- plain data ----------------------------------------------------------------
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, object],
+        *,
+        calendars: Mapping[str, BusinessCalendar] | None = None,
+    ) -> SlaPolicy:
+        """Build a policy from plain data (the TOML policy shape), reporting every problem.
+
+        Keys: ``targets`` (a list of tables with ``name``, ``rule``, ``within``,
+        ``calendar`` (a name), ``start``, ``stop``, ``pause``, ``resume``,
+        ``reset``, ``warnings``, ``escalations`` (tables of ``level``, ``effect``,
+        ``rule``), ``when``, ``see_also``), ``overrides`` (tables of ``target``,
+        ``when`` and the fields to change), ``precedence``, ``kinds``,
+        ``calendars`` (name to calendar data), ``name``. Calendars can also be
+        passed as objects; ``"24x7"`` is always known (Asia/Shanghai, SLA-10).
+
+        Raises:
+            ValidationError: Listing every problem with its path.
+
+        Examples:
+            >>> SlaPolicy.from_dict({"targets": [
+            ...     {"name": "reply", "rule": "SLA-3", "within": "2 days", "calendar": "office",
+            ...      "start": ["accepted"], "stop": ["replied"]},
+            ...     {"name": "reply", "rule": "SLA-3", "within": "0 business hours",
+            ...      "calendar": "24x7", "start": ["accepted"], "stop": ["replied"]},
+            ... ]})
+            Traceback (most recent call last):
+            ...
+            complaintflow._errors.ValidationError: 4 problems in SLA policy:
+              - targets[0].within: '2 days' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
+              - targets[0].calendar: 'office' is not a known calendar; known: '24x7'
+              - targets[1].name: 'reply' is used by targets[0] too; names must be unique
+              - targets[1].within: duration must be positive, got zero; use e.g. '8 business hours', '2 business days' or '3 calendar days'
+        """  # noqa: E501
+        from complaintflow.sla._parse import policy_from_dict  # the parser needs this module
+
+        return policy_from_dict(cls, data, calendars or {})
+
+
+def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -> list[Problem]:
+    """Problems of a policy; ``names`` (from plain data) means names were checked already."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {n: i for i, n in enumerate(names or ()) if isinstance(n, str)}
+    targets: tuple[object, ...] = policy.targets
+    overrides: tuple[object, ...] = policy.overrides
+    for i, t in enumerate(targets):
+        if not isinstance(t, SlaTarget):
+            problems.append(Problem(f"targets[{i}]", f"{problem_text(t)} is not an SlaTarget"))
+            continue
+        if names is not None:
+            continue
+        if t.name in seen:
+            problems.append(
+                Problem(
+                    f"targets[{i}].name",
+                    f"{t.name!r} is used by targets[{seen[t.name]}] too; names must be unique",
+                )
+            )
+        else:
+            seen[t.name] = i
+    prec = policy.precedence
+    for i, key in enumerate(prec):
+        if key in prec[:i]:
+            problems.append(Problem(f"precedence[{i}]", f"{key!r} is listed twice"))
+    by_target: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for i, o in enumerate(overrides):
+        if not isinstance(o, SlaOverride):
+            problems.append(Problem(f"overrides[{i}]", f"{problem_text(o)} is not an SlaOverride"))
+            continue
+        if o.target not in seen:
+            close = difflib.get_close_matches(o.target, list(seen), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"targets: {sorted(seen)}"
+            problems.append(Problem(f"overrides[{i}].target", f"no target {o.target!r}", hint))
+        if not o.when:
+            problems.append(
+                Problem(f"overrides[{i}].when", "is empty", "change the target itself instead")
+            )
+        for key, _ in o.when:
+            if key not in prec:
+                problems.append(
+                    Problem(
+                        f"overrides[{i}].when.{key}",
+                        f"{key!r} is not in the precedence list {list(prec)}",
+                        "add it to precedence so that ties have an order",
+                    )
+                )
+        if o.warnings is not None:
+            _levels_problems(o.warnings, f"overrides[{i}].warnings", problems, below_one=True)
+        for j, esc in enumerate(o.escalations or ()):
+            _levels_problems((esc.level,), f"overrides[{i}].escalations[{j}].level", problems,
+                             below_one=False)  # fmt: skip
+        group = (o.target, tuple(k for k, _ in o.when))
+        for j in by_target.get(group, []):
+            other = policy.overrides[j]
+            if all(set(a) & set(b) for (_, a), (_, b) in zip(o.when, other.when, strict=True)):
+                problems.append(
+                    Problem(
+                        f"overrides[{i}].when",
+                        f"conflicts with overrides[{j}]: both change {o.target!r} for tickets "
+                        f"with {dict(o.when)} and neither has precedence",
+                        "merge them, or make their values disjoint",
+                    )
+                )
+        by_target.setdefault(group, []).append(i)
+    return problems
+
+
+def default_sla_policy(
+    office: BusinessCalendar, *, hotline: BusinessCalendar | None = None
+) -> SlaPolicy:
+    """The default SLA pack: the time limits of ``DOMAIN.md`` §3, with rule IDs.
+
+    =============== ======= ======================== ===========================
+    target          rule    budget                   clock
+    =============== ======= ======================== ===========================
+    answer          SLA-1   15 business seconds      ``hotline`` (24x7, SLA-10)
+    dispatch        SLA-2   1 business hour          ``office``
+    reply           SLA-3   2 business days          ``office`` (also SLA-4)
+    investigation   SLA-5   5 business days          ``office`` (house default)
+    return_visit    SLA-6   3 calendar days          real time (also FU-4)
+    first_contact   SLA-7   7 calendar days          real time
+    =============== ======= ======================== ===========================
+
+    Why those meanings of "days" is explained in the SLA guide; SLA-5's source
+    prescribes no figure, so its five business days are a house default to set.
+
+    Args:
+        office: The calendar of the back office (e.g. ``BusinessCalendar.china``).
+        hotline: The hotline's calendar for SLA-1; 24x7 in Asia/Shanghai by default.
+
+    Examples:
+        >>> p = default_sla_policy(BusinessCalendar.china(years=[2026]))
+        >>> [(t.name, t.rule, str(t.within)) for t in p.targets][:3]
+        [('answer', 'SLA-1', '15 business seconds'), ('dispatch', 'SLA-2', '1 business hour'), ('reply', 'SLA-3', '2 business days')]
+    """  # noqa: E501
+    hotline = hotline or BusinessCalendar.always_open()
+    pause, resume = ("awaiting_customer",), ("customer_responded",)
+    supervisor = Escalation(1.0, "notify_supervisor", "FLOW-6")
+    targets = [
+        SlaTarget("answer", "SLA-1", Duration.business(seconds=15), hotline,
+                  start=("call_offered",), stop=("call_answered",), warnings=(),
+                  when={"channel": "phone"}, see_also=("SLA-9", "SLA-10")),
+        SlaTarget("dispatch", "SLA-2", Duration.business(hours=1), office,
+                  start=("assigned",), stop=("dispatched",), reset=("reassigned",),
+                  escalations=(Escalation(0.75, "contact_customer", "SLA-2"),
+                               Escalation(1.0, "notify_regional_office", "SLA-2")),
+                  see_also=("FLOW-11",)),
+        SlaTarget("reply", "SLA-3", Duration.business_days(2), office,
+                  start=("accepted",), stop=("replied",), pause=pause, resume=resume,
+                  reset=("reopened",),
+                  escalations=(supervisor, Escalation(1.5, "escalate", "FLOW-6")),
+                  see_also=("IN-3", "SLA-4")),
+        SlaTarget("investigation", "SLA-5", Duration.business_days(5), office,
+                  start=("investigation_started",), stop=("investigation_done",),
+                  pause=pause, resume=resume, escalations=(supervisor,), see_also=("FLOW-3",)),
+        SlaTarget("return_visit", "SLA-6", Duration.calendar(days=3), office,
+                  start=("resolved",), stop=("return_visit_done",),
+                  escalations=(supervisor,), see_also=("FU-4", "FLOW-8")),
+        SlaTarget("first_contact", "SLA-7", Duration.calendar(days=7), office,
+                  start=("customer_assigned",), stop=("customer_contacted",)),
+    ]  # fmt: skip
+    return SlaPolicy(targets, kinds=("created", "updated", "closed"), name="default (DOMAIN.md §3)")

@@ -1,0 +1,413 @@
+"""SLA evaluation: a ticket's events and ``now`` in, per-target clock status out.
+
+Theory of operation
+-------------------
+Evaluation is a pure function of the policy, the ticket's events and ``now``.
+Events after ``now`` are checked (kind, order, time zone) but not applied, so
+evaluating a past ``now`` over a complete log gives exactly what a live
+evaluation at that instant gave (policy replay relies on this).
+
+Events are processed one *instant* at a time. At an instant:
+
+1. every clock first advances to it: levels reached strictly before it are
+   recorded at the exact instant they were reached (``CalendarIndex.add``);
+2. attribute changes of the instant are applied; a target whose effective
+   parameters change is recomputed from its original start, with the paused
+   time of the cycle kept (elapsed time = open time since start minus open
+   time in pauses, measured on the new calendar);
+3. the clock roles of the instant are applied to each target in the fixed order
+   **reset, start, resume, pause, stop** (then input position). The input order of
+   events that share an instant therefore does not matter;
+4. levels whose threshold the elapsed time has now reached are recorded at this
+   instant (so a stop at the deadline meets the target; a pause at the deadline
+   does not save it).
+
+Pause and resume set a *hold*: the clock runs when it is started, not stopped
+and not held; repeating a pause or a resume changes nothing; a target started
+while held starts paused. A breach is final: the clock keeps running after it
+(for time-to-stop and later escalation levels) until a stop. A stop is final
+too; only a reset opens a new cycle. Parameters freeze at the stop.
+
+Business days are turned into business time when a cycle starts: the budget is
+the open time from the start to the close of the N-th business day after it.
+A pause therefore shifts a business-days deadline by exactly the open time that
+was paused. Calendar durations run on real time (a paused hour extends them by
+an hour); their budget is the real time from the start to the same wall time N
+days later.
+
+All of this runs on integer epoch microseconds and the calendar's
+:class:`~complaintflow.calendars._index.CalendarIndex`; datetimes appear only at the
+edges (:func:`evaluate` and the properties of the result values).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from complaintflow._errors import (
+    NaiveDatetimeError,
+    NaiveEventError,
+    SlaEventError,
+    UnknownTimezoneError,
+)
+from complaintflow._time import get_timezone, to_us
+from complaintflow.sla._clock import PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
+from complaintflow.sla._definition import SlaPolicy, TicketEvent
+from complaintflow.sla._report import SlaReport
+
+__all__ = ["evaluate", "evaluate_many"]
+
+Event = tuple[str, int, Mapping[str, str] | None]
+#: What the public functions accept as one event.
+EventInput = TicketEvent | tuple[str, int] | tuple[str, int, Mapping[str, str]]
+
+
+class _NotPairs(Exception):
+    """Raised by ``run_clocks`` in pairs mode at an event that is not a ``(kind, at_us)`` pair."""
+
+
+def _order_error(ticket: object, i: int, kind: str, t: int, last: int) -> SlaEventError:
+    return SlaEventError(
+        f"ticket {ticket!r}: event {i} ({kind!r}) at {t} µs is earlier than event "
+        f"{i - 1} at {last} µs; pass the events in time order",
+        ticket=ticket, index=i, field=f"events[{i}].at", value=t,
+    )  # fmt: skip
+
+
+def _kind_error(ticket: object, i: int, kind: object, known: Iterable[str]) -> SlaEventError:
+    return SlaEventError(
+        f"ticket {ticket!r}: event {i} has the unknown kind {kind!r}; the policy knows "
+        f"{sorted(known)} (add it to the policy's kinds if it drives no clock)",
+        ticket=ticket, index=i, field=f"events[{i}].kind", value=kind,
+    )  # fmt: skip
+
+
+def _stop_error(cp: Compiled, ticket: object, g: int, kind: str, k: int) -> SlaEventError:
+    return SlaEventError(
+        f"ticket {ticket!r}: event {g} ({kind!r}) stops target {cp.names[k]!r} "
+        f"({cp.rules[k]}) before any start; its start kinds are {list(cp.targets[k].start)}",
+        ticket=ticket, index=g, field=f"events[{g}].kind", value=kind, rule=cp.rules[k],
+    )  # fmt: skip
+
+
+def _apply(
+    clock: Clock,
+    role: int,
+    t: int,
+    cp: Compiled,
+    ticket: object,
+    g: int,
+    kind: str,
+    single: bool = True,
+) -> None:
+    """Apply one clock role at ``t``.
+
+    Levels are recorded lazily: before a change of the clock's running state
+    (they are a function of the start, the pauses and the parameters, which the
+    change would alter), and at the end. Only a pause can make a level due at
+    the instant itself (its clock stops with the threshold reached exactly).
+    """
+    if role == START:
+        if not clock.started and clock.v.applies:
+            clock.begin(t)
+    elif role == STOP:
+        if clock.started:
+            clock.stop(t)
+        elif clock.v.applies:
+            raise _stop_error(cp, ticket, g, kind, clock.k)
+    elif role == PAUSE:
+        clock.pause(t)
+        if single:  # the instant's only event: levels reached at it are due now
+            clock.check(t)
+    elif role == RESUME:
+        clock.resume(t)
+    elif clock.v.applies or clock.started:  # reset
+        if clock.run_from is not None:
+            clock.advance(t, False)
+        clock.restart(t)
+
+
+def run_clocks(
+    cp: Compiled,
+    ticket: object,
+    events: Sequence[Event] | Sequence[tuple[str, int]],
+    now: int,
+    initial: Mapping[str, str] | None,
+    pairs: bool = False,
+) -> tuple[list[Clock | None], dict[str, str]]:
+    """Apply the events at or before ``now``; check the form of all of them.
+
+    ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
+    """
+    attributes: dict[str, str] = dict(initial) if initial else {}
+    clocks: list[Clock | None] = [None] * len(cp.targets)
+    kind_roles = cp.kind_roles
+    fixed = cp.fixed
+    n = len(events)
+    i = 0
+    last = events[0][1] if n else 0
+    while i < n:
+        ev = events[i]
+        if pairs:
+            if type(ev) is not tuple or len(ev) != 2 or type(ev[1]) is not int:
+                raise _NotPairs
+            kind, t = ev
+            changes = None
+        else:
+            kind, t, changes = ev  # type: ignore[misc]
+        if t < last:
+            raise _order_error(ticket, i, kind, t, last)
+        last = t
+        roles = kind_roles.get(kind)
+        if roles is None:
+            raise _kind_error(ticket, i, kind, kind_roles)
+        end = i + 1
+        while end < n and events[end][1] == t:
+            end += 1
+        if t > now:
+            for g in range(i + 1, end):
+                if events[g][0] not in kind_roles:
+                    raise _kind_error(ticket, g, events[g][0], kind_roles)
+            i = end
+            continue
+        if end == i + 1 and not changes:
+            # The common case: one event at its instant, no attribute changes.
+            for k, role in roles:
+                clock = clocks[k]
+                if clock is None:
+                    clock = clocks[k] = Clock(k, fixed[k] or cp.variant(k, attributes))
+                if role == START:  # the commonest roles, inline
+                    if not clock.started and clock.v.applies:
+                        clock.begin(t)
+                elif role == STOP and clock.started:
+                    clock.stop(t)
+                else:
+                    _apply(clock, role, t, cp, ticket, i, kind)
+            i = end
+            continue
+        # Several events share the instant, or attributes change.
+        touched: dict[int, Clock] = {}
+        new: dict[str, tuple[str, int]] = {}
+        work: list[tuple[int, int, int]] = []
+        for g in range(i, end):
+            kind_g = events[g][0]
+            changes_g = None if pairs else events[g][2]  # type: ignore[misc]
+            roles_g = kind_roles.get(kind_g)
+            if roles_g is None:
+                raise _kind_error(ticket, g, kind_g, kind_roles)
+            work.extend((k, role, g) for k, role in roles_g)
+            for key, value in (changes_g or {}).items():
+                if key in new and new[key][0] != value:
+                    raise SlaEventError(
+                        f"ticket {ticket!r}: events {new[key][1]} and {g} at the same instant "
+                        f"set {key!r} to {new[key][0]!r} and {value!r}; which holds is "
+                        "undecidable, so give them different times or one value",
+                        ticket=ticket, index=g, field=f"events[{g}].attributes.{key}",
+                        value=value,
+                    )  # fmt: skip
+                new[key] = (value, g)
+        if new:
+            attributes.update((key, value) for key, (value, _) in new.items())
+            for k, clock in enumerate(clocks):
+                if clock is not None and any(key in new for key in cp.relevant[k]):
+                    v = cp.variant(k, attributes)
+                    if v is not clock.v:
+                        clock.advance(t, False)
+                        clock.change(t, v)
+                        touched[k] = clock
+        work.sort()  # per target: reset, start, resume, pause, stop; then input position
+        for k, role, g in work:
+            clock = clocks[k]
+            if clock is None:
+                clock = clocks[k] = Clock(k, cp.variant(k, attributes))
+            if k not in touched:
+                clock.advance(t, False)
+                touched[k] = clock
+            _apply(clock, role, t, cp, ticket, g, events[g][0], False)
+        for clock in touched.values():
+            clock.check(t)
+        i = end
+    for clock in clocks:
+        if clock is not None and clock.run_from is not None:
+            clock.advance(now, True)
+    return clocks, attributes
+
+
+def report_of_clocks(
+    cp: Compiled,
+    ticket: object,
+    clocks: list[Clock | None],
+    attributes: dict[str, str],
+    now: int,
+    tz: str,
+) -> SlaReport:
+    statuses = []
+    nxt: int | None = None
+    fixed = cp.fixed
+    for k, clock in enumerate(clocks):
+        if clock is None or not clock.started:
+            v = fixed[k] or cp.variant(k, attributes)  # most targets: no lookup key to build
+            if v.applies:
+                statuses.append(cp.unstarted[k])
+            continue
+        statuses.append(clock.status(now, ticket, cp.rules[k], cp.names[k], cp.tzs[k]))
+        if clock.run_from is not None:
+            x = clock.next_change(now)
+            if x is not None and (nxt is None or x < nxt):
+                nxt = x
+    pairs = tuple(sorted(attributes.items())) if attributes else ()
+    return SlaReport(ticket, now, tuple(statuses), pairs, nxt, tz)
+
+
+def now_and_zone(now: object, ticket: object) -> tuple[int, str]:
+    try:
+        us = to_us(now, "now")
+    except NaiveDatetimeError as e:
+        raise NaiveEventError(
+            f"ticket {ticket!r}: {e.message}", ticket=ticket, field="now", value=now
+        ) from None
+    assert isinstance(now, _dt.datetime)
+    name = getattr(now.tzinfo, "name", None) or getattr(now.tzinfo, "key", None)
+    if isinstance(name, str) and name[:1] not in "+-":
+        try:
+            get_timezone(name)
+        except UnknownTimezoneError:
+            name = None
+    if not isinstance(name, str) or not name:
+        offset = now.utcoffset()
+        assert offset is not None
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        name = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return us, name
+
+
+def _normalise(events: Iterable[object], ticket: object) -> list[Event]:
+    out: list[Event] = []
+    for i, ev in enumerate(events):
+        kind: object
+        at: object
+        changes: object
+        if isinstance(ev, TicketEvent):
+            kind, at, changes = ev.kind, ev.at, (dict(ev.attributes) if ev.attributes else None)
+        elif isinstance(ev, tuple) and len(ev) in (2, 3):
+            kind, at = ev[0], ev[1]
+            changes = ev[2] if len(ev) == 3 else None
+        else:
+            raise SlaEventError(
+                f"ticket {ticket!r}: event {i} is {type(ev).__name__}; pass TicketEvent values "
+                "or (kind, at_us[, attributes]) tuples",
+                ticket=ticket, index=i, field=f"events[{i}]", value=ev,
+            )  # fmt: skip
+        if not isinstance(kind, str):
+            raise SlaEventError(
+                f"ticket {ticket!r}: event {i}: the kind {kind!r} is not a string",
+                ticket=ticket, index=i, field=f"events[{i}].kind", value=kind,
+            )  # fmt: skip
+        if changes is not None and not isinstance(changes, Mapping):
+            raise SlaEventError(
+                f"ticket {ticket!r}: event {i}: attributes {changes!r} are not a mapping",
+                ticket=ticket, index=i, field=f"events[{i}].attributes", value=changes,
+            )  # fmt: skip
+        if isinstance(at, int) and not isinstance(at, bool):
+            at_us = at
+        else:
+            try:
+                at_us = to_us(at, f"events[{i}].at")
+            except NaiveDatetimeError as e:
+                raise NaiveEventError(
+                    f"ticket {ticket!r}: event {i}: {e.message}",
+                    ticket=ticket, index=i, field=f"events[{i}].at", value=at,
+                ) from None  # fmt: skip
+            except TypeError:
+                raise SlaEventError(
+                    f"ticket {ticket!r}: event {i}: {at!r} is not a time; give an aware "
+                    "datetime or integer epoch microseconds",
+                    ticket=ticket, index=i, field=f"events[{i}].at", value=at,
+                ) from None  # fmt: skip
+        out.append((kind, at_us, changes))
+    return out
+
+
+def evaluate(
+    policy: SlaPolicy,
+    events: Iterable[EventInput],
+    now: _dt.datetime,
+    *,
+    ticket: object = None,
+    attributes: Mapping[str, str] | None = None,
+) -> SlaReport:
+    """The SLA status of one ticket at ``now``.
+
+    Args:
+        policy: The SLA policy.
+        events: The ticket's events in time order: :class:`TicketEvent` values, or
+            ``(kind, at_us)`` / ``(kind, at_us, attributes)`` tuples with integer
+            epoch microseconds. Events after ``now`` are checked, not applied.
+        now: The evaluation instant (aware).
+        ticket: The ticket's identifier, carried into errors, effects and reports.
+        attributes: The ticket's attributes before its first event.
+
+    Returns:
+        An :class:`SlaReport`.
+
+    Raises:
+        SlaEventError: Events out of order, an unknown kind, a stop before a start,
+            conflicting attribute values at one instant; names ticket and index.
+        NaiveEventError: An event time or ``now`` without a time zone.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> office = cf.BusinessCalendar.china(years=[2026])
+        >>> policy = cf.default_sla_policy(office)
+        >>> t = lambda s: cf.parse_instant(f"2026-11-{s}+08:00")
+        >>> events = [cf.TicketEvent("accepted", t("20T17:00")),
+        ...           cf.TicketEvent("awaiting_customer", t("23T10:00")),
+        ...           cf.TicketEvent("customer_responded", t("24T10:00"))]
+        >>> s = cf.evaluate(policy, events, now=t("24T10:00")).status("reply")
+        >>> s.state.value, s.deadline.isoformat()  # Tue 18:00 + the 7.5 open hours paused
+        ('running', '2026-11-25T18:00:00+08:00')
+    """
+    now_us, tz = now_and_zone(now, ticket)
+    cp = compiled(policy)
+    norm = _normalise(events, ticket)
+    clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes)
+    return report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
+
+
+def evaluate_many(
+    policy: SlaPolicy,
+    tickets: Iterable[
+        tuple[object, Sequence[EventInput]] | tuple[object, Sequence[EventInput], Mapping[str, str]]
+    ],
+    now: _dt.datetime,
+) -> Iterator[SlaReport]:
+    """Evaluate many tickets at one ``now``, lazily: memory stays flat.
+
+    Each item is ``(ticket_id, events)`` or ``(ticket_id, events, attributes)``;
+    events as for :func:`evaluate`, fastest as ``(kind, at_us)`` tuples.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
+        >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
+        >>> us = 1795395600000000  # t0 in epoch µs
+        >>> rows = cf.evaluate_many(p, [("T1", [("assigned", us)]), ("T2", [])], now=t0)
+        >>> [(r.ticket, [s.state.value for s in r.targets]) for r in rows]
+        [('T1', ['running', 'not started', 'not started', 'not started', 'not started']), ('T2', ['not started', 'not started', 'not started', 'not started', 'not started'])]
+    """  # noqa: E501
+    now_us, tz = now_and_zone(now, None)
+    cp = compiled(policy)
+    for item in tickets:
+        if len(item) == 2:
+            ticket, events = item
+            initial = None
+        else:
+            ticket, events, initial = item
+        try:  # the fast form first: (kind, at_us) pairs, used as they are
+            clocks, attrs_now = run_clocks(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
+        except (_NotPairs, TypeError):  # TicketEvent values, attributes, or bad input
+            norm = _normalise(events, ticket)
+            clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, initial)
+        yield report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)

@@ -1,0 +1,71 @@
+"""Workflows: the closed complaint loop as pure, checked state machines.
+
+A :class:`WorkflowDefinition` is built from plain data and checked when built
+(every problem reported at once). A host drives a ticket with :class:`Event`
+values through the pure :func:`transition`, which returns a new :class:`Snapshot`
+and :class:`Effect` values to perform; :func:`replay_events` rebuilds a snapshot from the
+event log. The four shipped workflows (:func:`shipped`) implement ``DOMAIN.md``
+§1–2 (IN-1 to IN-8, FLOW-1 to FLOW-12, FU-2, FU-3). :class:`WorkflowMachine` builds
+the same definition as a ``transitions`` machine for cross-checks, Mermaid
+diagrams (:func:`to_mermaid`) and callback-style hosts.
+
+Examples:
+    >>> import pendulum
+    >>> from complaintflow.workflows import Event, shipped, start, transition
+    >>> wf = shipped("complaint")
+    >>> at = pendulum.datetime(2026, 3, 2, 9, 30, tz="Asia/Shanghai")
+    >>> snap, effects = transition(wf, start(wf, "T-100"), Event("register", at, {
+    ...     "complainant": "王女士", "contact": "138...", "channel": "phone",
+    ...     "content": "月租多扣费", "category": "billing"}))
+    >>> snap.state, effects[0].kind, effects[0].rule, effects[0].payload["deadline_rule"]
+    ('registered', 'acknowledge', 'IN-3', 'SLA-3')
+"""
+
+from complaintflow.workflows._check import shortest_paths, transition_paths
+from complaintflow.workflows._defaults import SHIPPED, shipped, shipped_data
+from complaintflow.workflows._definition import (
+    JSON,
+    SNAPSHOT_SCHEMA,
+    Condition,
+    EffectSpec,
+    Guard,
+    TransitionSpec,
+    WorkflowDefinition,
+)
+from complaintflow.workflows._machine import TicketObject, WorkflowMachine, to_mermaid
+from complaintflow.workflows._transition import (
+    allowed_events,
+    can,
+    replay_events,
+    start,
+    transition,
+)
+from complaintflow.workflows._values import Effect, Event, Reason, Snapshot, Verdict
+
+__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
+    "Condition",
+    "Effect",
+    "EffectSpec",
+    "Event",
+    "Guard",
+    "JSON",
+    "Reason",
+    "SHIPPED",
+    "SNAPSHOT_SCHEMA",
+    "Snapshot",
+    "TicketObject",
+    "TransitionSpec",
+    "Verdict",
+    "WorkflowDefinition",
+    "WorkflowMachine",
+    "allowed_events",
+    "can",
+    "replay_events",
+    "shipped",
+    "shipped_data",
+    "shortest_paths",
+    "start",
+    "to_mermaid",
+    "transition",
+    "transition_paths",
+]

@@ -1,0 +1,280 @@
+"""The same definition as a ``transitions`` machine: cross-checks, Mermaid, callbacks.
+
+Theory of operation
+-------------------
+:class:`WorkflowMachine` builds one ``transitions.Machine`` per *definition*
+(``model=None``, ``auto_transitions=False``) from the same data the compiled table
+comes from. Guards become ``transitions`` conditions that call the same compiled
+checks, and candidates are added in declaration order, so "first transition whose
+conditions pass" means the same thing on both sides; a property test drives both
+with random event sequences and asserts they agree.
+
+It serves three purposes and no more:
+
+- checking: :meth:`WorkflowMachine.next_state` answers "where would this event
+  go?" through ``transitions`` alone, for tests and audits;
+- rendering: :func:`to_mermaid` draws the state diagram with ``transitions``'
+  Mermaid engine (``GraphMachine(graph_engine="mermaid")``), so the docs are
+  generated, never hand-drawn;
+- an object-style API: :meth:`WorkflowMachine.bind` attaches a
+  :class:`TicketObject` as a ``transitions`` model, for hosts that like
+  ``on_enter_<state>`` callbacks. ``add_model`` is O(n) in the number of models
+  and a model costs kilobytes, so this is for a handful of live tickets (a UI
+  session), never for batch work: batch work uses :func:`transition` and
+  :func:`replay_events`. Even here, the step itself is the pure :func:`transition`;
+  ``transitions`` only moves the model and runs the callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+
+from transitions import EventData, Machine
+from transitions.extensions import GraphMachine
+
+from complaintflow._errors import WorkflowError
+from complaintflow.workflows._definition import JSON, Test, WorkflowDefinition
+from complaintflow.workflows._transition import can, transition
+from complaintflow.workflows._values import Effect, Event, Snapshot, Verdict
+
+_Cond = Callable[[EventData], bool]
+
+
+def _condition(name: str, test: Test) -> _Cond:
+    def cond(event_data: EventData) -> bool:
+        kw = event_data.kwargs
+        return test(kw["view"], kw["payload"], kw["data"])
+
+    cond.__name__ = name
+    return cond
+
+
+def _states(definition: WorkflowDefinition) -> list[dict[str, object]]:
+    return [{"name": s, "final": s in definition.terminal} for s in definition.states]
+
+
+class _Scratch:
+    """The single model :meth:`WorkflowMachine.next_state` moves around."""
+
+    state: str
+    trigger: Callable[..., bool]
+
+
+class TicketObject:
+    """One ticket as a mutable object driven by a ``transitions`` machine.
+
+    Built by :meth:`WorkflowMachine.bind`; see there. ``state`` and the
+    ``trigger``/``may_<event>``/``is_<state>`` methods are added by ``transitions``.
+
+    Attributes:
+        snapshot: The ticket's current immutable snapshot.
+        state: The current state (kept equal to ``snapshot.state``).
+
+    Examples:
+        >>> from complaintflow.workflows import shipped, start
+        >>> wm = WorkflowMachine(shipped("inquiry"))
+        >>> ticket = wm.bind(start(wm.definition, "Q-1"))
+        >>> ticket.state, ticket.is_received()
+        ('received', True)
+        >>> ticket.release()
+    """
+
+    state: str
+    trigger: Callable[..., bool]
+
+    def __init__(
+        self,
+        owner: WorkflowMachine,
+        snapshot: Snapshot,
+        on_effect: Callable[[Effect], object] | None,
+    ) -> None:
+        self.snapshot = snapshot
+        self._owner = owner
+        self._on_effect = on_effect
+
+    def fire(self, event: Event) -> tuple[Effect, ...]:
+        """Apply ``event``: pure step first, then ``transitions`` runs the callbacks.
+
+        Callbacks receive ``EventData`` whose ``kwargs`` hold ``event``,
+        ``snapshot`` (the new one) and ``effects``. Each effect is then passed
+        to ``on_effect``. A refused event raises before anything changes.
+
+        Raises:
+            WorkflowError: As :func:`~complaintflow.workflows.transition`.
+        """
+        old = self.snapshot
+        new, effects = transition(self._owner.definition, old, event)
+        payload = dict(event.payload)
+        data = dict(old.data)
+        moved = self.trigger(
+            event.name,
+            view={**data, **payload},
+            payload=payload,
+            data=data,
+            event=event,
+            snapshot=new,
+            effects=effects,
+        )
+        if not moved or self.state != new.state:  # pragma: no cover - guarded by property tests
+            raise WorkflowError(
+                f"transitions moved to {self.state!r}, the compiled table to {new.state!r}",
+                ticket=old.ticket_id,
+                state=old.state,
+                event=event.name,
+            )
+        self.snapshot = new
+        if self._on_effect is not None:
+            for effect in effects:
+                self._on_effect(effect)
+        return effects
+
+    def may(self, event: Event) -> Verdict:
+        """Whether :meth:`fire` would accept ``event`` (see :func:`can`)."""
+        return can(self._owner.definition, self.snapshot, event)
+
+    def release(self) -> None:
+        """Detach from the machine (``remove_model``); the object is then inert."""
+        self._owner.machine.remove_model(self)
+
+
+class WorkflowMachine:
+    """A ``transitions`` machine built from a :class:`WorkflowDefinition`.
+
+    Args:
+        definition: The workflow.
+
+    Examples:
+        >>> from complaintflow.workflows import shipped
+        >>> wm = WorkflowMachine(shipped("inquiry"))
+        >>> wm.next_state("received", "answer", {}, {"contact": "x", "question": "y",
+        ...                                          "answer": "z"})
+        'answered'
+        >>> sorted(wm.machine.get_triggers("transferred"))
+        ['answer', 'reassign', 'track']
+    """
+
+    def __init__(self, definition: WorkflowDefinition) -> None:
+        self.definition = definition
+        conditions = {
+            name: _condition(name, test)
+            for (_s, _e), cands in definition._table.items()
+            for cand in cands
+            for name, _rule, test, _why in cand[1]
+        }
+        self.machine = Machine(
+            model=None,
+            states=_states(definition),
+            initial=definition.initial,
+            transitions=[
+                {
+                    "trigger": t.event,
+                    "source": t.source,
+                    "dest": t.target,
+                    "conditions": [conditions[g] for g in t.guards],
+                }
+                for t in definition.transitions
+            ],
+            auto_transitions=False,
+            send_event=True,
+            name=definition.name,
+        )
+        self._scratch = _Scratch()
+        self.machine.add_model(self._scratch)
+
+    def next_state(
+        self, state: str, event: str, data: Mapping[str, JSON], payload: Mapping[str, JSON]
+    ) -> str | None:
+        """Where ``transitions`` takes ``state`` on ``event``; ``None`` if refused.
+
+        Refused means: no transition for the event in this state, or every
+        candidate's conditions failed.
+        """
+        if event not in self.machine.events or not self.machine.get_transitions(event, state):
+            return None
+        self.machine.set_state(state, model=self._scratch)
+        pl, dt = dict(payload), dict(data)
+        moved = self._scratch.trigger(event, view={**dt, **pl}, payload=pl, data=dt)
+        return self._scratch.state if moved else None
+
+    def bind(
+        self, snapshot: Snapshot, on_effect: Callable[[Effect], object] | None = None
+    ) -> TicketObject:
+        """Attach one ticket as a ``transitions`` model, for callback-style hosts.
+
+        Register callbacks on :attr:`machine` (e.g.
+        ``wm.machine.on_enter_resolved(callback)``); they receive ``EventData``.
+
+        Examples:
+            >>> import pendulum
+            >>> from complaintflow.workflows import Event, shipped, start
+            >>> wm = WorkflowMachine(shipped("suggestion"))
+            >>> seen = []
+            >>> t = wm.bind(start(wm.definition, "S-1"), on_effect=seen.append)
+            >>> t.fire(Event("record", pendulum.datetime(2026, 3, 2),
+            ...              {"contact": "x", "content": "y"})) == tuple(seen)
+            True
+            >>> t.state, t.snapshot.state
+            ('recorded', 'recorded')
+            >>> t.release()
+        """
+        if snapshot.workflow != self.definition.name:
+            raise TypeError(
+                f"snapshot of workflow {snapshot.workflow!r} cannot bind to "
+                f"{self.definition.name!r}"
+            )
+        obj = TicketObject(self, snapshot, on_effect)
+        self.machine.add_model(obj, initial=snapshot.state)
+        return obj
+
+
+def to_mermaid(
+    definition: WorkflowDefinition,
+    *,
+    exclude_events: Collection[str] = (),
+    title: str | None = None,
+) -> str:
+    """A Mermaid ``stateDiagram-v2`` of the workflow, drawn by ``transitions``.
+
+    Edges are labelled ``event [guard & guard]``; terminal states get an arrow
+    to ``[*]``. The text ``transitions`` produces is normalised in three small
+    ways: the title becomes YAML front matter (``title: ...``), ``Class`` lines use
+    Mermaid's lower-case ``class`` keyword, and no state is styled as "current".
+
+    Args:
+        definition: The workflow.
+        exclude_events: Events left out (e.g. the self-loops every open state
+            has), to keep large diagrams readable.
+        title: The diagram title (default: the workflow's name and version).
+
+    Examples:
+        >>> from complaintflow.workflows import shipped
+        >>> print(to_mermaid(shipped("suggestion")).splitlines()[-3])
+          recorded --> forwarded: forward [department]
+    """
+    title_text = title or f"{definition.name} v{definition.version}"
+    machine = GraphMachine(
+        states=_states(definition),
+        initial=definition.initial,
+        transitions=[
+            {"trigger": t.event, "source": t.source, "dest": t.target, "conditions": list(t.guards)}
+            for t in definition.transitions
+            if t.event not in exclude_events
+        ],
+        auto_transitions=False,
+        graph_engine="mermaid",
+        show_conditions=True,
+        title=title_text,
+    )
+    source: str = machine.get_graph().draw(None)
+    lines = []
+    for line in source.splitlines():
+        line = line.rstrip()
+        if line == title_text:  # transitions writes a bare title; Mermaid wants YAML
+            line = f"title: {title_text}"
+        elif line.lstrip().startswith("Class "):  # Mermaid's keyword is lower-case
+            name, style = line.split()[1:3]
+            style = "s_default" if style == "s_active" else style  # no "current" state
+            line = f"  class {name} {style}"
+        lines.append(line)
+    lines += [f"  {s} --> [*]" for s in definition.states if s in definition.terminal]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,449 @@
+"""Running workflows: the pure step, the checks that explain it, and folds of a log.
+
+Theory of operation
+-------------------
+A ticket's state is a :class:`~complaintflow.workflows.Snapshot` (the values live in
+:mod:`complaintflow.workflows._values`). The host owns the clock and the
+database: it builds an :class:`Event` with the time it happened and calls
+:func:`transition`, which returns a *new* snapshot and the :class:`Effect` values
+the host should perform (acknowledge the customer, notify a department, schedule a
+return visit, escalate). Nothing is performed here and nothing is mutated.
+
+A step either applies completely or raises a typed
+:class:`~complaintflow.errors.WorkflowError` naming the ticket, state, event and rule
+ID; the caller's snapshot is untouched because snapshots are immutable. Since a step
+is a pure function of (definition, snapshot, event), the snapshot is a fold of the
+event log: :func:`replay_events` rebuilds it exactly, so a host may store only events.
+
+The hot path reads the compiled table of the definition (one dict look-up per
+event, guard closures, no datetime arithmetic: event times are compared as integer
+epoch microseconds computed once when the event is built). Snapshots and events keep
+their data in private dicts and hand out read-only views.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+
+from complaintflow._errors import (
+    ComplaintflowError,
+    EventNotAllowedError,
+    EventOrderError,
+    GuardFailedError,
+    SnapshotMismatchError,
+    WorkflowError,
+    problem_text,
+)
+from complaintflow.workflows._definition import (
+    JSON,
+    SNAPSHOT_SCHEMA,
+    EffectSpec,
+    WorkflowDefinition,
+    _Candidate,
+)
+from complaintflow.workflows._values import (
+    Effect,
+    Event,
+    Reason,
+    Snapshot,
+    Verdict,
+    _e_context,
+    _e_payload,
+    _e_what,
+    _iso,
+    _new,
+    _s_data,
+    _s_last,
+    _s_origin,
+    _s_state,
+    _s_steps,
+    _s_ticket,
+    event_from_parts,
+)
+
+
+def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
+    """The snapshot of a new ticket: the initial state, no data, no events.
+
+    Examples:
+        >>> from complaintflow.workflows import shipped
+        >>> start(shipped("complaint"), "T-1").state
+        'received'
+    """
+    if not isinstance(ticket_id, str) or not ticket_id:
+        raise TypeError(f"ticket_id: expected a non-empty string, got {ticket_id!r}")
+    snap = _new(Snapshot)
+    _s_origin(snap, definition._origin)  # shared, so transition's identity check hits
+    _s_ticket(snap, ticket_id)
+    _s_state(snap, definition.initial)
+    _s_data(snap, {})
+    _s_steps(snap, 0)
+    _s_last(snap, None)
+    return snap
+
+
+def _mismatch(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> None:
+    if not isinstance(snapshot, Snapshot):
+        raise TypeError(f"snapshot: expected a Snapshot, got {type(snapshot).__name__}")
+    if not isinstance(event, Event):
+        raise TypeError(f"event: expected an Event, got {type(event).__name__}")
+    wanted = (definition.name, definition.version, SNAPSHOT_SCHEMA)
+    got = (snapshot.workflow, snapshot.version, snapshot.schema)
+    if got != wanted:
+        raise SnapshotMismatchError(
+            f"the snapshot is of workflow {got[0]!r} version {got[1]} schema {got[2]}, "
+            f"the definition is {wanted[0]!r} version {wanted[1]} schema {wanted[2]}; "
+            "migrate the snapshot or replay its events with this definition",
+            ticket=snapshot.ticket_id,
+            state=snapshot.state,
+            event=event.name,
+            field="snapshot.workflow",
+            value=got,
+        )
+
+
+def _order(snapshot: Snapshot, event: Event) -> str | None:
+    last = snapshot.last_at_us
+    if last is not None and event._at_us < last:
+        return (
+            f"the event at {event.at.isoformat()} is earlier than the last event "
+            f"at {_iso(last)}; events must be applied in time order"
+        )
+    return None
+
+
+def transition(
+    definition: WorkflowDefinition, snapshot: Snapshot, event: Event
+) -> tuple[Snapshot, tuple[Effect, ...]]:
+    """Apply one event: the new snapshot and the effects to perform.
+
+    The first transition for ``(snapshot.state, event.name)`` whose guards all
+    pass fires; its ``assign`` values and the event payload are merged into the
+    data. The input snapshot is never changed.
+
+    Args:
+        definition: The workflow.
+        snapshot: The ticket's current snapshot (same workflow, version, schema).
+        event: The event, not earlier than the last one applied.
+
+    Returns:
+        ``(new_snapshot, effects)``.
+
+    Raises:
+        SnapshotMismatchError: The snapshot belongs to another workflow or version.
+        EventOrderError: The event is earlier than the last one applied.
+        EventNotAllowedError: No transition for this event in this state.
+        GuardFailedError: Every candidate transition has a failing guard.
+
+    Examples:
+        >>> import pendulum
+        >>> from complaintflow.workflows import shipped, start
+        >>> wf = shipped("suggestion")
+        >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+        >>> s, effects = transition(wf, start(wf, "S-7"),
+        ...     Event("record", at, {"contact": "138...", "content": "延长营业时间"}))
+        >>> s.state, [e.kind for e in effects]
+        ('recorded', ['acknowledge'])
+    """
+    return _step(definition, snapshot, event)
+
+
+def _step(
+    definition: WorkflowDefinition, snapshot: Snapshot, event: Event
+) -> tuple[Snapshot, tuple[Effect, ...]]:
+    origin = snapshot._origin
+    if (origin is not definition._origin and origin != definition._origin) or type(
+        event
+    ) is not Event:
+        _mismatch(definition, snapshot, event)
+    state = snapshot.state
+    last = snapshot.last_at_us
+    at_us = event._at_us
+    if last is not None and at_us < last:
+        raise EventOrderError(
+            _order(snapshot, event) or "",
+            ticket=snapshot.ticket_id,
+            state=state,
+            event=event.name,
+            field="event.at",
+            value=event.at,
+        )
+    candidates = definition._table.get((state, event.name))
+    if candidates is None:
+        raise _not_allowed(definition, snapshot, event)
+    payload = event._payload
+    data = snapshot._data
+    view = {**data, **payload}
+    fired = _passing(candidates, view, payload, data)
+    if fired is not None:
+        target, _checks, effects, assign, collect, spec = fired
+        if assign:
+            view.update(assign)
+        if collect:
+            problem = _collect(view, data, payload, collect)
+            if problem is not None:
+                raise WorkflowError(
+                    problem,
+                    ticket=snapshot.ticket_id,
+                    state=state,
+                    event=event.name,
+                    rule=spec.rule,
+                    field=f"data.{next(iter(collect))}",
+                )
+        new = _new(Snapshot)
+        _s_origin(new, origin)
+        _s_ticket(new, snapshot.ticket_id)
+        _s_state(new, target)
+        _s_data(new, view)
+        _s_steps(new, snapshot.steps + 1)
+        _s_last(new, at_us)
+        if not effects:
+            return new, ()
+        context = (snapshot.ticket_id, event.at)
+        return new, tuple([_effect(e, context, view) for e in effects])
+    # Slow path, only when refusing: find each candidate's first failing guard again.
+    # Two candidates may fail on the same shared guard: say it once.
+    reasons = tuple(
+        dict.fromkeys(
+            next(
+                (g, r, why(view, payload, data) or "")
+                for g, r, test, why in cand[1]
+                if not test(view, payload, data)
+            )
+            for cand in candidates
+        )
+    )
+    raise GuardFailedError(
+        "refused: " + "; ".join(f"guard {g!r} {why}" for g, _r, why in reasons),
+        ticket=snapshot.ticket_id,
+        state=state,
+        event=event.name,
+        reasons=reasons,
+    )
+
+
+def _passing(
+    candidates: tuple[_Candidate, ...],
+    view: dict[str, JSON],
+    payload: Mapping[str, JSON],
+    data: dict[str, JSON],
+) -> _Candidate | None:
+    """The first candidate transition whose guards all pass, or ``None``."""
+    for candidate in candidates:
+        for guarded in candidate[1]:
+            if not guarded[2](view, payload, data):
+                break
+        else:
+            return candidate
+    return None
+
+
+def _collect(
+    view: dict[str, JSON],
+    data: dict[str, JSON],
+    payload: Mapping[str, JSON],
+    collect: dict[str, str],
+) -> str | None:
+    """Append payload values to lists in ``view``; the problem text if a field is no list."""
+    for list_field, payload_field in collect.items():
+        if payload_field in payload:
+            before = view.get(list_field) if list_field in payload else data.get(list_field)
+            if before is not None and not isinstance(before, list):
+                return (
+                    f"data field {list_field!r} holds {problem_text(before)}, not a list, "
+                    f"so {payload_field!r} cannot be collected into it"
+                )
+            items = [*before] if before else []
+            items.append(payload[payload_field])
+            view[list_field] = items
+    return None
+
+
+def _effect(spec: EffectSpec, context: tuple[str, _dt.datetime], view: dict[str, JSON]) -> Effect:
+    payload = dict(spec.params)
+    for f in spec.include:
+        if f in view:
+            payload[f] = view[f]
+    eff = _new(Effect)
+    _e_what(eff, spec._what)
+    _e_context(eff, context)
+    _e_payload(eff, payload)
+    return eff
+
+
+def _not_allowed(
+    definition: WorkflowDefinition, snapshot: Snapshot, event: Event
+) -> EventNotAllowedError:
+    accepted = definition.accepts(snapshot.state)
+    known = event.name in definition.events
+    what = "is not allowed in this state" if known else "is not an event of this workflow"
+    return EventNotAllowedError(
+        f"{what}; allowed here: {', '.join(accepted) or 'nothing (terminal state)'}",
+        ticket=snapshot.ticket_id,
+        state=snapshot.state,
+        event=event.name,
+        rule=definition.states.get(snapshot.state, {}).get("rule"),  # type: ignore[arg-type]
+        field="event.name",
+        value=event.name,
+    )
+
+
+def can(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> Verdict:
+    """Would :func:`transition` accept this event now? With the reasons if not.
+
+    Examples:
+        >>> import pendulum
+        >>> from complaintflow.workflows import shipped, start
+        >>> wf = shipped("complaint")
+        >>> v = can(wf, start(wf, "T-1"), Event("register", pendulum.datetime(2026, 3, 2),
+        ...         {"complainant": "李先生", "contact": "139...", "channel": "phone",
+        ...          "content": "无信号", "category": "network"}))
+        >>> v.allowed, v.reasons[0].rule
+        (False, 'IN-6')
+    """
+    try:
+        target = transition(definition, snapshot, event)[0].state
+    except GuardFailedError as err:
+        reasons = tuple(Reason(g, r, m) for g, r, m in err.reasons)
+        return Verdict(False, event.name, snapshot.state, reasons=reasons, message=str(err))
+    except (EventNotAllowedError, EventOrderError, SnapshotMismatchError) as err:
+        return Verdict(False, event.name, snapshot.state, message=str(err))
+    return Verdict(True, event.name, snapshot.state, target=target)
+
+
+def allowed_events(
+    definition: WorkflowDefinition,
+    snapshot: Snapshot,
+    payload: Mapping[str, JSON] | None = None,
+) -> tuple[str, ...]:
+    """The events whose guards pass now, given a payload (default: none).
+
+    :meth:`WorkflowDefinition.accepts` lists the events the state accepts at all;
+    this narrows them to those a payload would get through.
+
+    Examples:
+        >>> from complaintflow.workflows import shipped, start
+        >>> wf = shipped("inquiry")
+        >>> s = start(wf, "Q-1")
+        >>> wf.accepts(s.state)
+        ('answer', 'transfer')
+        >>> allowed_events(wf, s, {"contact": "010...", "question": "资费",
+        ...                        "department": "计费中心", "expected_wait": "2 hours"})
+        ('transfer',)
+    """
+    data = snapshot._data
+    pl = dict(payload or {})
+    view = {**data, **pl}
+    out = []
+    for event in definition.accepts(snapshot.state):
+        for _t, checks, _e, _a, _c, _s in definition._table[(snapshot.state, event)]:
+            if all(test(view, pl, data) for _n, _r, test, _why in checks):
+                out.append(event)
+                break
+    return tuple(out)
+
+
+def replay_events(
+    definition: WorkflowDefinition, ticket_id: str, events: Iterable[Event]
+) -> Snapshot:
+    """Rebuild a ticket's snapshot from its event log (a fold of :func:`transition`).
+
+    Raises:
+        WorkflowError: The first event that cannot be applied, as :func:`transition`.
+
+    Examples:
+        >>> import pendulum
+        >>> from complaintflow.workflows import shipped
+        >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+        >>> log = [Event("record", at, {"contact": "138...", "content": "加开窗口"}),
+        ...        Event("forward", at, {"department": "营业厅"})]
+        >>> replay_events(shipped("suggestion"), "S-1", log).state
+        'forwarded'
+    """
+    return fold(definition, ticket_id, map(_parts, events))
+
+
+def _parts(event: Event) -> tuple[str, int, _dt.datetime, Mapping[str, JSON]]:
+    if not isinstance(event, Event):
+        raise TypeError(f"event: expected an Event, got {type(event).__name__}")
+    return event.name, event._at_us, event.at, event._payload
+
+
+def fold(
+    definition: WorkflowDefinition,
+    ticket_id: str,
+    parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
+    refused: list[tuple[int, ComplaintflowError]] | None = None,
+) -> Snapshot:
+    """The fold of :func:`transition` over events given as ``(name, at_us, at, payload)``.
+
+    The snapshots and effects in between are never built. Anything unusual (no
+    transition, a failing guard, an event out of order, a collect conflict) goes
+    through :func:`transition` itself, so errors are exactly the live ones (a
+    property test checks fold == live). Without ``refused`` the first error is
+    raised; with a ``refused`` list, each refused event's position and error are
+    appended to it and the event is skipped, as a host that validated on the way
+    in would have refused it (what-if replay does this).
+    Parts must be checked already: ``at`` aware, ``at_us`` its epoch µs, ``payload``
+    JSON-compatible plain data.
+    """
+    first = start(definition, ticket_id)
+    return _snapshot(first, *_fold(definition, ticket_id, parts, refused))
+
+
+def fold_state(
+    definition: WorkflowDefinition,
+    ticket_id: str,
+    parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
+    refused: list[tuple[int, ComplaintflowError]],
+) -> str:
+    """The state :func:`fold` reaches, without building a snapshot (replay's hot path:
+    ``ticket_id`` must already be a non-empty string)."""
+    return _fold(definition, ticket_id, parts, refused)[0]
+
+
+def _fold(
+    definition: WorkflowDefinition,
+    ticket_id: str,
+    parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
+    refused: list[tuple[int, ComplaintflowError]] | None,
+) -> tuple[str, dict[str, JSON], int, int | None]:
+    table = definition._table
+    data: dict[str, JSON] = {}
+    state, steps, last = definition.initial, 0, None
+    for i, (name, at_us, at, payload) in enumerate(parts):
+        candidates = table.get((state, name))
+        if candidates is not None and (last is None or at_us >= last):
+            view = {**data, **payload}
+            fired = _passing(candidates, view, payload, data)
+            if fired is not None:
+                target, _checks, _effects, assign, collect, _spec = fired
+                if assign:
+                    view.update(assign)
+                if not collect or _collect(view, data, payload, collect) is None:
+                    state, data, steps, last = target, view, steps + 1, at_us
+                    continue
+        try:  # the slow path: transition() raises the live error
+            now = _snapshot(start(definition, ticket_id), state, data, steps, last)
+            transition(definition, now, event_from_parts(name, at, at_us, payload))
+        except ComplaintflowError as e:
+            if refused is None:
+                raise
+            refused.append((i, e))
+            continue
+        raise AssertionError("unreachable: transition() refused above")  # pragma: no cover
+    return state, data, steps, last
+
+
+def _snapshot(
+    like: Snapshot, state: str, data: dict[str, JSON], steps: int, last: int | None
+) -> Snapshot:
+    new = _new(Snapshot)
+    _s_origin(new, like._origin)
+    _s_ticket(new, like.ticket_id)
+    _s_state(new, state)
+    _s_data(new, data)
+    _s_steps(new, steps)
+    _s_last(new, last)
+    return new
