@@ -6,7 +6,7 @@ SLA-6 return visit) and ten events, on the official China calendar of 2026.
 Measures, in one run:
 
 - µs per ticket on the batch form (``evaluate_many`` over ``(kind, at_us)`` pairs)
-  and on the edge form (``evaluate`` over ``TicketEvent`` datetimes);
+  and on the edge form (``evaluate`` over ``Event`` datetimes);
 - N tickets streamed from an iterator through ``evaluate_many`` and tallied
   (``SlaTally.of``), extrapolated to one million (``--full`` runs the million);
 - memory: the tracemalloc peak for 10k and 100k tickets from an iterator.
@@ -81,8 +81,7 @@ def per_ticket_batch(policy: cf.SlaPolicy, now: object, n: int) -> float:
 def per_ticket_edge(policy: cf.SlaPolicy, now: object, n: int) -> float:
     tz = cf.BusinessCalendar.always_open().tz
     data = [
-        (i, [cf.TicketEvent(kind, from_us(at, tz)) for kind, at in events])
-        for i, events in tickets(n)
+        (i, [cf.Event(kind, from_us(at, tz)) for kind, at in events]) for i, events in tickets(n)
     ]
     start = time.perf_counter()
     for i, events in data:

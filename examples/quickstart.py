@@ -70,7 +70,7 @@ heading("2. SLA clocks of three open complaints at Tuesday 00:00")
 open_states = ("accepted", "investigating_quality", "solution_proposed")
 for state in open_states:
     ticket = next(t for t, o in zip(day, outcomes, strict=True) if o.state == state)
-    events = [cf.TicketEvent(e["name"], cf.parse_instant(e["at"])) for e in ticket["events"]]
+    events = [cf.Event(e["name"], cf.parse_instant(e["at"])) for e in ticket["events"]]
     report = cf.evaluate(
         policy.sla, events, end_of_day, ticket=ticket["ticket_id"], attributes=attributes(ticket)
     )

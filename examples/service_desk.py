@@ -97,7 +97,7 @@ class Desk:
     # -- SLA evaluation and effects ------------------------------------------------------
     def check_sla(self, ticket_id: str) -> None:
         """Evaluate the ticket's SLA clocks at ``clock``; perform new effects; re-arm."""
-        log = [cf.TicketEvent(e.name, e.at) for e in self.events[ticket_id]]
+        log = [cf.Event(e.name, e.at) for e in self.events[ticket_id]]
         report = cf.evaluate(
             policy.sla, log, self.clock, ticket=ticket_id, attributes=self.attributes[ticket_id]
         )

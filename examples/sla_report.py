@@ -29,10 +29,10 @@ def t(text: str) -> dt.datetime:
 
 # %% One ticket, live: what is due, and when to look again
 events = [
-    cf.TicketEvent("accepted", t("20T17:00"), {"priority": "normal"}),
-    cf.TicketEvent("assigned", t("23T09:00")),
-    cf.TicketEvent("awaiting_customer", t("23T10:00")),
-    cf.TicketEvent("customer_responded", t("24T10:00")),
+    cf.Event("accepted", t("20T17:00"), {"priority": "normal"}),
+    cf.Event("assigned", t("23T09:00")),
+    cf.Event("awaiting_customer", t("23T10:00")),
+    cf.Event("customer_responded", t("24T10:00")),
 ]
 report = cf.evaluate(policy, events, now=t("24T10:00"), ticket="T-1001")
 for status in report.targets:

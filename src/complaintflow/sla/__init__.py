@@ -5,13 +5,13 @@ tickets, :func:`default_sla_policy` for the time limits of ``DOMAIN.md`` §3 wit
 their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
 """
 
+from complaintflow._event import Event
 from complaintflow.sla._aggregate import QuantileSketch, SlaTally, aggregate
 from complaintflow.sla._definition import (
     Escalation,
     SlaOverride,
     SlaPolicy,
     SlaTarget,
-    TicketEvent,
     default_sla_policy,
 )
 from complaintflow.sla._evaluate import evaluate, evaluate_many
@@ -19,6 +19,7 @@ from complaintflow.sla._report import SlaEffect, SlaReport, TargetState, TargetS
 
 __all__ = [
     "Escalation",
+    "Event",
     "QuantileSketch",
     "SlaEffect",
     "SlaOverride",
@@ -28,7 +29,6 @@ __all__ = [
     "SlaTarget",
     "TargetState",
     "TargetStatus",
-    "TicketEvent",
     "aggregate",
     "default_sla_policy",
     "evaluate",

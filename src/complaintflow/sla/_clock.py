@@ -204,7 +204,8 @@ class Compiled:
     """
 
     __slots__ = (
-        "_policy", "breach_only", "cache", "fixed", "kind_roles", "names", "relevant", "rules",
+        "_policy", "attribute_keys", "breach_only", "cache", "fixed", "kind_roles", "names",
+        "relevant", "rules",
         "targets", "tzs", "unstarted",
     )  # fmt: skip
 
@@ -227,6 +228,8 @@ class Compiled:
                     keys.update(key for key, _ in o.when)
             relevant.append(tuple(sorted(keys)))
         self.relevant = tuple(relevant)
+        #: The ticket attributes any target or override reads (event payload fields).
+        self.attribute_keys = frozenset(key for keys in relevant for key in keys)
         #: The one variant of each target that no attribute changes (else None).
         self.fixed: list[Variant | None] = [None] * len(relevant)
         self.cache: dict[tuple[int, tuple[str | None, ...]], Variant] = {}

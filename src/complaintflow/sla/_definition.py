@@ -28,7 +28,6 @@ variant in a notebook; every variant is checked again when it is built.
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -45,7 +44,6 @@ __all__ = [
     "SlaOverride",
     "SlaPolicy",
     "SlaTarget",
-    "TicketEvent",
     "default_sla_policy",
 ]
 
@@ -87,13 +85,6 @@ def _condition(value: Mapping[str, str | Sequence[str]] | Condition) -> Conditio
         values = (allowed,) if isinstance(allowed, str) else tuple(allowed)
         out.append((key, values))
     return tuple(sorted(out))
-
-
-def _attributes(
-    value: Mapping[str, str] | Iterable[tuple[str, str]],
-) -> tuple[tuple[str, str], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted(items))
 
 
 @attrs.frozen
@@ -307,28 +298,6 @@ class SlaOverride:
             True
         """
         return all(attributes.get(key) in allowed for key, allowed in self.when)
-
-
-@attrs.frozen
-class TicketEvent:
-    """Something that happened to a ticket at an instant.
-
-    Attributes:
-        kind: The event kind, one the policy knows (``"assigned"``, ...).
-        at: When it happened: a timezone-aware datetime.
-        attributes: Ticket attributes set by this event, e.g.
-            ``{"priority": "urgent"}``; they hold from ``at`` on.
-
-    Examples:
-        >>> e = TicketEvent("accepted", pendulum.datetime(2026, 11, 23, 9, tz="Asia/Shanghai"),
-        ...                 {"tier": "vip"})
-        >>> e.attributes
-        (('tier', 'vip'),)
-    """
-
-    kind: str
-    at: _dt.datetime
-    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_attributes)
 
 
 def _score(condition: Condition, precedence: Sequence[str]) -> int:

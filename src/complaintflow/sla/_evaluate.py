@@ -51,16 +51,18 @@ from complaintflow._errors import (
     SlaEventError,
     UnknownTimezoneError,
 )
+from complaintflow._event import Event
 from complaintflow._time import get_timezone, to_us
 from complaintflow.sla._clock import PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
-from complaintflow.sla._definition import SlaPolicy, TicketEvent
+from complaintflow.sla._definition import SlaPolicy
 from complaintflow.sla._report import SlaReport
 
 __all__ = ["evaluate", "evaluate_many"]
 
-Event = tuple[str, int, Mapping[str, str] | None]
-#: What the public functions accept as one event.
-EventInput = TicketEvent | tuple[str, int] | tuple[str, int, Mapping[str, str]]
+_Norm = tuple[str, int, Mapping[str, str] | None]
+#: What the public functions accept as one event: an :class:`~complaintflow.Event`, or
+#: the fast forms ``(name, at_us)`` and ``(name, at_us, attributes)``.
+EventInput = Event | tuple[str, int] | tuple[str, int, Mapping[str, str]]
 
 
 class _NotPairs(Exception):
@@ -131,7 +133,7 @@ def _apply(
 def run_clocks(
     cp: Compiled,
     ticket: object,
-    events: Sequence[Event] | Sequence[tuple[str, int]],
+    events: Sequence[_Norm] | Sequence[tuple[str, int]],
     now: int,
     initial: Mapping[str, str] | None,
     pairs: bool = False,
@@ -283,21 +285,41 @@ def now_and_zone(now: object, ticket: object) -> tuple[int, str]:
     return us, name
 
 
-def _normalise(events: Iterable[object], ticket: object) -> list[Event]:
-    out: list[Event] = []
+def _payload_attributes(
+    ev: Event, keys: frozenset[str], ticket: object, i: int
+) -> dict[str, str] | None:
+    """The payload fields the policy reads as ticket attributes; each must be a string."""
+    out: dict[str, str] | None = None
+    for key, value in ev._payload.items():
+        if key in keys:
+            if not isinstance(value, str):
+                raise SlaEventError(
+                    f"ticket {ticket!r}: event {i} ({ev.name!r}): payload field {key!r} is "
+                    f"{value!r}; the SLA policy reads it as a ticket attribute, so give a string",
+                    ticket=ticket, index=i, field=f"events[{i}].payload.{key}", value=value,
+                )  # fmt: skip
+            if out is None:
+                out = {}
+            out[key] = value
+    return out
+
+
+def _normalise(events: Iterable[object], ticket: object, keys: frozenset[str]) -> list[_Norm]:
+    out: list[_Norm] = []
     for i, ev in enumerate(events):
         kind: object
         at: object
         changes: object
-        if isinstance(ev, TicketEvent):
-            kind, at, changes = ev.kind, ev.at, (dict(ev.attributes) if ev.attributes else None)
+        if isinstance(ev, Event):
+            kind, at = ev.name, ev.at
+            changes = _payload_attributes(ev, keys, ticket, i) if keys else None
         elif isinstance(ev, tuple) and len(ev) in (2, 3):
             kind, at = ev[0], ev[1]
             changes = ev[2] if len(ev) == 3 else None
         else:
             raise SlaEventError(
-                f"ticket {ticket!r}: event {i} is {type(ev).__name__}; pass TicketEvent values "
-                "or (kind, at_us[, attributes]) tuples",
+                f"ticket {ticket!r}: event {i} is {type(ev).__name__}; pass Event values "
+                "or (name, at_us[, attributes]) tuples",
                 ticket=ticket, index=i, field=f"events[{i}]", value=ev,
             )  # fmt: skip
         if not isinstance(kind, str):
@@ -342,7 +364,7 @@ def evaluate(
 
     Args:
         policy: The SLA policy.
-        events: The ticket's events in time order: :class:`TicketEvent` values, or
+        events: The ticket's events in time order: :class:`Event` values, or
             ``(kind, at_us)`` / ``(kind, at_us, attributes)`` tuples with integer
             epoch microseconds. Events after ``now`` are checked, not applied.
         now: The evaluation instant (aware).
@@ -362,16 +384,16 @@ def evaluate(
         >>> office = cf.BusinessCalendar.china(years=[2026])
         >>> policy = cf.default_sla_policy(office)
         >>> t = lambda s: cf.parse_instant(f"2026-11-{s}+08:00")
-        >>> events = [cf.TicketEvent("accepted", t("20T17:00")),
-        ...           cf.TicketEvent("awaiting_customer", t("23T10:00")),
-        ...           cf.TicketEvent("customer_responded", t("24T10:00"))]
+        >>> events = [cf.Event("accepted", t("20T17:00")),
+        ...           cf.Event("awaiting_customer", t("23T10:00")),
+        ...           cf.Event("customer_responded", t("24T10:00"))]
         >>> s = cf.evaluate(policy, events, now=t("24T10:00")).status("reply")
         >>> s.state.value, s.deadline.isoformat()  # Tue 18:00 + the 7.5 open hours paused
         ('running', '2026-11-25T18:00:00+08:00')
     """
     now_us, tz = now_and_zone(now, ticket)
     cp = compiled(policy)
-    norm = _normalise(events, ticket)
+    norm = _normalise(events, ticket, cp.attribute_keys)
     clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes)
     return report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
 
@@ -407,7 +429,7 @@ def evaluate_many(
             ticket, events, initial = item
         try:  # the fast form first: (kind, at_us) pairs, used as they are
             clocks, attrs_now = run_clocks(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
-        except (_NotPairs, TypeError):  # TicketEvent values, attributes, or bad input
-            norm = _normalise(events, ticket)
+        except (_NotPairs, TypeError):  # Event values, attributes, or bad input
+            norm = _normalise(events, ticket, cp.attribute_keys)
             clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, initial)
         yield report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)

@@ -111,7 +111,7 @@ class TargetStatus:
         >>> import complaintflow as cf
         >>> policy = cf.default_sla_policy(cf.BusinessCalendar.china(years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-        >>> report = cf.evaluate(policy, [cf.TicketEvent("assigned", t0)],
+        >>> report = cf.evaluate(policy, [cf.Event("assigned", t0)],
         ...                      now=cf.parse_instant("2026-11-23T09:45:00+08:00"))
         >>> s = report.status("dispatch")
         >>> (s.state.value, s.remaining, s.fraction_used, s.deadline.isoformat())
@@ -195,7 +195,7 @@ class SlaReport:
         >>> import complaintflow as cf
         >>> policy = cf.default_sla_policy(cf.BusinessCalendar.china(years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-        >>> r = cf.evaluate(policy, [cf.TicketEvent("assigned", t0)], now=t0, ticket="T1")
+        >>> r = cf.evaluate(policy, [cf.Event("assigned", t0)], now=t0, ticket="T1")
         >>> r.next_check_at.isoformat()  # the 50% warning of SLA-2
         '2026-11-23T09:30:00+08:00'
     """
@@ -255,7 +255,7 @@ class SlaReport:
             >>> import complaintflow as cf
             >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
             >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-            >>> r = cf.evaluate(p, [cf.TicketEvent("assigned", t0)], now=t0, ticket="T1")
+            >>> r = cf.evaluate(p, [cf.Event("assigned", t0)], now=t0, ticket="T1")
             >>> r.to_records()[0]["state"], r.to_records()[0]["deadline"]
             ('running', '2026-11-23T10:00:00+08:00')
         """

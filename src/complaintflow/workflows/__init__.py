@@ -21,10 +21,11 @@ Examples:
     ('registered', 'acknowledge', 'IN-3', 'SLA-3')
 """
 
+from complaintflow._event import Event
+from complaintflow._json import JSON
 from complaintflow.workflows._check import shortest_paths, transition_paths
 from complaintflow.workflows._defaults import SHIPPED, shipped, shipped_data
 from complaintflow.workflows._definition import (
-    JSON,
     SNAPSHOT_SCHEMA,
     Condition,
     EffectSpec,
@@ -40,7 +41,7 @@ from complaintflow.workflows._transition import (
     start,
     transition,
 )
-from complaintflow.workflows._values import Effect, Event, Reason, Snapshot, Verdict
+from complaintflow.workflows._values import Effect, Reason, Snapshot, Verdict
 
 __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
     "Condition",

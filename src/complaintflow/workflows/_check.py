@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 
 from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._json import JSON, is_json
 from complaintflow.workflows._definition import (
     _KINDS,
     _MATCHES,
@@ -29,13 +30,11 @@ from complaintflow.workflows._definition import (
     _OPS,
     _RULE,
     _SOURCES,
-    JSON,
     Condition,
     EffectSpec,
     Guard,
     TransitionSpec,
     WorkflowDefinition,
-    _is_json,
 )
 
 
@@ -125,7 +124,7 @@ class _Reader:
         if op in ("in", "not in") and not isinstance(val, list):
             self.bad(f"{path}.value", f"{op!r} needs a list, got {problem_text(val)}")
             ok = False
-        if not _is_json(val):
+        if not is_json(val):
             self.bad(f"{path}.value", f"{problem_text(val)} is not JSON-compatible")
             ok = False
         if not ok or fld is None or not isinstance(op, str):
@@ -190,7 +189,7 @@ class _Reader:
         kind = self.name(spec.get("kind"), f"{path}.kind", "effect kind")
         rule = self.rule(spec.get("rule"), f"{path}.rule", required=True)
         params = spec.get("params", {})
-        if not isinstance(params, dict) or not _is_json(params):
+        if not isinstance(params, dict) or not is_json(params):
             self.bad(f"{path}.params", f"{problem_text(params)} is not a JSON object")
             params = None
         include = self.names(spec.get("include", []), f"{path}.include", "field")
@@ -323,7 +322,7 @@ class _Reader:
                     if eff is not None:
                         effects.append(eff)
             assign = spec.get("assign", {})
-            if not isinstance(assign, dict) or not _is_json(assign):
+            if not isinstance(assign, dict) or not is_json(assign):
                 self.bad(f"{path}.assign", f"{problem_text(assign)} is not a JSON object")
                 ok = False
             collect = spec.get("collect", {})

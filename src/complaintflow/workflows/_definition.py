@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import TypeAlias
 
 import attrs
 
-JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
+from complaintflow._json import JSON
+
 """A JSON-compatible value."""
 
 SNAPSHOT_SCHEMA = 1
@@ -481,17 +481,3 @@ def _required_message(
         s = "s" if len(missing) > 1 else ""
         return f"missing required field{s} {names} ({rule})"
     return f"needs one of the fields {names} ({rule})"
-
-
-def _is_json(value: object, depth: int = 0) -> bool:
-    if depth > 32:
-        return False
-    if value is None or isinstance(value, str | bool | int):
-        return True
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    if isinstance(value, list):
-        return all(_is_json(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v, depth + 1) for k, v in value.items())
-    return False

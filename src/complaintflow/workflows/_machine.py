@@ -33,9 +33,11 @@ from transitions import EventData, Machine
 from transitions.extensions import GraphMachine
 
 from complaintflow._errors import WorkflowError
-from complaintflow.workflows._definition import JSON, Test, WorkflowDefinition
+from complaintflow._event import Event
+from complaintflow._json import JSON
+from complaintflow.workflows._definition import Test, WorkflowDefinition
 from complaintflow.workflows._transition import can, transition
-from complaintflow.workflows._values import Effect, Event, Snapshot, Verdict
+from complaintflow.workflows._values import Effect, Snapshot, Verdict
 
 _Cond = Callable[[EventData], bool]
 

@@ -35,8 +35,9 @@ from complaintflow._errors import (
     WorkflowError,
     problem_text,
 )
+from complaintflow._event import Event
+from complaintflow._json import JSON
 from complaintflow.workflows._definition import (
-    JSON,
     SNAPSHOT_SCHEMA,
     EffectSpec,
     WorkflowDefinition,
@@ -44,7 +45,6 @@ from complaintflow.workflows._definition import (
 )
 from complaintflow.workflows._values import (
     Effect,
-    Event,
     Reason,
     Snapshot,
     Verdict,

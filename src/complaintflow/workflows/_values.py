@@ -30,123 +30,18 @@ from complaintflow._errors import (
     ValidationError,
     problem_text,
 )
+from complaintflow._event import Event, _json_payload, parse_iso_instant
+from complaintflow._json import JSON, copy_json, is_json
 from complaintflow._time import require_aware, to_us
-from complaintflow.workflows._definition import (
-    JSON,
-    SNAPSHOT_SCHEMA,
-    _is_json,
-)
+from complaintflow.workflows._definition import SNAPSHOT_SCHEMA
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _new = object.__new__
 _set = object.__setattr__
 
 
-def _json_payload(value: object) -> dict[str, JSON]:
-    if not isinstance(value, Mapping):
-        raise TypeError(f"payload: expected a mapping of field to JSON value, got {value!r}")
-    out = dict(value)
-    bad = [
-        Problem(
-            f"payload.{k}",
-            f"{problem_text(v)} is not JSON-compatible",
-            "use str, int, float, bool, None, and lists and str-keyed dicts of them",
-        )
-        for k, v in out.items()
-        if not isinstance(k, str) or not _is_json(v)
-    ]
-    if bad:
-        raise ValidationError(bad, what="payload")
-    return out
-
-
 def _iso(us: int) -> str:
     return (_EPOCH + _dt.timedelta(microseconds=us)).isoformat()
-
-
-def _parse_instant(value: object, field: str, problems: list[Problem]) -> _dt.datetime | None:
-    if isinstance(value, str):
-        try:
-            parsed = _dt.datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.utcoffset() is not None:
-            return parsed
-    problems.append(Problem(field, f"{problem_text(value)} is not an ISO 8601 time with offset"))
-    return None
-
-
-@attrs.frozen(eq=False)
-class Event:
-    """Something that happened to a ticket, at a time the host gives.
-
-    Attributes:
-        name: The event name, as declared by the workflow (e.g. ``"register"``).
-        at: When it happened: a timezone-aware datetime.
-        payload: Field values it carries (JSON-compatible); a read-only view.
-
-    Examples:
-        >>> import pendulum
-        >>> e = Event("register", pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai"),
-        ...           {"complainant": "王女士"})
-        >>> Event.from_dict(e.to_dict()) == e
-        True
-    """
-
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
-    at: _dt.datetime
-    _payload: dict[str, JSON] = attrs.field(factory=dict, converter=_json_payload, alias="payload")
-    _at_us: int = attrs.field(init=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        _set(self, "_at_us", to_us(self.at, "event.at"))
-
-    @property
-    def payload(self) -> Mapping[str, JSON]:
-        """The payload, read-only."""
-        return MappingProxyType(self._payload)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Event):
-            return NotImplemented
-        return (self.name, self._at_us, self._payload) == (other.name, other._at_us, other._payload)
-
-    def __hash__(self) -> int:
-        return hash((self.name, self._at_us))
-
-    def to_dict(self) -> dict[str, JSON]:
-        """A JSON-compatible dict (``at`` as ISO 8601 with its UTC offset)."""
-        return {"name": self.name, "at": self.at.isoformat(), "payload": _copy(self._payload)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> Event:
-        """Rebuild an event from :meth:`to_dict` output.
-
-        Raises:
-            ValidationError: Listing every problem.
-
-        Examples:
-            >>> Event.from_dict({"name": "close", "at": "2026-03-02T09:00:00+08:00"}).name
-            'close'
-        """
-        problems: list[Problem] = []
-        if not isinstance(data, Mapping):
-            raise ValidationError([Problem("", f"{problem_text(data)} is not a mapping")])
-        for extra in sorted(set(data) - {"name", "at", "payload"}, key=str):
-            problems.append(Problem(str(extra), f"unknown key {extra!r}"))
-        name = data.get("name")
-        if not isinstance(name, str) or not name:
-            problems.append(Problem("name", f"{problem_text(name)} is not an event name"))
-        at = _parse_instant(data.get("at"), "at", problems)
-        payload = data.get("payload", {})
-        if not isinstance(payload, dict) or not _is_json(payload):
-            problems.append(Problem("payload", f"{problem_text(payload)} is not a JSON object"))
-        if problems:
-            raise ValidationError(problems, what="event")
-        assert isinstance(name, str)
-        assert at is not None
-        assert isinstance(payload, dict)
-        return cls(name, at, payload)
 
 
 @attrs.frozen(eq=False, init=False, weakref_slot=False)
@@ -251,7 +146,7 @@ class Snapshot:
             "version": self.version,
             "ticket_id": self.ticket_id,
             "state": self.state,
-            "data": _copy(self._data),
+            "data": copy_json(self._data),
             "steps": self.steps,
             "last_at": None if self.last_at_us is None else _iso(self.last_at_us),
         }
@@ -293,12 +188,12 @@ class Snapshot:
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 problems.append(Problem(key, f"{problem_text(v)} is not a non-negative integer"))
         payload = data.get("data")
-        if not isinstance(payload, dict) or not _is_json(payload):
+        if not isinstance(payload, dict) or not is_json(payload):
             problems.append(Problem("data", f"{problem_text(payload)} is not a JSON object"))
         last = data.get("last_at")
         last_us = None
         if last is not None:
-            parsed = _parse_instant(last, "last_at", problems)
+            parsed = parse_iso_instant(last, "last_at", problems)
             last_us = None if parsed is None else to_us(parsed, "last_at")
         if problems:
             raise ValidationError(problems, what="snapshot")
@@ -311,7 +206,7 @@ class Snapshot:
             version,
             str(data["ticket_id"]),
             str(data["state"]),
-            _copy(payload),
+            copy_json(payload),
             steps,
             last_us,
             SNAPSHOT_SCHEMA,
@@ -398,7 +293,7 @@ class Effect:
             "rule": self.rule,
             "ticket_id": self.ticket_id,
             "at": self.at.isoformat(),
-            "payload": _copy(self._payload),
+            "payload": copy_json(self._payload),
         }
 
 
@@ -477,17 +372,3 @@ def event_from_parts(name: str, at: _dt.datetime, at_us: int, payload: Mapping[s
     _v_payload(event, dict(payload))
     _v_at_us(event, at_us)
     return event
-
-
-def _copy(value: dict[str, JSON]) -> dict[str, JSON]:
-    out: dict[str, JSON] = {}
-    for k, v in value.items():
-        out[k] = _copy(v) if isinstance(v, dict) else _copy_list(v) if isinstance(v, list) else v
-    return out
-
-
-def _copy_list(value: list[JSON]) -> list[JSON]:
-    return [
-        _copy(v) if isinstance(v, dict) else _copy_list(v) if isinstance(v, list) else v
-        for v in value
-    ]
