@@ -250,7 +250,7 @@ def test_a_stop_of_a_target_that_does_not_apply_is_not_an_error():
 
 def test_naive_times_are_refused_naming_the_event():
     naive = dt.datetime(2026, 11, 23, 9, 0)
-    with pytest.raises(cf.NaiveDatetimeError, match="event.at"):
+    with pytest.raises(cf.NaiveDatetimeError, match=r"event\.at"):
         cf.Event("dispatched", naive)
     with pytest.raises(cf.NaiveEventError):
         cf.evaluate(POLICY, [], naive)
