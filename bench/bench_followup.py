@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import pendulum
 
+from complaintflow import calendars
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.followup import (
     Agent,
@@ -50,7 +51,7 @@ def _per_op(fn: Callable[[], object], number: int, repeat: int = 5) -> float:
 
 
 def _policy() -> FollowupPolicy:
-    china = BusinessCalendar.china(years=[2026]).to_dict()
+    china = calendars.default("china", years=[2026]).to_dict()
     return FollowupPolicy.from_dict(
         {
             "hours": {

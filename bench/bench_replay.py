@@ -32,7 +32,7 @@ START = cf.parse_instant("2025-03-03T00:00:00+08:00")
 
 
 def tickets(n: int, days: int) -> object:
-    return cf.generate_tickets(n, seed=2026, start=START, days=days)
+    return cf.synthetic.generate_tickets(n, seed=2026, start=START, days=days)
 
 
 def timed(fn: object) -> float:
@@ -56,14 +56,18 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"replay benchmark: {n:,} synthetic tickets over {days} days, default policy")
     gen = timed(lambda: sum(1 for _ in tickets(n, days)))
-    result: dict[str, cf.ReplayReport] = {}
-    full = timed(lambda: result.setdefault("r", cf.replay(tickets(n, days), policy, now=now)))
+    result: dict[str, cf.policy.ReplayReport] = {}
+    full = timed(
+        lambda: result.setdefault("r", cf.policy.replay(tickets(n, days), policy, now=now))
+    )
     report = result["r"]
     m = min(n, 100_000)
     ready = list(tickets(m, days))
-    own = timed(lambda: cf.replay(ready, policy, now=now))
-    outcomes = timed(lambda: sum(1 for _ in cf.replay_tickets(ready[: m // 5], policy, now=now)))
-    cmp = timed(lambda: cf.compare(ready[: m // 5], policy, variant, now=now))
+    own = timed(lambda: cf.policy.replay(ready, policy, now=now))
+    outcomes = timed(
+        lambda: sum(1 for _ in cf.policy.replay_tickets(ready[: m // 5], policy, now=now))
+    )
+    cmp = timed(lambda: cf.policy.compare(ready[: m // 5], policy, variant, now=now))
 
     rows = [
         ("generate_tickets alone", gen, n),
@@ -86,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     peaks = []
     for size in sizes:
         tracemalloc.start()
-        cf.replay(tickets(size, days), policy, now=now)
+        cf.policy.replay(tickets(size, days), policy, now=now)
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     print(

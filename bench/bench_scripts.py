@@ -40,7 +40,7 @@ from complaintflow.scripts import (
     ForbiddenRule,
     ScriptPack,
     Turn,
-    default_pack,
+    default,
     normalize_text,
     validate_transcript,
 )
@@ -65,7 +65,7 @@ def make_corpus(
 ) -> tuple[list[str], list[str], list[str], ScriptPack]:
     """Utterances (raw), their normalised forms, the extra phrases, and the pack."""
     rng = random.Random(seed)
-    base = default_pack("zh_CN")
+    base = default("zh_CN")
     pack_patterns = list(base.compiled.patterns)
     known = set(pack_patterns)
     extras: list[str] = []

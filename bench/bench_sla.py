@@ -53,9 +53,9 @@ TICKET_TARGET_US = 30.0
 MILLION_TARGET_S = 30.0
 
 
-def build_policy() -> cf.SlaPolicy:
-    office = cf.BusinessCalendar.china(years=[2026])
-    full = cf.default_sla_policy(office)
+def build_policy() -> cf.sla.SlaPolicy:
+    office = cf.calendars.default("china", years=[2026])
+    full = cf.sla.default(office=office)
     return attrs.evolve(full, targets=[full.target(name) for name in TARGETS])
 
 
@@ -70,22 +70,22 @@ def tickets(n: int, seed: int = 7) -> Iterator[tuple[int, list[tuple[str, int]]]
         yield i, [(kind, start + (m + (jitter if m else 0)) * 60 * US) for kind, m in SCRIPT]
 
 
-def per_ticket_batch(policy: cf.SlaPolicy, now: object, n: int) -> float:
+def per_ticket_batch(policy: cf.sla.SlaPolicy, now: object, n: int) -> float:
     data = list(tickets(n))
     start = time.perf_counter()
-    for _ in cf.evaluate_many(policy, data, now):  # type: ignore[arg-type]
+    for _ in cf.sla.evaluate_many(policy, data, now):  # type: ignore[arg-type]
         pass
     return (time.perf_counter() - start) / n * 1e6
 
 
-def per_ticket_edge(policy: cf.SlaPolicy, now: object, n: int) -> float:
-    tz = cf.BusinessCalendar.always_open().tz
+def per_ticket_edge(policy: cf.sla.SlaPolicy, now: object, n: int) -> float:
+    tz = cf.calendars.default("24x7").tz
     data = [
         (i, [cf.Event(kind, from_us(at, tz)) for kind, at in events]) for i, events in tickets(n)
     ]
     start = time.perf_counter()
     for i, events in data:
-        cf.evaluate(policy, events, now, ticket=i)  # type: ignore[arg-type]
+        cf.sla.evaluate(policy, events, now, ticket=i)  # type: ignore[arg-type]
     return (time.perf_counter() - start) / n * 1e6
 
 
@@ -96,27 +96,29 @@ def pooled(n: int, pool: list[tuple[int, list[tuple[str, int]]]]) -> Iterator[tu
         yield i, pool[i % size][1]
 
 
-def stream(policy: cf.SlaPolicy, now: object, n: int) -> tuple[float, float, float, cf.SlaTally]:
+def stream(
+    policy: cf.sla.SlaPolicy, now: object, n: int
+) -> tuple[float, float, float, cf.sla.SlaTally]:
     """Seconds for ``n`` tickets from an iterator: evaluated only, evaluated and
     tallied (both from a pool, which costs the host nothing), and generated on the
     fly, evaluated and tallied (the generator's cost included)."""
     pool = list(tickets(10_000))
     start = time.perf_counter()
-    for _ in cf.evaluate_many(policy, pooled(n, pool), now):  # type: ignore[arg-type]
+    for _ in cf.sla.evaluate_many(policy, pooled(n, pool), now):  # type: ignore[arg-type]
         pass
     engine = time.perf_counter() - start
     start = time.perf_counter()
-    tally = cf.SlaTally.of(cf.evaluate_many(policy, pooled(n, pool), now))  # type: ignore[arg-type]
+    tally = cf.sla.SlaTally.of(cf.sla.evaluate_many(policy, pooled(n, pool), now))  # type: ignore[arg-type]
     tallied = time.perf_counter() - start
     start = time.perf_counter()
-    cf.SlaTally.of(cf.evaluate_many(policy, tickets(n), now))  # type: ignore[arg-type]
+    cf.sla.SlaTally.of(cf.sla.evaluate_many(policy, tickets(n), now))  # type: ignore[arg-type]
     return engine, tallied, time.perf_counter() - start, tally
 
 
-def peak_memory(policy: cf.SlaPolicy, now: object, n: int) -> int:
+def peak_memory(policy: cf.sla.SlaPolicy, now: object, n: int) -> int:
     tracemalloc.start()
     tracemalloc.reset_peak()
-    cf.SlaTally.of(cf.evaluate_many(policy, tickets(n), now))  # type: ignore[arg-type]
+    cf.sla.SlaTally.of(cf.sla.evaluate_many(policy, tickets(n), now))  # type: ignore[arg-type]
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     n_unit = 2_000 if args.quick else 20_000
     mem_sizes = (1_000, 10_000) if args.quick else (10_000, 100_000)
 
-    list(cf.evaluate_many(policy, tickets(200), now))  # build the calendar index once
+    list(cf.sla.evaluate_many(policy, tickets(200), now))  # build the calendar index once
     batch_us = min(per_ticket_batch(policy, now, n_unit) for _ in range(args.repeat))
     edge_us = per_ticket_edge(policy, now, n_unit // 4)
     seconds, tallied, generated, tally = stream(policy, now, n_stream)

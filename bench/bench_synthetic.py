@@ -27,7 +27,7 @@ import tracemalloc
 from collections.abc import Callable
 
 from complaintflow.synthetic import generate_tickets
-from complaintflow.workflows import Event, replay_events, shipped
+from complaintflow.workflows import Event, default, replay_events
 
 START = dt.datetime(2024, 3, 4, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 TARGET_PER_S = 50_000
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = list(generate_tickets(min(n, 50_000), seed=1, start=START))
     m = len(sample)
     dumps = best_of(1, lambda: [json.dumps(r, ensure_ascii=False) for r in sample])
-    defs = {name: shipped(name) for name in ("complaint", "inquiry", "suggestion", "incident")}
+    defs = {name: default(name) for name in ("complaint", "inquiry", "suggestion", "incident")}
 
     def replay_all() -> None:
         for rec in sample:

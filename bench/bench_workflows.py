@@ -31,8 +31,8 @@ from complaintflow.workflows import (
     Event,
     Snapshot,
     WorkflowMachine,
+    default,
     replay_events,
-    shipped,
     start,
     transition,
 )
@@ -77,7 +77,7 @@ def best_of(fn: Callable[[], object], loops: int, repeat: int = 5) -> float:
 
 
 def bench_compiled(loops: int) -> float:
-    wf = shipped("complaint")
+    wf = default("complaint")
     first = start(wf, "T-1")
 
     def one_log() -> None:
@@ -89,7 +89,7 @@ def bench_compiled(loops: int) -> float:
 
 
 def bench_dict_table(loops: int) -> float:
-    wf = shipped("complaint")
+    wf = default("complaint")
     table = {(t.source, t.event): t.target for t in wf.transitions}
     names = [e.name for e in LOG]
 
@@ -105,7 +105,7 @@ def bench_dict_table(loops: int) -> float:
 
 
 def bench_transitions(loops: int) -> float:
-    wf = shipped("complaint")
+    wf = default("complaint")
     machine = WorkflowMachine(wf).machine
 
     class Model:
@@ -131,7 +131,7 @@ def bench_transitions(loops: int) -> float:
 
 
 def bench_replay(n: int) -> tuple[float, Snapshot]:
-    wf = shipped("complaint")
+    wf = default("complaint")
     ids = [f"T-{i}" for i in range(n)]
     gc.collect()
     t = time.perf_counter()
@@ -145,7 +145,7 @@ def bench_replay(n: int) -> tuple[float, Snapshot]:
 
 
 def bench_memory(n: int) -> float:
-    wf = shipped("complaint")
+    wf = default("complaint")
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]

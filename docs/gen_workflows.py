@@ -11,7 +11,7 @@ from __future__ import annotations
 import pathlib
 import sys
 
-from complaintflow.workflows import SHIPPED, shipped, to_mermaid
+from complaintflow.workflows import DEFAULT_NAMES, default, to_mermaid
 
 PAGE = pathlib.Path(__file__).resolve().parent / "workflows.md"
 BEGIN = "<!-- BEGIN generated diagrams (docs/gen_workflows.py) -->"
@@ -23,8 +23,8 @@ OMITTED = ("reassign", "link_incident", "report_to_police")
 def diagrams() -> str:
     """The generated section: one Mermaid diagram per shipped workflow."""
     parts = [BEGIN, ""]
-    for name in SHIPPED:
-        wf = shipped(name)
+    for name in DEFAULT_NAMES:
+        wf = default(name)
         omitted = [e for e in OMITTED if e in wf.events]
         parts.append(f"### {name}\n")
         if omitted:

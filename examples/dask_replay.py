@@ -41,16 +41,18 @@ NOW = START.add(days=DAYS)
 POLICY = cf.default_policy()
 
 
-def tickets(first: int = 0, stop: int = N_TICKETS) -> itertools.islice[dict[str, cf.JSON]]:
+def tickets(
+    first: int = 0, stop: int = N_TICKETS
+) -> itertools.islice[dict[str, cf.workflows.JSON]]:
     """Tickets ``first`` to ``stop - 1`` of the seeded stream (the same on every worker)."""
-    stream = cf.generate_tickets(N_TICKETS, seed=SEED, start=START, days=DAYS)
+    stream = cf.synthetic.generate_tickets(N_TICKETS, seed=SEED, start=START, days=DAYS)
     return itertools.islice(stream, first, stop)
 
 
-def replay_slice(part: tuple[int, int]) -> cf.ReplayReport:
+def replay_slice(part: tuple[int, int]) -> cf.policy.ReplayReport:
     """Runs in a worker process: regenerate the slice's tickets and replay them."""
     first, stop = part
-    return cf.replay(tickets(first, stop), POLICY, now=NOW)
+    return cf.policy.replay(tickets(first, stop), POLICY, now=NOW)
 
 
 def main() -> None:
@@ -64,10 +66,10 @@ def main() -> None:
         print(f"cluster: {len(client.scheduler_info()['workers'])} worker processes")
         bag = db.from_sequence(parts, npartitions=len(parts))
         # map: one report per slice; fold: merge them (in the cluster) into one report
-        combined: cf.ReplayReport = bag.map(replay_slice).fold(operator.add).compute()
+        combined: cf.policy.ReplayReport = bag.map(replay_slice).fold(operator.add).compute()
     print(f"Dask: {len(parts)} partitions of {size:,} tickets replayed and merged")
 
-    single = cf.replay(tickets(), POLICY, now=NOW)  # the same tickets, in this process
+    single = cf.policy.replay(tickets(), POLICY, now=NOW)  # the same tickets, in this process
 
     assert combined == single, "the merged report differs from the single-process one"
     print("the merged report equals the single-process report: True")

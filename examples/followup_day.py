@@ -7,6 +7,7 @@
 # %%
 import pendulum
 
+from complaintflow import followup
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.followup import (
     Agent,
@@ -14,7 +15,6 @@ from complaintflow.followup import (
     Attempt,
     Customer,
     DueFollowup,
-    FollowupPolicy,
     OptOut,
     Purpose,
     decide,
@@ -23,7 +23,7 @@ from complaintflow.followup import (
 )
 
 TZ = "Asia/Shanghai"
-policy = FollowupPolicy.default()
+policy = followup.default()
 resolved = pendulum.datetime(2026, 5, 5, 18, tz=TZ)
 wang = Customer("wang", TZ, vip=True, phones=["13800000001"], sms=["13800000001"])
 

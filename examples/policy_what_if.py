@@ -71,13 +71,15 @@ for change in default.diff(variant):
 
 # %%
 def tickets() -> Iterator[dict[str, object]]:
-    for record in cf.generate_tickets(N_TICKETS, seed=SEED, start=QUARTER_START, days=DAYS):
+    for record in cf.synthetic.generate_tickets(
+        N_TICKETS, seed=SEED, start=QUARTER_START, days=DAYS
+    ):
         first = record["events"][0]["at"]  # e.g. '2026-04-01T10:17:02+08:00'
         record["arrival_hour"] = first[11:13]
         yield record
 
 
-rows = cf.compare(tickets(), default, variant, now=NOW)  # about 20 s for 100,000 on one core
+rows = cf.policy.compare(tickets(), default, variant, now=NOW)  # about 20 s for 100,000 on one core
 print(f"{N_TICKETS:,} tickets replayed under both policies: {len(rows)} comparison rows")
 
 # %% [markdown]

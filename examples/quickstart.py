@@ -1,7 +1,7 @@
 """Quickstart: a synthetic day at a complaint hotline under the default policy.
 
 Run with ``python examples/quickstart.py``. Everything is pure and seeded: the
-tickets come from ``cf.generate_tickets(seed=...)`` and every "now" is a given
+tickets come from ``cf.synthetic.generate_tickets(seed=...)`` and every "now" is a given
 instant, never the clock, so the output is the same on every run.
 
 The tour, in the order a hotline lives it:
@@ -10,9 +10,9 @@ The tour, in the order a hotline lives it:
    the effects each step asks the host to perform;
 2. SLA clocks of a few open tickets at the end of the day, and when to look again
    (``next_check_at``);
-3. a return-visit plan (``cf.plan``) for the resolved complaints, over three agents;
+3. a return-visit plan (``cf.followup.plan``) for the resolved complaints, over three agents;
 4. script checks of three call transcripts, one in Traditional Chinese;
-5. the day's report: ``cf.replay`` summary, compliance per SLA target, violations;
+5. the day's report: ``cf.policy.replay`` summary, compliance per SLA target, violations;
 6. a few deadlines on the official China calendar (make-up working days included).
 """
 
@@ -26,9 +26,9 @@ policy = cf.default_policy()  # every rule of DOMAIN.md, with its rule ID
 monday = cf.parse_instant("2026-03-02T00:00:00+08:00")
 end_of_day = monday.add(days=1)  # "now" for the whole tour: Tuesday 00:00
 # SLA-9's busiest day: 922 contacts, 110 in the peak hour.
-day = list(cf.generate_tickets(922, seed=2026, start=monday, days=1))
+day = list(cf.synthetic.generate_tickets(922, seed=2026, start=monday, days=1))
 # Each ticket's outcome as of Tuesday 00:00, lazily and in input order.
-outcomes = list(cf.replay_tickets(day, policy, now=end_of_day))
+outcomes = list(cf.policy.replay_tickets(day, policy, now=end_of_day))
 
 
 def heading(text: str) -> None:
@@ -50,16 +50,16 @@ vip_complaint = next(
 inquiry = next(t for t in day if t["workflow"] == "inquiry" and len(t["events"]) > 2)
 for ticket in (vip_complaint, inquiry):
     definition = policy.workflows[ticket["workflow"]]
-    snapshot = cf.start(definition, ticket["ticket_id"])
+    snapshot = cf.workflows.start(definition, ticket["ticket_id"])
     print(f"\n   {ticket['ticket_id']} ({ticket['workflow']}, {ticket['tier']}, "
           f"{ticket['category']}, via {ticket['channel']})")  # fmt: skip
     for record in ticket["events"]:
         event = cf.Event.from_dict(record)
-        snapshot, effects = cf.transition(definition, snapshot, event)
+        snapshot, effects = cf.workflows.transition(definition, snapshot, event)
         todo = "; ".join(f"{e.kind} ({e.rule})" for e in effects) or "-"
         print(f"   {event.at:%H:%M} {event.name:<12} -> {snapshot.state:<22} effects: {todo}")
     accepted = definition.accepts(snapshot.state)
-    allowed = cf.allowed_events(definition, snapshot)  # guards checked, no new payload
+    allowed = cf.workflows.allowed_events(definition, snapshot)  # guards checked, no new payload
     if snapshot.state in definition.terminal:
         print("   next: nothing, the ticket is in a terminal state")
     else:
@@ -71,12 +71,12 @@ open_states = ("accepted", "investigating_quality", "solution_proposed")
 for state in open_states:
     ticket = next(t for t, o in zip(day, outcomes, strict=True) if o.state == state)
     events = [cf.Event(e["name"], cf.parse_instant(e["at"])) for e in ticket["events"]]
-    report = cf.evaluate(
+    report = cf.sla.evaluate(
         policy.sla, events, end_of_day, ticket=ticket["ticket_id"], attributes=attributes(ticket)
     )
     print(f"   {ticket['ticket_id']} ({state})")
     for status in report.targets:
-        if status.state is cf.TargetState.NOT_STARTED:
+        if status.state is cf.sla.TargetState.NOT_STARTED:
             continue
         if status.stopped_at is not None:
             when = f"stopped {status.stopped_at:%a %d %b %H:%M}"
@@ -94,9 +94,9 @@ for ticket in resolved:
     customer = ticket["customer"]
     confirmed = next(e["at"] for e in ticket["events"] if e["name"] in ("confirm", "conclude"))
     due.append(
-        cf.DueFollowup(
+        cf.followup.DueFollowup(
             ticket["ticket_id"],
-            cf.Customer(
+            cf.followup.Customer(
                 customer["id"],
                 customer["timezone"],
                 vip=ticket["tier"] == "VIP",
@@ -109,12 +109,12 @@ for ticket in resolved:
     )
 office = policy.calendars["office"]
 team = [
-    cf.Agent("li", office, {"network"}, capacity_per_hour=3),
-    cf.Agent("wang", office, capacity_per_hour=2),
-    cf.Agent("zhao", office, {"network"}, capacity_per_hour=2, load=4),
+    cf.followup.Agent("li", office, {"network"}, capacity_per_hour=3),
+    cf.followup.Agent("wang", office, capacity_per_hour=2),
+    cf.followup.Agent("zhao", office, {"network"}, capacity_per_hour=2, load=4),
 ]
 tuesday = monday.add(days=1)
-day_plan = cf.plan(policy.followup, due, team, start=tuesday, end=tuesday.add(days=1))
+day_plan = cf.followup.plan(policy.followup, due, team, start=tuesday, end=tuesday.add(days=1))
 for a in day_plan.assignments[:6]:
     vip = " VIP" if a.vip else ""
     print(f"   {a.at:%H:%M} {a.agent_id:<5} calls {a.case_id} by {a.channel.value}{vip}")
@@ -130,8 +130,8 @@ for load in s.loads:
 heading("4. Script checks (SC-1..SC-9) on three return-visit calls")
 
 
-def transcript(*turns: tuple[str, str]) -> cf.Transcript:
-    return cf.Transcript.from_records(
+def transcript(*turns: tuple[str, str]) -> cf.scripts.Transcript:
+    return cf.scripts.Transcript.from_records(
         [
             {"speaker": s, "text": t, "start": 2 * i, "end": 2 * i + 2}
             for i, (s, t) in enumerate(turns)
@@ -160,14 +160,14 @@ poor_traditional = transcript(  # the same call, transcribed in Traditional Chin
     ("agent", "不行，這個我們沒辦法，但我保證明天修好。"),
     ("agent", "感謝您的來電，再見。"),
 )
-pack = cf.default_pack("zh_CN")
+pack = cf.scripts.default("zh_CN")
 reports = {}
 for name, call in [
     ("good", good),
     ("poor, simplified", poor_simplified),
     ("poor, traditional", poor_traditional),
 ]:
-    reports[name] = r = cf.validate_transcript(pack, call)
+    reports[name] = r = cf.scripts.validate_transcript(pack, call)
     failed = sorted({f.rule for f in r.findings})
     print(f"   {name:<17} score {r.score:5.1f}  findings: {', '.join(failed) or 'none'}")
 for f in reports["poor, traditional"].findings:
@@ -179,8 +179,8 @@ print(f"   Traditional judged like Simplified (SC-10): {same}")
 assert same
 
 # -- 5. The day's report -------------------------------------------------------------------
-heading("5. The day's report (cf.replay, as of Tuesday 00:00)")
-report = cf.replay(day, policy, now=end_of_day)
+heading("5. The day's report (cf.policy.replay, as of Tuesday 00:00)")
+report = cf.policy.replay(day, policy, now=end_of_day)
 summary = report.summary()
 print(f"   {summary['tickets']} tickets, {summary['failed']} not evaluable, "
       f"{summary['sla_met']} SLA clocks met, {summary['sla_breached']} breached, "

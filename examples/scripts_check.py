@@ -8,8 +8,8 @@
 from complaintflow.scripts import (
     ScriptPack,
     Transcript,
-    default_pack,
-    default_pack_data,
+    default,
+    default_data,
     validate_transcript,
 )
 
@@ -34,7 +34,7 @@ call = Transcript.from_records(
 )
 
 # %%
-report = validate_transcript(default_pack("zh_CN"), call)
+report = validate_transcript(default("zh_CN"), call)
 print(f"score {report.score:.1f}")
 for result in report.results:
     print(f"{result.rule or '-':6} {result.rule_id:26} {result.status}")
@@ -51,7 +51,7 @@ for f in report.findings:
 # Packs are plain data: copy the default, add a phrase, rebuild.
 
 # %%
-data = default_pack_data("zh_CN")
+data = default_data("zh_CN")
 rules = data["rules"]
 assert isinstance(rules, list)
 for rule in rules:

@@ -8,8 +8,8 @@ four jobs, and this file is the smallest host that does them all:
 - it **stores** each ticket's events (a dict stands in for the database);
 - it owns the **clock** (here a simulated one that this script advances; a real
   host reads its own clock and passes the time in);
-- on each incoming event it asks the library for the new state (``cf.transition``)
-  and for the SLA status (``cf.evaluate``), and **performs** the effects both
+- on each incoming event it asks the library for the new state (``cf.workflows.transition``)
+  and for the SLA status (``cf.sla.evaluate``), and **performs** the effects both
   return (here: prints them);
 - it sets **one timer**, at the earliest ``next_check_at`` of all open tickets, and
   looks again only when it fires: no polling, no timer per ticket.
@@ -42,7 +42,7 @@ class Desk:
 
     clock: dt.datetime
     events: dict[str, list[cf.Event]] = field(default_factory=dict)  # the event store
-    snapshots: dict[str, cf.Snapshot] = field(default_factory=dict)  # a cache of state
+    snapshots: dict[str, cf.workflows.Snapshot] = field(default_factory=dict)  # a cache of state
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     next_check: dict[str, dt.datetime] = field(default_factory=dict)  # per open ticket
     performed: set[tuple[object, ...]] = field(default_factory=set)
@@ -73,13 +73,15 @@ class Desk:
         self.clock = instant
 
     # -- incoming events -----------------------------------------------------------------
-    def receive(self, ticket_id: str, name: str, payload: dict[str, cf.JSON] | None = None) -> None:
+    def receive(
+        self, ticket_id: str, name: str, payload: dict[str, cf.workflows.JSON] | None = None
+    ) -> None:
         """An event arrives from the phone system or an agent's screen, at ``clock``."""
         event = cf.Event(name, self.clock, payload or {})
-        snapshot = self.snapshots.get(ticket_id) or cf.start(complaint, ticket_id)
+        snapshot = self.snapshots.get(ticket_id) or cf.workflows.start(complaint, ticket_id)
         try:  # 1. the pure step: the library decides, nothing happens yet
-            snapshot, effects = cf.transition(complaint, snapshot, event)
-        except cf.WorkflowError as e:  # refused: store nothing, tell the agent why
+            snapshot, effects = cf.workflows.transition(complaint, snapshot, event)
+        except cf.errors.WorkflowError as e:  # refused: store nothing, tell the agent why
             say(self.clock, ticket_id, f"REFUSED {name}: [{e.rule}] {e}")
             return
         # 2. store first (the event log is the truth), then perform the effects
@@ -98,7 +100,7 @@ class Desk:
     def check_sla(self, ticket_id: str) -> None:
         """Evaluate the ticket's SLA clocks at ``clock``; perform new effects; re-arm."""
         log = [cf.Event(e.name, e.at) for e in self.events[ticket_id]]
-        report = cf.evaluate(
+        report = cf.sla.evaluate(
             policy.sla, log, self.clock, ticket=ticket_id, attributes=self.attributes[ticket_id]
         )
         # A report lists every warning and escalation reached so far, including the
@@ -141,7 +143,7 @@ intake = {
     "category": "billing",
     "tier": "VIP",
 }
-incoming: list[tuple[str, str, str, dict[str, cf.JSON]]] = [
+incoming: list[tuple[str, str, str, dict[str, cf.workflows.JSON]]] = [
     ("06 17:30", "T-1", "register", intake),
     ("06 17:45", "T-2", "register", {**intake, "complainant": "赵先生", "tier": "regular"}),
     ("09 09:05", "T-1", "accept", {"department": "计费中心"}),

@@ -12,11 +12,11 @@ import attrs
 
 import complaintflow as cf
 
-office = cf.BusinessCalendar.china(years=[2026])
+# The default policy's SLA part: its targets run on the shipped workflows' events.
 policy = attrs.evolve(
-    cf.default_sla_policy(office),
+    cf.default_policy().sla,
     overrides=[
-        cf.SlaOverride(
+        cf.sla.SlaOverride(
             "reply", {"priority": "urgent"}, within=cf.Duration.parse("4 business hours")
         )
     ],
@@ -28,13 +28,12 @@ def t(text: str) -> dt.datetime:
 
 
 # %% One ticket, live: what is due, and when to look again
-events = [
-    cf.Event("accepted", t("20T17:00"), {"priority": "normal"}),
-    cf.Event("assigned", t("23T09:00")),
-    cf.Event("awaiting_customer", t("23T10:00")),
-    cf.Event("customer_responded", t("24T10:00")),
+events = [  # the same log the complaint workflow reads
+    cf.Event("register", t("20T17:00"), {"complainant": "王女士", "priority": "normal"}),
+    cf.Event("accept", t("23T09:00")),
+    cf.Event("investigate", t("23T11:00")),
 ]
-report = cf.evaluate(policy, events, now=t("24T10:00"), ticket="T-1001")
+report = cf.sla.evaluate(policy, events, now=t("24T10:00"), ticket="T-1001")
 for status in report.targets:
     deadline = status.deadline.isoformat() if status.deadline else "-"
     print(f"{status.target:<14} {status.rule:<6} {status.state.value:<12} {deadline}")
@@ -44,11 +43,11 @@ print("next check at:", report.next_check_at)
 
 # %% Many tickets from an iterator, aggregated (FLOW-9)
 tickets = [
-    ("A", [("accepted", 1795395600000000), ("replied", 1795402800000000)], {"priority": "normal"}),
-    ("B", [("accepted", 1795395600000000)], {"priority": "urgent"}),
-    ("C", [("accepted", 1795395600000000), ("replied", 1795399200000000)], {"priority": "urgent"}),
+    ("A", [("register", 1795395600000000), ("notify", 1795402800000000)], {"priority": "normal"}),
+    ("B", [("register", 1795395600000000)], {"priority": "urgent"}),
+    ("C", [("register", 1795395600000000), ("notify", 1795399200000000)], {"priority": "urgent"}),
 ]
-rows = cf.aggregate(cf.evaluate_many(policy, tickets, t("25T12:00")), by=["priority"])
+rows = cf.sla.aggregate(cf.sla.evaluate_many(policy, tickets, t("25T12:00")), by=["priority"])
 try:
     import pandas as pd
 

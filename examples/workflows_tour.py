@@ -9,7 +9,7 @@ import pendulum
 
 import complaintflow as cf
 
-wf = cf.shipped("complaint")
+wf = cf.workflows.default("complaint")
 t0 = pendulum.datetime(2026, 3, 2, 9, 30, tz="Asia/Shanghai")
 intake = {
     "complainant": "王女士",
@@ -30,17 +30,19 @@ log = [
 ]
 
 # %% Live: each step returns the effects the host performs.
-snap = cf.start(wf, "T-100")
+snap = cf.workflows.start(wf, "T-100")
 for event in log:
-    snap, effects = cf.transition(wf, snap, event)
+    snap, effects = cf.workflows.transition(wf, snap, event)
     for e in effects:
         print(f"{event.name:12s} -> {snap.state:22s} {e.kind} ({e.rule}) {dict(e.payload)}")
 
 # %% A VIP complaint cannot close before its return visit is scheduled (FU-2).
-verdict = cf.can(wf, snap, cf.Event("close", t0.add(hours=9)))
+verdict = cf.workflows.can(wf, snap, cf.Event("close", t0.add(hours=9)))
 print("close now?", verdict.allowed, [(r.guard, r.rule) for r in verdict.reasons])
-snap, effects = cf.transition(wf, snap, cf.Event("schedule_return_visit", t0.add(hours=9)))
-snap, _ = cf.transition(wf, snap, cf.Event("close", t0.add(hours=10)))
+snap, effects = cf.workflows.transition(
+    wf, snap, cf.Event("schedule_return_visit", t0.add(hours=9))
+)
+snap, _ = cf.workflows.transition(wf, snap, cf.Event("close", t0.add(hours=10)))
 print("state:", snap.state)
 
 # %% Replay: the stored log rebuilds the same snapshot.
@@ -49,5 +51,5 @@ full_log = [
     cf.Event("schedule_return_visit", t0.add(hours=9)),
     cf.Event("close", t0.add(hours=10)),
 ]
-assert cf.replay_events(wf, "T-100", full_log) == snap
+assert cf.workflows.replay_events(wf, "T-100", full_log) == snap
 print(snap.to_dict())

@@ -561,19 +561,19 @@ sla_durations = st.one_of(
 
 
 @st.composite
-def sla_policies(draw: st.DrawFn) -> cf.SlaPolicy:
+def sla_policies(draw: st.DrawFn) -> cf.sla.SlaPolicy:
     """A policy with a target on the office calendar and one on real time."""
-    main = cf.SlaTarget(
+    main = cf.sla.SlaTarget(
         "main", "SLA-3", draw(sla_durations), SLA_OFFICE,
         start=("s",), stop=("x",), pause=("p",), resume=("r",), reset=("z",),
-        escalations=(cf.Escalation(1.0, "notify_supervisor", "FLOW-6"),
-                     cf.Escalation(1.5, "escalate", "FLOW-6")),
+        escalations=(cf.sla.Escalation(1.0, "notify_supervisor", "FLOW-6"),
+                     cf.sla.Escalation(1.5, "escalate", "FLOW-6")),
     )  # fmt: skip
-    other = cf.SlaTarget(
-        "other", "SLA-7", draw(sla_durations), cf.BusinessCalendar.always_open(),
+    other = cf.sla.SlaTarget(
+        "other", "SLA-7", draw(sla_durations), cf.calendars.default("24x7"),
         start=("s",), stop=("x2",), pause=("p",), resume=("r",), warnings=(0.25,),
     )  # fmt: skip
-    return cf.SlaPolicy([main, other], kinds=("n",))
+    return cf.sla.SlaPolicy([main, other], kinds=("n",))
 
 
 @st.composite
@@ -620,7 +620,7 @@ synthetic_seeds = st.integers(min_value=-(2**70), max_value=2**70)
 # ---------------------------------------------------------------------------------
 
 #: Every rule ID of the rule book.
-rule_ids = st.sampled_from(list(cf.RULES))
+rule_ids = st.sampled_from(list(cf.rules.RULES))
 
 
 @st.composite
@@ -687,3 +687,43 @@ def value_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...
         for i, v in enumerate(value):
             out += value_paths(v, (*prefix, i))
     return out
+
+
+def clock_policy(
+    office: cf.BusinessCalendar, *, hotline: cf.BusinessCalendar | None = None
+) -> cf.sla.SlaPolicy:
+    """A hand-checked SLA policy that exercises every clock role: the fixture of the SLA tests.
+
+    Its targets mirror the shipped ones (SLA-1..SLA-7 budgets) but run on event names
+    of their own and use pause, resume and reset on several targets, so the clock
+    semantics are tested whatever the shipped defaults use.
+    """
+    hotline = hotline or cf.calendars.default("24x7")
+    pause, resume = ("awaiting_customer",), ("customer_responded",)
+    supervisor = cf.sla.Escalation(1.0, "notify_supervisor", "FLOW-6")
+    targets = [
+        cf.sla.SlaTarget("answer", "SLA-1", cf.Duration.business(seconds=15), hotline,
+                  start=("call_offered",), stop=("call_answered",), warnings=(),
+                  when={"channel": "phone"}, see_also=("SLA-9", "SLA-10")),
+        cf.sla.SlaTarget("dispatch", "SLA-2", cf.Duration.business(hours=1), office,
+                  start=("assigned",), stop=("dispatched",), reset=("reassigned",),
+                  escalations=(cf.sla.Escalation(0.75, "contact_customer", "SLA-2"),
+                               cf.sla.Escalation(1.0, "notify_regional_office", "SLA-2")),
+                  see_also=("FLOW-11",)),
+        cf.sla.SlaTarget("reply", "SLA-3", cf.Duration.business_days(2), office,
+                  start=("accepted",), stop=("replied",), pause=pause, resume=resume,
+                  reset=("reopened",),
+                  escalations=(supervisor, cf.sla.Escalation(1.5, "escalate", "FLOW-6")),
+                  see_also=("IN-3", "SLA-4")),
+        cf.sla.SlaTarget("investigation", "SLA-5", cf.Duration.business_days(5), office,
+                  start=("investigation_started",), stop=("investigation_done",),
+                  pause=pause, resume=resume, escalations=(supervisor,), see_also=("FLOW-3",)),
+        cf.sla.SlaTarget("return_visit", "SLA-6", cf.Duration.calendar(days=3), office,
+                  start=("resolved",), stop=("return_visit_done",),
+                  escalations=(supervisor,), see_also=("FU-4", "FLOW-8")),
+        cf.sla.SlaTarget("first_contact", "SLA-7", cf.Duration.calendar(days=7), office,
+                  start=("customer_assigned",), stop=("customer_contacted",)),
+    ]  # fmt: skip
+    return cf.sla.SlaPolicy(
+        targets, kinds=("created", "updated", "closed"), name="clock semantics (tests)"
+    )

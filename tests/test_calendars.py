@@ -14,6 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
+from complaintflow import calendars
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
 from complaintflow.errors import (
     CalendarCoverageError,
@@ -63,7 +64,7 @@ def test_business_days_end_at_the_close_of_the_nth_day_after_the_start_day() -> 
 
 
 def test_calendar_days_keep_wall_time_across_dst() -> None:
-    cal = BusinessCalendar.always_open("America/New_York")
+    cal = calendars.default("24x7", timezone="America/New_York")
     start = at(2026, 3, 7, 12, 0, tz="America/New_York")
     assert at(2026, 3, 9, 12, 0, tz="America/New_York") == cal.add(start, "2 calendar days")
     # 48 calendar hours are exact elapsed time: the spring-forward hour is lost.
@@ -100,7 +101,7 @@ def test_next_open_and_close() -> None:
     assert at(2026, 11, 23, 10, 0) == cal.next_open(at(2026, 11, 23, 10, 0))
     assert at(2026, 11, 23, 12, 0) == cal.next_close(at(2026, 11, 23, 10, 0))
     assert at(2026, 11, 23, 18, 0) == cal.next_close(at(2026, 11, 23, 12, 30))
-    assert cf.BusinessCalendar.always_open().next_close(at(2026, 1, 1)) is None
+    assert cf.calendars.default("24x7").next_close(at(2026, 1, 1)) is None
 
 
 def test_next_close_of_always_open_calendar_with_a_holiday() -> None:
@@ -165,7 +166,7 @@ def test_round_trip_through_plain_data() -> None:
         }
     )
     assert cal == BusinessCalendar.from_dict(cal.to_dict())
-    china = BusinessCalendar.china(years=[2025, 2026])
+    china = calendars.default("china", years=[2025, 2026])
     assert china == BusinessCalendar.from_dict(china.to_dict())
 
 
@@ -175,7 +176,7 @@ def test_round_trip_through_plain_data() -> None:
 
 
 def test_china_2026_spring_festival_and_make_up_days() -> None:
-    cal = BusinessCalendar.china(years=[2026])
+    cal = calendars.default("china", years=[2026])
     assert cal.is_open(at(2026, 2, 14, 10, 0))  # Saturday, make-up day
     assert cal.is_open(at(2026, 2, 28, 10, 0))  # Saturday, make-up day
     for day in range(16, 24):
@@ -185,23 +186,23 @@ def test_china_2026_spring_festival_and_make_up_days() -> None:
 
 
 def test_china_refuses_unpublished_years() -> None:
-    _first, last = cf.official_china_years()
+    _first, last = cf.calendars.official_china_years()
     with pytest.raises(CalendarCoverageError) as info:
-        BusinessCalendar.china(years=[last + 1])
+        calendars.default("china", years=[last + 1])
     assert info.value.field == "years"
     assert [last + 1] == info.value.value
-    guessed = BusinessCalendar.china(years=[last + 1], allow_unofficial=True)
+    guessed = calendars.default("china", years=[last + 1], allow_unofficial=True)
     assert not guessed.workdays  # the guess has no make-up days: that is why it is opt-in
 
 
 def test_china_calendar_refuses_to_answer_outside_its_years() -> None:
-    cal = BusinessCalendar.china(years=[2026])
+    cal = calendars.default("china", years=[2026])
     with pytest.raises(CalendarCoverageError):
         cal.is_open(at(2027, 3, 1, 10, 0))
     with pytest.raises(CalendarCoverageError):
         cal.add(at(2026, 12, 30, 10, 0), "10 business days")
     with pytest.raises(CalendarError, match="contiguous"):
-        BusinessCalendar.china(years=[2024, 2026])
+        calendars.default("china", years=[2024, 2026])
 
 
 # --------------------------------------------------------------------------------------

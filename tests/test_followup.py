@@ -10,6 +10,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from complaintflow import followup
 from complaintflow.errors import FollowupError, NaiveDatetimeError, UnknownTimezoneError
 from complaintflow.followup import (
     Appointment,
@@ -31,7 +32,7 @@ from tests.strategies import followup_policies, followup_questions
 SH = "Asia/Shanghai"
 NY = "America/New_York"
 LON = "Europe/London"
-POLICY = FollowupPolicy.default()
+POLICY = followup.default()
 ALICE = Customer("alice", SH, phones=["13800000001"], sms=["13800000001"])
 
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from complaintflow import calendars, followup
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.errors import FollowupError
 from complaintflow.followup import (
@@ -29,7 +30,7 @@ from tests.strategies import small_plans
 SH = "Asia/Shanghai"
 START = pendulum.datetime(2026, 5, 6, 8, tz=SH)
 DAY_SHIFT = BusinessCalendar.from_dict({"timezone": SH, "hours": {"daily": ["09:00-17:00"]}})
-POLICY = FollowupPolicy.default()
+POLICY = followup.default()
 
 
 def _due(i: int, *, vip: bool = False, zone: str = SH, **kw: object) -> DueFollowup:
@@ -135,7 +136,7 @@ def test_late_ok_plans_after_the_window() -> None:
 def test_appointment_wins_over_default_slot() -> None:
     from complaintflow.followup import Appointment
 
-    always = BusinessCalendar.always_open(SH)
+    always = calendars.default("24x7", timezone=SH)
     slot = Appointment(START.add(hours=4, minutes=30), START.add(hours=5))  # 12:30, rest time
     chosen = Customer("c", SH, phones=["1"], appointments=[slot])
     plain = Customer("d", SH, phones=["2"])
@@ -313,7 +314,7 @@ def test_special_purpose_plans_on_campaign_days_only() -> None:
     p = plan(
         POLICY,
         due,
-        [Agent("a", BusinessCalendar.always_open(SH))],
+        [Agent("a", calendars.default("24x7", timezone=SH))],
         start=telecom_day,
         end=telecom_day.add(days=1),
     )

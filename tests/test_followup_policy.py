@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from complaintflow import followup
 from complaintflow.errors import ValidationError
 from complaintflow.followup import (
     CapScope,
@@ -18,7 +19,7 @@ from complaintflow.followup import (
 
 def test_empty_data_is_the_rule_id_default() -> None:
     policy = FollowupPolicy.from_dict({})
-    assert policy == FollowupPolicy.default()
+    assert policy == followup.default()
     service = policy.hours_for(Purpose.SERVICE)
     assert ("FU-1", [("08:00", "12:00"), ("14:00", "21:00")]) == (
         service.rule,
@@ -122,7 +123,7 @@ def test_not_a_mapping() -> None:
 
 
 def test_hours_are_not_tied_to_a_zone_until_used() -> None:
-    policy = FollowupPolicy.default()
+    policy = followup.default()
     hours = policy.hours_for(Purpose.SERVICE)
     a = hours.index_for("Asia/Shanghai")
     assert a is hours.index_for("Asia/Shanghai")  # cached per zone

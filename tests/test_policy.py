@@ -47,12 +47,12 @@ def test_default_sla_targets_run_on_workflow_events() -> None:
 
 
 def test_every_problem_of_every_section_at_once() -> None:
-    data = cf.default_policy_data()
+    data = cf.policy.default_data()
     data["calendrs"] = {}
     data["calendars"]["office"]["years"] = "2026"
     data["sla"]["targets"][2]["within"] = "3 dayz"
     data["followup"]["window"]["within"] = "2 dayz"
-    data["workflows"]["complaint"] = {"shipped": "complain"}
+    data["workflows"]["complaint"] = {"default": "complain"}
     data["scripts"]["zh_CN"] = {"default": "zh_TW"}
     data["replay"]["segment_by"] = "tier"
     with pytest.raises(ValidationError) as info:
@@ -61,7 +61,7 @@ def test_every_problem_of_every_section_at_once() -> None:
     assert [
         "calendrs",
         "calendars.office.years",
-        "workflows.complaint.shipped",
+        "workflows.complaint.default",
         "sla.targets[2].within",
         "followup.window.within",
         "scripts.zh_CN.default",
@@ -147,13 +147,13 @@ def test_diff_speaks_of_rules() -> None:
 
 
 def test_diff_ignores_defaults_written_out() -> None:
-    explicit: dict[str, Any] = cf.default_policy_data()
+    explicit: dict[str, Any] = cf.policy.default_data()
     implicit = {"format": 1}
     assert () == cf.Policy.from_dict(explicit).diff(cf.Policy.from_dict(implicit))
 
 
 def test_policy_data_must_be_json_compatible() -> None:
-    data = cf.default_policy_data()
+    data = cf.policy.default_data()
     data["name"] = "ok"
     data["replay"]["segment_by"] = ["tier"]
     assert cf.Policy.from_dict(data).replay.segment_by == ("tier",)

@@ -16,7 +16,7 @@ import complaintflow as cf
 from complaintflow.errors import ValidationError
 
 DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
-SCHEMA = cf.policy_json_schema()
+SCHEMA = cf.policy.policy_json_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
@@ -36,7 +36,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
     ],
 )  # fmt: skip
 def test_policies_the_parser_accepts_validate(changes: dict[str, object]) -> None:
-    data = cf.default_policy().with_(changes).to_dict() if changes else cf.default_policy_data()
+    data = cf.default_policy().with_(changes).to_dict() if changes else cf.policy.default_data()
     assert [] == [e.message for e in VALIDATOR.iter_errors(data)]
 
 
@@ -70,7 +70,7 @@ def _mutations() -> list[tuple[str, Callable[[dict[str, Any]], None]]]:
 def test_shape_errors_are_caught_by_both(
     what: str, mutate: Callable[[dict[str, Any]], None]
 ) -> None:
-    data = copy.deepcopy(cf.default_policy_data())
+    data = copy.deepcopy(cf.policy.default_data())
     mutate(data)
     assert list(VALIDATOR.iter_errors(data)), what
     with pytest.raises(ValidationError):

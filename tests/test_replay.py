@@ -19,7 +19,7 @@ from strategies import junk_values, value_paths
 POLICY = cf.default_policy()
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
 NOW = START.add(days=10)
-TICKETS = list(cf.generate_tickets(600, seed=5, start=START, days=10))
+TICKETS = list(cf.synthetic.generate_tickets(600, seed=5, start=START, days=10))
 
 
 def vip_ticket(**changes: Any) -> dict[str, Any]:
@@ -58,8 +58,8 @@ def vip_ticket(**changes: Any) -> dict[str, Any]:
 _FAX_OPT_OUT = {"channel": "fax", "at": "2026-01-01T00:00:00+08:00"}
 
 
-def outcome_of(record: dict[str, Any], now: dt.datetime = NOW) -> cf.TicketOutcome:
-    [outcome] = list(cf.replay_tickets([record], POLICY, now=now))
+def outcome_of(record: dict[str, Any], now: dt.datetime = NOW) -> cf.policy.TicketOutcome:
+    [outcome] = list(cf.policy.replay_tickets([record], POLICY, now=now))
     return outcome
 
 
@@ -136,18 +136,18 @@ def test_events_after_now_are_ignored() -> None:
 def test_bad_records_are_reported_never_dropped(change: Any, reason: str) -> None:
     bad = vip_ticket()
     change(bad)
-    outcomes = list(cf.replay_tickets([vip_ticket(), bad, "not a record"], POLICY, now=NOW))
+    outcomes = list(cf.policy.replay_tickets([vip_ticket(), bad, "not a record"], POLICY, now=NOW))
     assert 3 == len(outcomes)
     assert outcomes[0].error is None
     assert outcomes[1].error is not None
     assert outcomes[1].error.startswith(reason)
     assert outcomes[2].error is not None
-    report = cf.replay([vip_ticket(), bad], POLICY, now=NOW)
+    report = cf.policy.replay([vip_ticket(), bad], POLICY, now=NOW)
     assert (2, 1) == (report.tickets, report.failed_tickets)
 
 
 def test_generated_tickets_all_evaluate() -> None:
-    report = cf.replay(TICKETS, POLICY, now=NOW)
+    report = cf.policy.replay(TICKETS, POLICY, now=NOW)
     assert (600, 0) == (report.tickets, report.failed_tickets)
     summary = report.summary()
     assert summary["sla_breached"] > 0  # the generator plants late work
@@ -156,10 +156,12 @@ def test_generated_tickets_all_evaluate() -> None:
 
 def test_records_go_into_dataframes_as_they_are() -> None:
     pd = pytest.importorskip("pandas")
-    report = cf.replay(TICKETS[:100], POLICY, now=NOW)
+    report = cf.policy.replay(TICKETS[:100], POLICY, now=NOW)
     frame = pd.DataFrame(report.sla_records())
     assert {"target", "rule", "tier", "category", "met", "breached"} <= set(frame.columns)
-    outcomes = pd.DataFrame(o.to_record() for o in cf.replay_tickets(TICKETS[:50], POLICY, now=NOW))
+    outcomes = pd.DataFrame(
+        o.to_record() for o in cf.policy.replay_tickets(TICKETS[:50], POLICY, now=NOW)
+    )
     assert 50 == len(outcomes)
 
 
@@ -169,9 +171,9 @@ def test_records_go_into_dataframes_as_they_are() -> None:
 def test_reports_of_parts_merge_into_the_report_of_the_whole(
     cuts: list[int], rng: random.Random
 ) -> None:
-    whole = cf.replay(TICKETS, POLICY, now=NOW)
+    whole = cf.policy.replay(TICKETS, POLICY, now=NOW)
     bounds = [0, *cuts, len(TICKETS)]
-    parts = [cf.replay(TICKETS[a:b], POLICY, now=NOW) for a, b in itertools.pairwise(bounds)]
+    parts = [cf.policy.replay(TICKETS[a:b], POLICY, now=NOW) for a, b in itertools.pairwise(bounds)]
     rng.shuffle(parts)
     merged = parts[0]
     for part in parts[1:]:
@@ -196,16 +198,16 @@ def test_replay_at_a_past_now_equals_replay_of_the_log_so_far(
 def test_replay_is_deterministic_and_order_free_in_its_report() -> None:
     shuffled = list(TICKETS)
     random.Random(3).shuffle(shuffled)
-    assert cf.replay(TICKETS, POLICY, now=NOW) == cf.replay(shuffled, POLICY, now=NOW)
+    assert cf.policy.replay(TICKETS, POLICY, now=NOW) == cf.policy.replay(shuffled, POLICY, now=NOW)
 
 
 def test_compare_counts_the_breaches_a_stricter_target_adds() -> None:
     strict = POLICY.with_({"sla.targets[reply].within": "1 business day"})
-    rows = cf.compare(TICKETS, POLICY, strict, now=NOW)
+    rows = cf.policy.compare(TICKETS, POLICY, strict, now=NOW)
     reply = [r for r in rows if r.get("target") == "reply"]
     assert sum(int(r["breached_delta"]) for r in reply) > 0
     assert all(int(r["breached_delta"]) >= 0 for r in reply)
-    same = cf.compare(TICKETS[:100], POLICY, POLICY, now=NOW)
+    same = cf.policy.compare(TICKETS[:100], POLICY, POLICY, now=NOW)
     assert all(r.get("breached_delta", 0) == 0 and r.get("count_delta", 0) == 0 for r in same)
 
 
@@ -243,17 +245,18 @@ def test_replay_counts_exactly_what_its_outcomes_report(
             brk(record)
         records.append(record)
     now = START.add(minutes=minutes)
-    outcomes = cf.replay_tickets(records, policy, now=now)
+    outcomes = cf.policy.replay_tickets(records, policy, now=now)
     expected = report_of(outcomes, policy.replay.segment_by)
-    assert expected == cf.replay(records, policy, now=now)
+    assert expected == cf.policy.replay(records, policy, now=now)
 
 
 @pytest.mark.parametrize("policy", [POLICY, PAUSING], ids=["default", "pausing"])
 def test_replay_counts_every_clock_state_as_its_outcomes_do(policy: cf.Policy) -> None:
     now = START.add(days=5)
-    report = cf.replay(TICKETS, policy, now=now)
+    report = cf.policy.replay(TICKETS, policy, now=now)
     assert (
-        report_of(cf.replay_tickets(TICKETS, policy, now=now), policy.replay.segment_by) == report
+        report_of(cf.policy.replay_tickets(TICKETS, policy, now=now), policy.replay.segment_by)
+        == report
     )
     states = {
         k for r in report.sla_records() for k in ("met", "breached", "running", "paused") if r[k]
@@ -278,10 +281,10 @@ def test_replay_never_crashes_or_drops_whatever_a_record_holds(
         for key in path[:-1]:
             holder = holder[key]
         holder[path[-1]] = data.draw(junk_values)
-    outcomes = list(cf.replay_tickets([record, bad], POLICY, now=NOW))
+    outcomes = list(cf.policy.replay_tickets([record, bad], POLICY, now=NOW))
     assert 2 == len(outcomes)
     assert outcomes[0].error is None
     assert outcomes[1].error is None or outcomes[1].error.strip()
-    report = cf.replay([record, bad], POLICY, now=NOW)
+    report = cf.policy.replay([record, bad], POLICY, now=NOW)
     assert 2 == report.tickets
     assert (outcomes[1].error is not None) == (report.failed_tickets == 1)

@@ -21,9 +21,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow.calendars import BusinessCalendar, Duration
+from complaintflow import calendars, followup
+from complaintflow.calendars import Duration
 from complaintflow.errors import ComplaintflowError, UnknownRuleError
-from complaintflow.followup import Customer, FollowupPolicy, OptOut, Purpose, decide
+from complaintflow.followup import Customer, OptOut, Purpose, decide
 from complaintflow.rules import (
     NOT_CHECKED,
     RULES,
@@ -186,8 +187,8 @@ def test_rules_are_ordered_by_section_then_number_and_read_only() -> None:
 
 
 def test_the_package_root_exports_the_rule_book() -> None:
-    assert cf.RULES is RULES
-    assert cf.rule("IN-1") is RULES["IN-1"]
+    assert cf.rules.RULES is RULES
+    assert cf.rules.rule("IN-1") is RULES["IN-1"]
 
 
 @given(rule_ids)
@@ -261,7 +262,7 @@ def test_sla_default_targets_are_mapped_with_their_figures() -> None:
 
 
 def test_sla_walk_reads_overrides_and_changed_values() -> None:
-    cal = BusinessCalendar.always_open()
+    cal = calendars.default("24x7")
     target = SlaTarget(
         "reply", "SLA-3", Duration.parse("2 business days"), cal,
         start=("accepted",), stop=("replied",), see_also=("FU-9",),
@@ -342,7 +343,7 @@ def test_opt_out_entries_refuse_with_their_rule() -> None:
             phones=("138",),
             opt_outs=(OptOut(at.subtract(days=1), purpose=purpose),),
         )
-        decision = decide(FollowupPolicy.default(), customer, purpose or Purpose.SERVICE, at)
+        decision = decide(followup.default(), customer, purpose or Purpose.SERVICE, at)
         assert [rid] == [r.rule_id for r in decision.refusals]
         assert decision.retry_at is None
 

@@ -18,8 +18,8 @@ from complaintflow.scripts import (
     Transcript,
     Turn,
     Window,
-    default_pack,
-    default_pack_data,
+    default,
+    default_data,
     validate_transcript,
 )
 
@@ -83,7 +83,7 @@ def test_a_not_a_questions_are_not_refusals() -> None:
 
 
 def test_default_pack_left_context_exceptions() -> None:
-    pack = default_pack("zh_CN")
+    pack = default("zh_CN")
     turns = [Turn("agent", "我不能保证，一定程度上可以。不是不行，您看行不行？能不能办我问一下")]
     by_rule = {r.rule_id: r.status for r in validate_transcript(pack, turns).results}
     assert "pass" == by_rule["forbidden-phrases"]
@@ -92,7 +92,7 @@ def test_default_pack_left_context_exceptions() -> None:
 
 
 def test_default_pack_flags_the_seed_forbidden_phrases() -> None:
-    pack = default_pack("zh_CN")
+    pack = default("zh_CN")
     text = "您是谁？有什么事？不行。不，我不知道，我等不及了"
     found = [f.excerpt for f in validate_transcript(pack, text).findings if f.rule == "SC-6"]
     assert ["您是谁", "有什么事", "不行", "我不知道", "我等不及了"] == found
@@ -121,8 +121,10 @@ def test_greeting_with_placeholder_in_first_agent_turn() -> None:
 
 def test_placeholder_stands_for_at_most_placeholder_max_characters() -> None:
     pack = _pack(RequiredRule("g", ("我是{brand}的客服",)))
-    assert {"g": "pass"} == _statuses(pack, "我是" + "很" * cf.PLACEHOLDER_MAX + "的客服")
-    assert {"g": "fail"} == _statuses(pack, "我是" + "很" * (cf.PLACEHOLDER_MAX + 1) + "的客服")
+    assert {"g": "pass"} == _statuses(pack, "我是" + "很" * cf.scripts.PLACEHOLDER_MAX + "的客服")
+    assert {"g": "fail"} == _statuses(
+        pack, "我是" + "很" * (cf.scripts.PLACEHOLDER_MAX + 1) + "的客服"
+    )
 
 
 def test_window_counts_the_rule_speakers_turns() -> None:
@@ -146,7 +148,7 @@ def test_window_in_seconds() -> None:
 
 def test_window_in_seconds_needs_turn_times() -> None:
     pack = _pack(RequiredRule("g", ("您好",), rule="SC-1", window=Window(first_seconds=10)))
-    with pytest.raises(cf.TranscriptError) as e:
+    with pytest.raises(cf.errors.TranscriptError) as e:
         validate_transcript(pack, [Turn("agent", "您好", 0, 1), Turn("agent", "hi")])
     assert ("turns[1]", "SC-1") == (e.value.field, e.value.rule)
     assert "'g'" in str(e.value)
@@ -195,7 +197,7 @@ def test_conditional_unless_phrases_do_not_trigger() -> None:
 
 
 def test_default_pack_return_visit_from_seed_000_in_traditional() -> None:
-    pack = default_pack("zh_CN")
+    pack = default("zh_CN")
     turns = [
         Turn("agent", "您好，我是中國聯通的客服代表。妳是王先生嗎？抱歉打擾妳。"),
         Turn("agent", "感謝您選擇使用中國聯通的服務套餐。妳對服務包滿意嗎？"),
@@ -214,7 +216,7 @@ def test_default_pack_return_visit_from_seed_000_in_traditional() -> None:
 
 
 def test_default_pack_marketing_call_seed_001() -> None:
-    pack = default_pack("zh_CN")
+    pack = default("zh_CN")
     pitch_first = [Turn("agent", "您好！我是xx公司的客户代表小王，为您推荐新套餐")]
     statuses = {r.rule_id: r.status for r in validate_transcript(pack, pitch_first).results}
     assert "fail" == statuses["marketing-permission"]
@@ -253,16 +255,16 @@ def test_score_is_none_when_no_rule_applies() -> None:
 
 
 def test_zh_cn_pack_implements_sc_1_to_sc_9() -> None:
-    assert tuple(f"SC-{i}" for i in range(1, 10)) == default_pack("zh_CN").rule_ids()
+    assert tuple(f"SC-{i}" for i in range(1, 10)) == default("zh_CN").rule_ids()
 
 
 def test_every_default_rule_carries_a_rule_id() -> None:
-    for name in cf.PACK_NAMES:
-        assert [] == [r.id for r in default_pack(name).rules if r.rule is None]
+    for name in cf.scripts.DEFAULT_NAMES:
+        assert [] == [r.id for r in default(name).rules if r.rule is None]
 
 
 def test_english_pack() -> None:
-    pack = default_pack("en")
+    pack = default("en")
     turns = [
         Turn("agent", "Thank you for calling ACME, this is Bob."),
         Turn("customer", "This is TERRIBLE, I want to complain."),
@@ -276,18 +278,18 @@ def test_english_pack() -> None:
 
 
 def test_default_pack_data_is_a_copy_that_rebuilds() -> None:
-    data = default_pack_data("zh_CN")
+    data = default_data("zh_CN")
     data["rules"][0]["phrases"] = ["您好"]  # type: ignore[index]
-    assert "您好，{brand}为您服务" == default_pack_data("zh_CN")["rules"][0]["phrases"][0]  # type: ignore[index]
+    assert "您好，{brand}为您服务" == default_data("zh_CN")["rules"][0]["phrases"][0]  # type: ignore[index]
     assert ("您好",) == ScriptPack.from_dict(data).rules[0].phrases  # type: ignore[union-attr]
 
 
 def test_unknown_pack() -> None:
-    with pytest.raises(cf.UnknownPackError) as e:
-        default_pack("fr")
+    with pytest.raises(cf.errors.UnknownPackError) as e:
+        default("fr")
     assert ("name", "fr") == (e.value.field, e.value.value)
     with pytest.raises(ValueError, match="zh_CN"):
-        default_pack_data("zh_TW")
+        default_data("zh_TW")
 
 
 # --- bad definitions: typed errors, every problem at once -------------------------------------
@@ -351,25 +353,25 @@ def test_direct_construction_is_checked_too() -> None:
 
 
 def test_turn_errors_are_typed_and_name_the_field() -> None:
-    with pytest.raises(cf.TranscriptError) as e:
+    with pytest.raises(cf.errors.TranscriptError) as e:
         Turn("boss", "hi")
     assert ("speaker", "boss") == (e.value.field, e.value.value)
-    with pytest.raises(cf.TranscriptTypeError) as t:
+    with pytest.raises(cf.errors.TranscriptTypeError) as t:
         Turn("agent", 42)  # type: ignore[arg-type]
     assert "text" == t.value.field
     assert isinstance(t.value, TypeError)
-    with pytest.raises(cf.TranscriptError, match="before it starts"):
+    with pytest.raises(cf.errors.TranscriptError, match="before it starts"):
         Turn("agent", "hi", 5, 4)
-    with pytest.raises(cf.TranscriptError, match="finite"):
+    with pytest.raises(cf.errors.TranscriptError, match="finite"):
         Turn("agent", "hi", float("nan"))
 
 
 def test_transcript_items_must_be_turns() -> None:
-    pack = default_pack("zh_CN")
-    with pytest.raises(cf.TranscriptTypeError) as e:
+    pack = default("zh_CN")
+    with pytest.raises(cf.errors.TranscriptTypeError) as e:
         validate_transcript(pack, [Turn("agent", "hi"), ("agent", "hi")])  # type: ignore[list-item]
     assert "turns[1]" == e.value.field
-    with pytest.raises(cf.TranscriptTypeError):
+    with pytest.raises(cf.errors.TranscriptTypeError):
         validate_transcript(pack, 42)  # type: ignore[arg-type]
 
 
@@ -390,7 +392,7 @@ def test_from_records_reports_every_bad_turn() -> None:
 
 
 def test_a_very_long_transcript() -> None:
-    pack = default_pack("zh_CN")
+    pack = default("zh_CN")
     turns = [Turn("agent" if i % 2 else "customer", "您好不行投诉" * 20) for i in range(3000)]
     report = validate_transcript(pack, turns)
     assert 1500 * 20 == len(
@@ -407,7 +409,7 @@ def test_the_guide_examples_run() -> None:
 
 
 def test_an_empty_transcript() -> None:
-    pack = default_pack("zh_CN")
+    pack = default("zh_CN")
     report = validate_transcript(pack, [])
     failed = sorted(r.rule for r in report.results if r.status == "fail")
     assert ["SC-1", "SC-2"] == failed

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from complaintflow.errors import TranscriptTypeError
-from complaintflow.scripts import Turn, default_pack, mask_personal_data, validate_transcript
+from complaintflow.scripts import Turn, default, mask_personal_data, validate_transcript
 from strategies import texts_with_a_personal_number
 
 DIGIT = re.compile("[0-9０-９]")
@@ -56,9 +56,9 @@ def test_examples() -> None:
 def test_masked_transcript_gives_the_same_findings() -> None:
     turns = ["您好，我是中国联通的客服代表。", "我的卡号6222021234567890被乱扣费", "不行。"]
     speakers = ["agent", "customer", "agent"]
-    plain = validate_transcript(default_pack("zh_CN"), list(map(Turn, speakers, turns)))
+    plain = validate_transcript(default("zh_CN"), list(map(Turn, speakers, turns)))
     masked_turns = [Turn(s, mask_personal_data(t)) for s, t in zip(speakers, turns, strict=True)]
-    masked = validate_transcript(default_pack("zh_CN"), masked_turns)
+    masked = validate_transcript(default("zh_CN"), masked_turns)
     assert [(f.rule_id, f.turn, f.start, f.end) for f in plain.findings] == [
         (f.rule_id, f.turn, f.start, f.end) for f in masked.findings
     ]

@@ -12,14 +12,14 @@ from complaintflow.scripts import (
     ForbiddenRule,
     ScriptPack,
     Turn,
-    default_pack,
+    default,
     normalize_text,
     validate_transcript,
 )
 from strategies import safe_filler, safe_phrases, safe_turn_records, wild_text
 
-ZH = default_pack("zh_CN")
-EN = default_pack("en")
+ZH = default("zh_CN")
+EN = default("en")
 
 
 def _all_phrases(pack: ScriptPack) -> list[str]:

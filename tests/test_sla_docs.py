@@ -20,4 +20,4 @@ def test_the_examples_run_in_order(capsys):
     namespace: dict[str, object] = {}
     for block in BLOCKS:
         exec(compile(block, str(PAGE), "exec"), namespace)  # the page's own asserts check it
-    assert "2026-11-24 17:30:00+08:00\n" == capsys.readouterr().out
+    assert "2026-11-23 17:30:00+08:00\n" == capsys.readouterr().out

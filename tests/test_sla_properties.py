@@ -28,11 +28,11 @@ def at(us: int) -> dt.datetime:
     return from_us(us, TZ)
 
 
-def ev(policy: cf.SlaPolicy, events: list[tuple[str, int]], now_us: int) -> cf.SlaReport:
-    return cf.evaluate(policy, events, at(now_us), ticket="T")
+def ev(policy: cf.sla.SlaPolicy, events: list[tuple[str, int]], now_us: int) -> cf.sla.SlaReport:
+    return cf.sla.evaluate(policy, events, at(now_us), ticket="T")
 
 
-def observable(status: cf.TargetStatus) -> tuple[object, ...]:
+def observable(status: cf.sla.TargetStatus) -> tuple[object, ...]:
     """What must not change between ``now`` and ``next_check_at``."""
     return (status.state, status.warnings_us, status.breached_us, status.effects, status.cycle)
 
@@ -45,7 +45,7 @@ def test_a_clock_paused_for_a_whole_period_gains_nothing(policy, events, later_s
     after = ev(policy, paused, pause_at + later_s * US_PER_S)
     for a, b in zip(before.targets, after.targets, strict=True):
         assert a.elapsed_us == b.elapsed_us
-        if a.state is cf.TargetState.PAUSED:
+        if a.state is cf.sla.TargetState.PAUSED:
             assert a == b
 
 
@@ -62,7 +62,7 @@ def _closed_windows(start_us: int, end_us: int) -> list[tuple[int, int]]:
 @given(sla_policies(), sla_histories(), st.data())
 def test_pause_and_resume_inside_closed_hours_change_nothing(policy, events, data):
     # Calendar durations run on real time: their clock has no closed hours.
-    assume(policy.target("main").within.kind is not cf.DurationKind.CALENDAR)
+    assume(policy.target("main").within.kind is not cf.calendars.DurationKind.CALENDAR)
     start, end = events[0][1], events[-1][1] + 2 * 86400 * US_PER_S
     windows = _closed_windows(start, end)
     assume(windows)
@@ -94,8 +94,8 @@ def test_met_and_breached_are_exclusive_and_final(policy, events, data):
     head = events[:cut]
     t_stop = head[-1][1]
     first = ev(policy, head, t_stop).status("main")
-    assert first.state in (cf.TargetState.MET, cf.TargetState.BREACHED)
-    assert (first.state is cf.TargetState.BREACHED) == (first.breached_us is not None)
+    assert first.state in (cf.sla.TargetState.MET, cf.sla.TargetState.BREACHED)
+    assert (first.state is cf.sla.TargetState.BREACHED) == (first.breached_us is not None)
     later = [(k, t) for k, t in events[cut:] if k != "z" and t > t_stop]
     now = (later[-1][1] if later else t_stop) + data.draw(st.integers(0, 86400)) * US_PER_S
     second = ev(policy, head + later, now).status("main")
@@ -144,8 +144,8 @@ def test_input_order_of_equal_timestamps_does_not_matter(policy, events, rnd, la
 def test_batch_form_equals_one_by_one(policy, histories, later_s):
     now = SLA_T0 + 20 * 86400 * US_PER_S + later_s * US_PER_S
     tickets = [(i, h) for i, h in enumerate(histories)]
-    batch = list(cf.evaluate_many(policy, tickets, at(now)))
-    one_by_one = [cf.evaluate(policy, h, at(now), ticket=i) for i, h in tickets]
+    batch = list(cf.sla.evaluate_many(policy, tickets, at(now)))
+    one_by_one = [cf.sla.evaluate(policy, h, at(now), ticket=i) for i, h in tickets]
     assert one_by_one == batch
 
 
@@ -153,9 +153,9 @@ def test_batch_form_equals_one_by_one(policy, histories, later_s):
 def test_tallies_of_parts_merge_into_the_tally_of_the_whole(policy, histories, cut):
     now = at(SLA_T0 + 20 * 86400 * US_PER_S)
     tickets = [(i, h, {"tier": "vip" if i % 2 else "normal"}) for i, h in enumerate(histories)]
-    whole = cf.SlaTally.of(cf.evaluate_many(policy, tickets, now), by=["tier"])
-    a = cf.SlaTally.of(cf.evaluate_many(policy, tickets[:cut], now), by=["tier"])
-    b = cf.SlaTally.of(cf.evaluate_many(policy, tickets[cut:], now), by=["tier"])
+    whole = cf.sla.SlaTally.of(cf.sla.evaluate_many(policy, tickets, now), by=["tier"])
+    a = cf.sla.SlaTally.of(cf.sla.evaluate_many(policy, tickets[:cut], now), by=["tier"])
+    b = cf.sla.SlaTally.of(cf.sla.evaluate_many(policy, tickets[cut:], now), by=["tier"])
     assert whole == a.merge(b)
 
 
@@ -165,7 +165,7 @@ def test_recomputing_from_the_start_with_pauses_kept_matches_the_running_clock(
 ):
     # An override that changes nothing still forces a recomputation from the original
     # start at the change: it must land exactly where the running clock was.
-    same = cf.SlaOverride("main", {"tier": "vip"}, within=policy.target("main").within)
+    same = cf.sla.SlaOverride("main", {"tier": "vip"}, within=policy.target("main").within)
     recomputing = attrs.evolve(policy, overrides=[same])
     at_us = data.draw(st.integers(events[0][1], events[-1][1] + 86400 * US_PER_S))
     update = ("u", at_us, {"tier": "vip"})
@@ -184,7 +184,7 @@ def test_the_counting_form_keeps_every_clock_outcome(policy, events, other_budge
     also when an attribute change mid-ticket recomputes a target."""
     policy = attrs.evolve(
         policy,
-        overrides=(cf.SlaOverride("main", {"priority": "high"}, within=other_budget),),
+        overrides=(cf.sla.SlaOverride("main", {"priority": "high"}, within=other_budget),),
     )
     instants = sorted({t for _, t in events})
     values = data.draw(st.lists(st.sampled_from(["high", "normal", None]),

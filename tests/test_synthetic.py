@@ -14,16 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from complaintflow.calendars import BusinessCalendar
+from complaintflow import calendars
 from complaintflow.errors import CalendarCoverageError, NaiveDatetimeError, ValidationError
+from complaintflow.staffing import SLA9_BUSY_DAY
 from complaintflow.synthetic import (
-    CATEGORIES,
-    SLA9_BUSY_DAY,
     WORKFLOWS,
     SyntheticProfile,
     generate_tickets,
 )
-from complaintflow.workflows import JSON, Event, replay_events, shipped
+from complaintflow.workflows import CATEGORIES, JSON, Event, default, replay_events
 from tests.strategies import synthetic_seeds, synthetic_starts
 
 Rec = dict[str, Any]  # a generated record, read loosely in tests
@@ -32,7 +31,7 @@ CST = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 3, 2, tzinfo=CST)  # a Monday
 END = START + dt.timedelta(days=30)
 DAYS = 30  # of the shared sample: long enough for late return visits to show
-CAL = BusinessCalendar.china(years=[2026])
+CAL = calendars.default("china", years=[2026])
 CHANNELS = {"phone", "sms", "email", "online_form", "letter", "social_media", "walk_in"}
 KEYS = [
     "ticket_id",
@@ -93,7 +92,7 @@ def check_record(rec: Rec, start: dt.datetime, end: dt.datetime) -> str:
         assert f["outcome"] in {"reached", "no_answer", "busy", "refused"}
         assert f["number"] in numbers
     assert isinstance(rec["ticket_id"], str)
-    wf = shipped(str(rec["workflow"]))
+    wf = default(str(rec["workflow"]))
     log = [Event.from_dict(e) for e in events if isinstance(e, dict)]
     return replay_events(wf, rec["ticket_id"], log).state
 
@@ -296,7 +295,7 @@ def test_errors_come_at_the_call_not_at_the_first_record() -> None:
 
 
 def test_a_custom_calendar_covers_other_periods() -> None:
-    cal = BusinessCalendar.always_open()
+    cal = calendars.default("24x7")
     start = dt.datetime(2031, 5, 1, tzinfo=CST)
     recs = list(generate_tickets(200, seed=1, start=start, days=2, calendar=cal))
     for rec in recs:

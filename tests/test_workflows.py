@@ -23,7 +23,7 @@ from complaintflow.errors import (
     WorkflowError,
 )
 from complaintflow.workflows import (
-    SHIPPED,
+    DEFAULT_NAMES,
     Effect,
     Event,
     Snapshot,
@@ -31,9 +31,9 @@ from complaintflow.workflows import (
     WorkflowMachine,
     allowed_events,
     can,
+    default,
+    default_data,
     replay_events,
-    shipped,
-    shipped_data,
     shortest_paths,
     start,
     transition,
@@ -61,7 +61,7 @@ NETWORK = {
 }
 
 
-def ev(name: str, hours: float = 0, **payload: cf.JSON) -> Event:
+def ev(name: str, hours: float = 0, **payload: cf.workflows.JSON) -> Event:
     return Event(name, T0 + hours * H, payload)
 
 
@@ -81,7 +81,7 @@ def minimal_data() -> dict[str, object]:
     }
 
 
-def walk(wf: WorkflowDefinition, path: tuple[cf.TransitionSpec, ...]) -> Snapshot:
+def walk(wf: WorkflowDefinition, path: tuple[cf.workflows.TransitionSpec, ...]) -> Snapshot:
     """Drive a path with payloads that satisfy each transition's guards."""
     snap = start(wf, "T-path")
     for i, spec in enumerate(path):
@@ -101,16 +101,16 @@ def assert_unchanged_by(wf: WorkflowDefinition, snap: Snapshot, event: Event) ->
 # --- the shipped definitions -------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", DEFAULT_NAMES)
 def test_shipped_round_trip_through_plain_data(name: str) -> None:
-    wf = shipped(name)
+    wf = default(name)
     assert wf == WorkflowDefinition.from_dict(json.loads(json.dumps(wf.to_dict())))
-    assert shipped_data(name) is not shipped_data(name)
+    assert default_data(name) is not default_data(name)
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", DEFAULT_NAMES)
 def test_every_shipped_guard_effect_state_and_transition_cites_a_domain_rule(name: str) -> None:
-    wf = shipped(name)
+    wf = default(name)
     cited = [g.rule for g in wf.guards.values()]
     cited += [e.rule for t in wf.transitions for e in t.effects]
     cited += [str(t.rule) for t in wf.transitions]
@@ -119,7 +119,7 @@ def test_every_shipped_guard_effect_state_and_transition_cites_a_domain_rule(nam
 
 
 def test_complaint_covers_the_lifecycle_rules() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     cited = {t.rule for t in wf.transitions} | {g.rule for g in wf.guards.values()}
     cited |= {e.rule for t in wf.transitions for e in t.effects}
     want = {f"FLOW-{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 11, 12)}
@@ -129,7 +129,7 @@ def test_complaint_covers_the_lifecycle_rules() -> None:
 
 
 def test_reassign_and_link_incident_from_every_open_complaint_state() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     for state in wf.states:
         accepted = set(wf.accepts(state))
         open_moves = {"reassign", "link_incident", "report_to_police"}
@@ -138,29 +138,29 @@ def test_reassign_and_link_incident_from_every_open_complaint_state() -> None:
 
 def test_shipped_unknown_name_is_refused_with_the_choices() -> None:
     with pytest.raises(ValidationError, match="complaint"):
-        shipped("praise")
+        default("praise")
 
 
 # --- model-based: shortest paths to every state and every transition ---------------
 
-PATH_CASES = [(n, s) for n in SHIPPED for s in shortest_paths(shipped(n))]
-TRANSITION_CASES = [(n, i) for n in SHIPPED for i in range(len(shipped(n).transitions))]
+PATH_CASES = [(n, s) for n in DEFAULT_NAMES for s in shortest_paths(default(n))]
+TRANSITION_CASES = [(n, i) for n in DEFAULT_NAMES for i in range(len(default(n).transitions))]
 
 
 @pytest.mark.parametrize(("name", "state"), PATH_CASES, ids=[f"{n}:{s}" for n, s in PATH_CASES])
 def test_shortest_path_reaches_every_state(name: str, state: str) -> None:
-    wf = shipped(name)
+    wf = default(name)
     assert state == walk(wf, shortest_paths(wf)[state]).state
 
 
 def test_shortest_paths_cover_every_state() -> None:
-    for name in SHIPPED:
-        assert sorted(shipped(name).states) == sorted(shortest_paths(shipped(name)))
+    for name in DEFAULT_NAMES:
+        assert sorted(default(name).states) == sorted(shortest_paths(default(name)))
 
 
 @pytest.mark.parametrize(("name", "index"), TRANSITION_CASES)
 def test_every_transition_fires_on_its_shortest_path(name: str, index: int) -> None:
-    wf = shipped(name)
+    wf = default(name)
     path = transition_paths(wf)[index]
     assert wf.transitions[index] is path[-1]
     assert wf.transitions[index].target == walk(wf, path).state
@@ -170,7 +170,7 @@ def test_every_transition_fires_on_its_shortest_path(name: str, index: int) -> N
 
 
 def test_network_complaint_needs_the_in6_fields() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     snap = start(wf, "T-9")
     err = assert_unchanged_by(wf, snap, ev("register", **INTAKE, category="network"))
     assert isinstance(err, GuardFailedError)
@@ -183,13 +183,13 @@ def test_network_complaint_needs_the_in6_fields() -> None:
 
 
 def test_registration_needs_the_in1_form() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     err = assert_unchanged_by(wf, start(wf, "T-1"), ev("register", contact="138"))
     assert "IN-1" == err.rule
 
 
 def _resolved(tier: str) -> Snapshot:
-    wf = shipped("complaint")
+    wf = default("complaint")
     return run(
         wf,
         ev("register", 0, **INTAKE, category="billing", tier=tier),
@@ -203,7 +203,7 @@ def _resolved(tier: str) -> Snapshot:
 
 
 def test_vip_complaint_closes_only_with_return_visit_scheduled_or_recorded() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     vip = _resolved("VIP")
     err = assert_unchanged_by(wf, vip, ev("close", 7))
     assert "FU-2" == err.rule
@@ -218,12 +218,12 @@ def test_vip_complaint_closes_only_with_return_visit_scheduled_or_recorded() -> 
 
 
 def test_ordinary_complaint_may_close_after_confirmation() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     assert "closed" == transition(wf, _resolved("ordinary"), ev("close", 7))[0].state
 
 
 def test_closing_needs_confirmation_or_a_review_outcome() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     invalid = run(wf, ev("register", 0, **INTAKE), ev("reject", 1, reply="政策如此"))
     err = assert_unchanged_by(wf, invalid, ev("close", 2))
     assert ("FLOW-5", "confirmed_or_reviewed") == (err.rule, err.field)
@@ -231,7 +231,7 @@ def test_closing_needs_confirmation_or_a_review_outcome() -> None:
 
 
 def test_unsatisfied_customer_goes_through_review_second_review_and_escalation() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     snap = run(
         wf,
         ev("register", 0, **INTAKE),
@@ -256,7 +256,7 @@ def test_unsatisfied_customer_goes_through_review_second_review_and_escalation()
 
 
 def test_quality_and_service_problems_route_to_different_owners() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     accepted = run(wf, ev("register", 0, **INTAKE), ev("accept", 1, department="d"))
     q = transition(wf, accepted, ev("investigate", 2, owner="o", problem_kind="quality"))[0]
     s = transition(wf, accepted, ev("investigate", 2, owner="o", problem_kind="service"))[0]
@@ -272,7 +272,7 @@ def test_quality_and_service_problems_route_to_different_owners() -> None:
 
 
 def test_registration_acknowledges_with_ticket_and_deadline_rule() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     at = pendulum.datetime(2026, 3, 2, 9, 30, tz="Asia/Shanghai")
     _, effects = transition(wf, start(wf, "T-7"), Event("register", at, INTAKE))
     expected = Effect(
@@ -287,7 +287,7 @@ def test_registration_acknowledges_with_ticket_and_deadline_rule() -> None:
 
 
 def test_acceptance_notifies_the_responsible_department() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     _, effects = transition(
         wf, run(wf, ev("register", 0, **INTAKE)), ev("accept", 1, department="D")
     )
@@ -297,7 +297,7 @@ def test_acceptance_notifies_the_responsible_department() -> None:
 
 
 def test_incident_links_many_complaints_and_resolves_them_together() -> None:
-    wf = shipped("incident")
+    wf = default("incident")
     snap = run(
         wf,
         ev("report", 0, incident_kind="outage", scope="宿城区", description="基站故障"),
@@ -313,7 +313,7 @@ def test_incident_links_many_complaints_and_resolves_them_together() -> None:
 
 
 def test_inquiry_general_and_complex() -> None:
-    wf = shipped("inquiry")
+    wf = default("inquiry")
     general = run(wf, ev("answer", 0, contact="c", question="q", answer="a"))
     assert "answered" == general.state
     snap, effects = transition(
@@ -329,7 +329,7 @@ def test_inquiry_general_and_complex() -> None:
 
 
 def test_event_not_allowed_names_ticket_state_event_and_what_is_allowed() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     err = assert_unchanged_by(wf, start(wf, "T-3"), ev("close"))
     assert isinstance(err, EventNotAllowedError)
     assert ("T-3", "received", "close", "IN-1") == (err.ticket, err.state, err.event, err.rule)
@@ -337,14 +337,14 @@ def test_event_not_allowed_names_ticket_state_event_and_what_is_allowed() -> Non
 
 
 def test_unknown_event_is_refused() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     err = assert_unchanged_by(wf, start(wf, "T-3"), ev("teleport"))
     assert isinstance(err, EventNotAllowedError)
     assert "not an event of this workflow" in str(err)
 
 
 def test_events_out_of_time_order_are_refused() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     snap = run(wf, ev("register", 5, **INTAKE))
     err = assert_unchanged_by(wf, snap, ev("accept", 4, department="d"))
     assert isinstance(err, EventOrderError)
@@ -353,8 +353,8 @@ def test_events_out_of_time_order_are_refused() -> None:
 
 
 def test_snapshot_of_another_workflow_or_version_or_schema_is_refused() -> None:
-    wf = shipped("complaint")
-    other = start(shipped("inquiry"), "T-1")
+    wf = default("complaint")
+    other = start(default("inquiry"), "T-1")
     assert isinstance(assert_unchanged_by(wf, other, ev("register")), SnapshotMismatchError)
     data = start(wf, "T-1").to_dict()
     old = Snapshot.from_dict({**data, "version": 2})
@@ -364,7 +364,7 @@ def test_snapshot_of_another_workflow_or_version_or_schema_is_refused() -> None:
 
 
 def test_can_explains_and_allowed_events_filter_by_payload() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     snap = start(wf, "T-1")
     verdict = can(wf, snap, ev("register", **INTAKE, category="network"))
     assert (False, "network_intake", "IN-6") == (
@@ -488,22 +488,22 @@ def drive(wf: WorkflowDefinition, log: list[Event]) -> tuple[Snapshot, list[Even
     return snap, accepted
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", DEFAULT_NAMES)
 @given(data=st.data())
 def test_replaying_the_log_gives_the_live_snapshot(name: str, data: st.DataObject) -> None:
-    wf = shipped(name)
+    wf = default(name)
     live, accepted = drive(wf, data.draw(event_logs(wf)))
     assert live == replay_events(wf, "T-prop", accepted)
     assert len(accepted) == live.steps
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", DEFAULT_NAMES)
 @given(data=st.data())
 def test_lenient_fold_skips_exactly_the_events_the_live_desk_refuses(
     name: str, data: st.DataObject
 ) -> None:
     """What-if replay folds a whole log, reporting and skipping refused events."""
-    wf = shipped(name)
+    wf = default(name)
     log = data.draw(event_logs(wf))
     live, accepted = drive(wf, log)
     parts = [(e.name, to_us(e.at, "at"), e.at, e.payload) for e in log]
@@ -515,10 +515,10 @@ def test_lenient_fold_skips_exactly_the_events_the_live_desk_refuses(
     assert accepted == [log[i] for i in kept]
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", DEFAULT_NAMES)
 @given(data=st.data())
 def test_snapshot_and_event_dicts_round_trip_through_json(name: str, data: st.DataObject) -> None:
-    wf = shipped(name)
+    wf = default(name)
     log = data.draw(event_logs(wf))
     live, _ = drive(wf, log)
     wire = json.loads(json.dumps(live.to_dict()))
@@ -542,10 +542,10 @@ def machine_agrees(wf: WorkflowDefinition, log: list[Event]) -> None:
         snap = new
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", DEFAULT_NAMES)
 @given(data=st.data())
 def test_compiled_table_and_transitions_machine_agree(name: str, data: st.DataObject) -> None:
-    wf = shipped(name)
+    wf = default(name)
     machine_agrees(wf, data.draw(event_logs(wf, max_size=20)))
 
 
@@ -562,7 +562,7 @@ def test_random_definitions_round_trip_and_agree_with_transitions(data: st.DataO
 @given(st.integers(0, 10**6), st.sampled_from(["Asia/Shanghai", "UTC", "America/New_York"]))
 def test_event_time_round_trips_to_the_microsecond(us: int, zone: str) -> None:
     at = pendulum.datetime(2026, 1, 1, tz=zone).add(microseconds=us)
-    wf = shipped("suggestion")
+    wf = default("suggestion")
     snap, _ = transition(wf, start(wf, "S"), Event("record", at, {"contact": "c", "content": "x"}))
     assert at == snap.last_at
     assert snap == Snapshot.from_dict(snap.to_dict())
@@ -571,7 +571,7 @@ def test_event_time_round_trips_to_the_microsecond(us: int, zone: str) -> None:
 def test_event_payload_must_be_json_and_time_aware() -> None:
     with pytest.raises(ValueError, match="JSON"):
         Event("x", T0, {"when": T0})  # type: ignore[dict-item]
-    with pytest.raises(cf.NaiveDatetimeError):
+    with pytest.raises(cf.errors.NaiveDatetimeError):
         Event("x", dt.datetime(2026, 1, 1))
     with pytest.raises(ValidationError) as info:
         Event.from_dict({"name": "", "at": "yesterday", "payload": [], "x": 1})
@@ -579,7 +579,7 @@ def test_event_payload_must_be_json_and_time_aware() -> None:
 
 
 def test_snapshots_and_events_are_frozen_and_read_only() -> None:
-    wf = shipped("suggestion")
+    wf = default("suggestion")
     snap = start(wf, "S")
     with pytest.raises(AttributeError):
         snap.state = "x"  # type: ignore[misc]
@@ -591,7 +591,7 @@ def test_snapshots_and_events_are_frozen_and_read_only() -> None:
 
 
 def test_workflow_error_message_names_everything() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     with pytest.raises(GuardFailedError) as info:
         transition(wf, start(wf, "T-42"), ev("register"))
     assert re.match(
@@ -604,7 +604,7 @@ def test_workflow_error_message_names_everything() -> None:
 
 
 def test_bound_ticket_runs_callbacks_and_effects() -> None:
-    wm = WorkflowMachine(shipped("complaint"))
+    wm = WorkflowMachine(default("complaint"))
     entered: list[str] = []
     wm.machine.on_enter_registered(
         lambda event_data: entered.append(event_data.kwargs["snapshot"].ticket_id)
@@ -633,7 +633,7 @@ def test_bound_ticket_runs_callbacks_and_effects() -> None:
 def test_replay_refuses_a_bad_log_exactly_as_the_live_step(
     bad: Event, error: type[WorkflowError], state: str
 ) -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     good = [ev("register", 0, **INTAKE), ev("accept", 1, department="d")]
     with pytest.raises(error) as live:
         transition(wf, replay_events(wf, "T-1", good), bad)
@@ -643,7 +643,7 @@ def test_replay_refuses_a_bad_log_exactly_as_the_live_step(
 
 
 def test_collecting_into_a_field_that_is_not_a_list_is_refused_not_overwritten() -> None:
-    wf = shipped("incident")
+    wf = default("incident")
     report = ev("report", 0, incident_kind="outage", scope="s", description="d", linked_tickets="T")
     link = ev("link_complaint", 1, ticket="T-1")
     err = assert_unchanged_by(wf, run(wf, report), link)
@@ -653,13 +653,13 @@ def test_collecting_into_a_field_that_is_not_a_list_is_refused_not_overwritten()
 
 
 def test_unknown_channel_is_refused_at_registration() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     err = assert_unchanged_by(wf, start(wf, "T-1"), ev("register", **{**INTAKE, "channel": "fax"}))
     assert ("IN-2", "known_channel") == (err.rule, err.field)
 
 
 def test_legal_matters_are_reported_to_the_police_from_any_open_state() -> None:
-    wf = shipped("complaint")
+    wf = default("complaint")
     snap = run(wf, ev("register", 0, **INTAKE))
     same, effects = transition(wf, snap, ev("report_to_police", 1, legal_matter="fraud"))
     assert ("registered", [("report_to_police", "IN-8")]) == (
@@ -670,7 +670,7 @@ def test_legal_matters_are_reported_to_the_police_from_any_open_state() -> None:
 
 def test_a_guard_shared_by_two_candidates_is_reported_once() -> None:
 
-    wf = shipped("complaint")
+    wf = default("complaint")
     t0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
     snapshot = start(wf, "T-dup")
     snapshot, _ = transition(wf, snapshot, Event("register", t0, {

@@ -16,12 +16,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from complaintflow.errors import EventOrderError, WorkflowError
 from complaintflow.workflows import (
-    SHIPPED,
+    DEFAULT_NAMES,
     Event,
     Snapshot,
     WorkflowDefinition,
+    default,
     replay_events,
-    shipped,
     start,
     transition,
 )
@@ -94,8 +94,8 @@ class WorkflowRun(RuleBasedStateMachine):
         assert (state in self.definition.terminal) == (self.definition.accepts(state) == ())
 
 
-for _name in SHIPPED:
-    _cls = type(f"{_name.title()}Run", (WorkflowRun,), {"definition": shipped(_name)})
+for _name in DEFAULT_NAMES:
+    _cls = type(f"{_name.title()}Run", (WorkflowRun,), {"definition": default(_name)})
     _case = _cls.TestCase
     _case.settings = settings(max_examples=25, stateful_step_count=20)
     globals()[f"Test{_name.title()}Run"] = _case

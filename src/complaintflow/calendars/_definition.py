@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from complaintflow._default import TIMEZONE
 from complaintflow._errors import (
     CalendarCoverageError,
     CalendarError,
@@ -41,8 +42,10 @@ from complaintflow._errors import (
     Problem,
     UnknownTimezoneError,
     ValidationError,
+    problem_text,
 )
 from complaintflow._time import from_us, get_timezone, to_us
+from complaintflow.calendars._defaults import ALWAYS_OPEN_HOURS, DEFAULT_NAMES, OFFICE_HOURS
 from complaintflow.calendars._duration import Duration, DurationKind
 from complaintflow.calendars._hours import (
     DAY,
@@ -55,7 +58,7 @@ from complaintflow.calendars._hours import (
 )
 from complaintflow.calendars._index import US, CalendarIndex
 
-__all__ = ["BusinessCalendar"]
+__all__ = ["BusinessCalendar", "default"]
 
 _KEYS = (
     "name",
@@ -70,7 +73,6 @@ _KEYS = (
 )
 _ALWAYS = tuple(((0, DAY),) for _ in range(7))
 #: Weekday hours of a typical Chinese service office, used by ``china()`` by default.
-DEFAULT_OFFICE_HOURS: Mapping[str, list[str]] = {"mon-fri": ["09:00-12:00", "13:30-18:00"]}
 
 
 def parse_date(value: object, path: str, problems: list[Problem]) -> _dt.date | None:
@@ -197,6 +199,8 @@ class BusinessCalendar:
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
             raise ValidationError([Problem("", f"{data!r} is not a mapping")], what="calendar")
+        if "default" in data:
+            return _default_from_dict(data)
         for key in data:
             if key not in _KEYS:
                 close = difflib.get_close_matches(str(key), _KEYS, n=1)
@@ -293,7 +297,7 @@ class BusinessCalendar:
         """The plain-data form; ``BusinessCalendar.from_dict(c.to_dict()) == c``.
 
         Examples:
-            >>> cal = BusinessCalendar.always_open("Asia/Shanghai")
+            >>> cal = default("24x7", timezone="Asia/Shanghai")
             >>> cal.to_dict()["hours"]
             {'mon-sun': ['00:00-24:00']}
         """
@@ -315,94 +319,6 @@ class BusinessCalendar:
             out["valid_until"] = self.valid_until.isoformat()
         return out
 
-    @classmethod
-    def always_open(cls, timezone: str = "Asia/Shanghai") -> BusinessCalendar:
-        """A 24x7 calendar (SLA-10: the hotline runs 24 hours a day).
-
-        Examples:
-            >>> cal = BusinessCalendar.always_open()
-            >>> t = pendulum.datetime(2026, 10, 1, 3, 0, tz="Asia/Shanghai")
-            >>> cal.add(t, "15 business seconds").isoformat()
-            '2026-10-01T03:00:15+08:00'
-        """
-        return cls.from_dict({"timezone": timezone, "hours": {"daily": ["00:00-24:00"]}})
-
-    @classmethod
-    def china(
-        cls,
-        years: Iterable[int],
-        *,
-        hours: Mapping[str, list[str]] | None = None,
-        timezone: str = "Asia/Shanghai",
-        workday_hours: list[str] | None = None,
-        allow_unofficial: bool = False,
-    ) -> BusinessCalendar:
-        """The official China calendar: State Council holidays and make-up working days.
-
-        Holiday and make-up-day data come from the ``holidays`` package. The
-        calendar covers exactly the requested (contiguous) years and raises
-        :class:`~complaintflow.errors.CalendarCoverageError` outside them.
-
-        Args:
-            years: The years to cover, e.g. ``range(2025, 2027)``; contiguous.
-            hours: Weekly hours; by default Mon-Fri 09:00-12:00 and 13:30-18:00.
-            timezone: The zone the hours are written in.
-            workday_hours: Hours of a make-up working day, if not the weekday hours.
-            allow_unofficial: Accept years whose schedule is not yet published. The
-                ``holidays`` package then *guesses* them without make-up days; only
-                use this knowingly.
-
-        Raises:
-            CalendarCoverageError: A year's official schedule is not published.
-
-        Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
-            >>> sat = pendulum.datetime(2026, 2, 14, 10, 0, tz="Asia/Shanghai")
-            >>> cal.is_open(sat)  # a make-up working day before the Spring Festival
-            True
-            >>> cal.is_open(pendulum.datetime(2026, 2, 18, 10, 0, tz="Asia/Shanghai"))
-            False
-        """
-        wanted = sorted(set(years))
-        if not wanted:
-            raise CalendarError("years: give at least one year", field="years", value=wanted)
-        if wanted[-1] - wanted[0] + 1 != len(wanted):  # sorted and unique: no gaps
-            raise CalendarError(
-                f"years: {wanted} has gaps; a calendar must cover contiguous years",
-                field="years",
-                value=wanted,
-            )
-        first_official, last_official = official_china_years()
-        unofficial = [y for y in wanted if not first_official <= y <= last_official]
-        if unofficial and not allow_unofficial:
-            raise CalendarCoverageError(
-                f"years: the official schedule for {unofficial} is not in the installed "
-                f"`holidays` package (it has {first_official}-{last_official}); upgrade it "
-                "once the State Council publishes, or pass allow_unofficial=True to accept "
-                "a guessed calendar without make-up days",
-                field="years",
-                value=unofficial,
-            )
-        import holidays as _holidays
-
-        official = _holidays.country_holidays("CN", years=wanted)
-        data: dict[str, object] = {
-            "name": f"China official {wanted[0]}-{wanted[-1]}",
-            "timezone": timezone,
-            "hours": hours if hours else dict(DEFAULT_OFFICE_HOURS),  # from_dict checks it
-            "holidays": sorted(d.isoformat() for d in official),
-            "workdays": sorted(
-                d.isoformat()
-                for d in getattr(official, "weekend_workdays", ())
-                if wanted[0] <= d.year <= wanted[-1]
-            ),
-            "valid_from": f"{wanted[0]}-01-01",
-            "valid_until": f"{wanted[-1]}-12-31",
-        }
-        if workday_hours is not None:
-            data["workday_hours"] = workday_hours
-        return cls.from_dict(data)
-
     # -- queries on aware datetimes -----------------------------------------------
 
     @property
@@ -414,7 +330,7 @@ class BusinessCalendar:
         """The effective hours of a local date, as ``(start, end)`` texts.
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> cal.hours_on(_dt.date(2026, 2, 14))
             [('09:00', '12:00'), ('13:30', '18:00')]
         """
@@ -425,7 +341,7 @@ class BusinessCalendar:
         """Whether the calendar is open at instant ``at``.
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> cal.is_open(pendulum.datetime(2026, 11, 23, 12, 30, tz="Asia/Shanghai"))
             False
         """
@@ -435,7 +351,7 @@ class BusinessCalendar:
         """``at`` itself when open, else the next instant the calendar opens.
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> cal.next_open(pendulum.datetime(2026, 9, 30, 19, 0, tz="Asia/Shanghai")).isoformat()
             '2026-10-08T09:00:00+08:00'
         """
@@ -447,10 +363,10 @@ class BusinessCalendar:
         Returns ``None`` when the calendar never closes again (24x7).
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> cal.next_close(pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")).isoformat()
             '2026-11-23T12:00:00+08:00'
-            >>> print(BusinessCalendar.always_open().next_close(pendulum.datetime(2026, 1, 1, tz="UTC")))
+            >>> print(default("24x7").next_close(pendulum.datetime(2026, 1, 1, tz="UTC")))
             None
         """  # noqa: E501
         result = self._index.next_close(to_us(at, "at"))
@@ -472,7 +388,7 @@ class BusinessCalendar:
             CalendarCoverageError: The answer lies outside the calendar's data.
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> friday = pendulum.datetime(2026, 9, 25, 16, 0, tz="Asia/Shanghai")
             >>> cal.add(friday, "2 business days").isoformat()  # Sat 26th is not a workday
             '2026-09-29T18:00:00+08:00'
@@ -502,7 +418,7 @@ class BusinessCalendar:
             CalendarError: ``end`` is before ``start``.
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> a = pendulum.datetime(2026, 11, 20, 17, 0, tz="Asia/Shanghai")  # Friday
             >>> b = pendulum.datetime(2026, 11, 23, 10, 0, tz="Asia/Shanghai")  # Monday
             >>> cal.elapsed(a, b)
@@ -523,7 +439,7 @@ class BusinessCalendar:
         """The open periods between two instants, clipped to them.
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> a = pendulum.datetime(2026, 11, 23, 11, 0, tz="Asia/Shanghai")
             >>> b = pendulum.datetime(2026, 11, 23, 15, 0, tz="Asia/Shanghai")
             >>> [(s.format("HH:mm"), e.format("HH:mm")) for s, e in cal.open_intervals(a, b)]
@@ -545,7 +461,7 @@ class BusinessCalendar:
         """:meth:`add` on integer epoch seconds.
 
         Examples:
-            >>> cal = BusinessCalendar.china(years=[2026])
+            >>> cal = default("china", years=[2026])
             >>> start = 1795078800  # Thursday 2026-11-19 17:00 +08:00
             >>> (cal.add_s(start, "2 business hours") - start) / 3600  # 1 h, the night, 1 h
             17.0
@@ -557,7 +473,7 @@ class BusinessCalendar:
         """:meth:`elapsed` on integer epoch seconds, in seconds.
 
         Examples:
-            >>> BusinessCalendar.always_open().elapsed_s(0, 90)
+            >>> default("24x7").elapsed_s(0, 90)
             90
         """
         a, b = operator.index(start) * US, operator.index(end) * US
@@ -570,7 +486,7 @@ class BusinessCalendar:
         :meth:`elapsed`.
 
         Examples:
-            >>> BusinessCalendar.always_open().elapsed_many([0, 10], [5, 40])
+            >>> default("24x7").elapsed_many([0, 10], [5, 40])
             [5, 30]
         """
         a = [operator.index(x) * US for x in starts]
@@ -582,7 +498,7 @@ class BusinessCalendar:
         form of :meth:`add` for business time.
 
         Examples:
-            >>> BusinessCalendar.always_open().add_many([0, 100], [15, 15])
+            >>> default("24x7").add_many([0, 100], [15, 15])
             [15, 115]
         """
         a = [operator.index(x) * US for x in starts]
@@ -669,3 +585,146 @@ def official_china_years() -> tuple[int, int]:
     probe = _holidays.country_holidays("CN", years=range(2001, 2101))  # pragma: no cover
     found = [d.year for d in getattr(probe, "weekend_workdays", ())]  # pragma: no cover
     return 2001, max(found, default=2000)  # pragma: no cover
+
+
+#: The keys of ``{"default": ...}`` calendar data, per calendar kind.
+_DEFAULT_KEYS = {
+    "24x7": ("default", "timezone"),
+    "china": ("default", "years", "hours", "timezone", "workday_hours", "allow_unofficial"),
+}
+
+
+def _default_from_dict(data: Mapping[str, object]) -> BusinessCalendar:
+    """``{"default": "china", "years": [...], ...}`` or ``{"default": "24x7"}``."""
+    name = data["default"]
+    if name not in DEFAULT_NAMES:
+        raise ValidationError(
+            [Problem("default", f"{problem_text(name)} is not a default calendar",
+                     f"use one of {', '.join(repr(n) for n in DEFAULT_NAMES)}")],
+            what="calendar",
+        )  # fmt: skip
+    known = _DEFAULT_KEYS[str(name)]
+    problems: list[Problem] = []
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+            problems.append(Problem(str(key), "unknown key", hint))
+    if problems:
+        raise ValidationError(problems, what="calendar")
+    params = {k: v for k, v in data.items() if k != "default"}
+    return default(str(name), **params)  # type: ignore[arg-type]  # each parameter is checked
+
+
+def _problem(field: str, value: object, allowed: str) -> ValidationError:
+    return ValidationError([Problem(field, f"{problem_text(value)} is not {allowed}")],
+                           what="calendar")  # fmt: skip
+
+
+def default(
+    name: str,
+    *,
+    years: Iterable[int] | None = None,
+    hours: Mapping[str, Sequence[str]] | None = None,
+    timezone: str | None = None,
+    workday_hours: Sequence[str] | None = None,
+    allow_unofficial: bool = False,
+) -> BusinessCalendar:
+    """A shipped calendar: ``"china"`` (the official calendar) or ``"24x7"``.
+
+    ``"china"``: the State Council's holidays and make-up working days for
+    ``years`` (from the ``holidays`` package), on the back office's weekly hours
+    unless ``hours`` are given. The calendar covers exactly the requested
+    (contiguous) years and raises :class:`~complaintflow.errors.CalendarCoverageError`
+    outside them. ``"24x7"``: open around the clock (SLA-10: the hotline runs 24
+    hours a day). The same names are the ``default`` key of calendar data in a
+    policy (``{"default": "china", "years": [2026]}``).
+
+    Args:
+        name: ``"china"`` or ``"24x7"``.
+        years: The years to cover (``"china"`` only), e.g. ``range(2025, 2027)``.
+        hours: Weekly hours (``"china"`` only); the back office's by default.
+        timezone: The zone the hours are written in; Asia/Shanghai by default.
+        workday_hours: Hours of a make-up working day, if not the weekday hours.
+        allow_unofficial: Accept years whose schedule is not yet published. The
+            ``holidays`` package then *guesses* them without make-up days; only
+            use this knowingly.
+
+    Raises:
+        ValidationError: An unknown name or a parameter of the wrong kind.
+        CalendarError: No years, or years with gaps.
+        CalendarCoverageError: A year's official schedule is not published.
+
+    Examples:
+        >>> cal = default("china", years=[2026])
+        >>> sat = pendulum.datetime(2026, 2, 14, 10, 0, tz="Asia/Shanghai")
+        >>> cal.is_open(sat)  # a make-up working day before the Spring Festival
+        True
+        >>> cal.is_open(pendulum.datetime(2026, 2, 18, 10, 0, tz="Asia/Shanghai"))
+        False
+        >>> default("24x7").add(pendulum.datetime(2026, 10, 1, 3, tz="Asia/Shanghai"),
+        ...                     "15 business seconds").isoformat()
+        '2026-10-01T03:00:15+08:00'
+    """
+    if name not in DEFAULT_NAMES:
+        raise _problem("name", name, f"a default calendar; use one of {list(DEFAULT_NAMES)}")
+    zone = TIMEZONE.value if timezone is None else timezone
+    if not isinstance(zone, str):
+        raise _problem("timezone", zone, "a time zone name, e.g. 'Asia/Shanghai'")
+    if name == "24x7":
+        given = [k for k, v in (("years", years), ("hours", hours),
+                                ("workday_hours", workday_hours)) if v is not None]  # fmt: skip
+        if given or allow_unofficial is not False:
+            raise ValidationError([Problem(given[0] if given else "allow_unofficial",
+                                           "does not apply to the '24x7' calendar",
+                                           "only timezone does")], what="calendar")  # fmt: skip
+        return BusinessCalendar.from_dict({"timezone": zone, "hours": ALWAYS_OPEN_HOURS.data()})
+    if not isinstance(allow_unofficial, bool):
+        raise _problem("allow_unofficial", allow_unofficial, "true or false")
+    if years is None:
+        raise ValidationError([Problem("years", "is required", "e.g. [2026]")], what="calendar")
+    if isinstance(years, str | bytes | Mapping) or not isinstance(years, Iterable):
+        raise _problem("years", years, "a list of years, e.g. [2026]")
+    listed = list(years)
+    bad = [y for y in listed if isinstance(y, bool) or not isinstance(y, int) or not 1 <= y <= 9999]
+    if bad:
+        raise _problem("years", bad[0], "a year between 1 and 9999")
+    wanted = sorted(set(listed))
+    if not wanted:
+        raise CalendarError("years: give at least one year", field="years", value=wanted)
+    if wanted[-1] - wanted[0] + 1 != len(wanted):  # sorted and unique: no gaps
+        raise CalendarError(
+            f"years: {wanted} has gaps; a calendar must cover contiguous years",
+            field="years",
+            value=wanted,
+        )
+    first_official, last_official = official_china_years()
+    unofficial = [y for y in wanted if not first_official <= y <= last_official]
+    if unofficial and not allow_unofficial:
+        raise CalendarCoverageError(
+            f"years: the official schedule for {unofficial} is not in the installed "
+            f"`holidays` package (it has {first_official}-{last_official}); upgrade it "
+            "once the State Council publishes, or pass allow_unofficial=True to accept "
+            "a guessed calendar without make-up days",
+            field="years",
+            value=unofficial,
+        )
+    import holidays as _holidays
+
+    official = _holidays.country_holidays("CN", years=wanted)
+    data: dict[str, object] = {
+        "name": f"China official {wanted[0]}-{wanted[-1]}",
+        "timezone": zone,
+        "hours": OFFICE_HOURS.data() if hours is None else hours,  # from_dict checks it
+        "holidays": sorted(d.isoformat() for d in official),
+        "workdays": sorted(
+            d.isoformat()
+            for d in getattr(official, "weekend_workdays", ())
+            if wanted[0] <= d.year <= wanted[-1]
+        ),
+        "valid_from": f"{wanted[0]}-01-01",
+        "valid_until": f"{wanted[-1]}-12-31",
+    }
+    if workday_hours is not None:
+        data["workday_hours"] = workday_hours
+    return BusinessCalendar.from_dict(data)

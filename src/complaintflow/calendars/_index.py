@@ -252,7 +252,7 @@ class CalendarIndex:
         return CalendarCoverageError(
             f"{when} lies outside the dates this calendar covers "
             f"({self._valid_from.isoformat()} to {self._valid_until.isoformat()}); "
-            "build it for more years (e.g. BusinessCalendar.china(years=...)) "
+            "build it for more years (e.g. calendars.default('china', years=...)) "
             "or widen valid_from/valid_until",
             field="at",
             value=value,

@@ -12,6 +12,7 @@ from complaintflow.followup._decide import (
     decide,
     next_allowed,
 )
+from complaintflow.followup._defaults import default, default_data
 from complaintflow.followup._definition import (
     Appointment,
     Attempt,
@@ -70,6 +71,8 @@ __all__ = [
     "Unplanned",
     "UnplannedKind",
     "decide",
+    "default",
+    "default_data",
     "next_allowed",
     "plan",
 ]

@@ -551,7 +551,8 @@ def decide(
 
     Examples:
         >>> import pendulum
-        >>> policy = FollowupPolicy.default()
+        >>> from complaintflow import followup
+        >>> policy = followup.default()
         >>> c = Customer("c1", "Asia/Shanghai", phones=["13800000000"])
         >>> d = decide(policy, c, Purpose.SERVICE, pendulum.datetime(2026, 5, 2, 12, 30, tz="Asia/Shanghai"))
         >>> d.allowed, [r.rule_id for r in d.refusals], d.retry_at.isoformat()
@@ -596,7 +597,8 @@ def next_allowed(
         >>> import pendulum
         >>> c = Customer("c1", "Asia/Shanghai", phones=["13800000000"])
         >>> late = pendulum.datetime(2026, 9, 30, 21, 30, tz="Asia/Shanghai")
-        >>> next_allowed(FollowupPolicy.default(), c, Purpose.MARKETING, late).at.isoformat()
+        >>> from complaintflow import followup
+        >>> next_allowed(followup.default(), c, Purpose.MARKETING, late).at.isoformat()
         '2026-10-01T09:00:00+08:00'
     """
     t, gate = _compile(policy, customer, purpose, at, history, triggered_at, channel, number)

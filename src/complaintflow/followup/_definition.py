@@ -43,6 +43,7 @@ from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.calendars._duration import Duration, DurationKind
 from complaintflow.calendars._hours import DAY
 from complaintflow.calendars._index import DAY_US, CalendarIndex, wall_interval_to_instants
+from complaintflow.followup._defaults import FALLBACK_AFTER, HORIZON_DAYS, WINDOW
 
 __all__ = [
     "Appointment",
@@ -332,7 +333,8 @@ class ContactHours:
     it in a customer's zone (cached). Rest hours are the complement.
 
     Examples:
-        >>> hours = FollowupPolicy.default().hours_for(Purpose.SERVICE)
+        >>> from complaintflow import followup
+        >>> hours = followup.default().hours_for(Purpose.SERVICE)
         >>> hours.rule, hours.calendar.hours_on(_dt.date(2026, 5, 1))
         ('FU-1', [('08:00', '12:00'), ('14:00', '21:00')])
     """
@@ -366,7 +368,7 @@ class ContactWindow:
         Duration.parse('3 calendar days')
     """
 
-    within: Duration = attrs.field(factory=lambda: Duration.calendar(days=3))
+    within: Duration = attrs.field(factory=lambda: Duration.parse(WINDOW.value))
     calendar: BusinessCalendar | None = None
     rule: str = "FU-4"
 
@@ -458,7 +460,7 @@ class ChannelFallback:
         2
     """
 
-    sms_after_failed_calls: int = 2
+    sms_after_failed_calls: int = FALLBACK_AFTER.value  # type: ignore[assignment]
     rule: str = "FU-5"
 
     def __attrs_post_init__(self) -> None:
@@ -511,18 +513,6 @@ class Campaign:
         return min(found, default=None)
 
 
-#: Allowed contact hours of return visits: no calls 12:00-14:00 and 21:00-08:00 (FU-1).
-DEFAULT_SERVICE_HOURS: Mapping[str, object] = {"hours": {"daily": ["08:00-12:00", "14:00-21:00"]}}
-#: Marketing only in working time (FU-10).
-DEFAULT_MARKETING_HOURS: Mapping[str, object] = {
-    "hours": {"mon-fri": ["09:00-12:00", "14:00-18:00"]}
-}
-#: Special visits: festivals and Telecom Day, 17 May (FU-7).
-DEFAULT_CAMPAIGNS: tuple[Mapping[str, object], ...] = (
-    {"name": "New Year's Day", "dates": ["01-01"]},
-    {"name": "Telecom Day", "dates": ["05-17"]},
-    {"name": "National Day", "dates": ["10-01"]},
-)
 PURPOSE_RULE = {Purpose.SERVICE: "FU-1", Purpose.SPECIAL: "FU-1", Purpose.MARKETING: "FU-10"}
 
 
@@ -531,7 +521,7 @@ class FollowupPolicy:
     """A follow-up policy: composable rule values, each with its rule ID.
 
     Build it with :meth:`from_dict` (missing sections take defaults) or
-    :meth:`default`; derive variants with ``attrs.evolve``.
+    :func:`complaintflow.followup.default`; derive variants with ``attrs.evolve``.
 
     Attributes:
         hours: Contact hours per purpose (FU-1, FU-10); ``special`` falls back
@@ -558,7 +548,7 @@ class FollowupPolicy:
     caps: tuple[FrequencyCap, ...] = ()
     fallback: ChannelFallback = ChannelFallback()
     campaigns: tuple[Campaign, ...] = ()
-    horizon_days: int = 400
+    horizon_days: int = HORIZON_DAYS.value  # type: ignore[assignment]
 
     def hours_for(self, purpose: Purpose) -> ContactHours:
         """The contact hours of ``purpose`` (special visits default to service hours).
@@ -578,23 +568,6 @@ class FollowupPolicy:
             value=purpose,
             rule=PURPOSE_RULE[purpose],
         )
-
-    @classmethod
-    def default(cls) -> FollowupPolicy:
-        """The default policy: ``from_dict({})``.
-
-        Service and special visits 08:00-12:00 and 14:00-21:00 daily (FU-1);
-        marketing Mon-Fri 09:00-12:00 and 14:00-18:00 (FU-10); return visits within
-        3 calendar days (FU-4); at most 3 attempts per rolling 24 h and 2 hours
-        between attempts, per customer (FU-11); SMS after 2 failed calls (FU-5);
-        campaign days New Year, Telecom Day (17 May) and National Day (FU-7).
-
-        Examples:
-            >>> for cap in FollowupPolicy.default().caps:
-            ...     print(cap.describe())
-            at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)
-        """  # noqa: E501
-        return cls.from_dict({})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> FollowupPolicy:

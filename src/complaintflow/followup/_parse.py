@@ -20,10 +20,16 @@ from typing import Any
 from complaintflow._errors import DurationError, Problem, ValidationError
 from complaintflow.calendars._definition import BusinessCalendar, parse_date
 from complaintflow.calendars._duration import Duration, DurationKind
+from complaintflow.followup._defaults import (
+    CAMPAIGNS,
+    CAPS,
+    FALLBACK_AFTER,
+    HORIZON_DAYS,
+    MARKETING_HOURS,
+    SERVICE_HOURS,
+    WINDOW,
+)
 from complaintflow.followup._definition import (
-    DEFAULT_CAMPAIGNS,
-    DEFAULT_MARKETING_HOURS,
-    DEFAULT_SERVICE_HOURS,
     PURPOSE_RULE,
     Campaign,
     CapScope,
@@ -53,19 +59,16 @@ def parse_policy(cls: type[FollowupPolicy], data: Mapping[str, object]) -> Follo
                   "", problems)  # fmt: skip
     hours = _parse_hours(data.get("hours", {}), problems)
     window = _parse_window(data.get("window", {}), problems)
-    caps = _parse_caps(data.get("caps", DEFAULT_CAPS), problems)
+    caps = _parse_caps(data.get("caps", CAPS.data()), problems)
     fallback = _parse_fallback(data.get("fallback", {}), problems)
-    campaigns = _parse_campaigns(data.get("campaigns", DEFAULT_CAMPAIGNS), problems)
-    horizon = data.get("horizon_days", 400)
+    campaigns = _parse_campaigns(data.get("campaigns", CAMPAIGNS.data()), problems)
+    horizon = data.get("horizon_days", HORIZON_DAYS.data())
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
         problems.append(Problem("horizon_days", f"{horizon!r} is not a positive integer"))
-        horizon = 400
+        horizon = 1
     if problems:
         raise ValidationError(problems, what="follow-up policy")
     return cls(hours, window, caps, fallback, campaigns, horizon)
-
-
-DEFAULT_CAPS: list[Mapping[str, object]] = [{"max_attempts": 3, "min_gap": "2 calendar hours"}]
 
 
 def _unknown_keys(
@@ -125,8 +128,8 @@ def _parse_hours(value: object, problems: list[Problem]) -> tuple[ContactHours, 
     section = _mapping(value, "hours", problems) or {}
     _unknown_keys(section, [p.value for p in Purpose], "hours.", problems)
     defaults: dict[Purpose, Mapping[str, object]] = {
-        Purpose.SERVICE: DEFAULT_SERVICE_HOURS,
-        Purpose.MARKETING: DEFAULT_MARKETING_HOURS,
+        Purpose.SERVICE: SERVICE_HOURS.data(),  # type: ignore[dict-item]
+        Purpose.MARKETING: MARKETING_HOURS.data(),  # type: ignore[dict-item]
     }
     out: list[ContactHours] = []
     for purpose in Purpose:
@@ -150,7 +153,7 @@ def _duration(value: object, path: str, problems: list[Problem]) -> Duration | N
 def _parse_window(value: object, problems: list[Problem]) -> ContactWindow:
     section = _mapping(value, "window", problems) or {}
     _unknown_keys(section, ("within", "calendar"), "window.", problems)
-    within = _duration(section.get("within", "3 calendar days"), "window.within", problems)
+    within = _duration(section.get("within", WINDOW.data()), "window.within", problems)
     calendar = None
     if section.get("calendar") is not None:
         raw = _mapping(section["calendar"], "window.calendar", problems)
@@ -161,7 +164,7 @@ def _parse_window(value: object, problems: list[Problem]) -> ContactWindow:
                 problems.extend(
                     Problem(f"window.calendar.{p.path}", p.message, p.hint) for p in e.problems
                 )
-    return ContactWindow(within or Duration.calendar(days=3), calendar)
+    return ContactWindow(within or Duration.parse(WINDOW.data()), calendar)
 
 
 def _int(value: object, path: str, problems: list[Problem], minimum: int, hint: str) -> int | None:
@@ -239,9 +242,9 @@ def _parse_caps(value: object, problems: list[Problem]) -> tuple[FrequencyCap, .
 def _parse_fallback(value: object, problems: list[Problem]) -> ChannelFallback:
     section = _mapping(value, "fallback", problems) or {}
     _unknown_keys(section, ("sms_after_failed_calls",), "fallback.", problems)
-    n = _int(section.get("sms_after_failed_calls", 2), "fallback.sms_after_failed_calls",
-             problems, 1, "must be at least 1")  # fmt: skip
-    return ChannelFallback(n or 2)
+    raw = section.get("sms_after_failed_calls", FALLBACK_AFTER.data())
+    n = _int(raw, "fallback.sms_after_failed_calls", problems, 1, "must be at least 1")
+    return ChannelFallback() if n is None else ChannelFallback(n)
 
 
 def _parse_campaigns(value: object, problems: list[Problem]) -> tuple[Campaign, ...]:

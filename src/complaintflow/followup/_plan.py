@@ -428,7 +428,8 @@ def plan(
         >>> due = [DueFollowup(f"case{i}", Customer(f"c{i}", "Asia/Shanghai", vip=i == 2,
         ...                                          phones=["1380000000%d" % i]), t0)
         ...        for i in range(4)]
-        >>> p = plan(FollowupPolicy.default(), due, team, start=t0, end=t0.add(days=1))
+        >>> from complaintflow import followup
+        >>> p = plan(followup.default(), due, team, start=t0, end=t0.add(days=1))
         >>> for a in p.assignments:
         ...     print(a.case_id, a.agent_id, a.at.format("HH:mm"), *(["VIP"] if a.vip else []))
         case1 a1 09:00

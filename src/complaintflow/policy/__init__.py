@@ -5,14 +5,8 @@ script packs as one versioned plain-data document; :func:`replay` runs a stream 
 ticket records under it, :func:`compare` runs them under two.
 """
 
-from complaintflow.policy._definition import (
-    FORMAT_VERSION,
-    Policy,
-    PolicyChange,
-    ReplaySettings,
-    default_policy,
-    default_policy_data,
-)
+from complaintflow.policy._defaults import FORMAT_VERSION, default, default_data
+from complaintflow.policy._definition import Policy, PolicyChange, ReplaySettings
 from complaintflow.policy._replay import compare, replay, replay_tickets
 from complaintflow.policy._report import ReplayReport, TicketOutcome, Violation
 from complaintflow.policy._schema import policy_json_schema
@@ -26,8 +20,8 @@ __all__ = [
     "TicketOutcome",
     "Violation",
     "compare",
-    "default_policy",
-    "default_policy_data",
+    "default",
+    "default_data",
     "policy_json_schema",
     "replay",
     "replay_tickets",

@@ -34,44 +34,37 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
-from complaintflow._errors import ComplaintflowError, Problem, ValidationError
+from complaintflow._errors import ComplaintflowError, Problem, ValidationError, problem_text
 from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.followup._definition import (
-    DEFAULT_CAMPAIGNS,
-    DEFAULT_MARKETING_HOURS,
-    DEFAULT_SERVICE_HOURS,
-    FollowupPolicy,
+from complaintflow.followup._definition import FollowupPolicy
+from complaintflow.policy._defaults import (
+    ATTRIBUTES,
+    FORMAT_VERSION,
+    RESOLVED_EVENTS,
+    RETURN_VISIT_EVENTS,
+    SEGMENT_BY,
+    default,  # noqa: F401  (doctests)
+    default_data,
 )
-from complaintflow.followup._parse import DEFAULT_CAPS
-from complaintflow.scripts._defaults import PACK_NAMES, default_pack_data
+from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
+from complaintflow.scripts._defaults import default_data as pack_data
 from complaintflow.scripts._definition import ScriptPack
 from complaintflow.sla._definition import SlaPolicy
-from complaintflow.workflows._defaults import SHIPPED, shipped_data
+from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
+from complaintflow.workflows._defaults import default_data as workflow_data
 from complaintflow.workflows._definition import WorkflowDefinition
 
-__all__ = [
-    "FORMAT_VERSION",
-    "Policy",
-    "PolicyChange",
-    "ReplaySettings",
-    "default_policy",
-    "default_policy_data",
-]
+__all__ = ["Policy", "PolicyChange", "ReplaySettings"]
 
 _T = TypeVar("_T")
 
-#: The version of the policy format this library reads and writes.
-FORMAT_VERSION = 1
 SECTIONS = ("format", "name", "calendars", "sla", "workflows", "followup", "scripts", "replay")
 REPLAY_KEYS = ("segment_by", "attributes", "resolved_events", "return_visit_events")
-#: Ticket fields given to the SLA policy as attributes (``workflow`` is the record's
-#: workflow name, so a target can apply to complaints only).
-_ATTRIBUTES = ("priority", "tier", "category", "channel", "workflow")
 
 
 def _hint_keys(key: str, known: Sequence[str]) -> str:
@@ -86,123 +79,6 @@ def _prefixed(prefix: str, error: ValidationError) -> list[Problem]:
     ]
 
 
-def default_policy_data(years: Iterable[int] = (2025, 2026)) -> dict[str, Any]:
-    """The default policy as plain data: every rule of ``DOMAIN.md`` with its ID.
-
-    The office calendar is the official China calendar for ``years`` (make-up
-    working days included); the hotline is 24x7 (SLA-10). SLA targets run on the
-    events of the shipped workflows, so a ticket's event log drives both.
-
-    Examples:
-        >>> data = default_policy_data()
-        >>> [t["rule"] for t in data["sla"]["targets"]]
-        ['SLA-1', 'SLA-2', 'SLA-3', 'SLA-5', 'SLA-6', 'SLA-7']
-    """
-    span = sorted(set(years))
-    supervisor = {"level": 1.0, "effect": "notify_supervisor", "rule": "FLOW-6"}
-    return {
-        "format": FORMAT_VERSION,
-        "name": "default (DOMAIN.md)",
-        "calendars": {
-            "office": {
-                "preset": "china",
-                "years": span,
-                "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"]},
-            },
-            "hotline": {"preset": "24x7", "timezone": "Asia/Shanghai"},
-        },
-        "sla": {
-            "name": "default (DOMAIN.md §3)",
-            "targets": [
-                {
-                    "name": "answer",
-                    "rule": "SLA-1",
-                    "within": "15 business seconds",
-                    "calendar": "hotline",
-                    "start": ["call_offered"],
-                    "stop": ["call_answered"],
-                    "warnings": [],
-                    "when": {"channel": ["phone"]},
-                    "see_also": ["SLA-9", "SLA-10"],
-                },
-                {
-                    "name": "dispatch",
-                    "rule": "SLA-2",
-                    "within": "1 business hour",
-                    "calendar": "office",
-                    "start": ["accept"],
-                    "stop": ["investigate"],
-                    "reset": ["reassign"],
-                    "escalations": [
-                        {"level": 0.75, "effect": "contact_customer", "rule": "SLA-2"},
-                        {"level": 1.0, "effect": "notify_regional_office", "rule": "SLA-2"},
-                    ],
-                    "see_also": ["FLOW-11", "Q-4"],
-                },
-                {
-                    "name": "reply",
-                    "rule": "SLA-3",
-                    "within": "2 business days",
-                    "calendar": "office",
-                    "start": ["register", "dissatisfied"],
-                    "stop": ["reject", "notify", "review", "conclude"],
-                    "escalations": [
-                        supervisor,
-                        {"level": 1.5, "effect": "escalate", "rule": "FLOW-6"},
-                    ],
-                    "see_also": ["IN-3", "SLA-4"],
-                },
-                {
-                    "name": "investigation",
-                    "rule": "SLA-5",
-                    "within": "5 business days",
-                    "calendar": "office",
-                    "start": ["investigate"],
-                    "stop": ["propose"],
-                    "escalations": [supervisor],
-                    "see_also": ["FLOW-3"],
-                },
-                {
-                    "name": "return_visit",
-                    "rule": "SLA-6",
-                    "within": "3 calendar days",
-                    "calendar": "office",
-                    "start": ["confirm", "conclude"],
-                    "stop": ["record_return_visit"],
-                    "escalations": [supervisor],
-                    "see_also": ["FU-4", "FLOW-8"],
-                },
-                {
-                    "name": "first_contact",
-                    "rule": "SLA-7",
-                    "within": "7 calendar days",
-                    "calendar": "office",
-                    "start": ["customer_assigned"],
-                    "stop": ["customer_contacted"],
-                },
-            ],
-        },
-        "workflows": {name: {"shipped": name} for name in sorted(SHIPPED)},
-        "followup": {
-            "hours": {
-                "service": copy.deepcopy(dict(DEFAULT_SERVICE_HOURS)),
-                "marketing": copy.deepcopy(dict(DEFAULT_MARKETING_HOURS)),
-            },
-            "window": {"within": "3 calendar days"},
-            "caps": copy.deepcopy([dict(c) for c in DEFAULT_CAPS]),
-            "fallback": {"sms_after_failed_calls": 2},
-            "campaigns": copy.deepcopy([dict(c) for c in DEFAULT_CAMPAIGNS]),
-        },
-        "scripts": {name: {"default": name} for name in PACK_NAMES},
-        "replay": {
-            "segment_by": ["tier", "category"],
-            "attributes": list(_ATTRIBUTES),
-            "resolved_events": ["confirm", "conclude"],
-            "return_visit_events": ["record_return_visit", "schedule_return_visit"],
-        },
-    }
-
-
 @attrs.frozen
 class ReplaySettings:
     """How replay reads the host's ticket records.
@@ -215,10 +91,10 @@ class ReplaySettings:
         return_visit_events: Events that record or schedule the return visit.
     """
 
-    segment_by: tuple[str, ...] = ("tier", "category")
-    attributes: tuple[str, ...] = _ATTRIBUTES
-    resolved_events: tuple[str, ...] = ("confirm", "conclude")
-    return_visit_events: tuple[str, ...] = ("record_return_visit", "schedule_return_visit")
+    segment_by: tuple[str, ...] = SEGMENT_BY.value  # type: ignore[assignment]
+    attributes: tuple[str, ...] = ATTRIBUTES.value  # type: ignore[assignment]
+    resolved_events: tuple[str, ...] = RESOLVED_EVENTS.value  # type: ignore[assignment]
+    return_visit_events: tuple[str, ...] = RETURN_VISIT_EVENTS.value  # type: ignore[assignment]
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -240,44 +116,12 @@ def _str_tuple(value: object, path: str, problems: list[Problem]) -> tuple[str, 
 def _build_calendar(name: str, value: object, problems: list[Problem]) -> BusinessCalendar | None:
     path = f"calendars.{name}"
     if not isinstance(value, Mapping):
-        problems.append(Problem(path, f"{value!r} is not a table", "calendar data or a preset"))
-        return None
-    preset = value.get("preset")
-    try:
-        if preset is None:
-            return BusinessCalendar.from_dict(value)
-        if preset == "24x7":
-            extra = set(value) - {"preset", "timezone"}
-            if extra:
-                problems.append(
-                    Problem(f"{path}.{sorted(extra)[0]}", "unknown key", "known keys: timezone")
-                )
-            return BusinessCalendar.always_open(str(value.get("timezone", "Asia/Shanghai")))
-        if preset == "china":
-            known = ("preset", "years", "hours", "timezone", "workday_hours", "allow_unofficial")
-            for key in value:
-                if key not in known:
-                    problems.append(Problem(f"{path}.{key}", "unknown key", _hint_keys(key, known)))
-            years = value.get("years")
-            if (
-                not isinstance(years, list)
-                or not years
-                or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
-            ):
-                problems.append(
-                    Problem(f"{path}.years", f"{years!r} is not a list of years", "e.g. [2026]")
-                )
-                return None
-            return BusinessCalendar.china(
-                years,
-                hours=value.get("hours"),
-                timezone=str(value.get("timezone", "Asia/Shanghai")),
-                workday_hours=value.get("workday_hours"),
-                allow_unofficial=bool(value.get("allow_unofficial", False)),
-            )
         problems.append(
-            Problem(f"{path}.preset", f"{preset!r} is not a preset", "use 'china' or '24x7'")
+            Problem(path, f"{problem_text(value)} is not a table", "calendar data or a default")
         )
+        return None
+    try:
+        return BusinessCalendar.from_dict(value)
     except ValidationError as e:
         problems.extend(_prefixed(path, e))
     except ComplaintflowError as e:
@@ -323,8 +167,8 @@ def _build_named(
 
 def _build_workflow(name: str, value: object, problems: list[Problem]) -> WorkflowDefinition | None:
     return _build_named(
-        f"workflows.{name}", value, ref="shipped", known=sorted(SHIPPED),
-        what="shipped workflow", data_of=shipped_data, build=WorkflowDefinition.from_dict,
+        f"workflows.{name}", value, ref="default", known=sorted(WORKFLOW_NAMES),
+        what="shipped workflow", data_of=workflow_data, build=WorkflowDefinition.from_dict,
         problems=problems,
     )  # fmt: skip
 
@@ -332,7 +176,7 @@ def _build_workflow(name: str, value: object, problems: list[Problem]) -> Workfl
 def _build_pack(name: str, value: object, problems: list[Problem]) -> ScriptPack | None:
     return _build_named(
         f"scripts.{name}", value, ref="default", known=PACK_NAMES, what="default pack",
-        data_of=default_pack_data, build=ScriptPack.from_dict, problems=problems,
+        data_of=pack_data, build=ScriptPack.from_dict, problems=problems,
     )  # fmt: skip
 
 
@@ -357,7 +201,7 @@ class Policy:
         replay: How replay reads ticket records.
 
     Examples:
-        >>> p = default_policy()
+        >>> p = default()
         >>> q = p.with_({"sla.targets[reply].within": "3 business days"})
         >>> for change in p.diff(q):
         ...     print(change)
@@ -381,7 +225,7 @@ class Policy:
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
         """Build a policy from plain data, reporting every problem of every section.
 
-        Missing sections take the defaults of :func:`default_policy_data`.
+        Missing sections take the defaults of :func:`complaintflow.policy.default_data`.
 
         Raises:
             ValidationError: Every problem with its path (``sla.targets[2].within``)
@@ -412,7 +256,7 @@ class Policy:
                     f"set format = {FORMAT_VERSION}",
                 )
             )
-        defaults = default_policy_data()
+        defaults = default_data()
         section: dict[str, Any] = {k: data.get(k, defaults.get(k)) for k in SECTIONS}
         name = section["name"]
         if not isinstance(name, str):
@@ -517,7 +361,7 @@ class Policy:
         """The policy's plain data; ``Policy.from_dict(p.to_dict()) == p``.
 
         Examples:
-            >>> default_policy().to_dict()["format"]
+            >>> default().to_dict()["format"]
             1
         """
         loaded: dict[str, Any] = json.loads(self._data)
@@ -549,12 +393,12 @@ class Policy:
             ValidationError: A path does not exist, or the changed policy is invalid.
 
         Examples:
-            >>> p = default_policy().with_({"followup.window.within": "2 calendar days"})
+            >>> p = default().with_({"followup.window.within": "2 calendar days"})
             >>> str(p.followup.window.within)
             '2 calendar days'
         """
         data = self.to_dict()
-        defaults = default_policy_data()
+        defaults = default_data()
         problems: list[Problem] = []
         for path, value in changes.items():
             parts = _split_path(path)
@@ -575,7 +419,7 @@ class Policy:
         """What changed from this policy to ``other``, rule by rule, in words.
 
         Examples:
-            >>> a = default_policy()
+            >>> a = default()
             >>> b = a.with_({"followup.caps": [{"max_attempts": 2, "min_gap": "4 calendar hours"}]})
             >>> print(a.diff(b)[0])
             follow-up caps (FU-11): 'at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)' became 'at most 2 attempts per rolling 24 hours and at least 4 hours between attempts (per customer)'
@@ -678,22 +522,3 @@ def _replay_settings(value: object, problems: list[Problem]) -> ReplaySettings |
             if parsed is not None:
                 fields[key] = parsed
     return ReplaySettings(**fields)
-
-
-_DEFAULT: dict[tuple[int, ...], Policy] = {}
-
-
-def default_policy(years: Iterable[int] = (2025, 2026)) -> Policy:
-    """The default policy: every source rule of ``DOMAIN.md`` with its ID.
-
-    Examples:
-        >>> p = default_policy()
-        >>> sorted(p.workflows)
-        ['complaint', 'incident', 'inquiry', 'suggestion']
-        >>> p.sla.target("reply").rule
-        'SLA-3'
-    """
-    key = tuple(sorted(set(years)))
-    if key not in _DEFAULT:
-        _DEFAULT[key] = Policy.from_dict(default_policy_data(key))
-    return _DEFAULT[key]

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from complaintflow.followup._definition import Purpose
+from complaintflow.sla._defaults import default_data as sla_default_data
 
 if TYPE_CHECKING:
     from complaintflow.policy._definition import Policy, PolicyChange
@@ -37,10 +38,8 @@ def _change(
 
 
 def _sla_data(policy: Policy) -> Mapping[str, Any]:
-    from complaintflow.policy._definition import default_policy_data
-
     data = policy.to_dict()
-    sla: Mapping[str, Any] = data.get("sla", default_policy_data()["sla"])
+    sla: Mapping[str, Any] = data.get("sla") or sla_default_data()
     return sla
 
 

@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from complaintflow._default import TIMEZONE
 from complaintflow._errors import ComplaintflowError
 from complaintflow._time import to_us
 from complaintflow.followup._decide import refusals_at
@@ -475,7 +476,7 @@ def _customer(ticket: _Ticket, vip: bool) -> Customer:
             raise _TicketError(f"customer.{key}: {value!r} is not a string")
     return Customer(
         id=str(raw.get("id", ticket.ticket_id)),
-        timezone=str(raw.get("timezone", "Asia/Shanghai")),
+        timezone=str(raw.get("timezone", TIMEZONE.value)),
         vip=vip,
         phones=numbers,
         sms=numbers,
@@ -515,8 +516,9 @@ def replay_tickets(
     Examples:
         >>> import complaintflow as cf
         >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
-        >>> tickets = cf.generate_tickets(50, seed=1, start=start, days=1)
-        >>> outcomes = list(cf.replay_tickets(tickets, cf.default_policy(), now=start.add(days=1)))
+        >>> tickets = cf.synthetic.generate_tickets(50, seed=1, start=start, days=1)
+        >>> outcomes = list(cf.policy.replay_tickets(tickets, cf.default_policy(),
+        ...                                           now=start.add(days=1)))
         >>> len(outcomes), sum(o.error is not None for o in outcomes)
         (50, 0)
     """
@@ -538,8 +540,8 @@ def replay(
     Examples:
         >>> import complaintflow as cf
         >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
-        >>> report = cf.replay(cf.generate_tickets(200, seed=7, start=start, days=1),
-        ...                    cf.default_policy(), now=start.add(days=3))
+        >>> tickets = cf.synthetic.generate_tickets(200, seed=7, start=start, days=1)
+        >>> report = cf.policy.replay(tickets, cf.default_policy(), now=start.add(days=3))
         >>> report.tickets, report.failed_tickets
         (200, 0)
     """
@@ -564,8 +566,8 @@ def compare(
         >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
         >>> a = cf.default_policy()
         >>> b = a.with_({"sla.targets[reply].within": "1 business day"})
-        >>> rows = cf.compare(cf.generate_tickets(300, seed=3, start=start, days=1), a, b,
-        ...                   now=start.add(days=10))
+        >>> tickets = cf.synthetic.generate_tickets(300, seed=3, start=start, days=1)
+        >>> rows = cf.policy.compare(tickets, a, b, now=start.add(days=10))
         >>> reply = [r for r in rows if r.get("target") == "reply"]
         >>> sum(r["breached_b"] for r in reply) >= sum(r["breached_a"] for r in reply)
         True

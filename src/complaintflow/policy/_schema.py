@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from complaintflow.calendars._definition import _DEFAULT_KEYS
 from complaintflow.calendars._definition import _KEYS as CALENDAR_KEYS
 from complaintflow.calendars._duration import _PATTERN as DURATION_PATTERN
 from complaintflow.followup._definition import Purpose
 from complaintflow.followup._parse import CAP_KEYS
-from complaintflow.policy._definition import FORMAT_VERSION, REPLAY_KEYS, SECTIONS
-from complaintflow.scripts._defaults import PACK_NAMES
+from complaintflow.policy._defaults import FORMAT_VERSION
+from complaintflow.policy._definition import REPLAY_KEYS, SECTIONS
+from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
 from complaintflow.sla._parse import _OVERRIDE_KEYS, _POLICY_KEYS, _TARGET_KEYS
-from complaintflow.workflows._defaults import SHIPPED
+from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
 
 __all__ = ["policy_json_schema"]
 
@@ -93,18 +95,18 @@ def _calendar_data() -> dict[str, Any]:
 def _calendar_entry() -> dict[str, Any]:
     china = _closed(
         {
-            "preset": {"const": "china"},
+            "default": {"const": "china"},
             "years": {"type": "array", "items": {"type": "integer"}, "minItems": 1},
             "hours": _HOURS,
             "timezone": {"type": "string"},
             "workday_hours": _INTERVALS,
             "allow_unofficial": {"type": "boolean"},
         },
-        ("preset", "years", "hours", "timezone", "workday_hours", "allow_unofficial"),
-    ) | {"required": ["preset", "years"]}
+        _DEFAULT_KEYS["china"],
+    ) | {"required": ["default", "years"]}
     always = _closed(
-        {"preset": {"const": "24x7"}, "timezone": {"type": "string"}}, ("preset", "timezone")
-    ) | {"required": ["preset"]}
+        {"default": {"const": "24x7"}, "timezone": {"type": "string"}}, _DEFAULT_KEYS["24x7"]
+    ) | {"required": ["default"]}
     return {"oneOf": [_calendar_data(), china, always]}
 
 
@@ -212,8 +214,8 @@ def policy_json_schema() -> dict[str, Any]:
     """
     workflow = {
         "oneOf": [
-            _closed({"shipped": {"enum": sorted(SHIPPED)}}, ("shipped",))
-            | {"required": ["shipped"]},
+            _closed({"default": {"enum": sorted(WORKFLOW_NAMES)}}, ("default",))
+            | {"required": ["default"]},
             _closed(
                 {
                     "name": {"type": "string"},

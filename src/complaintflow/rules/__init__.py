@@ -4,7 +4,8 @@
 citation; :func:`rule` looks one up (an unknown ID raises
 :class:`~complaintflow.errors.UnknownRuleError` with a did-you-mean);
 :func:`implementations` lists every place a shipped default implements a rule,
-collected from the defaults' own data; :data:`NOT_CHECKED` names the rules no
+collected from the defaults' own data; :func:`defaults` lists every shipped
+default with the one module it is written in; :data:`NOT_CHECKED` names the rules no
 library default can check, with the reason. ``docs/rules.md`` is generated from
 these.
 
@@ -17,15 +18,19 @@ Examples:
     True
 """
 
+from complaintflow._default import Default
 from complaintflow.rules._book import NOT_CHECKED, RULES, SECTIONS, Rule, rule
-from complaintflow.rules._map import Implementation, implementations
+from complaintflow.rules._map import DefaultEntry, Implementation, defaults, implementations
 
-__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
+__all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
+    "Default",
+    "DefaultEntry",
     "Implementation",
     "NOT_CHECKED",
     "RULES",
     "Rule",
     "SECTIONS",
+    "defaults",
     "implementations",
     "rule",
 ]

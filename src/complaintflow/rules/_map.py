@@ -28,19 +28,32 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from complaintflow import calendars
+from complaintflow._default import RETURN_VISIT_WITHIN, TIMEZONE, Default
+from complaintflow.calendars import _defaults as _calendar_defaults
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.calendars._duration import DurationKind
+from complaintflow.followup import _defaults as _followup_defaults
+from complaintflow.followup._defaults import default as default_followup
 from complaintflow.followup._definition import FollowupPolicy, OptOut, Purpose
 from complaintflow.rules._book import RULES, Rule, rule
-from complaintflow.scripts._defaults import PACK_NAMES, default_pack
+from complaintflow.scripts import _defaults as _script_defaults
+from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
+from complaintflow.scripts._defaults import default as default_pack
+from complaintflow.sla import _defaults as _sla_defaults
+from complaintflow.sla._defaults import default as default_sla
 from complaintflow.sla._definition import SlaPolicy, SlaTarget
+from complaintflow.staffing import _defaults as _staffing_defaults
+from complaintflow.staffing._defaults import SLA9_BUSY_DAY
 from complaintflow.staffing._plan import plan_staffing
 from complaintflow.staffing._queue import ServiceTarget, Workload, required_agents
-from complaintflow.synthetic._profile import CATEGORIES, SLA9_BUSY_DAY
-from complaintflow.workflows._defaults import SHIPPED, shipped
+from complaintflow.workflows import _defaults as _workflow_defaults
+from complaintflow.workflows._defaults import CATEGORIES
+from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
+from complaintflow.workflows._defaults import default as default_workflow
 from complaintflow.workflows._definition import Guard, WorkflowDefinition
 
-__all__ = ["PARTS", "Implementation", "implementations"]
+__all__ = ["PARTS", "DefaultEntry", "Implementation", "defaults", "implementations"]
 
 #: The public modules an implementation can live in, in the order the docs list them.
 PARTS = (
@@ -53,6 +66,57 @@ PARTS = (
     "synthetic",
     "policy",
 )
+
+
+_DEFAULT_MODULES = (
+    ("calendars", _calendar_defaults),
+    ("sla", _sla_defaults),
+    ("workflows", _workflow_defaults),
+    ("followup", _followup_defaults),
+    ("scripts", _script_defaults),
+    ("staffing", _staffing_defaults),
+)
+
+
+@attrs.frozen
+class DefaultEntry:
+    """One shipped default with the part and the one module it is written in.
+
+    Attributes:
+        part: The part that owns it (``"sla"``, ``"followup"``, ...), or
+            ``"kernel"`` for a figure several parts share.
+        module: The module where the value is written, e.g.
+            ``"complaintflow.sla._defaults"``.
+        default: The :class:`~complaintflow.rules.Default` itself: path, value,
+            rule ID, why.
+
+    Examples:
+        >>> [e.module for e in defaults() if e.default.rule == "FU-4"]
+        ['complaintflow._default']
+    """
+
+    part: str
+    module: str
+    default: Default
+
+
+def defaults() -> tuple[DefaultEntry, ...]:
+    """Every shipped default of the core parts, each with the one module it is written in.
+
+    The rows of the generated defaults page; a test checks that no two entries
+    share a path and that each default's literal is written nowhere else.
+
+    Examples:
+        >>> reply = [e for e in defaults() if e.default.path == "sla.targets[reply]"][0]
+        >>> reply.module, reply.default.rule, reply.default.value["within"]
+        ('complaintflow.sla._defaults', 'SLA-3', '2 business days')
+    """
+    out = [DefaultEntry("kernel", "complaintflow._default", d)
+           for d in (TIMEZONE, RETURN_VISIT_WITHIN)]  # fmt: skip
+    for part, module in _DEFAULT_MODULES:
+        out.extend(DefaultEntry(part, module.__name__, d) for d in module.DEFAULTS
+                   if d is not RETURN_VISIT_WITHIN)  # fmt: skip
+    return tuple(out)
 
 
 @attrs.frozen
@@ -114,8 +178,8 @@ def implementations() -> list[Implementation]:
 def _all() -> tuple[Implementation, ...]:
     found = [
         *sla_implementations(_default_sla()),
-        *workflow_implementations(shipped(name) for name in SHIPPED),
-        *followup_implementations(FollowupPolicy.default()),
+        *workflow_implementations(default_workflow(name) for name in WORKFLOW_NAMES),
+        *followup_implementations(default_followup()),
         *script_implementations(),
         *code_implementations(),
     ]
@@ -125,10 +189,8 @@ def _all() -> tuple[Implementation, ...]:
 
 
 def _default_sla() -> SlaPolicy:
-    """The SLA targets of the default policy bundle (what replay and hosts use)."""
-    from complaintflow.policy._definition import default_policy
-
-    return default_policy().sla
+    """The SLA part's default targets (what the default policy and replay use)."""
+    return default_sla()
 
 
 # -- SLA -------------------------------------------------------------------------
@@ -139,7 +201,7 @@ def _budget(t: SlaTarget, office: BusinessCalendar | None) -> str:
         return f"{t.within}, real time"
     if t.calendar is office:
         where = "the office calendar"
-    elif t.calendar == BusinessCalendar.always_open(t.calendar.timezone):
+    elif t.calendar == calendars.default("24x7", timezone=t.calendar.timezone):
         where = "the 24x7 hotline calendar"
     else:
         where = "its own calendar"
@@ -331,7 +393,7 @@ def _code() -> tuple[tuple[str, str, str, str], ...]:
     ).agents
     floor = inspect.signature(plan_staffing).parameters["minimum_agents"].default
     return (
-        ("IN-5", "synthetic", "CATEGORIES",
+        ("IN-5", "workflows", "CATEGORIES",
          f"the {len(CATEGORIES)} complaint types as ticket categories: {', '.join(CATEGORIES)}"),
         ("IN-7", "workflows", "replay_events",
          "the event log the host stores for each ticket is its duty log; replay_events "
@@ -354,18 +416,19 @@ def _code() -> tuple[tuple[str, str, str, str], ...]:
          "calls of 3 minutes at the default target"),
         ("SLA-9", "staffing", "check_roster",
          "an interval with fewer agents than its load needs is a Shortfall with rule SLA-9"),
-        ("SLA-9", "synthetic", "SLA9_BUSY_DAY",
+        ("SLA-9", "staffing", "SLA9_BUSY_DAY",
          f"the source's busiest day: {sum(SLA9_BUSY_DAY):g} contacts, {peak:g} in the busiest "
          "hour"),
         ("SLA-10", "staffing", "plan_staffing",
          f"minimum_agents={floor} by default: every interval is staffed, quiet ones included"),
         ("SLA-10", "staffing", "check_roster",
          "an interval with nobody on is a Shortfall with rule SLA-10"),
-        ("SLA-10", "calendars", "BusinessCalendar.always_open",
-         "the 24x7 calendar; the SLA default policy counts the SLA-1 answer time on it"),
-        ("SLA-3", "calendars", "BusinessCalendar.china",
-         "State Council holidays and make-up working days (调休) decide which days are the "
-         "business days SLA-3 (and every office-calendar target) counts"),
+        ("SLA-10", "calendars", "default",
+         "the '24x7' calendar, open around the clock; the SLA default policy counts the "
+         "SLA-1 answer time on it"),
+        ("SLA-3", "calendars", "default",
+         "the 'china' calendar: State Council holidays and make-up working days (调休) "
+         "decide which days are the business days SLA-3 (and every office-calendar target) counts"),
         ("FU-2", "followup", "plan",
          "VIPs are planned first, then a maximum matching covers every VIP that can be covered"),
         ("FU-6", "followup", "plan",
@@ -382,7 +445,7 @@ def _code() -> tuple[tuple[str, str, str, str], ...]:
         ("Q-3", "scripts", "mask_personal_data",
          "ID-card and bank-account numbers (runs of 15 or more digits) masked in transcript "
          "text and finding excerpts before they are shown or exported; offsets are kept"),
-        ("Q-4", "sla", "default_sla_policy",
+        ("Q-4", "sla", "default",
          "partly: slow dispatch is the dispatch target's breach (SLA-2), whose "
          "contact_customer escalation at 75% prompts the proactive contact; no acceptance, "
          "no tracking and omissions are not flagged"),

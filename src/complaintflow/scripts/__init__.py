@@ -9,8 +9,8 @@ span of the original text. Simplified and Traditional Chinese are treated alike
 bank-account numbers in transcript text before it is shown or exported (Q-3).
 
 Examples:
-    >>> from complaintflow.scripts import Turn, default_pack, validate_transcript
-    >>> report = validate_transcript(default_pack("zh_CN"), [
+    >>> from complaintflow.scripts import Turn, default, validate_transcript
+    >>> report = validate_transcript(default("zh_CN"), [
     ...     Turn("agent", "您好，我是中國聯通的客服代表。"),
     ...     Turn("customer", "信号太差了，我要投诉！"),
     ...     Turn("agent", "非常抱歉给您带来不便，我想再给您确认一下，我们会在2天内给您答复。"),
@@ -28,7 +28,7 @@ from complaintflow.scripts._check import (
     Turn,
     validate_transcript,
 )
-from complaintflow.scripts._defaults import PACK_NAMES, default_pack, default_pack_data
+from complaintflow.scripts._defaults import DEFAULT_NAMES, default, default_data
 from complaintflow.scripts._definition import (
     PLACEHOLDER_MAX,
     SPEAKERS,
@@ -44,11 +44,11 @@ from complaintflow.scripts._text import NormalizedText, normalize_text
 
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "ConditionalRule",
+    "DEFAULT_NAMES",
     "Finding",
     "ForbiddenRule",
     "NormalizedText",
     "OrderedRule",
-    "PACK_NAMES",
     "PLACEHOLDER_MAX",
     "RequiredRule",
     "RuleResult",
@@ -58,8 +58,8 @@ __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks
     "Transcript",
     "Turn",
     "Window",
-    "default_pack",
-    "default_pack_data",
+    "default",
+    "default_data",
     "mask_personal_data",
     "normalize_text",
     "validate_transcript",

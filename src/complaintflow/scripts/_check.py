@@ -574,8 +574,8 @@ def validate_transcript(
         TranscriptError: A rule limits by seconds and a turn has no times.
 
     Examples:
-        >>> from complaintflow.scripts import default_pack
-        >>> pack = default_pack("zh_CN")
+        >>> from complaintflow.scripts import default
+        >>> pack = default("zh_CN")
         >>> report = validate_transcript(pack, [
         ...     Turn("agent", "您好，廣電客服為您服務。"),
         ...     Turn("customer", "我要投訴，信號太差了"),

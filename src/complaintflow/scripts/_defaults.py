@@ -4,7 +4,7 @@ Theory of operation
 -------------------
 The packs are plain dicts in exactly the shape :meth:`ScriptPack.from_dict`
 reads (and a TOML policy section will hold), so a notebook user can copy one
-with :func:`default_pack_data`, change a phrase and build a variant. Each rule
+with :func:`default_data`, change a phrase and build a variant. Each rule
 names the ``DOMAIN.md`` rule it implements; the phrases come from the seed
 documents (000: 10010 hotline; 001: telemarketing and complaint handling; 002:
 hotline training deck; 003: broadcast-TV duty rules). Phrases are written as
@@ -20,10 +20,11 @@ from __future__ import annotations
 import copy
 import functools
 
+from complaintflow._default import Default
 from complaintflow._errors import UnknownPackError
 from complaintflow.scripts._definition import ScriptPack
 
-__all__ = ["PACK_NAMES", "default_pack", "default_pack_data"]
+__all__ = ["DEFAULTS", "DEFAULT_NAMES", "default", "default_data"]
 
 _APOLOGIES = [
     "抱歉",  # 001 客户投诉用语 ①, 003 五(二)4 "非常抱歉,给您造成了困扰"
@@ -347,11 +348,17 @@ _EN: dict[str, object] = {
 }
 
 _PACKS = {"zh_CN": _ZH_CN, "en": _EN}
+#: Every default of this part (one per pack), for the rule map and the docs.
+DEFAULTS = (
+    Default("scripts.zh_CN", _ZH_CN, "SC-10",
+            "SC-1 to SC-9 for a telecom or broadcast-TV hotline, Simplified and Traditional alike"),
+    Default("scripts.en", _EN, None, "a small English pack of the same shape"),
+)  # fmt: skip
 #: Names of the default packs.
-PACK_NAMES: tuple[str, ...] = tuple(sorted(_PACKS))
+DEFAULT_NAMES: tuple[str, ...] = tuple(sorted(_PACKS))
 
 
-def default_pack_data(name: str) -> dict[str, object]:
+def default_data(name: str) -> dict[str, object]:
     """A deep copy of a default pack's plain data, to change and rebuild.
 
     Args:
@@ -361,7 +368,7 @@ def default_pack_data(name: str) -> dict[str, object]:
         UnknownPackError: No default pack has that name.
 
     Examples:
-        >>> data = default_pack_data("zh_CN")
+        >>> data = default_data("zh_CN")
         >>> sorted(data)
         ['description', 'name', 'rules']
     """
@@ -369,7 +376,7 @@ def default_pack_data(name: str) -> dict[str, object]:
         return copy.deepcopy(_PACKS[name])
     except (KeyError, TypeError):
         raise UnknownPackError(
-            f"no default script pack is called {name!r}; use one of {PACK_NAMES}",
+            f"no default script pack is called {name!r}; use one of {DEFAULT_NAMES}",
             field="name",
             value=name,
         ) from None
@@ -380,7 +387,7 @@ def _build(name: str) -> ScriptPack:
     return ScriptPack.from_dict(_PACKS[name])
 
 
-def default_pack(name: str = "zh_CN") -> ScriptPack:
+def default(name: str = "zh_CN") -> ScriptPack:
     """A default script pack, built and compiled once, then cached.
 
     ``zh_CN`` implements SC-1 to SC-9 of ``DOMAIN.md`` for a telecom or
@@ -394,9 +401,9 @@ def default_pack(name: str = "zh_CN") -> ScriptPack:
         UnknownPackError: No default pack has that name.
 
     Examples:
-        >>> default_pack("zh_CN").rule_ids()
+        >>> default("zh_CN").rule_ids()
         ('SC-1', 'SC-2', 'SC-3', 'SC-4', 'SC-5', 'SC-6', 'SC-7', 'SC-8', 'SC-9')
     """
     if not isinstance(name, str) or name not in _PACKS:
-        default_pack_data(name)  # raises UnknownPackError
+        default_data(name)  # raises UnknownPackError
     return _build(name)

@@ -7,12 +7,12 @@ their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
 
 from complaintflow._event import Event
 from complaintflow.sla._aggregate import QuantileSketch, SlaTally, aggregate
+from complaintflow.sla._defaults import default, default_data
 from complaintflow.sla._definition import (
     Escalation,
     SlaOverride,
     SlaPolicy,
     SlaTarget,
-    default_sla_policy,
 )
 from complaintflow.sla._evaluate import evaluate, evaluate_many
 from complaintflow.sla._report import SlaEffect, SlaReport, TargetState, TargetStatus
@@ -30,7 +30,8 @@ __all__ = [
     "TargetState",
     "TargetStatus",
     "aggregate",
-    "default_sla_policy",
+    "default",
+    "default_data",
     "evaluate",
     "evaluate_many",
 ]

@@ -188,14 +188,14 @@ class SlaTally:
 
     Examples:
         >>> import complaintflow as cf
-        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
+        >>> p = cf.sla.default(office=cf.calendars.default("24x7"))
         >>> t0 = 1795395600000000  # 2026-11-23 09:00 +08:00
         >>> now = cf.parse_instant("2026-11-23T12:00:00+08:00")
-        >>> tickets = [("A", [("assigned", t0), ("dispatched", t0 + 600_000_000)]),
-        ...            ("B", [("assigned", t0)])]
-        >>> part1 = cf.SlaTally.of(cf.evaluate_many(p, tickets[:1], now))
-        >>> part2 = cf.SlaTally.of(cf.evaluate_many(p, tickets[1:], now))
-        >>> whole = cf.SlaTally.of(cf.evaluate_many(p, tickets, now))
+        >>> tickets = [("A", [("accept", t0), ("investigate", t0 + 600_000_000)]),
+        ...            ("B", [("accept", t0)])]
+        >>> part1 = cf.sla.SlaTally.of(cf.sla.evaluate_many(p, tickets[:1], now))
+        >>> part2 = cf.sla.SlaTally.of(cf.sla.evaluate_many(p, tickets[1:], now))
+        >>> whole = cf.sla.SlaTally.of(cf.sla.evaluate_many(p, tickets, now))
         >>> part1.merge(part2) == whole
         True
         >>> row = [r for r in whole.records() if r["target"] == "dispatch"][0]
@@ -305,11 +305,11 @@ def aggregate(
 
     Examples:
         >>> import complaintflow as cf
-        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
+        >>> p = cf.sla.default(office=cf.calendars.default("24x7"))
         >>> t0 = 1795395600000000
         >>> now = cf.parse_instant("2026-11-23T12:00:00+08:00")
-        >>> reports = cf.evaluate_many(p, [("A", [("assigned", t0)], {"priority": "high"})], now)
-        >>> rows = cf.aggregate(reports, by=["priority"])
+        >>> reports = cf.sla.evaluate_many(p, [("A", [("accept", t0)], {"priority": "high"})], now)
+        >>> rows = cf.sla.aggregate(reports, by=["priority"])
         >>> [(r["target"], r["priority"], r["breached"]) for r in rows][:2]
         [('dispatch', 'high', 1), ('first_contact', 'high', 0)]
     """

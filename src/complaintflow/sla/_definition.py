@@ -38,13 +38,13 @@ import pendulum  # noqa: F401  (used by the doctests)
 from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.calendars._duration import Duration
+from complaintflow.sla._defaults import default as sla_default  # noqa: F401  (doctests)
 
 __all__ = [
     "Escalation",
     "SlaOverride",
     "SlaPolicy",
     "SlaTarget",
-    "default_sla_policy",
 ]
 
 #: The clock roles an event kind can play for a target, in the order they are
@@ -133,7 +133,8 @@ class SlaTarget:
         see_also: Further rule IDs the target serves (``("FU-4",)``).
 
     Examples:
-        >>> office = BusinessCalendar.china(years=[2026])
+        >>> from complaintflow import calendars
+        >>> office = calendars.default("china", years=[2026])
         >>> t = SlaTarget("dispatch", "SLA-2", Duration.parse("1 business hour"), office,
         ...               start=("assigned",), stop=("dispatched",))
         >>> t.warnings
@@ -170,7 +171,8 @@ class SlaTarget:
         """Each event kind this target reacts to, with its role.
 
         Examples:
-            >>> office = BusinessCalendar.always_open()
+            >>> from complaintflow import calendars
+            >>> office = calendars.default("24x7")
             >>> SlaTarget("a", "SLA-1", Duration.parse("15 business seconds"), office,
             ...           start=("ringing",), stop=("answered",)).roles()
             {'ringing': 'start', 'answered': 'stop'}
@@ -324,8 +326,9 @@ class SlaPolicy:
         name: A label for reports.
 
     Examples:
-        >>> office = BusinessCalendar.china(years=[2026])
-        >>> policy = default_sla_policy(office)
+        >>> from complaintflow import calendars
+        >>> office = calendars.default("china", years=[2026])
+        >>> policy = sla_default(office=office)
         >>> [t.name for t in policy.targets]
         ['answer', 'dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']
     """
@@ -346,8 +349,9 @@ class SlaPolicy:
         """Every event kind the policy accepts.
 
         Examples:
-            >>> sorted(default_sla_policy(BusinessCalendar.always_open()).known_kinds())[:3]
-            ['accepted', 'assigned', 'awaiting_customer']
+            >>> from complaintflow import calendars
+            >>> sorted(sla_default(office=calendars.default("24x7")).known_kinds())[:3]
+            ['accept', 'call_answered', 'call_offered']
         """
         out = set(self.kinds)
         for t in self.targets:
@@ -361,7 +365,8 @@ class SlaPolicy:
             KeyError: No target has that name (the message lists them).
 
         Examples:
-            >>> default_sla_policy(BusinessCalendar.always_open()).target("reply").rule
+            >>> from complaintflow import calendars
+            >>> sla_default(office=calendars.default("24x7")).target("reply").rule
             'SLA-3'
         """
         for t in self.targets:
@@ -373,8 +378,9 @@ class SlaPolicy:
         """The target as it applies to a ticket with these attributes (overrides applied).
 
         Examples:
-            >>> office = BusinessCalendar.china(years=[2026])
-            >>> p = attrs.evolve(default_sla_policy(office), overrides=[
+            >>> from complaintflow import calendars
+            >>> office = calendars.default("china", years=[2026])
+            >>> p = attrs.evolve(sla_default(office=office), overrides=[
             ...     SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 business day")),
             ...     SlaOverride("reply", {"priority": "low"}, within=Duration.parse("5 business days")),
             ... ])
@@ -506,60 +512,3 @@ def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -
                 )
         by_target.setdefault(group, []).append(i)
     return problems
-
-
-def default_sla_policy(
-    office: BusinessCalendar, *, hotline: BusinessCalendar | None = None
-) -> SlaPolicy:
-    """The default SLA pack: the time limits of ``DOMAIN.md`` §3, with rule IDs.
-
-    =============== ======= ======================== ===========================
-    target          rule    budget                   clock
-    =============== ======= ======================== ===========================
-    answer          SLA-1   15 business seconds      ``hotline`` (24x7, SLA-10)
-    dispatch        SLA-2   1 business hour          ``office``
-    reply           SLA-3   2 business days          ``office`` (also SLA-4)
-    investigation   SLA-5   5 business days          ``office`` (house default)
-    return_visit    SLA-6   3 calendar days          real time (also FU-4)
-    first_contact   SLA-7   7 calendar days          real time
-    =============== ======= ======================== ===========================
-
-    Why those meanings of "days" is explained in the SLA guide; SLA-5's source
-    prescribes no figure, so its five business days are a house default to set.
-
-    Args:
-        office: The calendar of the back office (e.g. ``BusinessCalendar.china``).
-        hotline: The hotline's calendar for SLA-1; 24x7 in Asia/Shanghai by default.
-
-    Examples:
-        >>> p = default_sla_policy(BusinessCalendar.china(years=[2026]))
-        >>> [(t.name, t.rule, str(t.within)) for t in p.targets][:3]
-        [('answer', 'SLA-1', '15 business seconds'), ('dispatch', 'SLA-2', '1 business hour'), ('reply', 'SLA-3', '2 business days')]
-    """  # noqa: E501
-    hotline = hotline or BusinessCalendar.always_open()
-    pause, resume = ("awaiting_customer",), ("customer_responded",)
-    supervisor = Escalation(1.0, "notify_supervisor", "FLOW-6")
-    targets = [
-        SlaTarget("answer", "SLA-1", Duration.business(seconds=15), hotline,
-                  start=("call_offered",), stop=("call_answered",), warnings=(),
-                  when={"channel": "phone"}, see_also=("SLA-9", "SLA-10")),
-        SlaTarget("dispatch", "SLA-2", Duration.business(hours=1), office,
-                  start=("assigned",), stop=("dispatched",), reset=("reassigned",),
-                  escalations=(Escalation(0.75, "contact_customer", "SLA-2"),
-                               Escalation(1.0, "notify_regional_office", "SLA-2")),
-                  see_also=("FLOW-11",)),
-        SlaTarget("reply", "SLA-3", Duration.business_days(2), office,
-                  start=("accepted",), stop=("replied",), pause=pause, resume=resume,
-                  reset=("reopened",),
-                  escalations=(supervisor, Escalation(1.5, "escalate", "FLOW-6")),
-                  see_also=("IN-3", "SLA-4")),
-        SlaTarget("investigation", "SLA-5", Duration.business_days(5), office,
-                  start=("investigation_started",), stop=("investigation_done",),
-                  pause=pause, resume=resume, escalations=(supervisor,), see_also=("FLOW-3",)),
-        SlaTarget("return_visit", "SLA-6", Duration.calendar(days=3), office,
-                  start=("resolved",), stop=("return_visit_done",),
-                  escalations=(supervisor,), see_also=("FU-4", "FLOW-8")),
-        SlaTarget("first_contact", "SLA-7", Duration.calendar(days=7), office,
-                  start=("customer_assigned",), stop=("customer_contacted",)),
-    ]  # fmt: skip
-    return SlaPolicy(targets, kinds=("created", "updated", "closed"), name="default (DOMAIN.md §3)")

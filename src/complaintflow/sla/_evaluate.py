@@ -364,8 +364,10 @@ def evaluate(
 
     Args:
         policy: The SLA policy.
-        events: The ticket's events in time order: :class:`Event` values, or
-            ``(kind, at_us)`` / ``(kind, at_us, attributes)`` tuples with integer
+        events: The ticket's log in time order: :class:`~complaintflow.Event` values
+            (the same log the workflow step reads; the payload fields that a
+            target or override conditions on are read as ticket attributes), or
+            ``(name, at_us)`` / ``(name, at_us, attributes)`` tuples with integer
             epoch microseconds. Events after ``now`` are checked, not applied.
         now: The evaluation instant (aware).
         ticket: The ticket's identifier, carried into errors, effects and reports.
@@ -381,15 +383,13 @@ def evaluate(
 
     Examples:
         >>> import complaintflow as cf
-        >>> office = cf.BusinessCalendar.china(years=[2026])
-        >>> policy = cf.default_sla_policy(office)
+        >>> policy = cf.default_policy().sla  # knows every event of the shipped workflows
         >>> t = lambda s: cf.parse_instant(f"2026-11-{s}+08:00")
-        >>> events = [cf.Event("accepted", t("20T17:00")),
-        ...           cf.Event("awaiting_customer", t("23T10:00")),
-        ...           cf.Event("customer_responded", t("24T10:00"))]
-        >>> s = cf.evaluate(policy, events, now=t("24T10:00")).status("reply")
-        >>> s.state.value, s.deadline.isoformat()  # Tue 18:00 + the 7.5 open hours paused
-        ('running', '2026-11-25T18:00:00+08:00')
+        >>> log = [cf.Event("register", t("20T17:00"), {"complainant": "王女士"}),
+        ...        cf.Event("accept", t("23T09:00"))]
+        >>> s = cf.sla.evaluate(policy, log, now=t("23T10:00")).status("reply")
+        >>> s.state.value, s.deadline.isoformat(), s.fraction_used  # Fri 17:00 + 2 business days
+        ('running', '2026-11-24T18:00:00+08:00', 0.125)
     """
     now_us, tz = now_and_zone(now, ticket)
     cp = compiled(policy)
@@ -412,10 +412,10 @@ def evaluate_many(
 
     Examples:
         >>> import complaintflow as cf
-        >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
+        >>> p = cf.sla.default(office=cf.calendars.default("24x7"))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
         >>> us = 1795395600000000  # t0 in epoch µs
-        >>> rows = cf.evaluate_many(p, [("T1", [("assigned", us)]), ("T2", [])], now=t0)
+        >>> rows = cf.sla.evaluate_many(p, [("T1", [("accept", us)]), ("T2", [])], now=t0)
         >>> [(r.ticket, [s.state.value for s in r.targets]) for r in rows]
         [('T1', ['running', 'not started', 'not started', 'not started', 'not started']), ('T2', ['not started', 'not started', 'not started', 'not started', 'not started'])]
     """  # noqa: E501

@@ -144,7 +144,8 @@ def policy_from_dict(
             [Problem("", f"{problem_text(data)} is not a table")], what="SLA policy"
         )
     problems = _unknown_keys(data, _POLICY_KEYS, "")
-    known: dict[str, BusinessCalendar] = {ALWAYS_OPEN: BusinessCalendar.always_open()}
+    always_open = BusinessCalendar.from_dict({"default": "24x7"})
+    known: dict[str, BusinessCalendar] = {ALWAYS_OPEN: always_open}
     raw_cals = data.get("calendars", {})
     if isinstance(raw_cals, Mapping):
         for name, cal_data in raw_cals.items():

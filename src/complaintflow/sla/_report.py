@@ -109,9 +109,9 @@ class TargetStatus:
 
     Examples:
         >>> import complaintflow as cf
-        >>> policy = cf.default_sla_policy(cf.BusinessCalendar.china(years=[2026]))
+        >>> policy = cf.sla.default(office=cf.calendars.default("china", years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-        >>> report = cf.evaluate(policy, [cf.Event("assigned", t0)],
+        >>> report = cf.sla.evaluate(policy, [cf.Event("accept", t0)],
         ...                      now=cf.parse_instant("2026-11-23T09:45:00+08:00"))
         >>> s = report.status("dispatch")
         >>> (s.state.value, s.remaining, s.fraction_used, s.deadline.isoformat())
@@ -193,9 +193,9 @@ class SlaReport:
 
     Examples:
         >>> import complaintflow as cf
-        >>> policy = cf.default_sla_policy(cf.BusinessCalendar.china(years=[2026]))
+        >>> policy = cf.sla.default(office=cf.calendars.default("china", years=[2026]))
         >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-        >>> r = cf.evaluate(policy, [cf.Event("assigned", t0)], now=t0, ticket="T1")
+        >>> r = cf.sla.evaluate(policy, [cf.Event("accept", t0)], now=t0, ticket="T1")
         >>> r.next_check_at.isoformat()  # the 50% warning of SLA-2
         '2026-11-23T09:30:00+08:00'
     """
@@ -231,8 +231,8 @@ class SlaReport:
 
         Examples:
             >>> import complaintflow as cf
-            >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
-            >>> r = cf.evaluate(p, [], cf.parse_instant("2026-11-23T09:00:00+08:00"))
+            >>> p = cf.sla.default(office=cf.calendars.default("24x7"))
+            >>> r = cf.sla.evaluate(p, [], cf.parse_instant("2026-11-23T09:00:00+08:00"))
             >>> r.status("reply").state
             <TargetState.NOT_STARTED: 'not started'>
             >>> r.status("answer")  # SLA-1 applies to phone tickets only
@@ -253,9 +253,9 @@ class SlaReport:
 
         Examples:
             >>> import complaintflow as cf
-            >>> p = cf.default_sla_policy(cf.BusinessCalendar.always_open())
+            >>> p = cf.sla.default(office=cf.calendars.default("24x7"))
             >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
-            >>> r = cf.evaluate(p, [cf.Event("assigned", t0)], now=t0, ticket="T1")
+            >>> r = cf.sla.evaluate(p, [cf.Event("accept", t0)], now=t0, ticket="T1")
             >>> r.to_records()[0]["state"], r.to_records()[0]["deadline"]
             ('running', '2026-11-23T10:00:00+08:00')
         """

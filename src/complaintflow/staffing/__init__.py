@@ -13,6 +13,7 @@ Examples:
     9
 """
 
+from complaintflow.staffing._defaults import SLA9_BUSY_DAY
 from complaintflow.staffing._plan import (
     IntervalForecast,
     IntervalRequirement,
@@ -36,13 +37,14 @@ from complaintflow.staffing._queue import (
     required_agents_erlang_a,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "ErlangAResult",
     "ErlangCResult",
     "IntervalForecast",
     "IntervalRequirement",
     "RosterCheck",
     "Rounding",
+    "SLA9_BUSY_DAY",
     "ServiceTarget",
     "Shift",
     "Shortfall",

@@ -15,11 +15,9 @@ Examples:
 """
 
 from complaintflow.synthetic._generate import generate_tickets
-from complaintflow.synthetic._profile import CATEGORIES, SLA9_BUSY_DAY, WORKFLOWS, SyntheticProfile
+from complaintflow.synthetic._profile import WORKFLOWS, SyntheticProfile
 
-__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
-    "CATEGORIES",
-    "SLA9_BUSY_DAY",
+__all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "SyntheticProfile",
     "WORKFLOWS",
     "generate_tickets",

@@ -42,13 +42,20 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator
 
+from complaintflow import calendars
+from complaintflow._default import TIMEZONE
 from complaintflow._errors import Problem, ValidationError
 from complaintflow._json import JSON
 from complaintflow._time import require_aware, to_us
 from complaintflow.calendars._definition import BusinessCalendar
+from complaintflow.sla._defaults import REPLY
 from complaintflow.synthetic._profile import Mix, SyntheticProfile
 
-_OFFSET = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
+_ZONE = str(TIMEZONE.value)
+#: The wait an inquiry transferred to a department is told (IN-4): SLA-3's reply time.
+_REPLY_WITHIN = str(REPLY.value["within"])  # type: ignore[index]
+
+_OFFSET = _dt.timezone(_dt.timedelta(hours=8), str(TIMEZONE.value))
 _DAY = 86_400
 #: Days before the period that opt-out timestamps reach back (400) plus one.
 _EARLIEST_DAY = 401
@@ -159,7 +166,7 @@ def generate_tickets(
 
     Examples:
         >>> import datetime as dt
-        >>> from complaintflow.workflows import Event, replay_events, shipped
+        >>> from complaintflow.workflows import Event, default, replay_events
         >>> tz = dt.timezone(dt.timedelta(hours=8))
         >>> tickets = list(generate_tickets(3, seed=7, start=dt.datetime(2026, 3, 2, tzinfo=tz)))
         >>> [t["ticket_id"] for t in tickets]
@@ -168,7 +175,7 @@ def generate_tickets(
         >>> t["events"][0]["name"] in {"register", "answer", "transfer", "record", "report"}
         True
         >>> log = [Event.from_dict(e) for e in t["events"]]
-        >>> wf = shipped(t["workflow"])
+        >>> wf = default(t["workflow"])
         >>> replay_events(wf, t["ticket_id"], log).state in wf.states
         True
     """
@@ -236,7 +243,7 @@ class _Plan:
         # Business intervals of the period, in seconds from base.
         last_local = local + _dt.timedelta(days=days, seconds=-1)
         if calendar is None:
-            calendar = BusinessCalendar.china(years=range(local.year, last_local.year + 1))
+            calendar = calendars.default("china", years=range(local.year, last_local.year + 1))
         us = 1_000_000
         pairs = calendar.epoch_index().open_intervals(
             (self.base + self.p0) * us, (self.base + self.p1 - 1) * us
@@ -410,7 +417,7 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
             opt_outs.append({"channel": ch, "purpose": "marketing", "at": fmt(at)})
         customer: dict[str, JSON] = {
             "id": f"C{cid:06d}",
-            "timezone": "Asia/Urumqi" if ((h >> 48) & 0xFF) < 3 else "Asia/Shanghai",
+            "timezone": "Asia/Urumqi" if ((h >> 48) & 0xFF) < 3 else _ZONE,
             "numbers": numbers,
             "opt_outs": opt_outs,
         }
@@ -546,7 +553,7 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
             }
             if r() < prof.p_transfer:  # IN-4
                 department = _DEPARTMENTS[category]
-                asked.update(department=department, expected_wait="2 business days")
+                asked.update(department=department, expected_wait=_REPLY_WITHIN)
                 ev.append((t0, "transfer", asked))
                 t = t0
                 if r() < 0.5:

@@ -22,33 +22,12 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from complaintflow._errors import Problem, ValidationError
-from complaintflow.workflows._defaults import CHANNELS
-
-CATEGORIES = (
-    "network",
-    "billing",
-    "information_security",
-    "after_sales",
-    "marketing_harassment",
-    "service_attitude",
-    "product",
-    "service_mode",
-    "facilities",
-    "number_resources",
-)
-"""IN-5: the complaint types seen in the sources, as a record's ``category``."""
+from complaintflow.staffing._defaults import SLA9_BUSY_DAY
+from complaintflow.workflows._defaults import CATEGORIES, CHANNELS
 
 WORKFLOWS = ("complaint", "inquiry", "suggestion", "incident")
 """The shipped workflows a synthetic ticket may follow, as a record's ``workflow``."""
 
-SLA9_BUSY_DAY = (
-    6, 4, 3, 2, 2, 3, 6, 15, 45, 90, 110, 90,
-    55, 60, 75, 80, 75, 60, 40, 30, 27, 19, 16, 9,
-)  # fmt: skip
-"""SLA-9: expected contacts per clock hour (00:00 to 23:00) on the source hotline's
-busiest day: 922 in the day, 110 in the busiest hour (10:00). The hotline runs 24
-hours (SLA-10), so nights are quiet but not empty. The hour-by-hour shape is ours;
-the source gives only the two totals."""
 
 Mix = tuple[tuple[str, float], ...]
 

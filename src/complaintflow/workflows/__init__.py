@@ -11,8 +11,8 @@ diagrams (:func:`to_mermaid`) and callback-style hosts.
 
 Examples:
     >>> import pendulum
-    >>> from complaintflow.workflows import Event, shipped, start, transition
-    >>> wf = shipped("complaint")
+    >>> from complaintflow.workflows import Event, default, start, transition
+    >>> wf = default("complaint")
     >>> at = pendulum.datetime(2026, 3, 2, 9, 30, tz="Asia/Shanghai")
     >>> snap, effects = transition(wf, start(wf, "T-100"), Event("register", at, {
     ...     "complainant": "王女士", "contact": "138...", "channel": "phone",
@@ -24,7 +24,7 @@ Examples:
 from complaintflow._event import Event
 from complaintflow._json import JSON
 from complaintflow.workflows._check import shortest_paths, transition_paths
-from complaintflow.workflows._defaults import SHIPPED, shipped, shipped_data
+from complaintflow.workflows._defaults import CATEGORIES, DEFAULT_NAMES, default, default_data
 from complaintflow.workflows._definition import (
     SNAPSHOT_SCHEMA,
     Condition,
@@ -43,15 +43,16 @@ from complaintflow.workflows._transition import (
 )
 from complaintflow.workflows._values import Effect, Reason, Snapshot, Verdict
 
-__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
+__all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
+    "CATEGORIES",
     "Condition",
+    "DEFAULT_NAMES",
     "Effect",
     "EffectSpec",
     "Event",
     "Guard",
     "JSON",
     "Reason",
-    "SHIPPED",
     "SNAPSHOT_SCHEMA",
     "Snapshot",
     "TicketObject",
@@ -61,9 +62,9 @@ __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exports.py checks)
     "WorkflowMachine",
     "allowed_events",
     "can",
+    "default",
+    "default_data",
     "replay_events",
-    "shipped",
-    "shipped_data",
     "shortest_paths",
     "start",
     "to_mermaid",

@@ -433,8 +433,8 @@ def shortest_paths(definition: WorkflowDefinition) -> dict[str, tuple[Transition
     state is reachable with real events.
 
     Examples:
-        >>> from complaintflow.workflows import shipped
-        >>> tuple(t.event for t in shortest_paths(shipped("inquiry"))["answered"])
+        >>> from complaintflow.workflows import default
+        >>> tuple(t.event for t in shortest_paths(default("inquiry"))["answered"])
         ('answer',)
     """
     paths: dict[str, tuple[TransitionSpec, ...]] = {definition.initial: ()}
@@ -452,8 +452,8 @@ def transition_paths(definition: WorkflowDefinition) -> list[tuple[TransitionSpe
     """For every transition, the shortest path that ends by taking it.
 
     Examples:
-        >>> from complaintflow.workflows import shipped
-        >>> wf = shipped("suggestion")
+        >>> from complaintflow.workflows import default
+        >>> wf = default("suggestion")
         >>> len(transition_paths(wf)) == len(wf.transitions)
         True
     """

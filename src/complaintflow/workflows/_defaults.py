@@ -10,7 +10,7 @@ FU-2, FU-3). Deadlines are not computed here: the acknowledgement carries the
 rule of the promised deadline (``SLA-3``) and the event time, and the SLA module
 turns them into an instant.
 
-The dicts are built once at import and never handed out: :func:`shipped_data`
+The dicts are built once at import and never handed out: :func:`default_data`
 returns a deep copy, so a host cannot change the library's defaults by accident.
 """
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import copy
 
-from complaintflow._errors import Problem, ValidationError
+from complaintflow._default import Default
+from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow._json import JSON
 from complaintflow.workflows._definition import WorkflowDefinition
 
@@ -101,6 +102,20 @@ def _open_state_transitions(states: list[str], *, police: bool = False) -> list[
 
 
 #: IN-2: the channels a contact may come through.
+CATEGORIES = (
+    "network",
+    "billing",
+    "information_security",
+    "after_sales",
+    "marketing_harassment",
+    "service_attitude",
+    "product",
+    "service_mode",
+    "facilities",
+    "number_resources",
+)
+"""IN-5: the complaint types seen in the sources, as a ticket's ``category``."""
+
 CHANNELS = ("phone", "sms", "email", "online_form", "letter", "social_media", "walk_in")
 
 _REMEDIES: JSON = ["second review", "escalation to a higher level", "the regulator"]
@@ -560,32 +575,54 @@ _DATA: dict[str, _Data] = {
 }
 _BUILT: dict[str, WorkflowDefinition] = {}
 
-SHIPPED = tuple(sorted(_DATA))
-"""The names of the shipped workflows."""
+#: The names of the shipped workflows.
+DEFAULT_NAMES = tuple(sorted(_DATA))
+
+#: Every default of this part (one per shipped workflow), for the rule map and the docs.
+DEFAULTS = (
+    Default("workflows.complaint", COMPLAINT, "FLOW-1",
+            "the closed complaint loop: acceptance to return visit and close (FLOW-1 to FLOW-8)"),
+    Default("workflows.incident", INCIDENT, "FLOW-12",
+            "an incident: many complaints with one cause, reported upward and tracked"),
+    Default("workflows.inquiry", INQUIRY, "IN-4",
+            "an inquiry: answered on the spot, or transferred with the expected wait"),
+    Default("workflows.suggestion", SUGGESTION, "IN-4",
+            "a suggestion: recorded and forwarded to the department"),
+)  # fmt: skip
 
 
-def shipped_data(name: str) -> dict[str, JSON]:
+def default_data(name: str) -> dict[str, JSON]:
     """A fresh copy of a shipped workflow's plain data, to read or adapt.
 
     Examples:
-        >>> d = shipped_data("suggestion")
+        >>> d = default_data("suggestion")
         >>> d["initial"], len(d["transitions"])
         ('received', 2)
     """
-    if name not in _DATA:
+    if not isinstance(name, str) or name not in _DATA:
         raise ValidationError(
-            [Problem("name", f"no shipped workflow {name!r}", f"choose one of {SHIPPED}")]
+            [
+                Problem(
+                    "name",
+                    f"no shipped workflow {problem_text(name)}",
+                    f"choose one of {DEFAULT_NAMES}",
+                )
+            ]
         )
     return copy.deepcopy(_DATA[name])
 
 
-def shipped(name: str) -> WorkflowDefinition:
+def default(name: str) -> WorkflowDefinition:
     """A shipped workflow definition: ``complaint``, ``incident``, ``inquiry``, ``suggestion``.
 
+    Built once and cached; the same names are the ``default`` key of a policy's
+    workflow entries (``{"default": "complaint"}``).
+
     Examples:
-        >>> shipped("complaint").initial
+        >>> default("complaint").initial
         'received'
     """
-    if name not in _BUILT:
-        _BUILT[name] = WorkflowDefinition.from_dict(shipped_data(name))
-    return _BUILT[name]
+    built = _BUILT.get(name) if isinstance(name, str) else None
+    if built is None:
+        built = _BUILT[name] = WorkflowDefinition.from_dict(default_data(name))
+    return built

@@ -302,8 +302,8 @@ class WorkflowDefinition:
         """The events with at least one transition out of ``state`` (guards not evaluated).
 
         Examples:
-            >>> from complaintflow.workflows import shipped
-            >>> shipped("suggestion").accepts("recorded")
+            >>> from complaintflow.workflows import default
+            >>> default("suggestion").accepts("recorded")
             ('forward',)
         """
         return self._accepts.get(state, ())
@@ -312,8 +312,8 @@ class WorkflowDefinition:
         """The transitions for ``(state, event)`` in the order they are tried.
 
         Examples:
-            >>> from complaintflow.workflows import shipped
-            >>> tuple(t.target for t in shipped("complaint").candidates("accepted", "investigate"))
+            >>> from complaintflow.workflows import default
+            >>> tuple(t.target for t in default("complaint").candidates("accepted", "investigate"))
             ('investigating_quality', 'investigating_service')
         """
         return tuple(c[5] for c in self._table.get((state, event), ()))
@@ -353,8 +353,8 @@ class WorkflowDefinition:
         """The plain data this definition was built from (normalised).
 
         Examples:
-            >>> from complaintflow.workflows import shipped
-            >>> wf = shipped("inquiry")
+            >>> from complaintflow.workflows import default
+            >>> wf = default("inquiry")
             >>> WorkflowDefinition.from_dict(wf.to_dict()) == wf
             True
         """

@@ -73,8 +73,8 @@ class TicketObject:
         state: The current state (kept equal to ``snapshot.state``).
 
     Examples:
-        >>> from complaintflow.workflows import shipped, start
-        >>> wm = WorkflowMachine(shipped("inquiry"))
+        >>> from complaintflow.workflows import default, start
+        >>> wm = WorkflowMachine(default("inquiry"))
         >>> ticket = wm.bind(start(wm.definition, "Q-1"))
         >>> ticket.state, ticket.is_received()
         ('received', True)
@@ -146,8 +146,8 @@ class WorkflowMachine:
         definition: The workflow.
 
     Examples:
-        >>> from complaintflow.workflows import shipped
-        >>> wm = WorkflowMachine(shipped("inquiry"))
+        >>> from complaintflow.workflows import default
+        >>> wm = WorkflowMachine(default("inquiry"))
         >>> wm.next_state("received", "answer", {}, {"contact": "x", "question": "y",
         ...                                          "answer": "z"})
         'answered'
@@ -208,8 +208,8 @@ class WorkflowMachine:
 
         Examples:
             >>> import pendulum
-            >>> from complaintflow.workflows import Event, shipped, start
-            >>> wm = WorkflowMachine(shipped("suggestion"))
+            >>> from complaintflow.workflows import Event, default, start
+            >>> wm = WorkflowMachine(default("suggestion"))
             >>> seen = []
             >>> t = wm.bind(start(wm.definition, "S-1"), on_effect=seen.append)
             >>> t.fire(Event("record", pendulum.datetime(2026, 3, 2),
@@ -249,8 +249,8 @@ def to_mermaid(
         title: The diagram title (default: the workflow's name and version).
 
     Examples:
-        >>> from complaintflow.workflows import shipped
-        >>> print(to_mermaid(shipped("suggestion")).splitlines()[-3])
+        >>> from complaintflow.workflows import default
+        >>> print(to_mermaid(default("suggestion")).splitlines()[-3])
           recorded --> forwarded: forward [department]
     """
     title_text = title or f"{definition.name} v{definition.version}"

@@ -67,8 +67,8 @@ def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
     """The snapshot of a new ticket: the initial state, no data, no events.
 
     Examples:
-        >>> from complaintflow.workflows import shipped
-        >>> start(shipped("complaint"), "T-1").state
+        >>> from complaintflow.workflows import default
+        >>> start(default("complaint"), "T-1").state
         'received'
     """
     if not isinstance(ticket_id, str) or not ticket_id:
@@ -138,8 +138,8 @@ def transition(
 
     Examples:
         >>> import pendulum
-        >>> from complaintflow.workflows import shipped, start
-        >>> wf = shipped("suggestion")
+        >>> from complaintflow.workflows import default, start
+        >>> wf = default("suggestion")
         >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
         >>> s, effects = transition(wf, start(wf, "S-7"),
         ...     Event("record", at, {"contact": "138...", "content": "延长营业时间"}))
@@ -294,8 +294,8 @@ def can(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> Ver
 
     Examples:
         >>> import pendulum
-        >>> from complaintflow.workflows import shipped, start
-        >>> wf = shipped("complaint")
+        >>> from complaintflow.workflows import default, start
+        >>> wf = default("complaint")
         >>> v = can(wf, start(wf, "T-1"), Event("register", pendulum.datetime(2026, 3, 2),
         ...         {"complainant": "李先生", "contact": "139...", "channel": "phone",
         ...          "content": "无信号", "category": "network"}))
@@ -323,8 +323,8 @@ def allowed_events(
     this narrows them to those a payload would get through.
 
     Examples:
-        >>> from complaintflow.workflows import shipped, start
-        >>> wf = shipped("inquiry")
+        >>> from complaintflow.workflows import default, start
+        >>> wf = default("inquiry")
         >>> s = start(wf, "Q-1")
         >>> wf.accepts(s.state)
         ('answer', 'transfer')
@@ -354,11 +354,11 @@ def replay_events(
 
     Examples:
         >>> import pendulum
-        >>> from complaintflow.workflows import shipped
+        >>> from complaintflow.workflows import default
         >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
         >>> log = [Event("record", at, {"contact": "138...", "content": "加开窗口"}),
         ...        Event("forward", at, {"department": "营业厅"})]
-        >>> replay_events(shipped("suggestion"), "S-1", log).state
+        >>> replay_events(default("suggestion"), "S-1", log).state
         'forwarded'
     """
     return fold(definition, ticket_id, map(_parts, events))

@@ -59,8 +59,8 @@ class Snapshot:
         schema: The snapshot schema version (:data:`SNAPSHOT_SCHEMA`).
 
     Examples:
-        >>> from complaintflow.workflows import shipped, start
-        >>> s = start(shipped("inquiry"), "T-1")
+        >>> from complaintflow.workflows import default, start
+        >>> s = start(default("inquiry"), "T-1")
         >>> (s.state, s.steps, Snapshot.from_dict(s.to_dict()) == s)
         ('received', 0, True)
     """

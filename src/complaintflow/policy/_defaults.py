@@ -1,0 +1,117 @@
+"""The default policy, composed from the parts' defaults; and replay's own defaults.
+
+Nothing here restates a part's default: :func:`default_data` puts together the
+``calendars``, ``sla``, ``followup`` sections the parts define in their own
+``_defaults.py`` modules, and names the shipped workflows and script packs by
+their ``default`` key. Only what belongs to replay itself (how it reads the
+host's ticket records) is defined in this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from complaintflow._default import Default
+from complaintflow._json import JSON
+from complaintflow.calendars import default_data as calendars_data
+from complaintflow.followup import default_data as followup_data
+from complaintflow.scripts import DEFAULT_NAMES as PACK_NAMES
+from complaintflow.sla import default_data as sla_data
+from complaintflow.workflows import DEFAULT_NAMES as WORKFLOW_NAMES
+
+if TYPE_CHECKING:
+    from complaintflow.policy._definition import Policy
+
+__all__ = [
+    "ATTRIBUTES",
+    "DEFAULTS",
+    "FORMAT_VERSION",
+    "NAME",
+    "RESOLVED_EVENTS",
+    "RETURN_VISIT_EVENTS",
+    "SEGMENT_BY",
+    "default",
+    "default_data",
+]
+
+#: The version of the policy format this library reads and writes.
+FORMAT_VERSION = 1
+#: The label of the default policy.
+NAME = "default (DOMAIN.md)"
+
+SEGMENT_BY = Default(
+    "replay.segment_by", ["tier", "category"], "FLOW-9",
+    "the report is broken down by customer tier and complaint type",
+)  # fmt: skip
+ATTRIBUTES = Default(
+    "replay.attributes", ["priority", "tier", "category", "channel", "workflow"], None,
+    "ticket fields given to the SLA policy as attributes (workflow: the record's workflow "
+    "name, so a target can apply to complaints only)",
+)  # fmt: skip
+RESOLVED_EVENTS = Default(
+    "replay.resolved_events", ["confirm", "conclude"], "FU-4",
+    "the events that resolve a ticket open the return-visit window and make a VIP's "
+    "return visit due (FU-2)",
+    see_also=("FU-2",),
+)  # fmt: skip
+RETURN_VISIT_EVENTS = Default(
+    "replay.return_visit_events", ["record_return_visit", "schedule_return_visit"], "FU-3",
+    "the events that record or schedule the return visit",
+)  # fmt: skip
+
+#: Every default of this module, for the rule map and the docs.
+DEFAULTS = (SEGMENT_BY, ATTRIBUTES, RESOLVED_EVENTS, RETURN_VISIT_EVENTS)
+
+
+def default_data(years: Iterable[int] | None = None) -> dict[str, JSON]:
+    """The default policy as plain data: every part's defaults, each with its rule ID.
+
+    The office calendar is the official China calendar for ``years`` (make-up
+    working days included; the calendars part's default years if omitted); the
+    hotline is 24x7 (SLA-10). SLA targets run on the events of the shipped
+    workflows, so a ticket's event log drives both.
+
+    Examples:
+        >>> data = default_data()
+        >>> [t["rule"] for t in data["sla"]["targets"]]
+        ['SLA-1', 'SLA-2', 'SLA-3', 'SLA-5', 'SLA-6', 'SLA-7']
+        >>> data["workflows"]["complaint"]
+        {'default': 'complaint'}
+    """
+    return {
+        "format": FORMAT_VERSION,
+        "name": NAME,
+        "calendars": calendars_data(years),
+        "sla": sla_data(),
+        "workflows": {name: {"default": name} for name in sorted(WORKFLOW_NAMES)},
+        "followup": followup_data(),
+        "scripts": {name: {"default": name} for name in PACK_NAMES},
+        "replay": {d.path.split(".", 1)[1]: d.data() for d in DEFAULTS},
+    }
+
+
+_DEFAULT: dict[tuple[int, ...] | None, Policy] = {}
+
+
+def default(years: Iterable[int] | None = None) -> Policy:
+    """The default policy: every source rule of ``DOMAIN.md`` with its ID; cached.
+
+    Args:
+        years: The years the office calendar covers (the calendars part's default
+            years if omitted).
+
+    Examples:
+        >>> p = default()
+        >>> sorted(p.workflows)
+        ['complaint', 'incident', 'inquiry', 'suggestion']
+        >>> p.sla.target("reply").rule
+        'SLA-3'
+    """
+    from complaintflow.policy._definition import Policy  # it reads this module
+
+    key = None if years is None else tuple(sorted(set(years)))
+    found = _DEFAULT.get(key)
+    if found is None:
+        found = _DEFAULT[key] = Policy.from_dict(default_data(key))
+    return found

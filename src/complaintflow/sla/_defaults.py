@@ -1,0 +1,153 @@
+"""The SLA part's shipped defaults: the time limits of ``DOMAIN.md`` §3, with rule IDs.
+
+Each target is one :class:`~complaintflow._default.Default`, written here once in
+the policy format and in the shipped workflows' event names, so the log that
+drives a complaint's workflow drives its clocks. :func:`default_data` is the
+``sla`` section of the default policy; :func:`complaintflow.sla.default` builds it.
+
+Why these meanings of "days": SLA-3's "2 days" is read as two business days of
+the back office (the reply is owed by people who work office hours), SLA-6's
+three days and SLA-7's week as calendar time (they count from the customer's
+side). SLA-5's source prescribes no figure, so its five business days are a
+house default to set per desk.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from complaintflow._default import RETURN_VISIT_WITHIN, Default
+from complaintflow._json import JSON
+from complaintflow.calendars import BusinessCalendar
+from complaintflow.calendars import default_data as calendar_data
+
+if TYPE_CHECKING:
+    from complaintflow.sla._definition import SlaPolicy
+
+__all__ = [
+    "ANSWER",
+    "DEFAULTS",
+    "DISPATCH",
+    "FIRST_CONTACT",
+    "INVESTIGATION",
+    "NAME",
+    "REPLY",
+    "RETURN_VISIT",
+    "default",
+    "default_data",
+]
+
+_SUPERVISOR = {"level": 1.0, "effect": "notify_supervisor", "rule": "FLOW-6"}
+
+#: The label of the default SLA policy.
+NAME = "default (DOMAIN.md §3)"
+
+ANSWER = Default(
+    "sla.targets[answer]",
+    {
+        "name": "answer", "rule": "SLA-1", "within": "15 business seconds",
+        "calendar": "hotline", "start": ["call_offered"], "stop": ["call_answered"],
+        "warnings": [], "when": {"channel": ["phone"]}, "see_also": ["SLA-9", "SLA-10"],
+    },
+    "SLA-1", "answer within three rings, taken as 15 seconds, around the clock",
+)  # fmt: skip
+DISPATCH = Default(
+    "sla.targets[dispatch]",
+    {
+        "name": "dispatch", "rule": "SLA-2", "within": "1 business hour",
+        "calendar": "office", "start": ["accept"], "stop": ["investigate"],
+        "reset": ["reassign"],
+        "escalations": [
+            {"level": 0.75, "effect": "contact_customer", "rule": "SLA-2"},
+            {"level": 1.0, "effect": "notify_regional_office", "rule": "SLA-2"},
+        ],
+        "see_also": ["FLOW-11", "Q-4"],
+    },
+    "SLA-2", "dispatch within an hour of the assignment; a re-assignment starts again",
+)  # fmt: skip
+REPLY = Default(
+    "sla.targets[reply]",
+    {
+        "name": "reply", "rule": "SLA-3", "within": "2 business days",
+        "calendar": "office", "start": ["register", "dissatisfied"],
+        "stop": ["reject", "notify", "review", "conclude"],
+        "escalations": [_SUPERVISOR, {"level": 1.5, "effect": "escalate", "rule": "FLOW-6"}],
+        "see_also": ["IN-3", "SLA-4"],
+    },
+    "SLA-3", "a reply to the customer within two business days",
+)  # fmt: skip
+INVESTIGATION = Default(
+    "sla.targets[investigation]",
+    {
+        "name": "investigation", "rule": "SLA-5", "within": "5 business days",
+        "calendar": "office", "start": ["investigate"], "stop": ["propose"],
+        "escalations": [_SUPERVISOR], "see_also": ["FLOW-3"],
+    },
+    "SLA-5", "house default: the source asks for 'the prescribed time' and names no figure",
+)  # fmt: skip
+RETURN_VISIT = Default(
+    "sla.targets[return_visit]",
+    {
+        "name": "return_visit", "rule": "SLA-6", "within": RETURN_VISIT_WITHIN.value,
+        "calendar": "office", "start": ["confirm", "conclude"],
+        "stop": ["record_return_visit"], "escalations": [_SUPERVISOR],
+        "see_also": ["FU-4", "FLOW-8"],
+    },
+    "SLA-6", "the return visit within three days (the follow-up window of FU-4)",
+)  # fmt: skip
+FIRST_CONTACT = Default(
+    "sla.targets[first_contact]",
+    {
+        "name": "first_contact", "rule": "SLA-7", "within": "7 calendar days",
+        "calendar": "office", "start": ["customer_assigned"], "stop": ["customer_contacted"],
+    },
+    "SLA-7", "a specialist contacts each newly assigned customer within a week",
+)  # fmt: skip
+
+#: Every default of this part, in the order of the policy's targets.
+DEFAULTS = (ANSWER, DISPATCH, REPLY, INVESTIGATION, RETURN_VISIT, FIRST_CONTACT)
+
+
+def default_data() -> dict[str, JSON]:
+    """The ``sla`` section of the default policy, as fresh plain data.
+
+    Calendars are named ``office`` and ``hotline``, as in the default policy.
+
+    Examples:
+        >>> [(t["name"], t["within"]) for t in default_data()["targets"]][:2]
+        [('answer', '15 business seconds'), ('dispatch', '1 business hour')]
+    """
+    return {"name": NAME, "targets": [d.data() for d in DEFAULTS]}
+
+
+def default(
+    *, office: BusinessCalendar | None = None, hotline: BusinessCalendar | None = None
+) -> SlaPolicy:
+    """The default SLA policy: the time limits of ``DOMAIN.md`` §3, with rule IDs.
+
+    Built from :func:`default_data` (the targets are defined once, in this
+    module; the table of the SLA guide is generated from them), in the shipped workflows' event names.
+
+    Args:
+        office: The back office's calendar; the default policy's (the official
+            China calendar) if omitted.
+        hotline: The hotline's calendar for SLA-1; 24x7 in Asia/Shanghai if omitted.
+
+    Examples:
+        >>> from complaintflow import calendars
+        >>> p = default(office=calendars.default("china", years=[2026]))
+        >>> [(t.name, t.rule, str(t.within)) for t in p.targets][:3]
+        [('answer', 'SLA-1', '15 business seconds'), ('dispatch', 'SLA-2', '1 business hour'), ('reply', 'SLA-3', '2 business days')]
+        >>> p.target("reply").start
+        ('register', 'dissatisfied')
+    """  # noqa: E501
+    from complaintflow.sla._definition import SlaPolicy  # it imports this module's values
+
+    cals = calendar_data()
+    return SlaPolicy.from_dict(
+        default_data(),
+        calendars={
+            "office": office or BusinessCalendar.from_dict(cals["office"]),  # type: ignore[arg-type]
+            "hotline": hotline or BusinessCalendar.from_dict(cals["hotline"]),  # type: ignore[arg-type]
+        },
+    )
