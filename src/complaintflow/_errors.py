@@ -324,3 +324,10 @@ class SlaEventError(ComplaintflowError, ValueError):
 
 class NaiveEventError(SlaEventError, NaiveDatetimeError):
     """An event's time (or ``now``) has no time zone; names the ticket and event."""
+
+
+# Report the public module, so tracebacks, reprs, doctests and pickles name
+# ``complaintflow.errors.ValidationError`` and not this private module.
+for _name in __all__:
+    globals()[_name].__module__ = "complaintflow.errors"
+del _name

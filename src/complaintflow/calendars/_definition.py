@@ -190,7 +190,7 @@ class BusinessCalendar:
             >>> BusinessCalendar.from_dict({"timezone": "Mars/Base", "hours": {"mon": ["9-5"]}})
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 2 problems in calendar:
+            complaintflow.errors.ValidationError: 2 problems in calendar:
               - timezone: 'Mars/Base' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
               - hours.mon[0]: '9-5' is not an interval; write 'HH:MM-HH:MM', e.g. '09:00-12:00' or '22:00-06:00' for a night shift
         """  # noqa: E501

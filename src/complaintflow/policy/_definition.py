@@ -393,7 +393,7 @@ class Policy:
             ...      "start": ["register"], "stop": ["notify"]}]}, "scirpts": {}})
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 2 problems in policy:
+            complaintflow.errors.ValidationError: 2 problems in policy:
               - scirpts: unknown key; did you mean 'scripts'?
               - sla.targets[0].within: '3 dayz' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
         """  # noqa: E501

@@ -151,7 +151,7 @@ class SlaTarget:
         ...           start=("a",), stop=("a",), warnings=(0.5, 1.2))
         Traceback (most recent call last):
         ...
-        complaintflow._errors.ValidationError: 2 problems in SLA target 'x':
+        complaintflow.errors.ValidationError: 2 problems in SLA target 'x':
           - stop: 'a' is also a start kind; give each kind one role per target
           - warnings[1]: 1.2 is not a fraction between 0 and 1; escalate above 1 with escalations instead
     """  # noqa: E501
@@ -460,7 +460,7 @@ class SlaPolicy:
             ... ]})
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 4 problems in SLA policy:
+            complaintflow.errors.ValidationError: 4 problems in SLA policy:
               - targets[0].within: '2 days' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
               - targets[0].calendar: 'office' is not a known calendar; known: '24x7'
               - targets[1].name: 'reply' is used by targets[0] too; names must be unique

@@ -267,7 +267,7 @@ class Snapshot:
             >>> Snapshot.from_dict({"schema": 0})  # doctest: +ELLIPSIS
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 7 problems in snapshot:
+            complaintflow.errors.ValidationError: 7 problems in snapshot:
               - schema: schema 0 is not supported; ...
         """
         if not isinstance(data, Mapping):
