@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 
-from complaintflow._errors import ComplaintflowError
+from complaintflow._errors import ComplaintflowError, SegmentMismatchError
 from complaintflow._time import to_us
 from complaintflow.followup._decide import refusals_at
 from complaintflow.followup._definition import (
@@ -559,6 +559,9 @@ def compare(
         One record per SLA target and segment: met, breached and compliance under
         ``a`` and ``b`` and the differences; then one per violated rule and segment.
 
+    Raises:
+        SegmentMismatchError: The policies' ``replay.segment_by`` differ.
+
     Examples:
         >>> import complaintflow as cf
         >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -571,7 +574,12 @@ def compare(
         True
     """
     if a.replay.segment_by != b.replay.segment_by:
-        raise ValueError("a, b: the two policies segment reports differently (replay.segment_by)")
+        raise SegmentMismatchError(
+            f"b.replay.segment_by: {b.replay.segment_by} differs from a's "
+            f"{a.replay.segment_by}; compare policies that segment reports alike",
+            field="b.replay.segment_by",
+            value=b.replay.segment_by,
+        )
     run_a, run_b = _Run(a, now), _Run(b, now)
     counts_a, counts_b = Counts(a.replay.segment_by), Counts(b.replay.segment_by)
     for record in tickets:

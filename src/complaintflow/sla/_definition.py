@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 import pendulum  # noqa: F401  (used by the doctests)
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import Problem, UnknownNameError, ValidationError, problem_text
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.calendars._duration import Duration
 
@@ -389,7 +389,8 @@ class SlaPolicy:
         """The target called ``name``.
 
         Raises:
-            KeyError: No target has that name (the message lists them).
+            UnknownNameError: No target has that name (a ``KeyError``; the message
+                lists the targets).
 
         Examples:
             >>> default_sla_policy(BusinessCalendar.always_open()).target("reply").rule
@@ -398,7 +399,13 @@ class SlaPolicy:
         for t in self.targets:
             if t.name == name:
                 return t
-        raise KeyError(f"no SLA target {name!r}; the policy has {[t.name for t in self.targets]}")
+        known = [t.name for t in self.targets]
+        raise UnknownNameError(
+            f"name: {name!r} is not an SLA target of this policy; use one of {known}",
+            field="name",
+            value=name,
+            known=known,
+        )
 
     def effective(self, name: str, attributes: Mapping[str, str]) -> SlaTarget:
         """The target as it applies to a ticket with these attributes (overrides applied).

@@ -32,7 +32,7 @@ from collections.abc import Callable, Collection, Mapping
 from transitions import EventData, Machine
 from transitions.extensions import GraphMachine
 
-from complaintflow._errors import WorkflowError
+from complaintflow._errors import WorkflowError, WrongTypeError
 from complaintflow.workflows._definition import JSON, Test, WorkflowDefinition
 from complaintflow.workflows._transition import can, transition
 from complaintflow.workflows._values import Effect, Event, Snapshot, Verdict
@@ -218,9 +218,12 @@ class WorkflowMachine:
             >>> t.release()
         """
         if snapshot.workflow != self.definition.name:
-            raise TypeError(
-                f"snapshot of workflow {snapshot.workflow!r} cannot bind to "
-                f"{self.definition.name!r}"
+            raise WrongTypeError(
+                f"snapshot.workflow: a snapshot of workflow {snapshot.workflow!r} cannot bind "
+                f"to a machine of {self.definition.name!r}; bind snapshots of "
+                f"{self.definition.name!r} only",
+                field="snapshot.workflow",
+                value=snapshot.workflow,
             )
         obj = TicketObject(self, snapshot, on_effect)
         self.machine.add_model(obj, initial=snapshot.state)
