@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 import attrs
 
 from complaintflow._errors import ComplaintflowError, Problem, ValidationError
+from complaintflow._json import JSON
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.followup._definition import (
     DEFAULT_CAMPAIGNS,
@@ -86,7 +87,7 @@ def _prefixed(prefix: str, error: ValidationError) -> list[Problem]:
     ]
 
 
-def default_policy_data(years: Iterable[int] = (2025, 2026)) -> dict[str, Any]:
+def default_policy_data(years: Iterable[int] = (2025, 2026)) -> dict[str, JSON]:
     """The default policy as plain data: every rule of ``DOMAIN.md`` with its ID.
 
     The office calendar is the official China calendar for ``years`` (make-up
@@ -100,7 +101,8 @@ def default_policy_data(years: Iterable[int] = (2025, 2026)) -> dict[str, Any]:
     """
     span = sorted(set(years))
     supervisor = {"level": 1.0, "effect": "notify_supervisor", "rule": "FLOW-6"}
-    return {
+    # Plain data throughout; Any because the parts' defaults are typed Mapping[str, object].
+    data: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "name": "default (DOMAIN.md)",
         "calendars": {
@@ -201,6 +203,7 @@ def default_policy_data(years: Iterable[int] = (2025, 2026)) -> dict[str, Any]:
             "return_visit_events": ["record_return_visit", "schedule_return_visit"],
         },
     }
+    return data
 
 
 @attrs.frozen
@@ -378,7 +381,7 @@ class Policy:
     # -- building -------------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+    def from_dict(cls, data: Mapping[str, object]) -> Policy:
         """Build a policy from plain data, reporting every problem of every section.
 
         Missing sections take the defaults of :func:`default_policy_data`.
@@ -513,14 +516,14 @@ class Policy:
             ) from None
         return cls.from_dict(data)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSON]:
         """The policy's plain data; ``Policy.from_dict(p.to_dict()) == p``.
 
         Examples:
             >>> default_policy().to_dict()["format"]
             1
         """
-        loaded: dict[str, Any] = json.loads(self._data)
+        loaded: dict[str, JSON] = json.loads(self._data)
         return loaded
 
     def __eq__(self, other: object) -> bool:
@@ -531,7 +534,7 @@ class Policy:
     def __hash__(self) -> int:
         return hash(self._data)
 
-    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+    def __reduce__(self) -> tuple[Callable[[Mapping[str, object]], Policy], tuple[dict[str, JSON]]]:
         # Pickle the data only: the built values are rebuilt from it.
         return (Policy.from_dict, (self.to_dict(),))
 

@@ -501,7 +501,7 @@ def _failed(record: object, reason: str) -> TicketOutcome:
 
 
 def replay_tickets(
-    tickets: Iterable[Mapping[str, Any]], policy: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]], policy: Policy, *, now: _dt.datetime
 ) -> Iterator[TicketOutcome]:
     """Each ticket's outcome under ``policy`` as of ``now``, lazily, in input order.
 
@@ -526,7 +526,7 @@ def replay_tickets(
 
 
 def replay(
-    tickets: Iterable[Mapping[str, Any]], policy: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]], policy: Policy, *, now: _dt.datetime
 ) -> ReplayReport:
     """Run ticket records under ``policy`` and aggregate: memory flat in the tickets.
 
@@ -551,7 +551,7 @@ def replay(
 
 
 def compare(
-    tickets: Iterable[Mapping[str, Any]], a: Policy, b: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]], a: Policy, b: Policy, *, now: _dt.datetime
 ) -> list[dict[str, object]]:
     """Replay the same tickets (read once) under two policies; per-target differences.
 

@@ -43,10 +43,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 
 from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
+from complaintflow._json import JSON
 from complaintflow._time import require_aware, to_us
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.synthetic._profile import Mix, SyntheticProfile
-from complaintflow.workflows._definition import JSON
 
 _OFFSET = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
 _DAY = 86_400

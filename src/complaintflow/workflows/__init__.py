@@ -21,10 +21,10 @@ Examples:
     ('registered', 'acknowledge', 'IN-3', 'SLA-3')
 """
 
+from complaintflow._json import JSON
 from complaintflow.workflows._check import shortest_paths, transition_paths
 from complaintflow.workflows._defaults import SHIPPED, shipped, shipped_data
 from complaintflow.workflows._definition import (
-    JSON,
     SNAPSHOT_SCHEMA,
     Condition,
     EffectSpec,

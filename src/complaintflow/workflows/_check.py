@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 
 from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._json import JSON
 from complaintflow.workflows._definition import (
     _KINDS,
     _MATCHES,
@@ -29,7 +30,6 @@ from complaintflow.workflows._definition import (
     _OPS,
     _RULE,
     _SOURCES,
-    JSON,
     Condition,
     EffectSpec,
     Guard,

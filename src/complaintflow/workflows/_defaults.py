@@ -19,7 +19,8 @@ from __future__ import annotations
 import copy
 
 from complaintflow._errors import Problem, ValidationError
-from complaintflow.workflows._definition import JSON, WorkflowDefinition
+from complaintflow._json import JSON
+from complaintflow.workflows._definition import WorkflowDefinition
 
 _Data = dict[str, JSON]
 

@@ -28,12 +28,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import TypeAlias
 
 import attrs
 
-JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
-"""A JSON-compatible value."""
+from complaintflow._json import JSON
 
 SNAPSHOT_SCHEMA = 1
 """The version of the snapshot dict format written by ``Snapshot.to_dict``."""

@@ -33,7 +33,8 @@ from transitions import EventData, Machine
 from transitions.extensions import GraphMachine
 
 from complaintflow._errors import WorkflowError, WrongTypeError
-from complaintflow.workflows._definition import JSON, Test, WorkflowDefinition
+from complaintflow._json import JSON
+from complaintflow.workflows._definition import Test, WorkflowDefinition
 from complaintflow.workflows._transition import can, transition
 from complaintflow.workflows._values import Effect, Event, Snapshot, Verdict
 
@@ -88,7 +89,7 @@ class TicketObject:
         snapshot: Snapshot,
         on_effect: Callable[[Effect], object] | None,
     ) -> None:
-        self.snapshot = snapshot
+        self.snapshot: Snapshot = snapshot
         self._owner = owner
         self._on_effect = on_effect
 
@@ -154,14 +155,14 @@ class WorkflowMachine:
     """
 
     def __init__(self, definition: WorkflowDefinition) -> None:
-        self.definition = definition
+        self.definition: WorkflowDefinition = definition
         conditions = {
             name: _condition(name, test)
             for (_s, _e), cands in definition._table.items()
             for cand in cands
             for name, _rule, test, _why in cand[1]
         }
-        self.machine = Machine(
+        self.machine: Machine = Machine(
             model=None,
             states=_states(definition),
             initial=definition.initial,

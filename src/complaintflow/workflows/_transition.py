@@ -36,8 +36,8 @@ from complaintflow._errors import (
     WrongTypeError,
     problem_text,
 )
+from complaintflow._json import JSON
 from complaintflow.workflows._definition import (
-    JSON,
     SNAPSHOT_SCHEMA,
     EffectSpec,
     WorkflowDefinition,

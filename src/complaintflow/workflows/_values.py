@@ -31,9 +31,9 @@ from complaintflow._errors import (
     WrongTypeError,
     problem_text,
 )
+from complaintflow._json import JSON
 from complaintflow._time import require_aware, to_us
 from complaintflow.workflows._definition import (
-    JSON,
     SNAPSHOT_SCHEMA,
     _is_json,
 )
