@@ -211,6 +211,29 @@ def test_compare_counts_the_breaches_a_stricter_target_adds() -> None:
     assert all(r.get("breached_delta", 0) == 0 and r.get("count_delta", 0) == 0 for r in same)
 
 
+def test_policies_that_segment_reports_differently_are_not_compared() -> None:
+    by_tier = POLICY.with_({"replay.segment_by": ["tier"]})
+    with pytest.raises(cf.errors.SegmentMismatchError) as info:
+        cf.policy.compare(TICKETS[:1], POLICY, by_tier, now=NOW)
+    assert isinstance(info.value, ValueError)
+    assert ("b.replay.segment_by", ("tier",)) == (info.value.field, info.value.value)
+    assert (
+        f"b.replay.segment_by: ('tier',) differs from a's {POLICY.replay.segment_by}; "
+        "compare policies that segment reports alike"
+    ) == str(info.value)
+
+
+def test_reports_segmented_differently_do_not_merge() -> None:
+    with pytest.raises(cf.errors.SegmentMismatchError) as info:
+        cf.policy.ReplayReport(("tier",)).merge(cf.policy.ReplayReport(("tier", "category")))
+    assert isinstance(info.value, ValueError)
+    assert ("segment_by", ("tier", "category")) == (info.value.field, info.value.value)
+    assert (
+        "segment_by: cannot merge a report by ('tier',) with one by ('tier', 'category'); "
+        "merge reports replayed with the same replay.segment_by"
+    ) == str(info.value)
+
+
 _BREAKS = (
     lambda r: r.pop("ticket_id"),
     lambda r: r.update(workflow="repair"),

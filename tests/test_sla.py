@@ -378,8 +378,62 @@ def test_records_are_plain_data_and_pandas_takes_them():
 
 
 def test_merging_tallies_segmented_differently_is_refused():
-    with pytest.raises(ValueError, match="by"):
+    with pytest.raises(ValueError, match="by") as info:
         cf.sla.SlaTally(("tier",)).merge(cf.sla.SlaTally(("priority",)))
+    assert cf.errors.SegmentMismatchError is type(info.value)
+    assert ("by", ("priority",)) == (info.value.field, info.value.value)
+    assert (
+        "by: cannot merge a tally by ('tier',) with one by ('priority',); "
+        "merge tallies counted by the same attributes"
+    ) == str(info.value)
+
+
+def test_an_unknown_target_name_is_a_key_error_listing_the_targets():
+    with pytest.raises(KeyError) as info:
+        POLICY.target("replies")
+    assert cf.errors.UnknownNameError is type(info.value)
+    known = tuple(target.name for target in POLICY.targets)
+    assert "reply" in known
+    assert ("name", "replies", known) == (info.value.field, info.value.value, info.value.known)
+    assert (
+        f"name: 'replies' is not an SLA target of this policy; use one of {list(known)}"
+    ) == str(info.value)
+
+
+def test_the_status_of_a_target_that_does_not_apply_lists_those_that_do():
+    report = cf.sla.evaluate(POLICY, [], t("23T09:00"), ticket="T1")
+    with pytest.raises(KeyError) as info:
+        report.status("answer")  # SLA-1 applies to phone tickets only
+    assert cf.errors.UnknownNameError is type(info.value)
+    known = tuple(s.target for s in report.targets)
+    assert "answer" not in known
+    assert ("target", "answer", known) == (info.value.field, info.value.value, info.value.known)
+    assert (f"target: 'answer' does not apply to ticket 'T1'; it has {list(known)}") == str(
+        info.value
+    )
+
+
+@pytest.mark.parametrize("bad", [-1.0, math.inf, math.nan])
+def test_a_sketch_refuses_negative_and_non_finite_values(bad):
+    with pytest.raises(cf.errors.OutOfRangeError) as info:
+        cf.sla.QuantileSketch.of([1.0, bad])
+    assert isinstance(info.value, ValueError)
+    assert "values" == info.value.field
+    assert repr(bad) == repr(info.value.value)
+    assert f"values: {bad!r} is not a finite non-negative number; use numbers >= 0" == str(
+        info.value
+    )
+
+
+@pytest.mark.parametrize("q", [-0.1, 1.5])
+def test_a_quantile_outside_zero_to_one_is_refused(q):
+    with pytest.raises(cf.errors.OutOfRangeError) as info:
+        cf.sla.QuantileSketch.of([1.0]).quantile(q)
+    assert isinstance(info.value, ValueError)
+    assert ("q", q) == (info.value.field, info.value.value)
+    assert (f"q: {q!r} is not between 0 and 1; use 0 for the minimum, 1 for the maximum") == str(
+        info.value
+    )
 
 
 @given(st.lists(st.floats(0, 1e7, allow_nan=False), min_size=1, max_size=200), st.floats(0, 1))

@@ -15,7 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from complaintflow import calendars
-from complaintflow.errors import CalendarCoverageError, NaiveDatetimeError, ValidationError
+from complaintflow.errors import (
+    CalendarCoverageError,
+    NaiveDatetimeError,
+    ValidationError,
+    WrongTypeError,
+)
 from complaintflow.staffing import SLA9_BUSY_DAY
 from complaintflow.synthetic import (
     WORKFLOWS,
@@ -287,6 +292,30 @@ def test_bad_types_and_naive_start() -> None:
         generate_tickets(1.0, seed=1, start=START)
     with pytest.raises(TypeError, match="profile"):
         generate_tickets(1, seed=1, start=START, profile={})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value", "message"),
+    [
+        ({"seed": "1"}, "seed", "1", "seed: expected an integer, got str '1'"),
+        ({"n": 1.0}, "n", 1.0, "n: expected an integer, got float 1.0"),
+        ({"n": True}, "n", True, "n: expected an integer, got bool True"),
+        ({"days": 2.5}, "days", 2.5, "days: expected an integer or None, got float 2.5"),
+        (
+            {"profile": {}},
+            "profile",
+            {},
+            "profile: expected a SyntheticProfile or None, got dict {}",
+        ),
+    ],
+)
+def test_wrong_types_name_the_argument_the_value_and_the_type_expected(
+    kwargs: dict[str, Any], field: str, value: object, message: str
+) -> None:
+    arguments: dict[str, Any] = {"n": 1, "seed": 1, "start": START, **kwargs}
+    with pytest.raises(WrongTypeError) as info:
+        generate_tickets(**arguments)
+    assert (field, value, message) == (info.value.field, info.value.value, str(info.value))
 
 
 def test_errors_come_at_the_call_not_at_the_first_record() -> None:

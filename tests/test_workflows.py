@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 
 import pendulum
 import pytest
@@ -21,6 +22,7 @@ from complaintflow.errors import (
     SnapshotMismatchError,
     ValidationError,
     WorkflowError,
+    WrongTypeError,
 )
 from complaintflow.workflows import (
     DEFAULT_NAMES,
@@ -576,6 +578,91 @@ def test_event_payload_must_be_json_and_time_aware() -> None:
     with pytest.raises(ValidationError) as info:
         Event.from_dict({"name": "", "at": "yesterday", "payload": [], "x": 1})
     assert 4 == len(info.value.problems)
+
+
+_SUGGESTION = default("suggestion")
+_S1 = start(_SUGGESTION, "S-1")
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "value", "message"),
+    [
+        (
+            lambda: start(_SUGGESTION, ""),
+            "ticket_id",
+            "",
+            "ticket_id: expected a non-empty string, got ''",
+        ),
+        (
+            lambda: transition(_SUGGESTION, _S1.to_dict(), ev("record")),
+            "snapshot",
+            _S1.to_dict(),
+            "snapshot: expected a Snapshot, got dict {",
+        ),
+        (
+            lambda: transition(_SUGGESTION, _S1, "record"),
+            "event",
+            "record",
+            "event: expected an Event, got str 'record'",
+        ),
+        (
+            lambda: replay_events(_SUGGESTION, "S-1", ["record"]),
+            "event",
+            "record",
+            "event: expected an Event, got str 'record'",
+        ),
+        (
+            lambda: Event("record", T0, ["contact"]),
+            "payload",
+            ["contact"],
+            "payload: expected a mapping of field to JSON value, got ['contact']",
+        ),
+        (
+            lambda: Snapshot("suggestion", "1", "S-1", "received", {}),
+            "snapshot.version",
+            "1",
+            "snapshot.version: expected int, got '1'",
+        ),
+        (
+            lambda: Snapshot("suggestion", 1, "S-1", "received", {}, last_at_us=1.5),
+            "snapshot.last_at_us",
+            1.5,
+            "snapshot.last_at_us: expected int or None, got 1.5",
+        ),
+        (
+            lambda: Effect("escalate", 6, "T-1", T0, {}),
+            "effect.rule",
+            6,
+            "effect.rule: expected str, got 6",
+        ),
+        (
+            lambda: WorkflowMachine(default("inquiry")).bind(_S1),
+            "snapshot.workflow",
+            "suggestion",
+            "snapshot.workflow: a snapshot of workflow 'suggestion' cannot bind to a machine "
+            "of 'inquiry'; bind snapshots of 'inquiry' only",
+        ),
+    ],
+    ids=[
+        "start",
+        "transition-snapshot",
+        "transition-event",
+        "replay-event",
+        "payload",
+        "snapshot-field",
+        "snapshot-last",
+        "effect",
+        "bind",
+    ],
+)
+def test_wrong_types_name_the_field_the_value_and_the_type_expected(
+    call: Callable[[], object], field: str, value: object, message: str
+) -> None:
+    with pytest.raises(TypeError) as info:
+        call()
+    assert WrongTypeError is type(info.value)
+    assert (field, value) == (info.value.field, info.value.value)
+    assert str(info.value).startswith(message)
 
 
 def test_snapshots_and_events_are_frozen_and_read_only() -> None:

@@ -35,18 +35,23 @@ __all__ = [
     "NaiveDatetimeError",
     "NaiveEventError",
     "NeverOpensError",
+    "OutOfRangeError",
     "Problem",
+    "SegmentMismatchError",
     "SlaEventError",
     "SnapshotMismatchError",
     "StaffingError",
+    "TimestampError",
     "TranscriptError",
     "TranscriptTypeError",
+    "UnknownNameError",
     "UnknownPackError",
     "UnknownRuleError",
     "UnknownTimezoneError",
     "UnstableQueueError",
     "ValidationError",
     "WorkflowError",
+    "WrongTypeError",
 ]
 
 
@@ -133,6 +138,62 @@ class NaiveDatetimeError(ComplaintflowError, ValueError):
 
 class UnknownTimezoneError(ComplaintflowError, ValueError):
     """A time-zone name is not a known IANA zone."""
+
+
+class TimestampError(ComplaintflowError, ValueError):
+    """A text meant as an instant is not an ISO 8601 timestamp."""
+
+
+class WrongTypeError(ComplaintflowError, TypeError):
+    """A value is of a type the library cannot use.
+
+    ``field`` names the argument or attribute, ``value`` holds what was given,
+    and the message names the type expected.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> try:
+        ...     cf.parse_instant(20261123)
+        ... except TypeError as e:
+        ...     (e.field, e.value)
+        ('at', 20261123)
+    """
+
+
+class OutOfRangeError(ComplaintflowError, ValueError):
+    """A number lies outside the range its argument allows; the message says the range."""
+
+
+class UnknownNameError(ComplaintflowError, KeyError):
+    """A name is not one of those a value holds (an SLA policy's or a report's targets).
+
+    It is a ``KeyError`` because it is a failed look-up by name, so ``except
+    KeyError`` keeps working.
+
+    Attributes:
+        value: The name that was asked for.
+        known: The names that would have been found, in their order.
+
+    Examples:
+        >>> import complaintflow as cf
+        >>> try:
+        ...     cf.sla.default(office=cf.calendars.default("24x7")).target("replies")
+        ... except KeyError as e:
+        ...     (e.field, e.value, e.known[:2])
+        ('name', 'replies', ('answer', 'dispatch'))
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        known: Iterable[str] = (),
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, value=value, rule=rule)
+        self.known: tuple[str, ...] = tuple(known)
 
 
 class DurationError(ComplaintflowError, ValueError):
@@ -324,3 +385,19 @@ class SlaEventError(ComplaintflowError, ValueError):
 
 class NaiveEventError(SlaEventError, NaiveDatetimeError):
     """An event's time (or ``now``) has no time zone; names the ticket and event."""
+
+
+class SegmentMismatchError(ComplaintflowError, ValueError):
+    """Two results segmented by different attributes cannot be merged or compared.
+
+    Raised when merging SLA tallies or replay reports, or comparing two policies,
+    whose segments (``by``, ``replay.segment_by``) differ; ``value`` holds the
+    other side's segmentation.
+    """
+
+
+# Report the public module, so tracebacks, reprs, doctests and pickles name
+# ``complaintflow.errors.ValidationError`` and not this private module.
+for _name in __all__:
+    globals()[_name].__module__ = "complaintflow.errors"
+del _name

@@ -23,7 +23,7 @@ from types import MappingProxyType
 
 import attrs
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
 from complaintflow._json import JSON, copy_json, is_json
 from complaintflow._time import to_us
 
@@ -34,9 +34,10 @@ _set = object.__setattr__
 
 def _json_payload(value: object) -> dict[str, JSON]:
     if not isinstance(value, Mapping):
-        raise ValidationError(
-            [Problem("payload", f"{problem_text(value)} is not a mapping of field to JSON value")],
-            what="event",
+        raise WrongTypeError(
+            f"payload: expected a mapping of field to JSON value, got {problem_text(value)}",
+            field="payload",
+            value=value,
         )
     bad = [
         Problem(

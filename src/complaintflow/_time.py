@@ -17,7 +17,13 @@ from functools import lru_cache
 import pendulum
 from pendulum.tz.exceptions import InvalidTimezone
 
-from complaintflow._errors import NaiveDatetimeError, UnknownTimezoneError
+from complaintflow._errors import (
+    NaiveDatetimeError,
+    TimestampError,
+    UnknownTimezoneError,
+    WrongTypeError,
+    problem_text,
+)
 
 US_PER_S = 1_000_000
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
@@ -32,10 +38,15 @@ def require_aware(value: object, field: str) -> _dt.datetime:
         >>> require_aware(dt.datetime(2026, 1, 1), "start")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        complaintflow._errors.NaiveDatetimeError: start: 2026-01-01 00:00:00 has no time zone; ...
+        complaintflow.errors.NaiveDatetimeError: start: 2026-01-01 00:00:00 has no time zone; ...
     """
     if not isinstance(value, _dt.datetime):
-        raise TypeError(f"{field}: expected a timezone-aware datetime, got {type(value).__name__}")
+        raise WrongTypeError(
+            f"{field}: expected a timezone-aware datetime, got {type(value).__name__} "
+            f"{problem_text(value)}",
+            field=field,
+            value=value,
+        )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(
             f"{field}: {value} has no time zone; pass an aware datetime, "
@@ -73,7 +84,11 @@ def from_us(us: int, tz: pendulum.Timezone | pendulum.FixedTimezone) -> pendulum
 def _zone(name: str) -> pendulum.Timezone:
     zone = pendulum.timezone(name)
     if not isinstance(zone, pendulum.Timezone):  # a fixed offset such as "+08:00"
-        raise ValueError(name)
+        raise UnknownTimezoneError(
+            f"timezone: {name!r} is a fixed UTC offset; use an IANA name such as 'Asia/Shanghai'",
+            field="timezone",
+            value=name,
+        )
     return zone
 
 
@@ -105,6 +120,8 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
 
     Raises:
         NaiveDatetimeError: The text has no offset (a wall time is not an instant).
+        TimestampError: The text is not an ISO 8601 timestamp.
+        WrongTypeError: ``text`` is neither a string nor a datetime.
 
     Examples:
         >>> parse_instant("2026-11-23T09:30:00+08:00").isoformat()
@@ -112,16 +129,26 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
         >>> parse_instant("2026-11-23T09:30:00")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        complaintflow._errors.NaiveDatetimeError: at: '2026-11-23T09:30:00' has no UTC offset; ...
+        complaintflow.errors.NaiveDatetimeError: at: '2026-11-23T09:30:00' has no UTC offset; ...
     """
     if isinstance(text, _dt.datetime):
         return pendulum.instance(require_aware(text, field))
     if not isinstance(text, str):
-        raise TypeError(f"{field}: expected an ISO 8601 string, got {type(text).__name__}")
+        raise WrongTypeError(
+            f"{field}: expected an ISO 8601 string or an aware datetime, got "
+            f"{type(text).__name__} {problem_text(text)}",
+            field=field,
+            value=text,
+        )
     try:
         parsed = _dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{field}: {text!r} is not an ISO 8601 timestamp") from None
+        raise TimestampError(
+            f"{field}: {problem_text(text)} is not an ISO 8601 timestamp; "
+            "use e.g. '2026-11-23T09:30:00+08:00'",
+            field=field,
+            value=text,
+        ) from None
     if parsed.tzinfo is None:
         raise NaiveDatetimeError(
             f"{field}: {text!r} has no UTC offset; add one, e.g. '2026-11-23T09:30:00+08:00'",

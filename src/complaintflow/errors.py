@@ -1,8 +1,8 @@
 """Public exception tree: every error complaintflow raises on purpose.
 
 See :class:`ComplaintflowError`. Each subclass also subclasses the builtin a
-caller would catch (``ValueError`` or ``TypeError``) and carries the offending
-``field``, ``value`` and ``rule``.
+caller would catch (``ValueError``, ``TypeError`` or ``KeyError``) and carries the
+offending ``field``, ``value`` and ``rule``.
 """
 
 from complaintflow._errors import (
@@ -17,18 +17,23 @@ from complaintflow._errors import (
     NaiveDatetimeError,
     NaiveEventError,
     NeverOpensError,
+    OutOfRangeError,
     Problem,
+    SegmentMismatchError,
     SlaEventError,
     SnapshotMismatchError,
     StaffingError,
+    TimestampError,
     TranscriptError,
     TranscriptTypeError,
+    UnknownNameError,
     UnknownPackError,
     UnknownRuleError,
     UnknownTimezoneError,
     UnstableQueueError,
     ValidationError,
     WorkflowError,
+    WrongTypeError,
 )
 
 __all__ = [
@@ -43,16 +48,21 @@ __all__ = [
     "NaiveDatetimeError",
     "NaiveEventError",
     "NeverOpensError",
+    "OutOfRangeError",
     "Problem",
+    "SegmentMismatchError",
     "SlaEventError",
     "SnapshotMismatchError",
     "StaffingError",
+    "TimestampError",
     "TranscriptError",
     "TranscriptTypeError",
+    "UnknownNameError",
     "UnknownPackError",
     "UnknownRuleError",
     "UnknownTimezoneError",
     "UnstableQueueError",
     "ValidationError",
     "WorkflowError",
+    "WrongTypeError",
 ]

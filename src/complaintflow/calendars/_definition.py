@@ -29,7 +29,6 @@ import datetime as _dt
 import difflib
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import attrs
 import pendulum
@@ -44,6 +43,7 @@ from complaintflow._errors import (
     ValidationError,
     problem_text,
 )
+from complaintflow._json import JSON
 from complaintflow._time import from_us, get_timezone, to_us
 from complaintflow.calendars._defaults import ALWAYS_OPEN_HOURS, DEFAULT_NAMES, OFFICE_HOURS
 from complaintflow.calendars._duration import Duration, DurationKind
@@ -192,7 +192,7 @@ class BusinessCalendar:
             >>> BusinessCalendar.from_dict({"timezone": "Mars/Base", "hours": {"mon": ["9-5"]}})
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 2 problems in calendar:
+            complaintflow.errors.ValidationError: 2 problems in calendar:
               - timezone: 'Mars/Base' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
               - hours.mon[0]: '9-5' is not an interval; write 'HH:MM-HH:MM', e.g. '09:00-12:00' or '22:00-06:00' for a night shift
         """  # noqa: E501
@@ -293,7 +293,7 @@ class BusinessCalendar:
             name=name,
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSON]:
         """The plain-data form; ``BusinessCalendar.from_dict(c.to_dict()) == c``.
 
         Examples:
@@ -301,18 +301,21 @@ class BusinessCalendar:
             >>> cal.to_dict()["hours"]
             {'mon-sun': ['00:00-24:00']}
         """
-        out: dict[str, Any] = {"timezone": self.timezone, "hours": weekly_to_data(self.weekly)}
+        # Lists are rebuilt as list[JSON]: a list[str] is JSON, but not to a type checker.
+        weekly = weekly_to_data(self.weekly)
+        hours: dict[str, JSON] = {days: [*spans] for days, spans in weekly.items()}
+        out: dict[str, JSON] = {"timezone": self.timezone, "hours": hours}
         if self.name is not None:
             out["name"] = self.name
         if self.holidays:
-            out["holidays"] = sorted(d.isoformat() for d in self.holidays)
+            out["holidays"] = [d.isoformat() for d in sorted(self.holidays)]
         if self.workdays:
-            out["workdays"] = sorted(d.isoformat() for d in self.workdays)
+            out["workdays"] = [d.isoformat() for d in sorted(self.workdays)]
         inferred = _shared_hours(self.weekly) if self.workdays else None
         if self.workday_hours is not None and self.workday_hours != inferred:
-            out["workday_hours"] = intervals_to_data(self.workday_hours)
+            out["workday_hours"] = [*intervals_to_data(self.workday_hours)]
         if self.special:
-            out["special"] = {d.isoformat(): intervals_to_data(h) for d, h in self.special}
+            out["special"] = {d.isoformat(): [*intervals_to_data(h)] for d, h in self.special}
         if self.valid_from is not None:
             out["valid_from"] = self.valid_from.isoformat()
         if self.valid_until is not None:

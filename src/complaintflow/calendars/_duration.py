@@ -166,7 +166,7 @@ class Duration:
             >>> Duration.parse("3 dayz")
             Traceback (most recent call last):
             ...
-            complaintflow._errors.DurationError: duration: '3 dayz' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
+            complaintflow.errors.DurationError: duration: '3 dayz' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
         """  # noqa: E501
         if isinstance(text, Duration):
             return text

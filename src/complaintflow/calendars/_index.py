@@ -125,6 +125,18 @@ class _State:
         "starts",
     )
 
+    first: _dt.date
+    last: _dt.date
+    starts: list[int]
+    ends: list[int]
+    cum: list[int]
+    cum_end: list[int]
+    day_starts: list[int]
+    lo_us: int
+    hi_us: int
+    bday_ords: list[int]
+    bday_close: list[int]
+
     def __init__(
         self,
         first: _dt.date,

@@ -251,7 +251,7 @@ class Customer:
         >>> Customer("c1", "Mars/Base")
         Traceback (most recent call last):
         ...
-        complaintflow._errors.UnknownTimezoneError: timezone: 'Mars/Base' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
+        complaintflow.errors.UnknownTimezoneError: timezone: 'Mars/Base' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
     """  # noqa: E501
 
     id: str
@@ -538,7 +538,7 @@ class FollowupPolicy:
         ...                                    "hours": {"service": {"hours": {"daily": []}}}})
         Traceback (most recent call last):
         ...
-        complaintflow._errors.ValidationError: 2 problems in follow-up policy:
+        complaintflow.errors.ValidationError: 2 problems in follow-up policy:
           - hours.service: these contact hours are never open; give at least one window, e.g. {'daily': ['08:00-12:00', '14:00-21:00']}
           - caps[0].max_attempts: 0 would forbid every contact; give at least 1 (use an opt-out to stop contacts)
     """  # noqa: E501

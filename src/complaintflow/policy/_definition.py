@@ -10,7 +10,7 @@ the part that owns it, and every problem of every section is reported at once,
 each with its full path (``sla.targets[2].within``) and a hint.
 
 Sections (all optional but ``format``; missing ones take the defaults of
-:func:`default_policy_data`):
+:func:`complaintflow.policy.default_data`):
 
 - ``calendars``: name to calendar data, or a preset: ``{"preset": "china",
   "years": [2025, 2026]}`` (the official calendar) or ``{"preset": "24x7"}``;
@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 import attrs
 
 from complaintflow._errors import ComplaintflowError, Problem, ValidationError, problem_text
+from complaintflow._json import JSON
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.followup._definition import FollowupPolicy
 from complaintflow.policy._defaults import (
@@ -222,7 +223,7 @@ class Policy:
     # -- building -------------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+    def from_dict(cls, data: Mapping[str, object]) -> Policy:
         """Build a policy from plain data, reporting every problem of every section.
 
         Missing sections take the defaults of :func:`complaintflow.policy.default_data`.
@@ -237,7 +238,7 @@ class Policy:
             ...      "start": ["register"], "stop": ["notify"]}]}, "scirpts": {}})
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 2 problems in policy:
+            complaintflow.errors.ValidationError: 2 problems in policy:
               - scirpts: unknown key; did you mean 'scripts'?
               - sla.targets[0].within: '3 dayz' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
         """  # noqa: E501
@@ -357,14 +358,14 @@ class Policy:
             ) from None
         return cls.from_dict(data)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSON]:
         """The policy's plain data; ``Policy.from_dict(p.to_dict()) == p``.
 
         Examples:
             >>> default().to_dict()["format"]
             1
         """
-        loaded: dict[str, Any] = json.loads(self._data)
+        loaded: dict[str, JSON] = json.loads(self._data)
         return loaded
 
     def __eq__(self, other: object) -> bool:
@@ -375,7 +376,7 @@ class Policy:
     def __hash__(self) -> int:
         return hash(self._data)
 
-    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+    def __reduce__(self) -> tuple[Callable[[Mapping[str, object]], Policy], tuple[dict[str, JSON]]]:
         # Pickle the data only: the built values are rebuilt from it.
         return (Policy.from_dict, (self.to_dict(),))
 

@@ -38,7 +38,7 @@ def _change(
 
 
 def _sla_data(policy: Policy) -> Mapping[str, Any]:
-    data = policy.to_dict()
+    data: Mapping[str, Any] = policy.to_dict()
     sla: Mapping[str, Any] = data.get("sla") or sla_default_data()
     return sla
 
@@ -110,7 +110,8 @@ def _diff_calendars(a: Policy, b: Policy) -> Iterator[PolicyChange]:
             verb = "added" if old is None else "removed"
             yield _change("calendars", name, None, None, None, f"calendar {name} {verb}")
             continue
-        od, nd = old.to_dict(), new.to_dict()
+        od: Mapping[str, Any] = old.to_dict()  # read like the other sections' data
+        nd: Mapping[str, Any] = new.to_dict()
         for key in sorted(od.keys() | nd.keys()):
             if od.get(key) == nd.get(key):
                 continue

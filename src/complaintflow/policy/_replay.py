@@ -42,7 +42,7 @@ from typing import Any
 import attrs
 
 from complaintflow._default import TIMEZONE
-from complaintflow._errors import ComplaintflowError
+from complaintflow._errors import ComplaintflowError, SegmentMismatchError
 from complaintflow._time import to_us
 from complaintflow.followup._decide import refusals_at
 from complaintflow.followup._definition import (
@@ -502,7 +502,7 @@ def _failed(record: object, reason: str) -> TicketOutcome:
 
 
 def replay_tickets(
-    tickets: Iterable[Mapping[str, Any]], policy: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]], policy: Policy, *, now: _dt.datetime
 ) -> Iterator[TicketOutcome]:
     """Each ticket's outcome under ``policy`` as of ``now``, lazily, in input order.
 
@@ -528,7 +528,7 @@ def replay_tickets(
 
 
 def replay(
-    tickets: Iterable[Mapping[str, Any]], policy: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]], policy: Policy, *, now: _dt.datetime
 ) -> ReplayReport:
     """Run ticket records under ``policy`` and aggregate: memory flat in the tickets.
 
@@ -553,13 +553,16 @@ def replay(
 
 
 def compare(
-    tickets: Iterable[Mapping[str, Any]], a: Policy, b: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]], a: Policy, b: Policy, *, now: _dt.datetime
 ) -> list[dict[str, object]]:
     """Replay the same tickets (read once) under two policies; per-target differences.
 
     Returns:
         One record per SLA target and segment: met, breached and compliance under
         ``a`` and ``b`` and the differences; then one per violated rule and segment.
+
+    Raises:
+        SegmentMismatchError: The policies' ``replay.segment_by`` differ.
 
     Examples:
         >>> import complaintflow as cf
@@ -573,7 +576,12 @@ def compare(
         True
     """
     if a.replay.segment_by != b.replay.segment_by:
-        raise ValueError("a, b: the two policies segment reports differently (replay.segment_by)")
+        raise SegmentMismatchError(
+            f"b.replay.segment_by: {b.replay.segment_by} differs from a's "
+            f"{a.replay.segment_by}; compare policies that segment reports alike",
+            field="b.replay.segment_by",
+            value=b.replay.segment_by,
+        )
     run_a, run_b = _Run(a, now), _Run(b, now)
     counts_a, counts_b = Counts(a.replay.segment_by), Counts(b.replay.segment_by)
     for record in tickets:

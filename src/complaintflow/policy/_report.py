@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from complaintflow._errors import SegmentMismatchError
 from complaintflow.sla._aggregate import CellCounts, Counting, SlaTally
 from complaintflow.sla._report import SlaReport
 
@@ -136,6 +137,9 @@ class ReplayReport:
     def merge(self, other: ReplayReport) -> ReplayReport:
         """The report of both parts (order does not matter).
 
+        Raises:
+            SegmentMismatchError: The reports are segmented by different attributes.
+
         Examples:
             >>> a = ReplayReport(("tier",), tickets=2)
             >>> b = ReplayReport(("tier",), tickets=3)
@@ -143,8 +147,11 @@ class ReplayReport:
             True
         """
         if self.segment_by != other.segment_by:
-            raise ValueError(
-                f"segment_by: cannot merge reports by {self.segment_by} and {other.segment_by}"
+            raise SegmentMismatchError(
+                f"segment_by: cannot merge a report by {self.segment_by} with one by "
+                f"{other.segment_by}; merge reports replayed with the same replay.segment_by",
+                field="segment_by",
+                value=other.segment_by,
             )
         return ReplayReport(
             self.segment_by,

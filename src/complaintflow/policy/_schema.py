@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from complaintflow._json import JSON
 from complaintflow.calendars._definition import _DEFAULT_KEYS
 from complaintflow.calendars._definition import _KEYS as CALENDAR_KEYS
 from complaintflow.calendars._duration import _PATTERN as DURATION_PATTERN
@@ -202,7 +203,7 @@ def _followup() -> dict[str, Any]:
     )
 
 
-def policy_json_schema() -> dict[str, Any]:
+def policy_json_schema() -> dict[str, JSON]:
     """The JSON Schema (draft 2020-12) of the policy format, for other backends and editors.
 
     Examples:

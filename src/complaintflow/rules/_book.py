@@ -210,7 +210,7 @@ def rule(rule_id: str) -> Rule:
         >>> rule("fu9")
         Traceback (most recent call last):
         ...
-        complaintflow._errors.UnknownRuleError: rule_id: 'fu9' is not a rule ID of DOMAIN.md; did you mean 'FU-9'?
+        complaintflow.errors.UnknownRuleError: rule_id: 'fu9' is not a rule ID of DOMAIN.md; did you mean 'FU-9'?
     """  # noqa: E501
     try:
         return RULES[rule_id]

@@ -106,7 +106,7 @@ class Turn:
         >>> Turn("robot", "hi")
         Traceback (most recent call last):
         ...
-        complaintflow._errors.TranscriptError: turn speaker 'robot' is unknown; use one of ('agent', 'customer')
+        complaintflow.errors.TranscriptError: turn speaker 'robot' is unknown; use one of ('agent', 'customer')
     """  # noqa: E501
 
     speaker: str
@@ -196,7 +196,7 @@ class Transcript:
             >>> Transcript.from_records([{"speaker": "boss", "text": 1}])
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 1 problem in transcript:
+            complaintflow.errors.ValidationError: 1 problem in transcript:
               - turns[0].speaker: turn speaker 'boss' is unknown; use one of ('agent', 'customer')
         """
         turns: list[Turn] = []
@@ -561,7 +561,7 @@ def validate_transcript(
     """Check a transcript against every rule of ``pack``.
 
     Args:
-        pack: The rules (see :func:`~complaintflow.scripts.default_pack`).
+        pack: The rules (see :func:`~complaintflow.scripts.default`).
         transcript: A :class:`Transcript`, a sequence of :class:`Turn`, or a
             single script text (read as one agent turn).
 

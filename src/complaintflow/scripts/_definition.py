@@ -582,7 +582,7 @@ class ScriptPack:
             ...     {"id": "b", "kind": "shout", "phrases": ["hi"]}]})
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 2 problems in script pack 'x':
+            complaintflow.errors.ValidationError: 2 problems in script pack 'x':
               - rules[0].phrases[0]: '。' normalises to nothing and can never match; give words, not only punctuation, spaces or placeholders
               - rules[1].kind: 'shout' is unknown; one of ['conditional', 'forbidden', 'ordered', 'required']
         """  # noqa: E501

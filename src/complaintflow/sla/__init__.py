@@ -1,7 +1,7 @@
 """SLA clocks: targets, policies, evaluation of a ticket's events, aggregates.
 
 See :func:`evaluate` for one ticket, :func:`evaluate_many` for a stream of
-tickets, :func:`default_sla_policy` for the time limits of ``DOMAIN.md`` §3 with
+tickets, :func:`default` for the time limits of ``DOMAIN.md`` §3 with
 their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
 """
 

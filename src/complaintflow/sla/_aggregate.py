@@ -27,6 +27,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from complaintflow._errors import OutOfRangeError, SegmentMismatchError
 from complaintflow.sla._report import SlaReport, TargetState, TargetStatus
 
 __all__ = ["QuantileSketch", "SlaTally", "aggregate"]
@@ -72,13 +73,17 @@ class QuantileSketch:
         """The sketch of some values.
 
         Raises:
-            ValueError: A value is negative or not finite.
+            OutOfRangeError: A value is negative or not finite.
         """
         counts: dict[int, int] = {}
         zeros = 0
         for x in values:
             if not math.isfinite(x) or x < 0:
-                raise ValueError(f"values: {x!r} is not a finite non-negative number")
+                raise OutOfRangeError(
+                    f"values: {x!r} is not a finite non-negative number; use numbers >= 0",
+                    field="values",
+                    value=x,
+                )
             if x == 0:
                 zeros += 1
             else:
@@ -100,9 +105,16 @@ class QuantileSketch:
 
         Nearest rank: the ``ceil(q * count)``-th smallest value (the smallest for
         ``q = 0``), so ``quantile(0)`` is the minimum and ``quantile(1)`` the maximum.
+
+        Raises:
+            OutOfRangeError: ``q`` is not between 0 and 1.
         """
         if not 0 <= q <= 1:
-            raise ValueError(f"q: {q!r} is not between 0 and 1")
+            raise OutOfRangeError(
+                f"q: {q!r} is not between 0 and 1; use 0 for the minimum, 1 for the maximum",
+                field="q",
+                value=q,
+            )
         n = self.count
         if n == 0:
             return None
@@ -226,10 +238,15 @@ class SlaTally:
         """The tally of both tallies' reports.
 
         Raises:
-            ValueError: The tallies are segmented by different attributes.
+            SegmentMismatchError: The tallies are segmented by different attributes.
         """
         if self.by != other.by:
-            raise ValueError(f"by: cannot merge tallies by {self.by} and by {other.by}")
+            raise SegmentMismatchError(
+                f"by: cannot merge a tally by {self.by} with one by {other.by}; "
+                "merge tallies counted by the same attributes",
+                field="by",
+                value=other.by,
+            )
         out = dict(self.cells)
         for key, cell in other.cells:
             out[key] = out[key].merge(cell) if key in out else cell

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 import pendulum  # noqa: F401  (used by the doctests)
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import Problem, UnknownNameError, ValidationError, problem_text
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.calendars._duration import Duration
 from complaintflow.sla._defaults import default as sla_default  # noqa: F401  (doctests)
@@ -143,7 +143,7 @@ class SlaTarget:
         ...           start=("a",), stop=("a",), warnings=(0.5, 1.2))
         Traceback (most recent call last):
         ...
-        complaintflow._errors.ValidationError: 2 problems in SLA target 'x':
+        complaintflow.errors.ValidationError: 2 problems in SLA target 'x':
           - stop: 'a' is also a start kind; give each kind one role per target
           - warnings[1]: 1.2 is not a fraction between 0 and 1; escalate above 1 with escalations instead
     """  # noqa: E501
@@ -362,7 +362,8 @@ class SlaPolicy:
         """The target called ``name``.
 
         Raises:
-            KeyError: No target has that name (the message lists them).
+            UnknownNameError: No target has that name (a ``KeyError``; the message
+                lists the targets).
 
         Examples:
             >>> from complaintflow import calendars
@@ -372,7 +373,13 @@ class SlaPolicy:
         for t in self.targets:
             if t.name == name:
                 return t
-        raise KeyError(f"no SLA target {name!r}; the policy has {[t.name for t in self.targets]}")
+        known = [t.name for t in self.targets]
+        raise UnknownNameError(
+            f"name: {name!r} is not an SLA target of this policy; use one of {known}",
+            field="name",
+            value=name,
+            known=known,
+        )
 
     def effective(self, name: str, attributes: Mapping[str, str]) -> SlaTarget:
         """The target as it applies to a ticket with these attributes (overrides applied).
@@ -435,7 +442,7 @@ class SlaPolicy:
             ... ]})
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 4 problems in SLA policy:
+            complaintflow.errors.ValidationError: 4 problems in SLA policy:
               - targets[0].within: '2 days' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
               - targets[0].calendar: 'office' is not a known calendar; known: '24x7'
               - targets[1].name: 'reply' is used by targets[0] too; names must be unique

@@ -18,6 +18,7 @@ import enum
 import attrs
 import pendulum
 
+from complaintflow._errors import UnknownNameError
 from complaintflow._time import from_us, get_timezone
 
 __all__ = ["SlaEffect", "SlaReport", "TargetState", "TargetStatus"]
@@ -227,7 +228,8 @@ class SlaReport:
         """The status of the target called ``target``.
 
         Raises:
-            KeyError: The target does not apply to this ticket.
+            UnknownNameError: The target does not apply to this ticket (a ``KeyError``;
+                the message lists those that do).
 
         Examples:
             >>> import complaintflow as cf
@@ -238,14 +240,17 @@ class SlaReport:
             >>> r.status("answer")  # SLA-1 applies to phone tickets only
             Traceback (most recent call last):
             ...
-            KeyError: "target 'answer' does not apply to ticket None; it has ['dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']"
+            complaintflow.errors.UnknownNameError: target: 'answer' does not apply to ticket None; it has ['dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']
         """  # noqa: E501
         for s in self.targets:
             if s.target == target:
                 return s
-        raise KeyError(
-            f"target {target!r} does not apply to ticket {self.ticket!r}; "
-            f"it has {[s.target for s in self.targets]}"
+        known = [s.target for s in self.targets]
+        raise UnknownNameError(
+            f"target: {target!r} does not apply to ticket {self.ticket!r}; it has {known}",
+            field="target",
+            value=target,
+            known=known,
         )
 
     def to_records(self) -> list[dict[str, object]]:

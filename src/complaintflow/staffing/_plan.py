@@ -345,7 +345,7 @@ class Shift:
         >>> Shift(4, 2)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        complaintflow._errors.ValidationError: 1 problem in a shift:
+        complaintflow.errors.ValidationError: 1 problem in a shift:
           - end: 2 is not after start 4
     """
 

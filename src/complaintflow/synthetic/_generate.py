@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 
 from complaintflow import calendars
 from complaintflow._default import TIMEZONE
-from complaintflow._errors import Problem, ValidationError
+from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
 from complaintflow._json import JSON
 from complaintflow._time import require_aware, to_us
 from complaintflow.calendars._definition import BusinessCalendar
@@ -160,6 +160,8 @@ def generate_tickets(
     Raises:
         ValidationError: ``n``, ``days`` or ``vip_share`` is out of range (all
             problems at once).
+        WrongTypeError: ``n``, ``seed`` or ``days`` is not an integer, or ``profile``
+            not a :class:`SyntheticProfile`.
         NaiveDatetimeError: ``start`` has no time zone.
         CalendarCoverageError: The default calendar does not cover the period (pass
             ``calendar=`` or start earlier).
@@ -182,16 +184,29 @@ def generate_tickets(
     problems: list[Problem] = []
     prof = SyntheticProfile() if profile is None else profile
     if not isinstance(prof, SyntheticProfile):
-        raise TypeError(f"profile: expected a SyntheticProfile, got {type(prof).__name__}")
+        raise WrongTypeError(
+            f"profile: expected a SyntheticProfile or None, got {type(prof).__name__} "
+            f"{problem_text(prof)}",
+            field="profile",
+            value=prof,
+        )
     for name, value in (("n", n), ("seed", seed)):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
+            raise WrongTypeError(
+                f"{name}: expected an integer, got {type(value).__name__} {problem_text(value)}",
+                field=name,
+                value=value,
+            )
     if n < 0:
         problems.append(Problem("n", f"{n}", "use a number of tickets >= 0"))
     if days is None:
         days = max(1, math.ceil(n / prof.daily_volume))
     elif not isinstance(days, int) or isinstance(days, bool):
-        raise TypeError(f"days: expected an integer, got {type(days).__name__}")
+        raise WrongTypeError(
+            f"days: expected an integer or None, got {type(days).__name__} {problem_text(days)}",
+            field="days",
+            value=days,
+        )
     elif days < 1:
         problems.append(Problem("days", f"{days}", "use a period of at least 1 day"))
     share = prof.vip_share if vip_share is None else vip_share

@@ -98,7 +98,7 @@ class SyntheticProfile:
         >>> SyntheticProfile(p_invalid=1.5, channels={"fax": 1.0})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        complaintflow._errors.ValidationError: 2 problems in synthetic profile:
+        complaintflow.errors.ValidationError: 2 problems in synthetic profile:
           - channels.fax: unknown name 'fax'; use one of ('phone', ...
           - p_invalid: 1.5 is not a probability; use a number from 0 to 1
     """

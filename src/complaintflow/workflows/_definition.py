@@ -33,8 +33,6 @@ import attrs
 
 from complaintflow._json import JSON
 
-"""A JSON-compatible value."""
-
 SNAPSHOT_SCHEMA = 1
 """The version of the snapshot dict format written by ``Snapshot.to_dict``."""
 
@@ -340,7 +338,7 @@ class WorkflowDefinition:
             ... # doctest: +ELLIPSIS
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 3 problems in workflow 'x':
+            complaintflow.errors.ValidationError: 3 problems in workflow 'x':
               - states.b: state 'b' is unreachable from the initial state 'a'; ...
               - states.a: state 'a' is a dead end (no transition leaves it); ...
               - events.idle: event 'idle' is declared but no transition uses it; ...

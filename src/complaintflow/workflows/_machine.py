@@ -32,7 +32,7 @@ from collections.abc import Callable, Collection, Mapping
 from transitions import EventData, Machine
 from transitions.extensions import GraphMachine
 
-from complaintflow._errors import WorkflowError
+from complaintflow._errors import WorkflowError, WrongTypeError
 from complaintflow._event import Event
 from complaintflow._json import JSON
 from complaintflow.workflows._definition import Test, WorkflowDefinition
@@ -90,7 +90,7 @@ class TicketObject:
         snapshot: Snapshot,
         on_effect: Callable[[Effect], object] | None,
     ) -> None:
-        self.snapshot = snapshot
+        self.snapshot: Snapshot = snapshot
         self._owner = owner
         self._on_effect = on_effect
 
@@ -156,14 +156,14 @@ class WorkflowMachine:
     """
 
     def __init__(self, definition: WorkflowDefinition) -> None:
-        self.definition = definition
+        self.definition: WorkflowDefinition = definition
         conditions = {
             name: _condition(name, test)
             for (_s, _e), cands in definition._table.items()
             for cand in cands
             for name, _rule, test, _why in cand[1]
         }
-        self.machine = Machine(
+        self.machine: Machine = Machine(
             model=None,
             states=_states(definition),
             initial=definition.initial,
@@ -220,9 +220,12 @@ class WorkflowMachine:
             >>> t.release()
         """
         if snapshot.workflow != self.definition.name:
-            raise TypeError(
-                f"snapshot of workflow {snapshot.workflow!r} cannot bind to "
-                f"{self.definition.name!r}"
+            raise WrongTypeError(
+                f"snapshot.workflow: a snapshot of workflow {snapshot.workflow!r} cannot bind "
+                f"to a machine of {self.definition.name!r}; bind snapshots of "
+                f"{self.definition.name!r} only",
+                field="snapshot.workflow",
+                value=snapshot.workflow,
             )
         obj = TicketObject(self, snapshot, on_effect)
         self.machine.add_model(obj, initial=snapshot.state)

@@ -33,6 +33,7 @@ from complaintflow._errors import (
     GuardFailedError,
     SnapshotMismatchError,
     WorkflowError,
+    WrongTypeError,
     problem_text,
 )
 from complaintflow._event import Event
@@ -72,7 +73,11 @@ def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
         'received'
     """
     if not isinstance(ticket_id, str) or not ticket_id:
-        raise TypeError(f"ticket_id: expected a non-empty string, got {ticket_id!r}")
+        raise WrongTypeError(
+            f"ticket_id: expected a non-empty string, got {problem_text(ticket_id)}",
+            field="ticket_id",
+            value=ticket_id,
+        )
     snap = _new(Snapshot)
     _s_origin(snap, definition._origin)  # shared, so transition's identity check hits
     _s_ticket(snap, ticket_id)
@@ -83,11 +88,24 @@ def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
     return snap
 
 
+def _not_an_event(value: object) -> WrongTypeError:
+    return WrongTypeError(
+        f"event: expected an Event, got {type(value).__name__} {problem_text(value)}",
+        field="event",
+        value=value,
+    )
+
+
 def _mismatch(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> None:
     if not isinstance(snapshot, Snapshot):
-        raise TypeError(f"snapshot: expected a Snapshot, got {type(snapshot).__name__}")
+        raise WrongTypeError(
+            f"snapshot: expected a Snapshot, got {type(snapshot).__name__} "
+            f"{problem_text(snapshot)}",
+            field="snapshot",
+            value=snapshot,
+        )
     if not isinstance(event, Event):
-        raise TypeError(f"event: expected an Event, got {type(event).__name__}")
+        raise _not_an_event(event)
     wanted = (definition.name, definition.version, SNAPSHOT_SCHEMA)
     got = (snapshot.workflow, snapshot.version, snapshot.schema)
     if got != wanted:
@@ -152,10 +170,10 @@ def transition(
 def _step(
     definition: WorkflowDefinition, snapshot: Snapshot, event: Event
 ) -> tuple[Snapshot, tuple[Effect, ...]]:
+    if type(snapshot) is not Snapshot or type(event) is not Event:
+        _mismatch(definition, snapshot, event)  # before reading a slot it may not have
     origin = snapshot._origin
-    if (origin is not definition._origin and origin != definition._origin) or type(
-        event
-    ) is not Event:
+    if origin is not definition._origin and origin != definition._origin:
         _mismatch(definition, snapshot, event)
     state = snapshot.state
     last = snapshot.last_at_us
@@ -366,7 +384,7 @@ def replay_events(
 
 def _parts(event: Event) -> tuple[str, int, _dt.datetime, Mapping[str, JSON]]:
     if not isinstance(event, Event):
-        raise TypeError(f"event: expected an Event, got {type(event).__name__}")
+        raise _not_an_event(event)
     return event.name, event._at_us, event.at, event._payload
 
 

@@ -28,6 +28,7 @@ import attrs
 from complaintflow._errors import (
     Problem,
     ValidationError,
+    WrongTypeError,
     problem_text,
 )
 from complaintflow._event import Event, _json_payload, parse_iso_instant
@@ -94,9 +95,17 @@ class Snapshot:
             ("schema", schema, int),
         ):
             if not isinstance(value, kind) or isinstance(value, bool):
-                raise TypeError(f"snapshot.{name}: expected {kind.__name__}, got {value!r}")
+                raise WrongTypeError(
+                    f"snapshot.{name}: expected {kind.__name__}, got {problem_text(value)}",
+                    field=f"snapshot.{name}",
+                    value=value,
+                )
         if last_at_us is not None and not isinstance(last_at_us, int):
-            raise TypeError(f"snapshot.last_at_us: expected int or None, got {last_at_us!r}")
+            raise WrongTypeError(
+                f"snapshot.last_at_us: expected int or None, got {problem_text(last_at_us)}",
+                field="snapshot.last_at_us",
+                value=last_at_us,
+            )
         self.__attrs_init__(
             (workflow, version, schema), ticket_id, state, _json_payload(data), steps, last_at_us
         )
@@ -162,7 +171,7 @@ class Snapshot:
             >>> Snapshot.from_dict({"schema": 0})  # doctest: +ELLIPSIS
             Traceback (most recent call last):
             ...
-            complaintflow._errors.ValidationError: 7 problems in snapshot:
+            complaintflow.errors.ValidationError: 7 problems in snapshot:
               - schema: schema 0 is not supported; ...
         """
         if not isinstance(data, Mapping):
@@ -245,7 +254,11 @@ class Effect:
     ) -> None:
         for name, value in (("kind", kind), ("rule", rule), ("ticket_id", ticket_id)):
             if not isinstance(value, str):
-                raise TypeError(f"effect.{name}: expected str, got {value!r}")
+                raise WrongTypeError(
+                    f"effect.{name}: expected str, got {problem_text(value)}",
+                    field=f"effect.{name}",
+                    value=value,
+                )
         require_aware(at, "effect.at")
         self.__attrs_init__((kind, rule), (ticket_id, at), _json_payload(payload))
 
