@@ -10,7 +10,6 @@ host's ticket records) is defined in this module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from complaintflow._default import Default
 from complaintflow._json import JSON
@@ -20,9 +19,6 @@ from complaintflow.scripts import DEFAULT_NAMES as PACK_NAMES
 from complaintflow.sla import default_data as sla_data
 from complaintflow.workflows import DEFAULT_NAMES as WORKFLOW_NAMES
 
-if TYPE_CHECKING:
-    from complaintflow.policy._definition import Policy
-
 __all__ = [
     "ATTRIBUTES",
     "DEFAULTS",
@@ -31,7 +27,6 @@ __all__ = [
     "RESOLVED_EVENTS",
     "RETURN_VISIT_EVENTS",
     "SEGMENT_BY",
-    "default",
     "default_data",
 ]
 
@@ -89,29 +84,3 @@ def default_data(years: Iterable[int] | None = None) -> dict[str, JSON]:
         "scripts": {name: {"default": name} for name in PACK_NAMES},
         "replay": {d.path.split(".", 1)[1]: d.data() for d in DEFAULTS},
     }
-
-
-_DEFAULT: dict[tuple[int, ...] | None, Policy] = {}
-
-
-def default(years: Iterable[int] | None = None) -> Policy:
-    """The default policy: every source rule of ``DOMAIN.md`` with its ID; cached.
-
-    Args:
-        years: The years the office calendar covers (the calendars part's default
-            years if omitted).
-
-    Examples:
-        >>> p = default()
-        >>> sorted(p.workflows)
-        ['complaint', 'incident', 'inquiry', 'suggestion']
-        >>> p.sla.target("reply").rule
-        'SLA-3'
-    """
-    from complaintflow.policy._definition import Policy  # it reads this module
-
-    key = None if years is None else tuple(sorted(set(years)))
-    found = _DEFAULT.get(key)
-    if found is None:
-        found = _DEFAULT[key] = Policy.from_dict(default_data(key))
-    return found

@@ -34,7 +34,7 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -49,9 +49,9 @@ from complaintflow.policy._defaults import (
     RESOLVED_EVENTS,
     RETURN_VISIT_EVENTS,
     SEGMENT_BY,
-    default,  # noqa: F401  (doctests)
     default_data,
 )
+from complaintflow.policy._diff import PolicyChange, diff_policies
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
 from complaintflow.scripts._defaults import default_data as pack_data
 from complaintflow.scripts._definition import ScriptPack
@@ -60,7 +60,7 @@ from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
 from complaintflow.workflows._defaults import default_data as workflow_data
 from complaintflow.workflows._definition import WorkflowDefinition
 
-__all__ = ["Policy", "PolicyChange", "ReplaySettings"]
+__all__ = ["Policy", "ReplaySettings", "default"]
 
 _T = TypeVar("_T")
 
@@ -425,45 +425,8 @@ class Policy:
             >>> print(a.diff(b)[0])
             follow-up caps (FU-11): 'at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)' became 'at most 2 attempts per rolling 24 hours and at least 4 hours between attempts (per customer)'
         """  # noqa: E501
-        from complaintflow.policy._diff import diff_policies
 
         return diff_policies(self, other)
-
-
-@attrs.frozen
-class PolicyChange:
-    """One difference between two policies.
-
-    Attributes:
-        section: ``calendars``, ``sla``, ``workflows``, ``followup``, ``scripts``,
-            ``replay`` or ``name``.
-        item: What changed within the section (a target, rule or calendar name).
-        rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
-        before: The old value in words (``None`` when added).
-        after: The new value in words (``None`` when removed).
-        text: The sentence a supervisor reads.
-    """
-
-    section: str
-    item: str
-    rule: str | None
-    before: str | None
-    after: str | None
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-    def to_record(self) -> dict[str, str | None]:
-        """A plain record for ``pandas.DataFrame``."""
-        return {
-            "section": self.section,
-            "item": self.item,
-            "rule": self.rule,
-            "before": self.before,
-            "after": self.after,
-            "text": self.text,
-        }
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)(?:\[([^\]]+)\])?")
@@ -523,3 +486,27 @@ def _replay_settings(value: object, problems: list[Problem]) -> ReplaySettings |
             if parsed is not None:
                 fields[key] = parsed
     return ReplaySettings(**fields)
+
+
+_DEFAULT: dict[tuple[int, ...] | None, Policy] = {}
+
+
+def default(years: Iterable[int] | None = None) -> Policy:
+    """The default policy: every source rule of ``DOMAIN.md`` with its ID; cached.
+
+    Args:
+        years: The years the office calendar covers (the calendars part's default
+            years if omitted).
+
+    Examples:
+        >>> p = default()
+        >>> sorted(p.workflows)
+        ['complaint', 'incident', 'inquiry', 'suggestion']
+        >>> p.sla.target("reply").rule
+        'SLA-3'
+    """
+    key = None if years is None else tuple(sorted(set(years)))
+    found = _DEFAULT.get(key)
+    if found is None:
+        found = _DEFAULT[key] = Policy.from_dict(default_data(key))
+    return found

@@ -16,11 +16,49 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from complaintflow.followup._definition import Purpose
 from complaintflow.sla._defaults import default_data as sla_default_data
 
 if TYPE_CHECKING:
-    from complaintflow.policy._definition import Policy, PolicyChange
+    from complaintflow.policy._definition import Policy
+
+
+@attrs.frozen
+class PolicyChange:
+    """One difference between two policies.
+
+    Attributes:
+        section: ``calendars``, ``sla``, ``workflows``, ``followup``, ``scripts``,
+            ``replay`` or ``name``.
+        item: What changed within the section (a target, rule or calendar name).
+        rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
+        before: The old value in words (``None`` when added).
+        after: The new value in words (``None`` when removed).
+        text: The sentence a supervisor reads.
+    """
+
+    section: str
+    item: str
+    rule: str | None
+    before: str | None
+    after: str | None
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_record(self) -> dict[str, str | None]:
+        """A plain record for ``pandas.DataFrame``."""
+        return {
+            "section": self.section,
+            "item": self.item,
+            "rule": self.rule,
+            "before": self.before,
+            "after": self.after,
+            "text": self.text,
+        }
 
 
 def _text(value: object) -> str:
@@ -32,8 +70,6 @@ def _text(value: object) -> str:
 def _change(
     section: str, item: str, rule: str | None, before: str | None, after: str | None, text: str
 ) -> PolicyChange:
-    from complaintflow.policy._definition import PolicyChange
-
     return PolicyChange(section, item, rule, before, after, text)
 
 

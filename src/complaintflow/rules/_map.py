@@ -47,11 +47,11 @@ from complaintflow.staffing import _defaults as _staffing_defaults
 from complaintflow.staffing._defaults import SLA9_BUSY_DAY
 from complaintflow.staffing._plan import plan_staffing
 from complaintflow.staffing._queue import ServiceTarget, Workload, required_agents
+from complaintflow.workflows import Guard, WorkflowDefinition
 from complaintflow.workflows import _defaults as _workflow_defaults
 from complaintflow.workflows._defaults import CATEGORIES
 from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
 from complaintflow.workflows._defaults import default as default_workflow
-from complaintflow.workflows._definition import Guard, WorkflowDefinition
 
 __all__ = ["PARTS", "DefaultEntry", "Implementation", "defaults", "implementations"]
 

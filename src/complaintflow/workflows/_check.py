@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow._json import JSON, is_json
-from complaintflow.workflows._definition import (
+from complaintflow.workflows._spec import (
     _KINDS,
     _MATCHES,
     _NAME,
@@ -34,19 +35,22 @@ from complaintflow.workflows._definition import (
     EffectSpec,
     Guard,
     TransitionSpec,
-    WorkflowDefinition,
 )
 
+if TYPE_CHECKING:
+    from complaintflow.workflows._definition import WorkflowDefinition
 
-def read(data: Mapping[str, object]) -> WorkflowDefinition:
-    """Build a definition from plain data or raise one ``ValidationError`` listing all problems."""
-    return _Reader(data).build()
+
+def read(cls: type[WorkflowDefinition], data: Mapping[str, object]) -> WorkflowDefinition:
+    """Build ``cls`` from plain data or raise one ``ValidationError`` listing all problems."""
+    return _Reader(cls, data).build()
 
 
 class _Reader:
     """Reads plain data into a definition, collecting every problem on the way."""
 
-    def __init__(self, data: Mapping[str, object]) -> None:
+    def __init__(self, cls: type[WorkflowDefinition], data: Mapping[str, object]) -> None:
+        self.cls = cls
         self.data = data
         self.problems: list[Problem] = []
         self.edges: list[tuple[str, str, str]] = []
@@ -257,7 +261,7 @@ class _Reader:
         assert name is not None
         assert isinstance(version, int)
         assert isinstance(initial, str)
-        return WorkflowDefinition(
+        return self.cls(
             name, version, initial, frozenset(terminal), states, events, guards, tuple(transitions)
         )
 

@@ -21,212 +21,30 @@ turned into small closures. The first candidate whose guards all pass fires, the
 same "first match" rule the ``transitions`` library uses; a property test checks
 that both agree. Anything not in the table is invalid (h2's ``_transitions``).
 
-Reading and checking plain data lives in ``_workflow_check``.
+The parts (guards, conditions, effects, transitions) are in ``_spec``; reading and
+checking plain data lives in ``_check``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import attrs
 
 from complaintflow._json import JSON
+from complaintflow.workflows._check import read
+from complaintflow.workflows._spec import (
+    Check,
+    EffectSpec,
+    Guard,
+    Test,
+    TransitionSpec,
+    compile_guard,
+    compile_test,
+)
 
 SNAPSHOT_SCHEMA = 1
 """The version of the snapshot dict format written by ``Snapshot.to_dict``."""
-
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_RULE = re.compile(r"^[A-Z]+-\d+$")
-_OPS = ("==", "!=", "in", "not in")
-_KINDS = ("required", "predicate")
-_SOURCES = ("merged", "payload", "data")
-_MATCHES = ("all", "any")
-
-#: A compiled guard check: (merged, payload, data) in, ``None`` when it passes, else the reason.
-Check = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object]], "str | None"]
-#: A compiled guard test for the hot path: (merged, payload, data) in, pass or fail out.
-Test = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object]], bool]
-_MISSING = object()
-
-
-@attrs.frozen
-class Condition:
-    """A test ``field op value`` on a data view (used by predicate guards and ``when``).
-
-    Attributes:
-        field: The data field tested.
-        op: One of ``==``, ``!=``, ``in``, ``not in``.
-        value: The value compared with (a list for ``in`` / ``not in``).
-
-    Examples:
-        >>> Condition("tier", "==", "VIP").holds({"tier": "VIP"})
-        True
-    """
-
-    field: str
-    op: str
-    value: JSON
-
-    def holds(self, view: Mapping[str, object]) -> bool:
-        """Whether the condition holds on ``view`` (a missing field never holds)."""
-        if self.field not in view:
-            return False
-        got = view[self.field]
-        if self.op == "==":
-            return bool(got == self.value)
-        if self.op == "!=":
-            return bool(got != self.value)
-        options = self.value if isinstance(self.value, list) else [self.value]
-        return (got in options) == (self.op == "in")
-
-    def to_dict(self) -> dict[str, JSON]:
-        """The plain-data form."""
-        return {"field": self.field, "op": self.op, "value": self.value}
-
-
-@attrs.frozen
-class Guard:
-    """A named, declarative guard with the rule it implements.
-
-    Attributes:
-        name: The guard's name, referenced by transitions.
-        kind: ``"required"`` (fields present) or ``"predicate"`` (a :class:`Condition`).
-        rule: The ``DOMAIN.md`` rule ID (e.g. ``"IN-6"``).
-        fields: For ``required``: the fields that must be present (not missing,
-            ``None`` or ``""``).
-        match: For ``required``: ``"all"`` fields or ``"any"`` one of them.
-        test: For ``predicate``: the condition that must hold.
-        on: Which view is checked: ``"merged"`` (accumulated data updated with the
-            event payload, the default), ``"payload"`` or ``"data"`` (before the event).
-        when: If given, the guard only applies when this condition holds on the
-            merged view; otherwise it passes.
-        description: Free text for people.
-
-    Examples:
-        >>> g = Guard("network", "required", "IN-6", fields=("location",),
-        ...           when=Condition("category", "==", "network"))
-        >>> g.check({}, {"category": "network"})
-        "missing required field 'location' (IN-6)"
-        >>> g.check({}, {"category": "billing"}) is None
-        True
-    """
-
-    name: str
-    kind: str
-    rule: str
-    fields: tuple[str, ...] = ()
-    match: str = "all"
-    test: Condition | None = None
-    on: str = "merged"
-    when: Condition | None = None
-    description: str = ""
-
-    def check(self, data: Mapping[str, object], payload: Mapping[str, object]) -> str | None:
-        """``None`` when the guard passes, else the reason (naming the rule).
-
-        Args:
-            data: The ticket's accumulated data before the event.
-            payload: The event's payload.
-        """
-        return _compile_guard(self)({**data, **payload}, payload, data)
-
-    def to_dict(self) -> dict[str, JSON]:
-        """The plain-data form accepted by :meth:`WorkflowDefinition.from_dict`."""
-        out: dict[str, JSON] = {"kind": self.kind, "rule": self.rule}
-        if self.kind == "required":
-            out["fields"] = list(self.fields)
-            if self.match != "all":
-                out["match"] = self.match
-        elif self.test is not None:
-            out.update(self.test.to_dict())
-        if self.on != "merged":
-            out["on"] = self.on
-        if self.when is not None:
-            out["when"] = self.when.to_dict()
-        if self.description:
-            out["description"] = self.description
-        return out
-
-
-@attrs.frozen
-class EffectSpec:
-    """An effect a transition emits, as data.
-
-    Attributes:
-        kind: What the host should do (``"acknowledge"``, ``"notify_department"``, ...).
-        rule: The ``DOMAIN.md`` rule ID it implements.
-        params: Constant parameters (e.g. ``{"deadline_rule": "SLA-3"}``).
-        include: Data fields copied into the effect's payload when present.
-
-    Examples:
-        >>> EffectSpec("escalate", "FLOW-6").to_dict()
-        {'kind': 'escalate', 'rule': 'FLOW-6'}
-    """
-
-    kind: str
-    rule: str
-    params: dict[str, JSON] = attrs.field(factory=dict)
-    include: tuple[str, ...] = ()
-    _what: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_what", (self.kind, self.rule))  # shared by every Effect
-
-    def to_dict(self) -> dict[str, JSON]:
-        """The plain-data form."""
-        out: dict[str, JSON] = {"kind": self.kind, "rule": self.rule}
-        if self.params:
-            out["params"] = dict(self.params)
-        if self.include:
-            out["include"] = list(self.include)
-        return out
-
-
-@attrs.frozen
-class TransitionSpec:
-    """One transition of a workflow definition.
-
-    Attributes:
-        source: The state it leaves.
-        event: The event that triggers it.
-        target: The state it enters (may equal ``source``).
-        guards: Names of guards that must all pass.
-        effects: Effects emitted when it fires.
-        assign: Constant values merged into the ticket's data when it fires.
-        collect: ``{list_field: payload_field}``: append the payload field's value
-            to a list kept in the data (e.g. the tickets linked to an incident).
-        rule: The ``DOMAIN.md`` rule ID, or ``None``.
-
-    Examples:
-        >>> TransitionSpec("a", "go", "b").to_dict()
-        {'source': 'a', 'event': 'go', 'target': 'b'}
-    """
-
-    source: str
-    event: str
-    target: str
-    guards: tuple[str, ...] = ()
-    effects: tuple[EffectSpec, ...] = ()
-    assign: dict[str, JSON] = attrs.field(factory=dict)
-    collect: dict[str, str] = attrs.field(factory=dict)
-    rule: str | None = None
-
-    def to_dict(self) -> dict[str, JSON]:
-        """The plain-data form."""
-        out: dict[str, JSON] = {"source": self.source, "event": self.event, "target": self.target}
-        if self.guards:
-            out["guards"] = list(self.guards)
-        if self.effects:
-            out["effects"] = [e.to_dict() for e in self.effects]
-        if self.assign:
-            out["assign"] = dict(self.assign)
-        if self.collect:
-            out["collect"] = dict(self.collect)
-        if self.rule is not None:
-            out["rule"] = self.rule
-        return out
-
 
 # A compiled candidate: (target, guard checks, effect specs, assign, collect, spec).
 _Guarded = tuple[str, str, Test, Check]  # (guard name, rule, fast test, explanation)
@@ -281,7 +99,7 @@ class WorkflowDefinition:
     def __attrs_post_init__(self) -> None:
         table: dict[tuple[str, str], list[_Candidate]] = {}
         compiled = {
-            name: (name, g.rule, _compile_test(g), _compile_guard(g))
+            name: (name, g.rule, compile_test(g), compile_guard(g))
             for name, g in self.guards.items()
         }
         for t in self.transitions:
@@ -343,9 +161,7 @@ class WorkflowDefinition:
               - states.a: state 'a' is a dead end (no transition leaves it); ...
               - events.idle: event 'idle' is declared but no transition uses it; ...
         """
-        from complaintflow.workflows._check import read
-
-        return read(data)
+        return read(cls, data)
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain data this definition was built from (normalised).
@@ -366,116 +182,3 @@ class WorkflowDefinition:
             "guards": {k: g.to_dict() for k, g in self.guards.items()},
             "transitions": [t.to_dict() for t in self.transitions],
         }
-
-
-def _missing(view: Mapping[str, object], name: str) -> bool:
-    value = view.get(name)
-    return value is None or value == ""
-
-
-def _compile_guard(g: Guard) -> Check:
-    """Turn a declarative guard into a closure ``(merged, payload, data) -> reason | None``.
-
-    The common case (every field present) runs a plain loop with no allocation;
-    the message is only built when the guard fails.
-    """
-    when, rule = g.when, g.rule
-    which = _SOURCES.index(g.on)  # 0 merged, 1 payload, 2 data
-
-    def source(
-        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-    ) -> Mapping[str, object]:
-        return view if which == 0 else payload if which == 1 else data
-
-    if g.kind == "required":
-        fields, need_all = g.fields, g.match == "all"
-
-        def check_required(
-            view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-        ) -> str | None:
-            if when is not None and not when.holds(view):
-                return None
-            src = view if which == 0 else payload if which == 1 else data
-            for f in fields:
-                value = src.get(f)
-                if (value is None or value == "") == need_all:
-                    break
-            else:
-                return None if need_all else _required_message(src, fields, need_all, rule)
-            return _required_message(src, fields, need_all, rule) if need_all else None
-
-        return check_required
-
-    test = g.test
-    assert test is not None
-
-    def check_predicate(
-        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-    ) -> str | None:
-        if when is not None and not when.holds(view):
-            return None
-        src = source(view, payload, data)
-        if test.holds(src):
-            return None
-        got = repr(src[test.field]) if test.field in src else "missing"
-        return f"needs {test.field} {test.op} {test.value!r}, got {got} ({rule})"
-
-    return check_predicate
-
-
-def _compile_condition(cond: Condition) -> Callable[[Mapping[str, object]], bool]:
-    """A closure equivalent to ``cond.holds`` without attribute look-ups."""
-    fld, value, op = cond.field, cond.value, cond.op
-    if op == "==":
-        return lambda src: src.get(fld, _MISSING) == value
-    if op == "!=":
-        return lambda src: fld in src and src[fld] != value
-    options = value if isinstance(value, list) else [value]
-    if op == "in":
-        return lambda src: fld in src and src[fld] in options
-    return lambda src: fld in src and src[fld] not in options
-
-
-def _compile_test(g: Guard) -> Test:
-    """The hot-path form of a guard: a boolean closure that builds no message."""
-    when = None if g.when is None else _compile_condition(g.when)
-    which = _SOURCES.index(g.on)  # 0 merged, 1 payload, 2 data
-    if g.kind == "required":
-        fields, need_all = g.fields, g.match == "all"
-
-        def test_required(
-            view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-        ) -> bool:
-            if when is not None and not when(view):
-                return True
-            src = view if which == 0 else payload if which == 1 else data
-            for f in fields:
-                value = src.get(f)
-                if (value is None or value == "") == need_all:
-                    return not need_all
-            return need_all
-
-        return test_required
-
-    assert g.test is not None
-    holds = _compile_condition(g.test)
-
-    def test_predicate(
-        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-    ) -> bool:
-        if when is not None and not when(view):
-            return True
-        return holds(view if which == 0 else payload if which == 1 else data)
-
-    return test_predicate
-
-
-def _required_message(
-    src: Mapping[str, object], fields: tuple[str, ...], need_all: bool, rule: str
-) -> str:
-    missing = [f for f in fields if _missing(src, f)]
-    names = ", ".join(repr(f) for f in missing)
-    if need_all:
-        s = "s" if len(missing) > 1 else ""
-        return f"missing required field{s} {names} ({rule})"
-    return f"needs one of the fields {names} ({rule})"

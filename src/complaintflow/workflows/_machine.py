@@ -35,7 +35,8 @@ from transitions.extensions import GraphMachine
 from complaintflow._errors import WorkflowError, WrongTypeError
 from complaintflow._event import Event
 from complaintflow._json import JSON
-from complaintflow.workflows._definition import Test, WorkflowDefinition
+from complaintflow.workflows._definition import WorkflowDefinition
+from complaintflow.workflows._spec import Test
 from complaintflow.workflows._transition import can, transition
 from complaintflow.workflows._values import Effect, Snapshot, Verdict
 

@@ -40,10 +40,10 @@ from complaintflow._event import Event
 from complaintflow._json import JSON
 from complaintflow.workflows._definition import (
     SNAPSHOT_SCHEMA,
-    EffectSpec,
     WorkflowDefinition,
     _Candidate,
 )
+from complaintflow.workflows._spec import EffectSpec
 from complaintflow.workflows._values import (
     Effect,
     Reason,
