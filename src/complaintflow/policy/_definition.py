@@ -55,7 +55,7 @@ from complaintflow.policy._diff import PolicyChange, diff_policies
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
 from complaintflow.scripts._defaults import default_data as pack_data
 from complaintflow.scripts._definition import ScriptPack
-from complaintflow.sla._definition import SlaPolicy
+from complaintflow.sla import SlaPolicy
 from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
 from complaintflow.workflows._defaults import default_data as workflow_data
 from complaintflow.workflows._definition import WorkflowDefinition

@@ -40,9 +40,9 @@ from complaintflow.rules._book import RULES, Rule, rule
 from complaintflow.scripts import _defaults as _script_defaults
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
 from complaintflow.scripts._defaults import default as default_pack
+from complaintflow.sla import SlaPolicy, SlaTarget
 from complaintflow.sla import _defaults as _sla_defaults
-from complaintflow.sla._defaults import default as default_sla
-from complaintflow.sla._definition import SlaPolicy, SlaTarget
+from complaintflow.sla import default as default_sla
 from complaintflow.staffing import _defaults as _staffing_defaults
 from complaintflow.staffing._defaults import SLA9_BUSY_DAY
 from complaintflow.staffing._plan import plan_staffing

@@ -7,14 +7,10 @@ their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
 
 from complaintflow._event import Event
 from complaintflow.sla._aggregate import QuantileSketch, SlaTally, aggregate
-from complaintflow.sla._defaults import default, default_data
-from complaintflow.sla._definition import (
-    Escalation,
-    SlaOverride,
-    SlaPolicy,
-    SlaTarget,
-)
+from complaintflow.sla._defaults import default_data
+from complaintflow.sla._definition import Escalation, SlaOverride, SlaTarget
 from complaintflow.sla._evaluate import evaluate, evaluate_many
+from complaintflow.sla._policy import SlaPolicy, default
 from complaintflow.sla._report import SlaEffect, SlaReport, TargetState, TargetStatus
 
 __all__ = [

@@ -32,7 +32,8 @@ from typing import Any
 from complaintflow._time import from_us, get_timezone, to_us
 from complaintflow.calendars._duration import DurationKind
 from complaintflow.calendars._index import CalendarIndex
-from complaintflow.sla._definition import ROLES, Escalation, SlaPolicy, SlaTarget
+from complaintflow.sla._definition import ROLES, Escalation, SlaTarget
+from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaEffect, TargetState, TargetStatus
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)

@@ -14,15 +14,8 @@ house default to set per desk.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from complaintflow._default import RETURN_VISIT_WITHIN, Default
 from complaintflow._json import JSON
-from complaintflow.calendars import BusinessCalendar
-from complaintflow.calendars import default_data as calendar_data
-
-if TYPE_CHECKING:
-    from complaintflow.sla._definition import SlaPolicy
 
 __all__ = [
     "ANSWER",
@@ -33,7 +26,6 @@ __all__ = [
     "NAME",
     "REPLY",
     "RETURN_VISIT",
-    "default",
     "default_data",
 ]
 
@@ -118,36 +110,3 @@ def default_data() -> dict[str, JSON]:
         [('answer', '15 business seconds'), ('dispatch', '1 business hour')]
     """
     return {"name": NAME, "targets": [d.data() for d in DEFAULTS]}
-
-
-def default(
-    *, office: BusinessCalendar | None = None, hotline: BusinessCalendar | None = None
-) -> SlaPolicy:
-    """The default SLA policy: the time limits of ``DOMAIN.md`` §3, with rule IDs.
-
-    Built from :func:`default_data` (the targets are defined once, in this
-    module; the table of the SLA guide is generated from them), in the shipped workflows' event names.
-
-    Args:
-        office: The back office's calendar; the default policy's (the official
-            China calendar) if omitted.
-        hotline: The hotline's calendar for SLA-1; 24x7 in Asia/Shanghai if omitted.
-
-    Examples:
-        >>> from complaintflow import calendars
-        >>> p = default(office=calendars.default("china", years=[2026]))
-        >>> [(t.name, t.rule, str(t.within)) for t in p.targets][:3]
-        [('answer', 'SLA-1', '15 business seconds'), ('dispatch', 'SLA-2', '1 business hour'), ('reply', 'SLA-3', '2 business days')]
-        >>> p.target("reply").start
-        ('register', 'dissatisfied')
-    """  # noqa: E501
-    from complaintflow.sla._definition import SlaPolicy  # it imports this module's values
-
-    cals = calendar_data()
-    return SlaPolicy.from_dict(
-        default_data(),
-        calendars={
-            "office": office or BusinessCalendar.from_dict(cals["office"]),  # type: ignore[arg-type]
-            "hotline": hotline or BusinessCalendar.from_dict(cals["hotline"]),  # type: ignore[arg-type]
-        },
-    )

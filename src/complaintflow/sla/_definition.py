@@ -1,4 +1,4 @@
-"""SLA definitions: targets, overrides and policies, built from plain data.
+"""SLA definitions: targets and overrides, the values an SLA policy is made of.
 
 Theory of operation
 -------------------
@@ -31,21 +31,16 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 import attrs
 import pendulum  # noqa: F401  (used by the doctests)
 
-from complaintflow._errors import Problem, UnknownNameError, ValidationError, problem_text
+from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow.calendars._definition import BusinessCalendar
 from complaintflow.calendars._duration import Duration
-from complaintflow.sla._defaults import default as sla_default  # noqa: F401  (doctests)
 
-__all__ = [
-    "Escalation",
-    "SlaOverride",
-    "SlaPolicy",
-    "SlaTarget",
-]
+__all__ = ["ALWAYS_OPEN", "DEFAULT_PRECEDENCE", "ROLES", "Escalation", "SlaOverride", "SlaTarget"]
 
 #: The clock roles an event kind can play for a target, in the order they are
 #: applied to one target when several events share an instant.
@@ -302,158 +297,18 @@ class SlaOverride:
         return all(attributes.get(key) in allowed for key, allowed in self.when)
 
 
-def _score(condition: Condition, precedence: Sequence[str]) -> int:
-    n = len(precedence)
-    return sum(1 << (n - 1 - precedence.index(key)) for key, _ in condition if key in precedence)
+class _PolicyParts(Protocol):
+    """What the policy checks read: an :class:`SlaPolicy` or the parts a parser built."""
+
+    @property
+    def targets(self) -> tuple[SlaTarget, ...]: ...
+    @property
+    def overrides(self) -> tuple[SlaOverride, ...]: ...
+    @property
+    def precedence(self) -> tuple[str, ...]: ...
 
 
-@attrs.frozen
-class SlaPolicy:
-    """The SLA targets of a ticket type, the event kinds, and attribute overrides.
-
-    Precedence: ``precedence`` lists ticket attributes from strongest to weakest
-    (by default priority, tier, category, channel). Of the overrides of a target
-    that match a ticket, the one whose condition attributes form the largest
-    binary number along that list wins: the strongest attribute decides, then
-    the more specific condition. A policy whose overrides could tie is refused.
-
-    Attributes:
-        targets: The targets; names are unique.
-        overrides: Attribute-dependent changes of targets.
-        precedence: Attribute names, strongest first.
-        kinds: Further event kinds that drive no clock but are accepted (e.g.
-            ``"updated"`` to change attributes); every target kind is known anyway.
-        name: A label for reports.
-
-    Examples:
-        >>> from complaintflow import calendars
-        >>> office = calendars.default("china", years=[2026])
-        >>> policy = sla_default(office=office)
-        >>> [t.name for t in policy.targets]
-        ['answer', 'dispatch', 'reply', 'investigation', 'return_visit', 'first_contact']
-    """
-
-    targets: tuple[SlaTarget, ...] = attrs.field(converter=_target_tuple)
-    overrides: tuple[SlaOverride, ...] = attrs.field(default=(), converter=_override_tuple)
-    precedence: tuple[str, ...] = attrs.field(default=DEFAULT_PRECEDENCE, converter=_kinds)
-    kinds: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    name: str | None = None
-    _compiled: object = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
-
-    def __attrs_post_init__(self) -> None:
-        problems = _policy_problems(self)
-        if problems:
-            raise ValidationError(problems, what="SLA policy")
-
-    def known_kinds(self) -> frozenset[str]:
-        """Every event kind the policy accepts.
-
-        Examples:
-            >>> from complaintflow import calendars
-            >>> sorted(sla_default(office=calendars.default("24x7")).known_kinds())[:3]
-            ['accept', 'call_answered', 'call_offered']
-        """
-        out = set(self.kinds)
-        for t in self.targets:
-            out.update(t.roles())
-        return frozenset(out)
-
-    def target(self, name: str) -> SlaTarget:
-        """The target called ``name``.
-
-        Raises:
-            UnknownNameError: No target has that name (a ``KeyError``; the message
-                lists the targets).
-
-        Examples:
-            >>> from complaintflow import calendars
-            >>> sla_default(office=calendars.default("24x7")).target("reply").rule
-            'SLA-3'
-        """
-        for t in self.targets:
-            if t.name == name:
-                return t
-        known = [t.name for t in self.targets]
-        raise UnknownNameError(
-            f"name: {name!r} is not an SLA target of this policy; use one of {known}",
-            field="name",
-            value=name,
-            known=known,
-        )
-
-    def effective(self, name: str, attributes: Mapping[str, str]) -> SlaTarget:
-        """The target as it applies to a ticket with these attributes (overrides applied).
-
-        Examples:
-            >>> from complaintflow import calendars
-            >>> office = calendars.default("china", years=[2026])
-            >>> p = attrs.evolve(sla_default(office=office), overrides=[
-            ...     SlaOverride("reply", {"tier": "vip"}, within=Duration.parse("1 business day")),
-            ...     SlaOverride("reply", {"priority": "low"}, within=Duration.parse("5 business days")),
-            ... ])
-            >>> str(p.effective("reply", {"tier": "vip", "priority": "low"}).within)  # priority wins
-            '5 business days'
-        """  # noqa: E501
-        base = self.target(name)
-        best: SlaOverride | None = None
-        best_score = -1
-        for o in self.overrides:
-            if o.target == name and o.matches(attributes):
-                score = _score(o.when, self.precedence)
-                if score > best_score:
-                    best, best_score = o, score
-        if best is None:
-            return base
-        changes: dict[str, object] = {}
-        for field in ("within", "calendar", "warnings", "escalations"):
-            value = getattr(best, field)
-            if value is not None:
-                changes[field] = value
-        return attrs.evolve(base, **changes)  # type: ignore[arg-type]
-
-    # -- plain data ----------------------------------------------------------------
-
-    @classmethod
-    def from_dict(
-        cls,
-        data: Mapping[str, object],
-        *,
-        calendars: Mapping[str, BusinessCalendar] | None = None,
-    ) -> SlaPolicy:
-        """Build a policy from plain data (the TOML policy shape), reporting every problem.
-
-        Keys: ``targets`` (a list of tables with ``name``, ``rule``, ``within``,
-        ``calendar`` (a name), ``start``, ``stop``, ``pause``, ``resume``,
-        ``reset``, ``warnings``, ``escalations`` (tables of ``level``, ``effect``,
-        ``rule``), ``when``, ``see_also``), ``overrides`` (tables of ``target``,
-        ``when`` and the fields to change), ``precedence``, ``kinds``,
-        ``calendars`` (name to calendar data), ``name``. Calendars can also be
-        passed as objects; ``"24x7"`` is always known (Asia/Shanghai, SLA-10).
-
-        Raises:
-            ValidationError: Listing every problem with its path.
-
-        Examples:
-            >>> SlaPolicy.from_dict({"targets": [
-            ...     {"name": "reply", "rule": "SLA-3", "within": "2 days", "calendar": "office",
-            ...      "start": ["accepted"], "stop": ["replied"]},
-            ...     {"name": "reply", "rule": "SLA-3", "within": "0 business hours",
-            ...      "calendar": "24x7", "start": ["accepted"], "stop": ["replied"]},
-            ... ]})
-            Traceback (most recent call last):
-            ...
-            complaintflow.errors.ValidationError: 4 problems in SLA policy:
-              - targets[0].within: '2 days' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
-              - targets[0].calendar: 'office' is not a known calendar; known: '24x7'
-              - targets[1].name: 'reply' is used by targets[0] too; names must be unique
-              - targets[1].within: duration must be positive, got zero; use e.g. '8 business hours', '2 business days' or '3 calendar days'
-        """  # noqa: E501
-        from complaintflow.sla._parse import policy_from_dict  # the parser needs this module
-
-        return policy_from_dict(cls, data, calendars or {})
-
-
-def _policy_problems(policy: SlaPolicy, names: Sequence[object] | None = None) -> list[Problem]:
+def _policy_problems(policy: _PolicyParts, names: Sequence[object] | None = None) -> list[Problem]:
     """Problems of a policy; ``names`` (from plain data) means names were checked already."""
     problems: list[Problem] = []
     seen: dict[str, int] = {n: i for i, n in enumerate(names or ()) if isinstance(n, str)}

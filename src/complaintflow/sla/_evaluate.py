@@ -54,7 +54,7 @@ from complaintflow._errors import (
 from complaintflow._event import Event
 from complaintflow._time import get_timezone, to_us
 from complaintflow.sla._clock import PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
-from complaintflow.sla._definition import SlaPolicy
+from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaReport
 
 __all__ = ["evaluate", "evaluate_many"]

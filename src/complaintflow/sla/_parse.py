@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -27,11 +28,13 @@ from complaintflow.sla._definition import (
     Condition,
     Escalation,
     SlaOverride,
-    SlaPolicy,
     SlaTarget,
     _condition,
     _policy_problems,
 )
+
+if TYPE_CHECKING:
+    from complaintflow.sla._policy import SlaPolicy
 
 _TARGET_KEYS = (
     "name", "rule", "within", "calendar", "start", "stop", "pause", "resume", "reset",
@@ -243,9 +246,7 @@ def policy_from_dict(
     if label is not None and not isinstance(label, str):
         problems.append(Problem("name", f"{problem_text(label)} is not a string"))
         label = None
-    problems.extend(
-        _policy_problems(_Parts(tuple(targets), tuple(overrides), precedence), names)  # type: ignore[arg-type]
-    )
+    problems.extend(_policy_problems(_Parts(tuple(targets), tuple(overrides), precedence), names))
     if problems:
         raise ValidationError(problems, what="SLA policy")
     return cls(targets, overrides, precedence, kinds, label)
