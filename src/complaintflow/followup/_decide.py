@@ -42,8 +42,8 @@ import pendulum
 
 from complaintflow._errors import FollowupError, NeverOpensError
 from complaintflow._time import get_timezone, to_us
-from complaintflow.calendars._duration import DurationKind
-from complaintflow.calendars._index import DAY_US, CalendarIndex
+from complaintflow.calendars import DurationKind
+from complaintflow.calendars._internal import DAY_US, CalendarIndex
 from complaintflow.followup._definition import (
     Attempt,
     CapScope,

@@ -39,10 +39,8 @@ from complaintflow._errors import (
     FollowupError,
 )
 from complaintflow._time import get_timezone, to_us
-from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.calendars._duration import Duration, DurationKind
-from complaintflow.calendars._hours import DAY
-from complaintflow.calendars._index import DAY_US, CalendarIndex, wall_interval_to_instants
+from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
+from complaintflow.calendars._internal import DAY, DAY_US, CalendarIndex, wall_interval_to_instants
 from complaintflow.followup._defaults import FALLBACK_AFTER, HORIZON_DAYS, WINDOW
 
 __all__ = [

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from complaintflow._errors import DurationError, Problem, ValidationError
-from complaintflow.calendars._definition import BusinessCalendar, parse_date
-from complaintflow.calendars._duration import Duration, DurationKind
+from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
+from complaintflow.calendars._internal import parse_date
 from complaintflow.followup._defaults import (
     CAMPAIGNS,
     CAPS,

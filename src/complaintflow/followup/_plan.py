@@ -42,8 +42,8 @@ import attrs
 import pendulum
 
 from complaintflow._errors import FollowupError
-from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.calendars._index import US
+from complaintflow.calendars import BusinessCalendar
+from complaintflow.calendars._internal import US
 from complaintflow.followup._decide import _NEVER, _fmt, _Gate, _instant, _us
 from complaintflow.followup._definition import (
     Attempt,

@@ -41,8 +41,8 @@ import attrs
 
 from complaintflow._errors import ComplaintflowError, Problem, ValidationError, problem_text
 from complaintflow._json import JSON
-from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.followup._definition import FollowupPolicy
+from complaintflow.calendars import BusinessCalendar
+from complaintflow.followup import FollowupPolicy
 from complaintflow.policy._defaults import (
     ATTRIBUTES,
     FORMAT_VERSION,
@@ -52,13 +52,13 @@ from complaintflow.policy._defaults import (
     default_data,
 )
 from complaintflow.policy._diff import PolicyChange, diff_policies
+from complaintflow.scripts import ScriptPack
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
 from complaintflow.scripts._defaults import default_data as pack_data
-from complaintflow.scripts._definition import ScriptPack
 from complaintflow.sla import SlaPolicy
+from complaintflow.workflows import WorkflowDefinition
 from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
 from complaintflow.workflows._defaults import default_data as workflow_data
-from complaintflow.workflows._definition import WorkflowDefinition
 
 __all__ = ["Policy", "ReplaySettings", "default"]
 

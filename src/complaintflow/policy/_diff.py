@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from complaintflow.followup._definition import Purpose
+from complaintflow.followup import Purpose
 from complaintflow.sla._defaults import default_data as sla_default_data
 
 if TYPE_CHECKING:

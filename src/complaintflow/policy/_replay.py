@@ -44,15 +44,8 @@ import attrs
 from complaintflow._default import TIMEZONE
 from complaintflow._errors import ComplaintflowError, SegmentMismatchError
 from complaintflow._time import to_us
-from complaintflow.followup._decide import refusals_at
-from complaintflow.followup._definition import (
-    Attempt,
-    Channel,
-    Customer,
-    OptOut,
-    Outcome,
-    Purpose,
-)
+from complaintflow.followup import Attempt, Channel, Customer, OptOut, Outcome, Purpose
+from complaintflow.followup._internal import refusals_at
 from complaintflow.policy._definition import Policy
 from complaintflow.policy._report import (
     Counts,
@@ -61,11 +54,17 @@ from complaintflow.policy._report import (
     Violation,
     comparison_records,
 )
-from complaintflow.sla._aggregate import STATE_INDEX
-from complaintflow.sla._clock import Clock, Compiled, compiled
-from complaintflow.sla._evaluate import now_and_zone, report_of_clocks, run_clocks
-from complaintflow.sla._report import TargetState
-from complaintflow.workflows._transition import fold_state
+from complaintflow.sla import TargetState
+from complaintflow.sla._internal import (
+    STATE_INDEX,
+    Clock,
+    Compiled,
+    compiled,
+    now_and_zone,
+    report_of_clocks,
+    run_clocks,
+)
+from complaintflow.workflows._internal import fold_state
 
 __all__ = ["compare", "replay", "replay_tickets"]
 

@@ -22,8 +22,8 @@ from typing import Any
 import attrs
 
 from complaintflow._errors import SegmentMismatchError
-from complaintflow.sla._aggregate import CellCounts, Counting, SlaTally
-from complaintflow.sla._report import SlaReport
+from complaintflow.sla import SlaReport, SlaTally
+from complaintflow.sla._internal import CellCounts, Counting
 
 __all__ = [
     "Counts",

@@ -15,15 +15,16 @@ from __future__ import annotations
 from typing import Any
 
 from complaintflow._json import JSON
-from complaintflow.calendars._definition import _DEFAULT_KEYS
-from complaintflow.calendars._definition import _KEYS as CALENDAR_KEYS
-from complaintflow.calendars._duration import _PATTERN as DURATION_PATTERN
-from complaintflow.followup._definition import Purpose
-from complaintflow.followup._parse import CAP_KEYS
+from complaintflow.calendars._internal import CALENDAR_KEYS, DURATION_PATTERN
+from complaintflow.calendars._internal import DEFAULT_KEYS as _DEFAULT_KEYS
+from complaintflow.followup import Purpose
+from complaintflow.followup._internal import CAP_KEYS
 from complaintflow.policy._defaults import FORMAT_VERSION
 from complaintflow.policy._definition import REPLAY_KEYS, SECTIONS
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
-from complaintflow.sla._parse import _OVERRIDE_KEYS, _POLICY_KEYS, _TARGET_KEYS
+from complaintflow.sla._internal import OVERRIDE_KEYS as _OVERRIDE_KEYS
+from complaintflow.sla._internal import POLICY_KEYS as _POLICY_KEYS
+from complaintflow.sla._internal import TARGET_KEYS as _TARGET_KEYS
 from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
 
 __all__ = ["policy_json_schema"]

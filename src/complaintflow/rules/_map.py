@@ -30,12 +30,11 @@ import attrs
 
 from complaintflow import calendars
 from complaintflow._default import RETURN_VISIT_WITHIN, TIMEZONE, Default
+from complaintflow.calendars import BusinessCalendar, DurationKind
 from complaintflow.calendars import _defaults as _calendar_defaults
-from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.calendars._duration import DurationKind
+from complaintflow.followup import FollowupPolicy, OptOut, Purpose
 from complaintflow.followup import _defaults as _followup_defaults
 from complaintflow.followup._defaults import default as default_followup
-from complaintflow.followup._definition import FollowupPolicy, OptOut, Purpose
 from complaintflow.rules._book import RULES, Rule, rule
 from complaintflow.scripts import _defaults as _script_defaults
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
@@ -43,10 +42,9 @@ from complaintflow.scripts._defaults import default as default_pack
 from complaintflow.sla import SlaPolicy, SlaTarget
 from complaintflow.sla import _defaults as _sla_defaults
 from complaintflow.sla import default as default_sla
+from complaintflow.staffing import ServiceTarget, Workload, plan_staffing, required_agents
 from complaintflow.staffing import _defaults as _staffing_defaults
 from complaintflow.staffing._defaults import SLA9_BUSY_DAY
-from complaintflow.staffing._plan import plan_staffing
-from complaintflow.staffing._queue import ServiceTarget, Workload, required_agents
 from complaintflow.workflows import Guard, WorkflowDefinition
 from complaintflow.workflows import _defaults as _workflow_defaults
 from complaintflow.workflows._defaults import CATEGORIES

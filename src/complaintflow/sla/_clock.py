@@ -30,8 +30,8 @@ from functools import lru_cache
 from typing import Any
 
 from complaintflow._time import from_us, get_timezone, to_us
-from complaintflow.calendars._duration import DurationKind
-from complaintflow.calendars._index import CalendarIndex
+from complaintflow.calendars import DurationKind
+from complaintflow.calendars._internal import CalendarIndex
 from complaintflow.sla._definition import ROLES, Escalation, SlaTarget
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaEffect, TargetState, TargetStatus

@@ -37,8 +37,7 @@ import attrs
 import pendulum  # noqa: F401  (used by the doctests)
 
 from complaintflow._errors import Problem, ValidationError, problem_text
-from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.calendars._duration import Duration
+from complaintflow.calendars import BusinessCalendar, Duration
 
 __all__ = ["ALWAYS_OPEN", "DEFAULT_PRECEDENCE", "ROLES", "Escalation", "SlaOverride", "SlaTarget"]
 

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from complaintflow._errors import DurationError, Problem, ValidationError, problem_text
-from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.calendars._duration import Duration
+from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.sla._definition import (
     ALWAYS_OPEN,
     DEFAULT_PRECEDENCE,

@@ -22,9 +22,11 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from complaintflow._errors import UnknownNameError, ValidationError
+from complaintflow.calendars import (
+    BusinessCalendar,
+    Duration,  # noqa: F401  (doctests)
+)
 from complaintflow.calendars._defaults import default_data as calendar_data
-from complaintflow.calendars._definition import BusinessCalendar
-from complaintflow.calendars._duration import Duration  # noqa: F401  (doctests)
 from complaintflow.sla._defaults import default_data
 from complaintflow.sla._definition import (
     DEFAULT_PRECEDENCE,

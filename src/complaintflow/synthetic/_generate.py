@@ -47,7 +47,7 @@ from complaintflow._default import TIMEZONE
 from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
 from complaintflow._json import JSON
 from complaintflow._time import require_aware, to_us
-from complaintflow.calendars._definition import BusinessCalendar
+from complaintflow.calendars import BusinessCalendar
 from complaintflow.sla._defaults import REPLY
 from complaintflow.synthetic._profile import Mix, SyntheticProfile
 

@@ -1,0 +1,29 @@
+"""The sla part's internal interface: what other parts of complaintflow may use.
+
+Not public API: these names may change in any release. They are the fast paths
+and parser tables that other parts need (replay's counting loop, the policy's JSON
+Schema), named here once so that no other part reaches into this part's private
+modules; a test (``tests/test_layering.py``) enforces it.
+"""
+
+from complaintflow.sla._aggregate import STATE_INDEX, CellCounts, Counting
+from complaintflow.sla._clock import Clock, Compiled, compiled
+from complaintflow.sla._evaluate import now_and_zone, report_of_clocks, run_clocks
+from complaintflow.sla._parse import _OVERRIDE_KEYS as OVERRIDE_KEYS
+from complaintflow.sla._parse import _POLICY_KEYS as POLICY_KEYS
+from complaintflow.sla._parse import _TARGET_KEYS as TARGET_KEYS
+
+__all__ = [
+    "OVERRIDE_KEYS",
+    "POLICY_KEYS",
+    "STATE_INDEX",
+    "TARGET_KEYS",
+    "CellCounts",
+    "Clock",
+    "Compiled",
+    "Counting",
+    "compiled",
+    "now_and_zone",
+    "report_of_clocks",
+    "run_clocks",
+]
