@@ -288,8 +288,7 @@ class _Gate:
         self.appointments: tuple[tuple[int, int], ...] = ()
         self._contact_hours(policy.hours_for(purpose), customer.timezone)
         failed = _failed_calls(history, at_us, triggered_us) if history else 0
-        self._channel(customer, channel, failed, policy.fallback.sms_after_failed_calls)
-        self._number(customer, number)
+        self._channel(customer, channel, number, failed, policy.fallback.sms_after_failed_calls)
         if self.channel is not None:
             if customer.opt_outs:
                 self._opt_out(customer.opt_outs, self.channel, purpose)
@@ -308,13 +307,22 @@ class _Gate:
         self.cal: CalendarIndex = hours.index_for(timezone)
 
     def _channel(
-        self, customer: Customer, channel: Channel | None, failed: int, n_fail: int
+        self,
+        customer: Customer,
+        channel: Channel | None,
+        number: str | None,
+        failed: int,
+        n_fail: int,
     ) -> None:
-        """FU-5: phone first, SMS after ``n_fail`` failed calls.
+        """FU-5: phone first, SMS after ``n_fail`` failed calls; then the number.
 
         Without a forced channel, pick one (a phone-only customer past the limit
         is refused: there is no SMS to fall back to); a forced channel is refused
-        when the rule would pick the other one.
+        when the rule would pick the other one. A forced number must be one of the
+        customer's on that channel; by default the first is used.
+
+        Raises:
+            FollowupError: ``number`` is not one of the customer's numbers.
         """
         refusal: str | None = None
         if channel is None:
@@ -333,15 +341,6 @@ class _Gate:
             refusal = f"{failed} calls failed: switch to SMS after {n_fail}"
         elif channel is Channel.SMS and failed < n_fail and customer.phones:
             refusal = f"call first: SMS only after {n_fail} failed calls ({failed} so far)"
-        self.channel, self.channel_refusal = channel, refusal
-
-    def _number(self, customer: Customer, number: str | None) -> None:
-        """FU-5: the number on the channel: a forced one must be the customer's, else the first.
-
-        Raises:
-            FollowupError: ``number`` is not one of the customer's numbers.
-        """
-        channel = self.channel
         numbers = customer.numbers(channel) if channel is not None else ()
         if number is not None:
             if number not in numbers:
@@ -354,9 +353,9 @@ class _Gate:
                 )
         elif numbers:
             number = numbers[0]
-        elif channel is not None and self.channel_refusal is None:
-            self.channel_refusal = f"the customer has no {channel.value} number"
-        self.number = number
+        elif channel is not None and refusal is None:
+            refusal = f"the customer has no {channel.value} number"
+        self.channel, self.number, self.channel_refusal = channel, number, refusal
 
     def _opt_out(self, opt_outs: Sequence[OptOut], channel: Channel, purpose: Purpose) -> None:
         """FU-9, FU-12: the earliest opt-out that covers the channel and purpose.
