@@ -206,6 +206,17 @@ def test_cap_on_phone_only_ignores_sms() -> None:
     assert decide(policy, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 10), history).allowed
 
 
+def test_cap_on_sms_only_leaves_calls_alone() -> None:
+    # A cap that does not cover the contact's channel is skipped, not merely filtered.
+    history = [Attempt(sh(2026, 5, 6, 9), channel=Channel.SMS, outcome=Outcome.REACHED)]
+    policy = _cap_policy(max_attempts=1, channels=["sms"])
+    at = sh(2026, 5, 6, 10)
+    assert decide(policy, ALICE, Purpose.SERVICE, at, history).allowed
+    sms_only = Customer("s", SH, sms=["13800000002"])
+    sms = decide(policy, sms_only, Purpose.SERVICE, at, history)
+    assert (["FU-11"], sh(2026, 5, 7, 9)) == (rules(sms), sms.retry_at)
+
+
 def test_zero_cap_is_refused() -> None:
     with pytest.raises(FollowupError, match="at least 1") as info:
         FrequencyCap(max_attempts=0)
@@ -246,6 +257,14 @@ def test_reached_calls_do_not_count_as_failed() -> None:
     assert (
         Channel.PHONE == decide(POLICY, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 14), history).channel
     )
+
+
+def test_forced_sms_without_an_sms_number_is_refused() -> None:
+    c = Customer("p", SH, phones=["13800000009"])
+    history = [Attempt(sh(2026, 5, 6, 9)), Attempt(sh(2026, 5, 6, 11, 30))]
+    d = decide(POLICY, c, Purpose.SERVICE, sh(2026, 5, 6, 14), history, channel=Channel.SMS)
+    assert (["FU-5"], None, None) == (rules(d), d.retry_at, d.number)
+    assert "the customer has no sms number" == d.refusals[0].reason
 
 
 def test_unreachable_customer_is_refused_for_good() -> None:
@@ -293,6 +312,18 @@ def test_window_in_business_days() -> None:
     assert ["FU-4"] == rules(
         decide(policy, ALICE, Purpose.SERVICE, sh(2026, 5, 8, 8), triggered_at=trigger)
     )
+
+
+def test_window_in_business_hours() -> None:
+    policy = FollowupPolicy.from_dict({"window": {"within": "4 business hours"}})
+    trigger = sh(2026, 5, 6, 11)
+    # One hour before the 12:00-14:00 rest, three after it: the window ends at 17:00.
+    assert decide(
+        policy, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 16, 59), triggered_at=trigger
+    ).allowed
+    closed = decide(policy, ALICE, Purpose.SERVICE, sh(2026, 5, 6, 17), triggered_at=trigger)
+    assert (["FU-4"], None) == (rules(closed), closed.retry_at)
+    assert "closed at 2026-05-06 17:00 +08:00" in closed.refusals[0].reason
 
 
 def test_calendar_day_window_keeps_wall_time_across_dst() -> None:

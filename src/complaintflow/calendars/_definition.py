@@ -106,6 +106,95 @@ def _parse_dates(value: object, path: str, problems: list[Problem]) -> frozenset
     return frozenset(out)
 
 
+def _check_keys(data: Mapping[str, object], problems: list[Problem]) -> None:
+    """Every key must be one of ``_KEYS``; a near miss gets a did-you-mean."""
+    for key in data:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key), _KEYS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(_KEYS)}"
+            problems.append(Problem(str(key), "unknown key", hint))
+
+
+def _check_timezone(timezone: object, problems: list[Problem]) -> None:
+    """``timezone`` is required and must be a known IANA zone."""
+    if timezone is None:
+        problems.append(Problem("timezone", "is required", "e.g. 'Asia/Shanghai'"))
+        return
+    try:
+        get_timezone(timezone)
+    except UnknownTimezoneError as e:
+        problems.append(Problem("timezone", e.message.split(": ", 1)[1]))
+
+
+def _workday_hours(
+    data: Mapping[str, object],
+    weekly: tuple[Intervals, ...],
+    workdays: frozenset[_dt.date],
+    problems: list[Problem],
+) -> Intervals | None:
+    """The hours of a make-up working day (调休): given, or those every open weekday shares."""
+    if "workday_hours" in data:
+        return parse_intervals(data["workday_hours"], "workday_hours", problems)
+    if not workdays or any(p.path.startswith("hours") for p in problems):
+        # (with broken hours, which hours are shared is unknowable: no knock-on report)
+        return None
+    shared = _shared_hours(weekly)
+    if shared is None:
+        problems.append(
+            Problem(
+                "workday_hours",
+                "make-up working days are listed but the open weekdays have different "
+                "hours, so which hours a make-up day has is ambiguous",
+                "give workday_hours explicitly, e.g. ['09:00-12:00', '13:30-18:00']",
+            )
+        )
+    return shared
+
+
+def _parse_special(
+    raw: object,
+    holidays: frozenset[_dt.date],
+    workdays: frozenset[_dt.date],
+    problems: list[Problem],
+) -> dict[_dt.date, Intervals]:
+    """Per-date hours (``[]`` closes the day); a date given here may not be in the lists."""
+    special: dict[_dt.date, Intervals] = {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("special", f"{raw!r} is not a mapping", "date to interval list"))
+        return special
+    for key, value in raw.items():
+        day = parse_date(key, f"special.{key}", problems)
+        hours = parse_intervals(value, f"special.{key}", problems)
+        if day is None or hours is None:
+            continue
+        if day in holidays or day in workdays:
+            problems.append(
+                Problem(
+                    f"special.{key}",
+                    f"{day.isoformat()} also appears in "
+                    f"{'holidays' if day in holidays else 'workdays'}",
+                    "give a date's hours in one place only",
+                )
+            )
+        special[day] = hours
+    return special
+
+
+def _validity(
+    data: Mapping[str, object], problems: list[Problem]
+) -> tuple[_dt.date | None, _dt.date | None]:
+    """``valid_from`` and ``valid_until``, the dates the data covers, in order."""
+    valid_from: _dt.date | None = None
+    valid_until: _dt.date | None = None
+    if data.get("valid_from") is not None:
+        valid_from = parse_date(data["valid_from"], "valid_from", problems)
+    if data.get("valid_until") is not None:
+        valid_until = parse_date(data["valid_until"], "valid_until", problems)
+    if valid_from and valid_until and valid_until < valid_from:
+        problems.append(Problem("valid_until", f"{valid_until} is before valid_from {valid_from}"))
+    return valid_from, valid_until
+
+
 def _shared_hours(week: tuple[Intervals, ...]) -> Intervals | None:
     open_days = {hours for hours in week if hours}
     return next(iter(open_days)) if len(open_days) == 1 else None
@@ -201,19 +290,11 @@ class BusinessCalendar:
             raise ValidationError([Problem("", f"{data!r} is not a mapping")], what="calendar")
         if "default" in data:
             return _default_from_dict(data)
-        for key in data:
-            if key not in _KEYS:
-                close = difflib.get_close_matches(str(key), _KEYS, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(_KEYS)}"
-                problems.append(Problem(str(key), "unknown key", hint))
+        # Each section adds its problems in key order; a later section may read an
+        # earlier one's result (make-up days need the weekly hours).
+        _check_keys(data, problems)
         timezone = data.get("timezone")
-        if timezone is None:
-            problems.append(Problem("timezone", "is required", "e.g. 'Asia/Shanghai'"))
-        else:
-            try:
-                get_timezone(timezone)
-            except UnknownTimezoneError as e:
-                problems.append(Problem("timezone", e.message.split(": ", 1)[1]))
+        _check_timezone(timezone, problems)
         weekly = parse_weekly(data.get("hours", {}), "hours", problems)
         holidays = _parse_dates(data.get("holidays", []), "holidays", problems)
         workdays = _parse_dates(data.get("workdays", []), "workdays", problems)
@@ -225,53 +306,9 @@ class BusinessCalendar:
                     "keep it in one list only",
                 )
             )
-        workday_hours: Intervals | None = None
-        if "workday_hours" in data:
-            workday_hours = parse_intervals(data["workday_hours"], "workday_hours", problems)
-        elif workdays and not any(p.path.startswith("hours") for p in problems):
-            # (with broken hours, which hours are shared is unknowable: no knock-on report)
-            workday_hours = _shared_hours(weekly)
-            if workday_hours is None:
-                problems.append(
-                    Problem(
-                        "workday_hours",
-                        "make-up working days are listed but the open weekdays have different "
-                        "hours, so which hours a make-up day has is ambiguous",
-                        "give workday_hours explicitly, e.g. ['09:00-12:00', '13:30-18:00']",
-                    )
-                )
-        special: dict[_dt.date, Intervals] = {}
-        raw_special = data.get("special", {})
-        if not isinstance(raw_special, Mapping):
-            problems.append(
-                Problem("special", f"{raw_special!r} is not a mapping", "date to interval list")
-            )
-            raw_special = {}
-        for key, value in raw_special.items():
-            special_day = parse_date(key, f"special.{key}", problems)
-            hours = parse_intervals(value, f"special.{key}", problems)
-            if special_day is None or hours is None:
-                continue
-            if special_day in holidays or special_day in workdays:
-                problems.append(
-                    Problem(
-                        f"special.{key}",
-                        f"{special_day.isoformat()} also appears in "
-                        f"{'holidays' if special_day in holidays else 'workdays'}",
-                        "give a date's hours in one place only",
-                    )
-                )
-            special[special_day] = hours
-        valid_from: _dt.date | None = None
-        valid_until: _dt.date | None = None
-        if data.get("valid_from") is not None:
-            valid_from = parse_date(data["valid_from"], "valid_from", problems)
-        if data.get("valid_until") is not None:
-            valid_until = parse_date(data["valid_until"], "valid_until", problems)
-        if valid_from and valid_until and valid_until < valid_from:
-            problems.append(
-                Problem("valid_until", f"{valid_until} is before valid_from {valid_from}")
-            )
+        workday_hours = _workday_hours(data, weekly, workdays, problems)
+        special = _parse_special(data.get("special", {}), holidays, workdays, problems)
+        valid_from, valid_until = _validity(data, problems)
         name = data.get("name")
         if name is not None and not isinstance(name, str):
             problems.append(Problem("name", f"{name!r} is not a string"))

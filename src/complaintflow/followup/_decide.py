@@ -45,9 +45,12 @@ from complaintflow._time import get_timezone, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import DAY_US, CalendarIndex
 from complaintflow.followup._definition import (
+    Appointment,
     Attempt,
     CapScope,
     Channel,
+    ContactHours,
+    ContactWindow,
     Customer,
     FollowupPolicy,
     FrequencyCap,
@@ -213,6 +216,31 @@ def _wall(t: int, tz: _dt.tzinfo) -> str:
     return f"{_WEEKDAYS[x.weekday()]} {x.hour:02d}:{x.minute:02d}"
 
 
+def _failed_calls(history: Sequence[Attempt], at_us: int, triggered_us: int | None) -> int:
+    """FU-5: the failed calls since the trigger (all of them without one).
+
+    The same pass checks that the history lies before the question.
+
+    Raises:
+        FollowupError: An attempt lies after ``at_us``.
+    """
+    failed = 0
+    since = -_NEVER if triggered_us is None else triggered_us
+    phone, failed_outcome = Channel.PHONE, Outcome.FAILED
+    for attempt in history:
+        when = attempt.at_us
+        if when > at_us:
+            raise FollowupError(
+                f"history: an attempt at {attempt.at.isoformat()} lies after the question "
+                "instant; the history is what happened before it",
+                field="history",
+                value=attempt.at,
+            )
+        if attempt.channel is phone and attempt.outcome is failed_outcome and when >= since:
+            failed += 1
+    return failed
+
+
 class _Gate:
     """The compiled question: everything in epoch µs (see the module docstring)."""
 
@@ -245,29 +273,58 @@ class _Gate:
         channel: Channel | None,
         number: str | None,
     ) -> None:
+        # Nothing is restricted until a rule says so: no opt-out, cap, window or
+        # appointment. The helpers run in this order, so a question that breaks
+        # several preconditions reports the first (unknown hours, later history,
+        # a number that is not the customer's); a helper with nothing to read is
+        # skipped (the common case of the hot paths).
         self.policy, self.purpose = policy, purpose
-        self.tz = tz = get_timezone(customer.timezone)
-        hours = policy.hours_for(purpose)
+        self.tz = get_timezone(customer.timezone)
+        self.opt_out: OptOut | None = None
+        self.opt_out_us = _NEVER
+        self.cap: FrequencyCap | None = None
+        self.cap_threshold = -_NEVER
+        self.w0, self.w1 = -_NEVER, _NEVER
+        self.appointments: tuple[tuple[int, int], ...] = ()
+        self._contact_hours(policy.hours_for(purpose), customer.timezone)
+        failed = _failed_calls(history, at_us, triggered_us) if history else 0
+        self._channel(customer, channel, number, failed, policy.fallback.sms_after_failed_calls)
+        if self.channel is not None:
+            if customer.opt_outs:
+                self._opt_out(customer.opt_outs, self.channel, purpose)
+            if history and policy.caps:
+                self._caps(policy.caps, self.channel, customer, history)
+        if triggered_us is not None:
+            self._window(policy.window, triggered_us)
+        if customer.appointments:
+            self._appointments(customer.appointments, purpose)
+
+    # -- compiling the rules, one per helper ----------------------------------------------
+
+    def _contact_hours(self, hours: ContactHours, timezone: str) -> None:
+        """FU-1, FU-10: the purpose's contact hours, as an index in the customer's zone."""
         self.hours_rule = hours.rule
-        self.cal: CalendarIndex = hours.index_for(customer.timezone)
-        # One pass over the history: check it, count failed calls (FU-5).
-        failed = 0
-        since = -_NEVER if triggered_us is None else triggered_us
-        phone, failed_outcome = Channel.PHONE, Outcome.FAILED
-        for attempt in history:
-            when = attempt.at_us
-            if when > at_us:
-                raise FollowupError(
-                    f"history: an attempt at {attempt.at.isoformat()} lies after the question "
-                    "instant; the history is what happened before it",
-                    field="history",
-                    value=attempt.at,
-                )
-            if attempt.channel is phone and attempt.outcome is failed_outcome and when >= since:
-                failed += 1
-        # FU-5: channel and number.
-        self.channel_refusal: str | None = None
-        n_fail = policy.fallback.sms_after_failed_calls
+        self.cal: CalendarIndex = hours.index_for(timezone)
+
+    def _channel(
+        self,
+        customer: Customer,
+        channel: Channel | None,
+        number: str | None,
+        failed: int,
+        n_fail: int,
+    ) -> None:
+        """FU-5: phone first, SMS after ``n_fail`` failed calls; then the number.
+
+        Without a forced channel, pick one (a phone-only customer past the limit
+        is refused: there is no SMS to fall back to); a forced channel is refused
+        when the rule would pick the other one. A forced number must be one of the
+        customer's on that channel; by default the first is used.
+
+        Raises:
+            FollowupError: ``number`` is not one of the customer's numbers.
+        """
+        refusal: str | None = None
         if channel is None:
             if customer.phones and failed < n_fail:
                 channel = Channel.PHONE
@@ -275,18 +332,15 @@ class _Gate:
                 channel = Channel.SMS
             elif customer.phones:
                 channel = Channel.PHONE
-                self.channel_refusal = (
+                refusal = (
                     f"{failed} calls failed (SMS after {n_fail}) and the customer has no SMS number"
                 )
             else:
-                self.channel_refusal = "the customer has no phone or SMS number"
+                refusal = "the customer has no phone or SMS number"
         elif channel is Channel.PHONE and failed >= n_fail and customer.sms:
-            self.channel_refusal = f"{failed} calls failed: switch to SMS after {n_fail}"
+            refusal = f"{failed} calls failed: switch to SMS after {n_fail}"
         elif channel is Channel.SMS and failed < n_fail and customer.phones:
-            self.channel_refusal = (
-                f"call first: SMS only after {n_fail} failed calls ({failed} so far)"
-            )
-        self.channel = channel
+            refusal = f"call first: SMS only after {n_fail} failed calls ({failed} so far)"
         numbers = customer.numbers(channel) if channel is not None else ()
         if number is not None:
             if number not in numbers:
@@ -299,69 +353,82 @@ class _Gate:
                 )
         elif numbers:
             number = numbers[0]
-        elif channel is not None and self.channel_refusal is None:
-            self.channel_refusal = f"the customer has no {channel.value} number"
-        self.number = number
-        # FU-9 / FU-12: the earliest applicable opt-out.
-        self.opt_out: OptOut | None = None
-        self.opt_out_us = _NEVER
-        if channel is not None:
-            for o in customer.opt_outs:
-                if o.at_us < self.opt_out_us and o.covers(channel, purpose):
-                    self.opt_out, self.opt_out_us = o, o.at_us
-        # FU-11: one threshold for all caps.
-        self.cap: FrequencyCap | None = None
-        self.cap_threshold = -_NEVER
-        if history and channel is not None:
-            first_number = customer.numbers
-            for cap in policy.caps:
-                if channel not in cap.channels:
-                    continue
-                if cap.scope is CapScope.CUSTOMER:
-                    chans = cap.channels
-                    times = (
-                        [a.at_us for a in history]
-                        if chans == _ALL_CHANNELS
-                        else [a.at_us for a in history if a.channel in chans]
-                    )
-                else:
-                    times = [
-                        a.at_us
-                        for a in history
-                        if a.channel in cap.channels
-                        and (a.number or (first_number(a.channel) or (None,))[0]) == number
-                    ]
-                times.sort()
-                threshold = cap.threshold(times, tz)
-                if threshold is not None and threshold > self.cap_threshold:
-                    self.cap, self.cap_threshold = cap, threshold
-        # FU-4: the window.
-        self.w0, self.w1 = -_NEVER, _NEVER
-        if triggered_us is not None:
-            window = policy.window
-            self.w0 = triggered_us
-            if window.within.kind is DurationKind.CALENDAR and not window.within.days:
-                self.w1 = triggered_us + window.within.micros
-            elif window.within.kind is DurationKind.CALENDAR:
-                self.w1 = _add_days(self.cal, tz, triggered_us, window.within.days)
-                self.w1 += window.within.micros
-            else:
-                wcal = window.calendar.epoch_index() if window.calendar is not None else self.cal
-                if window.within.kind is DurationKind.BUSINESS_TIME:
-                    self.w1 = wcal.add(triggered_us, window.within.micros)
-                else:
-                    self.w1 = wcal.add_business_days(triggered_us, window.within.days)
-        # FU-13: appointments for this purpose.
-        self.appointments: tuple[tuple[int, int], ...] = (
-            tuple(
-                [
-                    (a.start_us, a.end_us)
-                    for a in customer.appointments
-                    if a.purpose is None or a.purpose is purpose
+        elif channel is not None and refusal is None:
+            refusal = f"the customer has no {channel.value} number"
+        self.channel, self.number, self.channel_refusal = channel, number, refusal
+
+    def _opt_out(self, opt_outs: Sequence[OptOut], channel: Channel, purpose: Purpose) -> None:
+        """FU-9, FU-12: the earliest opt-out that covers the channel and purpose.
+
+        It forbids everything from its instant on, so one instant stands for all.
+        """
+        for o in opt_outs:
+            if o.at_us < self.opt_out_us and o.covers(channel, purpose):
+                self.opt_out, self.opt_out_us = o, o.at_us
+
+    def _caps(
+        self,
+        caps: Sequence[FrequencyCap],
+        channel: Channel,
+        customer: Customer,
+        history: Sequence[Attempt],
+    ) -> None:
+        """FU-11: one threshold instant from which every frequency cap holds.
+
+        The history lies before the question, so every count only falls as time
+        passes: the latest of the caps' thresholds is the one that binds.
+        """
+        number, tz, first_number = self.number, self.tz, customer.numbers
+        for cap in caps:
+            chans = cap.channels
+            every = chans == _ALL_CHANNELS  # C-level; ``in`` hashes the enum in Python
+            if not every and channel not in chans:
+                continue
+            if cap.scope is CapScope.CUSTOMER:
+                times = (
+                    [a.at_us for a in history]
+                    if every
+                    else [a.at_us for a in history if a.channel in chans]
+                )
+            else:  # an attempt without a number went to the channel's first number
+                times = [
+                    a.at_us
+                    for a in history
+                    if a.channel in chans
+                    and (a.number or (first_number(a.channel) or (None,))[0]) == number
                 ]
-            )
-            if customer.appointments
-            else ()
+            times.sort()
+            threshold = cap.threshold(times, tz)
+            if threshold is not None and threshold > self.cap_threshold:
+                self.cap, self.cap_threshold = cap, threshold
+
+    def _window(self, window: ContactWindow, triggered_us: int) -> None:
+        """FU-4: the return-visit window ``[trigger, trigger + within)``.
+
+        Calendar days keep the wall time (DST-correct); business durations run on
+        the window's calendar, else on the contact hours.
+        """
+        within = window.within
+        self.w0 = triggered_us
+        if within.kind is DurationKind.CALENDAR and not within.days:
+            self.w1 = triggered_us + within.micros
+        elif within.kind is DurationKind.CALENDAR:
+            self.w1 = _add_days(self.cal, self.tz, triggered_us, within.days) + within.micros
+        else:
+            wcal = window.calendar.epoch_index() if window.calendar is not None else self.cal
+            if within.kind is DurationKind.BUSINESS_TIME:
+                self.w1 = wcal.add(triggered_us, within.micros)
+            else:
+                self.w1 = wcal.add_business_days(triggered_us, within.days)
+
+    def _appointments(self, appointments: Sequence[Appointment], purpose: Purpose) -> None:
+        """FU-13: the slots the customer chose, for this purpose or for any (sorted)."""
+        self.appointments = tuple(
+            [
+                (a.start_us, a.end_us)
+                for a in appointments
+                if a.purpose is None or a.purpose is purpose
+            ]
         )
 
     # -- the predicate ------------------------------------------------------------

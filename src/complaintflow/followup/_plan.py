@@ -27,6 +27,10 @@ Only then are the other follow-ups placed, greedily.
 A planned contact's ``at`` is the earliest instant of its agent-hour at which
 the contact is allowed and the agent is on shift; ``until`` ends that allowed
 piece. Every case ends in ``assignments`` or in ``unplanned`` with a reason.
+
+:func:`plan` checks its arguments and runs a ``_Planner``, one method per phase:
+VIPs and their augmenting paths (FU-2), the others by deadline (FU-8), the late
+pass (``late_ok``), then the result.
 """
 
 from __future__ import annotations
@@ -449,49 +453,155 @@ def plan(
     _check_unique([d.case_id for d in due], "case_id")
     _check_unique([d.customer.id for d in due], "customer.id")
     _check_unique([a.id for a in agents], "agent.id")
-    nb = -(-(e_us - s_us) // HOUR_US)
-    team = sorted(agents, key=lambda a: a.id)
-    groups = _build_groups(team, s_us, e_us, nb)
-    ratio = [a.load / a.capacity_per_hour for a in team]
-    assigned = [0] * len(team)
+    planner = _Planner(policy, due, agents, s_us, e_us)
+    planner.place_vips()
+    planner.place_others()
+    if late_ok:
+        planner.place_late()
+    return planner.result()
 
-    cases: list[_Case] = []
-    unplanned: list[Unplanned] = []
-    for d in due:
-        gate = _Gate(
-            policy,
-            d.customer,
-            d.purpose,
-            s_us,
-            d.history,
-            _us(d.triggered_at, "triggered_at"),
-            None,
-            None,
-        )
-        w1 = gate.w1
-        cases.append(_Case(0, d, gate, (not d.customer.vip, w1, d.case_id)))
-    cases.sort(key=lambda c: c.key)
-    for k, c in enumerate(cases):
-        c.idx = k
 
-    placed: dict[int, tuple[int, int, int, int]] = {}  # case -> (agent, bucket, at, until)
-    holders: dict[tuple[int, int], list[int]] = {}  # (agent, bucket) -> VIP cases
-    failed_vips: list[_Case] = []
-    edges_cache: dict[int, list[tuple[int, int, int, int]]] = {}
-    pending: dict[int, Unplanned] = {}
+_Unit = tuple[int, int, int, int]  # (agent, bucket, at, until)
+_Slot = tuple[float, int, int, int, int, int]  # (agent's load, bucket, group, agent, at, until)
 
-    def reject(c: _Case, kind: UnplannedKind, rule: str, reason: str) -> None:
-        d = c.due
-        pending[c.idx] = Unplanned(d.case_id, d.customer.id, d.customer.vip, kind, rule, reason)
 
-    def pieces_of(c: _Case, late: bool) -> list[tuple[int, int]] | None:
-        gate = c.gate
+class _Planner:
+    """One run of :func:`plan`: the team's free capacity, the cases, where each stands.
+
+    The phases run in this order: :meth:`place_vips` (FU-2), :meth:`place_others`
+    (FU-8), :meth:`place_late` (only with ``late_ok``), then :meth:`result`. Each
+    case ends in ``placed`` or in ``pending`` with the reason it is not placed.
+    """
+
+    __slots__ = (
+        "assigned",
+        "by_skill",
+        "cases",
+        "e_us",
+        "edges_cache",
+        "groups",
+        "groups_of",
+        "holders",
+        "pending",
+        "placed",
+        "ratio",
+        "s_us",
+        "team",
+    )
+
+    def __init__(
+        self,
+        policy: FollowupPolicy,
+        due: Sequence[DueFollowup],
+        agents: Sequence[Agent],
+        s_us: int,
+        e_us: int,
+    ) -> None:
+        self.s_us, self.e_us = s_us, e_us
+        self.team = team = sorted(agents, key=lambda a: a.id)
+        self.groups = _build_groups(team, s_us, e_us, -(-(e_us - s_us) // HOUR_US))
+        self.groups_of = {i: g for g in self.groups for i in g.agents}
+        self.by_skill: dict[str | None, list[tuple[int, _Group]]] = {}
+        self.ratio = [a.load / a.capacity_per_hour for a in team]
+        self.assigned = [0] * len(team)
+        self.cases = self._compile(policy, due)
+        self.placed: dict[int, _Unit] = {}
+        self.holders: dict[tuple[int, int], list[int]] = {}  # (agent, bucket) -> VIP cases
+        self.pending: dict[int, Unplanned] = {}  # case -> why it is not placed (yet)
+        self.edges_cache: dict[int, list[_Unit]] = {}
+
+    def _compile(self, policy: FollowupPolicy, due: Sequence[DueFollowup]) -> list[_Case]:
+        """Each follow-up's decision gate, once; in plan order: VIPs first (FU-2),
+        then by deadline, then by case id (so input order does not matter)."""
+        s_us = self.s_us
+        cases: list[_Case] = []
+        for d in due:
+            trig = _us(d.triggered_at, "triggered_at")
+            gate = _Gate(policy, d.customer, d.purpose, s_us, d.history, trig, None, None)
+            cases.append(_Case(0, d, gate, (not d.customer.vip, gate.w1, d.case_id)))
+        cases.sort(key=lambda c: c.key)
+        for k, c in enumerate(cases):
+            c.idx = k
+        return cases
+
+    # -- the phases -------------------------------------------------------------------
+
+    def place_vips(self) -> None:
+        """FU-2: every VIP, whenever the team's capacity can cover them all.
+
+        Greedy earliest-deadline placement first; a VIP it leaves without capacity
+        (an earlier VIP took its only units) is retried by :meth:`_augment`.
+        """
+        stranded: list[_Case] = []
+        for c in self.cases:
+            if not c.due.customer.vip:
+                continue
+            if not self._place(c, False) and self.pending[c.idx].kind is UnplannedKind.NO_CAPACITY:
+                stranded.append(c)
+        for c in stranded:
+            self._augment(c)
+
+    def place_others(self) -> None:
+        """FU-8: the other follow-ups, greedily, by deadline."""
+        for c in self.cases:
+            if not c.due.customer.vip:
+                self._place(c, False)
+
+    def place_late(self) -> None:
+        """``late_ok``: the follow-ups whose FU-4 window cannot be met, after it."""
+        pending = self.pending
+        late_kinds = (UnplannedKind.NO_ALLOWED_SLOT, UnplannedKind.NO_CAPACITY)
+        for c in self.cases:
+            if c.idx in pending and pending[c.idx].kind in late_kinds:
+                self._place(c, True)
+
+    # -- one case ---------------------------------------------------------------------
+
+    def _place(self, c: _Case, late: bool) -> bool:
+        """Place one case in its best slot, or record why it cannot be placed.
+
+        FU-13: a time the customer chose wins over the default schedule.
+        """
+        pieces = self._pieces(c, late)
+        if pieces is None:
+            return False
+        skill, best = c.due.skill, None
+        chosen = _intersect(pieces, *_merged(c.gate.appointments)) if c.gate.appointments else []
+        if chosen:
+            best = self._best_slot(skill, chosen)
+        if best is None:
+            best = self._best_slot(skill, pieces)
+        if best is None:
+            deadline = (
+                f" ({_fmt(c.w1, c.gate.tz)})" if c.w1 < self.e_us else " (end of the horizon)"
+            )
+            self._reject(
+                c,
+                UnplannedKind.NO_CAPACITY,
+                "FU-8",
+                f"no agent has free capacity at an allowed time before the deadline{deadline}",
+            )
+            return False
+        _, f, _, agent, at, until = best
+        self._take(c, agent, f, at, until)
+        return True
+
+    def _pieces(self, c: _Case, late: bool) -> list[tuple[int, int]] | None:
+        """The case's allowed pieces in the horizon, or ``None`` with the reason recorded.
+
+        A case is unplaceable without a channel (FU-5), after an opt-out (FU-9,
+        FU-12), without an allowed instant (the first rule that blocks them all),
+        or without an agent who has its skill (FU-8). ``late`` lifts the FU-4
+        window's end.
+        """
+        gate, s_us, e_us = c.gate, self.s_us, self.e_us
         if gate.channel_refusal is not None:
-            reject(c, UnplannedKind.NO_CHANNEL, "FU-5", gate.channel_refusal)
+            self._reject(c, UnplannedKind.NO_CHANNEL, "FU-5", gate.channel_refusal)
             return None
         if gate.opt_out is not None and gate.opt_out_us <= s_us:
             o = gate.opt_out
-            reject(c, UnplannedKind.OPTED_OUT, o.rule, f"opted out from {_fmt(o.at_us, gate.tz)}")
+            reason = f"opted out from {_fmt(o.at_us, gate.tz)}"
+            self._reject(c, UnplannedKind.OPTED_OUT, o.rule, reason)
             return None
         saved = gate.w1
         if late:
@@ -503,29 +613,35 @@ def plan(
         if not pieces:
             _, why = gate.earliest(s_us, e_us)
             text = why[0] if why else None
-            reject(
+            self._reject(
                 c,
                 UnplannedKind.NO_ALLOWED_SLOT,
                 text.rule_id if text else gate.hours_rule,
                 text.reason if text else "no allowed instant inside the planning horizon",
             )
             return None
-        eligible = [g for g in groups if c.due.skill is None or c.due.skill in g.skills]
-        if not eligible:
-            reject(
-                c,
-                UnplannedKind.NO_SKILLED_AGENT,
-                "FU-8",
-                f"no agent has the skill {c.due.skill!r}",
-            )
+        if not self._eligible(c.due.skill):
+            reason = f"no agent has the skill {c.due.skill!r}"
+            self._reject(c, UnplannedKind.NO_SKILLED_AGENT, "FU-8", reason)
             return None
         return pieces
 
-    def best_slot(
-        c: _Case, pieces: list[tuple[int, int]]
-    ) -> tuple[float, int, int, int, int, int] | None:
-        best: tuple[float, int, int, int, int, int] | None = None
-        for gi, g in eligible(c.due.skill):
+    def _eligible(self, skill: str | None) -> list[tuple[int, _Group]]:
+        """FU-8: the groups (with their index) whose agents have ``skill``."""
+        found = self.by_skill.get(skill)
+        if found is None:
+            found = [
+                (gi, g) for gi, g in enumerate(self.groups) if skill is None or skill in g.skills
+            ]
+            self.by_skill[skill] = found
+        return found
+
+    def _best_slot(self, skill: str | None, pieces: list[tuple[int, int]]) -> _Slot | None:
+        """FU-8: the least-loaded skilled agent, relative to capacity, in the earliest
+        agent-hour of ``pieces`` with free capacity and on the agent's shift."""
+        s_us, ratio = self.s_us, self.ratio
+        best: _Slot | None = None
+        for gi, g in self._eligible(skill):
             starts, ends, n_pieces = g.starts, g.ends, len(g.starts)
             found = False
             for a, b in pieces:
@@ -554,57 +670,35 @@ def plan(
                     break
         return best
 
-    def place(c: _Case, late: bool) -> bool:
-        pieces = pieces_of(c, late)
-        if pieces is None:
-            return False
-        best: tuple[float, int, int, int, int, int] | None = None
-        # FU-13: a time the customer chose wins over the default schedule.
-        chosen = _intersect(pieces, *_merged(c.gate.appointments)) if c.gate.appointments else []
-        if chosen:
-            best = best_slot(c, chosen)
-        if best is None:
-            best = best_slot(c, pieces)
-        if best is None:
-            reject(
-                c,
-                UnplannedKind.NO_CAPACITY,
-                "FU-8",
-                "no agent has free capacity at an allowed time before the deadline"
-                + (f" ({_fmt(c.w1, c.gate.tz)})" if c.w1 < e_us else " (end of the horizon)"),
-            )
-            return False
-        _, f, _, agent, at, until = best
-        take(c, agent, f, at, until)
-        return True
-
-    def take(c: _Case, agent: int, f: int, at: int, until: int) -> None:
-        cap = groups_of[agent].cap[agent]
-        cap[f] -= 1
+    def _take(self, c: _Case, agent: int, f: int, at: int, until: int) -> None:
+        """One unit of ``agent``'s capacity in bucket ``f`` goes to case ``c`` (FU-8 load)."""
+        self.groups_of[agent].cap[agent][f] -= 1
+        assigned, a = self.assigned, self.team[agent]
         assigned[agent] += 1
-        ratio[agent] = (team[agent].load + assigned[agent]) / team[agent].capacity_per_hour
-        placed[c.idx] = (agent, f, at, until)
-        pending.pop(c.idx, None)
+        self.ratio[agent] = (a.load + assigned[agent]) / a.capacity_per_hour
+        self.placed[c.idx] = (agent, f, at, until)
+        self.pending.pop(c.idx, None)
         if c.due.customer.vip:
-            holders.setdefault((agent, f), []).append(c.idx)
+            self.holders.setdefault((agent, f), []).append(c.idx)
 
-    groups_of = {i: g for g in groups for i in g.agents}
-    by_skill: dict[str | None, list[tuple[int, _Group]]] = {}
+    def _reject(self, c: _Case, kind: UnplannedKind, rule: str, reason: str) -> None:
+        """Record why case ``c`` is not placed (a later phase may still place it)."""
+        d = c.due
+        self.pending[c.idx] = Unplanned(
+            d.case_id, d.customer.id, d.customer.vip, kind, rule, reason
+        )
 
-    def eligible(skill: str | None) -> list[tuple[int, _Group]]:
-        found = by_skill.get(skill)
-        if found is None:
-            found = [(gi, g) for gi, g in enumerate(groups) if skill is None or skill in g.skills]
-            by_skill[skill] = found
-        return found
+    # -- covering every VIP (FU-2) ----------------------------------------------------
 
-    def edges(c: _Case) -> list[tuple[int, int, int, int]]:
-        out = edges_cache.get(c.idx)
+    def _edges(self, c: _Case) -> list[_Unit]:
+        """Every (agent, bucket) unit VIP ``c`` could take, with its ``at`` and ``until``."""
+        out = self.edges_cache.get(c.idx)
         if out is None:
+            s_us, e_us, skill = self.s_us, self.e_us, c.due.skill
             out = []
             pieces = _allowed_pieces(c.gate, s_us, e_us)
-            for g in groups:
-                if c.due.skill is not None and c.due.skill not in g.skills:
+            for g in self.groups:
+                if skill is not None and skill not in g.skills:
                     continue
                 seen: set[int] = set()
                 for a, b in _intersect(pieces, g.starts, g.ends):
@@ -615,21 +709,23 @@ def plan(
                         at = max(a, s_us + f * HOUR_US)
                         until = min(b, s_us + (f + 1) * HOUR_US)
                         out.extend((i, f, at, until) for i in g.agents)
-            edges_cache[c.idx] = out
+            self.edges_cache[c.idx] = out
         return out
 
-    def augment(v: _Case) -> bool:
-        """BFS for an augmenting path from VIP ``v`` through VIP holders."""
-        parent: dict[int, tuple[int, tuple[int, int, int, int]] | None] = {v.idx: None}
+    def _augment(self, v: _Case) -> bool:
+        """BFS for an augmenting path from VIP ``v`` through VIP holders (a maximum
+        bipartite matching: whenever all VIPs can be covered, they are)."""
+        parent: dict[int, tuple[int, _Unit] | None] = {v.idx: None}
         queue = deque([v])
+        placed, holders, groups_of, cases = self.placed, self.holders, self.groups_of, self.cases
         while queue:
             u = queue.popleft()
-            for edge in edges(u):
+            for edge in self._edges(u):
                 i, f, _, _ = edge
                 if placed.get(u.idx, (None, None))[:2] == (i, f):
                     continue
                 if groups_of[i].cap[i][f] > 0:
-                    _apply_path(u, edge, parent)
+                    self._apply_path(u, edge, parent)
                     return True
                 for h in holders.get((i, f), ()):
                     if h not in parent:
@@ -638,14 +734,13 @@ def plan(
         return False
 
     def _apply_path(
-        u: _Case,
-        edge: tuple[int, int, int, int],
-        parent: dict[int, tuple[int, tuple[int, int, int, int]] | None],
+        self, u: _Case, edge: _Unit, parent: dict[int, tuple[int, _Unit] | None]
     ) -> None:
-        # ``u`` moves to the free unit ``edge``; whoever ``u`` came from takes u's unit...
+        """``u`` moves to the free unit ``edge``; whoever ``u`` came from takes u's unit..."""
         i, f, at, until = edge
-        groups_of[i].cap[i][f] -= 1
-        assigned[i] += 1
+        self.groups_of[i].cap[i][f] -= 1
+        self.assigned[i] += 1
+        placed, holders, pending = self.placed, self.holders, self.pending
         while True:
             old = placed.get(u.idx)
             placed[u.idx] = (i, f, at, until)
@@ -657,76 +752,66 @@ def plan(
             if link is None:
                 break
             prev_idx, (i, f, at, until) = link
-            u = cases[prev_idx]
-        for k, a in enumerate(team):
-            ratio[k] = (a.load + assigned[k]) / a.capacity_per_hour
+            u = self.cases[prev_idx]
+        for k, a in enumerate(self.team):
+            self.ratio[k] = (a.load + self.assigned[k]) / a.capacity_per_hour
 
-    vip_cases = [c for c in cases if c.due.customer.vip]
-    others = [c for c in cases if not c.due.customer.vip]
-    for c in vip_cases:
-        if not place(c, False) and pending[c.idx].kind is UnplannedKind.NO_CAPACITY:
-            failed_vips.append(c)
-    for c in failed_vips:
-        augment(c)
-    for c in others:
-        place(c, False)
-    if late_ok:
-        for c in cases:
-            if c.idx in pending and pending[c.idx].kind in (
-                UnplannedKind.NO_ALLOWED_SLOT,
-                UnplannedKind.NO_CAPACITY,
-            ):
-                place(c, True)
+    # -- the result -------------------------------------------------------------------
 
-    unplanned = sorted(pending.values(), key=lambda u: u.case_id)
-    assignments = []
-    on_time = 0
-    for idx, (i, _, at, until) in placed.items():
-        c = cases[idx]
-        late = at >= c.w1
-        on_time += not late
-        gate = c.gate
-        assert gate.channel is not None
-        assert gate.number is not None
-        assignments.append(
-            (
-                at,
-                team[i].id,
+    def result(self) -> Plan:
+        """Assignments by time, agent and case; the unplaced by case id; the figures."""
+        unplanned = sorted(self.pending.values(), key=lambda u: u.case_id)
+        assignments = self._assignments()
+        on_time = sum(1 for a in assignments if not a.late)
+        return Plan(assignments, tuple(unplanned), self._summary(unplanned, on_time))
+
+    def _assignments(self) -> tuple[Assignment, ...]:
+        team, cases = self.team, self.cases
+        rows = []
+        for idx, (i, _, at, until) in self.placed.items():
+            c = cases[idx]
+            gate = c.gate
+            assert gate.channel is not None
+            assert gate.number is not None
+            assignment = Assignment(
                 c.due.case_id,
-                Assignment(
-                    c.due.case_id,
-                    c.due.customer.id,
-                    team[i].id,
-                    _instant(at, gate.tz),
-                    _instant(until, gate.tz),
-                    gate.channel,
-                    gate.number,
-                    c.due.customer.vip,
-                    late,
-                ),
+                c.due.customer.id,
+                team[i].id,
+                _instant(at, gate.tz),
+                _instant(until, gate.tz),
+                gate.channel,
+                gate.number,
+                c.due.customer.vip,
+                at >= c.w1,
             )
+            rows.append((at, team[i].id, c.due.case_id, assignment))
+        rows.sort(key=lambda x: x[:3])
+        return tuple(a for *_, a in rows)
+
+    def _summary(self, unplanned: list[Unplanned], on_time: int) -> PlanSummary:
+        """FU-2 coverage, FU-4 share within the window, FU-8 loads."""
+        team, cases, placed, assigned, ratio = (
+            self.team, self.cases, self.placed, self.assigned, self.ratio
+        )  # fmt: skip
+        units = _units(self.groups, len(team))
+        loads = tuple(
+            AgentLoad(a.id, units[k], a.load, assigned[k], ratio[k]) for k, a in enumerate(team)
         )
-    assignments.sort(key=lambda x: x[:3])
-    units = _units(groups, len(team))
-    loads = tuple(
-        AgentLoad(a.id, units[k], a.load, assigned[k], ratio[k]) for k, a in enumerate(team)
-    )
-    vip_total = sum(1 for c in cases if c.due.customer.vip)
-    vip_planned = sum(1 for c in cases if c.due.customer.vip and c.idx in placed)
-    kinds: dict[UnplannedKind, int] = {}
-    for u in unplanned:
-        kinds[u.kind] = kinds.get(u.kind, 0) + 1
-    summary = PlanSummary(
-        total=len(cases),
-        planned=len(placed),
-        vip_total=vip_total,
-        vip_planned=vip_planned,
-        vip_coverage=vip_planned / vip_total if vip_total else 1.0,
-        within_window=on_time / len(cases) if cases else 1.0,
-        unplanned_by_kind=tuple(sorted(kinds.items(), key=lambda kv: kv[0].value)),
-        loads=loads,
-    )
-    return Plan(tuple(a for *_, a in assignments), tuple(unplanned), summary)
+        vip_total = sum(1 for c in cases if c.due.customer.vip)
+        vip_planned = sum(1 for c in cases if c.due.customer.vip and c.idx in placed)
+        kinds: dict[UnplannedKind, int] = {}
+        for u in unplanned:
+            kinds[u.kind] = kinds.get(u.kind, 0) + 1
+        return PlanSummary(
+            total=len(cases),
+            planned=len(placed),
+            vip_total=vip_total,
+            vip_planned=vip_planned,
+            vip_coverage=vip_planned / vip_total if vip_total else 1.0,
+            within_window=on_time / len(cases) if cases else 1.0,
+            unplanned_by_kind=tuple(sorted(kinds.items(), key=lambda kv: kv[0].value)),
+            loads=loads,
+        )
 
 
 def _check_unique(ids: list[str], field: str) -> None:

@@ -141,6 +141,9 @@ def run_clocks(
     """Apply the events at or before ``now``; check the form of all of them.
 
     ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
+    The loop reads one instant at a time (see the module docstring): the common
+    instant, one event without attribute changes, is applied inline;
+    :func:`_run_instant` applies the others.
     """
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[Clock | None] = [None] * len(cp.targets)
@@ -167,14 +170,9 @@ def run_clocks(
         end = i + 1
         while end < n and events[end][1] == t:
             end += 1
-        if t > now:
-            for g in range(i + 1, end):
-                if events[g][0] not in kind_roles:
-                    raise _kind_error(ticket, g, events[g][0], kind_roles)
-            i = end
-            continue
-        if end == i + 1 and not changes:
-            # The common case: one event at its instant, no attribute changes.
+        if t > now:  # checked, not applied
+            _check_kinds(ticket, events, i + 1, end, kind_roles)
+        elif end == i + 1 and not changes:
             for k, role in roles:
                 clock = clocks[k]
                 if clock is None:
@@ -186,54 +184,112 @@ def run_clocks(
                     clock.stop(t)
                 else:
                     _apply(clock, role, t, cp, ticket, i, kind)
-            i = end
-            continue
-        # Several events share the instant, or attributes change.
-        touched: dict[int, Clock] = {}
-        new: dict[str, tuple[str, int]] = {}
-        work: list[tuple[int, int, int]] = []
-        for g in range(i, end):
-            kind_g = events[g][0]
-            changes_g = None if pairs else events[g][2]  # type: ignore[misc]
-            roles_g = kind_roles.get(kind_g)
-            if roles_g is None:
-                raise _kind_error(ticket, g, kind_g, kind_roles)
-            work.extend((k, role, g) for k, role in roles_g)
-            for key, value in (changes_g or {}).items():
-                if key in new and new[key][0] != value:
-                    raise SlaEventError(
-                        f"ticket {ticket!r}: events {new[key][1]} and {g} at the same instant "
-                        f"set {key!r} to {new[key][0]!r} and {value!r}; which holds is "
-                        "undecidable, so give them different times or one value",
-                        ticket=ticket, index=g, field=f"events[{g}].attributes.{key}",
-                        value=value,
-                    )  # fmt: skip
-                new[key] = (value, g)
-        if new:
-            attributes.update((key, value) for key, (value, _) in new.items())
-            for k, clock in enumerate(clocks):
-                if clock is not None and any(key in new for key in cp.relevant[k]):
-                    v = cp.variant(k, attributes)
-                    if v is not clock.v:
-                        clock.advance(t, False)
-                        clock.change(t, v)
-                        touched[k] = clock
-        work.sort()  # per target: reset, start, resume, pause, stop; then input position
-        for k, role, g in work:
-            clock = clocks[k]
-            if clock is None:
-                clock = clocks[k] = Clock(k, cp.variant(k, attributes))
-            if k not in touched:
-                clock.advance(t, False)
-                touched[k] = clock
-            _apply(clock, role, t, cp, ticket, g, events[g][0], False)
-        for clock in touched.values():
-            clock.check(t)
+        else:
+            _run_instant(cp, ticket, events, i, end, clocks, attributes, pairs)
         i = end
     for clock in clocks:
         if clock is not None and clock.run_from is not None:
             clock.advance(now, True)
     return clocks, attributes
+
+
+def _check_kinds(
+    ticket: object,
+    events: Sequence[_Norm] | Sequence[tuple[str, int]],
+    i: int,
+    end: int,
+    kind_roles: Mapping[str, object],
+) -> None:
+    """Events ``i:end`` lie after ``now``: not applied, but their kinds must be known."""
+    for g in range(i, end):
+        if events[g][0] not in kind_roles:
+            raise _kind_error(ticket, g, events[g][0], kind_roles)
+
+
+def _run_instant(
+    cp: Compiled,
+    ticket: object,
+    events: Sequence[_Norm] | Sequence[tuple[str, int]],
+    i: int,
+    end: int,
+    clocks: list[Clock | None],
+    attributes: dict[str, str],
+    pairs: bool,
+) -> None:
+    """Apply events ``i:end``, which share one instant or change attributes.
+
+    Steps 2-4 of the module docstring: the attribute changes first, then each
+    target's roles in the fixed order, then the levels due at the instant.
+    """
+    t = events[i][1]
+    work, new = _instant_work(cp, ticket, events, i, end, pairs)
+    touched: dict[int, Clock] = {}
+    if new:
+        attributes.update(new)
+        _change_variants(cp, clocks, attributes, new, t, touched)
+    work.sort()  # per target: reset, start, resume, pause, stop; then input position
+    for k, role, g in work:
+        clock = clocks[k]
+        if clock is None:
+            clock = clocks[k] = Clock(k, cp.variant(k, attributes))
+        if k not in touched:
+            clock.advance(t, False)
+            touched[k] = clock
+        _apply(clock, role, t, cp, ticket, g, events[g][0], False)
+    for clock in touched.values():
+        clock.check(t)
+
+
+def _instant_work(
+    cp: Compiled,
+    ticket: object,
+    events: Sequence[_Norm] | Sequence[tuple[str, int]],
+    i: int,
+    end: int,
+    pairs: bool,
+) -> tuple[list[tuple[int, int, int]], dict[str, str]]:
+    """The ``(target, role, event)`` triples of events ``i:end`` and the attribute
+    values they set; two events of one instant may not set one key two ways."""
+    kind_roles = cp.kind_roles
+    setters: dict[str, tuple[str, int]] = {}
+    work: list[tuple[int, int, int]] = []
+    for g in range(i, end):
+        kind_g = events[g][0]
+        changes_g = None if pairs else events[g][2]  # type: ignore[misc]
+        roles_g = kind_roles.get(kind_g)
+        if roles_g is None:
+            raise _kind_error(ticket, g, kind_g, kind_roles)
+        work.extend((k, role, g) for k, role in roles_g)
+        for key, value in (changes_g or {}).items():
+            if key in setters and setters[key][0] != value:
+                raise SlaEventError(
+                    f"ticket {ticket!r}: events {setters[key][1]} and {g} at the same instant "
+                    f"set {key!r} to {setters[key][0]!r} and {value!r}; which holds is "
+                    "undecidable, so give them different times or one value",
+                    ticket=ticket, index=g, field=f"events[{g}].attributes.{key}",
+                    value=value,
+                )  # fmt: skip
+            setters[key] = (value, g)
+    return work, {key: value for key, (value, _) in setters.items()}
+
+
+def _change_variants(
+    cp: Compiled,
+    clocks: list[Clock | None],
+    attributes: Mapping[str, str],
+    new: Mapping[str, str],
+    t: int,
+    touched: dict[int, Clock],
+) -> None:
+    """Recompute each running target whose parameters the ``new`` attribute values
+    change, from its original start (step 2 of the module docstring)."""
+    for k, clock in enumerate(clocks):
+        if clock is not None and any(key in new for key in cp.relevant[k]):
+            v = cp.variant(k, attributes)
+            if v is not clock.v:
+                clock.advance(t, False)
+                clock.change(t, v)
+                touched[k] = clock
 
 
 def report_of_clocks(
