@@ -12,7 +12,7 @@ from complaintflow.followup._decide import (
     decide,
     next_allowed,
 )
-from complaintflow.followup._defaults import default, default_data
+from complaintflow.followup._defaults import default_data
 from complaintflow.followup._definition import (
     Appointment,
     Attempt,
@@ -24,7 +24,6 @@ from complaintflow.followup._definition import (
     ContactWindow,
     Customer,
     DayRule,
-    FollowupPolicy,
     FrequencyCap,
     OptOut,
     Outcome,
@@ -41,6 +40,7 @@ from complaintflow.followup._plan import (
     UnplannedKind,
     plan,
 )
+from complaintflow.followup._policy import FollowupPolicy, default
 
 __all__ = [
     "Agent",

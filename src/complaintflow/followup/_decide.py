@@ -52,7 +52,6 @@ from complaintflow.followup._definition import (
     ContactHours,
     ContactWindow,
     Customer,
-    FollowupPolicy,
     FrequencyCap,
     OptOut,
     Outcome,
@@ -60,6 +59,7 @@ from complaintflow.followup._definition import (
     day_start,
     local_date,
 )
+from complaintflow.followup._policy import FollowupPolicy
 
 __all__ = ["Decision", "NextAllowed", "Refusal", "TraceEntry", "decide", "next_allowed"]
 

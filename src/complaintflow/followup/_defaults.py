@@ -8,13 +8,8 @@ is the ``followup`` section of the default policy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from complaintflow._default import RETURN_VISIT_WITHIN, Default
 from complaintflow._json import JSON
-
-if TYPE_CHECKING:
-    from complaintflow.followup._definition import FollowupPolicy
 
 __all__ = [
     "CAMPAIGNS",
@@ -25,7 +20,6 @@ __all__ = [
     "MARKETING_HOURS",
     "SERVICE_HOURS",
     "WINDOW",
-    "default",
     "default_data",
 ]
 
@@ -82,22 +76,3 @@ def default_data() -> dict[str, JSON]:
         "campaigns": CAMPAIGNS.data(),
         "horizon_days": HORIZON_DAYS.data(),
     }
-
-
-def default() -> FollowupPolicy:
-    """The default follow-up policy: ``FollowupPolicy.from_dict({})``, every rule with its ID.
-
-    Service and special visits 08:00-12:00 and 14:00-21:00 daily (FU-1);
-    marketing Mon-Fri 09:00-12:00 and 14:00-18:00 (FU-10); return visits within
-    3 calendar days (FU-4); at most 3 attempts per rolling 24 h and 2 hours
-    between attempts, per customer (FU-11); SMS after 2 failed calls (FU-5);
-    campaign days New Year, Telecom Day (17 May) and National Day (FU-7).
-
-    Examples:
-        >>> for cap in default().caps:
-        ...     print(cap.describe())
-        at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)
-    """
-    from complaintflow.followup._definition import FollowupPolicy  # it reads this module
-
-    return FollowupPolicy.from_dict({})

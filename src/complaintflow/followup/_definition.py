@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
 import attrs
@@ -41,7 +41,7 @@ from complaintflow._errors import (
 from complaintflow._time import get_timezone, to_us
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
 from complaintflow.calendars._internal import DAY, DAY_US, CalendarIndex, wall_interval_to_instants
-from complaintflow.followup._defaults import FALLBACK_AFTER, HORIZON_DAYS, WINDOW
+from complaintflow.followup._defaults import FALLBACK_AFTER, WINDOW
 
 __all__ = [
     "Appointment",
@@ -54,7 +54,6 @@ __all__ = [
     "ContactWindow",
     "Customer",
     "DayRule",
-    "FollowupPolicy",
     "FrequencyCap",
     "OptOut",
     "Outcome",
@@ -512,82 +511,3 @@ class Campaign:
 
 
 PURPOSE_RULE = {Purpose.SERVICE: "FU-1", Purpose.SPECIAL: "FU-1", Purpose.MARKETING: "FU-10"}
-
-
-@attrs.frozen
-class FollowupPolicy:
-    """A follow-up policy: composable rule values, each with its rule ID.
-
-    Build it with :meth:`from_dict` (missing sections take defaults) or
-    :func:`complaintflow.followup.default`; derive variants with ``attrs.evolve``.
-
-    Attributes:
-        hours: Contact hours per purpose (FU-1, FU-10); ``special`` falls back
-            to ``service`` hours.
-        window: The return-visit window (FU-4), applied when a trigger is given.
-        caps: Frequency caps (FU-11); every cap must hold.
-        fallback: Channel fallback (FU-5).
-        campaigns: Campaign days for special visits (FU-7).
-        horizon_days: How far ahead :func:`next_allowed` searches when nothing
-            else bounds it.
-
-    Examples:
-        >>> policy = FollowupPolicy.from_dict({"caps": [{"max_attempts": 0}],
-        ...                                    "hours": {"service": {"hours": {"daily": []}}}})
-        Traceback (most recent call last):
-        ...
-        complaintflow.errors.ValidationError: 2 problems in follow-up policy:
-          - hours.service: these contact hours are never open; give at least one window, e.g. {'daily': ['08:00-12:00', '14:00-21:00']}
-          - caps[0].max_attempts: 0 would forbid every contact; give at least 1 (use an opt-out to stop contacts)
-    """  # noqa: E501
-
-    hours: tuple[ContactHours, ...]
-    window: ContactWindow = ContactWindow()
-    caps: tuple[FrequencyCap, ...] = ()
-    fallback: ChannelFallback = ChannelFallback()
-    campaigns: tuple[Campaign, ...] = ()
-    horizon_days: int = HORIZON_DAYS.value  # type: ignore[assignment]
-
-    def hours_for(self, purpose: Purpose) -> ContactHours:
-        """The contact hours of ``purpose`` (special visits default to service hours).
-
-        Raises:
-            FollowupError: The policy has no hours for that purpose.
-        """
-        for h in self.hours:
-            if h.purpose is purpose:
-                return h
-        if purpose is Purpose.SPECIAL:
-            return self.hours_for(Purpose.SERVICE)
-        raise FollowupError(
-            f"purpose: the policy has no contact hours for {purpose.value!r}; add "
-            f"hours.{purpose.value} to the policy",
-            field="purpose",
-            value=purpose,
-            rule=PURPOSE_RULE[purpose],
-        )
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> FollowupPolicy:
-        """Build a policy from plain data, reporting every problem at once.
-
-        Keys (all optional): ``hours`` (purpose to calendar data without
-        ``timezone``: ``hours``, ``holidays``, ``workdays``, ``special``...),
-        ``window`` (``{"within": "3 calendar days", "calendar": {...}}``),
-        ``caps`` (list of ``{"max_attempts", "per_days", "day": "rolling" |
-        "local_date", "min_gap", "scope": "customer" | "number", "channels"}``),
-        ``fallback`` (``{"sms_after_failed_calls": 2}``), ``campaigns`` (list of
-        ``{"name", "dates": ["05-17", "2026-11-11"], "ranges": [["2026-11-01",
-        "2026-11-11"]]}``), ``horizon_days``.
-
-        Raises:
-            ValidationError: Listing every problem with its path and a hint.
-
-        Examples:
-            >>> p = FollowupPolicy.from_dict({"caps": [{"max_attempts": 2, "day": "local_date"}]})
-            >>> p.caps[0].day
-            <DayRule.LOCAL_DATE: 'local_date'>
-        """
-        from complaintflow.followup._parse import parse_policy  # it builds this module's values
-
-        return parse_policy(cls, data)

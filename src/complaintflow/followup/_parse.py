@@ -15,7 +15,7 @@ import datetime as _dt
 import difflib
 import enum
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaintflow._errors import DurationError, Problem, ValidationError
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
@@ -38,10 +38,12 @@ from complaintflow.followup._definition import (
     ContactHours,
     ContactWindow,
     DayRule,
-    FollowupPolicy,
     FrequencyCap,
     Purpose,
 )
+
+if TYPE_CHECKING:
+    from complaintflow.followup._policy import FollowupPolicy
 
 __all__ = ["parse_policy"]
 

@@ -53,11 +53,11 @@ from complaintflow.followup._definition import (
     Attempt,
     Channel,
     Customer,
-    FollowupPolicy,
     Purpose,
     day_start,
     local_date,
 )
+from complaintflow.followup._policy import FollowupPolicy
 
 __all__ = [
     "Agent",

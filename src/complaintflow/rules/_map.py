@@ -34,7 +34,7 @@ from complaintflow.calendars import BusinessCalendar, DurationKind
 from complaintflow.calendars import _defaults as _calendar_defaults
 from complaintflow.followup import FollowupPolicy, OptOut, Purpose
 from complaintflow.followup import _defaults as _followup_defaults
-from complaintflow.followup._defaults import default as default_followup
+from complaintflow.followup import default as default_followup
 from complaintflow.rules._book import RULES, Rule, rule
 from complaintflow.scripts import _defaults as _script_defaults
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
