@@ -1,8 +1,25 @@
-"""Policy bundles and what-if replay.
+"""Policy bundles and what-if replay: every part's settings in one document, and "what if?".
 
-A :class:`Policy` holds calendars, SLA targets, workflows, follow-up rules and
-script packs as one versioned plain-data document; :func:`replay` runs a stream of
-ticket records under it, :func:`compare` runs them under two.
+Theory of operation
+-------------------
+A :class:`Policy` is one versioned plain-data document (a dict, or TOML text the
+host has read) holding calendars, SLA targets, workflows, follow-up rules, script
+packs and replay settings; the frozen values of every part are built from it and
+every problem of every section is reported at once with its path. :func:`default`
+(``cf.default_policy``) composes the parts' own defaults; :meth:`Policy.with_`
+derives a variant by dotted path and :meth:`Policy.diff` says what changed, rule by
+rule. :func:`replay` runs a stream of ticket records (the host's export) under a
+policy at a ``now`` and returns a mergeable :class:`ReplayReport` (so a replay can
+be split across processes); :func:`compare` runs the same stream under two
+policies; :func:`replay_tickets` yields each ticket's outcome. A bad record fails
+alone and is counted, never dropped.
+
+Examples:
+    >>> import complaintflow as cf
+    >>> a = cf.default_policy()
+    >>> b = a.with_({"followup.window.within": "2 calendar days"})
+    >>> [str(change) for change in a.diff(b)]
+    ['follow-up window (FU-4): within 3 calendar days became within 2 calendar days']
 """
 
 from complaintflow.policy._defaults import FORMAT_VERSION, default_data

@@ -1,8 +1,27 @@
-"""SLA clocks: targets, policies, evaluation of a ticket's events, aggregates.
+"""SLA clocks: targets driven by a ticket's events, warnings, breaches and escalations.
 
-See :func:`evaluate` for one ticket, :func:`evaluate_many` for a stream of
-tickets, :func:`default` for the time limits of ``DOMAIN.md`` §3 with
-their rule IDs, and :func:`aggregate` for FLOW-9 reporting.
+Theory of operation
+-------------------
+An :class:`SlaPolicy` holds :class:`SlaTarget` values: a budget (a
+:class:`~complaintflow.Duration`) on a calendar, and the event names that start,
+pause, resume, stop and reset its clock, with warning levels and
+:class:`Escalation` effects. :func:`evaluate` is a pure function of the policy, the
+ticket's log of :class:`~complaintflow.Event` values (the same log the workflow
+step reads) and ``now``: it answers each target's state, deadline, warnings and
+breach, the effects due, and ``next_check_at``, the one instant a host should look
+again. Events after ``now`` are checked but not applied, so evaluating a past
+``now`` gives what a live system saw then. :func:`evaluate_many` streams many
+tickets with flat memory; :func:`aggregate` and :class:`SlaTally` make the FLOW-9
+figures, mergeable across chunks. :func:`default` holds the time limits of
+``DOMAIN.md`` §3 (SLA-1 to SLA-7) with their rule IDs.
+
+Examples:
+    >>> import complaintflow as cf
+    >>> t = lambda s: cf.parse_instant(f"2026-11-{s}+08:00")
+    >>> log = [cf.Event("register", t("20T17:00"))]
+    >>> status = cf.sla.evaluate(cf.default_policy().sla, log, now=t("23T10:00")).status("reply")
+    >>> status.state.value, status.deadline.isoformat()
+    ('running', '2026-11-24T18:00:00+08:00')
 """
 
 from complaintflow._event import Event
