@@ -13,7 +13,14 @@ from __future__ import annotations
 import pathlib
 from collections import Counter
 
-from complaintflow.rules import NOT_CHECKED, RULES, SECTIONS, Implementation, implementations
+from complaintflow.rules import (
+    NOT_CHECKED,
+    RULES,
+    SECTIONS,
+    Implementation,
+    defaults,
+    implementations,
+)
 
 PAGE = pathlib.Path(__file__).resolve().parent / "rules.md"
 
@@ -31,7 +38,9 @@ default policy's targets, escalations and `see_also` lists, the shipped workflow
 states, guards, transitions and effects, the default follow-up policy's rule values,
 and the default script packs' rules. Rules implemented by code rather than by a
 rule-ID'd value are listed with the public object that implements them (kind
-`api`). Sources cite the seed files `000`-`003` as `DOMAIN.md` does.
+`api`). "Default written in" names the one module where a rule's shipped default
+is written (see [Defaults](defaults.md)): change the rule's default there. Sources
+cite the seed files `000`-`003` as `DOMAIN.md` does.
 
 ```python
 from complaintflow.rules import NOT_CHECKED, rule, implementations
@@ -57,6 +66,11 @@ def render() -> str:
     by_rule: dict[str, list[Implementation]] = {rid: [] for rid in RULES}
     for i in implementations():
         by_rule.setdefault(i.rule_id, []).append(i)
+    written_in: dict[str, list[str]] = {}
+    for e in defaults():
+        for rid in (e.default.rule, *e.default.see_also):
+            if rid is not None and e.module not in written_in.setdefault(rid, []):
+                written_in[rid].append(e.module)
     checked = sum(1 for rid in RULES if by_rule[rid])
     parts = Counter(i.part for i in implementations())
     lines = [INTRO]
@@ -67,8 +81,8 @@ def render() -> str:
     )
     for number, section in enumerate(SECTIONS, start=1):
         lines.append(f"## {number}. {section}\n")
-        lines.append("| ID | Rule | Source | Where implemented |")
-        lines.append("|---|---|---|---|")
+        lines.append("| ID | Rule | Source | Default written in | Where implemented |")
+        lines.append("|---|---|---|---|---|")
         for rid, r in RULES.items():
             if r.section != section:
                 continue
@@ -77,7 +91,9 @@ def render() -> str:
                 where = "<br>".join(_where(i) for i in found)
             else:
                 where = _cell(f"**not checked**: {NOT_CHECKED.get(rid, 'no reason given')}")
-            lines.append(f"| {rid} | {_cell(r.title)} | {_cell(r.source)} | {where} |")
+            modules = written_in.get(rid, [])
+            home = "<br>".join(f"`src/{m.replace('.', '/')}.py`" for m in modules) or "-"
+            lines.append(f"| {rid} | {_cell(r.title)} | {_cell(r.source)} | {home} | {where} |")
         lines.append("")
     return "\n".join(lines)
 
