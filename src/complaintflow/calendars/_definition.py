@@ -106,12 +106,14 @@ def _parse_dates(value: object, path: str, problems: list[Problem]) -> frozenset
     return frozenset(out)
 
 
-def _check_keys(data: Mapping[str, object], problems: list[Problem]) -> None:
-    """Every key must be one of ``_KEYS``; a near miss gets a did-you-mean."""
+def _check_keys(
+    data: Mapping[str, object], problems: list[Problem], known: Sequence[str] = _KEYS
+) -> None:
+    """Every key must be one of ``known``; a near miss gets a did-you-mean."""
     for key in data:
-        if key not in _KEYS:
-            close = difflib.get_close_matches(str(key), _KEYS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(_KEYS)}"
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
             problems.append(Problem(str(key), "unknown key", hint))
 
 
@@ -645,11 +647,7 @@ def _default_from_dict(data: Mapping[str, object]) -> BusinessCalendar:
         )  # fmt: skip
     known = _DEFAULT_KEYS[str(name)]
     problems: list[Problem] = []
-    for key in data:
-        if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
-            problems.append(Problem(str(key), "unknown key", hint))
+    _check_keys(data, problems, known)
     if problems:
         raise ValidationError(problems, what="calendar")
     params = {k: v for k, v in data.items() if k != "default"}
