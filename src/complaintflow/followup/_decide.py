@@ -40,7 +40,7 @@ from collections.abc import Sequence
 import attrs
 import pendulum
 
-from complaintflow._errors import FollowupError, NeverOpensError
+from complaintflow._errors import FollowupError, NeverOpensError, WrongTypeError, problem_text
 from complaintflow._time import get_timezone, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import DAY_US, CalendarIndex
@@ -56,6 +56,8 @@ from complaintflow.followup._definition import (
     OptOut,
     Outcome,
     Purpose,
+    _items,
+    as_enum,
     day_start,
     local_date,
 )
@@ -578,6 +580,24 @@ def _compile(
     channel: Channel | None,
     number: str | None,
 ) -> tuple[int, _Gate]:
+    if not isinstance(policy, FollowupPolicy):
+        raise WrongTypeError(
+            f"policy: expected a FollowupPolicy, got {problem_text(policy)}",
+            field="policy", value=policy,
+        )  # fmt: skip
+    if not isinstance(customer, Customer):
+        raise WrongTypeError(
+            f"customer: expected a Customer, got {problem_text(customer)}",
+            field="customer", value=customer,
+        )  # fmt: skip
+    purpose = as_enum(Purpose, purpose, "purpose")
+    channel = None if channel is None else as_enum(Channel, channel, "channel")
+    if number is not None and not isinstance(number, str):
+        raise WrongTypeError(
+            f"number: expected one of the customer's numbers, got {problem_text(number)}",
+            field="number", value=number,
+        )  # fmt: skip
+    history = _items(history, Attempt, "history")
     t = _us(at, "at")
     trig = None if triggered_at is None else _us(triggered_at, "triggered_at")
     return t, _Gate(policy, customer, purpose, t, history, trig, channel, number)

@@ -30,13 +30,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable, Iterable, Sequence
-from typing import cast
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar, cast
 
 import attrs
 
 from complaintflow._errors import (
     FollowupError,
+    WrongTypeError,
+    problem_text,
 )
 from complaintflow._time import get_timezone, to_us
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
@@ -61,6 +63,7 @@ __all__ = [
 ]
 
 _UTC_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_T = TypeVar("_T")
 
 
 class Purpose(enum.Enum):
@@ -108,6 +111,87 @@ class DayRule(enum.Enum):
     the count resets at the customer's local midnight (its first real instant)."""
 
 
+# -- inputs that are what they say ---------------------------------------------------
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def as_enum(kind: type[_E], value: object, field: str) -> _E:
+    """``value`` as a member of ``kind``: the member itself or its exact value string.
+
+    Anything else is refused, never guessed: an unknown string with
+    :class:`~complaintflow.errors.FollowupError`, another type with
+    :class:`~complaintflow.errors.WrongTypeError`.
+
+    Examples:
+        >>> as_enum(Channel, "phone", "channel")
+        <Channel.PHONE: 'phone'>
+        >>> as_enum(Channel, "Phone", "channel")
+        Traceback (most recent call last):
+        ...
+        complaintflow.errors.FollowupError: channel: 'Phone' is not a channel; use one of 'phone', 'sms'
+    """  # noqa: E501
+    if type(value) is kind:
+        return value
+    allowed = ", ".join(repr(m.value) for m in kind)
+    what = kind.__name__.lower()
+    if isinstance(value, str):
+        for member in kind:
+            if member.value == value:
+                return member
+        raise FollowupError(
+            f"{field}: {value!r} is not a {what}; use one of {allowed}", field=field, value=value
+        )
+    raise WrongTypeError(
+        f"{field}: expected a {kind.__name__} or one of {allowed}, got {problem_text(value)}",
+        field=field,
+        value=value,
+    )
+
+
+def _opt_out_channel(value: object) -> Channel | None:
+    return None if value is None else as_enum(Channel, value, "opt_out.channel")
+
+
+def _opt_out_purpose(value: object) -> Purpose | None:
+    return None if value is None else as_enum(Purpose, value, "opt_out.purpose")
+
+
+def _appointment_purpose(value: object) -> Purpose | None:
+    return None if value is None else as_enum(Purpose, value, "appointment.purpose")
+
+
+def _attempt_channel_field(value: object) -> Channel:
+    return as_enum(Channel, value, "history.channel")
+
+
+def _attempt_outcome_field(value: object) -> Outcome:
+    return as_enum(Outcome, value, "history.outcome")
+
+
+def _bool(inst: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise WrongTypeError(
+            f"{attribute.name}: expected True or False, got {problem_text(value)}",
+            field=attribute.name,
+            value=value,
+        )
+
+
+def _text(inst: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise WrongTypeError(
+            f"{attribute.name}: expected a non-empty string, got {problem_text(value)}",
+            field=attribute.name,
+            value=value,
+        )
+
+
+def _optional_text(inst: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None:
+        _text(inst, attribute, value)  # type: ignore[arg-type]
+
+
 # -- small helpers ----------------------------------------------------------------
 
 
@@ -149,8 +233,8 @@ class OptOut:
     """
 
     at: _dt.datetime
-    channel: Channel | None = None
-    purpose: Purpose | None = None
+    channel: Channel | None = attrs.field(default=None, converter=_opt_out_channel)
+    purpose: Purpose | None = attrs.field(default=None, converter=_opt_out_purpose)
     at_us: int = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -185,7 +269,7 @@ class Appointment:
 
     start: _dt.datetime
     end: _dt.datetime
-    purpose: Purpose | None = Purpose.SERVICE
+    purpose: Purpose | None = attrs.field(default=Purpose.SERVICE, converter=_appointment_purpose)
     start_us: int = attrs.field(init=False, repr=False, eq=False)
     end_us: int = attrs.field(init=False, repr=False, eq=False)
 
@@ -223,12 +307,31 @@ def _numbers(value: Iterable[str]) -> tuple[str, ...]:
     return out
 
 
+def _items(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise WrongTypeError(
+            f"{field}: expected a list of {kind.__name__} values, got {problem_text(value)}",
+            field=field,
+            value=value,
+        )
+    out = tuple(value)
+    for i, item in enumerate(out):
+        if not isinstance(item, kind):
+            raise WrongTypeError(
+                f"{field}[{i}]: expected a {kind.__name__}, got {problem_text(item)}",
+                field=f"{field}[{i}]",
+                value=item,
+            )
+    return out
+
+
 def _opt_outs(value: Iterable[OptOut]) -> tuple[OptOut, ...]:
-    return tuple(value)
+    return _items(value, OptOut, "opt_outs")
 
 
 def _appointments(value: Iterable[Appointment]) -> tuple[Appointment, ...]:
-    return tuple(sorted(value, key=lambda a: (a.start_us, a.end_us)))
+    items = _items(value, Appointment, "appointments")
+    return tuple(sorted(items, key=lambda a: (a.start_us, a.end_us)))
 
 
 @attrs.frozen
@@ -251,9 +354,9 @@ class Customer:
         complaintflow.errors.UnknownTimezoneError: timezone: 'Mars/Base' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
     """  # noqa: E501
 
-    id: str
+    id: str = attrs.field(validator=_text)
     timezone: str = attrs.field(validator=_tz_validator)
-    vip: bool = False
+    vip: bool = attrs.field(default=False, validator=_bool)
     phones: tuple[str, ...] = attrs.field(default=(), converter=_numbers)
     sms: tuple[str, ...] = attrs.field(default=(), converter=_numbers)
     opt_outs: tuple[OptOut, ...] = attrs.field(default=(), converter=_opt_outs)
@@ -275,9 +378,9 @@ class Attempt:
     """
 
     at: _dt.datetime
-    channel: Channel = Channel.PHONE
-    number: str | None = None
-    outcome: Outcome = Outcome.FAILED
+    channel: Channel = attrs.field(default=Channel.PHONE, converter=_attempt_channel_field)
+    number: str | None = attrs.field(default=None, validator=_optional_text)
+    outcome: Outcome = attrs.field(default=Outcome.FAILED, converter=_attempt_outcome_field)
     at_us: int = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

@@ -40,12 +40,13 @@ import enum
 import heapq
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import pendulum
 
-from complaintflow._errors import FollowupError
+from complaintflow._errors import FollowupError, WrongTypeError, problem_text
+from complaintflow._time import to_us
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.calendars._internal import US
 from complaintflow.followup._decide import _NEVER, _fmt, _Gate, _instant, _us
@@ -54,6 +55,10 @@ from complaintflow.followup._definition import (
     Channel,
     Customer,
     Purpose,
+    _items,
+    _optional_text,
+    _text,
+    as_enum,
     day_start,
     local_date,
 )
@@ -105,6 +110,41 @@ def _not_negative(inst: object, attribute: attrs.Attribute[int], value: int) -> 
         )
 
 
+def _skills(value: object) -> frozenset[str]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise WrongTypeError(
+            f"skills: expected a set of skill names, got {problem_text(value)}",
+            field="skills", value=value,
+        )  # fmt: skip
+    out = frozenset(value)
+    bad = [s for s in out if not isinstance(s, str) or not s]
+    if bad:
+        raise WrongTypeError(
+            f"skills: {bad[0]!r} is not a skill name", field="skills", value=bad[0]
+        )  # fmt: skip
+    return out
+
+
+def _is_customer(inst: object, attribute: attrs.Attribute[Customer], value: object) -> None:
+    if not isinstance(value, Customer):
+        raise WrongTypeError(
+            f"customer: expected a Customer, got {problem_text(value)}",
+            field="customer", value=value,
+        )  # fmt: skip
+
+
+def _aware(inst: object, attribute: attrs.Attribute[_dt.datetime], value: object) -> None:
+    to_us(value, attribute.name)
+
+
+def _due_purpose(value: object) -> Purpose:
+    return as_enum(Purpose, value, "purpose")
+
+
+def _history(value: object) -> tuple[Attempt, ...]:
+    return _items(value, Attempt, "history")
+
+
 @attrs.frozen
 class Agent:
     """A specialist who makes return visits (FU-8).
@@ -125,9 +165,9 @@ class Agent:
         complaintflow.errors.FollowupError: shift: None is not a BusinessCalendar; every agent needs a shift calendar, ...
     """  # noqa: E501
 
-    id: str
+    id: str = attrs.field(validator=_text)
     shift: BusinessCalendar = attrs.field(validator=_shift)
-    skills: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    skills: frozenset[str] = attrs.field(default=frozenset(), converter=_skills)
     capacity_per_hour: int = attrs.field(default=10, validator=_positive)
     load: int = attrs.field(default=0, validator=_not_negative)
 
@@ -145,12 +185,12 @@ class DueFollowup:
         history: Earlier attempts to this customer (before the plan's start).
     """
 
-    case_id: str
-    customer: Customer
-    triggered_at: _dt.datetime
-    purpose: Purpose = Purpose.SERVICE
-    skill: str | None = None
-    history: tuple[Attempt, ...] = attrs.field(default=(), converter=tuple)
+    case_id: str = attrs.field(validator=_text)
+    customer: Customer = attrs.field(validator=_is_customer)
+    triggered_at: _dt.datetime = attrs.field(validator=_aware)
+    purpose: Purpose = attrs.field(default=Purpose.SERVICE, converter=_due_purpose)
+    skill: str | None = attrs.field(default=None, validator=_optional_text)
+    history: tuple[Attempt, ...] = attrs.field(default=(), converter=_history)
 
 
 @attrs.frozen
