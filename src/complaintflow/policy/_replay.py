@@ -85,6 +85,7 @@ _CHANNELS = {c.value: c for c in Channel}
 #: A contact in a violation: "phone service", "sms marketing", ...
 _CONTACTS = {(c, p): f"{c.value} {p.value}" for c in Channel for p in Purpose}
 _NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in TargetState)
+_MET_STATE = TargetState.MET
 
 
 # -- reading records --------------------------------------------------------------------
@@ -254,6 +255,7 @@ class _Run:
                 if not (fixed[k] or cp.variant(k, now_attributes)).applies:
                     continue
                 state, earlier, elapsed, stopped = _NOT_STARTED, 0, 0, False
+                cycles = met = 0
             else:
                 stopped = clock.stopped is not None
                 if clock.breached is not None:
@@ -262,11 +264,12 @@ class _Run:
                     state = _MET
                 else:
                     state = _PAUSED if clock.held else _RUNNING
-                earlier, elapsed = clock.earlier, clock.e
+                earlier, elapsed, cycles = clock.earlier, clock.e, clock.cycle
+                met = sum(c.state is _MET_STATE for c in clock.history) if cycles else 0
             acc = row[k]
             if acc is None:
                 acc = row[k] = into.sla.cell((cp.names[k], *segment), cp.rules[k])
-            acc.count(state, earlier, elapsed, stopped)
+            acc.count(state, earlier, elapsed, stopped, cycles, met)
 
     # -- the parts ------------------------------------------------------------------
 

@@ -142,6 +142,10 @@ def _sla() -> dict[str, Any]:
         "escalations": {"type": "array", "items": escalation},
         "when": condition,
         "see_also": _strings("related rule IDs"),
+        "new_cycle_on_start": {
+            "type": "boolean",
+            "description": "a start after the stop opens a new cycle (a reply owed again)",
+        },
         "target": {"type": "string", "description": "the target an override changes"},
     }
     target = _closed(dict(common), _TARGET_KEYS) | {

@@ -30,12 +30,13 @@ from complaintflow.sla._defaults import default_data
 from complaintflow.sla._definition import Escalation, SlaOverride, SlaTarget
 from complaintflow.sla._evaluate import evaluate, evaluate_many
 from complaintflow.sla._policy import SlaPolicy, default
-from complaintflow.sla._report import SlaEffect, SlaReport, TargetState, TargetStatus
+from complaintflow.sla._report import SlaCycle, SlaEffect, SlaReport, TargetState, TargetStatus
 
 __all__ = [
     "Escalation",
     "Event",
     "QuantileSketch",
+    "SlaCycle",
     "SlaEffect",
     "SlaOverride",
     "SlaPolicy",

@@ -139,6 +139,8 @@ class _Cell:
     met: int = 0
     breached: int = 0
     earlier_breaches: int = 0
+    earlier_cycles: int = 0
+    earlier_met: int = 0
     stopped: QuantileSketch = QuantileSketch()
 
     def merge(self, other: _Cell) -> _Cell:
@@ -158,14 +160,29 @@ class CellCounts:
         self.zeros = 0
 
     def add(self, s: TargetStatus) -> None:
-        self.count(STATE_INDEX[s.state], s.earlier_breaches, s.elapsed_us, s.stopped_us is not None)
+        met = sum(c.state is TargetState.MET for c in s.cycles) if s.cycles else 0
+        self.count(
+            STATE_INDEX[s.state], s.earlier_breaches, s.elapsed_us, s.stopped_us is not None,
+            s.cycle, met,
+        )  # fmt: skip
 
-    def count(self, state: int, earlier: int, elapsed_us: int, stopped: bool) -> None:
-        """Count one target outcome: ``state`` is a ``STATE_INDEX`` index."""
+    def count(
+        self,
+        state: int,
+        earlier: int,
+        elapsed_us: int,
+        stopped: bool,
+        earlier_cycles: int = 0,
+        earlier_met: int = 0,
+    ) -> None:
+        """Count one target outcome: ``state`` is a ``STATE_INDEX`` index; ``earlier``
+        the breaches, ``earlier_cycles`` and ``earlier_met`` the cycles before it."""
         counts = self.counts
         counts[0] += 1
         counts[state] += 1
         counts[6] += earlier
+        counts[7] += earlier_cycles
+        counts[8] += earlier_met
         if stopped:
             if elapsed_us == 0:
                 self.zeros += 1
@@ -178,7 +195,10 @@ class CellCounts:
         return _Cell(self.rule, **dict(zip(_COUNTS, self.counts, strict=True)), stopped=sketch)
 
 
-_COUNTS = ("applicable", "not_started", "running", "paused", "met", "breached", "earlier_breaches")
+_COUNTS = (
+    "applicable", "not_started", "running", "paused", "met", "breached", "earlier_breaches",
+    "earlier_cycles", "earlier_met",
+)  # fmt: skip
 STATE_INDEX = {
     TargetState.NOT_STARTED: 1,
     TargetState.RUNNING: 2,
@@ -257,9 +277,12 @@ class SlaTally:
 
         Fields: ``target``, ``rule``, the segment attributes, ``applicable``,
         ``not_started``, ``running``, ``paused``, ``met``, ``breached``,
-        ``earlier_breaches``, ``compliance_rate`` (met over met plus breached;
-        ``None`` when neither), ``stopped`` and ``time_to_stop_p50_s`` /
-        ``_p90_s`` / ``_p95_s`` (clock seconds, within 1 %).
+        ``earlier_breaches``, ``earlier_cycles``, ``earlier_met``,
+        ``compliance_rate`` (per ticket: the current cycle met over met plus
+        breached; ``None`` when neither), ``cycles_met`` and ``cycles_breached``
+        (every cycle, earlier ones included), ``cycle_compliance_rate`` (per cycle),
+        ``stopped`` and ``time_to_stop_p50_s`` / ``_p90_s`` / ``_p95_s`` (clock
+        seconds, within 1 %).
         """
         out: list[dict[str, object]] = []
         for key, cell in self.cells:
@@ -269,6 +292,11 @@ class SlaTally:
                 row[f] = getattr(cell, f)
             decided = cell.met + cell.breached
             row["compliance_rate"] = cell.met / decided if decided else None
+            cycles_met = cell.met + cell.earlier_met
+            cycles_breached = cell.breached + cell.earlier_breaches
+            row["cycles_met"], row["cycles_breached"] = cycles_met, cycles_breached
+            every = cycles_met + cycles_breached
+            row["cycle_compliance_rate"] = cycles_met / every if every else None
             row["stopped"] = cell.stopped.count
             for pct in PERCENTILES:
                 row[f"time_to_stop_p{pct}_s"] = cell.stopped.quantile(pct / 100)

@@ -34,7 +34,7 @@ from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import CalendarIndex
 from complaintflow.sla._definition import ROLES, Escalation, SlaTarget
 from complaintflow.sla._policy import SlaPolicy
-from complaintflow.sla._report import SlaEffect, TargetState, TargetStatus
+from complaintflow.sla._report import SlaCycle, SlaEffect, TargetState, TargetStatus
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _DAY_US = 86_400_000_000
@@ -49,13 +49,15 @@ class Variant:
     """A target's effective parameters for one combination of attributes."""
 
     __slots__ = (
-        "_closes", "all_levels", "applies", "days", "first_ord", "hi", "idx", "kind",
+        "_closes", "again", "all_levels", "applies", "days", "first_ord", "hi", "idx", "kind",
         "levels", "lo", "micros", "st", "stable", "target", "tz",
     )  # fmt: skip
 
     def __init__(self, target: SlaTarget, applies: bool, breach_only: bool = False) -> None:
         self.target = target
         self.applies = applies
+        #: A start after the stop opens a new cycle.
+        self.again = target.new_cycle_on_start
         d = target.within
         self.kind = d.kind
         self.micros, self.days = d.micros, d.days
@@ -323,6 +325,8 @@ class Clock:
     pauses: tuple[tuple[int, int], ...] = ()
     warn: tuple[tuple[float, int], ...] = ()
     effects: tuple[tuple[Escalation, int, int], ...] = ()
+    #: Finished cycles (``SlaCycle`` values), oldest first; kept across resets.
+    history: tuple[SlaCycle, ...] = ()
     #: Keys of the levels crossed before the last change of parameters; those
     #: crossed since are ``pend[:p]``.
     crossed: frozenset[tuple[object, ...]] = frozenset()
@@ -455,11 +459,47 @@ class Clock:
         self.stopped = t
 
     def restart(self, t: int) -> None:
+        """A new cycle from ``t``; the current one is kept in ``history``."""
         if self.started:
+            self.history = (*self.history, self._finished(t))
             self.earlier += self.breached is not None
             self.cycle += 1
             self._reset_cycle()
         self.begin(t)
+
+    def _finished(self, t: int) -> SlaCycle:
+        """The current cycle as it ends at ``t`` (by a reset, or after its stop)."""
+        v = self.v
+        start = self.start
+        assert start is not None
+        stopped = self.stopped
+        if stopped is not None:
+            used, end = self.e, stopped
+            state = _BREACHED_STATE if self.breached is not None else _MET
+        else:
+            used = self._et(t) if self.run_from is not None else self.e
+            end = t
+            state = (
+                _BREACHED_STATE if self.breached is not None
+                else _PAUSED if self.held else _RUNNING
+            )  # fmt: skip
+        paused = sum(v.elapsed(a, b) for a, b in self.pauses)
+        if self.pause_from is not None:
+            paused += v.elapsed(self.pause_from, end)
+        return SlaCycle(
+            self.cycle, state, start, stopped, None if stopped is not None else t,
+            self.breached, used, paused, self.budget, self._deadline(),
+            v.target.calendar.timezone,
+        )  # fmt: skip
+
+    def _deadline(self) -> int | None:
+        anchor = self.run_from if self.run_from is not None else self.stopped
+        if anchor is None:
+            return None
+        left = self.budget - self.e
+        if left <= 0:
+            return self.reached
+        return self.d0 if self.d0 is not None else self.v.add(anchor, left)
 
     def change(self, t: int, v: Variant) -> None:
         """New parameters at ``t``: recompute from the original start, pauses kept."""
@@ -501,13 +541,7 @@ class Clock:
                 state = _PAUSED
             else:
                 state = _RUNNING
-            anchor = rf if rf is not None else self.stopped
-            if anchor is not None:
-                left = self.budget - self.e
-                if left <= 0:
-                    deadline = self.reached
-                else:
-                    deadline = self.d0 if self.d0 is not None else self.v.add(anchor, left)
+            deadline = self._deadline()
         effects = (
             tuple(
                 SlaEffect(esc.effect, name, esc.rule or rule, esc.level, at, cycle, ticket, tz)
@@ -518,7 +552,7 @@ class Clock:
         )
         return TargetStatus(
             name, rule, state, self.start, deadline, e, self.budget, self.stopped,
-            self.breached, self.warn, effects, self.cycle, self.earlier, tz,
+            self.breached, self.warn, effects, self.cycle, self.earlier, tz, self.history,
         )  # fmt: skip
 
     def next_change(self, now: int) -> int | None:

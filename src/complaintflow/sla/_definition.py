@@ -125,6 +125,10 @@ class SlaTarget:
         when: The target applies to tickets whose attributes match, e.g.
             ``{"channel": "phone"}``; empty means every ticket.
         see_also: Further rule IDs the target serves (``("FU-4",)``).
+        new_cycle_on_start: A start event after the stop opens a new cycle (the
+            earlier one is kept in the status's ``cycles``): a reply owed again
+            after each customer message, or after each review (FLOW-6). By
+            default a target has one cycle until a reset.
 
     Examples:
         >>> from complaintflow import calendars
@@ -155,6 +159,7 @@ class SlaTarget:
     escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalation_tuple)
     when: Condition = attrs.field(default=(), converter=_condition)
     see_also: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    new_cycle_on_start: bool = False
 
     def __attrs_post_init__(self) -> None:
         problems = _target_problems(self, "")
@@ -215,6 +220,11 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
     for role in ("start", "stop"):
         if not getattr(t, role):
             problems.append(Problem(f"{p}{role}", "needs at least one event kind"))
+    again: object = t.new_cycle_on_start
+    if not isinstance(again, bool):
+        problems.append(
+            Problem(f"{p}new_cycle_on_start", f"{problem_text(again)} is not true or false")
+        )
     if bool(t.pause) != bool(t.resume):
         missing = "resume" if t.pause else "pause"
         problems.append(

@@ -111,8 +111,11 @@ def _apply(
     the instant itself (its clock stops with the threshold reached exactly).
     """
     if role == START:
-        if not clock.started and clock.v.applies:
-            clock.begin(t)
+        if not clock.started:
+            if clock.v.applies:
+                clock.begin(t)
+        elif clock.stopped is not None and clock.v.again and clock.v.applies:
+            clock.restart(t)  # a new cycle after the stop
     elif role == STOP:
         if clock.started:
             clock.stop(t)
@@ -178,8 +181,11 @@ def run_clocks(
                 if clock is None:
                     clock = clocks[k] = Clock(k, fixed[k] or cp.variant(k, attributes))
                 if role == START:  # the commonest roles, inline
-                    if not clock.started and clock.v.applies:
-                        clock.begin(t)
+                    if not clock.started:
+                        if clock.v.applies:
+                            clock.begin(t)
+                    elif clock.stopped is not None and clock.v.again and clock.v.applies:
+                        clock.restart(t)
                 elif role == STOP and clock.started:
                     clock.stop(t)
                 else:

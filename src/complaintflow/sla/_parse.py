@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 _TARGET_KEYS = (
     "name", "rule", "within", "calendar", "start", "stop", "pause", "resume", "reset",
-    "warnings", "escalations", "when", "see_also",
+    "warnings", "escalations", "when", "see_also", "new_cycle_on_start",
 )  # fmt: skip
 _OVERRIDE_KEYS = ("target", "when", "within", "calendar", "warnings", "escalations")
 _POLICY_KEYS = ("targets", "overrides", "precedence", "kinds", "calendars", "name")
@@ -204,6 +204,16 @@ def policy_from_dict(
             fields["escalations"] = _escalations(item["escalations"], f"{path}escalations", local)
         if "when" in item:
             fields["when"] = _condition_data(item["when"], f"{path}when", local)
+        if "new_cycle_on_start" in item:
+            again = item["new_cycle_on_start"]
+            if isinstance(again, bool):
+                fields["new_cycle_on_start"] = again
+            else:
+                local.append(
+                    Problem(
+                        f"{path}new_cycle_on_start", f"{problem_text(again)} is not true or false"
+                    )
+                )
         if local or within is None or cal is None:
             problems.extend(local)
             continue

@@ -21,7 +21,7 @@ import pendulum
 from complaintflow._errors import UnknownNameError
 from complaintflow._time import from_us, get_timezone
 
-__all__ = ["SlaEffect", "SlaReport", "TargetState", "TargetStatus"]
+__all__ = ["SlaCycle", "SlaEffect", "SlaReport", "TargetState", "TargetStatus"]
 
 
 class TargetState(enum.Enum):
@@ -87,6 +87,84 @@ class SlaEffect:
 
 
 @attrs.frozen
+class SlaCycle:
+    """One finished cycle of a target's clock: kept when a reset or a new start ends it.
+
+    Like Jira Service Management's completed cycles: a review answered twelve days
+    late stays a breached cycle even after the next cycle is met.
+
+    Attributes:
+        index: 0 for the first cycle, then 1, 2, ...
+        state: How the cycle ended: ``MET`` or ``BREACHED`` when it had stopped,
+            otherwise the state it was in (``RUNNING``/``PAUSED``) when a reset
+            discarded it (``reset_us`` says when).
+        start_us: When the cycle started.
+        stopped_us: Its stop, or ``None`` when a reset ended it first.
+        reset_us: The reset that ended it, or ``None`` when it had stopped.
+        breached_us: When its budget ran out without a stop, or ``None``.
+        used_us: Clock time it used, pauses excluded.
+        paused_us: Clock time it spent paused.
+        budget_us: Its budget in the same clock time.
+        deadline_us: When its budget ran (or would have run) out, or ``None``
+            when it ended paused with budget left.
+        timezone: Zone of the target's calendar, for the datetime properties.
+    """
+
+    index: int
+    state: TargetState
+    start_us: int
+    stopped_us: int | None
+    reset_us: int | None
+    breached_us: int | None
+    used_us: int
+    paused_us: int
+    budget_us: int
+    deadline_us: int | None
+    timezone: str
+
+    @property
+    def start(self) -> pendulum.DateTime:
+        """When the cycle started."""
+        return from_us(self.start_us, _zone(self.timezone))
+
+    @property
+    def stopped_at(self) -> pendulum.DateTime | None:
+        """When it stopped, if it did."""
+        return _dt_or_none(self.stopped_us, self.timezone)
+
+    @property
+    def deadline(self) -> pendulum.DateTime | None:
+        """When its budget ran out (or would have)."""
+        return _dt_or_none(self.deadline_us, self.timezone)
+
+    @property
+    def used(self) -> _dt.timedelta:
+        """Clock time used, pauses excluded."""
+        return _dt.timedelta(microseconds=self.used_us)
+
+    @property
+    def paused(self) -> _dt.timedelta:
+        """Clock time spent paused."""
+        return _dt.timedelta(microseconds=self.paused_us)
+
+    def to_record(self) -> dict[str, object]:
+        """A flat dict of plain values (instants as ISO 8601)."""
+        stopped, reset = self.stopped_at, _dt_or_none(self.reset_us, self.timezone)
+        return {
+            "cycle": self.index,
+            "state": self.state.value,
+            "start": self.start.isoformat(),
+            "stopped": None if stopped is None else stopped.isoformat(),
+            "reset": None if reset is None else reset.isoformat(),
+            "breached": self.breached_us is not None,
+            "used_s": self.used_us / 1e6,
+            "paused_s": self.paused_us / 1e6,
+            "budget_s": self.budget_us / 1e6,
+            "deadline": None if self.deadline is None else self.deadline.isoformat(),
+        }
+
+
+@attrs.frozen
 class TargetStatus:
     """One target's clock at ``now``. Integer fields are epoch or duration µs.
 
@@ -104,9 +182,11 @@ class TargetStatus:
         breached_us: When the budget ran out without a stop.
         warnings_us: ``(level, instant)`` of each warning level crossed.
         effects: Escalation effects of every cycle, in time order.
-        cycle: Number of resets that restarted the clock.
+        cycle: How many earlier cycles there were (0 in the first cycle).
         earlier_breaches: Breaches of earlier cycles.
         timezone: Zone of the target's calendar, for the datetime properties.
+        cycles: The earlier cycles, oldest first (:class:`SlaCycle`); this status
+            is the current one.
 
     Examples:
         >>> import complaintflow as cf
@@ -135,6 +215,7 @@ class TargetStatus:
     cycle: int
     earlier_breaches: int
     timezone: str
+    cycles: tuple[SlaCycle, ...] = ()
 
     @property
     def start(self) -> pendulum.DateTime | None:
