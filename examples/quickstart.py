@@ -188,9 +188,10 @@ print(f"   {summary['tickets']} tickets, {summary['failed']} not evaluable, "
 # sla_records() has one row per target and segment (tier, category): add them up.
 totals = {t.name: collections.Counter[str]() for t in policy.sla.targets}
 for row in report.sla_records():
-    for key in ("met", "breached", "running", "paused"):
+    for key in ("met", "breached", "running", "paused", "earlier_cycles", "cycles_breached"):
         totals[str(row["target"])][key] += int(row[key])
-print(f"   {'rule':<6} {'target':<14} {'met':>5} {'breached':>8} {'running':>7}  compliance")
+print(f"   {'rule':<6} {'target':<14} {'met':>5} {'breached':>8} {'running':>7}  compliance"
+      "   earlier cycles (breached)")  # fmt: skip
 for target in policy.sla.targets:
     n = totals[target.name]
     if not any(n.values()):
@@ -199,7 +200,9 @@ for target in policy.sla.targets:
     rate = f"{n['met'] / (n['met'] + n['breached']):.1%}" if n["met"] + n["breached"] else "-"
     running = n["running"] + n["paused"]
     counts = f"{n['met']:>5} {n['breached']:>8} {running:>7}"
-    print(f"   {target.rule:<6} {target.name:<14} {counts}  {rate}")
+    # Earlier cycles: a reply owed again after a dissatisfied answer (FLOW-6), a re-dispatch.
+    cycles = f"{n['earlier_cycles']} ({n['cycles_breached'] - n['breached']})"
+    print(f"   {target.rule:<6} {target.name:<14} {counts}  {rate:>10}   {cycles}")
 violations = collections.Counter[str]()
 for row in report.violation_records():
     violations[str(row["rule"])] += int(row["count"])

@@ -473,32 +473,36 @@ class Clock:
         start = self.start
         assert start is not None
         stopped = self.stopped
+        state: TargetState | None
         if stopped is not None:
             used, end = self.e, stopped
             state = _BREACHED_STATE if self.breached is not None else _MET
-        else:
+            deadline = self._deadline()
+        else:  # discarded by a reset: a deadline only if it came
             used = self._et(t) if self.run_from is not None else self.e
             end = t
-            state = (
-                _BREACHED_STATE if self.breached is not None
-                else _PAUSED if self.held else _RUNNING
-            )  # fmt: skip
+            state = _BREACHED_STATE if self.breached is not None else None
+            deadline = self.reached
         paused = sum(v.elapsed(a, b) for a, b in self.pauses)
         if self.pause_from is not None:
             paused += v.elapsed(self.pause_from, end)
         return SlaCycle(
             self.cycle, state, start, stopped, None if stopped is not None else t,
-            self.breached, used, paused, self.budget, self._deadline(),
-            v.target.calendar.timezone,
+            self.breached, used, paused, self.budget, deadline, v.target.calendar.timezone,
         )  # fmt: skip
 
     def _deadline(self) -> int | None:
+        """When the cycle's budget runs (or ran) out; ``None`` while paused with budget left.
+
+        A budget used up exactly by a stop at the deadline has no breach (a stop at
+        the deadline meets the target): the deadline is the stop itself.
+        """
         anchor = self.run_from if self.run_from is not None else self.stopped
-        if anchor is None:
-            return None
         left = self.budget - self.e
         if left <= 0:
-            return self.reached
+            return self.reached if self.reached is not None else anchor
+        if anchor is None:
+            return None
         return self.d0 if self.d0 is not None else self.v.add(anchor, left)
 
     def change(self, t: int, v: Variant) -> None:

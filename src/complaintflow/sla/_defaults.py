@@ -30,6 +30,8 @@ __all__ = [
 ]
 
 _SUPERVISOR = {"level": 1.0, "effect": "notify_supervisor", "rule": "FLOW-6"}
+#: The shipped complaint workflow's wait for the customer (FLOW-3) holds the clocks.
+_PAUSE, _RESUME = ["await_customer"], ["customer_responded"]
 
 #: The label of the default SLA policy.
 NAME = "default (DOMAIN.md §3)"
@@ -63,16 +65,19 @@ REPLY = Default(
         "name": "reply", "rule": "SLA-3", "within": "2 business days",
         "calendar": "office", "start": ["register", "dissatisfied"],
         "stop": ["reject", "notify", "review", "conclude"],
+        "pause": _PAUSE, "resume": _RESUME, "new_cycle_on_start": True,
         "escalations": [_SUPERVISOR, {"level": 1.5, "effect": "escalate", "rule": "FLOW-6"}],
-        "see_also": ["IN-3", "SLA-4"],
+        "see_also": ["IN-3", "SLA-4", "FLOW-6"],
     },
-    "SLA-3", "a reply to the customer within two business days",
+    "SLA-3", "a reply to the customer within two business days, owed again after each "
+    "dissatisfied answer (a review cycle, FLOW-6); paused while the customer owes an answer",
 )  # fmt: skip
 INVESTIGATION = Default(
     "sla.targets[investigation]",
     {
         "name": "investigation", "rule": "SLA-5", "within": "5 business days",
         "calendar": "office", "start": ["investigate"], "stop": ["propose"],
+        "pause": _PAUSE, "resume": _RESUME,
         "escalations": [_SUPERVISOR], "see_also": ["FLOW-3"],
     },
     "SLA-5", "house default: the source asks for 'the prescribed time' and names no figure",

@@ -92,7 +92,7 @@ class SlaPolicy:
         Examples:
             >>> from complaintflow import calendars
             >>> sorted(default(office=calendars.default("24x7")).known_kinds())[:3]
-            ['accept', 'call_answered', 'call_offered']
+            ['accept', 'await_customer', 'call_answered']
         """
         out = set(self.kinds)
         for t in self.targets:

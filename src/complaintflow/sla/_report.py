@@ -95,9 +95,8 @@ class SlaCycle:
 
     Attributes:
         index: 0 for the first cycle, then 1, 2, ...
-        state: How the cycle ended: ``MET`` or ``BREACHED`` when it had stopped,
-            otherwise the state it was in (``RUNNING``/``PAUSED``) when a reset
-            discarded it (``reset_us`` says when).
+        state: Its verdict: ``MET`` or ``BREACHED``; ``None`` when a reset
+            discarded it before it stopped or breached (``reset_us`` says when).
         start_us: When the cycle started.
         stopped_us: Its stop, or ``None`` when a reset ended it first.
         reset_us: The reset that ended it, or ``None`` when it had stopped.
@@ -105,13 +104,14 @@ class SlaCycle:
         used_us: Clock time it used, pauses excluded.
         paused_us: Clock time it spent paused.
         budget_us: Its budget in the same clock time.
-        deadline_us: When its budget ran (or would have run) out, or ``None``
-            when it ended paused with budget left.
+        deadline_us: When its budget ran out, or for a cycle that stopped with
+            budget left when it would have; ``None`` for a cycle a reset
+            discarded before its budget ran out.
         timezone: Zone of the target's calendar, for the datetime properties.
     """
 
     index: int
-    state: TargetState
+    state: TargetState | None
     start_us: int
     stopped_us: int | None
     reset_us: int | None
@@ -152,7 +152,7 @@ class SlaCycle:
         stopped, reset = self.stopped_at, _dt_or_none(self.reset_us, self.timezone)
         return {
             "cycle": self.index,
-            "state": self.state.value,
+            "state": None if self.state is None else self.state.value,
             "start": self.start.isoformat(),
             "stopped": None if stopped is None else stopped.isoformat(),
             "reset": None if reset is None else reset.isoformat(),

@@ -431,35 +431,99 @@ def _closure(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:
 
 
 def shortest_paths(definition: WorkflowDefinition) -> dict[str, tuple[TransitionSpec, ...]]:
-    """The shortest transition path (guards ignored) from the initial state to every state.
+    """The shortest transition path from the initial state to every state.
 
     The XState ``getShortestPaths`` idea: tests can walk each path to prove every
-    state is reachable with real events.
+    state is reachable with real events. Payload guards are assumed satisfiable (a
+    walker supplies the fields); predicate guards on the ticket's data
+    (``on: "data"``) are followed, with the data the path's ``assign`` values set.
 
     Examples:
         >>> from complaintflow.workflows import default
         >>> tuple(t.event for t in shortest_paths(default("inquiry"))["answered"])
         ('answer',)
     """
-    paths: dict[str, tuple[TransitionSpec, ...]] = {definition.initial: ()}
-    todo = deque([definition.initial])
-    while todo:
-        state = todo.popleft()
-        for t in definition.transitions:
-            if t.source == state and t.target not in paths:
-                paths[t.target] = (*paths[state], t)
-                todo.append(t.target)
-    return paths
+    return _search(definition)[0]
 
 
 def transition_paths(definition: WorkflowDefinition) -> list[tuple[TransitionSpec, ...]]:
     """For every transition, the shortest path that ends by taking it.
+
+    Found like :func:`shortest_paths`: a transition that depends on where the
+    ticket came from (the return from a wait for the customer) is reached through
+    a path that really sets it.
 
     Examples:
         >>> from complaintflow.workflows import default
         >>> wf = default("suggestion")
         >>> len(transition_paths(wf)) == len(wf.transitions)
         True
+        >>> wf = default("complaint")
+        >>> i = next(i for i, t in enumerate(wf.transitions)
+        ...          if t.event == "customer_responded" and t.target == "in_review")
+        >>> [t.event for t in transition_paths(wf)[i]][-3:]
+        ['dispute', 'await_customer', 'customer_responded']
     """
-    to_state = shortest_paths(definition)
-    return [(*to_state[t.source], t) for t in definition.transitions]
+    return _search(definition)[1]
+
+
+_Key = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def _search(
+    definition: WorkflowDefinition,
+) -> tuple[dict[str, tuple[TransitionSpec, ...]], list[tuple[TransitionSpec, ...]]]:
+    """Breadth-first over (state, assigned data): first paths to states and transitions.
+
+    Data values are compared by their ``repr`` (assigned values are JSON). A
+    transition no path reaches with its data guards holding gets the path to its
+    source with guards ignored, so every transition has a path.
+    """
+    start: _Key = (definition.initial, ())
+    reached: dict[_Key, tuple[TransitionSpec, ...]] = {start: ()}
+    to_state: dict[str, tuple[TransitionSpec, ...]] = {definition.initial: ()}
+    best: dict[int, tuple[TransitionSpec, ...]] = {}
+    todo = deque([start])
+    while todo:
+        key = todo.popleft()
+        state, assigned = key
+        data = dict(assigned)  # field to the repr of its assigned value
+        for i, spec in enumerate(definition.transitions):
+            if spec.source != state or not _data_guards_hold(definition, spec, data):
+                continue
+            path = (*reached[key], spec)
+            best.setdefault(i, path)
+            to_state.setdefault(spec.target, path)
+            merged = dict(assigned)
+            merged.update((k, repr(v)) for k, v in spec.assign.items())
+            nxt: _Key = (spec.target, tuple(sorted(merged.items())))
+            if nxt not in reached:
+                reached[nxt] = path
+                todo.append(nxt)
+    loose: dict[str, tuple[TransitionSpec, ...]] = {definition.initial: ()}
+    plain = deque([definition.initial])
+    while plain:  # guards ignored: for what the data-aware search cannot reach
+        state = plain.popleft()
+        for spec in definition.transitions:
+            if spec.source == state and spec.target not in loose:
+                loose[spec.target] = (*loose[state], spec)
+                plain.append(spec.target)
+    for state, path in loose.items():
+        to_state.setdefault(state, path)
+    paths = [best.get(i, (*to_state[t.source], t)) for i, t in enumerate(definition.transitions)]
+    return to_state, paths
+
+
+def _data_guards_hold(
+    definition: WorkflowDefinition, spec: TransitionSpec, data: Mapping[str, str]
+) -> bool:
+    """Whether the transition's equality guards on the ticket's data hold for ``data``."""
+    for name in spec.guards:
+        g = definition.guards[name]
+        if g.kind != "predicate" or g.on != "data" or g.test is None:
+            continue
+        if g.test.op == "==" and data.get(g.test.field) != repr(g.test.value):
+            return False
+        if g.test.op == "!=" and data.get(g.test.field) == repr(g.test.value):
+            return False
+    return True

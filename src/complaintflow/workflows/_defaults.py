@@ -135,11 +135,40 @@ _COMPLAINT_STATES: dict[str, JSON] = {
     "in_second_review": {"rule": "FLOW-6", "description": "still not satisfied: second review"},
     "second_reviewed": {"rule": "FLOW-6", "description": "second review outcome told"},
     "escalated": {"rule": "FLOW-7", "description": "higher level or regulator; remedies told"},
+    "awaiting_customer": {
+        "rule": "FLOW-3",
+        "description": "waiting for the customer's answer; the reply clocks are paused",
+    },
     "resolved": {"rule": "FLOW-5", "description": "customer confirmed or review concluded"},
     "return_visited": {"rule": "FU-3", "description": "return visit (回访) recorded"},
     "closed": {"rule": "FLOW-6", "description": "closed loop (闭环)"},
 }
 _COMPLAINT_OPEN = [s for s in _COMPLAINT_STATES if s != "closed"]
+#: The states in which the desk may wait for the customer's answer (FLOW-3: the
+#: customer owes information during the investigation or a review).
+_WAITING_STATES = (
+    "accepted", "investigating_quality", "investigating_service", "in_review",
+    "in_second_review",
+)  # fmt: skip
+
+
+def _waiting_transitions() -> list[JSON]:
+    """``await_customer`` from a working state, ``customer_responded`` back to it.
+
+    The state the ticket waited in is kept in the data (``waiting_from``), so the
+    answer returns the ticket where it was; the SLA defaults pause the reply and
+    investigation clocks on these events.
+    """
+    out: list[JSON] = []
+    for s in _WAITING_STATES:
+        out.append(
+            _t(s, "await_customer", "awaiting_customer", "FLOW-3", "question_for_customer",
+               assign={"waiting_from": s},
+               effects=[_eff("notify_customer", "FLOW-3", "question", about="question")])
+        )  # fmt: skip
+        out.append(_t("awaiting_customer", "customer_responded", s, "FLOW-3", f"waiting_from_{s}"))
+    return out
+
 
 COMPLAINT: _Data = {
     "name": "complaint",
@@ -165,6 +194,8 @@ COMPLAINT: _Data = {
         "schedule_return_visit": {"rule": "FLOW-8"},
         "record_return_visit": {"rule": "FU-3"},
         "close": {"rule": "FLOW-6"},
+        "await_customer": {"rule": "FLOW-3"},
+        "customer_responded": {"rule": "FLOW-3"},
         "reassign": {"rule": "FLOW-11"},
         "link_incident": {"rule": "FLOW-12"},
         "report_to_police": {"rule": "IN-8"},
@@ -239,6 +270,19 @@ COMPLAINT: _Data = {
             "description": "the contact came through a channel the hotline runs",
         },
         "legal_matter": _req("IN-8", "legal_matter", on="payload"),
+        "question_for_customer": _req("FLOW-3", "question", on="payload"),
+        **{
+            f"waiting_from_{s}": {
+                "kind": "predicate",
+                "rule": "FLOW-3",
+                "field": "waiting_from",
+                "op": "==",
+                "value": s,
+                "on": "data",
+                "description": f"the ticket was waiting for the customer in {s}",
+            }
+            for s in _WAITING_STATES
+        },
     },
     "transitions": [
         _t(
@@ -315,7 +359,7 @@ COMPLAINT: _Data = {
             "customer_notified",
             "FLOW-5",
             effects=[
-                _eff("notify_result", "FLOW-5", "chosen_solution"),
+                _eff("notify_result", "FLOW-5", "chosen_solution", remedies=_REMEDIES),
             ],
         ),
         _t("customer_notified", "confirm", "resolved", "FLOW-5", "confirmation"),
@@ -327,11 +371,22 @@ COMPLAINT: _Data = {
             "FLOW-6",
             "review_outcome",
             effects=[
-                _eff("notify_result", "FLOW-6", "review_outcome"),
+                _eff("notify_result", "FLOW-6", "review_outcome", remedies=_REMEDIES),
             ],
         ),
         _t("reviewed", "confirm", "resolved", "FLOW-5", "confirmation"),
         _t("reviewed", "dissatisfied", "in_second_review", "FLOW-6"),
+        _t(
+            "reviewed",
+            "escalate",
+            "escalated",
+            "FLOW-6",
+            "escalation_target",
+            effects=[
+                _eff("escalate", "FLOW-6", "escalated_to", "review_outcome"),
+                _eff("notify_result", "FLOW-7", "escalated_to", remedies=_REMEDIES),
+            ],
+        ),
         _t(
             "in_second_review",
             "review",
@@ -339,7 +394,7 @@ COMPLAINT: _Data = {
             "FLOW-6",
             "review_outcome",
             effects=[
-                _eff("notify_result", "FLOW-6", "review_outcome"),
+                _eff("notify_result", "FLOW-6", "review_outcome", remedies=_REMEDIES),
             ],
         ),
         _t("second_reviewed", "confirm", "resolved", "FLOW-5", "confirmation"),
@@ -377,6 +432,7 @@ COMPLAINT: _Data = {
         _t("resolved", "record_return_visit", "return_visited", "FU-3", "return_visit_record"),
         _t("resolved", "close", "closed", "FLOW-6", "confirmed_or_reviewed", "vip_return_visit"),
         _t("return_visited", "close", "closed", "FLOW-6", "confirmed_or_reviewed"),
+        *_waiting_transitions(),
         *_open_state_transitions(_COMPLAINT_OPEN, police=True),
     ],
 }
