@@ -131,6 +131,19 @@ def test_nothing_changes_before_next_check_at(policy, events, data):
         assert [observable(s) for s in report.targets] == [observable(s) for s in between.targets]
 
 
+@given(sla_policies(), sla_histories(), st.integers(0, 3 * 86400))
+def test_something_changes_at_next_check_at(policy, events, later_s):
+    # next_check_at is exact: the instant a warning, breach or escalation is due,
+    # never a wake-up at which nothing a host acts on changes (a calendar opening).
+    now = events[-1][1] + later_s * US_PER_S
+    report = ev(policy, events, now)
+    nxt = report.next_check_us
+    if nxt is None:
+        return
+    at_next = ev(policy, events, nxt)
+    assert [observable(s) for s in report.targets] != [observable(s) for s in at_next.targets]
+
+
 @given(sla_policies(), sla_histories(), st.randoms(use_true_random=False), st.integers(0, 86400))
 def test_input_order_of_equal_timestamps_does_not_matter(policy, events, rnd, later_s):
     shuffled = list(events)

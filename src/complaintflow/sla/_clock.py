@@ -166,14 +166,6 @@ class Variant:
         self._refresh(a)
         return result
 
-    def opens(self, t: int) -> int | None:
-        """The next opening after ``t`` when the calendar is closed at ``t``."""
-        idx = self.idx
-        if idx is None:
-            return None
-        o = idx.next_open(t)
-        return o if o > t else None
-
 
 @lru_cache(maxsize=64)
 def _stable_since(zone: str) -> int | None:
@@ -564,11 +556,7 @@ class Clock:
             return None
         if self.lazy:
             self._resolve()
-        best = self.nx
-        opens = self.v.opens(now)
-        if opens is not None and (best is None or opens < best):
-            best = opens
-        return best
+        return self.nx
 
 
 CYCLE_FIELDS = (

@@ -268,9 +268,10 @@ class SlaReport:
         now_us: The evaluation instant, epoch µs.
         targets: One :class:`TargetStatus` per applicable target, in policy order.
         attributes: The ticket's attributes at ``now``.
-        next_check_us: The next instant anything about the ticket's SLA changes
-            (a warning, breach or escalation, or a calendar opening when a running
-            clock waits for it), or ``None`` when only a new event can change it.
+        next_check_us: The next instant a verdict changes: a warning, breach or
+            escalation is due (exact: never a wake-up at which nothing changes,
+            such as the calendar's opening), or ``None`` when only a new event can
+            change anything.
         timezone: Zone of ``now`` as given, for the datetime properties.
 
     Examples:
