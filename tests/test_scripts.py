@@ -269,12 +269,30 @@ def test_english_pack() -> None:
         Turn("agent", "Thank you for calling ACME, this is Bob."),
         Turn("customer", "This is TERRIBLE, I want to complain."),
         Turn("agent", "I'm so sorry. I can't guarantee it, but I don't know if we can."),
-        Turn("agent", "Have a nice day!"),
+        Turn("agent", "Thanks for your patience. Have a nice day!"),
     ]
     assert () == validate_transcript(pack, turns).findings
     rude = [Turn("agent", "Who are you? Calm down. I guarantee it.")]
     found = [f.excerpt for f in validate_transcript(pack, rude).findings if f.turn is not None]
     assert ["Who are you", "Calm down", "guarantee"] == found
+
+
+@pytest.mark.parametrize(
+    ("name", "goodbye", "thanks"),
+    [
+        ("zh_CN", "好的，再见！", "感谢您的来电，祝您生活愉快，再见！"),
+        ("zh_CN", "祝您生活愉快，再見！", "謝謝，再見！"),  # Traditional alike (SC-10)
+        ("en", "Goodbye!", "Thank you for calling, goodbye!"),
+    ],
+)
+def test_sc2_a_bare_goodbye_is_not_a_closing(name: str, goodbye: str, thanks: str) -> None:
+    def closing_findings(last: str) -> list[str]:
+        turns = [Turn("agent", "您好，我是中国联通的客服代表。"), Turn("agent", last)]
+        report = validate_transcript(default(name), turns)
+        return [f.rule for f in report.findings if f.rule_id == "closing"]
+
+    assert ["SC-2"] == closing_findings(goodbye)
+    assert [] == closing_findings(thanks)
 
 
 def test_default_pack_data_is_a_copy_that_rebuilds() -> None:

@@ -75,15 +75,16 @@ _ZH_CN: dict[str, object] = {
             "rule": "SC-2",
             "severity": "major",
             "weight": 2,
-            "message": "the agent's last turn must thank the customer and close",
+            "message": "the agent's last turn must thank the customer (a bare goodbye is "
+            "not a closing)",
             "speaker": "agent",
             "window": {"last_turns": 1},
-            "phrases": [
-                "感谢您的来电",  # 003 五(二)2
-                "祝您生活愉快",  # 003 五(二)2
-                "再见",  # 003 五(二)2; 001 回访 "谢谢!再见!"
+            "phrases": [  # SC-2 closes *with thanks*: "再见" or "祝您生活愉快" alone do not
+                "感谢您的来电",  # 003 五(二)2 "感谢您的来电,祝您生活愉快,再见!"
+                "感谢您",
                 "感谢回复",  # 000 四(3)
-                "随时拨打",  # 000 四(3) "请随时拨打10011"
+                "谢谢",  # 001 回访 "谢谢!再见!"
+                "多谢",
                 "欢迎你拨打客户服务热线",  # 001 回复投诉
             ],
         },
@@ -304,9 +305,10 @@ _EN: dict[str, object] = {
             "kind": "required",
             "rule": "SC-2",
             "weight": 2,
-            "message": "the agent's last turn must thank the customer and close",
+            "message": "the agent's last turn must thank the customer (a bare goodbye is "
+            "not a closing)",
             "window": {"last_turns": 1},
-            "phrases": ["thank you for calling", "have a nice day", "goodbye", "bye"],
+            "phrases": ["thank you", "thanks"],
         },
         {
             "id": "complaint-apology",
