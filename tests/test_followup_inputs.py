@@ -139,3 +139,22 @@ def test_no_other_string_is_guessed(kind, text) -> None:
         return
     with pytest.raises(FollowupError):
         as_enum(kind, text, "f")
+
+
+def test_fu5_a_phone_only_customer_is_called_again_not_blocked_for_good() -> None:
+    phone_only = Customer("p", SH, phones=["13800000009"])
+    history = [Attempt(sh(2026, 5, 6, 9)), Attempt(sh(2026, 5, 6, 11, 30))]
+    d = decide(POLICY, phone_only, Purpose.SERVICE, sh(2026, 5, 6, 16), history=history)
+    assert (True, Channel.PHONE, None) == (d.allowed, d.channel, d.no_retry)
+
+
+def test_every_refusing_rule_is_reported_in_the_documented_order() -> None:
+    # FU-5 (channel), FU-9/FU-12 (opt-outs), FU-4 (window), FU-1/FU-10 (hours), FU-11 (caps)
+    opted_out = Customer("o", SH, phones=["13800000009"],
+                         opt_outs=[OptOut(sh(2026, 5, 1), channel="phone")])  # fmt: skip
+    history = [Attempt(sh(2026, 5, 6, 9)), Attempt(sh(2026, 5, 6, 11, 30))]
+    d = decide(POLICY, opted_out, Purpose.SERVICE, sh(2026, 5, 6, 12), history=history,
+               triggered_at=sh(2026, 5, 1))  # fmt: skip
+    assert ["FU-9", "FU-4", "FU-1", "FU-11"] == [r.rule_id for r in d.refusals]
+    assert d.no_retry is not None
+    assert "FU-9" == d.no_retry.rule_id  # the opt-out, not the channel fallback

@@ -318,9 +318,11 @@ class _Gate:
     ) -> None:
         """FU-5: phone first, SMS after ``n_fail`` failed calls; then the number.
 
-        Without a forced channel, pick one (a phone-only customer past the limit
-        is refused: there is no SMS to fall back to); a forced channel is refused
-        when the rule would pick the other one. A forced number must be one of the
+        Without a forced channel, pick one: a phone-only customer past the limit is
+        called again (there is no SMS to fall back to; the caps and the window
+        still bound the calls, and an unreachable customer is recorded as such,
+        FU-3), so the fallback never blocks a customer for good. A forced channel
+        is refused when the rule would pick the other one. A forced number must be one of the
         customer's on that channel; by default the first is used.
 
         Raises:
@@ -333,10 +335,7 @@ class _Gate:
             elif customer.sms:
                 channel = Channel.SMS
             elif customer.phones:
-                channel = Channel.PHONE
-                refusal = (
-                    f"{failed} calls failed (SMS after {n_fail}) and the customer has no SMS number"
-                )
+                channel = Channel.PHONE  # no SMS number to fall back to: phone again
             else:
                 refusal = "the customer has no phone or SMS number"
         elif channel is Channel.PHONE and failed >= n_fail and customer.sms:
