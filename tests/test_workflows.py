@@ -314,14 +314,49 @@ def test_incident_links_many_complaints_and_resolves_them_together() -> None:
     assert ("resolve_linked", "FLOW-12") == (effects[0].kind, effects[0].rule)
 
 
+def test_in7_an_inquiry_without_the_caller_s_name_is_refused() -> None:
+    wf = default("inquiry")
+    err = assert_unchanged_by(wf, start(wf, "Q"), ev("answer", 0, contact="c", question="q",
+                                                     answer="a"))  # fmt: skip
+    assert "IN-7" == err.rule
+    assert "duty_log" in str(err)
+
+
+def test_in4_triage_converts_an_inquiry_to_a_complaint_with_its_history() -> None:
+    wf = default("inquiry")
+    snap, effects = transition(wf, start(wf, "Q"), ev(
+        "transfer", 0, caller="李先生", contact="138", question="为何多扣费", channel="phone",
+        department="计费中心", expected_wait="2 business days"))  # fmt: skip
+    snap, effects = transition(wf, snap, ev("convert", 1, content="多扣月租，要求退费"))
+    assert "converted" == snap.state
+    [opened] = effects
+    assert ("open_complaint", "IN-4") == (opened.kind, opened.rule)
+    assert {
+        "workflow": "complaint",
+        "caller": "李先生",
+        "contact": "138",
+        "channel": "phone",
+        "question": "为何多扣费",
+        "content": "多扣月租，要求退费",
+    }.items() <= opened.payload.items()
+
+
 def test_inquiry_general_and_complex() -> None:
     wf = default("inquiry")
-    general = run(wf, ev("answer", 0, contact="c", question="q", answer="a"))
+    general = run(wf, ev("answer", 0, caller="李先生", contact="c", question="q", answer="a"))
     assert "answered" == general.state
     snap, effects = transition(
         wf,
         start(wf, "Q"),
-        ev("transfer", 0, contact="c", question="q", department="d", expected_wait="2h"),
+        ev(
+            "transfer",
+            0,
+            caller="李先生",
+            contact="c",
+            question="q",
+            department="d",
+            expected_wait="2h",
+        ),
     )
     assert "transferred" == snap.state
     assert "2h" == effects[1].payload["expected_wait"]
@@ -565,7 +600,11 @@ def test_random_definitions_round_trip_and_agree_with_transitions(data: st.DataO
 def test_event_time_round_trips_to_the_microsecond(us: int, zone: str) -> None:
     at = pendulum.datetime(2026, 1, 1, tz=zone).add(microseconds=us)
     wf = default("suggestion")
-    snap, _ = transition(wf, start(wf, "S"), Event("record", at, {"contact": "c", "content": "x"}))
+    snap, _ = transition(
+        wf,
+        start(wf, "S"),
+        Event("record", at, {"caller": "李先生", "contact": "c", "content": "x"}),
+    )
     assert at == snap.last_at
     assert snap == Snapshot.from_dict(snap.to_dict())
 

@@ -560,6 +560,7 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
         elif workflow == "inquiry":
             category = pick_inquiry()
             asked: dict[str, JSON] = {
+                "caller": name,  # IN-7: the duty log names the caller
                 "contact": number,
                 "question": f"咨询{_CONTENT[category][:6]}相关问题",
                 "channel": channel,
@@ -586,6 +587,7 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
                     t0,
                     "record",
                     {
+                        "caller": name,
                         "contact": number,
                         "content": f"建议改进：{_CONTENT[category]}",
                         "channel": channel,

@@ -441,33 +441,73 @@ INQUIRY: _Data = {
     "name": "inquiry",
     "version": 1,
     "initial": "received",
-    "terminal": ["answered"],
+    "terminal": ["answered", "converted"],
     "states": {
         "received": {"rule": "IN-1", "description": "inquiry taken"},
         "transferred": {"rule": "IN-4", "description": "complex: with a department, tracked"},
         "answered": {"rule": "IN-4", "description": "answered (on the spot or after transfer)"},
+        "converted": {"rule": "IN-4", "description": "triage found a complaint: one was opened"},
     },
     "events": {
         "answer": {"rule": "IN-4"},
         "transfer": {"rule": "IN-4"},
         "track": {"rule": "IN-4"},
         "reassign": {"rule": "FLOW-11"},
+        "convert": {"rule": "IN-4"},
     },
     "guards": {
         "intake": _req("IN-1", "contact", "question"),
+        "duty_log": _req(
+            "IN-7",
+            "caller",
+            "contact",
+            description="the duty log names the caller and how to reach them",
+        ),
+        "complaint_content": _req(
+            "IN-4",
+            "content",
+            on="payload",
+            description="what the complaint is, in the caller's words",
+        ),
         "answer_given": _req("IN-4", "answer", on="payload"),
         "transfer_details": _req("IN-4", "department", "expected_wait", on="payload"),
         "tracking_note": _req("IN-4", "note", on="payload"),
         "reassignment": _req("FLOW-11", "department", "reassign_reason", on="payload"),
     },
     "transitions": [
-        _t("received", "answer", "answered", "IN-4", "intake", "answer_given"),
+        _t("received", "answer", "answered", "IN-4", "intake", "duty_log", "answer_given"),
+        *[
+            _t(
+                s,
+                "convert",
+                "converted",
+                "IN-4",
+                *(("intake", "duty_log") if s == "received" else ()),
+                "complaint_content",
+                effects=[
+                    _eff(
+                        "open_complaint",
+                        "IN-4",
+                        "caller",
+                        "contact",
+                        "channel",
+                        "category",
+                        "tier",
+                        "question",
+                        "content",
+                        workflow="complaint",
+                    )
+                ],
+            )
+            for s in ("received", "transferred")
+        ],
         _t(
             "received",
             "transfer",
             "transferred",
             "IN-4",
             "intake",
+            "duty_log",
             "transfer_details",
             effects=[
                 _eff("notify_department", "IN-4", "department", "question"),
@@ -512,6 +552,12 @@ SUGGESTION: _Data = {
     "events": {"record": {"rule": "IN-4"}, "forward": {"rule": "IN-4"}},
     "guards": {
         "intake": _req("IN-1", "contact", "content"),
+        "duty_log": _req(
+            "IN-7",
+            "caller",
+            "contact",
+            description="the duty log names the caller and how to reach them",
+        ),
         "department": _req("IN-4", "department", on="payload"),
     },
     "transitions": [
@@ -521,6 +567,7 @@ SUGGESTION: _Data = {
             "recorded",
             "IN-4",
             "intake",
+            "duty_log",
             effects=[
                 _eff("acknowledge", "IN-4", "contact"),
             ],

@@ -149,11 +149,11 @@ class WorkflowMachine:
     Examples:
         >>> from complaintflow.workflows import default
         >>> wm = WorkflowMachine(default("inquiry"))
-        >>> wm.next_state("received", "answer", {}, {"contact": "x", "question": "y",
-        ...                                          "answer": "z"})
+        >>> wm.next_state("received", "answer", {}, {"caller": "w", "contact": "x",
+        ...                                          "question": "y", "answer": "z"})
         'answered'
         >>> sorted(wm.machine.get_triggers("transferred"))
-        ['answer', 'reassign', 'track']
+        ['answer', 'convert', 'reassign', 'track']
     """
 
     def __init__(self, definition: WorkflowDefinition) -> None:
@@ -214,7 +214,7 @@ class WorkflowMachine:
             >>> seen = []
             >>> t = wm.bind(start(wm.definition, "S-1"), on_effect=seen.append)
             >>> t.fire(Event("record", pendulum.datetime(2026, 3, 2),
-            ...              {"contact": "x", "content": "y"})) == tuple(seen)
+            ...              {"caller": "w", "contact": "x", "content": "y"})) == tuple(seen)
             True
             >>> t.state, t.snapshot.state
             ('recorded', 'recorded')

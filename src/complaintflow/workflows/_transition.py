@@ -159,8 +159,8 @@ def transition(
         >>> from complaintflow.workflows import default, start
         >>> wf = default("suggestion")
         >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
-        >>> s, effects = transition(wf, start(wf, "S-7"),
-        ...     Event("record", at, {"contact": "138...", "content": "延长营业时间"}))
+        >>> intake = {"caller": "王女士", "contact": "138...", "content": "延长营业时间"}
+        >>> s, effects = transition(wf, start(wf, "S-7"), Event("record", at, intake))
         >>> s.state, [e.kind for e in effects]
         ('recorded', ['acknowledge'])
     """
@@ -345,8 +345,8 @@ def allowed_events(
         >>> wf = default("inquiry")
         >>> s = start(wf, "Q-1")
         >>> wf.accepts(s.state)
-        ('answer', 'transfer')
-        >>> allowed_events(wf, s, {"contact": "010...", "question": "资费",
+        ('answer', 'convert', 'transfer')
+        >>> allowed_events(wf, s, {"caller": "李先生", "contact": "010...", "question": "资费",
         ...                        "department": "计费中心", "expected_wait": "2 hours"})
         ('transfer',)
     """
@@ -374,7 +374,8 @@ def replay_events(
         >>> import pendulum
         >>> from complaintflow.workflows import default
         >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
-        >>> log = [Event("record", at, {"contact": "138...", "content": "加开窗口"}),
+        >>> intake = {"caller": "王女士", "contact": "138...", "content": "加开窗口"}
+        >>> log = [Event("record", at, intake),
         ...        Event("forward", at, {"department": "营业厅"})]
         >>> replay_events(default("suggestion"), "S-1", log).state
         'forwarded'
