@@ -3,7 +3,7 @@
 Theory of operation
 -------------------
 One run measures, side by side, ``elapsed(start, end)`` and ``add(start, duration)``
-on the calendar of issue 2 (Asia/Shanghai, Mon-Fri 09:00-12:00 + 13:30-18:00, ten
+on the benchmark calendar (Asia/Shanghai, Mon-Fri 09:00-12:00 + 13:30-18:00, ten
 real 2025-2026 public holidays) for:
 
 - complaintflow's batch epoch form (``elapsed_many`` / ``add_many``), its single epoch
@@ -658,7 +658,7 @@ def report(
     ]
     _table(head, body, md)
     print()
-    print("## Targets (issue 2)")
+    print("## Targets")
     for op in ("elapsed", "add"):
         a_rows = [r for r in rows if r.variant == "A" and r.op == op]
         batch = a_rows[0].us

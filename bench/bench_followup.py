@@ -1,4 +1,4 @@
-"""Benchmark: follow-up decisions and planning (issue 5), against proactive-gate.
+"""Benchmark: follow-up decisions and planning, against proactive-gate.
 
 Run ``python bench/bench_followup.py`` (``--quick`` for a smaller plan). Prints
 µs per operation and, where the peer has an equivalent, the ratio peer/ours.

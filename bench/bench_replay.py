@@ -1,4 +1,4 @@
-"""Benchmark: what-if replay of synthetic tickets under the default policy (issue 7).
+"""Benchmark: what-if replay of synthetic tickets under the default policy.
 
 Target: a million tickets in under 60 s in one process, memory flat in the number
 of tickets. Measured in the same run:

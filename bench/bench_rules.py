@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = "6222" not in "".join(masked) and "0026" in masked[3]
     if not ok:
         print("mask_personal_data missed a number", file=sys.stderr)
-    print("\nNo peer library is named in issue 7 for the rule map or for masking.")
+    print("\nNo peer library offers a rule map or masking.")
     return 0 if ok else 1
 
 

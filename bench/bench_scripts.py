@@ -1,4 +1,4 @@
-"""Benchmark: script-phrase matching, end to end, against plain matchers (issue 6).
+"""Benchmark: script-phrase matching, end to end, against plain matchers.
 
 Generates (seeded) at least 200,000 utterances of about 40 characters: Chinese
 filler with pack phrases and 300 extra phrases inserted, some of them glued so

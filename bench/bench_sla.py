@@ -1,4 +1,4 @@
-"""Benchmark of the SLA engine (issue 3).
+"""Benchmark of the SLA engine.
 
 A ticket with four targets (SLA-2 dispatch, SLA-3 reply, SLA-5 investigation,
 SLA-6 return visit) and ten events, on the official China calendar of 2026.
@@ -36,18 +36,19 @@ from complaintflow._time import from_us, to_us
 
 US = 1_000_000
 TARGETS = ("dispatch", "reply", "investigation", "return_visit")
-#: Event kinds and minutes after acceptance: a ticket that touches all four clocks.
+#: Events of the shipped complaint workflow and minutes after registration: a ticket
+#: that touches all four clocks, pauses two of them and opens a second reply cycle.
 SCRIPT = (
-    ("accepted", 0),
-    ("assigned", 20),
-    ("investigation_started", 45),
-    ("awaiting_customer", 90),
-    ("dispatched", 100),
+    ("register", 0),
+    ("accept", 20),
+    ("await_customer", 90),
+    ("investigate", 100),
     ("customer_responded", 300),
-    ("investigation_done", 1500),
-    ("replied", 1560),
-    ("resolved", 1600),
-    ("return_visit_done", 3000),
+    ("propose", 1500),
+    ("notify", 1560),
+    ("dissatisfied", 1580),
+    ("confirm", 1600),
+    ("record_return_visit", 3000),
 )
 TICKET_TARGET_US = 30.0
 MILLION_TARGET_S = 30.0
@@ -60,7 +61,7 @@ def build_policy() -> cf.sla.SlaPolicy:
 
 
 def tickets(n: int, seed: int = 7) -> Iterator[tuple[int, list[tuple[str, int]]]]:
-    """``n`` tickets accepted at random minutes between January and November 2026."""
+    """``n`` tickets registered at random minutes between January and November 2026."""
     rnd = random.Random(seed)
     base = to_us(cf.parse_instant("2026-01-05T00:00:00+08:00"), "base")
     span_min = 320 * 24 * 60

@@ -1,4 +1,4 @@
-"""Benchmark: required agents under Erlang C, against pyworkforce, in one run (issue 8).
+"""Benchmark: required agents under Erlang C, against pyworkforce, in one run.
 
 Cases (80 % answered within 15 s, 180 s average handle time):
 

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     n = args.n
     print(f"complaintflow synthetic benchmark: CPython {platform.python_version()}, "
           f"{platform.machine()}; n = {n:,}, best of {args.repeat}")  # fmt: skip
-    print("peer libraries: none named in issue 7; same-run context figures below\n")
+    print("peer libraries: none generates complaint histories; same-run context figures below\n")
 
     gen = best_of(args.repeat, lambda: run_generate(n))
     draws = best_of(args.repeat, lambda: run_draws(n))

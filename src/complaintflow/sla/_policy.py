@@ -205,6 +205,9 @@ def default(
             China calendar) if omitted.
         hotline: The hotline's calendar for SLA-1; 24x7 in Asia/Shanghai if omitted.
 
+    With both calendars omitted the policy is built once and cached (it is
+    immutable), so calling this in a loop costs nothing.
+
     Examples:
         >>> from complaintflow import calendars
         >>> p = default(office=calendars.default("china", years=[2026]))
@@ -213,6 +216,19 @@ def default(
         >>> p.target("reply").start
         ('register', 'dissatisfied')
     """  # noqa: E501
+    if office is None and hotline is None:
+        cached = _DEFAULT.get(None)
+        if cached is None:
+            cached = _DEFAULT[None] = _build_default(None, None)
+        return cached
+    return _build_default(office, hotline)
+
+
+#: The default policy on the default calendars, built once (policies are immutable).
+_DEFAULT: dict[None, SlaPolicy] = {}
+
+
+def _build_default(office: BusinessCalendar | None, hotline: BusinessCalendar | None) -> SlaPolicy:
     cals = calendar_data()
     return SlaPolicy.from_dict(
         default_data(),
