@@ -314,7 +314,9 @@ class Clock:
     memo_t: int | None = None
     due = 0  # clock time at which level pend[p] is reached (while p < len(pend))
     pend: Sequence[int] = ()
-    pauses: tuple[tuple[int, int], ...] = ()
+    #: Closed pauses ``(from, to)`` of the cycle: a list once the first one closes,
+    #: appended in place (a tuple rebuilt per resume made many pauses quadratic).
+    pauses: Sequence[tuple[int, int]] = ()
     warn: tuple[tuple[float, int], ...] = ()
     effects: tuple[tuple[Escalation, int, int], ...] = ()
     #: Finished cycles (``SlaCycle`` values), oldest first; kept across resets.
@@ -325,6 +327,13 @@ class Clock:
 
     def __init__(self, k: int, v: Variant) -> None:
         self.k, self.v = k, v
+
+    def _add_pause(self, a: int, b: int) -> None:
+        pauses = self.pauses
+        if type(pauses) is list:
+            pauses.append((a, b))
+        else:
+            self.pauses = [*pauses, (a, b)]
 
     def _reset_cycle(self) -> None:
         for name in CYCLE_FIELDS:
@@ -435,7 +444,7 @@ class Clock:
     def resume(self, t: int) -> None:
         self.held = False
         if self.pause_from is not None:
-            self.pauses = (*self.pauses, (self.pause_from, t))
+            self._add_pause(self.pause_from, t)
             self.pause_from = None
             self.run_from = t
             self._next()
@@ -446,7 +455,7 @@ class Clock:
         if self.run_from is not None:
             self._halt(t)
         elif self.pause_from is not None:
-            self.pauses = (*self.pauses, (self.pause_from, t))
+            self._add_pause(self.pause_from, t)
             self.pause_from = None
         self.stopped = t
 
