@@ -52,6 +52,7 @@ from complaintflow.scripts._definition import (
     ScriptPack,
     Window,
 )
+from complaintflow.scripts._match import Occ, chain_ends
 from complaintflow.scripts._text import NormalizedText, is_spaced_word_char, normalize_many
 
 __all__ = [
@@ -64,8 +65,6 @@ __all__ = [
 ]
 
 Status: TypeAlias = Literal["pass", "fail", "n/a"]
-#: An occurrence: (turn index, start, end) in the normalised turn text.
-_Occ: TypeAlias = tuple[int, int, int]
 
 
 def _check_time(value: object, field: str) -> None:
@@ -343,39 +342,28 @@ class _Context:
 
     turns: tuple[Turn, ...]
     norms: list[NormalizedText]
-    occ: dict[int, list[_Occ]]
+    occ: dict[int, list[Occ]]
 
-    def hits(self, phrase: CompiledPhrase, speaker: str | None) -> list[_Occ]:
+    def hits(self, phrase: CompiledPhrase, speaker: str | None) -> list[Occ]:
         """Occurrences of a whole phrase (placeholders filled in) said by ``speaker``."""
         pats = phrase.patterns
         first = self.occ.get(pats[0])
         if not first:
             return []
         turns = self.turns
+        if speaker is not None:
+            first = [o for o in first if turns[o[0]].speaker == speaker]
         if len(pats) == 1:
-            if speaker is None:
-                return first
-            return [o for o in first if turns[o[0]].speaker == speaker]
-        out: list[_Occ] = []
-        for ti, s, e in first:
-            if speaker is not None and turns[ti].speaker != speaker:
-                continue
-            end = self._chain(ti, e, pats[1:])
-            if end is not None:
-                out.append((ti, s, end))
-        return out
+            return first
+        rest: list[list[Occ]] = []
+        for p in pats[1:]:
+            later = self.occ.get(p)
+            if not later:
+                return []
+            rest.append(later)
+        return chain_ends(first, rest, PLACEHOLDER_MAX)
 
-    def _chain(self, ti: int, after: int, pats: tuple[int, ...]) -> int | None:
-        if not pats:
-            return after
-        for tj, s, e in self.occ.get(pats[0], ()):
-            if tj == ti and after <= s <= after + PLACEHOLDER_MAX:
-                end = self._chain(ti, e, pats[1:])
-                if end is not None:
-                    return end
-        return None
-
-    def role_hits(self, role: RoleIndex, speaker: str | None) -> list[tuple[_Occ, CompiledPhrase]]:
+    def role_hits(self, role: RoleIndex, speaker: str | None) -> list[tuple[Occ, CompiledPhrase]]:
         """Occurrences of any phrase of ``role``, in transcript order."""
         occ = self.occ
         present = (
@@ -384,7 +372,7 @@ class _Context:
         if not present:
             return []
         turns = self.turns
-        out: list[tuple[_Occ, CompiledPhrase]] = []
+        out: list[tuple[Occ, CompiledPhrase]] = []
         for k in present:
             for p in role[k]:
                 if len(p.patterns) > 1:
@@ -396,7 +384,7 @@ class _Context:
         out.sort(key=_occ_key)
         return out
 
-    def contained(self, occ: _Occ, role: RoleIndex) -> bool:
+    def contained(self, occ: Occ, role: RoleIndex) -> bool:
         """True when a match of a phrase of ``role`` contains ``occ`` (same turn)."""
         ti, s, e = occ
         for first in role:
@@ -406,7 +394,7 @@ class _Context:
         return False
 
     def finding(
-        self, rule: Rule, message: str, occ: _Occ | None = None, phrase: str | None = None
+        self, rule: Rule, message: str, occ: Occ | None = None, phrase: str | None = None
     ) -> Finding:
         if occ is None:
             return Finding(rule.id, rule.rule, rule.kind, rule.severity, message)
@@ -428,7 +416,7 @@ class _Context:
         )
 
 
-def _occ_key(item: tuple[_Occ, CompiledPhrase]) -> _Occ:
+def _occ_key(item: tuple[Occ, CompiledPhrase]) -> Occ:
     return item[0]
 
 
@@ -512,7 +500,7 @@ def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> R
 
 def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleIndex]) -> RuleResult:
     unless = roles["unless"]
-    triggers: dict[int, tuple[_Occ, CompiledPhrase]] = {}
+    triggers: dict[int, tuple[Occ, CompiledPhrase]] = {}
     for occ, phrase in ctx.role_hits(roles["when"], rule.when_speaker):
         if occ[0] not in triggers and not (unless and ctx.contained(occ, unless)):
             triggers[occ[0]] = (occ, phrase)
@@ -555,6 +543,29 @@ def _as_turns(transcript: object) -> tuple[Turn, ...]:
     return Transcript(tuple(transcript)).turns
 
 
+def match_turns(pack: ScriptPack, turns: tuple[Turn, ...]) -> _Context:
+    """Passes 1 and 2: normalise every turn and index the occurrences of every pattern."""
+    compiled = pack.compiled
+    find = compiled.automaton.find_matches_as_indexes
+    bounded = compiled.bounded
+    norms = normalize_many([t.text for t in turns])
+    occ: defaultdict[int, list[Occ]] = defaultdict(list)
+    for ti, norm in enumerate(norms):
+        text = norm.text
+        if not bounded:  # no Latin-edged pattern: no word boundary to check
+            for pi, s, e in find(text, overlapping=True):
+                occ[pi].append((ti, s, e))
+            continue
+        for pi, s, e in find(text, overlapping=True):
+            if pi in bounded and (
+                (s > 0 and is_spaced_word_char(text[s - 1]))
+                or (e < len(text) and is_spaced_word_char(text[e]))
+            ):
+                continue
+            occ[pi].append((ti, s, e))
+    return _Context(turns, norms, dict(occ))
+
+
 def validate_transcript(
     pack: ScriptPack, transcript: Transcript | Sequence[Turn] | str
 ) -> ScriptReport:
@@ -589,24 +600,7 @@ def validate_transcript(
     """
     turns = _as_turns(transcript)
     compiled = pack.compiled
-    find = compiled.automaton.find_matches_as_indexes
-    bounded = compiled.bounded
-    norms = normalize_many([t.text for t in turns])
-    occ: defaultdict[int, list[_Occ]] = defaultdict(list)
-    for ti, norm in enumerate(norms):
-        text = norm.text
-        if not bounded:  # no Latin-edged pattern: no word boundary to check
-            for pi, s, e in find(text, overlapping=True):
-                occ[pi].append((ti, s, e))
-            continue
-        for pi, s, e in find(text, overlapping=True):
-            if pi in bounded and (
-                (s > 0 and is_spaced_word_char(text[s - 1]))
-                or (e < len(text) and is_spaced_word_char(text[e]))
-            ):
-                continue
-            occ[pi].append((ti, s, e))
-    ctx = _Context(turns, norms, dict(occ))
+    ctx = match_turns(pack, turns)
     results: list[RuleResult] = []
     for rule, roles in zip(pack.rules, compiled.roles, strict=True):
         if isinstance(rule, RequiredRule):
