@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 import re
+import time
 
 import ahocorasick_rs
 import pytest
@@ -398,6 +399,33 @@ def test_a_very_long_transcript() -> None:
     assert 1500 * 20 == len(
         [f for f in report.findings if f.rule == "SC-6" and f.excerpt == "不行"]
     )
+
+
+def _cpu_seconds(pack: ScriptPack, turns: list[Turn]) -> float:
+    t0 = time.process_time()
+    validate_transcript(pack, turns)
+    return time.process_time() - t0
+
+
+def test_allowed_phrases_are_looked_up_not_scanned() -> None:
+    # Found by fuzzing: each forbidden match scanned every allowed match of the
+    # transcript, so 100 turns of 不行吗 and 100 of 不行 (50,000 characters) took 3 s.
+    pack = _pack(ForbiddenRule("f", ("不行",), allowed=("不行吗",), a_not_a=False))
+    turns = [Turn("agent", "不行吗" * 100)] * 100 + [Turn("agent", "不行" * 100)] * 100
+    assert _cpu_seconds(pack, turns) < 0.5
+    report = validate_transcript(pack, turns)
+    assert list(range(100, 200)) == sorted({f.turn for f in report.findings})
+
+
+def test_responses_are_looked_up_not_scanned() -> None:
+    # Found by fuzzing: each trigger scanned every turn holding a response, so 5,000
+    # apologies followed by 5,000 complaints took a second.
+    pack = _pack(ConditionalRule("c", ("投诉",), (("抱歉",),)))
+    turns = [Turn("agent", "抱歉")] * 5000 + [Turn("customer", "我要投诉")] * 5000
+    assert _cpu_seconds(pack, turns) < 0.5
+    assert 5000 == len(validate_transcript(pack, turns).findings)
+    answered = [Turn("customer", "我要投诉"), Turn("agent", "抱歉")] * 5000
+    assert "pass" == validate_transcript(pack, answered).results[0].status
 
 
 def test_the_guide_examples_run() -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 import opencc
 from hypothesis import given
 from hypothesis import strategies as st
 
 from complaintflow.scripts import (
+    ConditionalRule,
     ForbiddenRule,
     ScriptPack,
     Turn,
@@ -126,3 +128,80 @@ def test_the_validator_never_crashes_on_any_unicode(records: list[tuple[str, str
                 assert f.start is not None
                 assert f.end is not None
                 assert 0 <= f.start < f.end <= len(turns[f.turn].text)
+
+
+def _starts(text: str, phrase: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(phrase, i)]
+
+
+_HAN3 = st.text(alphabet="甲乙丙", max_size=3)
+
+
+@st.composite
+def _forbidden_cases(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
+    """A forbidden phrase, allowed phrases around it, turns made of all of them."""
+    forbidden = draw(st.text(alphabet="甲乙", min_size=1, max_size=3))
+    contexts = draw(st.lists(st.tuples(_HAN3, _HAN3).filter(lambda lr: lr != ("", ""))))
+    allowed = sorted({left + forbidden + right for left, right in contexts[:3]})
+    piece = st.one_of(_HAN3, st.sampled_from([forbidden, *allowed]))
+    texts = draw(st.lists(st.lists(piece, max_size=8).map("".join), max_size=3))
+    return forbidden, allowed, texts
+
+
+@given(_forbidden_cases())
+def test_a_forbidden_match_is_excused_exactly_when_an_allowed_match_contains_it(
+    case: tuple[str, list[str], list[str]],
+) -> None:
+    forbidden, allowed, texts = case
+    rule = ForbiddenRule("f", (forbidden,), allowed=tuple(allowed), a_not_a=False, speaker=None)
+    report = validate_transcript(ScriptPack("p", (rule,)), [Turn("agent", t) for t in texts])
+    expected = [
+        (ti, s)
+        for ti, text in enumerate(texts)
+        for s in _starts(text, forbidden)
+        if not any(
+            s2 <= s and s + len(forbidden) <= s2 + len(a)
+            for a in allowed
+            for s2 in _starts(text, a)
+        )
+    ]
+    assert expected == [(f.turn, f.start) for f in report.findings]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["agent", "customer"]),
+            st.lists(st.sampled_from(["甲", "投诉", "抱歉"]), max_size=3).map("".join),
+        ),
+        max_size=8,
+    ),
+    st.one_of(st.none(), st.integers(1, 3)),
+    st.sampled_from([None, "customer"]),
+    st.sampled_from([None, "agent"]),
+)
+def test_a_trigger_needs_a_response_in_the_turns_after_it(
+    records: list[tuple[str, str]],
+    within: int | None,
+    when_speaker: Literal["customer"] | None,
+    speaker: Literal["agent"] | None,
+) -> None:
+    rule = ConditionalRule(
+        "c",
+        ("投诉",),
+        (("抱歉",),),
+        within_turns=within,
+        when_speaker=when_speaker,
+        speaker=speaker,
+    )
+    report = validate_transcript(ScriptPack("p", (rule,)), [Turn(s, t) for s, t in records])
+    answers = [i for i, (s, t) in enumerate(records) if speaker in (None, s) and "抱歉" in t]
+    triggers = [i for i, (s, t) in enumerate(records) if when_speaker in (None, s) and "投诉" in t]
+    unanswered = [
+        ti
+        for ti in triggers
+        if not any(ti < a <= (ti + within if within else len(records)) for a in answers)
+    ]
+    assert unanswered == [f.turn for f in report.findings]
+    status = "n/a" if not triggers else "fail" if unanswered else "pass"
+    assert status == report.results[0].status

@@ -26,6 +26,7 @@ text, read as a single agent turn). It works in four passes:
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, TypeAlias
@@ -385,12 +386,21 @@ class _Context:
         return out
 
     def contained(self, occ: Occ, role: RoleIndex) -> bool:
-        """True when a match of a phrase of ``role`` contains ``occ`` (same turn)."""
+        """True when a match of a phrase of ``role`` contains ``occ`` (same turn).
+
+        The phrases of ``role`` have no placeholders, so every occurrence of one
+        has its length ``n``: one contains ``occ`` when it starts between
+        ``end - n`` and ``start``, which one binary search answers.
+        """
         ti, s, e = occ
         for first in role:
-            for tj, s2, e2 in self.occ.get(first, ()):
-                if tj == ti and s2 <= s and e <= e2:
-                    return True
+            occs = self.occ.get(first)
+            if not occs:
+                continue
+            n = occs[0][2] - occs[0][1]
+            i = bisect_left(occs, (ti, e - n, -1))
+            if i < len(occs) and occs[i][0] == ti and occs[i][1] <= s:
+                return True
         return False
 
     def finding(
@@ -498,6 +508,12 @@ def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> R
     return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, (finding,))
 
 
+def _any_between(turns: list[int], after: int, last: int) -> bool:
+    """True when the sorted ``turns`` hold one in ``(after, last]``."""
+    i = bisect_right(turns, after)
+    return i < len(turns) and turns[i] <= last
+
+
 def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleIndex]) -> RuleResult:
     unless = roles["unless"]
     triggers: dict[int, tuple[Occ, CompiledPhrase]] = {}
@@ -506,8 +522,8 @@ def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleInde
             triggers[occ[0]] = (occ, phrase)
     if not triggers:
         return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
-    group_turns = [
-        {o[0] for o, _ in ctx.role_hits(roles[f"then{g}"], rule.speaker)}
+    group_turns = [  # per group, the turns holding a response, in order
+        sorted({o[0] for o, _ in ctx.role_hits(roles[f"then{g}"], rule.speaker)})
         for g in range(len(rule.then))
     ]
     findings: list[Finding] = []
@@ -516,7 +532,7 @@ def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleInde
         missing = [
             list(rule.then[g])
             for g, turns in enumerate(group_turns)
-            if not any(ti < t <= last for t in turns)
+            if not _any_between(turns, ti, last)
         ]
         if missing:
             detail = "; ".join(" / ".join(m) for m in missing)
