@@ -335,6 +335,41 @@ def test_from_dict_reports_every_problem_at_once() -> None:
     assert isinstance(e.value, ValueError)
 
 
+def test_phrases_beyond_the_limits_are_refused_when_the_pack_is_built() -> None:
+    limit = cf.scripts.FRAGMENTS_MAX
+    at_limit = "{x}".join("甲乙丙丁戊己庚辛壬癸"[:limit])
+    over = "{x}".join("甲乙丙丁戊己庚辛壬癸"[: limit + 1])
+    fuzzed = "{x}".join(["啊"] * 1100)  # found by fuzzing: RecursionError when checked
+    data = {
+        "name": "limits",
+        "rules": [
+            {"id": "a", "kind": "required", "phrases": [at_limit, over]},
+            {"id": "b", "kind": "ordered", "before": ["好"], "after": [fuzzed]},
+            {"id": "c", "kind": "forbidden", "phrases": ["不" * (cf.scripts.PHRASE_MAX + 1)]},
+            {"id": "d", "kind": "forbidden", "phrases": ["不" * cf.scripts.PHRASE_MAX]},
+            {"id": "e", "kind": "required", "phrases": ["您好{name", "您好}", "{a}{b}好"]},
+            {"id": "f", "kind": "forbidden", "phrases": ["不行{"]},
+        ],
+    }
+    with pytest.raises(cf.errors.ValidationError) as e:
+        ScriptPack.from_dict(data)
+    assert [
+        "rules[0].phrases[1]",
+        "rules[1].after[0]",
+        "rules[2].phrases[0]",
+        "rules[4].phrases[0]",
+        "rules[4].phrases[1]",
+        "rules[5].phrases[0]",
+    ] == [p.path for p in e.value.problems]
+    messages = [str(p) for p in e.value.problems]
+    assert f"{limit + 1} words between placeholders" in messages[0]
+    assert f"at most {limit}" in messages[0]
+    assert "4397 characters" in messages[1]
+    assert f"at most {cf.scripts.PHRASE_MAX}" in messages[2]
+    assert all("unmatched" in m for m in messages[3:])
+    assert len(max(messages, key=len)) < 300  # long phrases are cut in messages
+
+
 def test_duplicate_rule_ids_are_refused() -> None:
     rule = ForbiddenRule("same", ("不行",))
     with pytest.raises(cf.ValidationError, match="'same' is used twice"):

@@ -30,6 +30,8 @@ from complaintflow.scripts._check import (
 )
 from complaintflow.scripts._defaults import DEFAULT_NAMES, default, default_data
 from complaintflow.scripts._definition import (
+    FRAGMENTS_MAX,
+    PHRASE_MAX,
     PLACEHOLDER_MAX,
     SPEAKERS,
     ConditionalRule,
@@ -45,10 +47,12 @@ from complaintflow.scripts._text import NormalizedText, normalize_text
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "ConditionalRule",
     "DEFAULT_NAMES",
+    "FRAGMENTS_MAX",
     "Finding",
     "ForbiddenRule",
     "NormalizedText",
     "OrderedRule",
+    "PHRASE_MAX",
     "PLACEHOLDER_MAX",
     "RequiredRule",
     "RuleResult",

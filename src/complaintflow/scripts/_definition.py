@@ -22,8 +22,11 @@ of one of four kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
 Every rule is checked when it is built: a phrase that is empty, whitespace
 only, or normalises to nothing (``"。！"``) can never match and is refused, as is
 an allowed phrase that contains none of the forbidden ones (it could never
-suppress anything). :meth:`ScriptPack.from_dict` reports every problem of every
-rule at once in one :class:`~complaintflow.errors.ValidationError`.
+suppress anything), a brace that opens or closes no placeholder (``您好{name``),
+a phrase longer than :data:`PHRASE_MAX` characters, and one with more than
+:data:`FRAGMENTS_MAX` words between its placeholders.
+:meth:`ScriptPack.from_dict` reports every problem of every rule at once in one
+:class:`~complaintflow.errors.ValidationError`.
 
 Building a pack compiles it: every phrase fragment of every rule goes, after
 normalisation, into one Aho-Corasick automaton (``ahocorasick_rs``) searched with
@@ -45,6 +48,8 @@ from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow.scripts._text import is_spaced_word_char, normalize_text
 
 __all__ = [
+    "FRAGMENTS_MAX",
+    "PHRASE_MAX",
     "PLACEHOLDER_MAX",
     "SPEAKERS",
     "ConditionalRule",
@@ -65,8 +70,15 @@ SPEAKERS: tuple[str, ...] = ("agent", "customer")
 SEVERITIES: tuple[str, ...] = ("info", "minor", "major", "critical")
 #: Most characters (normalised) a placeholder such as ``{name}`` stands for.
 PLACEHOLDER_MAX = 16
+#: Most characters a phrase may have, as written (placeholders and punctuation
+#: included); longer phrases are refused when the rule is built.
+PHRASE_MAX = 100
+#: Most words (the text between placeholders) a phrase may have: ``您好，我是{brand}的客服代表``
+#: has two. More are refused when the rule is built.
+FRAGMENTS_MAX = 8
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_BRACE = re.compile(r"[{}]")
 _SOURCE_RULE = re.compile(r"^[A-Z]+-[0-9]+$")
 
 
@@ -112,24 +124,43 @@ def _check_phrases(
         return [Problem(path, "is empty", "give at least one phrase")]
     problems: list[Problem] = []
     for i, phrase in enumerate(phrases):
-        where = f"{path}[{i}]"
-        if not isinstance(phrase, str):
-            problems.append(Problem(where, f"must be a string, got {problem_text(phrase)}"))
-        elif not phrase.strip():
-            problems.append(Problem(where, "is empty or whitespace only"))
-        elif not placeholders and _PLACEHOLDER.search(phrase):
-            problems.append(
-                Problem(where, f"{phrase!r} has a placeholder", "placeholders are not allowed here")
-            )
-        elif not split_phrase(phrase):
-            problems.append(
-                Problem(
-                    where,
-                    f"{phrase!r} normalises to nothing and can never match",
-                    "give words, not only punctuation, spaces or placeholders",
-                )
-            )
+        problem = _phrase_problem(phrase, f"{path}[{i}]", placeholders=placeholders)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def _phrase_problem(phrase: object, where: str, *, placeholders: bool) -> Problem | None:
+    if not isinstance(phrase, str):
+        return Problem(where, f"must be a string, got {problem_text(phrase)}")
+    if not phrase.strip():
+        return Problem(where, "is empty or whitespace only")
+    text = problem_text(phrase)
+    if len(phrase) > PHRASE_MAX:
+        return Problem(
+            where,
+            f"{text} is {len(phrase)} characters long",
+            f"at most {PHRASE_MAX} (PHRASE_MAX): split it into shorter phrases",
+        )
+    if not placeholders and _PLACEHOLDER.search(phrase):
+        return Problem(where, f"{text} has a placeholder", "placeholders are not allowed here")
+    if _BRACE.search(_PLACEHOLDER.sub("", phrase)):
+        hint = "write placeholders as {name}" if placeholders else "placeholders are not allowed"
+        return Problem(where, f"{text} has an unmatched brace", hint)
+    fragments = split_phrase(phrase)
+    if not fragments:
+        return Problem(
+            where,
+            f"{text} normalises to nothing and can never match",
+            "give words, not only punctuation, spaces or placeholders",
+        )
+    if len(fragments) > FRAGMENTS_MAX:
+        return Problem(
+            where,
+            f"{text} has {len(fragments)} words between placeholders",
+            f"at most {FRAGMENTS_MAX} (FRAGMENTS_MAX): split it into shorter phrases",
+        )
+    return None
 
 
 def _check_common(rule: _RuleBase) -> list[Problem]:
@@ -333,7 +364,8 @@ class ForbiddenRule(_RuleBase):
                     problems.append(
                         Problem(
                             f"allowed[{i}]",
-                            f"{phrase!r} is itself forbidden, so nothing would ever be flagged",
+                            f"{problem_text(phrase)} is itself forbidden, so nothing would ever "
+                            "be flagged",
                             "an allowed phrase must be longer than the phrase it excuses",
                         )
                     )
@@ -341,7 +373,7 @@ class ForbiddenRule(_RuleBase):
                     problems.append(
                         Problem(
                             f"allowed[{i}]",
-                            f"{phrase!r} contains none of the forbidden phrases",
+                            f"{problem_text(phrase)} contains none of the forbidden phrases",
                             "an allowed phrase must contain the phrase it excuses",
                         )
                     )
