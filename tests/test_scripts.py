@@ -442,6 +442,49 @@ def _cpu_seconds(pack: ScriptPack, turns: list[Turn]) -> float:
     return time.process_time() - t0
 
 
+def test_findings_per_rule_and_turn_are_bounded() -> None:
+    # Found by fuzzing: every overlapping match kept its own excerpt, so a 1,000-character
+    # phrase over a 20,000-character turn held 19 million characters of excerpts.
+    limit = cf.scripts.FINDINGS_MAX
+    phrase = "啊" * cf.scripts.PHRASE_MAX
+    pack = _pack(ForbiddenRule("f", (phrase,), a_not_a=False))
+    text = "啊" * 20_000
+    turns = [Turn("agent", text), Turn("agent", "啊" + phrase)]
+    [result] = validate_transcript(pack, turns).results
+    assert "fail" == result.status
+    assert [0] * limit + [1, 1] == [f.turn for f in result.findings]
+    assert 20_000 - len(phrase) + 1 - limit == result.omitted
+    assert list(range(limit)) == [f.start for f in result.findings[:limit]]
+    assert all(text[f.start : f.end] == f.excerpt for f in result.findings[:limit])
+    assert 0 == validate_transcript(pack, "啊" + phrase).results[0].omitted
+
+
+def test_long_excerpts_are_clipped_around_an_ellipsis() -> None:
+    limit = cf.scripts.EXCERPT_MAX
+    pack = _pack(ForbiddenRule("f", ("不行",)))
+    text = "喂，不" + "　" * 5000 + "行！"
+    [finding] = validate_transcript(pack, text).findings
+    assert (2, len(text) - 1) == (finding.start, finding.end)  # the span is whole
+    assert finding.excerpt is not None
+    assert limit == len(finding.excerpt)
+    assert finding.excerpt.startswith("不　")
+    assert finding.excerpt.endswith("　行")
+    assert 1 == finding.excerpt.count("…")
+
+
+def test_a_clipped_excerpt_never_keeps_part_of_a_card_number() -> None:
+    # Cutting inside a number would leave fewer than 15 digits, which masking keeps.
+    pack = _pack(OrderedRule("o", ("您好",), ("卡号{number}被扣费",), after_speaker=None))
+    gap = " " * (cf.scripts.EXCERPT_MAX // 2 - 12)
+    text = "卡号" + gap + "6222021234567890" + " " * 300 + "被扣费"
+    [finding] = validate_transcript(pack, [Turn("customer", text)]).findings
+    assert (0, len(text)) == (finding.start, finding.end)
+    assert finding.excerpt is not None
+    assert not re.search("[0-9]", finding.excerpt)
+    assert finding.excerpt.startswith("卡号")
+    assert finding.excerpt.endswith("被扣费")
+
+
 def test_allowed_phrases_are_looked_up_not_scanned() -> None:
     # Found by fuzzing: each forbidden match scanned every allowed match of the
     # transcript, so 100 turns of 不行吗 and 100 of 不行 (50,000 characters) took 3 s.

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from complaintflow.scripts import (
+    EXCERPT_MAX,
     ConditionalRule,
     ForbiddenRule,
     ScriptPack,
@@ -128,6 +129,10 @@ def test_the_validator_never_crashes_on_any_unicode(records: list[tuple[str, str
                 assert f.start is not None
                 assert f.end is not None
                 assert 0 <= f.start < f.end <= len(turns[f.turn].text)
+                assert f.excerpt is not None
+                assert len(f.excerpt) <= EXCERPT_MAX
+                if f.end - f.start <= EXCERPT_MAX:
+                    assert turns[f.turn].text[f.start : f.end] == f.excerpt
 
 
 def _starts(text: str, phrase: str) -> list[int]:

@@ -21,6 +21,8 @@ Examples:
 """
 
 from complaintflow.scripts._check import (
+    EXCERPT_MAX,
+    FINDINGS_MAX,
     Finding,
     RuleResult,
     ScriptReport,
@@ -47,6 +49,8 @@ from complaintflow.scripts._text import NormalizedText, normalize_text
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "ConditionalRule",
     "DEFAULT_NAMES",
+    "EXCERPT_MAX",
+    "FINDINGS_MAX",
     "FRAGMENTS_MAX",
     "Finding",
     "ForbiddenRule",

@@ -53,10 +53,13 @@ from complaintflow.scripts._definition import (
     ScriptPack,
     Window,
 )
+from complaintflow.scripts._mask import NUMBER_CHARS, splits_number
 from complaintflow.scripts._match import Occ, chain_ends
 from complaintflow.scripts._text import NormalizedText, is_spaced_word_char, normalize_many
 
 __all__ = [
+    "EXCERPT_MAX",
+    "FINDINGS_MAX",
     "Finding",
     "RuleResult",
     "ScriptReport",
@@ -66,6 +69,13 @@ __all__ = [
 ]
 
 Status: TypeAlias = Literal["pass", "fail", "n/a"]
+
+#: Most findings a rule reports for one turn; :attr:`RuleResult.omitted` counts the
+#: others. Only a forbidden rule can report more than one per turn.
+FINDINGS_MAX = 100
+#: Most characters of a finding's excerpt: a longer span is shown as its start and
+#: its end around ``"…"`` (the span itself stays whole).
+EXCERPT_MAX = 200
 
 
 def _check_time(value: object, field: str) -> None:
@@ -246,7 +256,11 @@ class Finding:
         start: Start of the span in the *original* text of the turn.
         end: End of the span (exclusive).
         phrase: The rule phrase that matched, as written in the rule.
-        excerpt: ``text[start:end]`` of the original turn: what was said.
+        excerpt: ``text[start:end]`` of the original turn: what was said. A span
+            longer than :data:`EXCERPT_MAX` characters is clipped to its first
+            and last characters around ``"…"`` (:data:`EXCERPT_MAX` in all,
+            less where a cut would split a number: the partial number is left
+            out, so masking the excerpt still masks every card number).
 
     Examples:
         >>> from complaintflow.scripts import ForbiddenRule, ScriptPack
@@ -279,7 +293,11 @@ class RuleResult:
         status: ``"pass"``, ``"fail"`` or ``"n/a"`` (a conditional rule that was
             not triggered, an ordered rule whose later phrase was not said).
         weight: The rule's weight.
-        findings: Its findings (empty unless it failed).
+        findings: Its findings (empty unless it failed), at most
+            :data:`FINDINGS_MAX` per turn.
+        omitted: How many more findings the turns held beyond
+            :data:`FINDINGS_MAX` each (a phrase repeated all through a long
+            turn); ``0`` when every finding is reported.
 
     Examples:
         >>> from complaintflow.scripts import RequiredRule, ScriptPack
@@ -295,6 +313,7 @@ class RuleResult:
     status: Status
     weight: float
     findings: tuple[Finding, ...] = ()
+    omitted: int = 0
 
 
 @attrs.frozen
@@ -422,8 +441,22 @@ class _Context:
             start,
             end,
             phrase,
-            norm.original[start:end],
+            _excerpt(norm.original, start, end),
         )
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, clipped to :data:`EXCERPT_MAX` around an ellipsis."""
+    if end - start <= EXCERPT_MAX:
+        return text[start:end]
+    head_end = start + EXCERPT_MAX // 2
+    tail_start = end - (EXCERPT_MAX - EXCERPT_MAX // 2 - 1)
+    head, tail = text[start:head_end], text[tail_start:end]
+    if splits_number(text, head_end):
+        head = head.rstrip(NUMBER_CHARS)
+    if splits_number(text, tail_start):
+        tail = tail.lstrip(NUMBER_CHARS)
+    return f"{head}…{tail}"
 
 
 def _occ_key(item: tuple[Occ, CompiledPhrase]) -> Occ:
@@ -484,15 +517,23 @@ def _is_a_not_a(text: str, s: int, e: int) -> bool:
 def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) -> RuleResult:
     allowed = roles["allowed"]
     findings: list[Finding] = []
+    omitted = 0
+    turn, in_turn = -1, 0  # hits come in transcript order
     for occ, phrase in ctx.role_hits(roles["phrases"], rule.speaker):
         if allowed and ctx.contained(occ, allowed):
             continue
         if rule.a_not_a and _is_a_not_a(ctx.norms[occ[0]].text, occ[1], occ[2]):
             continue
+        if occ[0] != turn:
+            turn, in_turn = occ[0], 0
+        if in_turn == FINDINGS_MAX:
+            omitted += 1
+            continue
+        in_turn += 1
         findings.append(ctx.finding(rule, rule.message or "forbidden phrase", occ, phrase.text))
     if not findings:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
-    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings))
+    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings), omitted)
 
 
 def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> RuleResult:
