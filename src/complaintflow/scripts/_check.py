@@ -38,6 +38,7 @@ from complaintflow._errors import (
     TranscriptError,
     TranscriptTypeError,
     ValidationError,
+    WrongTypeError,
     problem_text,
 )
 from complaintflow.scripts._definition import (
@@ -78,21 +79,74 @@ FINDINGS_MAX = 100
 EXCERPT_MAX = 200
 
 
-def _check_time(value: object, field: str) -> None:
+_TurnError: TypeAlias = TranscriptError | TranscriptTypeError
+#: The keys of a turn record (:meth:`Transcript.from_records`).
+_RECORD_KEYS = ("speaker", "text", "start", "end")
+
+
+def _speaker_error(value: object) -> _TurnError | None:
+    if not isinstance(value, str):
+        return TranscriptTypeError(
+            f"turn speaker must be a string, got {problem_text(value)}; use one of {SPEAKERS}",
+            field="speaker",
+            value=value,
+        )
+    if value not in SPEAKERS:
+        return TranscriptError(
+            f"turn speaker {problem_text(value)} is unknown; use one of {SPEAKERS}",
+            field="speaker",
+            value=value,
+        )
+    return None
+
+
+def _text_error(value: object) -> _TurnError | None:
+    if isinstance(value, str):
+        return None
+    return TranscriptTypeError(
+        f"turn text must be a string, got {problem_text(value)}", field="text", value=value
+    )
+
+
+def _time_error(value: object, field: str) -> _TurnError | None:
     if value is None:
-        return
+        return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TranscriptTypeError(
+        return TranscriptTypeError(
             f"turn {field} must be a number of seconds or None, got {problem_text(value)}",
             field=field,
             value=value,
         )
     if not math.isfinite(value) or value < 0:
-        raise TranscriptError(
+        return TranscriptError(
             f"turn {field} must be a finite number of seconds >= 0, got {value!r}",
             field=field,
             value=value,
         )
+    return None
+
+
+def _turn_errors(fields: Mapping[str, object]) -> list[_TurnError]:
+    """Every problem of the turn fields given (a field left out is not checked)."""
+    errors: list[_TurnError | None] = []
+    if "speaker" in fields:
+        errors.append(_speaker_error(fields["speaker"]))
+    if "text" in fields:
+        errors.append(_text_error(fields["text"]))
+    start, end = fields.get("start"), fields.get("end")
+    errors += [_time_error(start, "start"), _time_error(end, "end")]
+    found = [e for e in errors if e is not None]
+    if found or start is None or end is None:
+        return found
+    assert isinstance(start, int | float)
+    assert isinstance(end, int | float)
+    if end < start:
+        found.append(
+            TranscriptError(
+                f"turn ends at {end!r} s, before it starts at {start!r} s", field="end", value=end
+            )
+        )
+    return found
 
 
 @attrs.frozen
@@ -108,7 +162,8 @@ class Turn:
     Raises:
         TranscriptError: Unknown speaker, negative or non-finite time, ``end``
             before ``start``.
-        TranscriptTypeError: ``text`` is not a string, a time is not a number.
+        TranscriptTypeError: ``speaker`` or ``text`` is not a string, a time is
+            not a number.
 
     Examples:
         >>> Turn("agent", "您好，广电客服为您服务", 0.0, 2.5).speaker
@@ -125,26 +180,18 @@ class Turn:
     end: float | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.speaker not in SPEAKERS:
-            raise TranscriptError(
-                f"turn speaker {problem_text(self.speaker)} is unknown; use one of {SPEAKERS}",
-                field="speaker",
-                value=self.speaker,
-            )
-        if not isinstance(self.text, str):
-            raise TranscriptTypeError(
-                f"turn text must be a string, got {problem_text(self.text)}",
-                field="text",
-                value=self.text,
-            )
-        _check_time(self.start, "start")
-        _check_time(self.end, "end")
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise TranscriptError(
-                f"turn ends at {self.end!r} s, before it starts at {self.start!r} s",
-                field="end",
-                value=self.end,
-            )
+        if (
+            self.start is None
+            and self.end is None
+            and isinstance(self.speaker, str)
+            and self.speaker in SPEAKERS
+            and isinstance(self.text, str)
+        ):
+            return  # the common case, without building the checks
+        fields = {"speaker": self.speaker, "text": self.text, "start": self.start, "end": self.end}
+        errors = _turn_errors(fields)
+        if errors:
+            raise errors[0]
 
 
 @attrs.frozen
@@ -175,7 +222,8 @@ class Transcript:
         for i, turn in enumerate(self.turns):
             if not isinstance(turn, Turn):
                 raise TranscriptTypeError(
-                    f"turns[{i}] is not a Turn: {problem_text(turn)}",
+                    f"turns[{i}] is not a Turn: {problem_text(turn)}; give Turn values, "
+                    "or build the transcript with Transcript.from_records(records)",
                     field=f"turns[{i}]",
                     value=turn,
                 )
@@ -198,44 +246,57 @@ class Transcript:
     def from_records(cls, records: Iterable[object]) -> Transcript:
         """Build from plain records with ``speaker``, ``text``, optional ``start``/``end``.
 
+        Args:
+            records: An iterable (a list, a generator) of mappings, one per turn.
+
         Raises:
-            ValidationError: Listing every bad record, with paths such as
-                ``turns[3].speaker``.
+            TranscriptTypeError: ``records`` is not an iterable of records (a
+                single mapping, a string, ``None``).
+            ValidationError: Listing every problem of every record, with paths
+                such as ``turns[3].speaker``: a record that is not a mapping,
+                unknown or missing keys, and the problems :class:`Turn` refuses.
 
         Examples:
             >>> Transcript.from_records([{"speaker": "boss", "text": 1}])
             Traceback (most recent call last):
             ...
-            complaintflow.errors.ValidationError: 1 problem in transcript:
+            complaintflow.errors.ValidationError: 2 problems in transcript:
               - turns[0].speaker: turn speaker 'boss' is unknown; use one of ('agent', 'customer')
+              - turns[0].text: turn text must be a string, got 1
         """
+        if isinstance(records, str | bytes | bytearray | Mapping) or not isinstance(
+            records, Iterable
+        ):
+            raise TranscriptTypeError(
+                "records must be an iterable of mappings with speaker, text, start, end, "
+                f"got {type(records).__name__} {problem_text(records)}",
+                field="records",
+                value=records,
+            )
         turns: list[Turn] = []
         problems: list[Problem] = []
         for i, record in enumerate(records):
+            where = f"turns[{i}]"
             if not isinstance(record, Mapping):
-                problems.append(Problem(f"turns[{i}]", f"must be a mapping, got {record!r}"))
-                continue
-            extra = sorted(set(record) - {"speaker", "text", "start", "end"}, key=str)
-            if extra:
                 problems.append(
-                    Problem(f"turns[{i}]", f"unknown keys {extra}", "speaker, text, start, end")
-                )
-                continue
-            missing = [k for k in ("speaker", "text") if k not in record]
-            if missing:
-                problems += [Problem(f"turns[{i}].{k}", "is missing") for k in missing]
-                continue
-            try:
-                turns.append(
-                    Turn(
-                        record["speaker"],  # Turn checks the types itself
-                        record["text"],
-                        record.get("start"),
-                        record.get("end"),
+                    Problem(
+                        where, f"must be a mapping, got {problem_text(record)}", "speaker, text"
                     )
                 )
-            except (TranscriptError, TranscriptTypeError) as e:
-                problems.append(Problem(f"turns[{i}].{e.field}", e.message))
+                continue
+            extra = sorted((k for k in record if k not in _RECORD_KEYS), key=str)
+            if extra:
+                keys = ", ".join(problem_text(k) for k in extra)
+                problems.append(Problem(where, f"unknown keys {keys}", "speaker, text, start, end"))
+            missing = [k for k in ("speaker", "text") if k not in record]
+            problems += [Problem(f"{where}.{k}", "is missing") for k in missing]
+            fields = {k: record[k] for k in _RECORD_KEYS if k in record}
+            errors = _turn_errors(fields)
+            problems += [Problem(f"{where}.{e.field}", e.message) for e in errors]
+            if not (extra or missing or errors):
+                turns.append(
+                    Turn(record["speaker"], record["text"], record.get("start"), record.get("end"))
+                )
         if problems:
             raise ValidationError(problems, what="transcript")
         return cls(tuple(turns))
@@ -590,10 +651,16 @@ def _as_turns(transcript: object) -> tuple[Turn, ...]:
         return Transcript.from_text(transcript).turns
     if isinstance(transcript, Transcript):
         return transcript.turns
+    if isinstance(transcript, bytes | bytearray | memoryview):
+        raise TranscriptTypeError(
+            f"a transcript is text, not {type(transcript).__name__}: decode it first",
+            field="transcript",
+            value=transcript,
+        )
     if not isinstance(transcript, Sequence):
         raise TranscriptTypeError(
             "a transcript is a Transcript, a sequence of Turn or a string, got "
-            + problem_text(transcript),
+            f"{type(transcript).__name__} {problem_text(transcript)}",
             field="transcript",
             value=transcript,
         )
@@ -638,7 +705,9 @@ def validate_transcript(
         original text, and the weighted score.
 
     Raises:
-        TranscriptTypeError: The transcript or one of its turns has the wrong type.
+        WrongTypeError: ``pack`` is not a :class:`ScriptPack`.
+        TranscriptTypeError: The transcript or one of its turns has the wrong type
+            (``bytes`` included: decode them first).
         TranscriptError: A rule limits by seconds and a turn has no times.
 
     Examples:
@@ -655,6 +724,13 @@ def validate_transcript(
         SC-6 2 0 2 不行
         SC-6 2 3 7 我不知道
     """
+    if not isinstance(pack, ScriptPack):
+        raise WrongTypeError(
+            f"pack must be a ScriptPack, got {type(pack).__name__} {problem_text(pack)}; "
+            "build one with ScriptPack.from_dict(data) or take scripts.default(name)",
+            field="pack",
+            value=pack,
+        )
     turns = _as_turns(transcript)
     compiled = pack.compiled
     ctx = match_turns(pack, turns)

@@ -44,7 +44,7 @@ from typing import ClassVar, Literal, TypeAlias, cast
 import ahocorasick_rs
 import attrs
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
 from complaintflow.scripts._text import is_spaced_word_char, normalize_text
 
 __all__ = [
@@ -77,6 +77,7 @@ PHRASE_MAX = 100
 #: has two. More are refused when the rule is built.
 FRAGMENTS_MAX = 8
 
+_PACK_KEYS = ("name", "description", "rules")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _BRACE = re.compile(r"[{}]")
 _SOURCE_RULE = re.compile(r"^[A-Z]+-[0-9]+$")
@@ -568,25 +569,21 @@ class ScriptPack:
     compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        problems: list[Problem] = []
-        if not isinstance(self.name, str) or not self.name.strip():
-            problems.append(Problem("name", f"must be a non-empty string, got {self.name!r}"))
+        problems = _pack_problems(self.name, self.description)
         if not isinstance(self.rules, tuple) or not self.rules:
             problems.append(Problem("rules", "must be a non-empty list of rules"))
         else:
             seen: set[str] = set()
             items: tuple[object, ...] = self.rules
             for i, rule in enumerate(items):
-                if not isinstance(
-                    rule, RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule
-                ):
+                if not isinstance(rule, _RULE_CLASSES):
                     problems.append(Problem(f"rules[{i}]", f"{problem_text(rule)} is not a rule"))
                 elif rule.id in seen:
                     problems.append(Problem(f"rules[{i}].id", f"{rule.id!r} is used twice"))
                 else:
                     seen.add(rule.id)
         if problems:
-            raise ValidationError(problems, what=f"script pack {self.name!r}")
+            raise ValidationError(problems, what=f"script pack {problem_text(self.name)}")
         object.__setattr__(self, "compiled", _compile(self.rules))
 
     def rule_ids(self) -> tuple[str, ...]:
@@ -605,8 +602,9 @@ class ScriptPack:
         ``last_seconds``.
 
         Raises:
-            ValidationError: Listing every problem of every rule, with paths
-                such as ``rules[2].phrases[0]``.
+            WrongTypeError: ``data`` is not a mapping.
+            ValidationError: Listing every problem of the pack and of every
+                rule, with paths such as ``rules[2].phrases[0]``.
 
         Examples:
             >>> ScriptPack.from_dict({"name": "x", "rules": [
@@ -618,29 +616,51 @@ class ScriptPack:
               - rules[0].phrases[0]: '。' normalises to nothing and can never match; give words, not only punctuation, spaces or placeholders
               - rules[1].kind: 'shout' is unknown; one of ['conditional', 'forbidden', 'ordered', 'required']
         """  # noqa: E501
-        problems: list[Problem] = []
         if not isinstance(data, Mapping):
-            raise ValidationError([Problem("", f"a pack must be a mapping, got {data!r}")])
-        name = data.get("name")
-        unknown = sorted(set(data) - {"name", "description", "rules"})
-        problems += [Problem(k, "is not a pack field", "name, description, rules") for k in unknown]
+            raise WrongTypeError(
+                "data: a script pack is a mapping with name, description and rules, got "
+                f"{type(data).__name__} {problem_text(data)}",
+                field="data",
+                value=data,
+            )
+        unknown = sorted((k for k in data if k not in _PACK_KEYS), key=str)
+        problems = [
+            Problem(str(k), "is not a pack field", "name, description, rules") for k in unknown
+        ]
+        name, description = data.get("name"), data.get("description", "")
+        problems += _pack_problems(name, description)
         raw_rules = data.get("rules")
-        rules: list[Rule] = []
         if not isinstance(raw_rules, list | tuple):
             problems.append(Problem("rules", f"must be a list, got {problem_text(raw_rules)}"))
             raw_rules = []
+        elif not raw_rules:
+            problems.append(Problem("rules", "must be a non-empty list of rules"))
+        rules: list[Rule] = []
+        seen: set[str] = set()
         for i, raw in enumerate(raw_rules):
             rule, rule_problems = _rule_from_dict(raw, f"rules[{i}]")
             problems += rule_problems
+            rule_id = raw.get("id") if isinstance(raw, Mapping) else None
+            if isinstance(rule_id, str):
+                if rule_id in seen:
+                    problems.append(Problem(f"rules[{i}].id", f"{rule_id!r} is used twice"))
+                seen.add(rule_id)
             if rule is not None:
                 rules.append(rule)
         if problems:
-            raise ValidationError(problems, what=f"script pack {name!r}")
-        description = data.get("description", "")
-        try:
-            return cls(cast("str", name), tuple(rules), cast("str", description))
-        except ValidationError as e:
-            raise ValidationError(e.problems, what=f"script pack {name!r}") from None
+            raise ValidationError(problems, what=f"script pack {problem_text(name)}")
+        return cls(cast("str", name), tuple(rules), cast("str", description))
+
+
+def _pack_problems(name: object, description: object) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem("name", f"must be a non-empty string, got {problem_text(name)}"))
+    if not isinstance(description, str):
+        problems.append(
+            Problem("description", f"must be a string, got {problem_text(description)}")
+        )
+    return problems
 
 
 def _rule_from_dict(raw: object, path: str) -> tuple[Rule | None, list[Problem]]:
@@ -649,7 +669,9 @@ def _rule_from_dict(raw: object, path: str) -> tuple[Rule | None, list[Problem]]
     kind = raw.get("kind")
     cls = _KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        return None, [Problem(f"{path}.kind", f"{kind!r} is unknown", f"one of {sorted(_KINDS)}")]
+        return None, [
+            Problem(f"{path}.kind", f"{problem_text(kind)} is unknown", f"one of {sorted(_KINDS)}")
+        ]
     fields = {a.name for a in attrs.fields(cls) if a.init}
     kwargs = {k: v for k, v in raw.items() if k != "kind"}
     problems = [
