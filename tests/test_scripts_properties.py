@@ -19,7 +19,13 @@ from complaintflow.scripts import (
     normalize_text,
     validate_transcript,
 )
-from strategies import safe_filler, safe_phrases, safe_turn_records, wild_text
+from complaintflow.scripts._check import _is_a_not_a
+from strategies import (
+    safe_filler,
+    safe_phrases,
+    safe_turn_records,
+    wild_text,
+)
 
 ZH = default("zh_CN")
 EN = default("en")
@@ -210,3 +216,22 @@ def test_a_trigger_needs_a_response_in_the_turns_after_it(
     assert unanswered == [f.turn for f in report.findings]
     status = "n/a" if not triggers else "fail" if unanswered else "pass"
     assert status == report.results[0].status
+
+
+def _a_not_a_by_slices(text: str, s: int, e: int) -> bool:
+    """The A-not-A test as first written, with slices: the definition."""
+    match = text[s:e]
+    if match[0] == "不" and len(match) >= 2 and s > 0 and text[s - 1] == match[1]:
+        return True
+    if text.startswith("不" + match[0], e):
+        return True
+    return text.endswith(match[0] + "不", 0, s) or text.endswith(match + "不", 0, s)
+
+
+@given(st.text(alphabet="不行保", min_size=1, max_size=12), st.data())
+def test_the_a_not_a_test_compares_characters_as_the_slices_did(
+    text: str, data: st.DataObject
+) -> None:
+    s = data.draw(st.integers(0, len(text) - 1))
+    e = data.draw(st.integers(s + 1, len(text)))
+    assert _a_not_a_by_slices(text, s, e) == _is_a_not_a(text, s, e)

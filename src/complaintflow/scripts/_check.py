@@ -70,6 +70,8 @@ __all__ = [
 ]
 
 Status: TypeAlias = Literal["pass", "fail", "n/a"]
+#: The occurrences of one phrase, in transcript order, and the phrase.
+Group: TypeAlias = tuple[list[Occ], CompiledPhrase]
 
 #: Most findings a rule reports for one turn; :attr:`RuleResult.omitted` counts the
 #: others. Only a forbidden rule can report more than one per turn.
@@ -444,26 +446,24 @@ class _Context:
             rest.append(later)
         return chain_ends(first, rest, PLACEHOLDER_MAX)
 
-    def role_hits(self, role: RoleIndex, speaker: str | None) -> list[tuple[Occ, CompiledPhrase]]:
-        """Occurrences of any phrase of ``role``, in transcript order."""
+    def role_groups(self, role: RoleIndex, speaker: str | None) -> list[Group]:
+        """Per phrase of ``role`` said by ``speaker``: its occurrences, in transcript order.
+
+        Merged by ``(occurrence, index of the group)``, the groups give every
+        occurrence of the role in transcript order, ties between phrases broken
+        as they are listed; the deciders merge only as much as they need.
+        """
         occ = self.occ
         present = (
             role.keys() & occ.keys() if len(role) > len(occ) else [k for k in role if k in occ]
         )
-        if not present:
-            return []
-        turns = self.turns
-        out: list[tuple[Occ, CompiledPhrase]] = []
+        groups: list[Group] = []
         for k in present:
-            for p in role[k]:
-                if len(p.patterns) > 1:
-                    out += [(o, p) for o in self.hits(p, speaker)]
-                elif speaker is None:
-                    out += [(o, p) for o in occ[k]]
-                else:
-                    out += [(o, p) for o in occ[k] if turns[o[0]].speaker == speaker]
-        out.sort(key=_occ_key)
-        return out
+            for phrase in role[k]:
+                hits = self.hits(phrase, speaker)
+                if hits:
+                    groups.append((hits, phrase))
+        return groups
 
     def contained(self, occ: Occ, role: RoleIndex) -> bool:
         """True when a match of a phrase of ``role`` contains ``occ`` (same turn).
@@ -491,25 +491,18 @@ class _Context:
         ti, start, end = occ
         norm = self.norms[ti]
         if len(norm.text) != len(norm.converted):  # separators were dropped
-            start, end = norm.original_span(start, end)
+            start, end = norm._span_in_original(start, end)
+        if end - start <= EXCERPT_MAX:
+            excerpt = norm.original[start:end]
+        else:
+            excerpt = _clipped(norm.original, start, end)
         return Finding(
-            rule.id,
-            rule.rule,
-            rule.kind,
-            rule.severity,
-            message,
-            ti,
-            start,
-            end,
-            phrase,
-            _excerpt(norm.original, start, end),
+            rule.id, rule.rule, rule.kind, rule.severity, message, ti, start, end, phrase, excerpt
         )
 
 
-def _excerpt(text: str, start: int, end: int) -> str:
-    """``text[start:end]``, clipped to :data:`EXCERPT_MAX` around an ellipsis."""
-    if end - start <= EXCERPT_MAX:
-        return text[start:end]
+def _clipped(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, longer than :data:`EXCERPT_MAX`, clipped around an ellipsis."""
     head_end = start + EXCERPT_MAX // 2
     tail_start = end - (EXCERPT_MAX - EXCERPT_MAX // 2 - 1)
     head, tail = text[start:head_end], text[tail_start:end]
@@ -520,8 +513,13 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return f"{head}…{tail}"
 
 
-def _occ_key(item: tuple[Occ, CompiledPhrase]) -> Occ:
-    return item[0]
+def _first_hit(groups: list[Group]) -> tuple[Occ, CompiledPhrase] | None:
+    """The first occurrence of any group, and its phrase (the earlier group on a tie)."""
+    first: tuple[Occ, CompiledPhrase] | None = None
+    for hits, phrase in groups:
+        if first is None or hits[0] < first[0]:
+            first = (hits[0], phrase)
+    return first
 
 
 def _window_turns(ctx: _Context, rule: RequiredRule) -> set[int] | None:
@@ -553,8 +551,8 @@ def _window_turns(ctx: _Context, rule: RequiredRule) -> set[int] | None:
 
 def _required(ctx: _Context, rule: RequiredRule, roles: dict[str, RoleIndex]) -> RuleResult:
     allowed = _window_turns(ctx, rule)
-    for occ, _ in ctx.role_hits(roles["phrases"], rule.speaker):
-        if allowed is None or occ[0] in allowed:
+    for hits, _ in ctx.role_groups(roles["phrases"], rule.speaker):
+        if allowed is None or any(occ[0] in allowed for occ in hits):
             return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
     message = rule.message or f"none of {list(rule.phrases)} was said"
     finding = ctx.finding(rule, message)
@@ -565,45 +563,64 @@ def _is_a_not_a(text: str, s: int, e: int) -> bool:
     """True when the match is part of an A-not-A question (``X不X``).
 
     ``行不行`` and ``能不能办`` around ``不行`` and ``不能办``; ``保证不保证`` and
-    ``保不保证`` around ``保证``.
+    ``保不保证`` around ``保证``. Characters are compared one by one (the check runs
+    for every match of a forbidden phrase; slicing would build strings).
     """
-    match = text[s:e]
-    if match[0] == "不" and len(match) >= 2 and s > 0 and text[s - 1] == match[1]:
-        return True
-    if text.startswith("不" + match[0], e):
-        return True
-    return text.endswith(match[0] + "不", 0, s) or text.endswith(match + "不", 0, s)
+    first = text[s]
+    if first == "不" and e - s >= 2 and s > 0 and text[s - 1] == text[s + 1]:
+        return True  # 行[不行]
+    if e + 1 < len(text) and text[e] == "不" and text[e + 1] == first:
+        return True  # [保证]不保证
+    if s == 0 or text[s - 1] != "不":
+        return False
+    if s >= 2 and text[s - 2] == first:
+        return True  # 保不[保证]
+    n = e - s
+    return s > n and text[s - 1 - n : s - 1] == text[s:e]  # 保证不[保证]
 
 
 def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) -> RuleResult:
-    allowed = roles["allowed"]
-    findings: list[Finding] = []
-    omitted = 0
-    turn, in_turn = -1, 0  # hits come in transcript order
-    for occ, phrase in ctx.role_hits(roles["phrases"], rule.speaker):
-        if allowed and ctx.contained(occ, allowed):
-            continue
-        if rule.a_not_a and _is_a_not_a(ctx.norms[occ[0]].text, occ[1], occ[2]):
-            continue
-        if occ[0] != turn:
-            turn, in_turn = occ[0], 0
-        if in_turn == FINDINGS_MAX:
-            omitted += 1
-            continue
-        in_turn += 1
-        findings.append(ctx.finding(rule, rule.message or "forbidden phrase", occ, phrase.text))
-    if not findings:
+    allowed, a_not_a, norms = roles["allowed"], rule.a_not_a, ctx.norms
+    said = 0  # matches not excused
+    # Per group and turn, only the first FINDINGS_MAX can be among the first
+    # FINDINGS_MAX of the turn: the others are counted, never sorted.
+    candidates: list[tuple[Occ, int, CompiledPhrase]] = []
+    for rank, (hits, phrase) in enumerate(ctx.role_groups(roles["phrases"], rule.speaker)):
+        turn, n = -1, 0
+        for occ in hits:
+            if allowed and ctx.contained(occ, allowed):
+                continue
+            if a_not_a and _is_a_not_a(norms[occ[0]].text, occ[1], occ[2]):
+                continue
+            said += 1
+            if occ[0] != turn:
+                turn, n = occ[0], 0
+            n += 1
+            if n <= FINDINGS_MAX:
+                candidates.append((occ, rank, phrase))
+    if not candidates:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
+    candidates.sort()  # (occurrence, group) is unique: phrases are never compared
+    findings: list[Finding] = []
+    message = rule.message or "forbidden phrase"
+    turn, n = -1, 0
+    for occ, _, phrase in candidates:
+        if occ[0] != turn:
+            turn, n = occ[0], 0
+        if n < FINDINGS_MAX:
+            n += 1
+            findings.append(ctx.finding(rule, message, occ, phrase.text))
+    omitted = said - len(findings)
     return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings), omitted)
 
 
 def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> RuleResult:
-    later = ctx.role_hits(roles["after"], rule.after_speaker)
-    if not later:
+    later = _first_hit(ctx.role_groups(roles["after"], rule.after_speaker))
+    if later is None:
         return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
-    first_after, phrase = later[0]
-    earlier = ctx.role_hits(roles["before"], rule.before_speaker)
-    if earlier and earlier[0][0][:2] < first_after[:2]:
+    first_after, phrase = later
+    earlier = _first_hit(ctx.role_groups(roles["before"], rule.before_speaker))
+    if earlier is not None and earlier[0][:2] < first_after[:2]:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
     message = rule.message or f"{phrase.text!r} was said before any of {list(rule.before)}"
     finding = ctx.finding(rule, message, first_after, phrase.text)
@@ -618,14 +635,20 @@ def _any_between(turns: list[int], after: int, last: int) -> bool:
 
 def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleIndex]) -> RuleResult:
     unless = roles["unless"]
-    triggers: dict[int, tuple[Occ, CompiledPhrase]] = {}
-    for occ, phrase in ctx.role_hits(roles["when"], rule.when_speaker):
-        if occ[0] not in triggers and not (unless and ctx.contained(occ, unless)):
-            triggers[occ[0]] = (occ, phrase)
+    triggers: dict[int, tuple[Occ, CompiledPhrase]] = {}  # per turn: its first trigger
+    for hits, phrase in ctx.role_groups(roles["when"], rule.when_speaker):
+        turn = -1
+        for occ in hits:
+            if occ[0] == turn or (unless and ctx.contained(occ, unless)):
+                continue
+            turn = occ[0]  # the group's first trigger in this turn
+            known = triggers.get(turn)
+            if known is None or occ < known[0]:
+                triggers[turn] = (occ, phrase)
     if not triggers:
         return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
-    group_turns = [  # per group, the turns holding a response, in order
-        sorted({o[0] for o, _ in ctx.role_hits(roles[f"then{g}"], rule.speaker)})
+    group_turns = [  # per group of responses, the turns holding one, in order
+        sorted({o[0] for hits, _ in ctx.role_groups(roles[f"then{g}"], rule.speaker) for o in hits})
         for g in range(len(rule.then))
     ]
     findings: list[Finding] = []

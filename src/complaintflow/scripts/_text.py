@@ -282,6 +282,10 @@ class NormalizedText:
                 field="start",
                 value=(start, end),
             )
+        return self._span_in_original(start, end)
+
+    def _span_in_original(self, start: int, end: int) -> tuple[int, int]:
+        """:meth:`original_span` without its checks, for spans the automaton found."""
         if len(self.text) == len(self.converted):  # nothing was dropped
             return start, end
         return self._original_index(start), self._original_index(end - 1) + 1
