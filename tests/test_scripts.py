@@ -429,11 +429,49 @@ def test_from_records_reports_every_bad_turn() -> None:
 
 def test_a_very_long_transcript() -> None:
     pack = default("zh_CN")
-    turns = [Turn("agent" if i % 2 else "customer", "您好不行投诉" * 20) for i in range(3000)]
+    turns = [Turn("agent" if i % 2 else "customer", "您好不行投诉" * 20) for i in range(1600)]
+    assert cf.scripts.TRANSCRIPT_MAX >= sum(len(t.text) for t in turns)
     report = validate_transcript(pack, turns)
-    assert 1500 * 20 == len(
-        [f for f in report.findings if f.rule == "SC-6" and f.excerpt == "不行"]
-    )
+    assert 800 * 20 == len([f for f in report.findings if f.rule == "SC-6" and f.excerpt == "不行"])
+
+
+def test_transcripts_beyond_the_limits_are_refused() -> None:
+    pack = default("zh_CN")
+    longest = "您好" * (cf.scripts.TURN_MAX // 2)
+    report = validate_transcript(pack, [Turn("agent", "您好"), Turn("agent", longest)])
+    assert len(pack.rules) == len(report.results)
+    with pytest.raises(cf.errors.TranscriptError) as e:
+        validate_transcript(pack, [Turn("agent", "您好"), Turn("agent", longest + "。")])
+    assert ("turns[1].text", cf.scripts.TURN_MAX + 1) == (e.value.field, e.value.value)
+    assert f"TURN_MAX ({cf.scripts.TURN_MAX:,})" in str(e.value)
+    with pytest.raises(cf.errors.TranscriptError, match=re.escape("turns[0].text is 20,001")):
+        validate_transcript(pack, longest + "。")
+    n = cf.scripts.TRANSCRIPT_MAX // cf.scripts.TURN_MAX
+    with pytest.raises(cf.errors.TranscriptError) as e:
+        validate_transcript(pack, [Turn("agent", longest)] * n + [Turn("agent", "好")])
+    assert ("transcript", cf.scripts.TRANSCRIPT_MAX + 1) == (e.value.field, e.value.value)
+    with pytest.raises(cf.errors.TranscriptError, match="TURNS_MAX"):
+        validate_transcript(pack, [Turn("agent", "")] * (cf.scripts.TURNS_MAX + 1))
+    assert isinstance(e.value, ValueError)
+
+
+def test_packs_whose_phrases_overlap_too_much_are_refused() -> None:
+    # Found while bounding the checks: 100 phrases 啊, 啊啊, ... all match at each 啊 of a
+    # turn, two million matches for a 20,000-character turn (7 s).
+    limit = cf.scripts.OVERLAP_MAX
+    nested = tuple("啊" * k for k in range(1, limit + 2))
+    with pytest.raises(cf.errors.ValidationError) as e:
+        _pack(ForbiddenRule("f", nested))
+    [problem] = e.value.problems
+    assert f"rules[0].phrases[{limit}]" == problem.path
+    assert f"used {limit + 1} times" in problem.message
+    assert "OVERLAP_MAX" in str(problem)
+    _pack(ForbiddenRule("f", nested[:limit]))
+    repeated = [ForbiddenRule(f"f{i}", ("不行",)) for i in range(limit + 1)]
+    with pytest.raises(cf.errors.ValidationError, match=re.escape("rules[0].phrases[0]")):
+        _pack(*repeated)
+    for name in cf.scripts.DEFAULT_NAMES:
+        default(name)  # the shipped packs overlap little (zh_CN: 5)
 
 
 def _cpu_seconds(pack: ScriptPack, turns: list[Turn]) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from typing import Literal
 
 import opencc
@@ -11,16 +12,21 @@ from hypothesis import strategies as st
 
 from complaintflow.scripts import (
     EXCERPT_MAX,
+    TURN_MAX,
     ConditionalRule,
     ForbiddenRule,
     ScriptPack,
+    ScriptReport,
     Turn,
     default,
     normalize_text,
     validate_transcript,
 )
 from complaintflow.scripts._check import _is_a_not_a
+from complaintflow.scripts._definition import split_phrase
 from strategies import (
+    dense_packs,
+    dense_turn_records,
     safe_filler,
     safe_phrases,
     safe_turn_records,
@@ -235,3 +241,44 @@ def test_the_a_not_a_test_compares_characters_as_the_slices_did(
     s = data.draw(st.integers(0, len(text) - 1))
     e = data.draw(st.integers(s + 1, len(text)))
     assert _a_not_a_by_slices(text, s, e) == _is_a_not_a(text, s, e)
+
+
+def _findings(report: ScriptReport) -> list[tuple[object, ...]]:
+    return [
+        (r.rule_id, r.status, r.omitted, [(f.turn, f.start, f.end, f.phrase) for f in r.findings])
+        for r in report.results
+    ]
+
+
+#: CPU seconds a check inside the limits may take: generous (a pack at OVERLAP_MAX over
+#: TRANSCRIPT_MAX characters takes about 3 s), but far below the minutes the exponential
+#: matcher took.
+BUDGET = 10.0
+
+
+@given(dense_packs(), dense_turn_records(TURN_MAX))
+def test_any_pack_and_transcript_inside_the_limits_are_checked_in_bounded_time(
+    pack: ScriptPack, records: list[tuple[str, str]]
+) -> None:
+    turns = [Turn(s, t) for s, t in records]
+    t0 = time.process_time()
+    report = validate_transcript(pack, turns)
+    assert time.process_time() - t0 < BUDGET
+    for f in report.findings:
+        if f.turn is None:
+            continue
+        assert f.start is not None
+        assert f.end is not None
+        text = turns[f.turn].text
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.excerpt == text[f.start : f.end] or len(f.excerpt or "") == EXCERPT_MAX
+        assert f.phrase is not None
+        words = split_phrase(f.phrase)
+        cut = normalize_text(text[f.start : f.end]).text
+        assert cut.startswith(words[0])
+        assert cut.endswith(words[-1])
+    traditional = [(s, _opencc("s2t").convert(t)) for s, t in records]
+    assert records == [(s, _opencc("t2s").convert(t)) for s, t in traditional]
+    assert _findings(report) == _findings(
+        validate_transcript(pack, [Turn(s, t) for s, t in traditional])
+    )

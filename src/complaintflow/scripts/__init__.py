@@ -23,6 +23,9 @@ Examples:
 from complaintflow.scripts._check import (
     EXCERPT_MAX,
     FINDINGS_MAX,
+    TRANSCRIPT_MAX,
+    TURN_MAX,
+    TURNS_MAX,
     Finding,
     RuleResult,
     ScriptReport,
@@ -33,6 +36,7 @@ from complaintflow.scripts._check import (
 from complaintflow.scripts._defaults import DEFAULT_NAMES, default, default_data
 from complaintflow.scripts._definition import (
     FRAGMENTS_MAX,
+    OVERLAP_MAX,
     PHRASE_MAX,
     PLACEHOLDER_MAX,
     SPEAKERS,
@@ -55,6 +59,7 @@ __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks
     "Finding",
     "ForbiddenRule",
     "NormalizedText",
+    "OVERLAP_MAX",
     "OrderedRule",
     "PHRASE_MAX",
     "PLACEHOLDER_MAX",
@@ -63,6 +68,9 @@ __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks
     "SPEAKERS",
     "ScriptPack",
     "ScriptReport",
+    "TRANSCRIPT_MAX",
+    "TURNS_MAX",
+    "TURN_MAX",
     "Transcript",
     "Turn",
     "Window",

@@ -21,6 +21,19 @@ text, read as a single agent turn). It works in four passes:
    :class:`RuleResult` (``pass``, ``fail`` or ``n/a``); the report an overall
    score, the weighted share of applicable rules that pass, as speech-analytics
    tools report category hits.
+
+Bounded time
+------------
+Every pass is linear in the characters checked times the matches per character,
+and both are bounded: a transcript is refused beyond :data:`TURN_MAX` characters
+in a turn, :data:`TRANSCRIPT_MAX` in all or :data:`TURNS_MAX` turns, and a pack
+lets at most :data:`~complaintflow.scripts.OVERLAP_MAX` phrase words end at one
+character. Phrases with placeholders are chained without backtracking
+(``_match.py``); containment and responses are binary searches; a forbidden rule
+reports at most :data:`FINDINGS_MAX` findings per turn and only counts the rest, so
+the findings are never sorted in full. At the limits a check takes a few seconds
+of CPU at worst (a pack whose phrases all match every character); the shipped
+packs take under 0.1 s for :data:`TRANSCRIPT_MAX` characters of any text.
 """
 
 from __future__ import annotations
@@ -61,6 +74,9 @@ from complaintflow.scripts._text import NormalizedText, is_spaced_word_char, nor
 __all__ = [
     "EXCERPT_MAX",
     "FINDINGS_MAX",
+    "TRANSCRIPT_MAX",
+    "TURNS_MAX",
+    "TURN_MAX",
     "Finding",
     "RuleResult",
     "ScriptReport",
@@ -79,6 +95,12 @@ FINDINGS_MAX = 100
 #: Most characters of a finding's excerpt: a longer span is shown as its start and
 #: its end around ``"…"`` (the span itself stays whole).
 EXCERPT_MAX = 200
+#: Most characters of one turn that :func:`validate_transcript` checks.
+TURN_MAX = 20_000
+#: Most characters of all turns together that :func:`validate_transcript` checks.
+TRANSCRIPT_MAX = 200_000
+#: Most turns of a transcript that :func:`validate_transcript` checks.
+TURNS_MAX = 10_000
 
 
 _TurnError: TypeAlias = TranscriptError | TranscriptTypeError
@@ -690,6 +712,35 @@ def _as_turns(transcript: object) -> tuple[Turn, ...]:
     return Transcript(tuple(transcript)).turns
 
 
+def _check_size(turns: tuple[Turn, ...]) -> None:
+    """TURN_MAX, TRANSCRIPT_MAX, TURNS_MAX: the sizes checked in bounded time."""
+    if len(turns) > TURNS_MAX:
+        raise TranscriptError(
+            f"the transcript has {len(turns):,} turns; at most TURNS_MAX ({TURNS_MAX:,}) "
+            "are checked at once: check it in parts",
+            field="transcript",
+            value=len(turns),
+        )
+    total = 0
+    for i, turn in enumerate(turns):
+        n = len(turn.text)
+        if n > TURN_MAX:
+            raise TranscriptError(
+                f"turns[{i}].text is {n:,} characters long; at most TURN_MAX ({TURN_MAX:,}) "
+                "are checked in one turn: split it",
+                field=f"turns[{i}].text",
+                value=n,
+            )
+        total += n
+    if total > TRANSCRIPT_MAX:
+        raise TranscriptError(
+            f"the transcript has {total:,} characters; at most TRANSCRIPT_MAX "
+            f"({TRANSCRIPT_MAX:,}) are checked at once: check it in parts",
+            field="transcript",
+            value=total,
+        )
+
+
 def match_turns(pack: ScriptPack, turns: tuple[Turn, ...]) -> _Context:
     """Passes 1 and 2: normalise every turn and index the occurrences of every pattern."""
     compiled = pack.compiled
@@ -731,7 +782,12 @@ def validate_transcript(
         WrongTypeError: ``pack`` is not a :class:`ScriptPack`.
         TranscriptTypeError: The transcript or one of its turns has the wrong type
             (``bytes`` included: decode them first).
-        TranscriptError: A rule limits by seconds and a turn has no times.
+        TranscriptError: A rule limits by seconds and a turn has no times, or
+            the transcript is larger than the checks take in bounded time: a
+            turn longer than :data:`TURN_MAX` (20,000) characters, more than
+            :data:`TRANSCRIPT_MAX` (200,000) characters or :data:`TURNS_MAX`
+            (10,000) turns in all. ``field`` names the turn or ``transcript``,
+            ``value`` holds the size refused.
 
     Examples:
         >>> from complaintflow.scripts import default
@@ -755,6 +811,7 @@ def validate_transcript(
             value=pack,
         )
     turns = _as_turns(transcript)
+    _check_size(turns)
     compiled = pack.compiled
     ctx = match_turns(pack, turns)
     results: list[RuleResult] = []

@@ -49,6 +49,7 @@ from complaintflow.scripts._text import is_spaced_word_char, normalize_text
 
 __all__ = [
     "FRAGMENTS_MAX",
+    "OVERLAP_MAX",
     "PHRASE_MAX",
     "PLACEHOLDER_MAX",
     "SPEAKERS",
@@ -76,6 +77,11 @@ PHRASE_MAX = 100
 #: Most words (the text between placeholders) a phrase may have: ``您好，我是{brand}的客服代表``
 #: has two. More are refused when the rule is built.
 FRAGMENTS_MAX = 8
+#: Most uses of phrase words in a pack that can end at one character of a transcript:
+#: a word and every word it ends with (``不是不行``, ``是不行``, ``不行``), each counted
+#: once per phrase, role and rule using it. It bounds the matches per character, so
+#: the cost of a check per character. Refused when the pack is built.
+OVERLAP_MAX = 16
 
 _PACK_KEYS = ("name", "description", "rules")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -514,34 +520,71 @@ class Compiled:
     roles: tuple[dict[str, RoleIndex], ...] = attrs.field(eq=False)
 
 
-def _compile(rules: tuple[Rule, ...]) -> Compiled:
+def _compile(rules: tuple[Rule, ...]) -> tuple[Compiled, list[Problem]]:
+    """The pack's automaton and role indexes, and the problem of too much overlap."""
     index: dict[str, int] = {}
+    uses: list[int] = []  # per pattern: how many phrase words of the pack it is
+    first_use: list[str] = []  # per pattern: the path of the first phrase using it
 
-    def role(texts: tuple[str, ...]) -> RoleIndex:
+    def role(texts: tuple[str, ...], path: str) -> RoleIndex:
         by_first: dict[int, list[CompiledPhrase]] = {}
-        for text in texts:
-            ids = tuple(index.setdefault(f, len(index)) for f in split_phrase(text))
-            by_first.setdefault(ids[0], []).append(CompiledPhrase(text, ids))
+        for j, text in enumerate(texts):
+            ids = []
+            for fragment in split_phrase(text):
+                i = index.setdefault(fragment, len(index))
+                if i == len(uses):
+                    uses.append(0)
+                    first_use.append(f"{path}[{j}]")
+                uses[i] += 1
+                ids.append(i)
+            by_first.setdefault(ids[0], []).append(CompiledPhrase(text, tuple(ids)))
         return {k: tuple(v) for k, v in by_first.items()}
 
     roles: list[dict[str, RoleIndex]] = []
-    for rule in rules:
+    for r, rule in enumerate(rules):
         if isinstance(rule, RequiredRule):
-            groups = {"phrases": rule.phrases}
+            groups = {"phrases": ("phrases", rule.phrases)}
         elif isinstance(rule, ForbiddenRule):
-            groups = {"phrases": rule.phrases, "allowed": rule.allowed}
+            groups = {"phrases": ("phrases", rule.phrases), "allowed": ("allowed", rule.allowed)}
         elif isinstance(rule, OrderedRule):
-            groups = {"before": rule.before, "after": rule.after}
+            groups = {"before": ("before", rule.before), "after": ("after", rule.after)}
         else:
-            groups = {"when": rule.when, "unless": rule.unless}
-            groups.update({f"then{i}": g for i, g in enumerate(rule.then)})
-        roles.append({k: role(v) for k, v in groups.items()})
+            groups = {"when": ("when", rule.when), "unless": ("unless", rule.unless)}
+            groups.update({f"then{i}": (f"then[{i}]", g) for i, g in enumerate(rule.then)})
+        roles.append({k: role(v, f"rules[{r}].{field}") for k, (field, v) in groups.items()})
     patterns = tuple(index)
     bounded = frozenset(
         i for i, p in enumerate(patterns) if is_spaced_word_char(p[0]) or is_spaced_word_char(p[-1])
     )
     automaton = ahocorasick_rs.AhoCorasick(patterns)
-    return Compiled(automaton, patterns, bounded, tuple(roles))
+    compiled = Compiled(automaton, patterns, bounded, tuple(roles))
+    return compiled, _overlap_problems(compiled, uses, first_use)
+
+
+def _overlap_problems(compiled: Compiled, uses: list[int], first_use: list[str]) -> list[Problem]:
+    """OVERLAP_MAX: how many phrase words can end at one character of a transcript.
+
+    The words ending at one character are the longest of them and those it ends
+    with; each use of a word (in several phrases, rules or roles) is checked on its
+    own, so each counts.
+    """
+    problems: list[Problem] = []
+    for i, pattern in enumerate(compiled.patterns):
+        matches = compiled.automaton.find_matches_as_indexes(pattern, overlapping=True)
+        ending = [q for q, _, e in matches if e == len(pattern)]
+        n = sum(uses[q] for q in ending)
+        if n > OVERLAP_MAX:
+            shorter = ", ".join(repr(compiled.patterns[q]) for q in ending if q != i)
+            problems.append(
+                Problem(
+                    first_use[i],
+                    f"{problem_text(pattern)} and the words it ends with ({shorter[:80]}) are "
+                    f"used {n} times in the pack: {n} matches could end at one character",
+                    f"at most {OVERLAP_MAX} (OVERLAP_MAX): fewer phrases ending alike, or "
+                    "fewer rules repeating one",
+                )
+            )
+    return problems
 
 
 @attrs.frozen
@@ -582,9 +625,11 @@ class ScriptPack:
                     problems.append(Problem(f"rules[{i}].id", f"{rule.id!r} is used twice"))
                 else:
                     seen.add(rule.id)
+        if not problems:
+            compiled, problems = _compile(self.rules)
+            object.__setattr__(self, "compiled", compiled)
         if problems:
             raise ValidationError(problems, what=f"script pack {problem_text(self.name)}")
-        object.__setattr__(self, "compiled", _compile(self.rules))
 
     def rule_ids(self) -> tuple[str, ...]:
         """The ``DOMAIN.md`` rule IDs the pack implements, sorted, without repeats."""
