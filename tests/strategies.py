@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pendulum
+from hypothesis import assume
 from hypothesis import strategies as st
 
 import complaintflow as cf
@@ -173,6 +174,97 @@ wild_text = st.one_of(
     st.text(alphabet=st.characters(codec=None, exclude_categories=())),
     st.text(alphabet="\ud800\udfff\u0301\u200d😀👨\u3000\uff01Ａ妳壹不行保证，。 "),
 )
+
+
+#: A few round-trip-safe characters, four with a Traditional form, and 不: packs and
+#: turns made of them match everywhere, in Simplified and in Traditional Chinese.
+DENSE_HAN = "说们这话不"
+_dense_word = st.text(alphabet=DENSE_HAN, min_size=1, max_size=3)
+_dense_phrase = st.lists(_dense_word, min_size=1, max_size=4).map("{x}".join)
+_speakers = st.sampled_from([None, *SPEAKER_NAMES])
+
+
+@st.composite
+def _around(draw: st.DrawFn, words: list[str]) -> str:
+    """A phrase containing one of ``words`` and longer than it."""
+    word = draw(st.sampled_from(words))
+    left = draw(st.text(alphabet=DENSE_HAN, max_size=2))
+    return left + word + draw(st.text(alphabet=DENSE_HAN, min_size=0 if left else 1, max_size=2))
+
+
+@st.composite
+def dense_rules(
+    draw: st.DrawFn, i: int
+) -> (
+    cf.scripts.RequiredRule
+    | cf.scripts.ForbiddenRule
+    | (cf.scripts.OrderedRule | cf.scripts.ConditionalRule)
+):
+    """A rule of any kind whose phrases are made of :data:`DENSE_HAN`."""
+    sc = cf.scripts
+    kind = draw(st.sampled_from(["required", "forbidden", "ordered", "conditional"]))
+    phrases = st.lists(_dense_phrase, min_size=1, max_size=3).map(tuple)
+    if kind == "required":
+        window = draw(
+            st.one_of(
+                st.none(),
+                st.builds(lambda n: sc.Window(first_turns=n), st.integers(1, 3)),
+                st.builds(lambda n: sc.Window(last_turns=n), st.integers(1, 3)),
+            )
+        )
+        return sc.RequiredRule(f"r{i}", draw(phrases), speaker=draw(_speakers), window=window)
+    if kind == "ordered":
+        return sc.OrderedRule(
+            f"o{i}",
+            draw(phrases),
+            draw(phrases),
+            before_speaker=draw(_speakers),
+            after_speaker=draw(_speakers),
+        )
+    words = draw(st.lists(_dense_word, min_size=1, max_size=3, unique=True))
+    around = [a for a in draw(st.lists(_around(words), max_size=2, unique=True)) if a not in words]
+    if kind == "forbidden":
+        return sc.ForbiddenRule(
+            f"f{i}",
+            tuple(words),
+            allowed=tuple(around),
+            a_not_a=draw(st.booleans()),
+            speaker=draw(_speakers),
+        )
+    return sc.ConditionalRule(
+        f"c{i}",
+        tuple(words),
+        tuple(draw(st.lists(phrases, min_size=1, max_size=2))),
+        unless=tuple(around),
+        when_speaker=draw(_speakers),
+        speaker=draw(_speakers),
+        within_turns=draw(st.one_of(st.none(), st.integers(1, 3))),
+    )
+
+
+@st.composite
+def dense_packs(draw: st.DrawFn) -> cf.scripts.ScriptPack:
+    """Packs of one to four :func:`dense_rules`, inside every limit of a pack."""
+    rules = tuple(draw(dense_rules(i)) for i in range(draw(st.integers(1, 4))))
+    try:
+        return cf.scripts.ScriptPack("dense", rules)
+    except cf.errors.ValidationError:  # phrases overlapping more than OVERLAP_MAX
+        assume(False)
+        raise
+
+
+@st.composite
+def dense_turn_records(draw: st.DrawFn, max_turn: int) -> list[tuple[str, str]]:
+    """Up to four turns of :data:`DENSE_HAN` and commas, some up to ``max_turn`` long.
+
+    A long turn repeats a short random piece, as a repetitive transcript does.
+    """
+    records = []
+    for _ in range(draw(st.integers(0, 4))):
+        piece = draw(st.text(alphabet=DENSE_HAN + "，", min_size=1, max_size=12))
+        size = draw(st.one_of(st.integers(0, 40), st.integers(max_turn - 100, max_turn)))
+        records.append((draw(st.sampled_from(SPEAKER_NAMES)), (piece * size)[:size]))
+    return records
 
 
 # ---------------------------------------------------------------------------

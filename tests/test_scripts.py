@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 import re
+import time
 
 import ahocorasick_rs
 import pytest
@@ -352,6 +353,41 @@ def test_from_dict_reports_every_problem_at_once() -> None:
     assert isinstance(e.value, ValueError)
 
 
+def test_phrases_beyond_the_limits_are_refused_when_the_pack_is_built() -> None:
+    limit = cf.scripts.FRAGMENTS_MAX
+    at_limit = "{x}".join("甲乙丙丁戊己庚辛壬癸"[:limit])
+    over = "{x}".join("甲乙丙丁戊己庚辛壬癸"[: limit + 1])
+    fuzzed = "{x}".join(["啊"] * 1100)  # found by fuzzing: RecursionError when checked
+    data = {
+        "name": "limits",
+        "rules": [
+            {"id": "a", "kind": "required", "phrases": [at_limit, over]},
+            {"id": "b", "kind": "ordered", "before": ["好"], "after": [fuzzed]},
+            {"id": "c", "kind": "forbidden", "phrases": ["不" * (cf.scripts.PHRASE_MAX + 1)]},
+            {"id": "d", "kind": "forbidden", "phrases": ["不" * cf.scripts.PHRASE_MAX]},
+            {"id": "e", "kind": "required", "phrases": ["您好{name", "您好}", "{a}{b}好"]},
+            {"id": "f", "kind": "forbidden", "phrases": ["不行{"]},
+        ],
+    }
+    with pytest.raises(cf.errors.ValidationError) as e:
+        ScriptPack.from_dict(data)
+    assert [
+        "rules[0].phrases[1]",
+        "rules[1].after[0]",
+        "rules[2].phrases[0]",
+        "rules[4].phrases[0]",
+        "rules[4].phrases[1]",
+        "rules[5].phrases[0]",
+    ] == [p.path for p in e.value.problems]
+    messages = [str(p) for p in e.value.problems]
+    assert f"{limit + 1} words between placeholders" in messages[0]
+    assert f"at most {limit}" in messages[0]
+    assert "4397 characters" in messages[1]
+    assert f"at most {cf.scripts.PHRASE_MAX}" in messages[2]
+    assert all("unmatched" in m for m in messages[3:])
+    assert len(max(messages, key=len)) < 300  # long phrases are cut in messages
+
+
 def test_duplicate_rule_ids_are_refused() -> None:
     rule = ForbiddenRule("same", ("不行",))
     with pytest.raises(cf.ValidationError, match="'same' is used twice"):
@@ -411,11 +447,119 @@ def test_from_records_reports_every_bad_turn() -> None:
 
 def test_a_very_long_transcript() -> None:
     pack = default("zh_CN")
-    turns = [Turn("agent" if i % 2 else "customer", "您好不行投诉" * 20) for i in range(3000)]
+    turns = [Turn("agent" if i % 2 else "customer", "您好不行投诉" * 20) for i in range(1600)]
+    assert cf.scripts.TRANSCRIPT_MAX >= sum(len(t.text) for t in turns)
     report = validate_transcript(pack, turns)
-    assert 1500 * 20 == len(
-        [f for f in report.findings if f.rule == "SC-6" and f.excerpt == "不行"]
-    )
+    assert 800 * 20 == len([f for f in report.findings if f.rule == "SC-6" and f.excerpt == "不行"])
+
+
+def test_transcripts_beyond_the_limits_are_refused() -> None:
+    pack = default("zh_CN")
+    longest = "您好" * (cf.scripts.TURN_MAX // 2)
+    report = validate_transcript(pack, [Turn("agent", "您好"), Turn("agent", longest)])
+    assert len(pack.rules) == len(report.results)
+    with pytest.raises(cf.errors.TranscriptError) as e:
+        validate_transcript(pack, [Turn("agent", "您好"), Turn("agent", longest + "。")])
+    assert ("turns[1].text", cf.scripts.TURN_MAX + 1) == (e.value.field, e.value.value)
+    assert f"TURN_MAX ({cf.scripts.TURN_MAX:,})" in str(e.value)
+    with pytest.raises(cf.errors.TranscriptError, match=re.escape("turns[0].text is 20,001")):
+        validate_transcript(pack, longest + "。")
+    n = cf.scripts.TRANSCRIPT_MAX // cf.scripts.TURN_MAX
+    with pytest.raises(cf.errors.TranscriptError) as e:
+        validate_transcript(pack, [Turn("agent", longest)] * n + [Turn("agent", "好")])
+    assert ("transcript", cf.scripts.TRANSCRIPT_MAX + 1) == (e.value.field, e.value.value)
+    with pytest.raises(cf.errors.TranscriptError, match="TURNS_MAX"):
+        validate_transcript(pack, [Turn("agent", "")] * (cf.scripts.TURNS_MAX + 1))
+    assert isinstance(e.value, ValueError)
+
+
+def test_packs_whose_phrases_overlap_too_much_are_refused() -> None:
+    # Found while bounding the checks: 100 phrases 啊, 啊啊, ... all match at each 啊 of a
+    # turn, two million matches for a 20,000-character turn (7 s).
+    limit = cf.scripts.OVERLAP_MAX
+    nested = tuple("啊" * k for k in range(1, limit + 2))
+    with pytest.raises(cf.errors.ValidationError) as e:
+        _pack(ForbiddenRule("f", nested))
+    [problem] = e.value.problems
+    assert f"rules[0].phrases[{limit}]" == problem.path
+    assert f"used {limit + 1} times" in problem.message
+    assert "OVERLAP_MAX" in str(problem)
+    _pack(ForbiddenRule("f", nested[:limit]))
+    repeated = [ForbiddenRule(f"f{i}", ("不行",)) for i in range(limit + 1)]
+    with pytest.raises(cf.errors.ValidationError, match=re.escape("rules[0].phrases[0]")):
+        _pack(*repeated)
+    for name in cf.scripts.DEFAULT_NAMES:
+        default(name)  # the shipped packs overlap little (zh_CN: 5)
+
+
+def _cpu_seconds(pack: ScriptPack, turns: list[Turn]) -> float:
+    t0 = time.process_time()
+    validate_transcript(pack, turns)
+    return time.process_time() - t0
+
+
+def test_findings_per_rule_and_turn_are_bounded() -> None:
+    # Found by fuzzing: every overlapping match kept its own excerpt, so a 1,000-character
+    # phrase over a 20,000-character turn held 19 million characters of excerpts.
+    limit = cf.scripts.FINDINGS_MAX
+    phrase = "啊" * cf.scripts.PHRASE_MAX
+    pack = _pack(ForbiddenRule("f", (phrase,), a_not_a=False))
+    text = "啊" * 20_000
+    turns = [Turn("agent", text), Turn("agent", "啊" + phrase)]
+    [result] = validate_transcript(pack, turns).results
+    assert "fail" == result.status
+    assert [0] * limit + [1, 1] == [f.turn for f in result.findings]
+    assert 20_000 - len(phrase) + 1 - limit == result.omitted
+    assert list(range(limit)) == [f.start for f in result.findings[:limit]]
+    assert all(text[f.start : f.end] == f.excerpt for f in result.findings[:limit])
+    assert 0 == validate_transcript(pack, "啊" + phrase).results[0].omitted
+
+
+def test_long_excerpts_are_clipped_around_an_ellipsis() -> None:
+    limit = cf.scripts.EXCERPT_MAX
+    pack = _pack(ForbiddenRule("f", ("不行",)))
+    text = "喂，不" + "　" * 5000 + "行！"
+    [finding] = validate_transcript(pack, text).findings
+    assert (2, len(text) - 1) == (finding.start, finding.end)  # the span is whole
+    assert finding.excerpt is not None
+    assert limit == len(finding.excerpt)
+    assert finding.excerpt.startswith("不　")
+    assert finding.excerpt.endswith("　行")
+    assert 1 == finding.excerpt.count("…")
+
+
+def test_a_clipped_excerpt_never_keeps_part_of_a_card_number() -> None:
+    # Cutting inside a number would leave fewer than 15 digits, which masking keeps.
+    pack = _pack(OrderedRule("o", ("您好",), ("卡号{number}被扣费",), after_speaker=None))
+    gap = " " * (cf.scripts.EXCERPT_MAX // 2 - 12)
+    text = "卡号" + gap + "6222021234567890" + " " * 300 + "被扣费"
+    [finding] = validate_transcript(pack, [Turn("customer", text)]).findings
+    assert (0, len(text)) == (finding.start, finding.end)
+    assert finding.excerpt is not None
+    assert not re.search("[0-9]", finding.excerpt)
+    assert finding.excerpt.startswith("卡号")
+    assert finding.excerpt.endswith("被扣费")
+
+
+def test_allowed_phrases_are_looked_up_not_scanned() -> None:
+    # Found by fuzzing: each forbidden match scanned every allowed match of the
+    # transcript, so 100 turns of 不行吗 and 100 of 不行 (50,000 characters) took 3 s.
+    pack = _pack(ForbiddenRule("f", ("不行",), allowed=("不行吗",), a_not_a=False))
+    turns = [Turn("agent", "不行吗" * 100)] * 100 + [Turn("agent", "不行" * 100)] * 100
+    assert _cpu_seconds(pack, turns) < 0.5
+    report = validate_transcript(pack, turns)
+    assert list(range(100, 200)) == sorted({f.turn for f in report.findings})
+
+
+def test_responses_are_looked_up_not_scanned() -> None:
+    # Found by fuzzing: each trigger scanned every turn holding a response, so 5,000
+    # apologies followed by 5,000 complaints took a second.
+    pack = _pack(ConditionalRule("c", ("投诉",), (("抱歉",),)))
+    turns = [Turn("agent", "抱歉")] * 5000 + [Turn("customer", "我要投诉")] * 5000
+    assert _cpu_seconds(pack, turns) < 0.5
+    assert 5000 == len(validate_transcript(pack, turns).findings)
+    answered = [Turn("customer", "我要投诉"), Turn("agent", "抱歉")] * 5000
+    assert "pass" == validate_transcript(pack, answered).results[0].status
 
 
 def test_the_guide_examples_run() -> None:

@@ -21,6 +21,11 @@ Examples:
 """
 
 from complaintflow.scripts._check import (
+    EXCERPT_MAX,
+    FINDINGS_MAX,
+    TRANSCRIPT_MAX,
+    TURN_MAX,
+    TURNS_MAX,
     Finding,
     RuleResult,
     ScriptReport,
@@ -30,6 +35,9 @@ from complaintflow.scripts._check import (
 )
 from complaintflow.scripts._defaults import DEFAULT_NAMES, default, default_data
 from complaintflow.scripts._definition import (
+    FRAGMENTS_MAX,
+    OVERLAP_MAX,
+    PHRASE_MAX,
     PLACEHOLDER_MAX,
     SPEAKERS,
     ConditionalRule,
@@ -45,16 +53,24 @@ from complaintflow.scripts._text import NormalizedText, normalize_text
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "ConditionalRule",
     "DEFAULT_NAMES",
+    "EXCERPT_MAX",
+    "FINDINGS_MAX",
+    "FRAGMENTS_MAX",
     "Finding",
     "ForbiddenRule",
     "NormalizedText",
+    "OVERLAP_MAX",
     "OrderedRule",
+    "PHRASE_MAX",
     "PLACEHOLDER_MAX",
     "RequiredRule",
     "RuleResult",
     "SPEAKERS",
     "ScriptPack",
     "ScriptReport",
+    "TRANSCRIPT_MAX",
+    "TURNS_MAX",
+    "TURN_MAX",
     "Transcript",
     "Turn",
     "Window",

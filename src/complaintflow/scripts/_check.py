@@ -21,11 +21,25 @@ text, read as a single agent turn). It works in four passes:
    :class:`RuleResult` (``pass``, ``fail`` or ``n/a``); the report an overall
    score, the weighted share of applicable rules that pass, as speech-analytics
    tools report category hits.
+
+Bounded time
+------------
+Every pass is linear in the characters checked times the matches per character,
+and both are bounded: a transcript is refused beyond :data:`TURN_MAX` characters
+in a turn, :data:`TRANSCRIPT_MAX` in all or :data:`TURNS_MAX` turns, and a pack
+lets at most :data:`~complaintflow.scripts.OVERLAP_MAX` phrase words end at one
+character. Phrases with placeholders are chained without backtracking
+(``_match.py``); containment and responses are binary searches; a forbidden rule
+reports at most :data:`FINDINGS_MAX` findings per turn and only counts the rest, so
+the findings are never sorted in full. At the limits a check takes a few seconds
+of CPU at worst (a pack whose phrases all match every character); the shipped
+packs take under 0.1 s for :data:`TRANSCRIPT_MAX` characters of any text.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, TypeAlias
@@ -37,6 +51,7 @@ from complaintflow._errors import (
     TranscriptError,
     TranscriptTypeError,
     ValidationError,
+    WrongTypeError,
     problem_text,
 )
 from complaintflow.scripts._definition import (
@@ -52,9 +67,16 @@ from complaintflow.scripts._definition import (
     ScriptPack,
     Window,
 )
+from complaintflow.scripts._mask import NUMBER_CHARS, splits_number
+from complaintflow.scripts._match import Occ, chain_ends
 from complaintflow.scripts._text import NormalizedText, is_spaced_word_char, normalize_many
 
 __all__ = [
+    "EXCERPT_MAX",
+    "FINDINGS_MAX",
+    "TRANSCRIPT_MAX",
+    "TURNS_MAX",
+    "TURN_MAX",
     "Finding",
     "RuleResult",
     "ScriptReport",
@@ -64,25 +86,91 @@ __all__ = [
 ]
 
 Status: TypeAlias = Literal["pass", "fail", "n/a"]
-#: An occurrence: (turn index, start, end) in the normalised turn text.
-_Occ: TypeAlias = tuple[int, int, int]
+#: The occurrences of one phrase, in transcript order, and the phrase.
+Group: TypeAlias = tuple[list[Occ], CompiledPhrase]
+
+#: Most findings a rule reports for one turn; :attr:`RuleResult.omitted` counts the
+#: others. Only a forbidden rule can report more than one per turn.
+FINDINGS_MAX = 100
+#: Most characters of a finding's excerpt: a longer span is shown as its start and
+#: its end around ``"…"`` (the span itself stays whole).
+EXCERPT_MAX = 200
+#: Most characters of one turn that :func:`validate_transcript` checks.
+TURN_MAX = 20_000
+#: Most characters of all turns together that :func:`validate_transcript` checks.
+TRANSCRIPT_MAX = 200_000
+#: Most turns of a transcript that :func:`validate_transcript` checks.
+TURNS_MAX = 10_000
 
 
-def _check_time(value: object, field: str) -> None:
+_TurnError: TypeAlias = TranscriptError | TranscriptTypeError
+#: The keys of a turn record (:meth:`Transcript.from_records`).
+_RECORD_KEYS = ("speaker", "text", "start", "end")
+
+
+def _speaker_error(value: object) -> _TurnError | None:
+    if not isinstance(value, str):
+        return TranscriptTypeError(
+            f"turn speaker must be a string, got {problem_text(value)}; use one of {SPEAKERS}",
+            field="speaker",
+            value=value,
+        )
+    if value not in SPEAKERS:
+        return TranscriptError(
+            f"turn speaker {problem_text(value)} is unknown; use one of {SPEAKERS}",
+            field="speaker",
+            value=value,
+        )
+    return None
+
+
+def _text_error(value: object) -> _TurnError | None:
+    if isinstance(value, str):
+        return None
+    return TranscriptTypeError(
+        f"turn text must be a string, got {problem_text(value)}", field="text", value=value
+    )
+
+
+def _time_error(value: object, field: str) -> _TurnError | None:
     if value is None:
-        return
+        return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TranscriptTypeError(
+        return TranscriptTypeError(
             f"turn {field} must be a number of seconds or None, got {problem_text(value)}",
             field=field,
             value=value,
         )
     if not math.isfinite(value) or value < 0:
-        raise TranscriptError(
+        return TranscriptError(
             f"turn {field} must be a finite number of seconds >= 0, got {value!r}",
             field=field,
             value=value,
         )
+    return None
+
+
+def _turn_errors(fields: Mapping[str, object]) -> list[_TurnError]:
+    """Every problem of the turn fields given (a field left out is not checked)."""
+    errors: list[_TurnError | None] = []
+    if "speaker" in fields:
+        errors.append(_speaker_error(fields["speaker"]))
+    if "text" in fields:
+        errors.append(_text_error(fields["text"]))
+    start, end = fields.get("start"), fields.get("end")
+    errors += [_time_error(start, "start"), _time_error(end, "end")]
+    found = [e for e in errors if e is not None]
+    if found or start is None or end is None:
+        return found
+    assert isinstance(start, int | float)
+    assert isinstance(end, int | float)
+    if end < start:
+        found.append(
+            TranscriptError(
+                f"turn ends at {end!r} s, before it starts at {start!r} s", field="end", value=end
+            )
+        )
+    return found
 
 
 @attrs.frozen
@@ -98,7 +186,8 @@ class Turn:
     Raises:
         TranscriptError: Unknown speaker, negative or non-finite time, ``end``
             before ``start``.
-        TranscriptTypeError: ``text`` is not a string, a time is not a number.
+        TranscriptTypeError: ``speaker`` or ``text`` is not a string, a time is
+            not a number.
 
     Examples:
         >>> Turn("agent", "您好，广电客服为您服务", 0.0, 2.5).speaker
@@ -115,26 +204,18 @@ class Turn:
     end: float | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.speaker not in SPEAKERS:
-            raise TranscriptError(
-                f"turn speaker {problem_text(self.speaker)} is unknown; use one of {SPEAKERS}",
-                field="speaker",
-                value=self.speaker,
-            )
-        if not isinstance(self.text, str):
-            raise TranscriptTypeError(
-                f"turn text must be a string, got {problem_text(self.text)}",
-                field="text",
-                value=self.text,
-            )
-        _check_time(self.start, "start")
-        _check_time(self.end, "end")
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise TranscriptError(
-                f"turn ends at {self.end!r} s, before it starts at {self.start!r} s",
-                field="end",
-                value=self.end,
-            )
+        if (
+            self.start is None
+            and self.end is None
+            and isinstance(self.speaker, str)
+            and self.speaker in SPEAKERS
+            and isinstance(self.text, str)
+        ):
+            return  # the common case, without building the checks
+        fields = {"speaker": self.speaker, "text": self.text, "start": self.start, "end": self.end}
+        errors = _turn_errors(fields)
+        if errors:
+            raise errors[0]
 
 
 @attrs.frozen
@@ -165,7 +246,8 @@ class Transcript:
         for i, turn in enumerate(self.turns):
             if not isinstance(turn, Turn):
                 raise TranscriptTypeError(
-                    f"turns[{i}] is not a Turn: {problem_text(turn)}",
+                    f"turns[{i}] is not a Turn: {problem_text(turn)}; give Turn values, "
+                    "or build the transcript with Transcript.from_records(records)",
                     field=f"turns[{i}]",
                     value=turn,
                 )
@@ -188,44 +270,57 @@ class Transcript:
     def from_records(cls, records: Iterable[object]) -> Transcript:
         """Build from plain records with ``speaker``, ``text``, optional ``start``/``end``.
 
+        Args:
+            records: An iterable (a list, a generator) of mappings, one per turn.
+
         Raises:
-            ValidationError: Listing every bad record, with paths such as
-                ``turns[3].speaker``.
+            TranscriptTypeError: ``records`` is not an iterable of records (a
+                single mapping, a string, ``None``).
+            ValidationError: Listing every problem of every record, with paths
+                such as ``turns[3].speaker``: a record that is not a mapping,
+                unknown or missing keys, and the problems :class:`Turn` refuses.
 
         Examples:
             >>> Transcript.from_records([{"speaker": "boss", "text": 1}])
             Traceback (most recent call last):
             ...
-            complaintflow.errors.ValidationError: 1 problem in transcript:
+            complaintflow.errors.ValidationError: 2 problems in transcript:
               - turns[0].speaker: turn speaker 'boss' is unknown; use one of ('agent', 'customer')
+              - turns[0].text: turn text must be a string, got 1
         """
+        if isinstance(records, str | bytes | bytearray | Mapping) or not isinstance(
+            records, Iterable
+        ):
+            raise TranscriptTypeError(
+                "records must be an iterable of mappings with speaker, text, start, end, "
+                f"got {type(records).__name__} {problem_text(records)}",
+                field="records",
+                value=records,
+            )
         turns: list[Turn] = []
         problems: list[Problem] = []
         for i, record in enumerate(records):
+            where = f"turns[{i}]"
             if not isinstance(record, Mapping):
-                problems.append(Problem(f"turns[{i}]", f"must be a mapping, got {record!r}"))
-                continue
-            extra = sorted(set(record) - {"speaker", "text", "start", "end"}, key=str)
-            if extra:
                 problems.append(
-                    Problem(f"turns[{i}]", f"unknown keys {extra}", "speaker, text, start, end")
-                )
-                continue
-            missing = [k for k in ("speaker", "text") if k not in record]
-            if missing:
-                problems += [Problem(f"turns[{i}].{k}", "is missing") for k in missing]
-                continue
-            try:
-                turns.append(
-                    Turn(
-                        record["speaker"],  # Turn checks the types itself
-                        record["text"],
-                        record.get("start"),
-                        record.get("end"),
+                    Problem(
+                        where, f"must be a mapping, got {problem_text(record)}", "speaker, text"
                     )
                 )
-            except (TranscriptError, TranscriptTypeError) as e:
-                problems.append(Problem(f"turns[{i}].{e.field}", e.message))
+                continue
+            extra = sorted((k for k in record if k not in _RECORD_KEYS), key=str)
+            if extra:
+                keys = ", ".join(problem_text(k) for k in extra)
+                problems.append(Problem(where, f"unknown keys {keys}", "speaker, text, start, end"))
+            missing = [k for k in ("speaker", "text") if k not in record]
+            problems += [Problem(f"{where}.{k}", "is missing") for k in missing]
+            fields = {k: record[k] for k in _RECORD_KEYS if k in record}
+            errors = _turn_errors(fields)
+            problems += [Problem(f"{where}.{e.field}", e.message) for e in errors]
+            if not (extra or missing or errors):
+                turns.append(
+                    Turn(record["speaker"], record["text"], record.get("start"), record.get("end"))
+                )
         if problems:
             raise ValidationError(problems, what="transcript")
         return cls(tuple(turns))
@@ -246,7 +341,11 @@ class Finding:
         start: Start of the span in the *original* text of the turn.
         end: End of the span (exclusive).
         phrase: The rule phrase that matched, as written in the rule.
-        excerpt: ``text[start:end]`` of the original turn: what was said.
+        excerpt: ``text[start:end]`` of the original turn: what was said. A span
+            longer than :data:`EXCERPT_MAX` characters is clipped to its first
+            and last characters around ``"…"`` (:data:`EXCERPT_MAX` in all,
+            less where a cut would split a number: the partial number is left
+            out, so masking the excerpt still masks every card number).
 
     Examples:
         >>> from complaintflow.scripts import ForbiddenRule, ScriptPack
@@ -279,7 +378,11 @@ class RuleResult:
         status: ``"pass"``, ``"fail"`` or ``"n/a"`` (a conditional rule that was
             not triggered, an ordered rule whose later phrase was not said).
         weight: The rule's weight.
-        findings: Its findings (empty unless it failed).
+        findings: Its findings (empty unless it failed), at most
+            :data:`FINDINGS_MAX` per turn.
+        omitted: How many more findings the turns held beyond
+            :data:`FINDINGS_MAX` each (a phrase repeated all through a long
+            turn); ``0`` when every finding is reported.
 
     Examples:
         >>> from complaintflow.scripts import RequiredRule, ScriptPack
@@ -295,6 +398,7 @@ class RuleResult:
     status: Status
     weight: float
     findings: tuple[Finding, ...] = ()
+    omitted: int = 0
 
 
 @attrs.frozen
@@ -343,93 +447,101 @@ class _Context:
 
     turns: tuple[Turn, ...]
     norms: list[NormalizedText]
-    occ: dict[int, list[_Occ]]
+    occ: dict[int, list[Occ]]
 
-    def hits(self, phrase: CompiledPhrase, speaker: str | None) -> list[_Occ]:
+    def hits(self, phrase: CompiledPhrase, speaker: str | None) -> list[Occ]:
         """Occurrences of a whole phrase (placeholders filled in) said by ``speaker``."""
         pats = phrase.patterns
         first = self.occ.get(pats[0])
         if not first:
             return []
         turns = self.turns
+        if speaker is not None:
+            first = [o for o in first if turns[o[0]].speaker == speaker]
         if len(pats) == 1:
-            if speaker is None:
-                return first
-            return [o for o in first if turns[o[0]].speaker == speaker]
-        out: list[_Occ] = []
-        for ti, s, e in first:
-            if speaker is not None and turns[ti].speaker != speaker:
-                continue
-            end = self._chain(ti, e, pats[1:])
-            if end is not None:
-                out.append((ti, s, end))
-        return out
+            return first
+        rest: list[list[Occ]] = []
+        for p in pats[1:]:
+            later = self.occ.get(p)
+            if not later:
+                return []
+            rest.append(later)
+        return chain_ends(first, rest, PLACEHOLDER_MAX)
 
-    def _chain(self, ti: int, after: int, pats: tuple[int, ...]) -> int | None:
-        if not pats:
-            return after
-        for tj, s, e in self.occ.get(pats[0], ()):
-            if tj == ti and after <= s <= after + PLACEHOLDER_MAX:
-                end = self._chain(ti, e, pats[1:])
-                if end is not None:
-                    return end
-        return None
+    def role_groups(self, role: RoleIndex, speaker: str | None) -> list[Group]:
+        """Per phrase of ``role`` said by ``speaker``: its occurrences, in transcript order.
 
-    def role_hits(self, role: RoleIndex, speaker: str | None) -> list[tuple[_Occ, CompiledPhrase]]:
-        """Occurrences of any phrase of ``role``, in transcript order."""
+        Merged by ``(occurrence, index of the group)``, the groups give every
+        occurrence of the role in transcript order, ties between phrases broken
+        as they are listed; the deciders merge only as much as they need.
+        """
         occ = self.occ
         present = (
             role.keys() & occ.keys() if len(role) > len(occ) else [k for k in role if k in occ]
         )
-        if not present:
-            return []
-        turns = self.turns
-        out: list[tuple[_Occ, CompiledPhrase]] = []
+        groups: list[Group] = []
         for k in present:
-            for p in role[k]:
-                if len(p.patterns) > 1:
-                    out += [(o, p) for o in self.hits(p, speaker)]
-                elif speaker is None:
-                    out += [(o, p) for o in occ[k]]
-                else:
-                    out += [(o, p) for o in occ[k] if turns[o[0]].speaker == speaker]
-        out.sort(key=_occ_key)
-        return out
+            for phrase in role[k]:
+                hits = self.hits(phrase, speaker)
+                if hits:
+                    groups.append((hits, phrase))
+        return groups
 
-    def contained(self, occ: _Occ, role: RoleIndex) -> bool:
-        """True when a match of a phrase of ``role`` contains ``occ`` (same turn)."""
+    def contained(self, occ: Occ, role: RoleIndex) -> bool:
+        """True when a match of a phrase of ``role`` contains ``occ`` (same turn).
+
+        The phrases of ``role`` have no placeholders, so every occurrence of one
+        has its length ``n``: one contains ``occ`` when it starts between
+        ``end - n`` and ``start``, which one binary search answers.
+        """
         ti, s, e = occ
         for first in role:
-            for tj, s2, e2 in self.occ.get(first, ()):
-                if tj == ti and s2 <= s and e <= e2:
-                    return True
+            occs = self.occ.get(first)
+            if not occs:
+                continue
+            n = occs[0][2] - occs[0][1]
+            i = bisect_left(occs, (ti, e - n, -1))
+            if i < len(occs) and occs[i][0] == ti and occs[i][1] <= s:
+                return True
         return False
 
     def finding(
-        self, rule: Rule, message: str, occ: _Occ | None = None, phrase: str | None = None
+        self, rule: Rule, message: str, occ: Occ | None = None, phrase: str | None = None
     ) -> Finding:
         if occ is None:
             return Finding(rule.id, rule.rule, rule.kind, rule.severity, message)
         ti, start, end = occ
         norm = self.norms[ti]
         if len(norm.text) != len(norm.converted):  # separators were dropped
-            start, end = norm.original_span(start, end)
+            start, end = norm._span_in_original(start, end)
+        if end - start <= EXCERPT_MAX:
+            excerpt = norm.original[start:end]
+        else:
+            excerpt = _clipped(norm.original, start, end)
         return Finding(
-            rule.id,
-            rule.rule,
-            rule.kind,
-            rule.severity,
-            message,
-            ti,
-            start,
-            end,
-            phrase,
-            norm.original[start:end],
+            rule.id, rule.rule, rule.kind, rule.severity, message, ti, start, end, phrase, excerpt
         )
 
 
-def _occ_key(item: tuple[_Occ, CompiledPhrase]) -> _Occ:
-    return item[0]
+def _clipped(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, longer than :data:`EXCERPT_MAX`, clipped around an ellipsis."""
+    head_end = start + EXCERPT_MAX // 2
+    tail_start = end - (EXCERPT_MAX - EXCERPT_MAX // 2 - 1)
+    head, tail = text[start:head_end], text[tail_start:end]
+    if splits_number(text, head_end):
+        head = head.rstrip(NUMBER_CHARS)
+    if splits_number(text, tail_start):
+        tail = tail.lstrip(NUMBER_CHARS)
+    return f"{head}…{tail}"
+
+
+def _first_hit(groups: list[Group]) -> tuple[Occ, CompiledPhrase] | None:
+    """The first occurrence of any group, and its phrase (the earlier group on a tie)."""
+    first: tuple[Occ, CompiledPhrase] | None = None
+    for hits, phrase in groups:
+        if first is None or hits[0] < first[0]:
+            first = (hits[0], phrase)
+    return first
 
 
 def _window_turns(ctx: _Context, rule: RequiredRule) -> set[int] | None:
@@ -461,8 +573,8 @@ def _window_turns(ctx: _Context, rule: RequiredRule) -> set[int] | None:
 
 def _required(ctx: _Context, rule: RequiredRule, roles: dict[str, RoleIndex]) -> RuleResult:
     allowed = _window_turns(ctx, rule)
-    for occ, _ in ctx.role_hits(roles["phrases"], rule.speaker):
-        if allowed is None or occ[0] in allowed:
+    for hits, _ in ctx.role_groups(roles["phrases"], rule.speaker):
+        if allowed is None or any(occ[0] in allowed for occ in hits):
             return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
     message = rule.message or f"none of {list(rule.phrases)} was said"
     finding = ctx.finding(rule, message)
@@ -473,53 +585,92 @@ def _is_a_not_a(text: str, s: int, e: int) -> bool:
     """True when the match is part of an A-not-A question (``X不X``).
 
     ``行不行`` and ``能不能办`` around ``不行`` and ``不能办``; ``保证不保证`` and
-    ``保不保证`` around ``保证``.
+    ``保不保证`` around ``保证``. Characters are compared one by one (the check runs
+    for every match of a forbidden phrase; slicing would build strings).
     """
-    match = text[s:e]
-    if match[0] == "不" and len(match) >= 2 and s > 0 and text[s - 1] == match[1]:
-        return True
-    if text.startswith("不" + match[0], e):
-        return True
-    return text.endswith(match[0] + "不", 0, s) or text.endswith(match + "不", 0, s)
+    first = text[s]
+    if first == "不" and e - s >= 2 and s > 0 and text[s - 1] == text[s + 1]:
+        return True  # 行[不行]
+    if e + 1 < len(text) and text[e] == "不" and text[e + 1] == first:
+        return True  # [保证]不保证
+    if s == 0 or text[s - 1] != "不":
+        return False
+    if s >= 2 and text[s - 2] == first:
+        return True  # 保不[保证]
+    n = e - s
+    return s > n and text[s - 1 - n : s - 1] == text[s:e]  # 保证不[保证]
 
 
 def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) -> RuleResult:
-    allowed = roles["allowed"]
-    findings: list[Finding] = []
-    for occ, phrase in ctx.role_hits(roles["phrases"], rule.speaker):
-        if allowed and ctx.contained(occ, allowed):
-            continue
-        if rule.a_not_a and _is_a_not_a(ctx.norms[occ[0]].text, occ[1], occ[2]):
-            continue
-        findings.append(ctx.finding(rule, rule.message or "forbidden phrase", occ, phrase.text))
-    if not findings:
+    allowed, a_not_a, norms = roles["allowed"], rule.a_not_a, ctx.norms
+    said = 0  # matches not excused
+    # Per group and turn, only the first FINDINGS_MAX can be among the first
+    # FINDINGS_MAX of the turn: the others are counted, never sorted.
+    candidates: list[tuple[Occ, int, CompiledPhrase]] = []
+    for rank, (hits, phrase) in enumerate(ctx.role_groups(roles["phrases"], rule.speaker)):
+        turn, n = -1, 0
+        for occ in hits:
+            if allowed and ctx.contained(occ, allowed):
+                continue
+            if a_not_a and _is_a_not_a(norms[occ[0]].text, occ[1], occ[2]):
+                continue
+            said += 1
+            if occ[0] != turn:
+                turn, n = occ[0], 0
+            n += 1
+            if n <= FINDINGS_MAX:
+                candidates.append((occ, rank, phrase))
+    if not candidates:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
-    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings))
+    candidates.sort()  # (occurrence, group) is unique: phrases are never compared
+    findings: list[Finding] = []
+    message = rule.message or "forbidden phrase"
+    turn, n = -1, 0
+    for occ, _, phrase in candidates:
+        if occ[0] != turn:
+            turn, n = occ[0], 0
+        if n < FINDINGS_MAX:
+            n += 1
+            findings.append(ctx.finding(rule, message, occ, phrase.text))
+    omitted = said - len(findings)
+    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings), omitted)
 
 
 def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> RuleResult:
-    later = ctx.role_hits(roles["after"], rule.after_speaker)
-    if not later:
+    later = _first_hit(ctx.role_groups(roles["after"], rule.after_speaker))
+    if later is None:
         return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
-    first_after, phrase = later[0]
-    earlier = ctx.role_hits(roles["before"], rule.before_speaker)
-    if earlier and earlier[0][0][:2] < first_after[:2]:
+    first_after, phrase = later
+    earlier = _first_hit(ctx.role_groups(roles["before"], rule.before_speaker))
+    if earlier is not None and earlier[0][:2] < first_after[:2]:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
     message = rule.message or f"{phrase.text!r} was said before any of {list(rule.before)}"
     finding = ctx.finding(rule, message, first_after, phrase.text)
     return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, (finding,))
 
 
+def _any_between(turns: list[int], after: int, last: int) -> bool:
+    """True when the sorted ``turns`` hold one in ``(after, last]``."""
+    i = bisect_right(turns, after)
+    return i < len(turns) and turns[i] <= last
+
+
 def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleIndex]) -> RuleResult:
     unless = roles["unless"]
-    triggers: dict[int, tuple[_Occ, CompiledPhrase]] = {}
-    for occ, phrase in ctx.role_hits(roles["when"], rule.when_speaker):
-        if occ[0] not in triggers and not (unless and ctx.contained(occ, unless)):
-            triggers[occ[0]] = (occ, phrase)
+    triggers: dict[int, tuple[Occ, CompiledPhrase]] = {}  # per turn: its first trigger
+    for hits, phrase in ctx.role_groups(roles["when"], rule.when_speaker):
+        turn = -1
+        for occ in hits:
+            if occ[0] == turn or (unless and ctx.contained(occ, unless)):
+                continue
+            turn = occ[0]  # the group's first trigger in this turn
+            known = triggers.get(turn)
+            if known is None or occ < known[0]:
+                triggers[turn] = (occ, phrase)
     if not triggers:
         return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
-    group_turns = [
-        {o[0] for o, _ in ctx.role_hits(roles[f"then{g}"], rule.speaker)}
+    group_turns = [  # per group of responses, the turns holding one, in order
+        sorted({o[0] for hits, _ in ctx.role_groups(roles[f"then{g}"], rule.speaker) for o in hits})
         for g in range(len(rule.then))
     ]
     findings: list[Finding] = []
@@ -528,7 +679,7 @@ def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleInde
         missing = [
             list(rule.then[g])
             for g, turns in enumerate(group_turns)
-            if not any(ti < t <= last for t in turns)
+            if not _any_between(turns, ti, last)
         ]
         if missing:
             detail = "; ".join(" / ".join(m) for m in missing)
@@ -545,14 +696,72 @@ def _as_turns(transcript: object) -> tuple[Turn, ...]:
         return Transcript.from_text(transcript).turns
     if isinstance(transcript, Transcript):
         return transcript.turns
+    if isinstance(transcript, bytes | bytearray | memoryview):
+        raise TranscriptTypeError(
+            f"a transcript is text, not {type(transcript).__name__}: decode it first",
+            field="transcript",
+            value=transcript,
+        )
     if not isinstance(transcript, Sequence):
         raise TranscriptTypeError(
             "a transcript is a Transcript, a sequence of Turn or a string, got "
-            + problem_text(transcript),
+            f"{type(transcript).__name__} {problem_text(transcript)}",
             field="transcript",
             value=transcript,
         )
     return Transcript(tuple(transcript)).turns
+
+
+def _check_size(turns: tuple[Turn, ...]) -> None:
+    """TURN_MAX, TRANSCRIPT_MAX, TURNS_MAX: the sizes checked in bounded time."""
+    if len(turns) > TURNS_MAX:
+        raise TranscriptError(
+            f"the transcript has {len(turns):,} turns; at most TURNS_MAX ({TURNS_MAX:,}) "
+            "are checked at once: check it in parts",
+            field="transcript",
+            value=len(turns),
+        )
+    total = 0
+    for i, turn in enumerate(turns):
+        n = len(turn.text)
+        if n > TURN_MAX:
+            raise TranscriptError(
+                f"turns[{i}].text is {n:,} characters long; at most TURN_MAX ({TURN_MAX:,}) "
+                "are checked in one turn: split it",
+                field=f"turns[{i}].text",
+                value=n,
+            )
+        total += n
+    if total > TRANSCRIPT_MAX:
+        raise TranscriptError(
+            f"the transcript has {total:,} characters; at most TRANSCRIPT_MAX "
+            f"({TRANSCRIPT_MAX:,}) are checked at once: check it in parts",
+            field="transcript",
+            value=total,
+        )
+
+
+def match_turns(pack: ScriptPack, turns: tuple[Turn, ...]) -> _Context:
+    """Passes 1 and 2: normalise every turn and index the occurrences of every pattern."""
+    compiled = pack.compiled
+    find = compiled.automaton.find_matches_as_indexes
+    bounded = compiled.bounded
+    norms = normalize_many([t.text for t in turns])
+    occ: defaultdict[int, list[Occ]] = defaultdict(list)
+    for ti, norm in enumerate(norms):
+        text = norm.text
+        if not bounded:  # no Latin-edged pattern: no word boundary to check
+            for pi, s, e in find(text, overlapping=True):
+                occ[pi].append((ti, s, e))
+            continue
+        for pi, s, e in find(text, overlapping=True):
+            if pi in bounded and (
+                (s > 0 and is_spaced_word_char(text[s - 1]))
+                or (e < len(text) and is_spaced_word_char(text[e]))
+            ):
+                continue
+            occ[pi].append((ti, s, e))
+    return _Context(turns, norms, dict(occ))
 
 
 def validate_transcript(
@@ -570,8 +779,15 @@ def validate_transcript(
         original text, and the weighted score.
 
     Raises:
-        TranscriptTypeError: The transcript or one of its turns has the wrong type.
-        TranscriptError: A rule limits by seconds and a turn has no times.
+        WrongTypeError: ``pack`` is not a :class:`ScriptPack`.
+        TranscriptTypeError: The transcript or one of its turns has the wrong type
+            (``bytes`` included: decode them first).
+        TranscriptError: A rule limits by seconds and a turn has no times, or
+            the transcript is larger than the checks take in bounded time: a
+            turn longer than :data:`TURN_MAX` (20,000) characters, more than
+            :data:`TRANSCRIPT_MAX` (200,000) characters or :data:`TURNS_MAX`
+            (10,000) turns in all. ``field`` names the turn or ``transcript``,
+            ``value`` holds the size refused.
 
     Examples:
         >>> from complaintflow.scripts import default
@@ -587,26 +803,17 @@ def validate_transcript(
         SC-6 2 0 2 不行
         SC-6 2 3 7 我不知道
     """
+    if not isinstance(pack, ScriptPack):
+        raise WrongTypeError(
+            f"pack must be a ScriptPack, got {type(pack).__name__} {problem_text(pack)}; "
+            "build one with ScriptPack.from_dict(data) or take scripts.default(name)",
+            field="pack",
+            value=pack,
+        )
     turns = _as_turns(transcript)
+    _check_size(turns)
     compiled = pack.compiled
-    find = compiled.automaton.find_matches_as_indexes
-    bounded = compiled.bounded
-    norms = normalize_many([t.text for t in turns])
-    occ: defaultdict[int, list[_Occ]] = defaultdict(list)
-    for ti, norm in enumerate(norms):
-        text = norm.text
-        if not bounded:  # no Latin-edged pattern: no word boundary to check
-            for pi, s, e in find(text, overlapping=True):
-                occ[pi].append((ti, s, e))
-            continue
-        for pi, s, e in find(text, overlapping=True):
-            if pi in bounded and (
-                (s > 0 and is_spaced_word_char(text[s - 1]))
-                or (e < len(text) and is_spaced_word_char(text[e]))
-            ):
-                continue
-            occ[pi].append((ti, s, e))
-    ctx = _Context(turns, norms, dict(occ))
+    ctx = match_turns(pack, turns)
     results: list[RuleResult] = []
     for rule, roles in zip(pack.rules, compiled.roles, strict=True):
         if isinstance(rule, RequiredRule):

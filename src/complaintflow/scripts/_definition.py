@@ -22,8 +22,11 @@ of one of four kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
 Every rule is checked when it is built: a phrase that is empty, whitespace
 only, or normalises to nothing (``"。！"``) can never match and is refused, as is
 an allowed phrase that contains none of the forbidden ones (it could never
-suppress anything). :meth:`ScriptPack.from_dict` reports every problem of every
-rule at once in one :class:`~complaintflow.errors.ValidationError`.
+suppress anything), a brace that opens or closes no placeholder (``您好{name``),
+a phrase longer than :data:`PHRASE_MAX` characters, and one with more than
+:data:`FRAGMENTS_MAX` words between its placeholders.
+:meth:`ScriptPack.from_dict` reports every problem of every rule at once in one
+:class:`~complaintflow.errors.ValidationError`.
 
 Building a pack compiles it: every phrase fragment of every rule goes, after
 normalisation, into one Aho-Corasick automaton (``ahocorasick_rs``) searched with
@@ -41,10 +44,13 @@ from typing import ClassVar, Literal, TypeAlias, cast
 import ahocorasick_rs
 import attrs
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
 from complaintflow.scripts._text import is_spaced_word_char, normalize_text
 
 __all__ = [
+    "FRAGMENTS_MAX",
+    "OVERLAP_MAX",
+    "PHRASE_MAX",
     "PLACEHOLDER_MAX",
     "SPEAKERS",
     "ConditionalRule",
@@ -65,8 +71,21 @@ SPEAKERS: tuple[str, ...] = ("agent", "customer")
 SEVERITIES: tuple[str, ...] = ("info", "minor", "major", "critical")
 #: Most characters (normalised) a placeholder such as ``{name}`` stands for.
 PLACEHOLDER_MAX = 16
+#: Most characters a phrase may have, as written (placeholders and punctuation
+#: included); longer phrases are refused when the rule is built.
+PHRASE_MAX = 100
+#: Most words (the text between placeholders) a phrase may have: ``您好，我是{brand}的客服代表``
+#: has two. More are refused when the rule is built.
+FRAGMENTS_MAX = 8
+#: Most uses of phrase words in a pack that can end at one character of a transcript:
+#: a word and every word it ends with (``不是不行``, ``是不行``, ``不行``), each counted
+#: once per phrase, role and rule using it. It bounds the matches per character, so
+#: the cost of a check per character. Refused when the pack is built.
+OVERLAP_MAX = 16
 
+_PACK_KEYS = ("name", "description", "rules")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_BRACE = re.compile(r"[{}]")
 _SOURCE_RULE = re.compile(r"^[A-Z]+-[0-9]+$")
 
 
@@ -112,24 +131,43 @@ def _check_phrases(
         return [Problem(path, "is empty", "give at least one phrase")]
     problems: list[Problem] = []
     for i, phrase in enumerate(phrases):
-        where = f"{path}[{i}]"
-        if not isinstance(phrase, str):
-            problems.append(Problem(where, f"must be a string, got {problem_text(phrase)}"))
-        elif not phrase.strip():
-            problems.append(Problem(where, "is empty or whitespace only"))
-        elif not placeholders and _PLACEHOLDER.search(phrase):
-            problems.append(
-                Problem(where, f"{phrase!r} has a placeholder", "placeholders are not allowed here")
-            )
-        elif not split_phrase(phrase):
-            problems.append(
-                Problem(
-                    where,
-                    f"{phrase!r} normalises to nothing and can never match",
-                    "give words, not only punctuation, spaces or placeholders",
-                )
-            )
+        problem = _phrase_problem(phrase, f"{path}[{i}]", placeholders=placeholders)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def _phrase_problem(phrase: object, where: str, *, placeholders: bool) -> Problem | None:
+    if not isinstance(phrase, str):
+        return Problem(where, f"must be a string, got {problem_text(phrase)}")
+    if not phrase.strip():
+        return Problem(where, "is empty or whitespace only")
+    text = problem_text(phrase)
+    if len(phrase) > PHRASE_MAX:
+        return Problem(
+            where,
+            f"{text} is {len(phrase)} characters long",
+            f"at most {PHRASE_MAX} (PHRASE_MAX): split it into shorter phrases",
+        )
+    if not placeholders and _PLACEHOLDER.search(phrase):
+        return Problem(where, f"{text} has a placeholder", "placeholders are not allowed here")
+    if _BRACE.search(_PLACEHOLDER.sub("", phrase)):
+        hint = "write placeholders as {name}" if placeholders else "placeholders are not allowed"
+        return Problem(where, f"{text} has an unmatched brace", hint)
+    fragments = split_phrase(phrase)
+    if not fragments:
+        return Problem(
+            where,
+            f"{text} normalises to nothing and can never match",
+            "give words, not only punctuation, spaces or placeholders",
+        )
+    if len(fragments) > FRAGMENTS_MAX:
+        return Problem(
+            where,
+            f"{text} has {len(fragments)} words between placeholders",
+            f"at most {FRAGMENTS_MAX} (FRAGMENTS_MAX): split it into shorter phrases",
+        )
+    return None
 
 
 def _check_common(rule: _RuleBase) -> list[Problem]:
@@ -333,7 +371,8 @@ class ForbiddenRule(_RuleBase):
                     problems.append(
                         Problem(
                             f"allowed[{i}]",
-                            f"{phrase!r} is itself forbidden, so nothing would ever be flagged",
+                            f"{problem_text(phrase)} is itself forbidden, so nothing would ever "
+                            "be flagged",
                             "an allowed phrase must be longer than the phrase it excuses",
                         )
                     )
@@ -341,7 +380,7 @@ class ForbiddenRule(_RuleBase):
                     problems.append(
                         Problem(
                             f"allowed[{i}]",
-                            f"{phrase!r} contains none of the forbidden phrases",
+                            f"{problem_text(phrase)} contains none of the forbidden phrases",
                             "an allowed phrase must contain the phrase it excuses",
                         )
                     )
@@ -481,34 +520,71 @@ class Compiled:
     roles: tuple[dict[str, RoleIndex], ...] = attrs.field(eq=False)
 
 
-def _compile(rules: tuple[Rule, ...]) -> Compiled:
+def _compile(rules: tuple[Rule, ...]) -> tuple[Compiled, list[Problem]]:
+    """The pack's automaton and role indexes, and the problem of too much overlap."""
     index: dict[str, int] = {}
+    uses: list[int] = []  # per pattern: how many phrase words of the pack it is
+    first_use: list[str] = []  # per pattern: the path of the first phrase using it
 
-    def role(texts: tuple[str, ...]) -> RoleIndex:
+    def role(texts: tuple[str, ...], path: str) -> RoleIndex:
         by_first: dict[int, list[CompiledPhrase]] = {}
-        for text in texts:
-            ids = tuple(index.setdefault(f, len(index)) for f in split_phrase(text))
-            by_first.setdefault(ids[0], []).append(CompiledPhrase(text, ids))
+        for j, text in enumerate(texts):
+            ids = []
+            for fragment in split_phrase(text):
+                i = index.setdefault(fragment, len(index))
+                if i == len(uses):
+                    uses.append(0)
+                    first_use.append(f"{path}[{j}]")
+                uses[i] += 1
+                ids.append(i)
+            by_first.setdefault(ids[0], []).append(CompiledPhrase(text, tuple(ids)))
         return {k: tuple(v) for k, v in by_first.items()}
 
     roles: list[dict[str, RoleIndex]] = []
-    for rule in rules:
+    for r, rule in enumerate(rules):
         if isinstance(rule, RequiredRule):
-            groups = {"phrases": rule.phrases}
+            groups = {"phrases": ("phrases", rule.phrases)}
         elif isinstance(rule, ForbiddenRule):
-            groups = {"phrases": rule.phrases, "allowed": rule.allowed}
+            groups = {"phrases": ("phrases", rule.phrases), "allowed": ("allowed", rule.allowed)}
         elif isinstance(rule, OrderedRule):
-            groups = {"before": rule.before, "after": rule.after}
+            groups = {"before": ("before", rule.before), "after": ("after", rule.after)}
         else:
-            groups = {"when": rule.when, "unless": rule.unless}
-            groups.update({f"then{i}": g for i, g in enumerate(rule.then)})
-        roles.append({k: role(v) for k, v in groups.items()})
+            groups = {"when": ("when", rule.when), "unless": ("unless", rule.unless)}
+            groups.update({f"then{i}": (f"then[{i}]", g) for i, g in enumerate(rule.then)})
+        roles.append({k: role(v, f"rules[{r}].{field}") for k, (field, v) in groups.items()})
     patterns = tuple(index)
     bounded = frozenset(
         i for i, p in enumerate(patterns) if is_spaced_word_char(p[0]) or is_spaced_word_char(p[-1])
     )
     automaton = ahocorasick_rs.AhoCorasick(patterns)
-    return Compiled(automaton, patterns, bounded, tuple(roles))
+    compiled = Compiled(automaton, patterns, bounded, tuple(roles))
+    return compiled, _overlap_problems(compiled, uses, first_use)
+
+
+def _overlap_problems(compiled: Compiled, uses: list[int], first_use: list[str]) -> list[Problem]:
+    """OVERLAP_MAX: how many phrase words can end at one character of a transcript.
+
+    The words ending at one character are the longest of them and those it ends
+    with; each use of a word (in several phrases, rules or roles) is checked on its
+    own, so each counts.
+    """
+    problems: list[Problem] = []
+    for i, pattern in enumerate(compiled.patterns):
+        matches = compiled.automaton.find_matches_as_indexes(pattern, overlapping=True)
+        ending = [q for q, _, e in matches if e == len(pattern)]
+        n = sum(uses[q] for q in ending)
+        if n > OVERLAP_MAX:
+            shorter = ", ".join(repr(compiled.patterns[q]) for q in ending if q != i)
+            problems.append(
+                Problem(
+                    first_use[i],
+                    f"{problem_text(pattern)} and the words it ends with ({shorter[:80]}) are "
+                    f"used {n} times in the pack: {n} matches could end at one character",
+                    f"at most {OVERLAP_MAX} (OVERLAP_MAX): fewer phrases ending alike, or "
+                    "fewer rules repeating one",
+                )
+            )
+    return problems
 
 
 @attrs.frozen
@@ -536,26 +612,24 @@ class ScriptPack:
     compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        problems: list[Problem] = []
-        if not isinstance(self.name, str) or not self.name.strip():
-            problems.append(Problem("name", f"must be a non-empty string, got {self.name!r}"))
+        problems = _pack_problems(self.name, self.description)
         if not isinstance(self.rules, tuple) or not self.rules:
             problems.append(Problem("rules", "must be a non-empty list of rules"))
         else:
             seen: set[str] = set()
             items: tuple[object, ...] = self.rules
             for i, rule in enumerate(items):
-                if not isinstance(
-                    rule, RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule
-                ):
+                if not isinstance(rule, _RULE_CLASSES):
                     problems.append(Problem(f"rules[{i}]", f"{problem_text(rule)} is not a rule"))
                 elif rule.id in seen:
                     problems.append(Problem(f"rules[{i}].id", f"{rule.id!r} is used twice"))
                 else:
                     seen.add(rule.id)
+        if not problems:
+            compiled, problems = _compile(self.rules)
+            object.__setattr__(self, "compiled", compiled)
         if problems:
-            raise ValidationError(problems, what=f"script pack {self.name!r}")
-        object.__setattr__(self, "compiled", _compile(self.rules))
+            raise ValidationError(problems, what=f"script pack {problem_text(self.name)}")
 
     def rule_ids(self) -> tuple[str, ...]:
         """The ``DOMAIN.md`` rule IDs the pack implements, sorted, without repeats."""
@@ -573,8 +647,9 @@ class ScriptPack:
         ``last_seconds``.
 
         Raises:
-            ValidationError: Listing every problem of every rule, with paths
-                such as ``rules[2].phrases[0]``.
+            WrongTypeError: ``data`` is not a mapping.
+            ValidationError: Listing every problem of the pack and of every
+                rule, with paths such as ``rules[2].phrases[0]``.
 
         Examples:
             >>> ScriptPack.from_dict({"name": "x", "rules": [
@@ -586,29 +661,51 @@ class ScriptPack:
               - rules[0].phrases[0]: '。' normalises to nothing and can never match; give words, not only punctuation, spaces or placeholders
               - rules[1].kind: 'shout' is unknown; one of ['conditional', 'forbidden', 'ordered', 'required']
         """  # noqa: E501
-        problems: list[Problem] = []
         if not isinstance(data, Mapping):
-            raise ValidationError([Problem("", f"a pack must be a mapping, got {data!r}")])
-        name = data.get("name")
-        unknown = sorted(set(data) - {"name", "description", "rules"})
-        problems += [Problem(k, "is not a pack field", "name, description, rules") for k in unknown]
+            raise WrongTypeError(
+                "data: a script pack is a mapping with name, description and rules, got "
+                f"{type(data).__name__} {problem_text(data)}",
+                field="data",
+                value=data,
+            )
+        unknown = sorted((k for k in data if k not in _PACK_KEYS), key=str)
+        problems = [
+            Problem(str(k), "is not a pack field", "name, description, rules") for k in unknown
+        ]
+        name, description = data.get("name"), data.get("description", "")
+        problems += _pack_problems(name, description)
         raw_rules = data.get("rules")
-        rules: list[Rule] = []
         if not isinstance(raw_rules, list | tuple):
             problems.append(Problem("rules", f"must be a list, got {problem_text(raw_rules)}"))
             raw_rules = []
+        elif not raw_rules:
+            problems.append(Problem("rules", "must be a non-empty list of rules"))
+        rules: list[Rule] = []
+        seen: set[str] = set()
         for i, raw in enumerate(raw_rules):
             rule, rule_problems = _rule_from_dict(raw, f"rules[{i}]")
             problems += rule_problems
+            rule_id = raw.get("id") if isinstance(raw, Mapping) else None
+            if isinstance(rule_id, str):
+                if rule_id in seen:
+                    problems.append(Problem(f"rules[{i}].id", f"{rule_id!r} is used twice"))
+                seen.add(rule_id)
             if rule is not None:
                 rules.append(rule)
         if problems:
-            raise ValidationError(problems, what=f"script pack {name!r}")
-        description = data.get("description", "")
-        try:
-            return cls(cast("str", name), tuple(rules), cast("str", description))
-        except ValidationError as e:
-            raise ValidationError(e.problems, what=f"script pack {name!r}") from None
+            raise ValidationError(problems, what=f"script pack {problem_text(name)}")
+        return cls(cast("str", name), tuple(rules), cast("str", description))
+
+
+def _pack_problems(name: object, description: object) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem("name", f"must be a non-empty string, got {problem_text(name)}"))
+    if not isinstance(description, str):
+        problems.append(
+            Problem("description", f"must be a string, got {problem_text(description)}")
+        )
+    return problems
 
 
 def _rule_from_dict(raw: object, path: str) -> tuple[Rule | None, list[Problem]]:
@@ -617,7 +714,9 @@ def _rule_from_dict(raw: object, path: str) -> tuple[Rule | None, list[Problem]]
     kind = raw.get("kind")
     cls = _KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        return None, [Problem(f"{path}.kind", f"{kind!r} is unknown", f"one of {sorted(_KINDS)}")]
+        return None, [
+            Problem(f"{path}.kind", f"{problem_text(kind)} is unknown", f"one of {sorted(_KINDS)}")
+        ]
     fields = {a.name for a in attrs.fields(cls) if a.init}
     kwargs = {k: v for k, v in raw.items() if k != "kind"}
     problems = [

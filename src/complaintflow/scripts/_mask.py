@@ -30,7 +30,7 @@ import re
 
 from complaintflow._errors import TranscriptTypeError
 
-__all__ = ["mask_personal_data"]
+__all__ = ["NUMBER_CHARS", "mask_personal_data", "splits_number"]
 
 _D = "[0-9０-９]"
 #: 15 or more digits, single spaces or hyphens between them, an optional X; the
@@ -40,6 +40,33 @@ _NUMBER = re.compile(
 )
 _DIGIT = re.compile(_D)
 _KEEP = 4
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+#: The characters a number to mask is written with (digits and its separators).
+NUMBER_CHARS = "".join(sorted(_DIGITS)) + " -"
+
+
+def splits_number(text: str, cut: int) -> bool:
+    """True when cutting ``text`` at ``cut`` splits a run of digits.
+
+    A run is what :func:`mask_personal_data` reads as one number: digits, single
+    spaces or hyphens between them, a final ``X``. Either half of a split card
+    number may be too short to be masked, so an excerpt cut there must drop the
+    partial run.
+
+    Examples:
+        >>> splits_number("卡号6222 0212", 6), splits_number("卡号6222 0212", 7)
+        (True, True)
+        >>> splits_number("卡号6222 0212", 2), splits_number("6222，0212", 5)
+        (False, False)
+    """
+    if not 0 < cut < len(text):
+        return False
+    before, after = text[cut - 1], text[cut]
+    if before in _DIGITS:
+        if after in _DIGITS or after in "Xx":
+            return True
+        return after in " -" and cut + 1 < len(text) and text[cut + 1] in _DIGITS
+    return before in " -" and after in _DIGITS and cut >= 2 and text[cut - 2] in _DIGITS
 
 
 def _mask(match: re.Match[str]) -> str:

@@ -46,6 +46,8 @@ from collections.abc import Callable
 
 import attrs
 
+from complaintflow._errors import OutOfRangeError, TranscriptTypeError, WrongTypeError, problem_text
+
 __all__ = ["NormalizedText", "is_spaced_word_char", "normalize_many", "normalize_text"]
 
 #: Variant characters OpenCC ``t2s`` keeps but hotline texts use for common words.
@@ -226,7 +228,26 @@ class NormalizedText:
         return self._segments
 
     def original_index(self, index: int) -> int:
-        """The original index of the normalised character at ``index``."""
+        """The original index of the normalised character at ``index``.
+
+        Raises:
+            WrongTypeError: ``index`` is not an integer.
+            OutOfRangeError: ``index`` is not a position of :attr:`text`.
+        """
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise WrongTypeError(
+                f"index must be an integer, got {problem_text(index)}", field="index", value=index
+            )
+        if not 0 <= index < len(self.text):
+            raise OutOfRangeError(
+                f"index {index} is not a position of the normalised text: "
+                f"0 <= index < {len(self.text)}",
+                field="index",
+                value=index,
+            )
+        return self._original_index(index)
+
+    def _original_index(self, index: int) -> int:
         segments = self.segments
         k = bisect_right(segments, index, key=_first) - 1
         norm_start, orig_start = segments[k]
@@ -242,10 +263,32 @@ class NormalizedText:
         Returns:
             ``(original_start, original_end)``, from the original position of the
             first character to just after the original position of the last one.
+
+        Raises:
+            WrongTypeError: ``start`` or ``end`` is not an integer.
+            OutOfRangeError: The span is empty or not inside :attr:`text`.
         """
+        for name, value in (("start", start), ("end", end)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise WrongTypeError(
+                    f"{name} must be an integer index, got {problem_text(value)}",
+                    field=name,
+                    value=value,
+                )
+        if not 0 <= start < end <= len(self.text):
+            raise OutOfRangeError(
+                f"span ({start}, {end}) is not a non-empty span of the normalised text: "
+                f"0 <= start < end <= {len(self.text)}",
+                field="start",
+                value=(start, end),
+            )
+        return self._span_in_original(start, end)
+
+    def _span_in_original(self, start: int, end: int) -> tuple[int, int]:
+        """:meth:`original_span` without its checks, for spans the automaton found."""
         if len(self.text) == len(self.converted):  # nothing was dropped
             return start, end
-        return self.original_index(start), self.original_index(end - 1) + 1
+        return self._original_index(start), self._original_index(end - 1) + 1
 
 
 def normalize_text(text: str) -> NormalizedText:
@@ -257,10 +300,19 @@ def normalize_text(text: str) -> NormalizedText:
     Returns:
         The :class:`NormalizedText`, with its map back to ``text``.
 
+    Raises:
+        TranscriptTypeError: ``text`` is not a string (``bytes`` included).
+
     Examples:
         >>> normalize_text("Thank  YOU, 妳好！").text
         'thank you你好'
     """
+    if not isinstance(text, str):
+        raise TranscriptTypeError(
+            f"text must be a string, got {type(text).__name__} {problem_text(text)}",
+            field="text",
+            value=text,
+        )
     folded = fold(text)
     converted = folded if folded.isascii() else convert_t2s(folded)
     return _drop_separators(text, converted)
