@@ -439,18 +439,15 @@ class BusinessCalendar:
         """
         d = Duration.parse(duration)
         t = to_us(start, "start")
-        return from_us(self._add_us(t, d, start), self.tz)
+        return from_us(self._add_us(t, d), self.tz)
 
-    def _add_us(self, t: int, d: Duration, start: _dt.datetime | None = None) -> int:
+    def _add_us(self, t: int, d: Duration) -> int:
         if d.kind is DurationKind.BUSINESS_TIME:
             return self._index.add(t, d.micros)
         if d.kind is DurationKind.BUSINESS_DAYS:
             return self._index.add_business_days(t, d.days)
-        if d.days:
-            local = (
-                pendulum.instance(start) if start is not None else from_us(t, self.tz)
-            ).in_timezone(self.tz)
-            t = to_us(local.add(days=d.days), "start")
+        if d.days:  # wall-clock days in the calendar's zone, whatever zone ``start`` is in
+            t = to_us(from_us(t, self.tz).add(days=d.days), "start")
         return t + d.micros
 
     def elapsed(self, start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:
