@@ -471,3 +471,80 @@ def test_index_agrees_with_minute_by_minute_oracle(
         deadline = cal.add_s(a, Duration.business(seconds=d))
         assert d == cal.elapsed_s(a, deadline)
         assert is_open(deadline - 60) or is_open(deadline - 1)
+
+
+# --------------------------------------------------------------------------------------
+# Skipped dates, gaps and folds
+# --------------------------------------------------------------------------------------
+
+APIA = "Pacific/Apia"  # skipped Friday 2011-12-30: 23:59:59 -10:00 on the 29th, then 00:00 +14:00
+
+
+def test_a_skipped_date_opens_nothing_and_is_not_a_business_day() -> None:
+    cal = BusinessCalendar.from_dict({"timezone": APIA, "hours": {"daily": ["09:00-17:00"]}})
+    week = (at(2011, 12, 26, tz=APIA), at(2012, 1, 2, tz=APIA))
+    assert dt.timedelta(hours=8 * 6) == cal.elapsed(*week)  # seven dates, one never happened
+    assert at(2011, 12, 31, 10, 0, tz=APIA) == cal.add(
+        at(2011, 12, 29, 16, 0, tz=APIA), "2 business hours"
+    )
+    assert at(2011, 12, 31, 17, 0, tz=APIA) == cal.add(
+        at(2011, 12, 29, 10, 0, tz=APIA), "1 business day"
+    )
+    assert at(2011, 12, 31, 9, 0, tz=APIA) == cal.next_open(at(2011, 12, 29, 18, 0, tz=APIA))
+    assert at(2011, 12, 29, 17, 0, tz=APIA) == cal.next_close(at(2011, 12, 29, 12, 0, tz=APIA))
+    assert ("09:00", "17:00") == cal.hours_on(dt.date(2011, 12, 30))[0]  # hours, never lived
+
+
+def test_night_shifts_around_a_skipped_date() -> None:
+    # Thursday's shift runs into the skipped Friday: only 22:00-24:00 of it happens.
+    # Friday's shift runs into Saturday morning, which happens: 00:00-06:00 is open.
+    cal = BusinessCalendar.from_dict(
+        {"timezone": APIA, "hours": {"thu": ["22:00-06:00"], "fri": ["22:00-06:00"]}}
+    )
+    week = (at(2011, 12, 26, tz=APIA), at(2012, 1, 2, tz=APIA))
+    assert [
+        (at(2011, 12, 29, 22, 0, tz=APIA), at(2011, 12, 31, 6, 0, tz=APIA)),
+    ] == cal.open_intervals(*week)
+    assert dt.timedelta(hours=8) == cal.elapsed(*week)  # 2 h on Thursday, 6 h "of Friday"
+
+
+def test_hours_that_fall_into_a_gap_open_nothing() -> None:
+    # New York springs forward on Sunday 2026-03-08: 02:00-03:00 never happens.
+    cal = BusinessCalendar.from_dict(
+        {"timezone": NY, "hours": {"daily": ["02:15-02:45", "10:00-11:00"]}}
+    )
+    sunday = (at(2026, 3, 8, tz=NY), at(2026, 3, 9, tz=NY))
+    assert dt.timedelta(hours=1) == cal.elapsed(*sunday)
+    assert at(2026, 3, 8, 10, 0, tz=NY) == cal.next_open(at(2026, 3, 8, 1, 59, tz=NY))
+    only_gap = BusinessCalendar.from_dict({"timezone": NY, "hours": {"daily": ["02:00-03:00"]}})
+    # The 8th has no open time, so it is no business day: day 1 after the 7th is the 9th.
+    assert at(2026, 3, 9, 3, 0, tz=NY) == only_gap.add(at(2026, 3, 7, 12, tz=NY), "1 business day")
+    straddle = BusinessCalendar.from_dict(
+        {"timezone": NY, "hours": {"sun": ["01:30-02:30", "02:30-03:30"]}}
+    )
+    assert dt.timedelta(hours=1) == straddle.elapsed(*sunday)  # 01:30-02:00 and 03:00-03:30
+    assert [(at(2026, 3, 8, 1, 30, tz=NY), at(2026, 3, 8, 3, 30, tz=NY))] == (
+        straddle.open_intervals(*sunday)
+    )
+
+
+def test_touching_hours_in_a_fold_stay_in_time_order() -> None:
+    # New York falls back on Sunday 2026-11-01: 01:00-02:00 happens twice. Both intervals
+    # have a piece in each pass, and the index must keep them in time order.
+    cal = BusinessCalendar.from_dict(
+        {"timezone": NY, "hours": {"sun": ["00:30-01:30", "01:30-03:00"]}}
+    )
+    sunday = (at(2026, 11, 1, tz=NY), at(2026, 11, 2, tz=NY))
+    first_0115 = pendulum.datetime(2026, 11, 1, 1, 15, tz=NY, fold=0)  # EDT
+    second_0115 = pendulum.datetime(2026, 11, 1, 1, 15, tz=NY, fold=1)  # EST
+    assert dt.timedelta(hours=1) == second_0115 - first_0115
+    assert [(at(2026, 11, 1, 0, 30, tz=NY), at(2026, 11, 1, 3, 0, tz=NY))] == (
+        cal.open_intervals(*sunday)
+    )
+    assert dt.timedelta(hours=3, minutes=30) == cal.elapsed(*sunday)
+    assert dt.timedelta(hours=1) == cal.elapsed(first_0115, second_0115)
+    assert cal.is_open(second_0115)
+    # (An aware datetime in a fold never equals one in another tzinfo object, so
+    # compare the instants.)
+    assert second_0115.timestamp() == cal.add(first_0115, "1 business hour").timestamp()
+    assert at(2026, 11, 1, 3, 0, tz=NY) == cal.next_close(first_0115)

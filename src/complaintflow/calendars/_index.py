@@ -64,13 +64,38 @@ def _offset_at(tz: _dt.tzinfo, instant_us: int) -> int:
     return offset // _ONE_US
 
 
+def _segments(tz: _dt.tzinfo, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """``(start, end, offset)``: ``[lo, hi)`` cut where the zone's UTC offset changes.
+
+    Each change is found by binary search in whole seconds (the database's
+    transitions are whole seconds), so two or more changes are found too.
+    """
+    out: list[tuple[int, int, int]] = []
+    while True:
+        off_a, off_b = _offset_at(tz, lo), _offset_at(tz, hi)
+        if off_a == off_b:
+            out.append((lo, hi, off_a))
+            return out
+        lo_s, hi_s = lo // US, -(-hi // US)
+        while hi_s - lo_s > 1:  # the first instant whose offset is not ``off_a``
+            mid = (lo_s + hi_s) // 2
+            if _offset_at(tz, mid * US) == off_a:
+                lo_s = mid
+            else:
+                hi_s = mid
+        change = hi_s * US
+        out.append((lo, change, off_a))
+        lo = change
+
+
 def wall_interval_to_instants(
     tz: _dt.tzinfo, day: _dt.date, start_s: int, end_s: int
 ) -> list[tuple[int, int]]:
     """The instants whose local wall time lies in ``[start_s, end_s)`` of ``day``.
 
-    One interval normally; two (or an empty list) when a UTC-offset change falls
-    inside, split at the transition instant.
+    One interval normally; more, in time order, when UTC-offset changes fall inside
+    (a fold gives the wall times that happen twice twice); none when the whole
+    interval falls into a gap or on a date the zone skipped.
     """
     base = _dt.datetime(day.year, day.month, day.day)  # noqa: DTZ001  (a wall time)
     ws = base + _dt.timedelta(seconds=start_s)
@@ -84,28 +109,30 @@ def wall_interval_to_instants(
     ws_us, we_us = _naive_us(ws), _naive_us(we)
     if offsets[0] == offsets[1] == offsets[2] == offsets[3]:
         return [(ws_us - offsets[0], we_us - offsets[0])]
-    lo, hi = ws_us - max(offsets), we_us - min(offsets)
-    off_a, off_b = _offset_at(tz, lo), _offset_at(tz, hi)
-    if off_a == off_b:  # the change lies outside the interval itself
-        start, end = ws_us - off_a, we_us - off_a
-        return [(start, end)] if start < end else []
-    # Binary search, in whole seconds, for the first instant with the new offset.
-    lo_s, hi_s = lo // US, -(-hi // US)
-    while hi_s - lo_s > 1:
-        mid = (lo_s + hi_s) // 2
-        if _offset_at(tz, mid * US) == off_a:
-            lo_s = mid
-        else:
-            hi_s = mid
-    transition = hi_s * US
+    # Every instant whose wall time can lie in [ws, we) lies in [lo, hi]; in each
+    # stretch of one offset, those instants are one interval.
     pieces = []
-    s1, e1 = ws_us - off_a, min(we_us - off_a, transition)
-    if s1 < e1:
-        pieces.append((s1, e1))
-    s2, e2 = max(ws_us - off_b, transition), we_us - off_b
-    if s2 < e2:
-        pieces.append((s2, e2))
+    for seg_start, seg_end, off in _segments(tz, ws_us - max(offsets), we_us - min(offsets)):
+        s, e = max(ws_us - off, seg_start), min(we_us - off, seg_end)
+        if s < e:
+            pieces.append((s, e))
     return pieces
+
+
+def day_start_us(tz: _dt.tzinfo, day: _dt.date) -> int:
+    """The first instant of local date ``day``.
+
+    For a date the zone skipped (Pacific/Apia's 2011-12-30), the first instant of
+    the next date that happens: the skipped date then has no instants at all.
+    """
+    for _ in range(3):  # a zone skips one date at most
+        pieces = wall_interval_to_instants(tz, day, 0, DAY)
+        if pieces:
+            return pieces[0][0]
+        day += _dt.timedelta(days=1)
+    raise CalendarError(  # pragma: no cover - no zone skips three dates in a row
+        f"{day.isoformat()}: the zone skips three dates in a row", field="timezone", value=day
+    )
 
 
 class _State:
@@ -194,7 +221,7 @@ class CalendarIndex:
         self._never_after = never_after
         self._state: _State | None = None
         end = (last_explicit or _dt.date(MIN_YEAR, 1, 1)) + _dt.timedelta(days=1)
-        self._explicit_end_us = wall_interval_to_instants(tz, end, 0, DAY)[0][0]
+        self._explicit_end_us = day_start_us(tz, end)
 
     def __getstate__(self) -> dict[str, object]:
         # The built index is a cache: leave it out, it is rebuilt on first use.
@@ -219,24 +246,29 @@ class CalendarIndex:
         day_starts: list[int] = []
         bday_ords: list[int] = []
         bday_close: list[int] = []
+        pieces: list[tuple[int, int]] = []
         one = _dt.timedelta(days=1)
         day = first
         while day <= last:
-            day_starts.append(wall_interval_to_instants(tz, day, 0, DAY)[0][0])
+            day_starts.append(day_start_us(tz, day))
             close = None
             for start_s, end_s in schedule(day):
-                for s, e in wall_interval_to_instants(tz, day, start_s, end_s):
-                    if starts and ends[-1] == s:
-                        ends[-1] = e  # touching: one open period
-                    else:
-                        starts.append(s)
-                        ends.append(e)
-                    close = e
-            if close is not None:
+                for piece in wall_interval_to_instants(tz, day, start_s, end_s):
+                    pieces.append(piece)
+                    close = piece[1] if close is None else max(close, piece[1])
+            if close is not None:  # a date with open time is a business day
                 bday_ords.append(day.toordinal())
                 bday_close.append(close)
             day += one
-        hi_us = wall_interval_to_instants(tz, last + one, 0, DAY)[0][0]
+        # In a fold the pieces of touching intervals interleave: put them in time order.
+        pieces.sort()
+        for s, e in pieces:
+            if starts and s <= ends[-1]:
+                ends[-1] = max(ends[-1], e)  # touching: one open period
+            else:
+                starts.append(s)
+                ends.append(e)
+        hi_us = day_start_us(tz, last + one)
         return _State(first, last, starts, ends, day_starts, hi_us, bday_ords, bday_close)
 
     def _cover(self, first: _dt.date, last: _dt.date) -> _State:
