@@ -22,8 +22,10 @@ from complaintflow.errors import (
     DurationError,
     NaiveDatetimeError,
     NeverOpensError,
+    OutOfRangeError,
     UnknownTimezoneError,
     ValidationError,
+    WrongTypeError,
 )
 
 from .strategies import WINDOW_STARTS, calendar_data
@@ -548,3 +550,158 @@ def test_touching_hours_in_a_fold_stay_in_time_order() -> None:
     # compare the instants.)
     assert second_0115.timestamp() == cal.add(first_0115, "1 business hour").timestamp()
     assert at(2026, 11, 1, 3, 0, tz=NY) == cal.next_close(first_0115)
+
+
+# --------------------------------------------------------------------------------------
+# The supported range of instants and the longest duration
+# --------------------------------------------------------------------------------------
+
+UTC = dt.UTC
+ALWAYS = calendars.default("24x7", timezone="UTC")
+FIRST = dt.datetime(1900, 1, 1, tzinfo=UTC)
+END = dt.datetime(2200, 1, 1, tzinfo=UTC)
+TINY = dt.timedelta(microseconds=1)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [dt.datetime(1, 1, 1, tzinfo=UTC), FIRST - TINY, END, dt.datetime(9999, 12, 31, 23, tzinfo=UTC),
+     pendulum.datetime(9999, 12, 31, 23, tz="Pacific/Kiritimati"),
+     pendulum.datetime(1, 1, 1, tz="America/Adak")],
+)  # fmt: skip
+def test_instants_outside_the_supported_range_are_refused(when: dt.datetime) -> None:
+    cal = office()
+    inside = at(2026, 11, 23, 10)
+    span, side = ((when, inside), "start") if when < inside else ((inside, when), "end")
+    calls: list[tuple[str, Any]] = [
+        ("at", lambda: cal.is_open(when)),
+        ("at", lambda: cal.next_open(when)),
+        ("at", lambda: cal.next_close(when)),
+        ("start", lambda: cal.add(when, "1 business hour")),
+        ("start", lambda: cal.add(when, "1 calendar day")),
+        ("start", lambda: cal.add(when, "1 business day")),
+        (side, lambda: cal.elapsed(*span)),
+        (side, lambda: cal.open_intervals(*span)),
+    ]
+    for field, call in calls:
+        with pytest.raises(OutOfRangeError) as info:
+            call()
+        assert (field, when) == (info.value.field, info.value.value)
+        assert "1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z (exclusive)" in str(info.value)
+
+
+def test_the_edges_of_the_supported_range() -> None:
+    assert ALWAYS.is_open(FIRST)
+    assert ALWAYS.is_open(END - TINY)
+    assert END - TINY == ALWAYS.add(END - 2 * TINY, Duration.business(micros=1))
+    last_day = dt.datetime(2199, 12, 31, tzinfo=UTC)
+    assert dt.timedelta(days=109_572) == ALWAYS.elapsed(FIRST, last_day)
+    # The last instant is Wednesday 2200-01-01 13:59:59.999999 in Kiritimati (+14:00).
+    kiritimati = BusinessCalendar.from_dict({**OFFICE, "timezone": "Pacific/Kiritimati"})
+    assert kiritimati.is_open(END - TINY)
+    assert END - TINY == kiritimati.open_intervals(END - dt.timedelta(minutes=1), END - TINY)[0][1]
+
+
+@pytest.mark.parametrize(
+    ("duration", "field"),
+    [("1 calendar day", "duration"), ("13 business hours", "duration"),
+     ("1 business day", "duration"), ("12 calendar hours", "duration")],
+)  # fmt: skip
+def test_answers_beyond_the_supported_range_are_refused(duration: str, field: str) -> None:
+    late = dt.datetime(2199, 12, 31, 12, tzinfo=UTC)
+    with pytest.raises(OutOfRangeError) as info:
+        ALWAYS.add(late, duration)
+    assert (field, Duration.parse(duration).micros or Duration.parse(duration).days) in {
+        (info.value.field, info.value.value),
+        (info.value.field, getattr(info.value.value, "micros", None)),
+        (info.value.field, getattr(info.value.value, "days", None)),
+    }
+    assert "2200-01-01T00:00:00Z" in str(info.value)
+    with pytest.raises(OutOfRangeError):
+        ALWAYS.add_s(int(late.timestamp()), duration)
+
+
+def test_a_calendar_with_no_opening_left_in_the_range_never_opens() -> None:
+    sundays = BusinessCalendar.from_dict({"timezone": "UTC", "hours": {"sun": ["09:00-10:00"]}})
+    tuesday = dt.datetime(2199, 12, 31, 8, tzinfo=UTC)  # the next Sunday is in 2200
+    with pytest.raises(NeverOpensError):
+        sundays.next_open(tuesday)
+    with pytest.raises(NeverOpensError):
+        sundays.add(tuesday, "1 business minute")
+    with pytest.raises(NeverOpensError):
+        sundays.add(tuesday, "1 business day")
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "value"),
+    [(lambda c: c.add_s(10**15, "1 business hour"), "start", 10**15),
+     (lambda c: c.add_s(-(10**12), "1 business hour"), "start", -(10**12)),
+     (lambda c: c.elapsed_s(0, 10**15), "end", 10**15),
+     (lambda c: c.elapsed_many([0, 0], [1, 10**15]), "ends[1]", 10**15 * 1_000_000),
+     (lambda c: c.add_many([0, 10**15], [1, 1]), "starts[1]", 10**15 * 1_000_000)],
+)  # fmt: skip
+def test_epoch_seconds_outside_the_range_are_refused(call: Any, field: str, value: int) -> None:
+    with pytest.raises(OutOfRangeError) as info:
+        call(office())
+    assert (field, value) == (info.value.field, info.value.value)
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [(lambda c: c.add_s(1.5, "1 business hour"), "start"),
+     (lambda c: c.add_s("0", "1 business hour"), "start"),
+     (lambda c: c.elapsed_s(0, None), "end"),
+     (lambda c: c.elapsed_many([0, "1"], [1, 2]), "starts[1]"),
+     (lambda c: c.add_many([0], [1.0]), "durations[0]"),
+     (lambda c: c.hours_on("2026-11-23"), "day"),
+     (lambda c: c.hours_on(at(2026, 11, 23)), "day")],
+)  # fmt: skip
+def test_values_of_the_wrong_type_are_typed_errors(call: Any, field: str) -> None:
+    with pytest.raises(WrongTypeError) as info:
+        call(office())
+    assert field == info.value.field
+
+
+def test_columns_of_different_lengths_are_refused() -> None:
+    with pytest.raises(CalendarError) as info:
+        office().elapsed_many([0, 1], [2])
+    assert "ends" == info.value.field
+    with pytest.raises(CalendarError) as info:
+        office().add_many([0], [1, 2])
+    assert "durations" == info.value.field
+    with pytest.raises(DurationError) as bad:
+        office().add_many([0, 0], [1, 10**12])
+    assert "durations[1]" == bad.value.field
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: Duration(DurationKind.BUSINESS_TIME, micros=1.5e-200),  # type: ignore[arg-type]
+     lambda: Duration(DurationKind.BUSINESS_TIME, micros=True),
+     lambda: Duration(DurationKind.CALENDAR, days=1.0),  # type: ignore[arg-type]
+     lambda: Duration("business time", micros=1),  # type: ignore[arg-type]
+     lambda: Duration.business(hours=1.5),  # type: ignore[arg-type]
+     lambda: Duration.business(hours=True),
+     lambda: Duration.business(hours=2, minutes=-30),
+     lambda: Duration.business_days(True),
+     lambda: Duration.calendar(days=10**9),
+     lambda: Duration.business(hours=2_640_001),
+     lambda: Duration.business_days(110_001),
+     lambda: Duration.parse("1000000000 calendar days"),
+     lambda: Duration.parse("2640001 business hours"),
+     lambda: Duration.parse("9" * 400 + " business seconds"),
+     lambda: Duration.parse("15715 calendar weeks")],
+)  # fmt: skip
+def test_durations_are_whole_numbers_up_to_the_longest(make: Any) -> None:
+    with pytest.raises(DurationError) as info:
+        make()
+    assert info.value.field in {"duration", "hours", "minutes", "days"}
+    assert len(str(info.value)) < 300
+
+
+def test_the_longest_duration_is_accepted() -> None:
+    assert 110_000 == Duration.calendar(days=110_000).days
+    assert 110_000 == Duration.business_days(110_000).days
+    assert Duration.business(hours=2_640_000) == Duration.parse("2640000 business hours")
+    assert 110_000 == Duration.parse("110000 calendar days").days
+    assert 15_714 * 7 == Duration.parse("15714 calendar weeks").days

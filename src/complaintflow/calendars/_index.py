@@ -26,6 +26,16 @@ The index is built lazily, one local calendar year at a time, the first time a
 query needs that year, and is immutable once built (a new state replaces the old
 one whole). Local dates are looked up the same way: ``day_starts`` holds the first
 instant of each covered local date.
+
+The supported range of instants is bounded, so that every call is: from
+1900-01-01T00:00Z (``FIRST_US``) up to, not including, 2200-01-01T00:00Z
+(``END_US``). An instant outside it is refused with
+:class:`~complaintflow.errors.OutOfRangeError`; so is an answer that would lie
+outside it. A search for open time that reaches the end of the range without
+finding any raises :class:`~complaintflow.errors.NeverOpensError`. The index
+itself covers the local dates from ``FIRST_DATE`` to ``LAST_DATE``, one or two
+days more on each side, so that every zone's local date of every supported
+instant, and the night shift of the date before, are in it.
 """
 
 from __future__ import annotations
@@ -34,7 +44,15 @@ import datetime as _dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from complaintflow._errors import CalendarCoverageError, CalendarError, NeverOpensError
+from complaintflow._errors import (
+    CalendarCoverageError,
+    CalendarError,
+    DurationError,
+    NeverOpensError,
+    OutOfRangeError,
+)
+from complaintflow.calendars._duration import MAX_DAYS as MAX_DURATION_DAYS
+from complaintflow.calendars._duration import MAX_MICROS as MAX_DURATION_US
 from complaintflow.calendars._hours import DAY, Intervals
 
 _NAIVE_EPOCH = _dt.datetime(1970, 1, 1)  # noqa: DTZ001  (wall times are naive on purpose)
@@ -42,7 +60,39 @@ _UTC_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _ONE_US = _dt.timedelta(microseconds=1)
 US = 1_000_000
 DAY_US = DAY * US
-MIN_YEAR, MAX_YEAR = 1900, 2199
+#: The supported range of instants: from FIRST_US up to, not including, END_US.
+FIRST_US = -2_208_988_800 * US  # 1900-01-01T00:00:00Z
+END_US = 7_258_118_400 * US  # 2200-01-01T00:00:00Z
+RANGE_TEXT = "1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z"
+#: The local dates the index may hold: those of every supported instant in every
+#: zone (offsets stay within a day), and the date before for its night shift.
+FIRST_DATE, LAST_DATE = _dt.date(1899, 12, 30), _dt.date(2200, 1, 2)
+
+
+def range_error(field: str, value: object, shown: str) -> OutOfRangeError:
+    """An instant (``shown`` as text) outside the supported range."""
+    return OutOfRangeError(
+        f"{field}: {shown} is outside the supported range of instants, {RANGE_TEXT} (exclusive)",
+        field=field,
+        value=value,
+    )
+
+
+def check_instant(us: int, field: str) -> int:
+    """``us`` if it lies in the supported range, else :class:`OutOfRangeError`."""
+    if FIRST_US <= us < END_US:
+        return us
+    raise range_error(field, us, f"{us} µs after 1970-01-01T00:00:00Z")
+
+
+def _beyond(what: str, field: str, value: object) -> OutOfRangeError:
+    return OutOfRangeError(
+        f"{field}: {what} would lie after 2200-01-01T00:00:00Z, the end of the supported "
+        f"range of instants ({RANGE_TEXT})",
+        field=field,
+        value=value,
+    )
+
 
 Schedule = Callable[[_dt.date], Intervals]
 
@@ -149,6 +199,8 @@ class _State:
         "hi_us",
         "last",
         "lo_us",
+        "ok_hi",
+        "ok_lo",
         "starts",
     )
 
@@ -161,6 +213,9 @@ class _State:
     day_starts: list[int]
     lo_us: int
     hi_us: int
+    #: The instants this state answers for without growing: ``[ok_lo, ok_hi)``.
+    ok_lo: int
+    ok_hi: int
     bday_ords: list[int]
     bday_close: list[int]
 
@@ -187,6 +242,8 @@ class _State:
         self.day_starts = day_starts
         self.lo_us = day_starts[0]
         self.hi_us = hi_us
+        self.ok_lo = max(self.lo_us + DAY_US, FIRST_US)
+        self.ok_hi = min(hi_us - DAY_US, END_US)
         self.bday_ords, self.bday_close = bday_ords, bday_close
 
 
@@ -196,6 +253,7 @@ class CalendarIndex:
     __slots__ = (
         "_explicit_end_us",
         "_never_after",
+        "_own_end",
         "_schedule",
         "_state",
         "_tz",
@@ -215,13 +273,15 @@ class CalendarIndex:
     ) -> None:
         self._tz = tz
         self._schedule = schedule
-        self._valid_from = valid_from or _dt.date(MIN_YEAR, 1, 1)
-        self._valid_until = valid_until or _dt.date(MAX_YEAR, 12, 31)
+        self._valid_from = max(valid_from or FIRST_DATE, FIRST_DATE)
+        self._valid_until = min(valid_until or LAST_DATE, LAST_DATE)
+        #: Whether the calendar's own data ends before the supported range does.
+        self._own_end = valid_until is not None and valid_until < LAST_DATE
         #: When the weekly hours are empty: the last date with any hours at all.
         self._never_after = never_after
         self._state: _State | None = None
-        end = (last_explicit or _dt.date(MIN_YEAR, 1, 1)) + _dt.timedelta(days=1)
-        self._explicit_end_us = day_start_us(tz, end)
+        end = min(max(last_explicit or FIRST_DATE, FIRST_DATE), LAST_DATE)
+        self._explicit_end_us = day_start_us(tz, end + _dt.timedelta(days=1))
 
     def __getstate__(self) -> dict[str, object]:
         # The built index is a cache: leave it out, it is rebuilt on first use.
@@ -282,12 +342,7 @@ class CalendarIndex:
         return new
 
     def _year_range(self, year: int) -> tuple[_dt.date, _dt.date]:
-        if year < MIN_YEAR or year > MAX_YEAR:
-            raise CalendarError(
-                f"year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}",
-                field="at",
-                value=year,
-            )
+        year = min(max(year, FIRST_DATE.year), LAST_DATE.year)
         first = max(_dt.date(year, 1, 1), self._valid_from)
         last = min(_dt.date(year, 12, 31), self._valid_until)
         return first, last
@@ -302,21 +357,37 @@ class CalendarIndex:
             value=value,
         )
 
-    def state_for(self, t: int) -> _State:
-        """An index state whose covered instants include ``t`` and its neighbours."""
+    def state_for(self, t: int, field: str = "at") -> _State:
+        """An index state whose covered instants include ``t`` and its neighbours.
+
+        Raises:
+            OutOfRangeError: ``t`` is outside the supported range (names ``field``).
+            CalendarCoverageError: ``t`` is outside the calendar's own dates.
+        """
         state = self._state
-        if state is not None and state.lo_us + DAY_US <= t < state.hi_us - DAY_US:
+        if state is not None and state.ok_lo <= t < state.ok_hi:
             return state
+        check_instant(t, field)
         local = (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(self._tz).date()
         if not (self._valid_from <= local <= self._valid_until):
             raise self._coverage_error(local.isoformat(), t)
-        first, _ = self._year_range(max(local.year - (local.month == 1), MIN_YEAR))
-        _, last = self._year_range(min(local.year + (local.month == 12), MAX_YEAR))
+        first, _ = self._year_range(local.year - (local.month == 1))
+        _, last = self._year_range(local.year + (local.month == 12))
         return self._cover(first, last)
 
-    def _extend_forward(self, state: _State) -> _State:
+    def _extend_forward(self, state: _State, after: int, field: str, value: object) -> _State:
+        """The state with the next year added, searching for open time after ``after``.
+
+        At the end of the supported range: :class:`NeverOpensError` when there is
+        no open time after ``after`` at all, else :class:`OutOfRangeError` naming
+        ``field`` and ``value`` (the answer lies beyond the range).
+        """
         if state.last >= self._valid_until:
-            raise self._coverage_error("the answer", state.last.isoformat())
+            if self._own_end:
+                raise self._coverage_error("the answer", state.last.isoformat())
+            if not state.ends or state.ends[-1] <= after:
+                raise self._never_opens(after)
+            raise _beyond("the answer", field, value)
         if self._never_after is not None and state.last >= self._never_after:
             raise NeverOpensError(
                 "the calendar has no open time left after "
@@ -327,11 +398,26 @@ class CalendarIndex:
         _, last = self._year_range(state.last.year + 1)
         return self._cover(state.first, last)
 
-    def _extend_for_target(self, state: _State, target: int) -> _State:
+    def _never_opens(self, after: int) -> NeverOpensError:
+        when = (_UTC_EPOCH + _dt.timedelta(microseconds=after)).isoformat()
+        return NeverOpensError(
+            f"the calendar has no open time after {when} before 2200-01-01T00:00:00Z, "
+            "the end of the supported range of instants",
+            field="hours",
+            value=None,
+        )
+
+    def _extend_for_target(self, state: _State, a: int, target: int, d: int) -> _State:
         """Extend forward until the cumulative open time reaches ``target``."""
         while not state.cum_end or state.cum_end[-1] < target:
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, a, "duration", d)
         return state
+
+    def _result(self, t: int, field: str, value: object) -> int:
+        """An answer ``t``, which must lie in the supported range too."""
+        if t < END_US:
+            return t
+        raise _beyond("the answer", field, value)
 
     # -- queries (epoch microseconds) -------------------------------------------
 
@@ -343,34 +429,36 @@ class CalendarIndex:
         return state.cum[i] + min(t - state.starts[i], state.ends[i] - state.starts[i])
 
     def is_open(self, t: int) -> bool:
-        state = self.state_for(t)
+        state = self.state_for(t, "at")
         i = bisect_right(state.starts, t) - 1
         return i >= 0 and t < state.ends[i]
 
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``; requires ``a <= b``."""
-        self.state_for(a)
-        state = self.state_for(b)  # states only grow: this one covers ``a`` too
+        self.state_for(a, "start")
+        state = self.state_for(b, "end")  # states only grow: this one covers ``a`` too
         return self.open_before(state, b) - self.open_before(state, a)
 
     def add(self, a: int, d: int) -> int:
         """The instant at which ``d`` µs of open time have passed after ``a``."""
-        state = self.state_for(a)
+        state = self.state_for(a, "start")
         if d == 0:
             return a
         target = self.open_before(state, a) + d
-        state = self._extend_for_target(state, target)
+        state = self._extend_for_target(state, a, target, d)
         j = bisect_left(state.cum_end, target)
-        return state.starts[j] + (target - state.cum[j])
+        return self._result(state.starts[j] + (target - state.cum[j]), "duration", d)
 
     def next_open(self, t: int) -> int:
         """``t`` if open, else the next instant the calendar opens."""
-        state = self.state_for(t)
+        state = self.state_for(t, "at")
         i = bisect_right(state.starts, t) - 1
         if i >= 0 and t < state.ends[i]:
             return t
         while i + 1 >= len(state.starts):
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, t, "at", t)
+        if state.starts[i + 1] >= END_US:
+            raise self._never_opens(t)
         return state.starts[i + 1]
 
     def next_close(self, t: int) -> int | None:
@@ -381,33 +469,33 @@ class CalendarIndex:
         both ``t`` and the last date with special hours, since the weekly hours
         repeat.
         """
-        state = self.state_for(t)
+        state = self.state_for(t, "at")
         horizon = max(t, self._explicit_end_us) + 8 * DAY_US
         while True:
             i = bisect_right(state.starts, t) - 1
             if i < 0 or t >= state.ends[i]:
                 i += 1
             if i < len(state.starts) and state.ends[i] < state.hi_us - DAY_US:
-                return state.ends[i]
+                return self._result(state.ends[i], "at", t)
             if i < len(state.starts) and state.ends[i] >= horizon:
                 return None
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, t, "at", t)
 
     def add_business_days(self, a: int, n: int) -> int:
         """Close of the ``n``-th business day after the local date of ``a``."""
-        state = self.state_for(a)
+        state = self.state_for(a, "start")
         j = bisect_right(state.day_starts, a) - 1
         day_ord = state.first.toordinal() + j
         k = bisect_right(state.bday_ords, day_ord) + n - 1
         while k >= len(state.bday_ords):
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, a, "duration", n)
             k = bisect_right(state.bday_ords, day_ord) + n - 1
-        return state.bday_close[k]
+        return self._result(state.bday_close[k], "duration", n)
 
     def open_intervals(self, a: int, b: int) -> list[tuple[int, int]]:
         """Open periods clipped to ``[a, b)``, touching periods joined."""
-        self.state_for(a)
-        state = self.state_for(b)
+        self.state_for(a, "start")
+        state = self.state_for(b, "end")
         out: list[tuple[int, int]] = []
         i = max(bisect_right(state.starts, a) - 1, 0)
         starts, ends = state.starts, state.ends
@@ -425,20 +513,26 @@ class CalendarIndex:
 
     def elapsed_many(self, a: Sequence[int], b: Sequence[int]) -> list[int]:
         """``elapsed`` over columns of epoch µs (one index lookup per pair)."""
+        if len(a) != len(b):
+            raise CalendarError(
+                f"ends: {len(b)} ends for {len(a)} starts; give one end per start",
+                field="ends",
+                value=len(b),
+            )
         out: list[int] = []
         append = out.append
         state = self._state
         for x, y in zip(a, b, strict=True):
             if y < x:
                 raise CalendarError(
-                    f"end {y} is before start {x} at position {len(out)}",
-                    field="end",
+                    f"ends[{len(out)}]: {y} is before its start {x}",
+                    field=f"ends[{len(out)}]",
                     value=y,
                 )
-            if state is None or not (state.lo_us + DAY_US <= x and y < state.hi_us - DAY_US):
-                state = self.state_for(x)
-                if not y < state.hi_us - DAY_US:
-                    state = self.state_for(y)
+            if state is None or not (state.ok_lo <= x and y < state.ok_hi):
+                state = self.state_for(x, f"starts[{len(out)}]")
+                if not y < state.ok_hi:
+                    state = self.state_for(y, f"ends[{len(out)}]")
             starts, ends, cum = state.starts, state.ends, state.cum
             i = bisect_right(starts, x) - 1
             ox = 0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
@@ -449,18 +543,25 @@ class CalendarIndex:
 
     def add_many(self, a: Sequence[int], d: Sequence[int]) -> list[int]:
         """``add`` over columns of epoch µs and durations in µs."""
+        if len(a) != len(d):
+            raise CalendarError(
+                f"durations: {len(d)} durations for {len(a)} starts; give one per start",
+                field="durations",
+                value=len(d),
+            )
         out: list[int] = []
         append = out.append
         state = self._state
         for x, dx in zip(a, d, strict=True):
-            if dx < 0:
-                raise CalendarError(
-                    f"duration {dx} at position {len(out)} is negative",
-                    field="duration",
+            if not 0 <= dx <= MAX_DURATION_US:
+                raise DurationError(
+                    f"durations[{len(out)}]: {dx} µs is not a duration from 0 to "
+                    f"{MAX_DURATION_US} µs ({MAX_DURATION_DAYS:,} days)",
+                    field=f"durations[{len(out)}]",
                     value=dx,
                 )
-            if state is None or not (state.lo_us + DAY_US <= x < state.hi_us - DAY_US):
-                state = self.state_for(x)
+            if state is None or not (state.ok_lo <= x < state.ok_hi):
+                state = self.state_for(x, f"starts[{len(out)}]")
             if dx == 0:
                 append(x)
                 continue
@@ -468,7 +569,8 @@ class CalendarIndex:
             i = bisect_right(starts, x) - 1
             target = (0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])) + dx
             if not state.cum_end or state.cum_end[-1] < target:
-                state = self._extend_for_target(state, target)
+                state = self._extend_for_target(state, x, target, dx)
             j = bisect_left(state.cum_end, target)
-            append(state.starts[j] + (target - state.cum[j]))
+            r = state.starts[j] + (target - state.cum[j])
+            append(r if r < END_US else self._result(r, f"durations[{len(out)}]", dx))
         return out
