@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import pickle
+import time
 import zoneinfo
 from typing import Any
 
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 import complaintflow as cf
 from complaintflow import calendars
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
+from complaintflow.calendars._internal import CalendarIndex
 from complaintflow.errors import (
     CalendarCoverageError,
     CalendarError,
@@ -705,3 +708,90 @@ def test_the_longest_duration_is_accepted() -> None:
     assert Duration.business(hours=2_640_000) == Duration.parse("2640000 business hours")
     assert 110_000 == Duration.parse("110000 calendar days").days
     assert 15_714 * 7 == Duration.parse("15714 calendar weeks").days
+
+
+# --------------------------------------------------------------------------------------
+# Growing the index: each date built once, every call bounded
+# --------------------------------------------------------------------------------------
+
+
+def _us(year: int, month: int = 6, day: int = 1, hour: int = 0) -> int:
+    return int(dt.datetime(year, month, day, hour, tzinfo=UTC).timestamp()) * 1_000_000
+
+
+def _counting_index(zone: str = SH) -> tuple[CalendarIndex, list[dt.date]]:
+    """An index over the office hours whose schedule records every date it is asked for."""
+    built: list[dt.date] = []
+    hours = OFFICE_CAL.epoch_index().schedule
+
+    def schedule(day: dt.date) -> Any:
+        built.append(day)
+        return hours(day)
+
+    tz = cf.BusinessCalendar.from_dict({**OFFICE, "timezone": zone}).tz
+    index = CalendarIndex(
+        tz, schedule, valid_from=None, valid_until=None, never_after=None, last_explicit=None
+    )
+    return index, built
+
+
+def test_growing_the_index_builds_each_date_once() -> None:
+    index, built = _counting_index()
+    for year in range(2000, 2050):  # year by year, as a replay walking through time does
+        index.is_open(_us(year))
+    index.is_open(_us(1990))  # backwards
+    index.add(_us(2100), 3_600_000_000)  # a jump forwards
+    index.add(_us(2120, 12, 30), 400 * 3_600_000_000)  # a search forwards
+    assert len(built) == len(set(built))  # no date was built twice
+    first, last = min(built), max(built)
+    assert (last - first).days + 1 == len(built)  # and the dates held are contiguous
+    assert dt.date(1989, 1, 1) <= first <= dt.date(1990, 1, 1)
+    assert dt.date(2121, 1, 1) <= last <= dt.date(2125, 12, 31)
+
+
+def _cpu_seconds(call: Any) -> float:
+    start = time.process_time()
+    with contextlib.suppress(OutOfRangeError, NeverOpensError):
+        call()
+    return time.process_time() - start
+
+
+#: CPU seconds any single call may take at most (measured: 0.2-0.6 s for these).
+BUDGET_S = 3.0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        # The whole range at once: a query at one end, then at the other.
+        lambda c: (c.is_open(dt.datetime(1900, 1, 1, tzinfo=UTC)),
+                   c.is_open(dt.datetime(2199, 12, 31, 23, tzinfo=UTC))),
+        # A few hundred business hours from far in the future, after 2026 was built.
+        lambda c: (c.is_open(at(2026, 1, 1)), c.add(at(2190, 12, 20), "300 business hours")),
+        # Searches that run to the end of the range.
+        lambda c: c.add(at(2026, 1, 1), "110000 business days"),
+        lambda c: c.add(dt.datetime(1900, 1, 1, tzinfo=UTC), "2640000 business hours"),
+        lambda c: c.elapsed(dt.datetime(1900, 1, 1, tzinfo=UTC), dt.datetime(2199, 12, 31,
+                                                                             tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_the_longest_calls_are_bounded(call: Any) -> None:
+    cal = BusinessCalendar.from_dict(
+        {
+            "timezone": NY,
+            "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"], "sat": ["22:00-06:00"]},
+        }
+    )
+    assert _cpu_seconds(lambda: call(cal)) < BUDGET_S
+
+
+def test_a_calendar_that_stops_opening_says_so_quickly() -> None:
+    once = BusinessCalendar.from_dict(
+        {"timezone": SH, "hours": {}, "special": {"2190-06-01": ["09:00-10:00"]}}
+    )
+    start = dt.datetime(1900, 1, 1, tzinfo=UTC)
+    with pytest.raises(NeverOpensError):
+        once.add(start, "2 business hours")
+    assert _cpu_seconds(lambda: once.add(start, "2 business hours")) < BUDGET_S
+    never = BusinessCalendar.from_dict({"timezone": SH, "hours": {}})
+    assert _cpu_seconds(lambda: never.next_open(start)) < 0.5

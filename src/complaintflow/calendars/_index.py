@@ -4,7 +4,8 @@ Theory of operation
 -------------------
 A calendar's open time is a sorted list of disjoint half-open instant intervals
 ``[starts[i], ends[i])`` in epoch microseconds, with ``cum[i]``, the open time
-before interval ``i``. Then, with one binary search each:
+before interval ``i`` (counted from an arbitrary origin: only differences are
+ever used). Then, with one binary search each:
 
 - open time before ``t``: ``cum[i] + min(t - starts[i], ends[i] - starts[i])``;
 - ``elapsed(a, b)`` is the difference of two of those;
@@ -13,19 +14,16 @@ before interval ``i``. Then, with one binary search each:
   exactly at a closing instant stays there instead of jumping to the next opening).
 
 So ``add`` and ``elapsed`` cost O(log n) whatever the span, and
-``elapsed(a, add(a, d)) == d`` holds exactly, in integers.
+``elapsed(a, add(a, d)) == d`` holds exactly, in integers. Wall-clock hours become
+instants in :mod:`~complaintflow.calendars._wall` (gaps, folds, skipped dates).
 
-Wall-clock hours become instants by *membership*: an instant is open when its
-local wall time lies inside an interval of that local date (or inside the part of
-the previous day's night shift that runs past midnight). Around DST changes this
-is exact: wall times that do not exist (spring forward) open nothing, and wall
-times that happen twice (autumn fold) are open both times they happen. An
-interval that straddles a transition is split at the transition instant.
-
-The index is built lazily, one local calendar year at a time, the first time a
-query needs that year, and is immutable once built (a new state replaces the old
-one whole). Local dates are looked up the same way: ``day_starts`` holds the first
-instant of each covered local date.
+The index is built lazily, a run of local dates at a time, the first time a query
+needs them: the local year of the instant asked about (and the neighbouring year
+in January and December). Growing it builds only the dates added, before or after
+the dates already held, and joins them on (the lists are copied, never changed in
+place: a state is immutable and a new one replaces the old one whole). A search
+forward for open time adds one year, then two, then four, so a long search costs
+a few joins. ``day_starts`` holds the first instant of each covered local date.
 
 The supported range of instants is bounded, so that every call is: from
 1900-01-01T00:00Z (``FIRST_US``) up to, not including, 2200-01-01T00:00Z
@@ -35,14 +33,15 @@ outside it. A search for open time that reaches the end of the range without
 finding any raises :class:`~complaintflow.errors.NeverOpensError`. The index
 itself covers the local dates from ``FIRST_DATE`` to ``LAST_DATE``, one or two
 days more on each side, so that every zone's local date of every supported
-instant, and the night shift of the date before, are in it.
+instant, and the night shift of the date before, are in it. The whole range,
+built at once, takes a few tenths of a second.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from complaintflow._errors import (
     CalendarCoverageError,
@@ -53,13 +52,30 @@ from complaintflow._errors import (
 )
 from complaintflow.calendars._duration import MAX_DAYS as MAX_DURATION_DAYS
 from complaintflow.calendars._duration import MAX_MICROS as MAX_DURATION_US
-from complaintflow.calendars._hours import DAY, Intervals
+from complaintflow.calendars._wall import (
+    DAY_US,
+    US,
+    Run,
+    Schedule,
+    build,
+    day_start_us,
+    wall_interval_to_instants,
+)
 
-_NAIVE_EPOCH = _dt.datetime(1970, 1, 1)  # noqa: DTZ001  (wall times are naive on purpose)
+__all__ = [
+    "DAY_US",
+    "END_US",
+    "FIRST_US",
+    "RANGE_TEXT",
+    "US",
+    "CalendarIndex",
+    "check_instant",
+    "range_error",
+    "wall_interval_to_instants",
+]
+
 _UTC_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
-_ONE_US = _dt.timedelta(microseconds=1)
-US = 1_000_000
-DAY_US = DAY * US
+_ONE_DAY = _dt.timedelta(days=1)
 #: The supported range of instants: from FIRST_US up to, not including, END_US.
 FIRST_US = -2_208_988_800 * US  # 1900-01-01T00:00:00Z
 END_US = 7_258_118_400 * US  # 2200-01-01T00:00:00Z
@@ -94,101 +110,23 @@ def _beyond(what: str, field: str, value: object) -> OutOfRangeError:
     )
 
 
-Schedule = Callable[[_dt.date], Intervals]
-
-
-def _naive_us(wall: _dt.datetime) -> int:
-    return (wall - _NAIVE_EPOCH) // _ONE_US
-
-
-def _offset_us(tz: _dt.tzinfo, wall: _dt.datetime) -> int:
-    offset = tz.utcoffset(wall)
-    assert offset is not None  # a real zone always has an offset
-    return offset // _ONE_US
-
-
-def _offset_at(tz: _dt.tzinfo, instant_us: int) -> int:
-    utc = _UTC_EPOCH + _dt.timedelta(microseconds=instant_us)
-    offset = utc.astimezone(tz).utcoffset()
-    assert offset is not None
-    return offset // _ONE_US
-
-
-def _segments(tz: _dt.tzinfo, lo: int, hi: int) -> list[tuple[int, int, int]]:
-    """``(start, end, offset)``: ``[lo, hi)`` cut where the zone's UTC offset changes.
-
-    Each change is found by binary search in whole seconds (the database's
-    transitions are whole seconds), so two or more changes are found too.
-    """
-    out: list[tuple[int, int, int]] = []
-    while True:
-        off_a, off_b = _offset_at(tz, lo), _offset_at(tz, hi)
-        if off_a == off_b:
-            out.append((lo, hi, off_a))
-            return out
-        lo_s, hi_s = lo // US, -(-hi // US)
-        while hi_s - lo_s > 1:  # the first instant whose offset is not ``off_a``
-            mid = (lo_s + hi_s) // 2
-            if _offset_at(tz, mid * US) == off_a:
-                lo_s = mid
-            else:
-                hi_s = mid
-        change = hi_s * US
-        out.append((lo, change, off_a))
-        lo = change
-
-
-def wall_interval_to_instants(
-    tz: _dt.tzinfo, day: _dt.date, start_s: int, end_s: int
-) -> list[tuple[int, int]]:
-    """The instants whose local wall time lies in ``[start_s, end_s)`` of ``day``.
-
-    One interval normally; more, in time order, when UTC-offset changes fall inside
-    (a fold gives the wall times that happen twice twice); none when the whole
-    interval falls into a gap or on a date the zone skipped.
-    """
-    base = _dt.datetime(day.year, day.month, day.day)  # noqa: DTZ001  (a wall time)
-    ws = base + _dt.timedelta(seconds=start_s)
-    we = base + _dt.timedelta(seconds=end_s)
-    offsets = (
-        _offset_us(tz, ws),
-        _offset_us(tz, ws.replace(fold=1)),
-        _offset_us(tz, we),
-        _offset_us(tz, we.replace(fold=1)),
-    )
-    ws_us, we_us = _naive_us(ws), _naive_us(we)
-    if offsets[0] == offsets[1] == offsets[2] == offsets[3]:
-        return [(ws_us - offsets[0], we_us - offsets[0])]
-    # Every instant whose wall time can lie in [ws, we) lies in [lo, hi]; in each
-    # stretch of one offset, those instants are one interval.
-    pieces = []
-    for seg_start, seg_end, off in _segments(tz, ws_us - max(offsets), we_us - min(offsets)):
-        s, e = max(ws_us - off, seg_start), min(we_us - off, seg_end)
-        if s < e:
-            pieces.append((s, e))
-    return pieces
-
-
-def day_start_us(tz: _dt.tzinfo, day: _dt.date) -> int:
-    """The first instant of local date ``day``.
-
-    For a date the zone skipped (Pacific/Apia's 2011-12-30), the first instant of
-    the next date that happens: the skipped date then has no instants at all.
-    """
-    for _ in range(3):  # a zone skips one date at most
-        pieces = wall_interval_to_instants(tz, day, 0, DAY)
-        if pieces:
-            return pieces[0][0]
-        day += _dt.timedelta(days=1)
-    raise CalendarError(  # pragma: no cover - no zone skips three dates in a row
-        f"{day.isoformat()}: the zone skips three dates in a row", field="timezone", value=day
-    )
+def _cumulative(starts: list[int], ends: list[int], origin: int) -> tuple[list[int], list[int]]:
+    """Open time before and after each interval, counted from ``origin``."""
+    cum: list[int] = []
+    cum_end: list[int] = []
+    total = origin
+    for s, e in zip(starts, ends, strict=True):
+        cum.append(total)
+        total += e - s
+        cum_end.append(total)
+    return cum, cum_end
 
 
 class _State:
-    """One immutable snapshot of the built index."""
+    """One immutable snapshot of the built index: the dates ``first..last``."""
 
     __slots__ = (
+        "base",
         "bday_close",
         "bday_ords",
         "cum",
@@ -210,6 +148,8 @@ class _State:
     ends: list[int]
     cum: list[int]
     cum_end: list[int]
+    #: Open time before the first interval (the ``cum`` of instants before it).
+    base: int
     day_starts: list[int]
     lo_us: int
     hi_us: int
@@ -221,30 +161,78 @@ class _State:
 
     def __init__(
         self,
-        first: _dt.date,
-        last: _dt.date,
+        dates: Run,
         starts: list[int],
         ends: list[int],
-        day_starts: list[int],
-        hi_us: int,
-        bday_ords: list[int],
-        bday_close: list[int],
+        cums: tuple[list[int], list[int]],
+        base: int,
     ) -> None:
-        self.first, self.last = first, last
+        """``dates`` gives the dates, day starts and business days; the rest the intervals."""
+        self.first, self.last = dates.first, dates.last
         self.starts, self.ends = starts, ends
-        cum: list[int] = []
-        total = 0
-        for s, e in zip(starts, ends, strict=True):
-            cum.append(total)
-            total += e - s
-        self.cum = cum
-        self.cum_end = [c + e - s for c, s, e in zip(cum, starts, ends, strict=True)]
-        self.day_starts = day_starts
-        self.lo_us = day_starts[0]
-        self.hi_us = hi_us
+        self.cum, self.cum_end = cums
+        self.base = base
+        self.day_starts = dates.day_starts
+        self.lo_us = dates.day_starts[0]
+        self.hi_us = dates.end_us
         self.ok_lo = max(self.lo_us + DAY_US, FIRST_US)
-        self.ok_hi = min(hi_us - DAY_US, END_US)
-        self.bday_ords, self.bday_close = bday_ords, bday_close
+        self.ok_hi = min(self.hi_us - DAY_US, END_US)
+        self.bday_ords, self.bday_close = dates.bday_ords, dates.bday_close
+
+    @classmethod
+    def of(cls, run: Run) -> _State:
+        return cls(run, run.starts, run.ends, _cumulative(run.starts, run.ends, 0), 0)
+
+    def then(self, run: Run) -> _State | None:
+        """This state with the dates of ``run`` (the dates after ``last``) added.
+
+        ``None`` when the intervals of the two interleave at the seam (a fold over
+        midnight at the seam): the caller then builds the whole range again.
+        """
+        starts, ends = self.starts, self.ends
+        dates = Run(self.first, run.last, [], [], self.day_starts + run.day_starts, run.end_us,
+                    self.bday_ords + run.bday_ords, self.bday_close + run.bday_close)  # fmt: skip
+        if not run.starts:
+            return _State(dates, starts, ends, (self.cum, self.cum_end), self.base)
+        total = self.cum_end[-1] if starts else self.base
+        if not starts or run.starts[0] > ends[-1]:
+            cum, cum_end = _cumulative(run.starts, run.ends, total)
+            return _State(dates, starts + run.starts, ends + run.ends,
+                          (self.cum + cum, self.cum_end + cum_end), self.base)  # fmt: skip
+        if run.starts[0] < ends[-1]:
+            return None
+        # Touching at the seam (open over midnight): one open period.
+        first_len = run.ends[0] - run.starts[0]
+        cum, cum_end = _cumulative(run.starts[1:], run.ends[1:], total + first_len)
+        return _State(
+            dates,
+            starts + run.starts[1:],
+            ends[:-1] + run.ends,
+            (self.cum + cum, [*self.cum_end[:-1], total + first_len, *cum_end]),
+            self.base,
+        )
+
+    def after(self, run: Run) -> _State | None:
+        """This state with the dates of ``run`` (the dates before ``first``) added."""
+        starts, ends = self.starts, self.ends
+        dates = Run(run.first, self.last, [], [], run.day_starts + self.day_starts, self.hi_us,
+                    run.bday_ords + self.bday_ords, run.bday_close + self.bday_close)  # fmt: skip
+        span = sum(e - s for s, e in zip(run.starts, run.ends, strict=True))
+        base = self.base - span
+        cum, cum_end = _cumulative(run.starts, run.ends, base)
+        if not run.starts or not starts or run.ends[-1] < starts[0]:
+            return _State(dates, run.starts + starts, run.ends + ends,
+                          (cum + self.cum, cum_end + self.cum_end), base)  # fmt: skip
+        if run.ends[-1] > starts[0]:
+            return None
+        # Touching at the seam: the run's last interval and our first are one.
+        return _State(
+            dates,
+            run.starts + starts[1:],
+            run.ends[:-1] + ends,
+            (cum + self.cum[1:], cum_end[:-1] + self.cum_end),
+            base,
+        )
 
 
 class CalendarIndex:
@@ -281,7 +269,7 @@ class CalendarIndex:
         self._never_after = never_after
         self._state: _State | None = None
         end = min(max(last_explicit or FIRST_DATE, FIRST_DATE), LAST_DATE)
-        self._explicit_end_us = day_start_us(tz, end + _dt.timedelta(days=1))
+        self._explicit_end_us = day_start_us(tz, end + _ONE_DAY)
 
     def __getstate__(self) -> dict[str, object]:
         # The built index is a cache: leave it out, it is rebuilt on first use.
@@ -299,45 +287,24 @@ class CalendarIndex:
 
     # -- building -------------------------------------------------------------
 
-    def _build(self, first: _dt.date, last: _dt.date) -> _State:
-        tz, schedule = self._tz, self._schedule
-        starts: list[int] = []
-        ends: list[int] = []
-        day_starts: list[int] = []
-        bday_ords: list[int] = []
-        bday_close: list[int] = []
-        pieces: list[tuple[int, int]] = []
-        one = _dt.timedelta(days=1)
-        day = first
-        while day <= last:
-            day_starts.append(day_start_us(tz, day))
-            close = None
-            for start_s, end_s in schedule(day):
-                for piece in wall_interval_to_instants(tz, day, start_s, end_s):
-                    pieces.append(piece)
-                    close = piece[1] if close is None else max(close, piece[1])
-            if close is not None:  # a date with open time is a business day
-                bday_ords.append(day.toordinal())
-                bday_close.append(close)
-            day += one
-        # In a fold the pieces of touching intervals interleave: put them in time order.
-        pieces.sort()
-        for s, e in pieces:
-            if starts and s <= ends[-1]:
-                ends[-1] = max(ends[-1], e)  # touching: one open period
-            else:
-                starts.append(s)
-                ends.append(e)
-        hi_us = day_start_us(tz, last + one)
-        return _State(first, last, starts, ends, day_starts, hi_us, bday_ords, bday_close)
-
     def _cover(self, first: _dt.date, last: _dt.date) -> _State:
+        """The state holding at least the dates ``first..last``, building only new dates."""
         state = self._state
-        if state is not None:
-            first, last = min(first, state.first), max(last, state.last)
-            if first == state.first and last == state.last:
+        if state is None:
+            new: _State | None = _State.of(build(self._tz, self._schedule, first, last))
+        else:
+            new = state
+            if first < new.first:
+                new = new.after(build(self._tz, self._schedule, first, new.first - _ONE_DAY))
+            if new is not None and last > new.last:
+                new = new.then(build(self._tz, self._schedule, new.last + _ONE_DAY, last))
+            if new is None:  # pragma: no cover - a fold over midnight at a seam
+                run = build(self._tz, self._schedule, min(first, state.first),
+                            max(last, state.last))  # fmt: skip
+                new = _State.of(run)
+            if new is state:
                 return state
-        new = self._build(first, last)
+        assert new is not None
         self._state = new
         return new
 
@@ -375,19 +342,16 @@ class CalendarIndex:
         _, last = self._year_range(local.year + (local.month == 12))
         return self._cover(first, last)
 
-    def _extend_forward(self, state: _State, after: int, field: str, value: object) -> _State:
-        """The state with the next year added, searching for open time after ``after``.
+    def _extend_forward(
+        self, state: _State, years: int, after: int, field: str, value: object
+    ) -> _State:
+        """The state with ``years`` more years, searching for open time after ``after``.
 
-        At the end of the supported range: :class:`NeverOpensError` when there is
-        no open time after ``after`` at all, else :class:`OutOfRangeError` naming
-        ``field`` and ``value`` (the answer lies beyond the range).
+        At the end of the calendar's dates: :class:`CalendarCoverageError`. At the
+        end of the supported range: :class:`NeverOpensError` when there is no open
+        time after ``after`` at all, else :class:`OutOfRangeError` naming ``field``
+        and ``value`` (the answer lies beyond the range).
         """
-        if state.last >= self._valid_until:
-            if self._own_end:
-                raise self._coverage_error("the answer", state.last.isoformat())
-            if not state.ends or state.ends[-1] <= after:
-                raise self._never_opens(after)
-            raise _beyond("the answer", field, value)
         if self._never_after is not None and state.last >= self._never_after:
             raise NeverOpensError(
                 "the calendar has no open time left after "
@@ -395,7 +359,13 @@ class CalendarIndex:
                 field="hours",
                 value=None,
             )
-        _, last = self._year_range(state.last.year + 1)
+        if state.last >= self._valid_until:
+            if self._own_end:
+                raise self._coverage_error("the answer", state.last.isoformat())
+            if not state.ends or state.ends[-1] <= after:
+                raise self._never_opens(after)
+            raise _beyond("the answer", field, value)
+        _, last = self._year_range(state.last.year + years)
         return self._cover(state.first, last)
 
     def _never_opens(self, after: int) -> NeverOpensError:
@@ -409,8 +379,10 @@ class CalendarIndex:
 
     def _extend_for_target(self, state: _State, a: int, target: int, d: int) -> _State:
         """Extend forward until the cumulative open time reaches ``target``."""
+        years = 1
         while not state.cum_end or state.cum_end[-1] < target:
-            state = self._extend_forward(state, a, "duration", d)
+            state = self._extend_forward(state, years, a, "duration", d)
+            years *= 2
         return state
 
     def _result(self, t: int, field: str, value: object) -> int:
@@ -422,10 +394,10 @@ class CalendarIndex:
     # -- queries (epoch microseconds) -------------------------------------------
 
     def open_before(self, state: _State, t: int) -> int:
-        """Open time from the start of the index up to instant ``t``."""
+        """Open time from the origin of ``state``'s counts up to instant ``t``."""
         i = bisect_right(state.starts, t) - 1
         if i < 0:
-            return 0
+            return state.base
         return state.cum[i] + min(t - state.starts[i], state.ends[i] - state.starts[i])
 
     def is_open(self, t: int) -> bool:
@@ -455,8 +427,10 @@ class CalendarIndex:
         i = bisect_right(state.starts, t) - 1
         if i >= 0 and t < state.ends[i]:
             return t
+        years = 1
         while i + 1 >= len(state.starts):
-            state = self._extend_forward(state, t, "at", t)
+            state = self._extend_forward(state, years, t, "at", t)
+            years *= 2
         if state.starts[i + 1] >= END_US:
             raise self._never_opens(t)
         return state.starts[i + 1]
@@ -471,6 +445,7 @@ class CalendarIndex:
         """
         state = self.state_for(t, "at")
         horizon = max(t, self._explicit_end_us) + 8 * DAY_US
+        years = 1
         while True:
             i = bisect_right(state.starts, t) - 1
             if i < 0 or t >= state.ends[i]:
@@ -479,7 +454,8 @@ class CalendarIndex:
                 return self._result(state.ends[i], "at", t)
             if i < len(state.starts) and state.ends[i] >= horizon:
                 return None
-            state = self._extend_forward(state, t, "at", t)
+            state = self._extend_forward(state, years, t, "at", t)
+            years *= 2
 
     def add_business_days(self, a: int, n: int) -> int:
         """Close of the ``n``-th business day after the local date of ``a``."""
@@ -487,8 +463,10 @@ class CalendarIndex:
         j = bisect_right(state.day_starts, a) - 1
         day_ord = state.first.toordinal() + j
         k = bisect_right(state.bday_ords, day_ord) + n - 1
+        years = 1
         while k >= len(state.bday_ords):
-            state = self._extend_forward(state, a, "duration", n)
+            state = self._extend_forward(state, years, a, "duration", n)
+            years *= 2
             k = bisect_right(state.bday_ords, day_ord) + n - 1
         return self._result(state.bday_close[k], "duration", n)
 
@@ -533,11 +511,11 @@ class CalendarIndex:
                 state = self.state_for(x, f"starts[{len(out)}]")
                 if not y < state.ok_hi:
                     state = self.state_for(y, f"ends[{len(out)}]")
-            starts, ends, cum = state.starts, state.ends, state.cum
+            starts, ends, cum, base = state.starts, state.ends, state.cum, state.base
             i = bisect_right(starts, x) - 1
-            ox = 0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
+            ox = base if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
             j = bisect_right(starts, y) - 1
-            oy = 0 if j < 0 else cum[j] + min(y - starts[j], ends[j] - starts[j])
+            oy = base if j < 0 else cum[j] + min(y - starts[j], ends[j] - starts[j])
             append(oy - ox)
         return out
 
@@ -567,7 +545,8 @@ class CalendarIndex:
                 continue
             starts, ends, cum = state.starts, state.ends, state.cum
             i = bisect_right(starts, x) - 1
-            target = (0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])) + dx
+            ox = state.base if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
+            target = ox + dx
             if not state.cum_end or state.cum_end[-1] < target:
                 state = self._extend_for_target(state, x, target, dx)
             j = bisect_left(state.cum_end, target)
