@@ -795,3 +795,175 @@ def test_a_calendar_that_stops_opening_says_so_quickly() -> None:
     assert _cpu_seconds(lambda: once.add(start, "2 business hours")) < BUDGET_S
     never = BusinessCalendar.from_dict({"timezone": SH, "hours": {}})
     assert _cpu_seconds(lambda: never.next_open(start)) < 0.5
+
+
+# --------------------------------------------------------------------------------------
+# Answers do not depend on what the index already holds
+# --------------------------------------------------------------------------------------
+
+
+def test_answers_after_the_index_grew_forwards_and_backwards() -> None:
+    grown = office(holidays=["2025-01-01", "2025-01-02", "2025-01-03"])
+    grown.is_open(at(2026, 6, 1))  # holds 2026 only
+    # Forwards into 2027: Thursday 31 Dec 17:00 + 2 h = Friday 1 Jan 10:00.
+    assert at(2027, 1, 1, 10, 0) == grown.add(at(2026, 12, 31, 17, 0), "2 business hours")
+    assert at(2027, 1, 5, 18, 0) == grown.add(at(2026, 12, 31, 17, 0), "3 business days")
+    # Backwards into 2025 (the open-time counts now start before 2026).
+    assert dt.timedelta(hours=7.5 * 2 + 1) == grown.elapsed(at(2025, 12, 30, 9), at(2026, 1, 1, 10))
+    # Before the first open interval of the whole index (1-3 Jan 2025 are holidays).
+    closed = at(2025, 1, 3, 12)
+    assert dt.timedelta(hours=7.5) == grown.elapsed(closed, at(2025, 1, 7))
+    assert at(2025, 1, 6, 10, 0) == grown.add(closed, "1 business hour")
+    s, e = closed.int_timestamp, at(2025, 1, 7).int_timestamp
+    assert [7.5 * 3600] == grown.elapsed_many([s], [e])
+    assert [at(2025, 1, 6, 10, 0).int_timestamp] == grown.add_many([s], [3600])
+    # The same answers from a calendar that never held anything else.
+    for start, end in [(at(2026, 12, 31, 17), at(2027, 1, 4, 12)), (closed, at(2026, 1, 2))]:
+        fresh = office(holidays=["2025-01-01", "2025-01-02", "2025-01-03"])
+        assert fresh.elapsed(start, end) == grown.elapsed(start, end)
+        assert fresh.open_intervals(start, end) == grown.open_intervals(start, end)
+
+
+def test_open_time_that_runs_over_new_year_is_one_period_whichever_year_came_first() -> None:
+    for order in ([2026, 2025], [2025, 2026]):
+        cal = calendars.default("24x7", timezone=SH)
+        for year in order:
+            cal.is_open(at(year, 6, 1))
+        span = (at(2025, 12, 31, 20), at(2026, 1, 1, 4))
+        assert [span] == cal.open_intervals(*span)
+        assert dt.timedelta(hours=8) == cal.elapsed(*span)
+        assert at(2026, 1, 1, 4) == cal.add(span[0], "8 business hours")
+
+
+@given(st.lists(st.integers(1990, 2040), min_size=1, max_size=6),
+       st.lists(st.tuples(st.integers(0, 3 * 366 * 86_400), st.integers(0, 60 * 86_400)),
+                min_size=1, max_size=8))  # fmt: skip
+@settings(max_examples=30)
+def test_answers_do_not_depend_on_which_years_were_built_first(
+    warm: list[int], queries: list[tuple[int, int]]
+) -> None:
+    data = {**OFFICE, "hours": {**OFFICE["hours"], "sat": ["22:00-06:00"]}}
+    grown, base = BusinessCalendar.from_dict(data), at(2024, 1, 1).int_timestamp
+    for year in warm:
+        grown.is_open(at(year, 7, 1))
+    starts = [base + offset for offset, _ in queries]
+    ends = [s + span for s, (_, span) in zip(starts, queries, strict=True)]
+    fresh = [BusinessCalendar.from_dict(data) for _ in queries]
+    assert [f.elapsed_s(s, e) for f, s, e in zip(fresh, starts, ends, strict=True)] == (
+        grown.elapsed_many(starts, ends)
+    )
+    spans = [e - s for s, e in zip(starts, ends, strict=True)]
+    assert [f.add_s(s, Duration.business(seconds=d)) if d else s
+            for f, s, d in zip(fresh, starts, spans, strict=True)] == (
+        grown.add_many(starts, spans)
+    )  # fmt: skip
+
+
+def test_add_many_moves_between_years_and_keeps_zero_durations_in_place() -> None:
+    cal = office()
+    saturday, monday = at(2026, 11, 21, 10), at(2030, 1, 7, 11)  # closed, open
+    starts = [saturday, monday, saturday, at(1995, 3, 1, 17), monday]
+    seconds = [0, 0, 3600, 5400, 7200]
+    got = cal.add_many([s.int_timestamp for s in starts], seconds)
+    expected = [
+        saturday,
+        monday,
+        at(2026, 11, 23, 10),
+        at(1995, 3, 2, 9, 30),
+        at(2030, 1, 7, 14, 30),
+    ]
+    assert [e.int_timestamp for e in expected] == got
+    # The single forms agree; a zero duration is "now", even in closed time.
+    for start, secs, want in zip(starts, seconds, got, strict=True):
+        if secs:
+            assert want == cal.add_s(start.int_timestamp, Duration.business(seconds=secs))
+    closed_us = saturday.int_timestamp * 1_000_000
+    assert closed_us == cal.epoch_index().add(closed_us, 0)
+
+
+def test_elapsed_many_spans_years_not_yet_built() -> None:
+    cal = office()
+    pairs = [(at(2026, 12, 31, 17), at(2027, 1, 1, 10)), (at(2031, 6, 2, 9), at(2031, 6, 2, 10)),
+             (at(2026, 12, 31, 17), at(2032, 1, 2, 10))]  # fmt: skip
+    got = cal.elapsed_many([a.int_timestamp for a, _ in pairs], [b.int_timestamp for _, b in pairs])
+    assert [
+        2 * 3600,
+        3600,
+        cal.elapsed_s(pairs[2][0].int_timestamp, pairs[2][1].int_timestamp),
+    ] == got
+    assert office().elapsed_s(pairs[2][0].int_timestamp, pairs[2][1].int_timestamp) == got[2]
+
+
+def test_a_night_shift_over_a_dst_change() -> None:
+    cal = BusinessCalendar.from_dict({"timezone": NY, "hours": {"sat": ["22:00-06:00"]}})
+    spring = (at(2026, 3, 7, tz=NY), at(2026, 3, 9, tz=NY))  # 02:00 Sunday becomes 03:00
+    fall = (at(2026, 10, 31, tz=NY), at(2026, 11, 2, tz=NY))  # 02:00 Sunday becomes 01:00
+    assert dt.timedelta(hours=7) == cal.elapsed(*spring)
+    assert dt.timedelta(hours=9) == cal.elapsed(*fall)
+
+
+def test_a_gap_over_midnight_moves_the_start_of_the_date() -> None:
+    # Toronto, 1919-03-31: 23:30 EST became 00:30 EDT, so the 31st began at 00:30.
+    toronto = "America/Toronto"
+    cal = BusinessCalendar.from_dict({"timezone": toronto, "hours": {"daily": ["00:00-01:00"]}})
+    first = dt.datetime(1919, 3, 31, 4, 30, tzinfo=UTC)  # 00:30 EDT
+    assert [(first, first + dt.timedelta(minutes=30))] == cal.open_intervals(
+        first - dt.timedelta(hours=2), first + dt.timedelta(hours=2)
+    )
+    # 00:45 on the 31st is on the 31st: one business day later is the close of 1 April.
+    start = first + dt.timedelta(minutes=15)
+    assert at(1919, 4, 1, 1, 0, tz=toronto) == cal.add(start, "1 business day")
+
+
+def test_a_long_search_adds_years_in_growing_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    from complaintflow.calendars import _index
+
+    runs: list[tuple[dt.date, dt.date]] = []
+    build = _index.build
+
+    def counting(tz: Any, schedule: Any, first: dt.date, last: dt.date) -> Any:
+        runs.append((first, last))
+        return build(tz, schedule, first, last)
+
+    monkeypatch.setattr(_index, "build", counting)
+    cal = office()
+    cal.add(at(2026, 6, 1), "20000 business hours")  # about eleven years of office hours
+    assert len(runs) <= 5  # 2026, then 1, 2, 4 and 8 more years
+    assert [] == [r for r in runs if r[1] > dt.date(2042, 12, 31)]
+
+
+# --------------------------------------------------------------------------------------
+# Calendar days in a zone with daylight saving
+# --------------------------------------------------------------------------------------
+
+
+def test_calendar_days_are_wall_clock_days_in_the_calendars_zone() -> None:
+    cal = BusinessCalendar.from_dict({"timezone": NY, "hours": {"daily": ["09:00-17:00"]}})
+    # Given in UTC, counted in New York: 12:00 EST + 2 days = 12:00 EDT, 47 hours later.
+    start = dt.datetime(2026, 3, 7, 17, tzinfo=UTC)
+    deadline = cal.add(start, "2 calendar days")
+    assert at(2026, 3, 9, 12, 0, tz=NY) == deadline
+    assert dt.timedelta(hours=47) == deadline - start
+    assert 47 * 3600 == cal.add_s(int(start.timestamp()), "2 calendar days") - int(
+        start.timestamp()
+    )
+    # Days keep the wall time; the exact part is added after them.
+    assert at(2026, 3, 8, 13, 0, tz=NY) == cal.add(
+        at(2026, 3, 7, 12, tz=NY), Duration.calendar(days=1, hours=1)
+    )
+    assert at(2026, 3, 8, 14, 0, tz=NY) == cal.add(at(2026, 3, 7, 12, tz=NY), "25 calendar hours")
+
+
+def test_calendar_days_into_a_gap_or_a_fold() -> None:
+    cal = BusinessCalendar.from_dict({"timezone": NY, "hours": {"daily": ["09:00-17:00"]}})
+    # 02:30 on 8 March never happens: the deadline moves forward by the gap.
+    assert at(2026, 3, 8, 3, 30, tz=NY) == cal.add(at(2026, 3, 7, 2, 30, tz=NY), "1 calendar day")
+    # 01:30 on 1 November happens twice: the deadline is the second (EST).
+    got = cal.add(at(2026, 10, 31, 1, 30, tz=NY), "1 calendar day")
+    assert dt.timedelta(hours=-5) == got.utcoffset()
+    assert pendulum.datetime(2026, 11, 1, 6, 30, tz="UTC").timestamp() == got.timestamp()
+    # A skipped date is passed over: one and two days from 29 December 2011 in Apia.
+    apia = BusinessCalendar.from_dict({"timezone": APIA, "hours": {"daily": ["09:00-17:00"]}})
+    start = at(2011, 12, 29, 10, tz=APIA)
+    assert at(2011, 12, 31, 10, tz=APIA) == apia.add(start, "1 calendar day")
+    assert at(2011, 12, 31, 10, tz=APIA) == apia.add(start, "2 calendar days")
