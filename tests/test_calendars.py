@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.resources
 import os
 import pickle
 import time
@@ -31,7 +32,7 @@ from complaintflow.errors import (
     WrongTypeError,
 )
 
-from .strategies import WINDOW_STARTS, calendar_data
+from .strategies import END_US, FIRST_US, WINDOW_STARTS, any_calendar, calendar_data
 
 SH = "Asia/Shanghai"
 OFFICE: dict[str, Any] = {
@@ -417,28 +418,41 @@ def test_datetime_api_agrees_with_itself(start: dt.datetime, seconds: int) -> No
 ORACLE_EXAMPLES = int(os.environ.get("COMPLAINTFLOW_ORACLE_EXAMPLES", "60"))
 
 
+def bundled_zone(name: str) -> zoneinfo.ZoneInfo:
+    """The zone from the tzdata package, as the library reads it (not the host's files)."""
+    path = importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
+    with path.open("rb") as data:
+        return zoneinfo.ZoneInfo.from_file(data, key=name)
+
+
 def _oracle(data: dict[str, Any]) -> tuple[zoneinfo.ZoneInfo, Any]:
     """An independent model: is the wall time of a UTC minute inside the hours?"""
     from complaintflow.calendars._hours import parse_weekly
 
-    tz = zoneinfo.ZoneInfo(data["timezone"])
+    tz = bundled_zone(data["timezone"])
     weekly = parse_weekly(data["hours"], "hours", [])
     holidays = {dt.date.fromisoformat(d) for d in data.get("holidays", [])}
     workdays = {dt.date.fromisoformat(d) for d in data.get("workdays", [])}
+    special = {dt.date.fromisoformat(d): h for d, h in data.get("special", {}).items()}
 
     def seconds(text: str) -> int:
         h, m = text.split(":")
         return int(h) * 3600 + int(m) * 60
 
+    def parsed(texts: list[str]) -> list[tuple[int, int]]:
+        out = []
+        for text in texts:
+            s, e = (seconds(x) for x in text.split("-"))
+            out.append((s, e if e > s else e + 86400))
+        return out
+
     def hours_of(day: dt.date) -> list[tuple[int, int]]:
+        if day in special:
+            return parsed(special[day])
         if day in holidays:
             return []
         if day in workdays:
-            out = []
-            for text in data.get("workday_hours", []):
-                s, e = (seconds(x) for x in text.split("-"))
-                out.append((s, e if e > s else e + 86400))
-            return out
+            return parsed(data.get("workday_hours", []))
         return list(weekly[day.weekday()])
 
     def is_open(epoch_s: int) -> bool:
@@ -476,6 +490,28 @@ def test_index_agrees_with_minute_by_minute_oracle(
         deadline = cal.add_s(a, Duration.business(seconds=d))
         assert d == cal.elapsed_s(a, deadline)
         assert is_open(deadline - 60) or is_open(deadline - 1)
+
+
+@settings(max_examples=ORACLE_EXAMPLES)
+@given(any_calendar(hard=True), st.integers(0, 4 * 1440), st.integers(0, 3 * 1440))
+def test_index_agrees_with_the_oracle_in_zones_with_a_hard_history(
+    calendar: tuple[dict[str, Any], int], offset_min: int, span_min: int
+) -> None:
+    data, t = calendar
+    try:
+        cal = BusinessCalendar.from_dict(data)
+    except ValidationError:
+        assume(False)
+        return
+    tz, is_open = _oracle(data)
+    local = dt.datetime.fromtimestamp(t // 1_000_000, tz)
+    base = int(local.replace(hour=0, minute=0, second=0).timestamp())  # a local midnight
+    a = base + offset_min * 60
+    b = min(a + span_min * 60, END_US // 1_000_000 - 60)
+    assume(FIRST_US // 1_000_000 <= a <= b)
+    expected = sum(60 for m in range(a, b, 60) if is_open(m))
+    assert expected == cal.elapsed_s(a, b)
+    assert is_open(a) == cal.epoch_index().is_open(a * 1_000_000)
 
 
 # --------------------------------------------------------------------------------------
