@@ -7,10 +7,13 @@ import pathlib
 import zoneinfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow._time import get_timezone, require_aware, zone_names
+from complaintflow._time import get_timezone, require_aware, to_us, zone_names
 from complaintflow.errors import (
+    ComplaintflowError,
     TimestampError,
     UnknownTimezoneError,
     ValidationError,
@@ -171,3 +174,27 @@ def test_results_do_not_depend_on_the_hosts_zone_files(tmp_path: pathlib.Path) -
     assert honest == bogus
     assert "2026-03-02T01:00:00+00:00" == honest["utc"]
     assert "2026-10-09T17:00:00+08:00" == honest["deadline"]
+
+
+def test_parse_instant_keeps_a_fixed_offset_and_its_wall_time() -> None:
+    assert "0001-01-01T00:00:00+14:00" == cf.parse_instant("0001-01-01T00:00:00+14:00").isoformat()
+    assert "9999-12-31T23:59:59-14:00" == cf.parse_instant("9999-12-31T23:59:59-14:00").isoformat()
+    odd = "2026-01-01T00:00:00+05:30:00.500000"  # an offset with a fraction of a second
+    assert to_us(dt.datetime.fromisoformat(odd), "x") == to_us(cf.parse_instant(odd), "x")
+
+
+@given(
+    st.datetimes(timezones=st.timezones())
+    | st.datetimes(
+        timezones=st.builds(
+            dt.timezone,
+            st.timedeltas(min_value=-dt.timedelta(hours=23), max_value=dt.timedelta(hours=23)),
+        )
+    )
+)
+def test_parse_instant_keeps_the_instant_of_any_aware_datetime(value: dt.datetime) -> None:
+    try:
+        parsed = cf.parse_instant(value)
+    except ComplaintflowError:  # an instant beyond the years 1-9999 in UTC
+        return
+    assert to_us(value, "value") == to_us(parsed, "parsed")

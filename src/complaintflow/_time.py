@@ -209,6 +209,11 @@ def _as_pendulum(aware: _dt.datetime, field: str) -> pendulum.DateTime:
         seconds = offset.days * 86_400 + offset.seconds
         utc = seconds == 0 and aware.tzname() == "UTC"  # as pendulum.instance reads it
         zone = get_timezone("UTC") if utc else pendulum.FixedTimezone(seconds)
+        if not offset.microseconds:  # the same wall time and offset: the same instant
+            return pendulum.DateTime(
+                aware.year, aware.month, aware.day, aware.hour, aware.minute, aware.second,
+                aware.microsecond, tzinfo=zone, fold=aware.fold,
+            )  # fmt: skip
     return from_us(to_us(aware, field), zone, field)
 
 
