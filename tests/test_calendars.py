@@ -1003,3 +1003,17 @@ def test_calendar_days_into_a_gap_or_a_fold() -> None:
     start = at(2011, 12, 29, 10, tz=APIA)
     assert at(2011, 12, 31, 10, tz=APIA) == apia.add(start, "1 calendar day")
     assert at(2011, 12, 31, 10, tz=APIA) == apia.add(start, "2 calendar days")
+
+
+def test_dates_at_the_ends_of_the_date_type_are_data_like_any_other() -> None:
+    # (their neighbours do not exist, so there is no night shift to check against them)
+    night, morning = ["22:00-06:00"], ["09:00-10:00"]
+    for data in [
+        {"timezone": SH, "hours": {}, "holidays": ["9999-12-31"]},
+        {"timezone": SH, "hours": {"mon": morning}, "special": {"9999-12-31": night}},
+        {"timezone": SH, "hours": {"sun": night}, "special": {"0001-01-01": morning}},
+    ]:
+        cal = BusinessCalendar.from_dict(data)
+        assert cal == BusinessCalendar.from_dict(cal.to_dict())
+    with pytest.raises(CalendarCoverageError, match=r"covers \(from 9999-12-31\)"):
+        office(valid_from="9999-12-31").is_open(at(2026, 11, 23, 10))

@@ -659,7 +659,9 @@ def _check_explicit_spills(
     hours = _Schedule(weekly, holidays, workdays, workday_hours or (), dict(special))
     one = _dt.timedelta(days=1)
     days = {*holidays, *workdays, *special}
-    for day in sorted(days | {d - one for d in days}):
+    # (the first and last dates a date can hold have no neighbour to spill from or into)
+    pairs = (days | {d - one for d in days if d > _dt.date.min}) - {_dt.date.max}
+    for day in sorted(pairs):
         path = "special" if day in special or day + one in special else "workdays"
         check_spill(hours(day), hours(day + one), path, day.isoformat(),
                     (day + one).isoformat(), problems)  # fmt: skip

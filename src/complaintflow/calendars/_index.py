@@ -239,6 +239,7 @@ class CalendarIndex:
     """Lazily built integer index of a calendar's open time (epoch microseconds)."""
 
     __slots__ = (
+        "_covers",
         "_explicit_end_us",
         "_never_after",
         "_own_end",
@@ -265,6 +266,16 @@ class CalendarIndex:
         self._valid_until = min(valid_until or LAST_DATE, LAST_DATE)
         #: Whether the calendar's own data ends before the supported range does.
         self._own_end = valid_until is not None and valid_until < LAST_DATE
+        #: The calendar's own dates, for messages.
+        self._covers = (
+            f"{valid_from.isoformat()} to {valid_until.isoformat()}"
+            if valid_from and valid_until
+            else f"from {valid_from.isoformat()}"
+            if valid_from
+            else f"up to {valid_until.isoformat()}"
+            if valid_until
+            else "every date"
+        )
         #: When the weekly hours are empty: the last date with any hours at all.
         self._never_after = never_after
         self._state: _State | None = None
@@ -316,8 +327,7 @@ class CalendarIndex:
 
     def _coverage_error(self, when: str, value: object) -> CalendarCoverageError:
         return CalendarCoverageError(
-            f"{when} lies outside the dates this calendar covers "
-            f"({self._valid_from.isoformat()} to {self._valid_until.isoformat()}); "
+            f"{when} lies outside the dates this calendar covers ({self._covers}); "
             "build it for more years (e.g. calendars.default('china', years=...)) "
             "or widen valid_from/valid_until",
             field="at",
