@@ -12,6 +12,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 import complaintflow as cf
+from complaintflow._time import zone_names
 from complaintflow.followup import (
     Appointment,
     Attempt,
@@ -100,6 +101,85 @@ def calendar_data(draw: st.DrawFn, window: dt.date | None = None) -> dict[str, A
         data["workdays"] = [d.isoformat() for d in workdays]
         data["workday_hours"] = draw(day_hours(night=False))
     return data
+
+
+#: The supported range of instants, in epoch µs (see docs/calendars.md).
+FIRST_US = int(dt.datetime(1900, 1, 1, tzinfo=dt.UTC).timestamp()) * 1_000_000
+END_US = int(dt.datetime(2200, 1, 1, tzinfo=dt.UTC).timestamp()) * 1_000_000
+#: Zones whose history is hardest on an index, with an instant near the hard part: a
+#: skipped date (Apia), a gap over midnight (Toronto 1919), two-hour folds over
+#: midnight (Goose Bay 1988), UTC+14 and -10 (Kiritimati, Adak), negative DST
+#: (Dublin), a DST pause for Ramadan (Casablanca), 30-minute DST (Lord Howe), a
+#: +2 h DST (Troll) and Sao Paulo's midnight changes.
+HARD_ZONES = {
+    "Pacific/Apia": dt.datetime(2011, 12, 29, tzinfo=dt.UTC),
+    "America/Toronto": dt.datetime(1919, 3, 30, tzinfo=dt.UTC),
+    "America/Goose_Bay": dt.datetime(1988, 10, 29, tzinfo=dt.UTC),
+    "Pacific/Kiritimati": dt.datetime(2199, 12, 30, tzinfo=dt.UTC),
+    "America/Adak": dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
+    "Europe/Dublin": dt.datetime(2026, 10, 24, tzinfo=dt.UTC),
+    "Africa/Casablanca": dt.datetime(2026, 2, 14, tzinfo=dt.UTC),
+    "Australia/Lord_Howe": dt.datetime(2026, 4, 4, tzinfo=dt.UTC),
+    "Antarctica/Troll": dt.datetime(2026, 3, 28, tzinfo=dt.UTC),
+    "America/Sao_Paulo": dt.datetime(2018, 2, 17, tzinfo=dt.UTC),
+}
+
+
+def iana_zones() -> list[str]:
+    """Every zone of the bundled database, sorted."""
+    return sorted(zone_names())
+
+
+@st.composite
+def any_calendar(draw: st.DrawFn, hard: bool | None = None) -> tuple[dict[str, Any], int]:
+    """Calendar data in any zone of the database, and an instant (epoch µs) to ask about.
+
+    The instant lies in the supported range: half the time (always with ``hard``)
+    within days of the hard part of one of :data:`HARD_ZONES`, or of an end of the
+    range; otherwise anywhere in it, in any zone.
+    """
+    hard = draw(st.booleans()) if hard is None else hard
+    zone = draw(st.sampled_from(sorted(HARD_ZONES) if hard else iana_zones()))
+    if hard:
+        near = int(HARD_ZONES[zone].timestamp()) * 1_000_000
+        lo, hi = (
+            max(near - 3 * 86_400_000_000, FIRST_US),
+            min(near + 4 * 86_400_000_000, END_US - 1),
+        )
+        t = draw(st.integers(lo, hi))
+    else:
+        t = draw(st.integers(FIRST_US, END_US - 1))
+    always = draw(st.integers(0, 9)) == 0
+    hours: dict[str, list[str]] = {}
+    if always:
+        hours = {"daily": ["00:00-24:00"]}
+    else:
+        night = draw(st.booleans())
+        for name in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+            value = draw(day_hours(night))
+            if value:
+                hours[name] = value
+    data: dict[str, Any] = {"timezone": zone, "hours": hours}
+    day = (dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=t)).date()
+    dates = [day + dt.timedelta(days=k) for k in range(-2, 9)]
+    chosen = draw(st.lists(st.sampled_from(dates), unique=True, max_size=4))
+    split = draw(st.integers(0, len(chosen)))
+    data["holidays"] = [d.isoformat() for d in chosen[:split]]
+    data["workdays"] = [d.isoformat() for d in chosen[split:]]
+    data["workday_hours"] = draw(day_hours(night=False))
+    if draw(st.integers(0, 4)) == 0:
+        data["special"] = {day.isoformat(): draw(day_hours(night=False))}
+    return data, t
+
+
+#: Business time in µs: mostly a day or a few weeks, now and then up to the longest.
+business_micros = st.one_of(
+    st.integers(1, 3 * 86_400_000_000),
+    st.integers(1, 400 * 3_600_000_000),
+    st.integers(1, cf.calendars.Duration.business(hours=2_640_000).micros),
+)
+#: Whole days (business or calendar): mostly a few, now and then up to the longest.
+whole_days = st.one_of(st.integers(1, 10), st.integers(1, 110_000))
 
 
 # ---------------------------------------------------------------------------

@@ -121,6 +121,15 @@ BAD_MODULES = {
 }
 
 
+#: What a finding ends with when a module reads package data (``importlib.resources``).
+PACKAGE_DATA = "reads package data"
+#: The one module that may read package data: the kernel's zone look-up reads the IANA
+#: database bundled as the ``tzdata`` package instead of the host's zone files. The
+#: package's bytes are the same on every host with the same release, like the code
+#: itself, so this is not host I/O; every other module is still refused it.
+PACKAGE_DATA_READERS = {"_time.py"}
+
+
 def _dotted(node: ast.AST) -> list[str]:
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -142,10 +151,19 @@ def scan_source(source: str, name: str = "<src>") -> list[str]:
                 for a in node.names
                 if a.name.split(".")[0] in BAD_MODULES
             ]
+            found += [
+                f"{where}: {PACKAGE_DATA}"
+                for a in node.names
+                if a.name.startswith("importlib.resources")
+            ]
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if module.split(".")[0] in BAD_MODULES:
                 found.append(f"{where}: imports from {module}")
+            if module.startswith("importlib.resources") or (
+                module == "importlib" and any(a.name == "resources" for a in node.names)
+            ):
+                found.append(f"{where}: {PACKAGE_DATA}")
             for alias in node.names:
                 if (module.split(".")[-1], alias.name) in BAD_ATTRS or (
                     module in {"os", "sys", "time", "random"} and (module, alias.name) in BAD_ATTRS
@@ -173,7 +191,11 @@ def test_the_scan_sees_the_library() -> None:
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
 def test_module_does_no_io_and_reads_no_clock(path: pathlib.Path) -> None:
-    assert [] == scan_source(path.read_text(encoding="utf-8"), str(path.relative_to(SRC)))
+    name = str(path.relative_to(SRC))
+    found = scan_source(path.read_text(encoding="utf-8"), name)
+    if name in PACKAGE_DATA_READERS:
+        found = [f for f in found if not f.endswith(PACKAGE_DATA)]
+    assert [] == found
 
 
 @pytest.mark.parametrize(
@@ -200,6 +222,9 @@ def test_module_does_no_io_and_reads_no_clock(path: pathlib.Path) -> None:
         "import sys\nsys.stdout.write('x')",
         "p.read_text()",
         "import decimal\ndecimal.getcontext().prec = 1000",
+        "from importlib import resources",
+        "import importlib.resources",
+        "from importlib.resources import files",
     ],
 )
 def test_the_scan_catches(bad: str) -> None:

@@ -161,7 +161,11 @@ class WrongTypeError(ComplaintflowError, TypeError):
 
 
 class OutOfRangeError(ComplaintflowError, ValueError):
-    """A number lies outside the range its argument allows; the message says the range."""
+    """A number or an instant lies outside the range its argument allows.
+
+    The message says the range: for calendars, instants from 1900-01-01T00:00:00Z up
+    to 2200-01-01T00:00:00Z (an answer that would lie after it is refused too).
+    """
 
 
 class UnknownNameError(ComplaintflowError, KeyError):
@@ -213,7 +217,11 @@ class CalendarCoverageError(CalendarError):
 
 
 class NeverOpensError(CalendarError):
-    """The calendar has no open time left in which to place a deadline."""
+    """The calendar has no open time left in which to place a deadline.
+
+    Either its weekly hours are empty and its last special opening has passed, or
+    it does not open again before the end of the supported range of instants.
+    """
 
 
 class FollowupError(ComplaintflowError, ValueError):

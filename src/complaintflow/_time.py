@@ -7,18 +7,30 @@ return pendulum ``DateTime`` values. Inside, time is an integer count of
 microseconds since the Unix epoch ("epoch µs"): exact, cheap to compare, and free
 of time-zone arithmetic. Conversion happens once at the edge; hot loops never
 build datetime objects.
+
+Every zone comes from one database: the IANA data bundled as the ``tzdata``
+package, read once per zone from the package's own resources. The host's zone
+files (``/usr/share/zoneinfo``, ``PYTHONTZPATH``) are never consulted, so "09:00
+in Asia/Shanghai" is the same instant on every machine that has the same
+``tzdata`` release. Only the names that database lists are zones (``Factory``
+excepted); host-specific names (``localtime``, ``posixrules``, ``right/...``),
+paths and offsets are refused before any look-up. Instants are never rebuilt
+through pendulum's own name look-ups (``pendulum.instance``, ``pendulum.UTC``),
+which go through the host's files.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
+import difflib
+from functools import cache
+from importlib import resources
 
 import pendulum
-from pendulum.tz.exceptions import InvalidTimezone
 
 from complaintflow._errors import (
     NaiveDatetimeError,
+    OutOfRangeError,
     TimestampError,
     UnknownTimezoneError,
     WrongTypeError,
@@ -74,45 +86,135 @@ def to_us(value: object, field: str) -> int:
     return wall * US_PER_S + aware.microsecond - off
 
 
-def from_us(us: int, tz: pendulum.Timezone | pendulum.FixedTimezone) -> pendulum.DateTime:
-    """The pendulum ``DateTime`` in ``tz`` for an epoch-µs instant (exact)."""
-    utc = _EPOCH + _dt.timedelta(microseconds=us)
-    return pendulum.instance(utc).in_timezone(tz)
+def from_us(
+    us: int, tz: pendulum.Timezone | pendulum.FixedTimezone, field: str = "result"
+) -> pendulum.DateTime:
+    """The pendulum ``DateTime`` in ``tz`` for an epoch-µs instant (exact).
+
+    Raises:
+        OutOfRangeError: The instant has no ``datetime`` (beyond the years 1-9999).
+    """
+    try:
+        local = (_EPOCH + _dt.timedelta(microseconds=us)).astimezone(tz)
+    except OverflowError:
+        raise OutOfRangeError(
+            f"{field}: {us} µs after 1970-01-01T00:00:00Z is beyond the years 1-9999 "
+            "that a datetime can hold",
+            field=field,
+            value=us,
+        ) from None
+    return pendulum.DateTime(
+        local.year, local.month, local.day, local.hour, local.minute, local.second,
+        local.microsecond, tzinfo=tz, fold=local.fold,
+    )  # fmt: skip
 
 
-@lru_cache(maxsize=256)
+# -- the zone database ------------------------------------------------------------
+
+#: The package that holds the one zone database every look-up uses.
+ZONE_DATABASE = "tzdata"
+#: Names in the database's list that are not a place a desk can be in: ``Factory``
+#: is the placeholder zone of machines whose zone was never set.
+_NOT_ZONES = frozenset({"Factory"})
+_ZONE_HINT = "use e.g. 'Asia/Shanghai'"
+
+
+@cache
+def _database() -> tuple[frozenset[str], dict[str, str]]:
+    """The names of the bundled database, and the same names keyed by lower case."""
+    try:
+        with resources.files(ZONE_DATABASE).joinpath("zones").open("rb") as data:
+            listing = data.read().decode("utf-8")
+    except (ImportError, OSError, UnicodeDecodeError):  # pragma: no cover - broken install
+        return frozenset(), {}
+    names = frozenset(line.strip() for line in listing.splitlines() if line.strip())
+    names -= _NOT_ZONES
+    return names, {name.lower(): name for name in names}
+
+
+def zone_names() -> frozenset[str]:
+    """Every time-zone name the library accepts: the bundled IANA database's.
+
+    Examples:
+        >>> "Asia/Shanghai" in zone_names(), "localtime" in zone_names()
+        (True, False)
+    """
+    return _database()[0]
+
+
+@cache
 def _zone(name: str) -> pendulum.Timezone:
-    zone = pendulum.timezone(name)
-    if not isinstance(zone, pendulum.Timezone):  # a fixed offset such as "+08:00"
-        raise UnknownTimezoneError(
-            f"timezone: {name!r} is a fixed UTC offset; use an IANA name such as 'Asia/Shanghai'",
-            field="timezone",
-            value=name,
-        )
-    return zone
+    """The zone ``name`` (a listed name) read from the bundled database."""
+    path = resources.files(ZONE_DATABASE).joinpath("zoneinfo", *name.split("/"))
+    with path.open("rb") as data:
+        return pendulum.Timezone.from_file(data, key=name)
 
 
 def get_timezone(name: object, field: str = "timezone") -> pendulum.Timezone:
-    """Look up an IANA zone by name, raising :class:`UnknownTimezoneError`.
+    """Look up an IANA zone by name in the bundled database.
+
+    Raises:
+        UnknownTimezoneError: ``name`` is not a zone of the bundled IANA database
+            (host-specific names such as ``localtime``, paths, offsets and
+            misspellings are refused; ``field`` and ``value`` say which).
 
     Examples:
         >>> get_timezone("Asia/Shanghai").name
         'Asia/Shanghai'
+        >>> get_timezone("localtime", "customer.timezone")
+        Traceback (most recent call last):
+        ...
+        complaintflow.errors.UnknownTimezoneError: customer.timezone: 'localtime' is not a known IANA time zone; use e.g. 'Asia/Shanghai'
+    """  # noqa: E501
+    if isinstance(name, str):
+        names, folded = _database()
+        if name in names:
+            try:
+                return _zone(name)
+            except (OSError, ValueError):  # pragma: no cover - a listed file that is broken
+                pass
+        hint = _ZONE_HINT
+        if name.lower() in folded:
+            hint = f"did you mean {folded[name.lower()]!r}?"
+        elif len(name) <= 64:
+            close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+            hint = f"did you mean {close[0]!r}?" if close else hint
+        what = "is not a known IANA time zone"
+    elif isinstance(name, int) and not isinstance(name, bool):
+        what, hint = "is a fixed UTC offset", "use an IANA name such as 'Asia/Shanghai'"
+    else:
+        what, hint = "is not a time-zone name", "use an IANA name such as 'Asia/Shanghai'"
+    raise UnknownTimezoneError(
+        f"{field}: {problem_text(name)} {what}; {hint}", field=field, value=name
+    )
+
+
+def _as_pendulum(aware: _dt.datetime, field: str) -> pendulum.DateTime:
+    """The same instant as a pendulum ``DateTime``, its zone taken from the bundled database.
+
+    A zone the database knows (by its ``key``, or pytz's ``zone``) is replaced by
+    the database's; any other ``tzinfo`` becomes its fixed offset at that instant.
     """
-    if not isinstance(name, str) or not name:
-        raise UnknownTimezoneError(
-            f"{field}: {name!r} is not a time-zone name; use an IANA name such as 'Asia/Shanghai'",
-            field=field,
-            value=name,
-        )
-    try:
-        return _zone(name)
-    except (InvalidTimezone, ValueError, KeyError):
-        raise UnknownTimezoneError(
-            f"{field}: {name!r} is not a known IANA time zone; use e.g. 'Asia/Shanghai'",
-            field=field,
-            value=name,
-        ) from None
+    tzinfo = aware.tzinfo
+    if isinstance(aware, pendulum.DateTime) and isinstance(
+        tzinfo, pendulum.Timezone | pendulum.FixedTimezone
+    ):
+        return aware
+    key = getattr(tzinfo, "key", None) or getattr(tzinfo, "zone", None)
+    if isinstance(key, str) and key in zone_names():
+        zone: pendulum.Timezone | pendulum.FixedTimezone = get_timezone(key)
+    else:
+        offset = aware.utcoffset()
+        assert offset is not None  # checked by require_aware
+        seconds = offset.days * 86_400 + offset.seconds
+        utc = seconds == 0 and aware.tzname() == "UTC"  # as pendulum.instance reads it
+        zone = get_timezone("UTC") if utc else pendulum.FixedTimezone(seconds)
+        if not offset.microseconds:  # the same wall time and offset: the same instant
+            return pendulum.DateTime(
+                aware.year, aware.month, aware.day, aware.hour, aware.minute, aware.second,
+                aware.microsecond, tzinfo=zone, fold=aware.fold,
+            )  # fmt: skip
+    return from_us(to_us(aware, field), zone, field)
 
 
 def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
@@ -132,7 +234,7 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
         complaintflow.errors.NaiveDatetimeError: at: '2026-11-23T09:30:00' has no UTC offset; ...
     """
     if isinstance(text, _dt.datetime):
-        return pendulum.instance(require_aware(text, field))
+        return _as_pendulum(require_aware(text, field), field)
     if not isinstance(text, str):
         raise WrongTypeError(
             f"{field}: expected an ISO 8601 string or an aware datetime, got "
@@ -155,4 +257,4 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
             field=field,
             value=text,
         )
-    return pendulum.instance(parsed)
+    return _as_pendulum(parsed, field)

@@ -38,9 +38,11 @@ from complaintflow._errors import (
     CalendarCoverageError,
     CalendarError,
     DurationError,
+    OutOfRangeError,
     Problem,
     UnknownTimezoneError,
     ValidationError,
+    WrongTypeError,
     problem_text,
 )
 from complaintflow._json import JSON
@@ -56,7 +58,14 @@ from complaintflow.calendars._hours import (
     parse_weekly,
     weekly_to_data,
 )
-from complaintflow.calendars._index import US, CalendarIndex
+from complaintflow.calendars._index import (
+    END_US,
+    FIRST_US,
+    RANGE_TEXT,
+    US,
+    CalendarIndex,
+    range_error,
+)
 
 __all__ = ["BusinessCalendar", "default"]
 
@@ -376,6 +385,12 @@ class BusinessCalendar:
             >>> cal.hours_on(_dt.date(2026, 2, 14))
             [('09:00', '12:00'), ('13:30', '18:00')]
         """
+        if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date):
+            raise WrongTypeError(
+                f"day: expected a date, got {type(day).__name__} {problem_text(day)}",
+                field="day",
+                value=day,
+            )
         hours = self._index.schedule(day)
         return [(x.split("-")[0], x.split("-")[1]) for x in intervals_to_data(hours)]
 
@@ -387,7 +402,7 @@ class BusinessCalendar:
             >>> cal.is_open(pendulum.datetime(2026, 11, 23, 12, 30, tz="Asia/Shanghai"))
             False
         """
-        return self._index.is_open(to_us(at, "at"))
+        return self._index.is_open(_instant(at, "at"))
 
     def next_open(self, at: _dt.datetime) -> pendulum.DateTime:
         """``at`` itself when open, else the next instant the calendar opens.
@@ -397,7 +412,7 @@ class BusinessCalendar:
             >>> cal.next_open(pendulum.datetime(2026, 9, 30, 19, 0, tz="Asia/Shanghai")).isoformat()
             '2026-10-08T09:00:00+08:00'
         """
-        return from_us(self._index.next_open(to_us(at, "at")), self.tz)
+        return from_us(self._index.next_open(_instant(at, "at")), self.tz)
 
     def next_close(self, at: _dt.datetime) -> pendulum.DateTime | None:
         """The end of the open period containing ``at``, or of the next one.
@@ -411,7 +426,7 @@ class BusinessCalendar:
             >>> print(default("24x7").next_close(pendulum.datetime(2026, 1, 1, tz="UTC")))
             None
         """  # noqa: E501
-        result = self._index.next_close(to_us(at, "at"))
+        result = self._index.next_close(_instant(at, "at"))
         return None if result is None else from_us(result, self.tz)
 
     def add(self, start: _dt.datetime, duration: Duration | str) -> pendulum.DateTime:
@@ -428,6 +443,8 @@ class BusinessCalendar:
             DurationError: ``duration`` is not a :class:`Duration` or its text form.
             NeverOpensError: The calendar has no open time left.
             CalendarCoverageError: The answer lies outside the calendar's data.
+            OutOfRangeError: ``start``, or the deadline, lies outside the supported
+                range of instants (1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z).
 
         Examples:
             >>> cal = default("china", years=[2026])
@@ -438,26 +455,32 @@ class BusinessCalendar:
             '2026-09-27T16:00:00+08:00'
         """
         d = Duration.parse(duration)
-        t = to_us(start, "start")
-        return from_us(self._add_us(t, d, start), self.tz)
+        t = _instant(start, "start")
+        return from_us(self._add_us(t, d), self.tz)
 
-    def _add_us(self, t: int, d: Duration, start: _dt.datetime | None = None) -> int:
+    def _add_us(self, t: int, d: Duration) -> int:
         if d.kind is DurationKind.BUSINESS_TIME:
             return self._index.add(t, d.micros)
         if d.kind is DurationKind.BUSINESS_DAYS:
             return self._index.add_business_days(t, d.days)
-        if d.days:
-            local = (
-                pendulum.instance(start) if start is not None else from_us(t, self.tz)
-            ).in_timezone(self.tz)
-            t = to_us(local.add(days=d.days), "start")
-        return t + d.micros
+        if d.days:  # wall-clock days in the calendar's zone, whatever zone ``start`` is in
+            t = to_us(from_us(t, self.tz).add(days=d.days), "start")
+        t += d.micros
+        if t >= END_US:
+            raise OutOfRangeError(
+                f"duration: {d} after the start would lie after 2200-01-01T00:00:00Z, the "
+                f"end of the supported range of instants ({RANGE_TEXT})",
+                field="duration",
+                value=d,
+            )
+        return t
 
     def elapsed(self, start: _dt.datetime, end: _dt.datetime) -> _dt.timedelta:
         """Business (open) time between two instants.
 
         Raises:
             CalendarError: ``end`` is before ``start``.
+            OutOfRangeError: An instant lies outside the supported range.
 
         Examples:
             >>> cal = default("china", years=[2026])
@@ -466,7 +489,7 @@ class BusinessCalendar:
             >>> cal.elapsed(a, b)
             datetime.timedelta(seconds=7200)
         """
-        a, b = to_us(start, "start"), to_us(end, "end")
+        a, b = _instant(start, "start"), _instant(end, "end")
         if b < a:
             raise CalendarError(
                 f"end: {end.isoformat()} is before start {start.isoformat()}",
@@ -487,7 +510,7 @@ class BusinessCalendar:
             >>> [(s.format("HH:mm"), e.format("HH:mm")) for s, e in cal.open_intervals(a, b)]
             [('11:00', '12:00'), ('13:30', '15:00')]
         """
-        a, b = to_us(start, "start"), to_us(end, "end")
+        a, b = _instant(start, "start"), _instant(end, "end")
         if b < a:
             raise CalendarError(
                 f"end: {end.isoformat()} is before start {start.isoformat()}",
@@ -509,7 +532,7 @@ class BusinessCalendar:
             17.0
         """
         d = Duration.parse(duration)
-        return _us_to_s(self._add_us(operator.index(start) * US, d), "result")
+        return _us_to_s(self._add_us(_epoch(start, "start"), d), "result")
 
     def elapsed_s(self, start: int, end: int) -> int:
         """:meth:`elapsed` on integer epoch seconds, in seconds.
@@ -518,7 +541,7 @@ class BusinessCalendar:
             >>> default("24x7").elapsed_s(0, 90)
             90
         """
-        a, b = operator.index(start) * US, operator.index(end) * US
+        a, b = _epoch(start, "start"), _epoch(end, "end")
         if b < a:
             raise CalendarError(f"end: {end} is before start {start}", field="end", value=end)
         return _us_to_s(self._index.elapsed(a, b), "result")
@@ -531,8 +554,7 @@ class BusinessCalendar:
             >>> default("24x7").elapsed_many([0, 10], [5, 40])
             [5, 30]
         """
-        a = [operator.index(x) * US for x in starts]
-        b = [operator.index(x) * US for x in ends]
+        a, b = _epoch_column(starts, "starts"), _epoch_column(ends, "ends")
         return [x // US for x in self._index.elapsed_many(a, b)]
 
     def add_many(self, starts: Sequence[int], durations: Sequence[int]) -> list[int]:
@@ -543,8 +565,7 @@ class BusinessCalendar:
             >>> default("24x7").add_many([0, 100], [15, 15])
             [15, 115]
         """
-        a = [operator.index(x) * US for x in starts]
-        d = [operator.index(x) * US for x in durations]
+        a, d = _epoch_column(starts, "starts"), _epoch_column(durations, "durations")
         return [x // US for x in self._index.add_many(a, d)]
 
     def epoch_index(self) -> CalendarIndex:
@@ -579,6 +600,45 @@ class _Schedule:
         return self.weekly[day.weekday()]
 
 
+def _instant(value: object, field: str) -> int:
+    """Epoch µs of an aware datetime inside the supported range of instants."""
+    us = to_us(value, field)
+    if FIRST_US <= us < END_US:
+        return us
+    assert isinstance(value, _dt.datetime)  # to_us accepts nothing else
+    raise range_error(field, value, value.isoformat())
+
+
+def _epoch(value: int, field: str) -> int:
+    """Epoch µs of integer epoch seconds inside the supported range of instants."""
+    try:
+        us = operator.index(value) * US
+    except TypeError:
+        raise WrongTypeError(
+            f"{field}: expected integer epoch seconds, got {type(value).__name__} "
+            f"{problem_text(value)}",
+            field=field,
+            value=value,
+        ) from None
+    if FIRST_US <= us < END_US:
+        return us
+    raise range_error(field, value, f"{value} (epoch seconds)")
+
+
+def _epoch_column(values: Sequence[int], field: str) -> list[int]:
+    """A column of integer seconds as µs; the index checks each value's range."""
+    try:
+        return [operator.index(x) * US for x in values]
+    except TypeError:
+        bad = next(i for i, x in enumerate(values) if not hasattr(type(x), "__index__"))
+        raise WrongTypeError(
+            f"{field}[{bad}]: expected integer seconds, got {type(values[bad]).__name__} "
+            f"{problem_text(values[bad])}",
+            field=f"{field}[{bad}]",
+            value=values[bad],
+        ) from None
+
+
 def _us_to_s(value: int, field: str) -> int:
     seconds, rest = divmod(value, US)
     if rest:  # pragma: no cover - integer inputs and whole-second hours give whole seconds
@@ -599,7 +659,9 @@ def _check_explicit_spills(
     hours = _Schedule(weekly, holidays, workdays, workday_hours or (), dict(special))
     one = _dt.timedelta(days=1)
     days = {*holidays, *workdays, *special}
-    for day in sorted(days | {d - one for d in days}):
+    # (the first and last dates a date can hold have no neighbour to spill from or into)
+    pairs = (days | {d - one for d in days if d > _dt.date.min}) - {_dt.date.max}
+    for day in sorted(pairs):
         path = "special" if day in special or day + one in special else "workdays"
         check_spill(hours(day), hours(day + one), path, day.isoformat(),
                     (day + one).isoformat(), problems)  # fmt: skip

@@ -14,7 +14,11 @@ always carries its kind:
   keep the wall-clock time across DST changes; hours, minutes and seconds are
   exact elapsed time.
 
-Amounts are exact integers: microseconds for time, a count for days.
+Amounts are exact integers: microseconds for time, a count for days, each from
+zero to :data:`MAX_DAYS` days (110,000 days, a little more than the 300 years of
+the supported range of instants, so that no deadline inside that range needs a
+longer duration). A float, a bool or a larger amount is refused when the
+duration is built.
 """
 
 from __future__ import annotations
@@ -26,9 +30,14 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from complaintflow._errors import DurationError
+from complaintflow._errors import DurationError, problem_text
 
-__all__ = ["Duration", "DurationKind"]
+__all__ = ["MAX_DAYS", "MAX_MICROS", "Duration", "DurationKind"]
+
+#: The longest duration, in days and in microseconds (2,640,000 hours).
+MAX_DAYS = 110_000
+MAX_MICROS = MAX_DAYS * 86_400 * 1_000_000
+_US_PER_DAY = 86_400 * 1_000_000
 
 _US = {
     "second": 1_000_000,
@@ -58,6 +67,22 @@ def _plural(n: int | Decimal, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _whole(value: object, field: str) -> int:
+    """``value`` if it is a whole number of zero or more (not a bool, not a float)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DurationError(
+            f"{field}: {problem_text(value)} is not a whole number; durations are exact "
+            "integers (Duration.parse reads '1.5 business hours')",
+            field=field,
+            value=value,
+        )
+    if value < 0:
+        raise DurationError(
+            f"{field}: {value} is negative; durations are zero or more", field=field, value=value
+        )
+    return value
+
+
 @attrs.frozen
 class Duration:
     """An amount of time together with the clock it is measured on.
@@ -84,9 +109,35 @@ class Duration:
     days: int = 0
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.kind, DurationKind):
+            raise DurationError(
+                f"duration: kind {problem_text(self.kind)} is not a DurationKind",
+                field="duration",
+                value=self.kind,
+            )
+        for name, amount in (("micros", self.micros), ("days", self.days)):
+            if isinstance(amount, bool) or not isinstance(amount, int):
+                raise DurationError(
+                    f"duration: {name} {problem_text(amount)} is not a whole number",
+                    field="duration",
+                    value=amount,
+                )
         if self.micros < 0 or self.days < 0:
             raise DurationError(
                 f"duration must not be negative, got {self.micros} µs and {self.days} days",
+                field="duration",
+                value=(self.micros, self.days),
+            )
+        if self.micros > MAX_MICROS or self.days > MAX_DAYS:
+            given = " + ".join(
+                text
+                for amount, text in ((self.days, f"{self.days:,} days"),
+                                     (self.micros, f"{self.micros:,} µs"))
+                if amount
+            )  # fmt: skip
+            raise DurationError(
+                f"duration: {given} is longer than {MAX_DAYS:,} days ({MAX_MICROS:,} µs), the "
+                "longest duration (the supported range of instants spans 300 years)",
                 field="duration",
                 value=(self.micros, self.days),
             )
@@ -116,6 +167,8 @@ class Duration:
             >>> Duration.business(hours=8).micros
             28800000000
         """
+        hours, minutes = _whole(hours, "hours"), _whole(minutes, "minutes")
+        seconds, micros = _whole(seconds, "seconds"), _whole(micros, "micros")
         total = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros
         return cls(DurationKind.BUSINESS_TIME, micros=total)
 
@@ -128,13 +181,7 @@ class Duration:
             >>> Duration.business_days(2).days
             2
         """
-        if isinstance(days, bool) or not isinstance(days, int):
-            raise DurationError(
-                f"business days must be a whole number, got {days!r}",
-                field="duration",
-                value=days,
-            )
-        return cls(DurationKind.BUSINESS_DAYS, days=days)
+        return cls(DurationKind.BUSINESS_DAYS, days=_whole(days, "days"))
 
     @classmethod
     def calendar(
@@ -146,7 +193,9 @@ class Duration:
             >>> Duration.calendar(seconds=15)
             Duration.parse('15 calendar seconds')
         """
-        total = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + micros
+        days, hours = _whole(days, "days"), _whole(hours, "hours")
+        minutes, seconds = _whole(minutes, "minutes"), _whole(seconds, "seconds")
+        total = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000 + _whole(micros, "micros")
         return cls(DurationKind.CALENDAR, micros=total, days=days)
 
     @classmethod
@@ -195,6 +244,14 @@ class Duration:
         except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
             raise DurationError(f"{field}: {text!r} has no number", field=field) from None
         clock = match.group(2)
+        days_per_unit = {"day": 1, "week": 7}.get(unit, 0) or Decimal(_US[unit]) / _US_PER_DAY
+        if amount * days_per_unit > MAX_DAYS:
+            raise DurationError(
+                f"{field}: {problem_text(text)} is longer than {MAX_DAYS:,} days, the longest "
+                "duration (the supported range of instants spans 300 years)",
+                field=field,
+                value=text,
+            )
         if unit in ("day", "week"):
             days = amount * (7 if unit == "week" else 1)
             if days != days.to_integral_value():

@@ -4,7 +4,8 @@ Theory of operation
 -------------------
 A calendar's open time is a sorted list of disjoint half-open instant intervals
 ``[starts[i], ends[i])`` in epoch microseconds, with ``cum[i]``, the open time
-before interval ``i``. Then, with one binary search each:
+before interval ``i`` (counted from an arbitrary origin: only differences are
+ever used). Then, with one binary search each:
 
 - open time before ``t``: ``cum[i] + min(t - starts[i], ends[i] - starts[i])``;
 - ``elapsed(a, b)`` is the difference of two of those;
@@ -13,105 +14,119 @@ before interval ``i``. Then, with one binary search each:
   exactly at a closing instant stays there instead of jumping to the next opening).
 
 So ``add`` and ``elapsed`` cost O(log n) whatever the span, and
-``elapsed(a, add(a, d)) == d`` holds exactly, in integers.
+``elapsed(a, add(a, d)) == d`` holds exactly, in integers. Wall-clock hours become
+instants in :mod:`~complaintflow.calendars._wall` (gaps, folds, skipped dates).
 
-Wall-clock hours become instants by *membership*: an instant is open when its
-local wall time lies inside an interval of that local date (or inside the part of
-the previous day's night shift that runs past midnight). Around DST changes this
-is exact: wall times that do not exist (spring forward) open nothing, and wall
-times that happen twice (autumn fold) are open both times they happen. An
-interval that straddles a transition is split at the transition instant.
+The index is built lazily, a run of local dates at a time, the first time a query
+needs them: the local year of the instant asked about (and the neighbouring year
+in January and December). Growing it builds only the dates added, before or after
+the dates already held, and joins them on (the lists are copied, never changed in
+place: a state is immutable and a new one replaces the old one whole). A search
+forward for open time adds one year, then two, then four, so a long search costs
+a few joins. ``day_starts`` holds the first instant of each covered local date.
 
-The index is built lazily, one local calendar year at a time, the first time a
-query needs that year, and is immutable once built (a new state replaces the old
-one whole). Local dates are looked up the same way: ``day_starts`` holds the first
-instant of each covered local date.
+The supported range of instants is bounded, so that every call is: from
+1900-01-01T00:00Z (``FIRST_US``) up to, not including, 2200-01-01T00:00Z
+(``END_US``). An instant outside it is refused with
+:class:`~complaintflow.errors.OutOfRangeError`; so is an answer that would lie
+outside it. A search for open time that reaches the end of the range without
+finding any raises :class:`~complaintflow.errors.NeverOpensError`. The index
+itself covers the local dates from ``FIRST_DATE`` to ``LAST_DATE``, one or two
+days more on each side, so that every zone's local date of every supported
+instant, and the night shift of the date before, are in it. The whole range,
+built at once, takes a few tenths of a second.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from complaintflow._errors import CalendarCoverageError, CalendarError, NeverOpensError
-from complaintflow.calendars._hours import DAY, Intervals
+from complaintflow._errors import (
+    CalendarCoverageError,
+    CalendarError,
+    DurationError,
+    NeverOpensError,
+    OutOfRangeError,
+)
+from complaintflow.calendars._duration import MAX_DAYS as MAX_DURATION_DAYS
+from complaintflow.calendars._duration import MAX_MICROS as MAX_DURATION_US
+from complaintflow.calendars._wall import (
+    DAY_US,
+    US,
+    Run,
+    Schedule,
+    build,
+    day_start_us,
+    wall_interval_to_instants,
+)
 
-_NAIVE_EPOCH = _dt.datetime(1970, 1, 1)  # noqa: DTZ001  (wall times are naive on purpose)
+__all__ = [
+    "DAY_US",
+    "END_US",
+    "FIRST_US",
+    "RANGE_TEXT",
+    "US",
+    "CalendarIndex",
+    "check_instant",
+    "range_error",
+    "wall_interval_to_instants",
+]
+
 _UTC_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
-_ONE_US = _dt.timedelta(microseconds=1)
-US = 1_000_000
-DAY_US = DAY * US
-MIN_YEAR, MAX_YEAR = 1900, 2199
-
-Schedule = Callable[[_dt.date], Intervals]
-
-
-def _naive_us(wall: _dt.datetime) -> int:
-    return (wall - _NAIVE_EPOCH) // _ONE_US
+_ONE_DAY = _dt.timedelta(days=1)
+#: The supported range of instants: from FIRST_US up to, not including, END_US.
+FIRST_US = -2_208_988_800 * US  # 1900-01-01T00:00:00Z
+END_US = 7_258_118_400 * US  # 2200-01-01T00:00:00Z
+RANGE_TEXT = "1900-01-01T00:00:00Z up to 2200-01-01T00:00:00Z"
+#: The local dates the index may hold: those of every supported instant in every
+#: zone (offsets stay within a day), and the date before for its night shift.
+FIRST_DATE, LAST_DATE = _dt.date(1899, 12, 30), _dt.date(2200, 1, 2)
 
 
-def _offset_us(tz: _dt.tzinfo, wall: _dt.datetime) -> int:
-    offset = tz.utcoffset(wall)
-    assert offset is not None  # a real zone always has an offset
-    return offset // _ONE_US
-
-
-def _offset_at(tz: _dt.tzinfo, instant_us: int) -> int:
-    utc = _UTC_EPOCH + _dt.timedelta(microseconds=instant_us)
-    offset = utc.astimezone(tz).utcoffset()
-    assert offset is not None
-    return offset // _ONE_US
-
-
-def wall_interval_to_instants(
-    tz: _dt.tzinfo, day: _dt.date, start_s: int, end_s: int
-) -> list[tuple[int, int]]:
-    """The instants whose local wall time lies in ``[start_s, end_s)`` of ``day``.
-
-    One interval normally; two (or an empty list) when a UTC-offset change falls
-    inside, split at the transition instant.
-    """
-    base = _dt.datetime(day.year, day.month, day.day)  # noqa: DTZ001  (a wall time)
-    ws = base + _dt.timedelta(seconds=start_s)
-    we = base + _dt.timedelta(seconds=end_s)
-    offsets = (
-        _offset_us(tz, ws),
-        _offset_us(tz, ws.replace(fold=1)),
-        _offset_us(tz, we),
-        _offset_us(tz, we.replace(fold=1)),
+def range_error(field: str, value: object, shown: str) -> OutOfRangeError:
+    """An instant (``shown`` as text) outside the supported range."""
+    return OutOfRangeError(
+        f"{field}: {shown} is outside the supported range of instants, {RANGE_TEXT} (exclusive)",
+        field=field,
+        value=value,
     )
-    ws_us, we_us = _naive_us(ws), _naive_us(we)
-    if offsets[0] == offsets[1] == offsets[2] == offsets[3]:
-        return [(ws_us - offsets[0], we_us - offsets[0])]
-    lo, hi = ws_us - max(offsets), we_us - min(offsets)
-    off_a, off_b = _offset_at(tz, lo), _offset_at(tz, hi)
-    if off_a == off_b:  # the change lies outside the interval itself
-        start, end = ws_us - off_a, we_us - off_a
-        return [(start, end)] if start < end else []
-    # Binary search, in whole seconds, for the first instant with the new offset.
-    lo_s, hi_s = lo // US, -(-hi // US)
-    while hi_s - lo_s > 1:
-        mid = (lo_s + hi_s) // 2
-        if _offset_at(tz, mid * US) == off_a:
-            lo_s = mid
-        else:
-            hi_s = mid
-    transition = hi_s * US
-    pieces = []
-    s1, e1 = ws_us - off_a, min(we_us - off_a, transition)
-    if s1 < e1:
-        pieces.append((s1, e1))
-    s2, e2 = max(ws_us - off_b, transition), we_us - off_b
-    if s2 < e2:
-        pieces.append((s2, e2))
-    return pieces
+
+
+def check_instant(us: int, field: str) -> int:
+    """``us`` if it lies in the supported range, else :class:`OutOfRangeError`."""
+    if FIRST_US <= us < END_US:
+        return us
+    raise range_error(field, us, f"{us} µs after 1970-01-01T00:00:00Z")
+
+
+def _beyond(what: str, field: str, value: object) -> OutOfRangeError:
+    return OutOfRangeError(
+        f"{field}: {what} would lie after 2200-01-01T00:00:00Z, the end of the supported "
+        f"range of instants ({RANGE_TEXT})",
+        field=field,
+        value=value,
+    )
+
+
+def _cumulative(starts: list[int], ends: list[int], origin: int) -> tuple[list[int], list[int]]:
+    """Open time before and after each interval, counted from ``origin``."""
+    cum: list[int] = []
+    cum_end: list[int] = []
+    total = origin
+    for s, e in zip(starts, ends, strict=True):
+        cum.append(total)
+        total += e - s
+        cum_end.append(total)
+    return cum, cum_end
 
 
 class _State:
-    """One immutable snapshot of the built index."""
+    """One immutable snapshot of the built index: the dates ``first..last``."""
 
     __slots__ = (
+        "base",
         "bday_close",
         "bday_ords",
         "cum",
@@ -122,6 +137,8 @@ class _State:
         "hi_us",
         "last",
         "lo_us",
+        "ok_hi",
+        "ok_lo",
         "starts",
     )
 
@@ -131,44 +148,101 @@ class _State:
     ends: list[int]
     cum: list[int]
     cum_end: list[int]
+    #: Open time before the first interval (the ``cum`` of instants before it).
+    base: int
     day_starts: list[int]
     lo_us: int
     hi_us: int
+    #: The instants this state answers for without growing: ``[ok_lo, ok_hi)``.
+    ok_lo: int
+    ok_hi: int
     bday_ords: list[int]
     bday_close: list[int]
 
     def __init__(
         self,
-        first: _dt.date,
-        last: _dt.date,
+        dates: Run,
         starts: list[int],
         ends: list[int],
-        day_starts: list[int],
-        hi_us: int,
-        bday_ords: list[int],
-        bday_close: list[int],
+        cums: tuple[list[int], list[int]],
+        base: int,
     ) -> None:
-        self.first, self.last = first, last
+        """``dates`` gives the dates, day starts and business days; the rest the intervals."""
+        self.first, self.last = dates.first, dates.last
         self.starts, self.ends = starts, ends
-        cum: list[int] = []
-        total = 0
-        for s, e in zip(starts, ends, strict=True):
-            cum.append(total)
-            total += e - s
-        self.cum = cum
-        self.cum_end = [c + e - s for c, s, e in zip(cum, starts, ends, strict=True)]
-        self.day_starts = day_starts
-        self.lo_us = day_starts[0]
-        self.hi_us = hi_us
-        self.bday_ords, self.bday_close = bday_ords, bday_close
+        self.cum, self.cum_end = cums
+        self.base = base
+        self.day_starts = dates.day_starts
+        self.lo_us = dates.day_starts[0]
+        self.hi_us = dates.end_us
+        self.ok_lo = max(self.lo_us + DAY_US, FIRST_US)
+        self.ok_hi = min(self.hi_us - DAY_US, END_US)
+        self.bday_ords, self.bday_close = dates.bday_ords, dates.bday_close
+
+    @classmethod
+    def of(cls, run: Run) -> _State:
+        return cls(run, run.starts, run.ends, _cumulative(run.starts, run.ends, 0), 0)
+
+    def then(self, run: Run) -> _State | None:
+        """This state with the dates of ``run`` (the dates after ``last``) added.
+
+        ``None`` when the intervals of the two interleave at the seam (a fold over
+        midnight at the seam): the caller then builds the whole range again.
+        """
+        starts, ends = self.starts, self.ends
+        dates = Run(self.first, run.last, [], [], self.day_starts + run.day_starts, run.end_us,
+                    self.bday_ords + run.bday_ords, self.bday_close + run.bday_close)  # fmt: skip
+        if not run.starts:
+            return _State(dates, starts, ends, (self.cum, self.cum_end), self.base)
+        total = self.cum_end[-1] if starts else self.base
+        if not starts or run.starts[0] > ends[-1]:
+            cum, cum_end = _cumulative(run.starts, run.ends, total)
+            return _State(dates, starts + run.starts, ends + run.ends,
+                          (self.cum + cum, self.cum_end + cum_end), self.base)  # fmt: skip
+        if run.starts[0] < ends[-1]:
+            return None
+        # Touching at the seam (open over midnight): one open period.
+        first_len = run.ends[0] - run.starts[0]
+        cum, cum_end = _cumulative(run.starts[1:], run.ends[1:], total + first_len)
+        return _State(
+            dates,
+            starts + run.starts[1:],
+            ends[:-1] + run.ends,
+            (self.cum + cum, [*self.cum_end[:-1], total + first_len, *cum_end]),
+            self.base,
+        )
+
+    def after(self, run: Run) -> _State | None:
+        """This state with the dates of ``run`` (the dates before ``first``) added."""
+        starts, ends = self.starts, self.ends
+        dates = Run(run.first, self.last, [], [], run.day_starts + self.day_starts, self.hi_us,
+                    run.bday_ords + self.bday_ords, run.bday_close + self.bday_close)  # fmt: skip
+        span = sum(e - s for s, e in zip(run.starts, run.ends, strict=True))
+        base = self.base - span
+        cum, cum_end = _cumulative(run.starts, run.ends, base)
+        if not run.starts or not starts or run.ends[-1] < starts[0]:
+            return _State(dates, run.starts + starts, run.ends + ends,
+                          (cum + self.cum, cum_end + self.cum_end), base)  # fmt: skip
+        if run.ends[-1] > starts[0]:
+            return None
+        # Touching at the seam: the run's last interval and our first are one.
+        return _State(
+            dates,
+            run.starts + starts[1:],
+            run.ends[:-1] + ends,
+            (cum + self.cum[1:], cum_end[:-1] + self.cum_end),
+            base,
+        )
 
 
 class CalendarIndex:
     """Lazily built integer index of a calendar's open time (epoch microseconds)."""
 
     __slots__ = (
+        "_covers",
         "_explicit_end_us",
         "_never_after",
+        "_own_end",
         "_schedule",
         "_state",
         "_tz",
@@ -188,13 +262,25 @@ class CalendarIndex:
     ) -> None:
         self._tz = tz
         self._schedule = schedule
-        self._valid_from = valid_from or _dt.date(MIN_YEAR, 1, 1)
-        self._valid_until = valid_until or _dt.date(MAX_YEAR, 12, 31)
+        self._valid_from = max(valid_from or FIRST_DATE, FIRST_DATE)
+        self._valid_until = min(valid_until or LAST_DATE, LAST_DATE)
+        #: Whether the calendar's own data ends before the supported range does.
+        self._own_end = valid_until is not None and valid_until < LAST_DATE
+        #: The calendar's own dates, for messages.
+        self._covers = (
+            f"{valid_from.isoformat()} to {valid_until.isoformat()}"
+            if valid_from and valid_until
+            else f"from {valid_from.isoformat()}"
+            if valid_from
+            else f"up to {valid_until.isoformat()}"
+            if valid_until
+            else "every date"
+        )
         #: When the weekly hours are empty: the last date with any hours at all.
         self._never_after = never_after
         self._state: _State | None = None
-        end = (last_explicit or _dt.date(MIN_YEAR, 1, 1)) + _dt.timedelta(days=1)
-        self._explicit_end_us = wall_interval_to_instants(tz, end, 0, DAY)[0][0]
+        end = min(max(last_explicit or FIRST_DATE, FIRST_DATE), LAST_DATE)
+        self._explicit_end_us = day_start_us(tz, end + _ONE_DAY)
 
     def __getstate__(self) -> dict[str, object]:
         # The built index is a cache: leave it out, it is rebuilt on first use.
@@ -212,79 +298,70 @@ class CalendarIndex:
 
     # -- building -------------------------------------------------------------
 
-    def _build(self, first: _dt.date, last: _dt.date) -> _State:
-        tz, schedule = self._tz, self._schedule
-        starts: list[int] = []
-        ends: list[int] = []
-        day_starts: list[int] = []
-        bday_ords: list[int] = []
-        bday_close: list[int] = []
-        one = _dt.timedelta(days=1)
-        day = first
-        while day <= last:
-            day_starts.append(wall_interval_to_instants(tz, day, 0, DAY)[0][0])
-            close = None
-            for start_s, end_s in schedule(day):
-                for s, e in wall_interval_to_instants(tz, day, start_s, end_s):
-                    if starts and ends[-1] == s:
-                        ends[-1] = e  # touching: one open period
-                    else:
-                        starts.append(s)
-                        ends.append(e)
-                    close = e
-            if close is not None:
-                bday_ords.append(day.toordinal())
-                bday_close.append(close)
-            day += one
-        hi_us = wall_interval_to_instants(tz, last + one, 0, DAY)[0][0]
-        return _State(first, last, starts, ends, day_starts, hi_us, bday_ords, bday_close)
-
     def _cover(self, first: _dt.date, last: _dt.date) -> _State:
+        """The state holding at least the dates ``first..last``, building only new dates."""
         state = self._state
-        if state is not None:
-            first, last = min(first, state.first), max(last, state.last)
-            if first == state.first and last == state.last:
+        if state is None:
+            new: _State | None = _State.of(build(self._tz, self._schedule, first, last))
+        else:
+            new = state
+            if first < new.first:
+                new = new.after(build(self._tz, self._schedule, first, new.first - _ONE_DAY))
+            if new is not None and last > new.last:
+                new = new.then(build(self._tz, self._schedule, new.last + _ONE_DAY, last))
+            if new is None:  # pragma: no cover - a fold over midnight at a seam
+                run = build(self._tz, self._schedule, min(first, state.first),
+                            max(last, state.last))  # fmt: skip
+                new = _State.of(run)
+            if new is state:
                 return state
-        new = self._build(first, last)
+        assert new is not None
         self._state = new
         return new
 
     def _year_range(self, year: int) -> tuple[_dt.date, _dt.date]:
-        if year < MIN_YEAR or year > MAX_YEAR:
-            raise CalendarError(
-                f"year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}",
-                field="at",
-                value=year,
-            )
+        year = min(max(year, FIRST_DATE.year), LAST_DATE.year)
         first = max(_dt.date(year, 1, 1), self._valid_from)
         last = min(_dt.date(year, 12, 31), self._valid_until)
         return first, last
 
     def _coverage_error(self, when: str, value: object) -> CalendarCoverageError:
         return CalendarCoverageError(
-            f"{when} lies outside the dates this calendar covers "
-            f"({self._valid_from.isoformat()} to {self._valid_until.isoformat()}); "
+            f"{when} lies outside the dates this calendar covers ({self._covers}); "
             "build it for more years (e.g. calendars.default('china', years=...)) "
             "or widen valid_from/valid_until",
             field="at",
             value=value,
         )
 
-    def state_for(self, t: int) -> _State:
-        """An index state whose covered instants include ``t`` and its neighbours."""
+    def state_for(self, t: int, field: str = "at") -> _State:
+        """An index state whose covered instants include ``t`` and its neighbours.
+
+        Raises:
+            OutOfRangeError: ``t`` is outside the supported range (names ``field``).
+            CalendarCoverageError: ``t`` is outside the calendar's own dates.
+        """
         state = self._state
-        if state is not None and state.lo_us + DAY_US <= t < state.hi_us - DAY_US:
+        if state is not None and state.ok_lo <= t < state.ok_hi:
             return state
+        check_instant(t, field)
         local = (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(self._tz).date()
         if not (self._valid_from <= local <= self._valid_until):
             raise self._coverage_error(local.isoformat(), t)
-        first, _ = self._year_range(max(local.year - (local.month == 1), MIN_YEAR))
-        _, last = self._year_range(min(local.year + (local.month == 12), MAX_YEAR))
+        first, _ = self._year_range(local.year - (local.month == 1))
+        _, last = self._year_range(local.year + (local.month == 12))
         return self._cover(first, last)
 
-    def _extend_forward(self, state: _State) -> _State:
-        if state.last >= self._valid_until:
-            raise self._coverage_error("the answer", state.last.isoformat())
+    def _extend_forward(
+        self, state: _State, years: int, after: int, field: str, value: object
+    ) -> _State:
+        """The state with ``years`` more years, searching for open time after ``after``.
+
+        At the end of the calendar's dates: :class:`CalendarCoverageError`. At the
+        end of the supported range: :class:`NeverOpensError` when there is no open
+        time after ``after`` at all, else :class:`OutOfRangeError` naming ``field``
+        and ``value`` (the answer lies beyond the range).
+        """
         if self._never_after is not None and state.last >= self._never_after:
             raise NeverOpensError(
                 "the calendar has no open time left after "
@@ -292,53 +369,80 @@ class CalendarIndex:
                 field="hours",
                 value=None,
             )
-        _, last = self._year_range(state.last.year + 1)
+        if state.last >= self._valid_until:
+            if self._own_end:
+                raise self._coverage_error("the answer", state.last.isoformat())
+            if not state.ends or state.ends[-1] <= after:
+                raise self._never_opens(after)
+            raise _beyond("the answer", field, value)
+        _, last = self._year_range(state.last.year + years)
         return self._cover(state.first, last)
 
-    def _extend_for_target(self, state: _State, target: int) -> _State:
+    def _never_opens(self, after: int) -> NeverOpensError:
+        when = (_UTC_EPOCH + _dt.timedelta(microseconds=after)).isoformat()
+        return NeverOpensError(
+            f"the calendar has no open time after {when} before 2200-01-01T00:00:00Z, "
+            "the end of the supported range of instants",
+            field="hours",
+            value=None,
+        )
+
+    def _extend_for_target(self, state: _State, a: int, target: int, d: int) -> _State:
         """Extend forward until the cumulative open time reaches ``target``."""
+        years = 1
         while not state.cum_end or state.cum_end[-1] < target:
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, years, a, "duration", d)
+            years *= 2
         return state
+
+    def _result(self, t: int, field: str, value: object) -> int:
+        """An answer ``t``, which must lie in the supported range too."""
+        if t < END_US:
+            return t
+        raise _beyond("the answer", field, value)
 
     # -- queries (epoch microseconds) -------------------------------------------
 
     def open_before(self, state: _State, t: int) -> int:
-        """Open time from the start of the index up to instant ``t``."""
+        """Open time from the origin of ``state``'s counts up to instant ``t``."""
         i = bisect_right(state.starts, t) - 1
         if i < 0:
-            return 0
+            return state.base
         return state.cum[i] + min(t - state.starts[i], state.ends[i] - state.starts[i])
 
     def is_open(self, t: int) -> bool:
-        state = self.state_for(t)
+        state = self.state_for(t, "at")
         i = bisect_right(state.starts, t) - 1
         return i >= 0 and t < state.ends[i]
 
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``; requires ``a <= b``."""
-        self.state_for(a)
-        state = self.state_for(b)  # states only grow: this one covers ``a`` too
+        self.state_for(a, "start")
+        state = self.state_for(b, "end")  # states only grow: this one covers ``a`` too
         return self.open_before(state, b) - self.open_before(state, a)
 
     def add(self, a: int, d: int) -> int:
         """The instant at which ``d`` µs of open time have passed after ``a``."""
-        state = self.state_for(a)
+        state = self.state_for(a, "start")
         if d == 0:
             return a
         target = self.open_before(state, a) + d
-        state = self._extend_for_target(state, target)
+        state = self._extend_for_target(state, a, target, d)
         j = bisect_left(state.cum_end, target)
-        return state.starts[j] + (target - state.cum[j])
+        return self._result(state.starts[j] + (target - state.cum[j]), "duration", d)
 
     def next_open(self, t: int) -> int:
         """``t`` if open, else the next instant the calendar opens."""
-        state = self.state_for(t)
+        state = self.state_for(t, "at")
         i = bisect_right(state.starts, t) - 1
         if i >= 0 and t < state.ends[i]:
             return t
+        years = 1
         while i + 1 >= len(state.starts):
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, years, t, "at", t)
+            years *= 2
+        if state.starts[i + 1] >= END_US:
+            raise self._never_opens(t)
         return state.starts[i + 1]
 
     def next_close(self, t: int) -> int | None:
@@ -349,33 +453,37 @@ class CalendarIndex:
         both ``t`` and the last date with special hours, since the weekly hours
         repeat.
         """
-        state = self.state_for(t)
+        state = self.state_for(t, "at")
         horizon = max(t, self._explicit_end_us) + 8 * DAY_US
+        years = 1
         while True:
             i = bisect_right(state.starts, t) - 1
             if i < 0 or t >= state.ends[i]:
                 i += 1
             if i < len(state.starts) and state.ends[i] < state.hi_us - DAY_US:
-                return state.ends[i]
+                return self._result(state.ends[i], "at", t)
             if i < len(state.starts) and state.ends[i] >= horizon:
                 return None
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, years, t, "at", t)
+            years *= 2
 
     def add_business_days(self, a: int, n: int) -> int:
         """Close of the ``n``-th business day after the local date of ``a``."""
-        state = self.state_for(a)
+        state = self.state_for(a, "start")
         j = bisect_right(state.day_starts, a) - 1
         day_ord = state.first.toordinal() + j
         k = bisect_right(state.bday_ords, day_ord) + n - 1
+        years = 1
         while k >= len(state.bday_ords):
-            state = self._extend_forward(state)
+            state = self._extend_forward(state, years, a, "duration", n)
+            years *= 2
             k = bisect_right(state.bday_ords, day_ord) + n - 1
-        return state.bday_close[k]
+        return self._result(state.bday_close[k], "duration", n)
 
     def open_intervals(self, a: int, b: int) -> list[tuple[int, int]]:
         """Open periods clipped to ``[a, b)``, touching periods joined."""
-        self.state_for(a)
-        state = self.state_for(b)
+        self.state_for(a, "start")
+        state = self.state_for(b, "end")
         out: list[tuple[int, int]] = []
         i = max(bisect_right(state.starts, a) - 1, 0)
         starts, ends = state.starts, state.ends
@@ -393,50 +501,65 @@ class CalendarIndex:
 
     def elapsed_many(self, a: Sequence[int], b: Sequence[int]) -> list[int]:
         """``elapsed`` over columns of epoch µs (one index lookup per pair)."""
+        if len(a) != len(b):
+            raise CalendarError(
+                f"ends: {len(b)} ends for {len(a)} starts; give one end per start",
+                field="ends",
+                value=len(b),
+            )
         out: list[int] = []
         append = out.append
         state = self._state
         for x, y in zip(a, b, strict=True):
             if y < x:
                 raise CalendarError(
-                    f"end {y} is before start {x} at position {len(out)}",
-                    field="end",
+                    f"ends[{len(out)}]: {y} is before its start {x}",
+                    field=f"ends[{len(out)}]",
                     value=y,
                 )
-            if state is None or not (state.lo_us + DAY_US <= x and y < state.hi_us - DAY_US):
-                state = self.state_for(x)
-                if not y < state.hi_us - DAY_US:
-                    state = self.state_for(y)
-            starts, ends, cum = state.starts, state.ends, state.cum
+            if state is None or not (state.ok_lo <= x and y < state.ok_hi):
+                state = self.state_for(x, f"starts[{len(out)}]")
+                if not y < state.ok_hi:
+                    state = self.state_for(y, f"ends[{len(out)}]")
+            starts, ends, cum, base = state.starts, state.ends, state.cum, state.base
             i = bisect_right(starts, x) - 1
-            ox = 0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
+            ox = base if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
             j = bisect_right(starts, y) - 1
-            oy = 0 if j < 0 else cum[j] + min(y - starts[j], ends[j] - starts[j])
+            oy = base if j < 0 else cum[j] + min(y - starts[j], ends[j] - starts[j])
             append(oy - ox)
         return out
 
     def add_many(self, a: Sequence[int], d: Sequence[int]) -> list[int]:
         """``add`` over columns of epoch µs and durations in µs."""
+        if len(a) != len(d):
+            raise CalendarError(
+                f"durations: {len(d)} durations for {len(a)} starts; give one per start",
+                field="durations",
+                value=len(d),
+            )
         out: list[int] = []
         append = out.append
         state = self._state
         for x, dx in zip(a, d, strict=True):
-            if dx < 0:
-                raise CalendarError(
-                    f"duration {dx} at position {len(out)} is negative",
-                    field="duration",
+            if not 0 <= dx <= MAX_DURATION_US:
+                raise DurationError(
+                    f"durations[{len(out)}]: {dx} µs is not a duration from 0 to "
+                    f"{MAX_DURATION_US} µs ({MAX_DURATION_DAYS:,} days)",
+                    field=f"durations[{len(out)}]",
                     value=dx,
                 )
-            if state is None or not (state.lo_us + DAY_US <= x < state.hi_us - DAY_US):
-                state = self.state_for(x)
+            if state is None or not (state.ok_lo <= x < state.ok_hi):
+                state = self.state_for(x, f"starts[{len(out)}]")
             if dx == 0:
                 append(x)
                 continue
             starts, ends, cum = state.starts, state.ends, state.cum
             i = bisect_right(starts, x) - 1
-            target = (0 if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])) + dx
+            ox = state.base if i < 0 else cum[i] + min(x - starts[i], ends[i] - starts[i])
+            target = ox + dx
             if not state.cum_end or state.cum_end[-1] < target:
-                state = self._extend_for_target(state, target)
+                state = self._extend_for_target(state, x, target, dx)
             j = bisect_left(state.cum_end, target)
-            append(state.starts[j] + (target - state.cum[j]))
+            r = state.starts[j] + (target - state.cum[j])
+            append(r if r < END_US else self._result(r, f"durations[{len(out)}]", dx))
         return out
