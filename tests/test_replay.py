@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow.policy._report import report_of
-from strategies import junk_values, value_paths
+from complaintflow.policy._report import comparison_records, report_of
+from strategies import broken_records, junk_values, value_paths
 
 POLICY = cf.default_policy()
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -311,3 +311,96 @@ def test_replay_never_crashes_or_drops_whatever_a_record_holds(
     report = cf.policy.replay([record, bad], POLICY, now=NOW)
     assert 2 == report.tickets
     assert (outcomes[1].error is not None) == (report.failed_tickets == 1)
+
+
+#: A VIP complaint accepted in the last week the default calendar covers (2026): at
+#: ``END`` the next check of its SLA clocks lies in 2027, past the coverage.
+LATE = vip_ticket(
+    events=[{**e, "at": e["at"].replace("03-02", "12-24")} for e in vip_ticket()["events"][:2]]
+)
+END = cf.parse_instant("2026-12-31T23:00:00+08:00")
+#: Midnight of 1 January of the year 1 at +01:00: 23:00 on the day before in UTC.
+_YEAR_1 = "0001-01-01T00:00+01:00"
+
+
+def failures(records: list[Any], policy: cf.Policy, now: dt.datetime) -> tuple[Any, ...]:
+    """The failure counts of ``replay``, after checking the other two APIs run too."""
+    cf.policy.compare(records, policy, policy, now=now)
+    outcomes = list(cf.policy.replay_tickets(records, policy, now=now))
+    report = cf.policy.replay(records, policy, now=now)
+    assert report_of(outcomes, policy.replay.segment_by) == report
+    return report.failed
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda r: r["events"][1].update(at=_YEAR_1), "events[1].at"),
+        (lambda r: r.update(followups=[{"at": _YEAR_1}]), "followups[0].at"),
+        (lambda r: r.update(customer={**r["customer"], "opt_outs": [{"at": _YEAR_1}]},
+                            followups=[{"at": "2026-03-03T10:00:00+08:00"}]),
+         "customer.opt_outs[0].at"),
+        (lambda r: r.update(customer={**r["customer"], "timezone": "America/New_York",
+                                      "opt_outs": [{"at": "0001-01-01T00:00:00+00:00"}]},
+                            followups=[{"at": "2026-03-03T10:00:00+08:00"}]),
+         "customer.opt_outs[0].at"),
+    ],
+)  # fmt: skip
+def test_instants_no_time_zone_can_show_fail_only_their_ticket(change: Any, field: str) -> None:
+    bad = vip_ticket()
+    change(bad)
+    outcomes = list(cf.policy.replay_tickets([vip_ticket(), bad], POLICY, now=NOW))
+    assert outcomes[0].error is None
+    assert outcomes[1].error is not None
+    assert outcomes[1].error.startswith(f"{field}: '0001-01-01T00:00")
+    assert "outside 0001-01-02 to 9999-12-30 (UTC)" in outcomes[1].error
+    assert (((field,), 1),) == failures([vip_ticket(), bad], POLICY, NOW)
+
+
+def test_a_next_check_past_the_calendar_coverage_fails_the_ticket_in_every_api() -> None:
+    [outcome] = list(cf.policy.replay_tickets([LATE], POLICY, now=END))
+    assert outcome.error is not None
+    assert outcome.error.startswith("sla: the answer lies outside the dates this calendar covers")
+    assert ((("sla",), 1),) == failures([LATE, vip_ticket()], POLICY, END)
+
+
+def test_an_unexpected_error_deep_inside_fails_only_its_ticket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever a part raises on bad data, the replay goes on and names the stage."""
+    from complaintflow.policy import _replay
+
+    def broken(*args: object) -> object:
+        raise KeyError("deep inside")
+
+    monkeypatch.setattr(_replay, "refusals_at", broken)
+    record = vip_ticket(followups=[{"at": "2026-03-03T10:00:00+08:00"}])
+    [outcome] = list(cf.policy.replay_tickets([record], POLICY, now=NOW))
+    assert "followups[0]: KeyError: 'deep inside'" == outcome.error
+    assert ((("followups[0]",), 1),) == failures([record, vip_ticket()], POLICY, NOW)
+
+
+#: ``now`` inside the data, at the end of the default calendar's coverage, and past it.
+NOWS = (NOW, cf.parse_instant("2026-12-31T20:00:00+08:00"), END,
+        cf.parse_instant("2027-01-02T00:00:00+08:00"))  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(broken_records(TICKETS[:80]), min_size=1, max_size=6),
+    st.sampled_from(NOWS),
+    st.sampled_from((POLICY, PAUSING)),
+)
+def test_the_three_apis_agree_ticket_by_ticket_whatever_the_records_hold(
+    records: list[Any], now: dt.datetime, policy: cf.Policy
+) -> None:
+    """Any record, any ``now``: never a raise; each ticket is counted alike by all three."""
+    outcomes = list(cf.policy.replay_tickets(records, policy, now=now))
+    assert len(records) == len(outcomes)
+    by = policy.replay.segment_by
+    for record, outcome in zip(records, outcomes, strict=True):
+        assert outcome.error is None or outcome.error.split(":", 1)[0].strip()
+        assert report_of([outcome], by) == cf.policy.replay([record], policy, now=now)
+    whole = cf.policy.replay(records, policy, now=now)
+    assert report_of(outcomes, by) == whole
+    assert comparison_records(whole, whole) == cf.policy.compare(records, policy, policy, now=now)
