@@ -740,6 +740,16 @@ def broken_records(draw: st.DrawFn, records: list[dict[str, Any]]) -> object:
     return record
 
 
+#: Segment values a report may be keyed by: missing (``None``) and its spelling,
+#: empty, unicode, and values of other types that compare equal across types.
+segment_values = st.one_of(
+    st.sampled_from([None, "None", "", "none", "VIP", "vip", "\u00e9", "e\u0301", "\ud800"]),
+    st.text(max_size=3),
+    st.sampled_from([0, 1, 1.0, True, False, -0.0, 0.5, float("inf"), float("nan")]),
+    st.integers(-3, 3),
+)
+
+
 def clock_policy(
     office: cf.BusinessCalendar, *, hotline: cf.BusinessCalendar | None = None
 ) -> cf.sla.SlaPolicy:

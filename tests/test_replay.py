@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow.policy._report import comparison_records, report_of
-from strategies import broken_records, junk_values, value_paths
+from complaintflow.policy._report import Counts, comparison_records, report_of
+from strategies import broken_records, junk_values, segment_values, value_paths
 
 POLICY = cf.default_policy()
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -404,3 +404,45 @@ def test_the_three_apis_agree_ticket_by_ticket_whatever_the_records_hold(
     whole = cf.policy.replay(records, policy, now=now)
     assert report_of(outcomes, by) == whole
     assert comparison_records(whole, whole) == cf.policy.compare(records, policy, policy, now=now)
+
+
+#: One counted entry of a report: a segment value, a violated rule, an SLA state.
+_entries = st.lists(
+    st.tuples(segment_values, st.sampled_from(["FU-1", "FU-2"]), st.integers(1, 5)), max_size=6
+)
+
+
+def counted(entries: list[tuple[object, str, int]]) -> cf.policy.ReplayReport:
+    """A report counted the way replay counts, with arbitrary segment values."""
+    counts = Counts(("tier",))
+    for segment, rule, state in entries:
+        counts.tickets += 1
+        counts.failed[(str(segment),)] += 1
+        counts.states[("complaint", rule)] += 1
+        counts.violations[("followup", rule, segment)] += 1  # type: ignore[index]
+        cell = counts.sla.cell(("reply", segment), "SLA-3")  # type: ignore[arg-type]
+        cell.count(state, 0, 60_000_000 * state, state >= 4)
+    return counts.report()
+
+
+def test_none_and_the_text_none_stay_apart_in_either_merge_order() -> None:
+    a, b = counted([(None, "FU-2", 4)]), counted([("None", "FU-2", 5)])
+    assert a.merge(b) == b.merge(a)
+    assert [("followup", "FU-2", "None"), ("followup", "FU-2", None)] == [
+        k for k, _ in a.merge(b).violations
+    ]
+    assert [("reply", "None"), ("reply", None)] == [k for k, _ in a.merge(b).sla.cells]
+
+
+@settings(max_examples=200)
+@given(_entries, _entries, _entries)
+def test_merge_is_commutative_and_associative_whatever_the_segment_values(
+    x: list[Any], y: list[Any], z: list[Any]
+) -> None:
+    a, b, c = counted(x), counted(y), counted(z)
+    assert a.merge(b) == b.merge(a)
+    assert a.merge(b).merge(c) == a.merge(b.merge(c))
+    assert repr(a.merge(b)) == repr(b.merge(a))  # the same values, not only equal ones
+    merged = a.merge(b).merge(c)
+    assert merged.tickets == len(x) + len(y) + len(z)
+    assert sum(n for _, n in merged.violations) == len(x) + len(y) + len(z)
