@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import enum
 import pickle
+import re
+import types
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -309,3 +313,95 @@ def test_with_refuses_paths_that_are_not_text() -> None:
     assert ["1"] == [p.path for p in info.value.problems]
     with pytest.raises(WrongTypeError, match="changes: expected a mapping"):
         BASE.with_([("name", "x")])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["calendars", "workflows", "scripts"])
+def test_the_shared_default_policy_s_mappings_are_read_only(name: str) -> None:
+    mapping: Any = getattr(cf.default_policy(), name)
+    first = next(iter(mapping))
+    with pytest.raises(TypeError):
+        mapping["extra"] = mapping[first]
+    with pytest.raises(TypeError):
+        del mapping[first]
+    for method in ("pop", "popitem", "clear", "update", "setdefault"):
+        with pytest.raises(AttributeError):
+            getattr(mapping, method)
+    assert first in getattr(cf.default_policy(), name)
+
+
+def test_changing_what_default_policy_returns_changes_nothing_for_the_next_caller() -> None:
+    p = cf.default_policy()
+    with pytest.raises(AttributeError):  # a read-only mapping has no pop
+        p.workflows.pop("complaint")  # type: ignore[attr-defined]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        p.workflows = {}  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        p.replay.segment_by = ()  # type: ignore[misc]
+    data: Any = p.to_dict()
+    data["sla"]["targets"].clear()
+    data.clear()
+    again = cf.default_policy()
+    assert again is p
+    assert "complaint" in again.workflows
+    assert again.to_dict() == cf.Policy.from_dict(cf.policy.default_data()).to_dict()
+
+
+def test_a_policy_keeps_copies_of_the_mappings_it_was_built_with() -> None:
+    calendars = dict(BASE.calendars)
+    p = attrs.evolve(BASE, calendars=calendars)
+    calendars.clear()
+    assert sorted(BASE.calendars) == sorted(p.calendars)
+    assert isinstance(p.calendars, types.MappingProxyType)
+    assert p == BASE
+    assert hash(p) == hash(BASE)
+    restored = pickle.loads(pickle.dumps(p))
+    assert restored == p
+    assert isinstance(restored.workflows, types.MappingProxyType)
+    assert copy.deepcopy(p) == p
+
+
+#: Mutable values reachable from the default policy that their own parts own (the
+#: policy hands them out as built): known, listed, and not to grow.
+_OWNED_ELSEWHERE = {
+    "scripts[].compiled.roles[]",  # scripts: a compiled pack's lookup tables
+    "scripts[].compiled.roles[][]",
+    "workflows[].events",  # workflows: the definitions' plain dicts and lists
+    "workflows[].events[]",
+    "workflows[].guards",
+    "workflows[].guards[].test.value",
+    "workflows[].states",
+    "workflows[].states[]",
+    "workflows[].transitions[].assign",
+    "workflows[].transitions[].collect",
+    "workflows[].transitions[].effects[].params",
+    "workflows[].transitions[].effects[].params[]",
+}
+_SCALARS = (str, bytes, int, float, type(None), enum.Enum, dt.date, dt.time, dt.timedelta)
+
+
+def _mutables(value: object, path: str, seen: frozenset[int], out: set[str]) -> None:
+    """Where a dict, list or set is reachable through public attributes and items."""
+    if isinstance(value, _SCALARS) or id(value) in seen or isinstance(value, type):
+        return
+    seen = seen | {id(value)}
+    if isinstance(value, dict | list | set | bytearray):
+        out.add(re.sub(r"\[[^\]]*\]", "[]", path))
+    if isinstance(value, dict | types.MappingProxyType):
+        for k, v in value.items():
+            _mutables(v, f"{path}[{k!r}]", seen, out)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for i, v in enumerate(value):
+            _mutables(v, f"{path}[{i}]", seen, out)
+    elif not callable(value) or attrs.has(type(value)):
+        names = {f.name for f in attrs.fields(type(value))} if attrs.has(type(value)) else set()
+        for cls in type(value).__mro__:
+            names |= set(getattr(cls, "__slots__", ()))
+        names |= set(getattr(value, "__dict__", {}))
+        for name in sorted(n for n in names if not n.startswith("_")):
+            _mutables(getattr(value, name, None), f"{path}.{name}" if path else name, seen, out)
+
+
+def test_nothing_the_policy_part_owns_in_the_default_policy_is_mutable() -> None:
+    found: set[str] = set()
+    _mutables(cf.default_policy(), "", frozenset(), found)
+    assert set() == found - _OWNED_ELSEWHERE

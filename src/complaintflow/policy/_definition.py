@@ -46,6 +46,7 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -258,6 +259,12 @@ def _build_pack(name: str, value: object, problems: list[Problem]) -> ScriptPack
     )  # fmt: skip
 
 
+def _read_only(mapping: Mapping[str, _T]) -> Mapping[str, _T]:
+    """A read-only view of a copy: a policy (the cached default too) is shared, so
+    no caller may change what the next one gets."""
+    return MappingProxyType(dict(mapping))
+
+
 def _freeze(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -271,11 +278,11 @@ class Policy:
 
     Attributes:
         name: A label for reports.
-        calendars: Calendars by name.
+        calendars: Calendars by name (a read-only mapping).
         sla: The SLA policy (its targets name the calendars above).
-        workflows: Workflow definitions by name.
+        workflows: Workflow definitions by name (a read-only mapping).
         followup: The follow-up policy.
-        scripts: Script packs by name.
+        scripts: Script packs by name (a read-only mapping).
         replay: How replay reads ticket records.
 
     Examples:
@@ -289,11 +296,11 @@ class Policy:
     """
 
     name: str
-    calendars: Mapping[str, BusinessCalendar]
+    calendars: Mapping[str, BusinessCalendar] = attrs.field(converter=_read_only)
     sla: SlaPolicy
-    workflows: Mapping[str, WorkflowDefinition]
+    workflows: Mapping[str, WorkflowDefinition] = attrs.field(converter=_read_only)
     followup: FollowupPolicy
-    scripts: Mapping[str, ScriptPack]
+    scripts: Mapping[str, ScriptPack] = attrs.field(converter=_read_only)
     replay: ReplaySettings
     _data: str = attrs.field(repr=False, alias="data")
 
