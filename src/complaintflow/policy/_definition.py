@@ -265,6 +265,19 @@ def _read_only(mapping: Mapping[str, _T]) -> Mapping[str, _T]:
     return MappingProxyType(dict(mapping))
 
 
+# One converter per field: the attrs plugin of mypy needs the types spelt out.
+def _calendars(mapping: Mapping[str, BusinessCalendar]) -> Mapping[str, BusinessCalendar]:
+    return _read_only(mapping)
+
+
+def _workflows(mapping: Mapping[str, WorkflowDefinition]) -> Mapping[str, WorkflowDefinition]:
+    return _read_only(mapping)
+
+
+def _scripts(mapping: Mapping[str, ScriptPack]) -> Mapping[str, ScriptPack]:
+    return _read_only(mapping)
+
+
 def _freeze(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -296,11 +309,11 @@ class Policy:
     """
 
     name: str
-    calendars: Mapping[str, BusinessCalendar] = attrs.field(converter=_read_only)
+    calendars: Mapping[str, BusinessCalendar] = attrs.field(converter=_calendars)
     sla: SlaPolicy
-    workflows: Mapping[str, WorkflowDefinition] = attrs.field(converter=_read_only)
+    workflows: Mapping[str, WorkflowDefinition] = attrs.field(converter=_workflows)
     followup: FollowupPolicy
-    scripts: Mapping[str, ScriptPack] = attrs.field(converter=_read_only)
+    scripts: Mapping[str, ScriptPack] = attrs.field(converter=_scripts)
     replay: ReplaySettings
     _data: str = attrs.field(repr=False, alias="data")
 
