@@ -8,13 +8,20 @@ import itertools
 import random
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow.policy._report import Counts, comparison_records, report_of
-from strategies import broken_records, junk_values, segment_values, value_paths
+from strategies import (
+    broken_records,
+    junk_values,
+    segment_values,
+    synthetic_seeds,
+    value_paths,
+)
 
 POLICY = cf.default_policy()
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -313,6 +320,9 @@ def test_replay_never_crashes_or_drops_whatever_a_record_holds(
     assert (outcomes[1].error is not None) == (report.failed_tickets == 1)
 
 
+#: The policies of the properties, by name (a policy's repr is long for a report).
+POLICIES = {"default": POLICY, "pausing": PAUSING}
+
 #: A VIP complaint accepted in the last week the default calendar covers (2026): at
 #: ``END`` the next check of its SLA clocks lies in 2027, past the coverage.
 LATE = vip_ticket(
@@ -389,12 +399,13 @@ NOWS = (NOW, cf.parse_instant("2026-12-31T20:00:00+08:00"), END,
 @given(
     st.lists(broken_records(TICKETS[:80]), min_size=1, max_size=6),
     st.sampled_from(NOWS),
-    st.sampled_from((POLICY, PAUSING)),
+    st.sampled_from(sorted(POLICIES)),
 )
 def test_the_three_apis_agree_ticket_by_ticket_whatever_the_records_hold(
-    records: list[Any], now: dt.datetime, policy: cf.Policy
+    records: list[Any], now: dt.datetime, name: str
 ) -> None:
     """Any record, any ``now``: never a raise; each ticket is counted alike by all three."""
+    policy = POLICIES[name]
     outcomes = list(cf.policy.replay_tickets(records, policy, now=now))
     assert len(records) == len(outcomes)
     by = policy.replay.segment_by
@@ -446,3 +457,84 @@ def test_merge_is_commutative_and_associative_whatever_the_segment_values(
     merged = a.merge(b).merge(c)
     assert merged.tickets == len(x) + len(y) + len(z)
     assert sum(n for _, n in merged.violations) == len(x) + len(y) + len(z)
+
+
+def test_a_return_visit_after_now_does_not_hide_the_fu2_violation_of_now() -> None:
+    """Resolved on 2 March, window of 3 days, the visit comes on the 10th: on the
+    7th a live system saw a VIP without a return visit (FU-2)."""
+    late_visit = {"at": "2026-03-10T10:00:00+08:00", "channel": "phone", "purpose": "service",
+                  "outcome": "reached", "number": "+8613800000000"}  # fmt: skip
+    now = cf.parse_instant("2026-03-07T12:00:00+08:00")
+    record = vip_ticket(followups=[late_visit])
+    assert ["FU-2"] == [v.rule for v in outcome_of(record, now).violations]
+    # On the 12th the visit is known: late (FU-4), but made, so no FU-2.
+    assert ["FU-4"] == [v.rule for v in outcome_of(record).violations]
+
+
+def test_an_opt_out_after_now_is_not_known_at_now() -> None:
+    call = {"at": "2026-03-04T10:00:00+08:00", "channel": "phone", "purpose": "marketing",
+            "outcome": "reached", "number": "+8613800000000"}  # fmt: skip
+    later = {"at": "2026-03-05T09:00:00+08:00", "purpose": "marketing"}
+    record = vip_ticket(
+        followups=[call], customer={**vip_ticket()["customer"], "opt_outs": [later]}
+    )
+    now = cf.parse_instant("2026-03-04T12:00:00+08:00")
+    assert outcome_of(truncated(record, now), now) == outcome_of(record, now)
+    junk_later = {**later, "channel": "fax"}  # not yet made at now: not read either
+    record["customer"]["opt_outs"] = [junk_later]
+    assert outcome_of(truncated(record, now), now) == outcome_of(record, now)
+
+
+def truncated(record: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """The record as a live system held it at ``now``: nothing made after it."""
+    cut = copy.deepcopy(record)
+
+    def before(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [x for x in items if dt.datetime.fromisoformat(x["at"]) <= now]
+
+    cut["events"] = before(cut["events"])
+    cut["followups"] = before(cut.get("followups") or [])
+    customer = cut.get("customer") or {}
+    if customer.get("opt_outs"):
+        customer["opt_outs"] = before(customer["opt_outs"])
+    return cut
+
+
+#: Every VIP's return visit comes late (4 to 9 days after the resolution): the
+#: window passes before the visit, which is when FU-2 is decided.
+LATE_VISITS = attrs.evolve(cf.synthetic.SyntheticProfile(), p_late_visit=1.0, vip_share=1.0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    synthetic_seeds,
+    st.integers(1, 60),
+    st.booleans(),
+    st.booleans(),
+    st.integers(0, 20 * 24 * 60),
+    st.sampled_from(sorted(POLICIES)),
+)
+def test_only_what_happened_up_to_now_decides_a_past_replay(
+    seed: int, n: int, late: bool, calls_only: bool, minutes: int, name: str
+) -> None:
+    """Replaying at a past ``now`` equals replaying the records cut at ``now``: no
+    event, follow-up or opt-out after ``now`` changes a verdict.
+
+    ``late``: every return visit comes after the FU-4 window; ``calls_only``: the
+    host logs the visit calls but no visit events, so only the calls tell FU-2.
+    """
+    policy = POLICIES[name]
+    profile = LATE_VISITS if late else None
+    records = list(
+        cf.synthetic.generate_tickets(n, seed=seed, start=START, days=10, profile=profile)
+    )
+    if calls_only:
+        visits = set(policy.replay.return_visit_events)
+        for r in records:
+            r["events"] = [e for e in r["events"] if e["name"] not in visits]
+    now = START.add(minutes=minutes)
+    cut = [truncated(r, now) for r in records]
+    assert list(cf.policy.replay_tickets(cut, policy, now=now)) == list(
+        cf.policy.replay_tickets(records, policy, now=now)
+    )
+    assert cf.policy.replay(cut, policy, now=now) == cf.policy.replay(records, policy, now=now)

@@ -17,8 +17,11 @@ Replay runs each ticket through every part of the policy, as of ``now``:
    violation with the follow-up rule's ID; a resolved VIP ticket whose window has
    passed without a return visit is an FU-2 violation.
 
-Events after ``now`` are ignored, so replaying at a past ``now`` gives what a live
-system would have seen then. Tickets are read, evaluated and yielded (or counted)
+Nothing made after ``now`` changes a verdict: events, follow-up calls and opt-outs
+after ``now`` are read for their time only, and FU-2 asks for a return visit
+among the visit events and calls up to ``now``. So replaying at a past ``now``
+gives what a live system would have seen then, which a property test checks by
+cutting records at ``now``. Tickets are read, evaluated and yielded (or counted)
 one at a time: memory stays flat however many tickets stream through, and the
 objects of a ticket die before the next is read, which keeps the garbage
 collector's work small. :func:`replay` counts straight from the SLA clocks
@@ -241,14 +244,16 @@ class _Run:
             violations: list[Violation] = []
             state, resolved = self._workflow(ticket, violations)
             vip = ticket.attributes.get("tier", "").upper() == "VIP"
+            attempts: list[_Call] = []
             if ticket.followups:
                 stage = "customer"
-                customer = _customer(ticket, vip)
+                customer = _customer(ticket, vip, self.now_us)
                 stage = "followups"
-                violations += self._followup_violations(ticket, customer, resolved)
+                attempts = self._attempts(ticket)
+                violations += self._followup_violations(customer, attempts, resolved)
             if vip and resolved is not None:
                 stage = "followups"
-                fu2 = self._fu2_violation(ticket, resolved)
+                fu2 = self._fu2_violation(ticket, attempts, resolved)
                 if fu2 is not None:
                     violations.append(fu2)
             if len(violations) > 1:
@@ -398,11 +403,9 @@ class _Run:
                 return state, event[1]
         return state, None
 
-    def _followup_violations(
-        self, ticket: _Ticket, customer: Customer, resolved: int | None
-    ) -> list[Violation]:
-        out: list[Violation] = []
-        history: list[Attempt] = []
+    def _attempts(self, ticket: _Ticket) -> list[_Call]:
+        """The follow-up calls made up to ``now``, in time order (then record order):
+        ``(at_us, index, at, record)``. Later calls are read for their time only."""
         attempts = []
         now_us = self.now_us
         for i, item in enumerate(ticket.followups):
@@ -416,6 +419,13 @@ class _Run:
                 attempts.append((at, i, when, item))
         if len(attempts) > 1:
             attempts.sort(key=lambda a: (a[0], a[1]))
+        return attempts
+
+    def _followup_violations(
+        self, customer: Customer, attempts: list[_Call], resolved: int | None
+    ) -> list[Violation]:
+        out: list[Violation] = []
+        history: list[Attempt] = []
         for at, i, when, item in attempts:
             purpose = _choice(_PURPOSES, item.get("purpose", "service"), f"followups[{i}].purpose")
             channel = _choice(_CHANNELS, item.get("channel", "phone"), f"followups[{i}].channel")
@@ -446,15 +456,17 @@ class _Run:
                 raise _TicketError(_reason(f"followups[{i}]", e)) from None
         return out
 
-    def _fu2_violation(self, ticket: _Ticket, resolved_us: int) -> Violation | None:
+    def _fu2_violation(
+        self, ticket: _Ticket, attempts: list[_Call], resolved_us: int
+    ) -> Violation | None:
+        """FU-2: a resolved VIP ticket without a return visit once the window passed;
+        only visit events and calls up to ``now`` count (later ones were not known)."""
         visits = self.visits
-        if any(event[0] in visits for event in ticket.events):
+        if any(event[0] in visits for event in ticket.events):  # events up to now only
             return None
         if any(
-            isinstance(f, Mapping)
-            and f.get("purpose", "service") == "service"
-            and f.get("outcome", "reached") == "reached"
-            for f in ticket.followups
+            f.get("purpose", "service") == "service" and f.get("outcome", "reached") == "reached"
+            for _, _, _, f in attempts
         ):
             return None
         hotline = self.hotline
@@ -548,6 +560,11 @@ class _Ticket:
         self.customer = record.get("customer")
 
 
+#: A follow-up call read from a record: epoch µs, index in the record, the aware
+#: datetime, the record's item.
+_Call = tuple[int, int, _dt.datetime, Mapping[str, Any]]
+
+
 class _Analysis:
     __slots__ = ("attributes", "clocks", "state", "ticket", "violations")
 
@@ -563,7 +580,9 @@ class _Analysis:
         self.clocks, self.attributes = clocks, attributes
 
 
-def _customer(ticket: _Ticket, vip: bool) -> Customer:
+def _customer(ticket: _Ticket, vip: bool, now_us: int) -> Customer:
+    """The record's customer, with the opt-outs made up to ``now`` (a later one was
+    not known then: it is read for its time only)."""
     raw = ticket.customer
     if raw is None:
         raw = {}
@@ -580,7 +599,9 @@ def _customer(ticket: _Ticket, vip: bool) -> Customer:
         channel, purpose = o.get("channel"), o.get("purpose")
         raw_at = o.get("at")
         at, when = _instant(raw_at, f"customer.opt_outs[{i}].at")
-        if not _MIN_US <= at <= _MAX_US:
+        if at > now_us:
+            continue
+        if at < _MIN_US:
             raise _out_of_range(f"customer.opt_outs[{i}].at", raw_at)
         opt_outs.append(
             OptOut(
