@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from typing import Any
@@ -834,7 +835,16 @@ def texts_with_a_personal_number(draw: st.DrawFn) -> tuple[str, str, str, str]:
 # Junk anywhere (robustness of replay and policy parsing)
 # ---------------------------------------------------------------------------------
 
-#: Values a broken export might hold anywhere: wrong types, bad text, odd numbers.
+#: Timestamps at the edges: before year 1 and after 9999 once in UTC, and in the last
+#: days of the default calendar's coverage (deadlines and next checks fall past it).
+edge_instants = st.sampled_from([
+    "0001-01-01T00:00+01:00", "0001-01-01T00:00:00+00:00", "0001-01-02T00:00:00-23:59",
+    "9999-12-31T23:59:59-01:00", "9999-12-31T00:00:00+00:00",
+    "2026-12-31T17:59:00+08:00", "2026-12-31T23:59:59+08:00", "2027-01-01T00:00:00+08:00",
+])  # fmt: skip
+
+#: Values a broken export might hold anywhere: wrong types, bad text, odd numbers,
+#: edge instants, date objects, keys of mixed types.
 junk_values = st.one_of(
     st.none(),
     st.booleans(),
@@ -843,9 +853,14 @@ junk_values = st.one_of(
     st.text(max_size=8),
     st.sampled_from(["", "fax", "VIP", "2026-03-02T10:00:00", "2026-13-40T99:00:00+08:00",
                      "2026-03-02T10:00:00+08:00", "refused", "marketing", "Mars/Base"]),
+    edge_instants,
+    st.dates(),
+    st.binary(max_size=3),
     st.lists(st.integers(), max_size=2),
     st.dictionaries(st.sampled_from(["at", "name", "channel", "x"]), st.text(max_size=3),
                     max_size=2),
+    st.dictionaries(st.one_of(st.integers(0, 2), st.sampled_from(["a", "at", "name"])),
+                    st.text(max_size=3), max_size=3),
 )  # fmt: skip
 
 
@@ -859,6 +874,52 @@ def value_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...
         for i, v in enumerate(value):
             out += value_paths(v, (*prefix, i))
     return out
+
+
+def _set_path(record: Any, path: tuple[Any, ...], value: Any) -> None:
+    holder = record
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = value
+
+
+def shifted(record: dict[str, Any], days: int) -> dict[str, Any]:
+    """A copy of a ticket record with every event and follow-up ``days`` later."""
+    out = copy.deepcopy(record)
+    step = dt.timedelta(days=days)
+    for item in [*out.get("events", []), *out.get("followups", [])]:
+        item["at"] = (dt.datetime.fromisoformat(item["at"]) + step).isoformat()
+    return out
+
+
+@st.composite
+def broken_records(draw: st.DrawFn, records: list[dict[str, Any]]) -> object:
+    """A ticket record as a broken export holds it: junk at one to three places, its
+    times moved towards the end of the calendar's coverage and its log cut short, or
+    no record at all."""
+    how = draw(st.sampled_from(["junk", "junk", "junk", "shift", "shift+junk", "clean", "not"]))
+    if how == "not":
+        return draw(junk_values)
+    record = copy.deepcopy(draw(st.sampled_from(records)))
+    if how.startswith("shift"):  # and cut short: clocks left running at the end
+        record = shifted(record, draw(st.integers(290, 310)))
+        record["events"] = record["events"][: draw(st.integers(1, len(record["events"])))]
+    if how.endswith("junk"):
+        for _ in range(draw(st.integers(1, 3))):
+            paths = value_paths(record)
+            if paths:
+                _set_path(record, draw(st.sampled_from(paths)), draw(junk_values))
+    return record
+
+
+#: Segment values a report may be keyed by: missing (``None``) and its spelling,
+#: empty, unicode, and values of other types that compare equal across types.
+segment_values = st.one_of(
+    st.sampled_from([None, "None", "", "none", "VIP", "vip", "\u00e9", "e\u0301", "\ud800"]),
+    st.text(max_size=3),
+    st.sampled_from([0, 1, 1.0, True, False, -0.0, 0.5, float("inf"), float("nan")]),
+    st.integers(-3, 3),
+)
 
 
 def clock_policy(

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import enum
 import pickle
+import re
+import types
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow.errors import ValidationError
+from complaintflow.errors import ValidationError, WrongTypeError
+from complaintflow.scripts._defaults import default_data as pack_data
+from complaintflow.workflows._defaults import default_data as workflow_data
 from strategies import junk_values, value_paths
 
 BASE = cf.default_policy()
@@ -183,3 +190,218 @@ def test_any_value_anywhere_is_a_validation_error_or_a_policy(data: st.DataObjec
         return
     assert problems
     assert all(p.path and p.message for p in problems)
+
+
+#: The default data with every section written out in full, so that a change can
+#: reach every table the parsers read.
+_FULL_DATA: dict[str, Any] = cf.policy.default_data()
+_FULL_DATA["workflows"]["complaint"] = workflow_data("complaint")
+_FULL_DATA["scripts"]["zh_CN"] = pack_data("zh_CN")
+_FULL_DATA["calendars"]["desk"] = {
+    "timezone": "Asia/Shanghai",
+    "hours": {"mon-fri": ["09:00-12:00", "13:30-18:00"]},
+    "holidays": ["2026-10-01"],
+    "workdays": ["2026-10-10"],
+    "workday_hours": ["09:00-17:00"],
+}
+
+
+def _tables(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every table (dict) in plain data, the top level included."""
+    out = [path] if isinstance(value, dict) else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+        value, list) else ()  # fmt: skip
+    for k, v in items:
+        out += _tables(v, (*path, k))
+    return out
+
+
+@pytest.mark.parametrize("path", _tables(_FULL_DATA), ids=lambda p: ".".join(map(str, p)) or "top")
+def test_a_key_that_is_not_a_string_is_one_problem_at_its_table(path: tuple[Any, ...]) -> None:
+    data = copy.deepcopy(_FULL_DATA)
+    holder: Any = data
+    for key in path:
+        holder = holder[key]
+    holder[1] = "x"  # keys of mixed types: sorted() of them raises TypeError
+    with pytest.raises(ValidationError) as info:
+        cf.Policy.from_dict(data)
+    expected = "key 1 is not a string"
+    assert [expected] == [p.message for p in info.value.problems if p.message == expected]
+    assert all(p.path and p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [(None, "NoneType"), (b"format = 1", "bytes"), (1, "int")]
+)
+def test_toml_that_is_not_text_is_a_wrong_type_naming_text(text: object, kind: str) -> None:
+    with pytest.raises(WrongTypeError) as info:
+        cf.Policy.from_toml(text)  # type: ignore[arg-type]
+    assert ("text", text) == (info.value.field, info.value.value)
+    assert str(info.value).startswith(f"text: expected TOML text (a str), got {kind}")
+    assert isinstance(info.value, TypeError)
+
+
+def test_toml_nested_too_deeply_is_malformed_toml() -> None:
+    with pytest.raises(ValidationError, match="malformed TOML"):
+        cf.Policy.from_toml("format = 1\nname = " + "[" * 5000 + "]" * 5000)
+
+
+_DATED = """
+format = 1
+[calendars]
+office = { default = "china", years = [2025, 2026] }
+hotline = { default = "24x7" }
+[calendars.desk]
+timezone = "Asia/Shanghai"
+hours = { mon-fri = ["09:00-12:00", "13:30-18:00"] }
+holidays = [2026-10-01, 2026-10-02]
+workdays = [2026-10-10]
+valid_until = 2026-12-31
+"""
+
+
+def test_toml_dates_are_read_as_their_iso_text() -> None:
+    p = cf.Policy.from_toml(_DATED)
+    desk = p.to_dict()["calendars"]["desk"]  # type: ignore[index, call-overload]
+    assert ["2026-10-01", "2026-10-02"] == desk["holidays"]
+    assert "2026-12-31" == desk["valid_until"]
+    quoted = _DATED.replace("2026-10-01, 2026-10-02", '"2026-10-01", "2026-10-02"')
+    quoted = quoted.replace("[2026-10-10]", '["2026-10-10"]')
+    quoted = quoted.replace("= 2026-12-31", '= "2026-12-31"')
+    assert cf.Policy.from_toml(quoted) == p
+    assert p == cf.Policy.from_dict(p.to_dict()) == pickle.loads(pickle.dumps(p))
+    assert dt.date(2026, 10, 1) in p.calendars["desk"].holidays
+    python: Any = p.to_dict()
+    python["calendars"]["desk"]["holidays"] = [dt.date(2026, 10, 1), dt.date(2026, 10, 2)]
+    assert cf.Policy.from_dict(python) == p
+
+
+def test_a_toml_date_where_no_date_belongs_is_refused_at_its_path() -> None:
+    with pytest.raises(ValidationError) as info:
+        cf.Policy.from_toml("format = 1\n[followup.window]\nwithin = 2026-10-01T09:00:00+08:00\n")
+    [problem] = info.value.problems
+    assert "followup.window.within" == problem.path
+    assert "'2026-10-01T09:00:00+08:00' is not a duration" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("replay", "return_visit_events"), b"", "b'' (bytes) is not plain data"),
+        (("name",), float("nan"), "name: nan is not a string"),
+        (("sla", "targets", 0, "when"), {"tier": {"VIP"}}, "{'VIP'} is not a list of names"),
+    ],
+)
+def test_values_that_are_not_plain_data_are_refused_at_their_path(
+    path: tuple[Any, ...], value: object, message: str
+) -> None:
+    data = copy.deepcopy(_FULL_DATA)
+    holder: Any = data
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = value
+    with pytest.raises(ValidationError) as info:
+        cf.Policy.from_dict(data)
+    [problem] = info.value.problems  # the section's own words, if it has any, else ours
+    assert message in str(problem)
+    assert problem.path.startswith(".".join(map(str, path)).replace(".0", "[0]"))
+
+
+def test_with_refuses_paths_that_are_not_text() -> None:
+    with pytest.raises(ValidationError) as info:
+        BASE.with_({1: "x", "name": "ok"})  # type: ignore[dict-item]
+    assert ["1"] == [p.path for p in info.value.problems]
+    with pytest.raises(WrongTypeError, match="changes: expected a mapping"):
+        BASE.with_([("name", "x")])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["calendars", "workflows", "scripts"])
+def test_the_shared_default_policy_s_mappings_are_read_only(name: str) -> None:
+    mapping: Any = getattr(cf.default_policy(), name)
+    first = next(iter(mapping))
+    with pytest.raises(TypeError):
+        mapping["extra"] = mapping[first]
+    with pytest.raises(TypeError):
+        del mapping[first]
+    for method in ("pop", "popitem", "clear", "update", "setdefault"):
+        with pytest.raises(AttributeError):
+            getattr(mapping, method)
+    assert first in getattr(cf.default_policy(), name)
+
+
+def test_changing_what_default_policy_returns_changes_nothing_for_the_next_caller() -> None:
+    p = cf.default_policy()
+    with pytest.raises(AttributeError):  # a read-only mapping has no pop
+        p.workflows.pop("complaint")  # type: ignore[attr-defined]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        p.workflows = {}  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        p.replay.segment_by = ()  # type: ignore[misc]
+    data: Any = p.to_dict()
+    data["sla"]["targets"].clear()
+    data.clear()
+    again = cf.default_policy()
+    assert again is p
+    assert "complaint" in again.workflows
+    assert again.to_dict() == cf.Policy.from_dict(cf.policy.default_data()).to_dict()
+
+
+def test_a_policy_keeps_copies_of_the_mappings_it_was_built_with() -> None:
+    calendars = dict(BASE.calendars)
+    p = attrs.evolve(BASE, calendars=calendars)
+    calendars.clear()
+    assert sorted(BASE.calendars) == sorted(p.calendars)
+    assert isinstance(p.calendars, types.MappingProxyType)
+    assert p == BASE
+    assert hash(p) == hash(BASE)
+    restored = pickle.loads(pickle.dumps(p))
+    assert restored == p
+    assert isinstance(restored.workflows, types.MappingProxyType)
+    assert copy.deepcopy(p) == p
+
+
+#: Mutable values reachable from the default policy that their own parts own (the
+#: policy hands them out as built): known, listed, and not to grow.
+_OWNED_ELSEWHERE = {
+    "scripts[].compiled.roles[]",  # scripts: a compiled pack's lookup tables
+    "scripts[].compiled.roles[][]",
+    "workflows[].events",  # workflows: the definitions' plain dicts and lists
+    "workflows[].events[]",
+    "workflows[].guards",
+    "workflows[].guards[].test.value",
+    "workflows[].states",
+    "workflows[].states[]",
+    "workflows[].transitions[].assign",
+    "workflows[].transitions[].collect",
+    "workflows[].transitions[].effects[].params",
+    "workflows[].transitions[].effects[].params[]",
+}
+_SCALARS = (str, bytes, int, float, type(None), enum.Enum, dt.date, dt.time, dt.timedelta)
+
+
+def _mutables(value: object, path: str, seen: frozenset[int], out: set[str]) -> None:
+    """Where a dict, list or set is reachable through public attributes and items."""
+    if isinstance(value, _SCALARS) or id(value) in seen or isinstance(value, type):
+        return
+    seen = seen | {id(value)}
+    if isinstance(value, dict | list | set | bytearray):
+        out.add(re.sub(r"\[[^\]]*\]", "[]", path))
+    if isinstance(value, dict | types.MappingProxyType):
+        for k, v in value.items():
+            _mutables(v, f"{path}[{k!r}]", seen, out)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for i, v in enumerate(value):
+            _mutables(v, f"{path}[{i}]", seen, out)
+    elif not callable(value) or attrs.has(type(value)):
+        names = {f.name for f in attrs.fields(type(value))} if attrs.has(type(value)) else set()
+        for cls in type(value).__mro__:
+            names |= set(getattr(cls, "__slots__", ()))
+        names |= set(getattr(value, "__dict__", {}))
+        for name in sorted(n for n in names if not n.startswith("_")):
+            _mutables(getattr(value, name, None), f"{path}.{name}" if path else name, seen, out)
+
+
+def test_nothing_the_policy_part_owns_in_the_default_policy_is_mutable() -> None:
+    found: set[str] = set()
+    _mutables(cf.default_policy(), "", frozenset(), found)
+    assert set() == found - _OWNED_ELSEWHERE

@@ -8,13 +8,20 @@ import itertools
 import random
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from complaintflow.policy._report import report_of
-from strategies import junk_values, value_paths
+from complaintflow.policy._report import Counts, comparison_records, report_of
+from strategies import (
+    broken_records,
+    junk_values,
+    segment_values,
+    synthetic_seeds,
+    value_paths,
+)
 
 POLICY = cf.default_policy()
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -311,3 +318,223 @@ def test_replay_never_crashes_or_drops_whatever_a_record_holds(
     report = cf.policy.replay([record, bad], POLICY, now=NOW)
     assert 2 == report.tickets
     assert (outcomes[1].error is not None) == (report.failed_tickets == 1)
+
+
+#: The policies of the properties, by name (a policy's repr is long for a report).
+POLICIES = {"default": POLICY, "pausing": PAUSING}
+
+#: A VIP complaint accepted in the last week the default calendar covers (2026): at
+#: ``END`` the next check of its SLA clocks lies in 2027, past the coverage.
+LATE = vip_ticket(
+    events=[{**e, "at": e["at"].replace("03-02", "12-24")} for e in vip_ticket()["events"][:2]]
+)
+END = cf.parse_instant("2026-12-31T23:00:00+08:00")
+#: Midnight of 1 January of the year 1 at +01:00: 23:00 on the day before in UTC.
+_YEAR_1 = "0001-01-01T00:00+01:00"
+
+
+def failures(records: list[Any], policy: cf.Policy, now: dt.datetime) -> tuple[Any, ...]:
+    """The failure counts of ``replay``, after checking the other two APIs run too."""
+    cf.policy.compare(records, policy, policy, now=now)
+    outcomes = list(cf.policy.replay_tickets(records, policy, now=now))
+    report = cf.policy.replay(records, policy, now=now)
+    assert report_of(outcomes, policy.replay.segment_by) == report
+    return report.failed
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda r: r["events"][1].update(at=_YEAR_1), "events[1].at"),
+        (lambda r: r.update(followups=[{"at": _YEAR_1}]), "followups[0].at"),
+        (lambda r: r.update(customer={**r["customer"], "opt_outs": [{"at": _YEAR_1}]},
+                            followups=[{"at": "2026-03-03T10:00:00+08:00"}]),
+         "customer.opt_outs[0].at"),
+        (lambda r: r.update(customer={**r["customer"], "timezone": "America/New_York",
+                                      "opt_outs": [{"at": "0001-01-01T00:00:00+00:00"}]},
+                            followups=[{"at": "2026-03-03T10:00:00+08:00"}]),
+         "customer.opt_outs[0].at"),
+    ],
+)  # fmt: skip
+def test_instants_no_time_zone_can_show_fail_only_their_ticket(change: Any, field: str) -> None:
+    bad = vip_ticket()
+    change(bad)
+    outcomes = list(cf.policy.replay_tickets([vip_ticket(), bad], POLICY, now=NOW))
+    assert outcomes[0].error is None
+    assert outcomes[1].error is not None
+    assert outcomes[1].error.startswith(f"{field}: '0001-01-01T00:00")
+    assert "outside 0001-01-02 to 9999-12-30 (UTC)" in outcomes[1].error
+    assert (((field,), 1),) == failures([vip_ticket(), bad], POLICY, NOW)
+
+
+def test_a_next_check_past_the_calendar_coverage_fails_the_ticket_in_every_api() -> None:
+    [outcome] = list(cf.policy.replay_tickets([LATE], POLICY, now=END))
+    assert outcome.error is not None
+    assert outcome.error.startswith("sla: the answer lies outside the dates this calendar covers")
+    assert ((("sla",), 1),) == failures([LATE, vip_ticket()], POLICY, END)
+
+
+def test_an_unexpected_error_deep_inside_fails_only_its_ticket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever a part raises on bad data, the replay goes on and names the stage."""
+    from complaintflow.policy import _replay
+
+    def broken(*args: object) -> object:
+        raise KeyError("deep inside")
+
+    monkeypatch.setattr(_replay, "refusals_at", broken)
+    record = vip_ticket(followups=[{"at": "2026-03-03T10:00:00+08:00"}])
+    [outcome] = list(cf.policy.replay_tickets([record], POLICY, now=NOW))
+    assert "followups[0]: KeyError: 'deep inside'" == outcome.error
+    assert ((("followups[0]",), 1),) == failures([record, vip_ticket()], POLICY, NOW)
+
+
+#: ``now`` inside the data, at the end of the default calendar's coverage, and past it.
+NOWS = (NOW, cf.parse_instant("2026-12-31T20:00:00+08:00"), END,
+        cf.parse_instant("2027-01-02T00:00:00+08:00"))  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(broken_records(TICKETS[:80]), min_size=1, max_size=6),
+    st.sampled_from(NOWS),
+    st.sampled_from(sorted(POLICIES)),
+)
+def test_the_three_apis_agree_ticket_by_ticket_whatever_the_records_hold(
+    records: list[Any], now: dt.datetime, name: str
+) -> None:
+    """Any record, any ``now``: never a raise; each ticket is counted alike by all three."""
+    policy = POLICIES[name]
+    outcomes = list(cf.policy.replay_tickets(records, policy, now=now))
+    assert len(records) == len(outcomes)
+    by = policy.replay.segment_by
+    for record, outcome in zip(records, outcomes, strict=True):
+        assert outcome.error is None or outcome.error.split(":", 1)[0].strip()
+        assert report_of([outcome], by) == cf.policy.replay([record], policy, now=now)
+    whole = cf.policy.replay(records, policy, now=now)
+    assert report_of(outcomes, by) == whole
+    assert comparison_records(whole, whole) == cf.policy.compare(records, policy, policy, now=now)
+
+
+#: One counted entry of a report: a segment value, a violated rule, an SLA state.
+_entries = st.lists(
+    st.tuples(segment_values, st.sampled_from(["FU-1", "FU-2"]), st.integers(1, 5)), max_size=6
+)
+
+
+def counted(entries: list[tuple[object, str, int]]) -> cf.policy.ReplayReport:
+    """A report counted the way replay counts, with arbitrary segment values."""
+    counts = Counts(("tier",))
+    for segment, rule, state in entries:
+        counts.tickets += 1
+        counts.failed[(str(segment),)] += 1
+        counts.states[("complaint", rule)] += 1
+        counts.violations[("followup", rule, segment)] += 1  # type: ignore[index]
+        cell = counts.sla.cell(("reply", segment), "SLA-3")  # type: ignore[arg-type]
+        cell.count(state, 0, 60_000_000 * state, state >= 4)
+    return counts.report()
+
+
+def test_none_and_the_text_none_stay_apart_in_either_merge_order() -> None:
+    a, b = counted([(None, "FU-2", 4)]), counted([("None", "FU-2", 5)])
+    assert a.merge(b) == b.merge(a)
+    assert [("followup", "FU-2", "None"), ("followup", "FU-2", None)] == [
+        k for k, _ in a.merge(b).violations
+    ]
+    assert [("reply", "None"), ("reply", None)] == [k for k, _ in a.merge(b).sla.cells]
+
+
+@settings(max_examples=200)
+@given(_entries, _entries, _entries)
+def test_merge_is_commutative_and_associative_whatever_the_segment_values(
+    x: list[Any], y: list[Any], z: list[Any]
+) -> None:
+    a, b, c = counted(x), counted(y), counted(z)
+    assert a.merge(b) == b.merge(a)
+    assert a.merge(b).merge(c) == a.merge(b.merge(c))
+    assert repr(a.merge(b)) == repr(b.merge(a))  # the same values, not only equal ones
+    merged = a.merge(b).merge(c)
+    assert merged.tickets == len(x) + len(y) + len(z)
+    assert sum(n for _, n in merged.violations) == len(x) + len(y) + len(z)
+
+
+def test_a_return_visit_after_now_does_not_hide_the_fu2_violation_of_now() -> None:
+    """Resolved on 2 March, window of 3 days, the visit comes on the 10th: on the
+    7th a live system saw a VIP without a return visit (FU-2)."""
+    late_visit = {"at": "2026-03-10T10:00:00+08:00", "channel": "phone", "purpose": "service",
+                  "outcome": "reached", "number": "+8613800000000"}  # fmt: skip
+    now = cf.parse_instant("2026-03-07T12:00:00+08:00")
+    record = vip_ticket(followups=[late_visit])
+    assert ["FU-2"] == [v.rule for v in outcome_of(record, now).violations]
+    # On the 12th the visit is known: late (FU-4), but made, so no FU-2.
+    assert ["FU-4"] == [v.rule for v in outcome_of(record).violations]
+
+
+def test_an_opt_out_after_now_is_not_known_at_now() -> None:
+    call = {"at": "2026-03-04T10:00:00+08:00", "channel": "phone", "purpose": "marketing",
+            "outcome": "reached", "number": "+8613800000000"}  # fmt: skip
+    later = {"at": "2026-03-05T09:00:00+08:00", "purpose": "marketing"}
+    record = vip_ticket(
+        followups=[call], customer={**vip_ticket()["customer"], "opt_outs": [later]}
+    )
+    now = cf.parse_instant("2026-03-04T12:00:00+08:00")
+    assert outcome_of(truncated(record, now), now) == outcome_of(record, now)
+    junk_later = {**later, "channel": "fax"}  # not yet made at now: not read either
+    record["customer"]["opt_outs"] = [junk_later]
+    assert outcome_of(truncated(record, now), now) == outcome_of(record, now)
+
+
+def truncated(record: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """The record as a live system held it at ``now``: nothing made after it."""
+    cut = copy.deepcopy(record)
+
+    def before(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [x for x in items if dt.datetime.fromisoformat(x["at"]) <= now]
+
+    cut["events"] = before(cut["events"])
+    cut["followups"] = before(cut.get("followups") or [])
+    customer = cut.get("customer") or {}
+    if customer.get("opt_outs"):
+        customer["opt_outs"] = before(customer["opt_outs"])
+    return cut
+
+
+#: Every VIP's return visit comes late (4 to 9 days after the resolution): the
+#: window passes before the visit, which is when FU-2 is decided.
+LATE_VISITS = attrs.evolve(cf.synthetic.SyntheticProfile(), p_late_visit=1.0, vip_share=1.0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    synthetic_seeds,
+    st.integers(1, 60),
+    st.booleans(),
+    st.booleans(),
+    st.integers(0, 20 * 24 * 60),
+    st.sampled_from(sorted(POLICIES)),
+)
+def test_only_what_happened_up_to_now_decides_a_past_replay(
+    seed: int, n: int, late: bool, calls_only: bool, minutes: int, name: str
+) -> None:
+    """Replaying at a past ``now`` equals replaying the records cut at ``now``: no
+    event, follow-up or opt-out after ``now`` changes a verdict.
+
+    ``late``: every return visit comes after the FU-4 window; ``calls_only``: the
+    host logs the visit calls but no visit events, so only the calls tell FU-2.
+    """
+    policy = POLICIES[name]
+    profile = LATE_VISITS if late else None
+    records = list(
+        cf.synthetic.generate_tickets(n, seed=seed, start=START, days=10, profile=profile)
+    )
+    if calls_only:
+        visits = set(policy.replay.return_visit_events)
+        for r in records:
+            r["events"] = [e for e in r["events"] if e["name"] not in visits]
+    now = START.add(minutes=minutes)
+    cut = [truncated(r, now) for r in records]
+    assert list(cf.policy.replay_tickets(cut, policy, now=now)) == list(
+        cf.policy.replay_tickets(records, policy, now=now)
+    )
+    assert cf.policy.replay(cut, policy, now=now) == cf.policy.replay(records, policy, now=now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 from hypothesis import assume, given, settings
@@ -12,10 +13,12 @@ import complaintflow as cf
 from complaintflow._time import from_us, get_timezone
 from complaintflow.sla._clock import compiled
 from complaintflow.sla._evaluate import run_clocks
+from complaintflow.sla._internal import Counting
 from strategies import (
     SLA_OFFICE,
     SLA_T0,
     US_PER_S,
+    segment_values,
     sla_durations,
     sla_histories,
     sla_policies,
@@ -220,3 +223,38 @@ def test_the_counting_form_keeps_every_clock_outcome(policy, events, other_budge
             ]
         )
     assert outcomes[0] == outcomes[1]
+
+
+#: Tallies counted with arbitrary segment values: ``(segment, target, state)`` triples.
+_cells = st.lists(
+    st.tuples(segment_values, st.sampled_from(["main", "other"]), st.integers(1, 5)), max_size=6
+)
+
+
+def _tally(cells: list[tuple[object, str, int]]) -> cf.sla.SlaTally:
+    counting = Counting(("tier",))
+    for segment, target, state in cells:
+        cell = counting.cell((target, segment), "SLA-3")  # type: ignore[arg-type]
+        cell.count(state, 0, 1_000_000, state >= 4)
+    return counting.tally()
+
+
+@settings(max_examples=200)
+@given(_cells, _cells, _cells)
+def test_tally_merge_is_commutative_and_associative_whatever_the_segment_values(
+    x: list[Any], y: list[Any], z: list[Any]
+) -> None:
+    """None and "None" stay apart, values of different types never fail to sort."""
+    a, b, c = _tally(x), _tally(y), _tally(z)
+    assert a.merge(b) == b.merge(a)
+    assert repr(a.merge(b)) == repr(b.merge(a))
+    assert a.merge(b).merge(c) == a.merge(b.merge(c))
+    assert len(x) + len(y) == sum(r["applicable"] for r in a.merge(b).records())
+
+
+def test_tally_cells_of_one_target_named_by_two_rules_merge_alike_in_either_order() -> None:
+    a = Counting(("tier",))
+    a.cell(("main", "VIP"), "SLA-3").count(4, 0, 0, True)
+    b = Counting(("tier",))
+    b.cell(("main", "VIP"), "SLA-3b").count(5, 0, 0, False)
+    assert a.tally().merge(b.tally()) == b.tally().merge(a.tally())

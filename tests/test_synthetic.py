@@ -383,3 +383,63 @@ def test_any_seed_is_reproducible(seed: int, n: int) -> None:
     assert list(generate_tickets(n, seed=seed, start=START)) == list(
         generate_tickets(n, seed=seed, start=START)
     )
+
+
+# -- limits ---------------------------------------------------------------------------
+
+#: A calendar without holiday data: any period of the supported years is covered.
+ALWAYS = calendars.default("24x7")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "line"),
+    [
+        ({"n": 10**9 + 1, "days": 1},
+         "n: 1000000001; use at most 1,000,000,000 tickets in one call (the limit)"),
+        ({"n": 10**12},
+         "n: 1000000000000; use at most 1,000,000,000 tickets in one call (the limit)"),
+        ({"n": 10**8},
+         "n: 100000000 tickets at 922 a day take 108,460 days; "
+         "pass days= (at most 3,660, the limit) or fewer tickets"),
+        ({"n": 10**6, "days": 3661},
+         "days: 3661; use a period of at most 3,660 days (the limit)"),
+        ({"n": 1, "days": 10**30},
+         "days: 1000000000000000000000000000000; use a period of at most 3,660 days (the limit)"),
+        ({"n": 1, "seed": 2**128},
+         "seed: 340282366920938463463374607431768211456; use a seed of at most 128 bits "
+         "(-2**128 < seed < 2**128, the limit), e.g. uuid.uuid4().int"),
+        ({"n": 1, "seed": -(2**128)},
+         "seed: -340282366920938463463374607431768211456; use a seed of at most 128 bits "
+         "(-2**128 < seed < 2**128, the limit), e.g. uuid.uuid4().int"),
+        ({"n": 1, "seed": 7**(10**5)},
+         "seed: an integer of 280,736 bits; use a seed of at most 128 bits "
+         "(-2**128 < seed < 2**128, the limit), e.g. uuid.uuid4().int"),
+        ({"n": 1, "days": 3000, "start": dt.datetime(9999, 1, 1, tzinfo=dt.UTC),
+          "calendar": ALWAYS},
+         "start: 9999-01-01 00:00:00+00:00 with days=3000 runs past the year 9999; "
+         "start earlier or pass fewer days"),
+        ({"n": 1, "start": dt.datetime(1, 3, 1, tzinfo=dt.UTC), "calendar": ALWAYS},
+         "start: 0001-03-01 00:00:00+00:00 with days=1 runs past the year 1; "
+         "start later (opt-outs reach 401 days back)"),
+    ],
+)  # fmt: skip
+def test_limits_are_refused_up_front_naming_field_value_and_limit(
+    kwargs: dict[str, Any], line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaintflow.synthetic import _generate
+
+    def no_work(*args: object) -> None:
+        raise AssertionError("the period's tables were built before refusing")
+
+    monkeypatch.setattr(_generate, "_Plan", no_work)
+    arguments: dict[str, Any] = {"seed": 1, "start": START, **kwargs}
+    with pytest.raises(ValidationError) as info:
+        generate_tickets(**arguments)
+    assert [line] == [str(p) for p in info.value.problems]
+
+
+def test_the_limits_themselves_are_allowed() -> None:
+    assert next(generate_tickets(10**9, seed=2**128 - 1, start=START, days=1))
+    assert next(generate_tickets(1, seed=-(2**128 - 1), start=START))
+    start = dt.datetime(2031, 1, 1, tzinfo=CST)
+    assert list(generate_tickets(2, seed=1, start=start, days=3660, calendar=ALWAYS))

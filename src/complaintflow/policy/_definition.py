@@ -9,6 +9,15 @@ built values are derived from it, equality and hashing compare the data, and
 the part that owns it, and every problem of every section is reported at once,
 each with its full path (``sla.targets[2].within``) and a hint.
 
+The data is plain data, JSON-compatible, checked before any section is read:
+keys are strings, values are strings, numbers (finite), booleans, ``None``,
+lists and tables. Dates, times and date-times (TOML date literals such as
+``holidays = [2026-10-01]``, or Python ``date`` values) are read as their ISO 8601
+text, which is what the policy keeps: ``to_dict()`` gives ``"2026-10-01"``. Any
+other value, and a key that is not a string, is one problem at its path. A
+parser never raises while it collects problems: an unexpected error inside a
+section's parser is reported as a problem of that section.
+
 Sections (all optional but ``format``; missing ones take the defaults of
 :func:`complaintflow.policy.default_data`):
 
@@ -30,17 +39,26 @@ what changed, rule by rule, in words.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import difflib
 import json
+import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
 
-from complaintflow._errors import ComplaintflowError, Problem, ValidationError, problem_text
-from complaintflow._json import JSON
+from complaintflow._errors import (
+    ComplaintflowError,
+    Problem,
+    ValidationError,
+    WrongTypeError,
+    problem_text,
+)
+from complaintflow._json import JSON, MAX_DEPTH
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.followup import FollowupPolicy
 from complaintflow.policy._defaults import (
@@ -78,6 +96,76 @@ def _prefixed(prefix: str, error: ValidationError) -> list[Problem]:
         Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message, p.hint)
         for p in error.problems
     ]
+
+
+def _guarded(path: str, build: Callable[[], _T], problems: list[Problem]) -> _T | None:
+    """``build()``, its validation problems prefixed with ``path``; any other error of
+    a section's parser is one problem at ``path`` (parsers never raise here)."""
+    try:
+        return build()
+    except ValidationError as e:
+        problems.extend(_prefixed(path, e))
+    except ComplaintflowError as e:
+        problems.append(Problem(f"{path}.{e.field}" if e.field else path, e.message))
+    except Exception as e:
+        problems.append(
+            Problem(path, f"cannot be read ({type(e).__name__}: {e})", "check this section's data")
+        )
+    return None
+
+
+_DATES = (_dt.date, _dt.time)  # datetime is a date
+_PLAIN_HINT = "use text, numbers, true/false, lists and tables"
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _plain(value: object, path: str, problems: list[Problem], depth: int = 0) -> object:
+    """A JSON-compatible copy of ``value``: dates as ISO text, tuples as lists, keys
+    that are not strings left out. Every other value that is not plain data is kept
+    (the section's parser may say more) and reported at its path."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            problems.append(Problem(path, f"{value!r} is not a finite number", _PLAIN_HINT))
+        return value
+    if isinstance(value, _DATES):
+        return value.isoformat()
+    if depth >= MAX_DEPTH:
+        problems.append(Problem(path, f"nested deeper than {MAX_DEPTH} levels", _PLAIN_HINT))
+        return value
+    if isinstance(value, Mapping):
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(
+                    Problem(
+                        _join(path, str(key)), f"key {key!r} is not a string", "write keys as text"
+                    )
+                )
+                continue
+            out[key] = _plain(item, _join(path, key), problems, depth + 1)
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(v, f"{path}[{i}]", problems, depth + 1) for i, v in enumerate(value)]
+    problems.append(
+        Problem(
+            path, f"{problem_text(value)} ({type(value).__name__}) is not plain data", _PLAIN_HINT
+        )
+    )
+    return value
+
+
+def _covered(path: str, problems: Sequence[Problem]) -> bool:
+    """Whether a problem is reported at ``path``, inside it or around it."""
+    for p in problems:
+        a, b = (p.path, path) if len(p.path) <= len(path) else (path, p.path)
+        if b.startswith(a) and (len(a) == len(b) or b[len(a)] in ".["):
+            return True
+    return False
 
 
 @attrs.frozen
@@ -121,13 +209,7 @@ def _build_calendar(name: str, value: object, problems: list[Problem]) -> Busine
             Problem(path, f"{problem_text(value)} is not a table", "calendar data or a default")
         )
         return None
-    try:
-        return BusinessCalendar.from_dict(value)
-    except ValidationError as e:
-        problems.extend(_prefixed(path, e))
-    except ComplaintflowError as e:
-        problems.append(Problem(f"{path}.{e.field}" if e.field else path, e.message))
-    return None
+    return _guarded(path, lambda: BusinessCalendar.from_dict(value), problems)
 
 
 def _build_named(
@@ -159,11 +241,7 @@ def _build_named(
             Problem(path, f"{value!r} is not a table", f"{what} data or {{{ref} = ...}}")
         )
         return None
-    try:
-        return build(value)
-    except ValidationError as e:
-        problems.extend(_prefixed(path, e))
-    return None
+    return _guarded(path, lambda: build(value), problems)
 
 
 def _build_workflow(name: str, value: object, problems: list[Problem]) -> WorkflowDefinition | None:
@@ -181,6 +259,25 @@ def _build_pack(name: str, value: object, problems: list[Problem]) -> ScriptPack
     )  # fmt: skip
 
 
+def _read_only(mapping: Mapping[str, _T]) -> Mapping[str, _T]:
+    """A read-only view of a copy: a policy (the cached default too) is shared, so
+    no caller may change what the next one gets."""
+    return MappingProxyType(dict(mapping))
+
+
+# One converter per field: the attrs plugin of mypy needs the types spelt out.
+def _calendars(mapping: Mapping[str, BusinessCalendar]) -> Mapping[str, BusinessCalendar]:
+    return _read_only(mapping)
+
+
+def _workflows(mapping: Mapping[str, WorkflowDefinition]) -> Mapping[str, WorkflowDefinition]:
+    return _read_only(mapping)
+
+
+def _scripts(mapping: Mapping[str, ScriptPack]) -> Mapping[str, ScriptPack]:
+    return _read_only(mapping)
+
+
 def _freeze(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -194,11 +291,11 @@ class Policy:
 
     Attributes:
         name: A label for reports.
-        calendars: Calendars by name.
+        calendars: Calendars by name (a read-only mapping).
         sla: The SLA policy (its targets name the calendars above).
-        workflows: Workflow definitions by name.
+        workflows: Workflow definitions by name (a read-only mapping).
         followup: The follow-up policy.
-        scripts: Script packs by name.
+        scripts: Script packs by name (a read-only mapping).
         replay: How replay reads ticket records.
 
     Examples:
@@ -212,11 +309,11 @@ class Policy:
     """
 
     name: str
-    calendars: Mapping[str, BusinessCalendar]
+    calendars: Mapping[str, BusinessCalendar] = attrs.field(converter=_calendars)
     sla: SlaPolicy
-    workflows: Mapping[str, WorkflowDefinition]
+    workflows: Mapping[str, WorkflowDefinition] = attrs.field(converter=_workflows)
     followup: FollowupPolicy
-    scripts: Mapping[str, ScriptPack]
+    scripts: Mapping[str, ScriptPack] = attrs.field(converter=_scripts)
     replay: ReplaySettings
     _data: str = attrs.field(repr=False, alias="data")
 
@@ -245,6 +342,9 @@ class Policy:
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
             raise ValidationError([Problem("", f"{data!r} is not a table")], what="policy")
+        plain: list[Problem] = []
+        data = _plain(data, "", plain)  # type: ignore[assignment]
+        assert isinstance(data, dict)
         for key in data:
             if key not in SECTIONS:
                 problems.append(Problem(str(key), "unknown key", _hint_keys(str(key), SECTIONS)))
@@ -268,9 +368,9 @@ class Policy:
         raw_cals = section["calendars"]
         if isinstance(raw_cals, Mapping):
             for cal_name in sorted(raw_cals):
-                cal = _build_calendar(str(cal_name), raw_cals[cal_name], problems)
+                cal = _build_calendar(cal_name, raw_cals[cal_name], problems)
                 if cal is not None:
-                    calendars[str(cal_name)] = cal
+                    calendars[cal_name] = cal
         else:
             problems.append(Problem("calendars", f"{raw_cals!r} is not a table"))
 
@@ -278,9 +378,9 @@ class Policy:
         raw_wfs = section["workflows"]
         if isinstance(raw_wfs, Mapping):
             for wf_name in sorted(raw_wfs):
-                wf = _build_workflow(str(wf_name), raw_wfs[wf_name], problems)
+                wf = _build_workflow(wf_name, raw_wfs[wf_name], problems)
                 if wf is not None:
-                    workflows[str(wf_name)] = wf
+                    workflows[wf_name] = wf
         else:
             problems.append(Problem("workflows", f"{raw_wfs!r} is not a table"))
 
@@ -292,51 +392,46 @@ class Policy:
             declared = sla_data.get("kinds", [])
             if isinstance(declared, list):
                 sla_data["kinds"] = sorted({*map(str, declared), *events})
-            try:
-                sla = SlaPolicy.from_dict(sla_data, calendars=calendars)
-            except ValidationError as e:
-                problems.extend(_prefixed("sla", e))
+            sla = _guarded(
+                "sla", lambda: SlaPolicy.from_dict(sla_data, calendars=calendars), problems
+            )
         else:
             problems.append(Problem("sla", f"{raw_sla!r} is not a table"))
 
-        followup = None
-        try:
-            followup = FollowupPolicy.from_dict(section["followup"])
-        except ValidationError as e:
-            problems.extend(_prefixed("followup", e))
+        followup = _guarded(
+            "followup", lambda: FollowupPolicy.from_dict(section["followup"]), problems
+        )
 
         scripts: dict[str, ScriptPack] = {}
         raw_scripts = section["scripts"]
         if isinstance(raw_scripts, Mapping):
             for pack_name in sorted(raw_scripts):
-                pack = _build_pack(str(pack_name), raw_scripts[pack_name], problems)
+                pack = _build_pack(pack_name, raw_scripts[pack_name], problems)
                 if pack is not None:
-                    scripts[str(pack_name)] = pack
+                    scripts[pack_name] = pack
         else:
             problems.append(Problem("scripts", f"{raw_scripts!r} is not a table"))
 
-        replay = _replay_settings(section["replay"], problems)
+        replay = _guarded("replay", lambda: _replay_settings(section["replay"], problems), problems)
 
+        problems += [p for p in plain if not _covered(p.path, problems)]
         if problems:
             raise ValidationError(problems, what="policy")
         assert sla is not None
         assert followup is not None
         assert replay is not None
-        canonical = {k: copy.deepcopy(data[k]) for k in SECTIONS if k in data}
-        try:
-            frozen = _freeze(canonical)
-        except (TypeError, ValueError) as e:
-            raise ValidationError(
-                [Problem("", f"the data is not JSON-compatible ({e})", "use plain data")],
-                what="policy",
-            ) from None
+        frozen = _freeze({k: data[k] for k in SECTIONS if k in data})  # plain: checked above
         return cls(name, calendars, sla, workflows, followup, scripts, replay, data=frozen)
 
     @classmethod
     def from_toml(cls, text: str) -> Policy:
         """Build a policy from TOML text (the host reads the file; we parse text).
 
+        TOML dates and times (``holidays = [2026-10-01]``) are read as their ISO
+        8601 text, like every date of the policy.
+
         Raises:
+            WrongTypeError: ``text`` is not a ``str`` (decode bytes first).
             ValidationError: The TOML is malformed (with line and column) or the
                 policy has problems.
 
@@ -349,11 +444,18 @@ class Policy:
             >>> str(p.followup.window.within)
             '2 calendar days'
         """
+        if not isinstance(text, str):
+            raise _not_text(text)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise ValidationError(
                 [Problem("", f"malformed TOML: {e}", "check the line and column given")],
+                what="policy",
+            ) from None
+        except RecursionError:
+            raise ValidationError(
+                [Problem("", "malformed TOML: arrays or tables nested too deeply", "flatten them")],
                 what="policy",
             ) from None
         return cls.from_dict(data)
@@ -398,10 +500,21 @@ class Policy:
             >>> str(p.followup.window.within)
             '2 calendar days'
         """
+        if not isinstance(changes, Mapping):
+            raise WrongTypeError(
+                f"changes: expected a mapping of dotted paths to values, got "
+                f"{type(changes).__name__} {problem_text(changes)}",
+                field="changes",
+                value=changes,
+            )
         data = self.to_dict()
         defaults = default_data()
         problems: list[Problem] = []
-        for path, value in changes.items():
+        for key, value in changes.items():
+            path: object = key  # a dict from a notebook may hold any key
+            if not isinstance(path, str):
+                problems.append(Problem(str(path), f"{path!r} is not a dotted path (a string)"))
+                continue
             parts = _split_path(path)
             if not parts or parts[0][0] not in SECTIONS:
                 problems.append(Problem(path, "no such section", _hint_keys(path, SECTIONS)))
@@ -409,7 +522,12 @@ class Policy:
             head = parts[0][0]
             if head not in data and head in defaults:
                 data[head] = copy.deepcopy(defaults[head])
-            error = _set_path(data, parts, copy.deepcopy(value))
+            try:
+                value = copy.deepcopy(value)
+            except Exception as e:
+                problems.append(Problem(path, f"cannot be copied ({type(e).__name__}: {e})"))
+                continue
+            error = _set_path(data, parts, value)
             if error:
                 problems.append(Problem(path, error))
         if problems:
@@ -427,6 +545,15 @@ class Policy:
         """  # noqa: E501
 
         return diff_policies(self, other)
+
+
+def _not_text(text: object) -> WrongTypeError:
+    decode = "; decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes) else ""
+    return WrongTypeError(
+        f"text: expected TOML text (a str), got {type(text).__name__} {problem_text(text)}{decode}",
+        field="text",
+        value=text,
+    )
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)(?:\[([^\]]+)\])?")

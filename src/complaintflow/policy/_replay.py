@@ -17,15 +17,30 @@ Replay runs each ticket through every part of the policy, as of ``now``:
    violation with the follow-up rule's ID; a resolved VIP ticket whose window has
    passed without a return visit is an FU-2 violation.
 
-Events after ``now`` are ignored, so replaying at a past ``now`` gives what a live
-system would have seen then. Tickets are read, evaluated and yielded (or counted)
+Nothing made after ``now`` changes a verdict: events, follow-up calls and opt-outs
+after ``now`` are read for their time only, and FU-2 asks for a return visit
+among the visit events and calls up to ``now``. So replaying at a past ``now``
+gives what a live system would have seen then, which a property test checks by
+cutting records at ``now``. Tickets are read, evaluated and yielded (or counted)
 one at a time: memory stays flat however many tickets stream through, and the
 objects of a ticket die before the next is read, which keeps the garbage
 collector's work small. :func:`replay` counts straight from the SLA clocks
 without building outcomes; a property test checks that it equals the report of
-:func:`replay_tickets`. A ticket that cannot be evaluated (missing fields, a naive
-timestamp, an unknown workflow) is never dropped: its outcome carries the error
-and the report counts it.
+:func:`replay_tickets`.
+
+A ticket that cannot be evaluated is never dropped, and never stops the replay:
+*any* exception raised while one ticket is read or evaluated (a missing field, a
+naive timestamp, an unknown workflow, an instant no time zone can show, a deadline
+past the calendar's coverage, or a builtin error from deep inside a part) becomes
+that ticket's failure. Its reason starts with the field when it is known
+(``events[3].at: ...``), else with the stage (``record``, ``sla``, ``events``,
+``customer``, ``followups``), and the report counts it under that name. The SLA
+report of an outcome asks the calendar for more than counting needs (each clock's
+deadline and next check); so that :func:`replay` fails exactly the tickets
+:func:`replay_tickets` fails, counting probes each calendar once per replay at
+``now`` with the longest amount a report could add, and a ticket with a clock on
+a calendar that fails the probe (``now`` near or past its coverage) has its full
+report built, as :func:`replay_tickets` would.
 
 The :class:`ReplayReport` is *mergeable*: the reports of the parts of a ticket set,
 merged in any order, equal the report of the whole, which is how a replay scales
@@ -36,6 +51,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
@@ -44,6 +60,8 @@ import attrs
 from complaintflow._default import TIMEZONE
 from complaintflow._errors import ComplaintflowError, SegmentMismatchError
 from complaintflow._time import to_us
+from complaintflow.calendars import DurationKind
+from complaintflow.calendars._internal import DAY_US
 from complaintflow.followup import Attempt, Channel, Customer, OptOut, Outcome, Purpose
 from complaintflow.followup._internal import refusals_at
 from complaintflow.policy._definition import Policy
@@ -54,7 +72,7 @@ from complaintflow.policy._report import (
     Violation,
     comparison_records,
 )
-from complaintflow.sla import TargetState
+from complaintflow.sla import SlaReport, SlaTarget, TargetState
 from complaintflow.sla._internal import (
     STATE_INDEX,
     Clock,
@@ -70,6 +88,10 @@ __all__ = ["compare", "replay", "replay_tickets"]
 
 _FROMISO = _dt.datetime.fromisoformat
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+#: The instants replay computes with (epoch µs): a day inside the years 1 to 9999 of
+#: UTC on both sides, so that every time zone can show them (an offset is under a day).
+_MIN_US = to_us(_dt.datetime(1, 1, 2, tzinfo=_dt.UTC), "min")
+_MAX_US = to_us(_dt.datetime(9999, 12, 31, tzinfo=_dt.UTC), "max") - 1
 #: Contact outcomes in records: a refusal is a reached call whose customer asked
 #: for no more calls of that purpose (FU-9), which replay turns into an opt-out.
 _OUTCOMES = {
@@ -92,7 +114,21 @@ _MET_STATE = TargetState.MET
 
 
 class _TicketError(Exception):
-    pass
+    """Why one ticket cannot be evaluated: ``"<field or stage>: <reason>"``."""
+
+
+def _reason(stage: str, e: Exception) -> str:
+    """A failed ticket's reason for an error raised by a part, named by the stage."""
+    if isinstance(e, ComplaintflowError):
+        return f"{stage}: {e}"
+    return f"{stage}: {type(e).__name__}: {e}"
+
+
+def _out_of_range(field: str, value: object) -> _TicketError:
+    return _TicketError(
+        f"{field}: {value!r} lies outside 0001-01-02 to 9999-12-30 (UTC), "
+        "the instants every time zone can show"
+    )
 
 
 def _instant(value: object, field: str) -> tuple[int, _dt.datetime]:
@@ -154,6 +190,7 @@ class _Run:
     """One replay's constants: the policy's parts looked up once, for one ``now``."""
 
     __slots__ = (
+        "all_safe",
         "cp",
         "cp_counts",
         "fields",
@@ -161,7 +198,9 @@ class _Run:
         "hotline",
         "now_us",
         "policy",
+        "probed",
         "resolving",
+        "safe",
         "segment_by",
         "tz",
         "visits",
@@ -184,44 +223,121 @@ class _Run:
         self.followup = policy.followup
         self.window = policy.followup.window.within
         self.hotline = policy.calendars.get("hotline")
+        #: Per SLA variant met in counting: whether its calendar passed the probe.
+        self.safe: dict[object, bool] = {}
+        self.probed, self.all_safe = -1, False
 
     def analyse(self, record: object, cp: Compiled) -> _Analysis:
         """Read a record and run it through every part of the policy.
 
         Raises:
-            _TicketError: The record cannot be read (the reason names the field).
-            ComplaintflowError: A part refused the record (an SLA event error).
+            _TicketError: The record cannot be read or a part raised anything at all;
+                the reason names the field, or else the stage.
         """
-        ticket = _Ticket(self, record)
+        stage = "record"
         try:
+            ticket = _Ticket(self, record)
+            stage = "sla"
             clocks, attributes = run_clocks(
                 cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
             )
-        except ComplaintflowError as e:
-            raise _TicketError(f"sla: {e}") from None
-        violations: list[Violation] = []
-        state, resolved = self._workflow(ticket, violations)
-        vip = ticket.attributes.get("tier", "").upper() == "VIP"
-        if ticket.followups:
-            violations += self._followup_violations(ticket, resolved, vip)
-        if vip and resolved is not None:
-            fu2 = self._fu2_violation(ticket, resolved)
-            if fu2 is not None:
-                violations.append(fu2)
-        if len(violations) > 1:
-            violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
+            stage = "events"
+            violations: list[Violation] = []
+            state, resolved = self._workflow(ticket, violations)
+            vip = ticket.attributes.get("tier", "").upper() == "VIP"
+            attempts: list[_Call] = []
+            if ticket.followups:
+                stage = "customer"
+                customer = _customer(ticket, vip, self.now_us)
+                stage = "followups"
+                attempts = self._attempts(ticket)
+                violations += self._followup_violations(customer, attempts, resolved)
+            if vip and resolved is not None:
+                stage = "followups"
+                fu2 = self._fu2_violation(ticket, attempts, resolved)
+                if fu2 is not None:
+                    violations.append(fu2)
+            if len(violations) > 1:
+                violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
+        except _TicketError:
+            raise
+        except Exception as e:  # bad data deep inside a part fails this ticket only
+            raise _TicketError(_reason(stage, e)) from None
         return _Analysis(ticket, state, violations, clocks, attributes)
+
+    def report(self, a: _Analysis) -> SlaReport:
+        """The SLA report of an analysis made with the full compilation.
+
+        Raises:
+            _TicketError: A deadline or next check lies where the calendar cannot
+                answer (past its coverage), or anything else went wrong.
+        """
+        try:
+            return report_of_clocks(
+                self.cp, a.ticket.ticket_id, a.clocks, a.attributes, self.now_us, self.tz
+            )
+        except Exception as e:
+            raise _TicketError(_reason("sla", e)) from None
+
+    def reportable(self, clocks: list[Clock | None]) -> bool:
+        """Whether the full report of these clocks surely needs nothing the calendars
+        cannot answer: every started clock's calendar passed the probe."""
+        variants = self.cp_counts.cache  # every variant a clock can hold, made on first use
+        if len(variants) == self.probed:
+            if self.all_safe:
+                return True  # the common case: one comparison per ticket
+        else:
+            self.probed = len(variants)
+            self.all_safe = all(self._safe(v, v.target) for v in variants.values())
+            if self.all_safe:
+                return True
+        for clock in clocks:
+            if clock is not None and clock.started and not self._safe(clock.v, clock.v.target):
+                return False
+        return True
+
+    def _safe(self, variant: object, target: SlaTarget) -> bool:
+        ok = self.safe.get(variant)
+        if ok is None:
+            ok = self.safe[variant] = self._probe(target)
+        return ok
+
+    def _probe(self, target: SlaTarget) -> bool:
+        """Whether ``target``'s calendar answers at ``now`` for the longest amount of
+        clock time a report can add to an instant up to ``now``.
+
+        A report adds at most the clock's budget (a deadline) or its last level's
+        share of it (the next warning or escalation) to an instant at or before
+        ``now``; calendar arithmetic is monotone, so if ``now`` plus that amount and
+        the next opening after ``now`` are inside the coverage, so is every instant
+        the report asks for. A business day is bounded by three days of open time
+        (a long day, a night shift spilling over, a DST change), generously.
+        """
+        d = target.within
+        if d.kind is DurationKind.CALENDAR:
+            return True  # real time: no calendar data is consulted
+        top = max(
+            (Fraction(1), *map(Fraction, target.warnings),
+             *(Fraction(e.level) for e in target.escalations))
+        )  # fmt: skip
+        budget = d.micros if d.kind is DurationKind.BUSINESS_TIME else (d.days + 1) * 3 * DAY_US
+        amount = -(-budget * top.numerator // top.denominator)
+        index = target.calendar.epoch_index()
+        try:
+            index.add(self.now_us, amount)
+            index.next_open(self.now_us)
+        except Exception:
+            return False
+        return True
 
     def outcome(self, record: object) -> TicketOutcome:
         """The full outcome of one record (a failed one carries its reason)."""
         try:
             a = self.analyse(record, self.cp)
-        except (_TicketError, ComplaintflowError) as e:
+            report = self.report(a)
+        except _TicketError as e:
             return _failed(record, str(e))
         t = a.ticket
-        report = report_of_clocks(
-            self.cp, t.ticket_id, a.clocks, a.attributes, self.now_us, self.tz
-        )
         return TicketOutcome(
             t.ticket_id,
             t.workflow,
@@ -238,7 +354,9 @@ class _Run:
         into.tickets += 1
         try:
             a = self.analyse(record, self.cp_counts)
-        except (_TicketError, ComplaintflowError) as e:
+            if not self.reportable(a.clocks):  # rare: ``now`` near a calendar's end
+                self.report(self.analyse(record, self.cp))
+        except _TicketError as e:
             into.failed[(str(e).split(":", 1)[0],)] += 1
             return
         attributes = a.ticket.attributes
@@ -288,22 +406,29 @@ class _Run:
                 return state, event[1]
         return state, None
 
-    def _followup_violations(
-        self, ticket: _Ticket, resolved: int | None, vip: bool
-    ) -> list[Violation]:
-        out: list[Violation] = []
-        customer = _customer(ticket, vip)
-        history: list[Attempt] = []
+    def _attempts(self, ticket: _Ticket) -> list[_Call]:
+        """The follow-up calls made up to ``now``, in time order (then record order):
+        ``(at_us, index, at, record)``. Later calls are read for their time only."""
         attempts = []
         now_us = self.now_us
         for i, item in enumerate(ticket.followups):
             if type(item) is not dict and not isinstance(item, Mapping):
                 raise _TicketError(f"followups[{i}]: not a mapping")
-            at, when = _instant(item.get("at"), f"followups[{i}].at")
+            raw_at = item.get("at")
+            at, when = _instant(raw_at, f"followups[{i}].at")
             if at <= now_us:
+                if not _MIN_US <= at <= _MAX_US:
+                    raise _out_of_range(f"followups[{i}].at", raw_at)
                 attempts.append((at, i, when, item))
         if len(attempts) > 1:
             attempts.sort(key=lambda a: (a[0], a[1]))
+        return attempts
+
+    def _followup_violations(
+        self, customer: Customer, attempts: list[_Call], resolved: int | None
+    ) -> list[Violation]:
+        out: list[Violation] = []
+        history: list[Attempt] = []
         for at, i, when, item in attempts:
             purpose = _choice(_PURPOSES, item.get("purpose", "service"), f"followups[{i}].purpose")
             channel = _choice(_CHANNELS, item.get("channel", "phone"), f"followups[{i}].channel")
@@ -320,26 +445,31 @@ class _Run:
                 if resolved is not None and purpose is Purpose.SERVICE and resolved <= at
                 else None
             )
-            for refusal in refusals_at(
-                self.followup, customer, purpose, at, history, triggered, channel, number
-            ):
-                what = _CONTACTS[channel, purpose]
-                out.append(Violation("followup", refusal.rule_id, at, what, refusal.reason))
-            history.append(Attempt.checked(when, at, channel, number, outcome))
-            if said == "refused":  # FU-9: "no more calls" takes effect at once
-                stop = OptOut(at=when, channel=None, purpose=purpose)
-                customer = attrs.evolve(customer, opt_outs=(*customer.opt_outs, stop))
+            try:
+                for refusal in refusals_at(
+                    self.followup, customer, purpose, at, history, triggered, channel, number
+                ):
+                    what = _CONTACTS[channel, purpose]
+                    out.append(Violation("followup", refusal.rule_id, at, what, refusal.reason))
+                history.append(Attempt.checked(when, at, channel, number, outcome))
+                if said == "refused":  # FU-9: "no more calls" takes effect at once
+                    stop = OptOut(at=when, channel=None, purpose=purpose)
+                    customer = attrs.evolve(customer, opt_outs=(*customer.opt_outs, stop))
+            except Exception as e:
+                raise _TicketError(_reason(f"followups[{i}]", e)) from None
         return out
 
-    def _fu2_violation(self, ticket: _Ticket, resolved_us: int) -> Violation | None:
+    def _fu2_violation(
+        self, ticket: _Ticket, attempts: list[_Call], resolved_us: int
+    ) -> Violation | None:
+        """FU-2: a resolved VIP ticket without a return visit once the window passed;
+        only visit events and calls up to ``now`` count (later ones were not known)."""
         visits = self.visits
-        if any(event[0] in visits for event in ticket.events):
+        if any(event[0] in visits for event in ticket.events):  # events up to now only
             return None
         if any(
-            isinstance(f, Mapping)
-            and f.get("purpose", "service") == "service"
-            and f.get("outcome", "reached") == "reached"
-            for f in ticket.followups
+            f.get("purpose", "service") == "service" and f.get("outcome", "reached") == "reached"
+            for _, _, _, f in attempts
         ):
             return None
         hotline = self.hotline
@@ -417,6 +547,8 @@ class _Ticket:
             except (TypeError, ValueError):
                 at, when = _checked_instant(raw_at, f"events[{i}].at")
             if at <= now_us:
+                if not _MIN_US <= at <= _MAX_US:
+                    raise _out_of_range(f"events[{i}].at", raw_at)
                 payload = item.get("payload") or _NO_PAYLOAD
                 if type(payload) is not dict and not isinstance(payload, Mapping):
                     raise _TicketError(f"events[{i}].payload: not a mapping")
@@ -429,6 +561,11 @@ class _Ticket:
             raise _TicketError("followups: not a list")
         self.followups = raw_followups
         self.customer = record.get("customer")
+
+
+#: A follow-up call read from a record: epoch µs, index in the record, the aware
+#: datetime, the record's item.
+_Call = tuple[int, int, _dt.datetime, Mapping[str, Any]]
 
 
 class _Analysis:
@@ -446,7 +583,9 @@ class _Analysis:
         self.clocks, self.attributes = clocks, attributes
 
 
-def _customer(ticket: _Ticket, vip: bool) -> Customer:
+def _customer(ticket: _Ticket, vip: bool, now_us: int) -> Customer:
+    """The record's customer, with the opt-outs made up to ``now`` (a later one was
+    not known then: it is read for its time only)."""
     raw = ticket.customer
     if raw is None:
         raw = {}
@@ -461,9 +600,15 @@ def _customer(ticket: _Ticket, vip: bool) -> Customer:
         if not isinstance(o, Mapping):
             raise _TicketError(f"customer.opt_outs[{i}]: not a mapping")
         channel, purpose = o.get("channel"), o.get("purpose")
+        raw_at = o.get("at")
+        at, when = _instant(raw_at, f"customer.opt_outs[{i}].at")
+        if at > now_us:
+            continue
+        if at < _MIN_US:
+            raise _out_of_range(f"customer.opt_outs[{i}].at", raw_at)
         opt_outs.append(
             OptOut(
-                at=_instant(o.get("at"), f"customer.opt_outs[{i}].at")[1],
+                at=when,
                 channel=_choice(_CHANNELS, channel, f"customer.opt_outs[{i}].channel")
                 if channel is not None
                 else None,
@@ -490,8 +635,11 @@ def _customer(ticket: _Ticket, vip: bool) -> Customer:
 
 
 def _failed(record: object, reason: str) -> TicketOutcome:
-    ticket = record.get("ticket_id") if isinstance(record, Mapping) else None
-    workflow = record.get("workflow") if isinstance(record, Mapping) else None
+    try:
+        ticket = record.get("ticket_id") if isinstance(record, Mapping) else None
+        workflow = record.get("workflow") if isinstance(record, Mapping) else None
+    except Exception:  # a mapping that cannot even be read
+        ticket = workflow = None
     return TicketOutcome(
         ticket if isinstance(ticket, str) else None,
         workflow if isinstance(workflow, str) else None,

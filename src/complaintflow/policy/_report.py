@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from complaintflow._errors import SegmentMismatchError
+from complaintflow._order import sort_key
 from complaintflow.sla import SlaReport, SlaTally
 from complaintflow.sla._internal import CellCounts, Counting
 
@@ -96,16 +97,34 @@ class TicketOutcome:
         return row
 
 
+def _item_key(item: tuple[Any, int]) -> tuple[object, ...]:
+    return sort_key(item[0])
+
+
 def counter_items(counter: Mapping[Any, int]) -> tuple[tuple[Any, int], ...]:
-    return tuple(sorted(counter.items(), key=lambda kv: tuple(map(str, kv[0]))))
+    """The ``(key, count)`` pairs of a counter in the order of :func:`sort_key`.
+
+    Keys are told apart by type as well as text: ``None`` (an attribute the ticket
+    lacks) and ``"None"`` are two entries, and keys of mixed types sort.
+    """
+    return tuple(sorted(counter.items(), key=_item_key))
 
 
 def _merge_counts(
     a: tuple[tuple[Any, int], ...], b: tuple[tuple[Any, int], ...]
 ) -> tuple[tuple[Any, int], ...]:
-    out: Counter[Any] = Counter(dict(a))
-    out.update(dict(b))
-    return counter_items(out)
+    """Pairs of both parts, added up; independent of which part comes first (equal
+    keys spelt differently, such as ``1`` and ``True``, keep the least spelling)."""
+    out: dict[Any, list[Any]] = {}
+    for key, n in (*a, *b):
+        entry = out.get(key)
+        if entry is None:
+            out[key] = [key, n]
+        else:
+            entry[1] += n
+            if sort_key(key) < sort_key(entry[0]):
+                entry[0] = key
+    return tuple(sorted(((k, n) for k, n in out.values()), key=_item_key))
 
 
 @attrs.frozen
@@ -269,7 +288,7 @@ def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, objec
     rows_a = {(r["target"], *(r[k] for k in by)): r for r in a.sla_records()}
     rows_b = {(r["target"], *(r[k] for k in by)): r for r in b.sla_records()}
     out: list[dict[str, object]] = []
-    for key in sorted(rows_a.keys() | rows_b.keys(), key=lambda k: tuple(map(str, k))):
+    for key in sorted(rows_a.keys() | rows_b.keys(), key=sort_key):
         ra, rb = rows_a.get(key, {}), rows_b.get(key, {})
         row: dict[str, object] = {"target": key[0], "rule": (ra or rb).get("rule")}
         row.update(zip(by, key[1:], strict=True))
@@ -280,7 +299,7 @@ def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, objec
         row["compliance_b"] = rb.get("compliance_rate")
         out.append(row)
     va, vb = dict(a.violations), dict(b.violations)
-    for key in sorted(va.keys() | vb.keys(), key=lambda k: tuple(map(str, k))):
+    for key in sorted(va.keys() | vb.keys(), key=sort_key):
         vrow: dict[str, object] = {"kind": key[0], "rule": key[1]}
         vrow.update(zip(by, key[2:], strict=True))
         vrow["count_a"], vrow["count_b"] = va.get(key, 0), vb.get(key, 0)

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 import attrs
 
 from complaintflow._errors import OutOfRangeError, SegmentMismatchError
+from complaintflow._order import sort_key
 from complaintflow.sla._report import SlaReport, TargetState, TargetStatus
 
 __all__ = ["QuantileSketch", "SlaTally", "aggregate"]
@@ -145,7 +146,8 @@ class _Cell:
 
     def merge(self, other: _Cell) -> _Cell:
         counts = {f: getattr(self, f) + getattr(other, f) for f in _COUNTS}
-        return _Cell(self.rule, **counts, stopped=self.stopped.merge(other.stopped))
+        rule = min(self.rule, other.rule)  # one rule in practice; else either order agrees
+        return _Cell(rule, **counts, stopped=self.stopped.merge(other.stopped))
 
 
 class CellCounts:
@@ -267,10 +269,15 @@ class SlaTally:
                 field="by",
                 value=other.by,
             )
-        out = dict(self.cells)
-        for key, cell in other.cells:
-            out[key] = out[key].merge(cell) if key in out else cell
-        return SlaTally(self.by, tuple(sorted(out.items(), key=_sort_key)))
+        out: dict[Key, tuple[Key, _Cell]] = {}
+        for key, cell in (*self.cells, *other.cells):
+            found = out.get(key)
+            if found is None:
+                out[key] = (key, cell)
+            else:  # equal keys spelt differently (1, True) keep the least spelling
+                spelling = key if sort_key(key) < sort_key(found[0]) else found[0]
+                out[key] = (spelling, found[1].merge(cell))
+        return SlaTally(self.by, tuple(sorted(out.values(), key=_sort_key)))
 
     def records(self) -> list[dict[str, object]]:
         """One plain dict per target and segment; ``pandas.DataFrame`` takes them as they are.
@@ -331,8 +338,10 @@ class Counting:
         return SlaTally(self.by, tuple(sorted(cells, key=_sort_key)))
 
 
-def _sort_key(item: tuple[Key, _Cell]) -> tuple[tuple[bool, str], ...]:
-    return tuple((v is None, v or "") for v in item[0])
+def _sort_key(item: tuple[Key, _Cell]) -> tuple[object, ...]:
+    """Cells by target, then segment values: any values sort, ``None`` last and apart
+    from ``"None"``, so merging tallies in any order gives equal tallies."""
+    return sort_key(item[0])
 
 
 def aggregate(

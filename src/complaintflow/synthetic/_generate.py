@@ -26,6 +26,13 @@ visits (FU-3) mostly come within three days of resolution (FU-4), some later, so
 rest hours (FU-1); a few VIP complaints never get one (FU-2). Events at or after the
 end of the period are cut off, so some tickets are still open at the end.
 
+Limits. Everything above is bounded up front, before any table is built: at most
+:data:`MAX_TICKETS` records per call (the generator is lazy, but ``n`` also sets
+the default period), a period of at most :data:`MAX_DAYS` days (the tables grow
+with the period: a few KB a day), and a seed of at most :data:`SEED_BITS` bits
+(``random.Random`` hashes the whole integer). A request beyond one of them is
+refused with a problem naming the argument, its value and the limit.
+
 Customers come from a fixed pool; a customer's tier, numbers, time zone and
 marketing opt-outs are derived from the customer number by an integer hash salted
 with the seed, so a recurring customer looks the same in every ticket. Times are
@@ -61,6 +68,14 @@ _DAY = 86_400
 _EARLIEST_DAY = 401
 _INF = 1 << 62
 _M64 = (1 << 64) - 1
+
+#: The most records one call generates (about three hours at 100,000 a second).
+MAX_TICKETS = 1_000_000_000
+#: The longest period in days (ten years of 366 days): the tables of the period
+#: (hour weights, open intervals, date texts) stay under a few tens of MB.
+MAX_DAYS = 3_660
+#: The widest seed in bits: any 128-bit integer, such as ``uuid.uuid4().int``.
+SEED_BITS = 128
 
 _NAMES = ("王女士", "李先生", "张先生", "刘女士", "陈先生", "杨女士", "赵先生", "黄女士")
 _PREFIXES = ("138", "139", "150", "152", "135", "186", "133", "189", "177", "199")
@@ -142,12 +157,14 @@ def generate_tickets(
     with ``now = start + timedelta(days=days)``.
 
     Args:
-        n: How many tickets (records).
-        seed: The seed; the same arguments always give the same records.
+        n: How many tickets (records), from 0 to :data:`MAX_TICKETS` (10**9).
+        seed: The seed, of at most :data:`SEED_BITS` bits (``-2**128 < seed <
+            2**128``); the same arguments always give the same records.
         start: Start of the period (aware; times are written in +08:00).
-        days: Length of the period in days; by default ``ceil(n / daily volume)``, so
-            each day is as busy as the profile's day (SLA-9: 922 contacts, 110 in
-            the busiest hour).
+        days: Length of the period in days, from 1 to :data:`MAX_DAYS` (3,660); by
+            default ``ceil(n / daily volume)``, so each day is as busy as the
+            profile's day (SLA-9: 922 contacts, 110 in the busiest hour), which must
+            fit the limit too.
         vip_share: Overrides ``profile.vip_share``.
         profile: The shape of the hotline; :class:`SyntheticProfile` by default.
         calendar: Business hours of the back office; by default the official China
@@ -158,8 +175,9 @@ def generate_tickets(
         "category", "channel", "customer", "events", "followups"}``.
 
     Raises:
-        ValidationError: ``n``, ``days`` or ``vip_share`` is out of range (all
-            problems at once).
+        ValidationError: ``n``, ``days``, ``seed``, ``start`` or ``vip_share`` is out
+            of range or beyond a limit (all problems at once, each naming the
+            argument, its value and what is allowed), before any work is done.
         WrongTypeError: ``n``, ``seed`` or ``days`` is not an integer, or ``profile``
             not a :class:`SyntheticProfile`.
         NaiveDatetimeError: ``start`` has no time zone.
@@ -199,8 +217,29 @@ def generate_tickets(
             )
     if n < 0:
         problems.append(Problem("n", f"{n}", "use a number of tickets >= 0"))
+    elif n > MAX_TICKETS:
+        problems.append(
+            Problem("n", _shown(n), f"use at most {MAX_TICKETS:,} tickets in one call (the limit)")
+        )
+    if seed.bit_length() > SEED_BITS:
+        problems.append(
+            Problem(
+                "seed",
+                _shown(seed),
+                f"use a seed of at most {SEED_BITS} bits (-2**{SEED_BITS} < seed < "
+                f"2**{SEED_BITS}, the limit), e.g. uuid.uuid4().int",
+            )
+        )
     if days is None:
-        days = max(1, math.ceil(n / prof.daily_volume))
+        days = max(1, math.ceil(min(max(n, 0), MAX_TICKETS) / prof.daily_volume))
+        if days > MAX_DAYS and 0 <= n <= MAX_TICKETS:
+            problems.append(
+                Problem(
+                    "n",
+                    f"{_shown(n)} tickets at {prof.daily_volume:g} a day take {days:,} days",
+                    f"pass days= (at most {MAX_DAYS:,}, the limit) or fewer tickets",
+                )
+            )
     elif not isinstance(days, int) or isinstance(days, bool):
         raise WrongTypeError(
             f"days: expected an integer or None, got {type(days).__name__} {problem_text(days)}",
@@ -209,6 +248,10 @@ def generate_tickets(
         )
     elif days < 1:
         problems.append(Problem("days", f"{days}", "use a period of at least 1 day"))
+    elif days > MAX_DAYS:
+        problems.append(
+            Problem("days", _shown(days), f"use a period of at most {MAX_DAYS:,} days (the limit)")
+        )
     share = prof.vip_share if vip_share is None else vip_share
     if (
         not isinstance(share, int | float)
@@ -218,10 +261,45 @@ def generate_tickets(
     ):
         problems.append(Problem("vip_share", f"{share!r}", "use a share from 0 to 1"))
     require_aware(start, "start")
+    if 1 <= days <= MAX_DAYS:
+        problems += _period_problems(start, days)
     if problems:
         raise ValidationError(problems, what="generate_tickets arguments")
     plan = _Plan(start, days, prof, calendar)
     return _generate(plan, n, seed, float(share))
+
+
+def _shown(value: int) -> str:
+    """An integer for a message: its digits, or its size when they would not fit."""
+    bits = value.bit_length()
+    return str(value) if bits <= 256 else f"an integer of {bits:,} bits"
+
+
+def _period_problems(start: _dt.datetime, days: int) -> list[Problem]:
+    """The period's tables reach from opt-outs 401 days before ``start`` to two days
+    after its end: both ends must be dates (years 1 to 9999)."""
+    local = start.astimezone(_OFFSET)
+    try:
+        local.date() + _dt.timedelta(days=days + 2)
+    except OverflowError:
+        return [
+            Problem(
+                "start",
+                f"{start} with days={days} runs past the year 9999",
+                "start earlier or pass fewer days",
+            )
+        ]
+    try:
+        local.date() - _dt.timedelta(days=_EARLIEST_DAY + 1)
+    except OverflowError:
+        return [
+            Problem(
+                "start",
+                f"{start} with days={days} runs past the year 1",
+                f"start later (opt-outs reach {_EARLIEST_DAY} days back)",
+            )
+        ]
+    return []
 
 
 class _Plan:
