@@ -323,10 +323,10 @@ def test_replay_never_crashes_or_drops_whatever_a_record_holds(
 #: The policies of the properties, by name (a policy's repr is long for a report).
 POLICIES = {"default": POLICY, "pausing": PAUSING}
 
-#: A VIP complaint accepted in the last week the default calendar covers (2026): at
+#: A VIP complaint accepted on the last day the default calendar covers (2026): at
 #: ``END`` the next check of its SLA clocks lies in 2027, past the coverage.
 LATE = vip_ticket(
-    events=[{**e, "at": e["at"].replace("03-02", "12-24")} for e in vip_ticket()["events"][:2]]
+    events=[{**e, "at": e["at"].replace("03-02", "12-31")} for e in vip_ticket()["events"][:2]]
 )
 END = cf.parse_instant("2026-12-31T23:00:00+08:00")
 #: Midnight of 1 January of the year 1 at +01:00: 23:00 on the day before in UTC.
