@@ -692,6 +692,8 @@ def test_epoch_seconds_outside_the_range_are_refused(call: Any, field: str, valu
      (lambda c: c.elapsed_s(0, None), "end"),
      (lambda c: c.elapsed_many([0, "1"], [1, 2]), "starts[1]"),
      (lambda c: c.add_many([0], [1.0]), "durations[0]"),
+     (lambda c: c.add_many(5, [1]), "starts"),
+     (lambda c: c.elapsed_many([0], "1"), "ends"),
      (lambda c: c.hours_on("2026-11-23"), "day"),
      (lambda c: c.hours_on(at(2026, 11, 23)), "day")],
 )  # fmt: skip
@@ -871,10 +873,10 @@ def test_open_time_that_runs_over_new_year_is_one_period_whichever_year_came_fir
         assert at(2026, 1, 1, 4) == cal.add(span[0], "8 business hours")
 
 
-@given(st.lists(st.integers(1990, 2040), min_size=1, max_size=6),
+@given(st.lists(st.integers(2015, 2035), min_size=1, max_size=4),
        st.lists(st.tuples(st.integers(0, 3 * 366 * 86_400), st.integers(0, 60 * 86_400)),
-                min_size=1, max_size=8))  # fmt: skip
-@settings(max_examples=30)
+                min_size=1, max_size=5))  # fmt: skip
+@settings(max_examples=20)
 def test_answers_do_not_depend_on_which_years_were_built_first(
     warm: list[int], queries: list[tuple[int, int]]
 ) -> None:
