@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib.resources
+import itertools
 import os
 import pickle
 import time
@@ -32,7 +33,7 @@ from complaintflow.errors import (
     WrongTypeError,
 )
 
-from .strategies import END_US, FIRST_US, WINDOW_STARTS, any_calendar, calendar_data
+from .strategies import END_US, FIRST_US, WINDOW_STARTS, any_calendar, calendar_data, iana_zones
 
 SH = "Asia/Shanghai"
 OFFICE: dict[str, Any] = {
@@ -692,6 +693,8 @@ def test_epoch_seconds_outside_the_range_are_refused(call: Any, field: str, valu
      (lambda c: c.elapsed_s(0, None), "end"),
      (lambda c: c.elapsed_many([0, "1"], [1, 2]), "starts[1]"),
      (lambda c: c.add_many([0], [1.0]), "durations[0]"),
+     (lambda c: c.add_many(5, [1]), "starts"),
+     (lambda c: c.elapsed_many([0], "1"), "ends"),
      (lambda c: c.hours_on("2026-11-23"), "day"),
      (lambda c: c.hours_on(at(2026, 11, 23)), "day")],
 )  # fmt: skip
@@ -871,10 +874,10 @@ def test_open_time_that_runs_over_new_year_is_one_period_whichever_year_came_fir
         assert at(2026, 1, 1, 4) == cal.add(span[0], "8 business hours")
 
 
-@given(st.lists(st.integers(1990, 2040), min_size=1, max_size=6),
+@given(st.lists(st.integers(2015, 2035), min_size=1, max_size=4),
        st.lists(st.tuples(st.integers(0, 3 * 366 * 86_400), st.integers(0, 60 * 86_400)),
-                min_size=1, max_size=8))  # fmt: skip
-@settings(max_examples=30)
+                min_size=1, max_size=5))  # fmt: skip
+@settings(max_examples=20)
 def test_answers_do_not_depend_on_which_years_were_built_first(
     warm: list[int], queries: list[tuple[int, int]]
 ) -> None:
@@ -1017,3 +1020,37 @@ def test_dates_at_the_ends_of_the_date_type_are_data_like_any_other() -> None:
         assert cal == BusinessCalendar.from_dict(cal.to_dict())
     with pytest.raises(CalendarCoverageError, match=r"covers \(from 9999-12-31\)"):
         office(valid_from="9999-12-31").is_open(at(2026, 11, 23, 10))
+
+
+def _offset_changes(name: str) -> list[tuple[int, int, int]]:
+    """``(instant_s, before, after)`` for each UTC-offset change in a zone's TZif data."""
+    import struct
+
+    data = importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/")).read_bytes()
+    counts = struct.unpack(">6l", data[20:44])  # the version 1 block, to skip it
+    skip = 44 + counts[3] * 5 + counts[4] * 6 + counts[5] + counts[2] * 8 + counts[1] + counts[0]
+    _, _, _, n_times, n_types, _ = struct.unpack(">6l", data[skip + 20 : skip + 44])
+    at = skip + 44
+    times = struct.unpack(f">{n_times}q", data[at : at + 8 * n_times])
+    kinds = data[at + 8 * n_times : at + 9 * n_times]
+    at += 9 * n_times
+    offsets = [struct.unpack(">l", data[at + 6 * i : at + 6 * i + 4])[0] for i in range(n_types)]
+    out, before = [], offsets[0]
+    for t, kind in zip(times, kinds, strict=True):
+        if offsets[kind] != before:
+            out.append((t, before, offsets[kind]))
+        before = offsets[kind]
+    return out
+
+
+def test_no_zone_changes_its_offset_and_back_within_two_days() -> None:
+    """The index's fast path reads a date's offset at three midnights only (see _wall)."""
+    apia = _offset_changes("Pacific/Apia")  # the reader reads: Samoa's jump is there
+    assert (1_325_239_200, -10 * 3600, 14 * 3600) in apia
+    found = []
+    for name in iana_zones():
+        changes = _offset_changes(name)
+        for (t1, before, _), (t2, _, after) in itertools.pairwise(changes):
+            if t2 - t1 < 2 * 86_400 and after == before:
+                found.append((name, t1))
+    assert [] == found

@@ -630,13 +630,21 @@ def _epoch_column(values: Sequence[int], field: str) -> list[int]:
     try:
         return [operator.index(x) * US for x in values]
     except TypeError:
-        bad = next(i for i, x in enumerate(values) if not hasattr(type(x), "__index__"))
+        pass
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise WrongTypeError(
-            f"{field}[{bad}]: expected integer seconds, got {type(values[bad]).__name__} "
-            f"{problem_text(values[bad])}",
-            field=f"{field}[{bad}]",
-            value=values[bad],
-        ) from None
+            f"{field}: expected a sequence of integer seconds, got {type(values).__name__} "
+            f"{problem_text(values)}",
+            field=field,
+            value=values,
+        )
+    bad, value = next((i, x) for i, x in enumerate(values) if not hasattr(type(x), "__index__"))
+    raise WrongTypeError(
+        f"{field}[{bad}]: expected integer seconds, got {type(value).__name__} "
+        f"{problem_text(value)}",
+        field=f"{field}[{bad}]",
+        value=value,
+    )
 
 
 def _us_to_s(value: int, field: str) -> int:

@@ -17,6 +17,9 @@ UTC offset from their midnight to the midnight after next (as far as a night
 shift reaches), checked with two look-ups per date; then each interval is two
 subtractions. Only dates near an offset change take the exact path,
 :func:`wall_interval_to_instants`, which finds each change by binary search.
+Reading the offset at three midnights sees every change as long as no zone
+changes its offset and back within two days; a test checks that against the
+bundled database (the closest changes in it are a week apart).
 """
 
 from __future__ import annotations
