@@ -39,6 +39,7 @@ packs take under 0.1 s for :data:`TRANSCRIPT_MAX` characters of any text.
 from __future__ import annotations
 
 import math
+import operator
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -479,10 +480,14 @@ class _Context:
         present = (
             role.keys() & occ.keys() if len(role) > len(occ) else [k for k in role if k in occ]
         )
+        turns = self.turns
         groups: list[Group] = []
         for k in present:
+            said = occ[k]
+            if speaker is not None:
+                said = [o for o in said if turns[o[0]].speaker == speaker]
             for phrase in role[k]:
-                hits = self.hits(phrase, speaker)
+                hits = said if len(phrase.patterns) == 1 else self.hits(phrase, speaker)
                 if hits:
                     groups.append((hits, phrase))
         return groups
@@ -603,11 +608,13 @@ def _is_a_not_a(text: str, s: int, e: int) -> bool:
 
 def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) -> RuleResult:
     allowed, a_not_a, norms = roles["allowed"], rule.a_not_a, ctx.norms
+    groups = ctx.role_groups(roles["phrases"], rule.speaker)
+    message = rule.message or "forbidden phrase"
     said = 0  # matches not excused
     # Per group and turn, only the first FINDINGS_MAX can be among the first
     # FINDINGS_MAX of the turn: the others are counted, never sorted.
-    candidates: list[tuple[Occ, int, CompiledPhrase]] = []
-    for rank, (hits, phrase) in enumerate(ctx.role_groups(roles["phrases"], rule.speaker)):
+    findings: list[Finding] = []
+    for hits, phrase in groups:
         turn, n = -1, 0
         for occ in hits:
             if allowed and ctx.contained(occ, allowed):
@@ -619,21 +626,33 @@ def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) 
                 turn, n = occ[0], 0
             n += 1
             if n <= FINDINGS_MAX:
-                candidates.append((occ, rank, phrase))
-    if not candidates:
+                findings.append(ctx.finding(rule, message, occ, phrase.text))
+    if not findings:
         return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
-    candidates.sort()  # (occurrence, group) is unique: phrases are never compared
-    findings: list[Finding] = []
-    message = rule.message or "forbidden phrase"
+    if len(groups) > 1:
+        # Original spans are in the order of the normalised ones; the sort is
+        # stable, so equal spans keep the order of their phrases.
+        findings.sort(key=_finding_place)
+        findings = _first_per_turn(findings)
+    return RuleResult(
+        rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings), said - len(findings)
+    )
+
+
+_finding_place = operator.attrgetter("turn", "start", "end")
+
+
+def _first_per_turn(findings: list[Finding]) -> list[Finding]:
+    """The first FINDINGS_MAX findings of each turn, of findings in transcript order."""
+    out: list[Finding] = []
     turn, n = -1, 0
-    for occ, _, phrase in candidates:
-        if occ[0] != turn:
-            turn, n = occ[0], 0
+    for f in findings:
+        if f.turn != turn:
+            turn, n = f.turn if f.turn is not None else -1, 0
         if n < FINDINGS_MAX:
             n += 1
-            findings.append(ctx.finding(rule, message, occ, phrase.text))
-    omitted = said - len(findings)
-    return RuleResult(rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(findings), omitted)
+            out.append(f)
+    return out
 
 
 def _ordered(ctx: _Context, rule: OrderedRule, roles: dict[str, RoleIndex]) -> RuleResult:
@@ -712,26 +731,25 @@ def _as_turns(transcript: object) -> tuple[Turn, ...]:
     return Transcript(tuple(transcript)).turns
 
 
-def _check_size(turns: tuple[Turn, ...]) -> None:
+def _check_size(texts: list[str]) -> None:
     """TURN_MAX, TRANSCRIPT_MAX, TURNS_MAX: the sizes checked in bounded time."""
-    if len(turns) > TURNS_MAX:
+    if len(texts) > TURNS_MAX:
         raise TranscriptError(
-            f"the transcript has {len(turns):,} turns; at most TURNS_MAX ({TURNS_MAX:,}) "
+            f"the transcript has {len(texts):,} turns; at most TURNS_MAX ({TURNS_MAX:,}) "
             "are checked at once: check it in parts",
             field="transcript",
-            value=len(turns),
+            value=len(texts),
         )
-    total = 0
-    for i, turn in enumerate(turns):
-        n = len(turn.text)
-        if n > TURN_MAX:
-            raise TranscriptError(
-                f"turns[{i}].text is {n:,} characters long; at most TURN_MAX ({TURN_MAX:,}) "
-                "are checked in one turn: split it",
-                field=f"turns[{i}].text",
-                value=n,
-            )
-        total += n
+    lengths = list(map(len, texts))
+    if lengths and max(lengths) > TURN_MAX:
+        i, n = next((i, n) for i, n in enumerate(lengths) if n > TURN_MAX)
+        raise TranscriptError(
+            f"turns[{i}].text is {n:,} characters long; at most TURN_MAX ({TURN_MAX:,}) "
+            "are checked in one turn: split it",
+            field=f"turns[{i}].text",
+            value=n,
+        )
+    total = sum(lengths)
     if total > TRANSCRIPT_MAX:
         raise TranscriptError(
             f"the transcript has {total:,} characters; at most TRANSCRIPT_MAX "
@@ -742,11 +760,17 @@ def _check_size(turns: tuple[Turn, ...]) -> None:
 
 
 def match_turns(pack: ScriptPack, turns: tuple[Turn, ...]) -> _Context:
-    """Passes 1 and 2: normalise every turn and index the occurrences of every pattern."""
+    """Passes 1 and 2: normalise every turn and index the occurrences of every pattern.
+
+    Raises:
+        TranscriptError: The turns are larger than the limits (:func:`_check_size`).
+    """
     compiled = pack.compiled
     find = compiled.automaton.find_matches_as_indexes
     bounded = compiled.bounded
-    norms = normalize_many([t.text for t in turns])
+    texts = [t.text for t in turns]
+    _check_size(texts)
+    norms = normalize_many(texts)
     occ: defaultdict[int, list[Occ]] = defaultdict(list)
     for ti, norm in enumerate(norms):
         text = norm.text
@@ -811,7 +835,6 @@ def validate_transcript(
             value=pack,
         )
     turns = _as_turns(transcript)
-    _check_size(turns)
     compiled = pack.compiled
     ctx = match_turns(pack, turns)
     results: list[RuleResult] = []

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -172,10 +173,6 @@ def convert_t2s(text: str, convert: Callable[[str], str] | None = None) -> str:
     return "".join(pieces)
 
 
-def _first(pair: tuple[int, int]) -> int:
-    return pair[0]
-
-
 def is_spaced_word_char(ch: str) -> bool:
     """True for a letter or digit of a script that separates words with spaces.
 
@@ -249,7 +246,8 @@ class NormalizedText:
 
     def _original_index(self, index: int) -> int:
         segments = self.segments
-        k = bisect_right(segments, index, key=_first) - 1
+        # (index, maxsize) sorts after every segment starting at index: no key function
+        k = bisect_right(segments, (index, sys.maxsize)) - 1
         norm_start, orig_start = segments[k]
         return orig_start + index - norm_start
 
