@@ -12,9 +12,12 @@ import pytest
 
 from complaintflow.errors import (
     DurationError,
+    DurationTypeError,
     StaffingError,
+    StaffingTypeError,
     UnstableQueueError,
     ValidationError,
+    WrongTypeError,
 )
 from complaintflow.staffing import (
     ErlangAResult,
@@ -437,6 +440,141 @@ def test_bad_patience() -> None:
     assert "patience" == e.value.field
     with pytest.raises(DurationError):
         required_agents_erlang_a(PEAK, 60)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- wrong types
+
+
+def _assert_type_error(err: Exception, field: str, value: object) -> None:
+    """A wrong type is a TypeError (WrongTypeError) naming the field and the value."""
+    assert isinstance(err, WrongTypeError)
+    assert isinstance(err, TypeError)
+    assert (field, value) == (err.field, err.value)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("calls", [True, False, "110", None, decimal.Decimal("110"), [110]])
+def test_calls_of_the_wrong_type(calls: object) -> None:
+    with pytest.raises(StaffingTypeError) as e:
+        Workload(calls, HOUR, AHT)  # type: ignore[arg-type]
+    _assert_type_error(e.value, "calls", calls)
+    assert isinstance(e.value, StaffingError)  # still caught by the old handlers
+
+
+@pytest.mark.parametrize("agents", [True, 5.5, 9.0, "9", None, Fraction(9)])
+def test_agent_counts_of_the_wrong_type(agents: object) -> None:
+    for call in (
+        lambda: erlang_c(PEAK, agents),  # type: ignore[arg-type]
+        lambda: erlang_a(PEAK, agents, dt.timedelta(minutes=1)),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(StaffingTypeError) as e:
+            call()
+        _assert_type_error(e.value, "agents", agents)
+
+
+@pytest.mark.parametrize("value", [15, 15.0, math.nan, math.inf, True, "15s", None])
+def test_durations_that_are_not_timedeltas(value: object) -> None:
+    calls = [
+        ("interval", lambda: Workload(110, value, AHT)),  # type: ignore[arg-type]
+        ("handle_time", lambda: Workload(110, HOUR, value)),  # type: ignore[arg-type]
+        ("answer_within", lambda: ServiceTarget(answer_within=value)),  # type: ignore[arg-type]
+        ("answer_within", lambda: erlang_c(PEAK, 9, answer_within=value)),  # type: ignore[arg-type]
+        ("patience", lambda: erlang_a(PEAK, 9, value)),  # type: ignore[arg-type]
+        ("patience", lambda: required_agents_erlang_a(PEAK, value)),  # type: ignore[arg-type]
+    ]
+    if value is not None:  # None means "no ceiling" for the answer speed
+        calls.append(
+            (
+                "max_average_speed_of_answer",
+                lambda: ServiceTarget(max_average_speed_of_answer=value),  # type: ignore[arg-type]
+            )
+        )
+    for field, call in calls:
+        with pytest.raises(DurationTypeError) as e:
+            call()
+        _assert_type_error(e.value, field, value)
+        assert isinstance(e.value, DurationError)
+
+
+@pytest.mark.parametrize("field", ["service_level", "shrinkage", "max_occupancy", "rounding"])
+@pytest.mark.parametrize("value", [True, "0.8", [0.8]])
+def test_target_fields_of_the_wrong_type(field: str, value: object) -> None:
+    with pytest.raises(StaffingTypeError) as e:
+        ServiceTarget(**{field: value})  # type: ignore[arg-type]
+    _assert_type_error(e.value, field, value)
+
+
+@pytest.mark.parametrize("bad", [None, 5.5, {"calls": 110}, ServiceTarget()])
+def test_a_workload_that_is_not_a_workload(bad: object) -> None:
+    patience = dt.timedelta(minutes=1)
+    for call in (
+        lambda: erlang_c(bad, 9),  # type: ignore[arg-type]
+        lambda: erlang_a(bad, 9, patience),  # type: ignore[arg-type]
+        lambda: required_agents(bad),  # type: ignore[arg-type]
+        lambda: required_agents_erlang_a(bad, patience),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(StaffingTypeError) as e:
+            call()
+        _assert_type_error(e.value, "workload", bad)
+
+
+@pytest.mark.parametrize("bad", [{}, 0.8, PEAK])
+def test_a_target_that_is_not_a_service_target(bad: object) -> None:
+    forecast = IntervalForecast(pendulum.datetime(2026, 3, 2, tz=TZ), HOUR, [10], AHT)
+    for call in (
+        lambda: required_agents(PEAK, bad),  # type: ignore[arg-type]
+        lambda: required_agents_erlang_a(PEAK, dt.timedelta(minutes=1), bad),  # type: ignore[arg-type]
+        lambda: plan_staffing(forecast, bad),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(StaffingTypeError) as e:
+            call()
+        _assert_type_error(e.value, "target", bad)
+
+
+def test_plan_and_roster_arguments_of_the_wrong_type() -> None:
+    forecast = IntervalForecast(pendulum.datetime(2026, 3, 2, tz=TZ), HOUR, [10], AHT)
+    plan = plan_staffing(forecast)
+    cases = [
+        ("forecast", None, lambda: plan_staffing(None)),  # type: ignore[arg-type]
+        ("forecast", [10], lambda: plan_staffing([10])),  # type: ignore[arg-type]
+        ("minimum_agents", True, lambda: plan_staffing(forecast, minimum_agents=True)),
+        ("minimum_agents", 1.0, lambda: plan_staffing(forecast, minimum_agents=1.0)),  # type: ignore[arg-type]
+        ("plan", forecast, lambda: check_roster(forecast, [])),  # type: ignore[arg-type]
+        ("shifts", None, lambda: check_roster(plan, None)),  # type: ignore[arg-type]
+        ("shifts", 3, lambda: check_roster(plan, 3)),  # type: ignore[arg-type]
+    ]
+    for field, value, call in cases:
+        with pytest.raises(StaffingTypeError) as e:
+            call()
+        _assert_type_error(e.value, field, value)
+    with pytest.raises(DurationTypeError) as d:
+        plan_staffing(forecast, patience=60)  # type: ignore[arg-type]
+    _assert_type_error(d.value, "patience", 60)
+
+
+@pytest.mark.parametrize("calls", [None, 5, 3.0])
+def test_forecast_calls_that_are_not_a_sequence(calls: object) -> None:
+    with pytest.raises(ValidationError) as e:
+        IntervalForecast(dt.datetime(2026, 3, 2), HALF_HOUR, calls, AHT)  # type: ignore[arg-type]
+    assert ["start", "calls"] == [p.path for p in e.value.problems]
+
+
+def test_a_shift_label_must_be_text() -> None:
+    with pytest.raises(ValidationError) as e:
+        Shift(0, 1, label=5)  # type: ignore[arg-type]
+    assert ["label"] == [p.path for p in e.value.problems]
+
+
+def test_rounding_apply_refuses_what_is_not_a_head_count() -> None:
+    with pytest.raises(StaffingTypeError) as e:
+        Rounding.UP.apply("12.5")  # type: ignore[arg-type]
+    _assert_type_error(e.value, "value", "12.5")
+    with pytest.raises(StaffingTypeError):
+        Rounding.NEAREST.apply(True)  # type: ignore[arg-type]
+    for bad in (Fraction(-1, 2), -3, math.inf, math.nan):
+        with pytest.raises(StaffingError) as v:
+            Rounding.UP.apply(bad)  # type: ignore[arg-type]
+        assert not isinstance(v.value, TypeError)
+    assert (3, 2) == (Rounding.UP.apply(2.5), Rounding.NEAREST.apply(Fraction(3, 2)) - 0)
 
 
 # --------------------------------------------------------------------------- plans and rosters

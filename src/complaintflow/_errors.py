@@ -28,6 +28,7 @@ __all__ = [
     "CalendarError",
     "ComplaintflowError",
     "DurationError",
+    "DurationTypeError",
     "EventNotAllowedError",
     "EventOrderError",
     "FollowupError",
@@ -41,6 +42,8 @@ __all__ = [
     "SlaEventError",
     "SnapshotMismatchError",
     "StaffingError",
+    "StaffingLimitError",
+    "StaffingTypeError",
     "TimestampError",
     "TranscriptError",
     "TranscriptTypeError",
@@ -200,6 +203,15 @@ class DurationError(ComplaintflowError, ValueError):
     """A duration is malformed, negative where it must not be, or of the wrong kind."""
 
 
+class DurationTypeError(DurationError, WrongTypeError):
+    """A duration is not a ``datetime.timedelta`` (a bare number has no unit).
+
+    It is a ``TypeError`` (a :class:`WrongTypeError`) and, as before, a
+    :class:`DurationError` (a ``ValueError``), so handlers written for either
+    keep working.
+    """
+
+
 class CalendarError(ComplaintflowError, ValueError):
     """A business-calendar operation cannot be answered as asked."""
 
@@ -334,6 +346,46 @@ class StaffingError(ComplaintflowError, ValueError):
     ``(0, 1)``, shrinkage outside ``[0, 1)`` and the like; ``field`` names the
     argument and the message says what is allowed.
     """
+
+
+class StaffingTypeError(StaffingError, WrongTypeError):
+    """A staffing argument is of the wrong type.
+
+    A string or a ``bool`` where a number is expected, a float where a whole number
+    of agents is, a plain value where a :class:`~complaintflow.staffing.Workload` or
+    a :class:`~complaintflow.staffing.ServiceTarget` is. It is a ``TypeError`` (a
+    :class:`WrongTypeError`) and, as before, a :class:`StaffingError` (a
+    ``ValueError``), so handlers written for either keep working.
+    """
+
+
+class StaffingLimitError(StaffingError, OutOfRangeError):
+    """A staffing input lies beyond the sizes the staffing functions accept.
+
+    The limits (agents, traffic, the Erlang A series length, a forecast's length
+    and total traffic) are documented in ``docs/staffing.md``; inside them every
+    call is exact and fast, outside them it is refused before any work is done.
+
+    Attributes:
+        limit: The largest value allowed (a number, or a ``timedelta``).
+
+    Examples:
+        >>> e = StaffingLimitError("agents: too many", field="agents", value=10**9, limit=10**6)
+        >>> (e.field, e.value, e.limit, isinstance(e, ValueError))
+        ('agents', 1000000000, 1000000, True)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        limit: object = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, value=value, rule=rule)
+        self.limit = limit
 
 
 class UnstableQueueError(StaffingError):

@@ -33,12 +33,14 @@ from numbers import Real
 import attrs
 import pendulum
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import Problem, StaffingTypeError, ValidationError, problem_text
 from complaintflow._time import from_us, to_us
 from complaintflow.staffing._queue import (
     ServiceTarget,
     StaffingRequirement,
     Workload,
+    _check_duration,
+    _check_target,
     required_agents,
     required_agents_erlang_a,
 )
@@ -67,6 +69,22 @@ def _is_aware(value: object) -> bool:
 
 def _epoch_us(value: _dt.datetime) -> int:
     return to_us(value, "instant")
+
+
+def _wrong_type(field: str, expected: str, value: object) -> StaffingTypeError:
+    return StaffingTypeError(
+        f"{field}: expected {expected}, got {type(value).__name__} {problem_text(value)}",
+        field=field,
+        value=value,
+    )
+
+
+def _as_tuple(value: Iterable[float]) -> tuple[float, ...]:
+    """The call counts as a tuple; a value that is not iterable is kept for the check."""
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # type: ignore[return-value]  # reported by __attrs_post_init__
 
 
 def _duration_problem(value: object, path: str, problems: list[Problem]) -> None:
@@ -112,7 +130,7 @@ class IntervalForecast:
 
     start: _dt.datetime
     interval: _dt.timedelta
-    calls: tuple[float, ...] = attrs.field(converter=tuple)
+    calls: tuple[float, ...] = attrs.field(converter=_as_tuple)
     handle_time: _dt.timedelta
     _start_us: int = attrs.field(init=False, repr=False, eq=False)
     _interval_us: int = attrs.field(init=False, repr=False, eq=False)
@@ -129,9 +147,19 @@ class IntervalForecast:
             )
         _duration_problem(self.interval, "interval", problems)
         _duration_problem(self.handle_time, "handle_time", problems)
-        if not self.calls:
+        values: object = self.calls
+        if not isinstance(values, tuple):
+            problems.append(
+                Problem(
+                    "calls",
+                    f"{problem_text(values)} is not a sequence of call counts",
+                    "give one call count per interval, e.g. [40, 55, 0]",
+                )
+            )
+            values = ()
+        elif not values:
             problems.append(Problem("calls", "is empty", "give one call count per interval"))
-        values: tuple[object, ...] = self.calls
+        assert isinstance(values, tuple)
         for i, c in enumerate(values):
             if isinstance(c, bool) or not isinstance(c, Real) or not math.isfinite(c) or c < 0:
                 problems.append(
@@ -237,7 +265,11 @@ def plan_staffing(
         A :class:`StaffingPlan`.
 
     Raises:
-        ValidationError: ``minimum_agents`` is not a whole number of at least 0.
+        StaffingTypeError: ``forecast`` is not an :class:`IntervalForecast`, ``target``
+            neither a ``ServiceTarget`` nor ``None``, or ``minimum_agents`` not an ``int``.
+        DurationTypeError: ``patience`` is neither ``None`` nor a ``timedelta``.
+        DurationError: ``patience`` is not longer than zero.
+        ValidationError: ``minimum_agents`` is negative.
 
     Examples:
         >>> from datetime import timedelta
@@ -251,12 +283,14 @@ def plan_staffing(
         >>> plan_staffing(f).agents
         (9, 5, 1)
     """
-    target = ServiceTarget() if target is None else target
-    if (
-        isinstance(minimum_agents, bool)
-        or not isinstance(minimum_agents, int)
-        or minimum_agents < 0
-    ):
+    if not isinstance(forecast, IntervalForecast):
+        raise _wrong_type("forecast", "an IntervalForecast", forecast)
+    target = _check_target(target)
+    if isinstance(minimum_agents, bool) or not isinstance(minimum_agents, int):
+        raise _wrong_type("minimum_agents", "a whole number of agents (an int)", minimum_agents)
+    if patience is not None:
+        _check_duration(patience, "patience")
+    if minimum_agents < 0:
         raise ValidationError(
             [
                 Problem(
@@ -372,6 +406,9 @@ class Shift:
                     "use a whole number, 1 or more",
                 )
             )
+        label: object = self.label  # plain data: may be anything until checked
+        if not isinstance(label, str):
+            out.append(Problem(f"{prefix}label", f"{problem_text(label)} is not a text"))
         if out[0] is None and out[1] is None:
             s, e = self.start, self.end
             if (isinstance(s, int) and isinstance(e, int)) or (
@@ -458,6 +495,8 @@ def check_roster(plan: StaffingPlan, shifts: Iterable[Shift]) -> RosterCheck:
         A :class:`RosterCheck`.
 
     Raises:
+        StaffingTypeError: ``plan`` is not a :class:`StaffingPlan` or ``shifts`` is not
+            iterable.
         ValidationError: Listing every shift that is not a :class:`Shift` or whose
             indexes lie outside the plan.
 
@@ -476,12 +515,18 @@ def check_roster(plan: StaffingPlan, shifts: Iterable[Shift]) -> RosterCheck:
         >>> print(check.shortfalls[0])
         SLA-10: 2026-03-02T20:00:00+08:00-2026-03-02T21:00:00+08:00 needs 2, nobody on (2 short)
     """
+    if not isinstance(plan, StaffingPlan):
+        raise _wrong_type("plan", "a StaffingPlan from plan_staffing", plan)
+    try:
+        iterator = iter(shifts)
+    except TypeError:
+        raise _wrong_type("shifts", "an iterable of Shift values", shifts) from None
     forecast = plan.forecast
     n = len(plan.intervals)
     p0, iv = forecast._start_us, forecast._interval_us
     problems: list[Problem] = []
     spans: list[tuple[int, int, int]] = []
-    items: list[object] = list(shifts)
+    items: list[object] = list(iterator)
     for k, shift in enumerate(items):
         if not isinstance(shift, Shift):
             problems.append(

@@ -36,7 +36,14 @@ from numbers import Real
 
 import attrs
 
-from complaintflow._errors import DurationError, StaffingError, UnstableQueueError
+from complaintflow._errors import (
+    DurationError,
+    DurationTypeError,
+    StaffingError,
+    StaffingTypeError,
+    UnstableQueueError,
+    problem_text,
+)
 from complaintflow.staffing import _erlang
 
 __all__ = [
@@ -64,14 +71,19 @@ _MAX_SERIES_TERMS = 2_000_000
 # --------------------------------------------------------------------------- checks
 
 
+def _wrong_type(field: str, expected: str, value: object) -> StaffingTypeError:
+    return StaffingTypeError(
+        f"{field}: expected {expected}, got {type(value).__name__} {problem_text(value)}",
+        field=field,
+        value=value,
+    )
+
+
 def _check_number(value: object, field: str, *, allow_zero: bool = False) -> float:
     # float and int first: the Real ABC check is slow, and this runs once per call.
+    # A bool is an int to Python but never a count or a share here: no truthiness.
     if isinstance(value, bool) or not isinstance(value, (float, int, Real)):
-        raise StaffingError(
-            f"{field}: expected a number, got {type(value).__name__} {value!r}",
-            field=field,
-            value=value,
-        )
+        raise _wrong_type(field, "a real number (an int or a float)", value)
     number = float(value)
     if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
         allowed = "zero or more" if allow_zero else "more than zero"
@@ -86,9 +98,9 @@ def _check_number(value: object, field: str, *, allow_zero: bool = False) -> flo
 def _check_duration(value: object, field: str, *, allow_zero: bool = False) -> int:
     """Microseconds of a positive (or non-negative) ``timedelta``."""
     if not isinstance(value, _dt.timedelta):
-        raise DurationError(
-            f"{field}: expected a datetime.timedelta, got {type(value).__name__} {value!r}; "
-            f"write e.g. timedelta(seconds=180) so the unit is explicit",
+        raise DurationTypeError(
+            f"{field}: expected a datetime.timedelta, got {type(value).__name__} "
+            f"{problem_text(value)}; write e.g. timedelta(seconds=180) so the unit is explicit",
             field=field,
             value=value,
         )
@@ -104,12 +116,28 @@ def _check_duration(value: object, field: str, *, allow_zero: bool = False) -> i
 
 
 def _check_agents(value: object, field: str = "agents") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _wrong_type(field, "a whole number of agents (an int)", value)
+    if value < 1:
         raise StaffingError(
             f"{field}: {value!r} is not allowed; it must be a whole number of agents, 1 or more",
             field=field,
             value=value,
         )
+    return value
+
+
+def _check_workload(value: object) -> Workload:
+    if not isinstance(value, Workload):
+        raise _wrong_type("workload", "a Workload", value)
+    return value
+
+
+def _check_target(value: object) -> ServiceTarget:
+    if value is None:
+        return ServiceTarget()
+    if not isinstance(value, ServiceTarget):
+        raise _wrong_type("target", "a ServiceTarget (or None for the default)", value)
     return value
 
 
@@ -145,8 +173,10 @@ class Workload:
         traffic: Offered traffic in Erlangs, ``calls * handle_time / interval``.
 
     Raises:
+        StaffingTypeError: ``calls`` is not a real number (a ``bool`` is not).
         StaffingError: ``calls`` is not a finite number above zero.
-        DurationError: ``interval`` or ``handle_time`` is not a positive ``timedelta``.
+        DurationTypeError: ``interval`` or ``handle_time`` is not a ``timedelta``.
+        DurationError: ``interval`` or ``handle_time`` is not longer than zero.
 
     Examples:
         SLA-9's busiest hour, 110 calls, at 3 minutes a call:
@@ -200,7 +230,28 @@ class Rounding(enum.Enum):
     NEAREST = "nearest"
 
     def apply(self, value: Fraction) -> int:
-        """Round an exact non-negative value to a whole number of agents."""
+        """Round an exact non-negative value to a whole number of agents.
+
+        Raises:
+            StaffingTypeError: ``value`` is not a real number (or is a ``bool``).
+            StaffingError: ``value`` is negative, infinite or NaN.
+        """
+        given: object = value  # checked as the user may pass anything
+        if isinstance(given, float):
+            if not math.isfinite(given):
+                raise StaffingError(
+                    f"value: {given!r} is not a number of agents", field="value", value=given
+                )
+        elif type(given) not in (Fraction, int) and (
+            isinstance(given, bool) or not isinstance(given, Real)
+        ):
+            raise _wrong_type("value", "a real number of agents", given)
+        if value < 0:
+            raise StaffingError(
+                f"value: {value!r} is not allowed; a number of agents is zero or more",
+                field="value",
+                value=value,
+            )
         if self is Rounding.UP:
             return math.ceil(value)
         return math.floor(value + Fraction(1, 2))
@@ -250,11 +301,7 @@ def _validate_max_asa(_inst: object, _attr: object, value: _dt.timedelta | None)
 
 def _validate_rounding(_inst: object, _attr: object, value: object) -> None:
     if not isinstance(value, Rounding):
-        raise StaffingError(
-            f"rounding: {value!r} is not a Rounding; use Rounding.UP or Rounding.NEAREST",
-            field="rounding",
-            value=value,
-        )
+        raise _wrong_type("rounding", "a Rounding (Rounding.UP or Rounding.NEAREST)", value)
 
 
 @attrs.frozen
@@ -271,6 +318,12 @@ class ServiceTarget:
         shrinkage: Share of scheduled time not available for calls (breaks,
             training, absence), in [0, 1).
         rounding: How the scheduled figure ``productive / (1 - shrinkage)`` is rounded.
+
+    Raises:
+        StaffingTypeError: A share is not a real number, or ``rounding`` not a :class:`Rounding`.
+        StaffingError: A share lies outside its range.
+        DurationTypeError: A duration is not a ``timedelta``.
+        DurationError: ``answer_within`` is negative or the answer-speed ceiling not positive.
 
     Examples:
         >>> t = ServiceTarget(shrinkage=0.3)
@@ -442,9 +495,11 @@ def erlang_c(
         The figures as a frozen :class:`ErlangCResult`.
 
     Raises:
-        StaffingError: ``agents`` is not a whole number of at least 1.
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
+        StaffingError: ``agents`` is below 1.
         UnstableQueueError: ``agents`` does not exceed the traffic.
-        DurationError: ``answer_within`` is not a non-negative ``timedelta``.
+        DurationTypeError: ``answer_within`` is not a ``timedelta``.
+        DurationError: ``answer_within`` is negative.
 
     Examples:
         SLA-9's peak hour with 9 agents:
@@ -457,6 +512,7 @@ def erlang_c(
         >>> round(r.average_speed_of_answer.total_seconds(), 1)
         6.7
     """
+    workload = _check_workload(workload)
     n = _check_agents(agents)
     t_us = _check_duration(answer_within, "answer_within", allow_zero=True)
     _require_stable(workload, n)
@@ -515,6 +571,10 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
     Returns:
         A :class:`StaffingRequirement`; ``figures`` is an :class:`ErlangCResult`.
 
+    Raises:
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``target`` is
+            neither a :class:`ServiceTarget` nor ``None``.
+
     Examples:
         SLA-9's peak hour (110 calls, 3 minutes each) at 80 % within 15 s:
 
@@ -527,7 +587,8 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
         >>> (req.agents, round(req.raw_agents, 2), req.rounding)
         (13, 12.86, <Rounding.UP: 'up'>)
     """
-    target = ServiceTarget() if target is None else target
+    workload = _check_workload(workload)
+    target = _check_target(target)
     traffic = workload.traffic
     t = target._answer_s / workload._handle_s
     max_asa = None if target._max_asa_s is None else target._max_asa_s / workload._handle_s
@@ -587,9 +648,11 @@ def erlang_a(
         The figures as a frozen :class:`ErlangAResult`.
 
     Raises:
-        StaffingError: ``agents`` is not a whole number of at least 1, or the patience is
-            so long against the handle time on an overloaded queue that the series
-            would need millions of terms (use :func:`erlang_c`, the limit, instead).
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
+        StaffingError: ``agents`` is below 1, or the patience is so long against the
+            handle time on an overloaded queue that the series would need millions of
+            terms (use :func:`erlang_c`, the limit, instead).
+        DurationTypeError: ``patience`` or ``answer_within`` is not a ``timedelta``.
         DurationError: ``patience`` is not positive or ``answer_within`` is negative.
 
     Examples:
@@ -599,6 +662,7 @@ def erlang_a(
         >>> (round(r.service_level, 3), round(r.abandonment, 4))
         (0.87, 0.0442)
     """
+    workload = _check_workload(workload)
     n = _check_agents(agents)
     t_us = _check_duration(answer_within, "answer_within", allow_zero=True)
     p_us = _check_duration(patience, "patience")
@@ -672,6 +736,12 @@ def required_agents_erlang_a(
     Returns:
         A :class:`StaffingRequirement`; ``figures`` is an :class:`ErlangAResult`.
 
+    Raises:
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``target`` is
+            neither a :class:`ServiceTarget` nor ``None``.
+        DurationTypeError: ``patience`` is not a ``timedelta``.
+        DurationError: ``patience`` is not longer than zero.
+
     Examples:
         >>> from datetime import timedelta
         >>> w = Workload(110, timedelta(hours=1), timedelta(seconds=180))
@@ -679,8 +749,9 @@ def required_agents_erlang_a(
         >>> (req.productive_agents, round(req.figures.service_level, 3))
         (8, 0.87)
     """
-    target = ServiceTarget() if target is None else target
+    workload = _check_workload(workload)
     p_us = _check_duration(patience, "patience")
+    target = _check_target(target)
     p_s, t_s = p_us / 1e6, target._answer_s
 
     def at(k: int) -> ErlangAResult:
