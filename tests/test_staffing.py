@@ -10,10 +10,13 @@ from fractions import Fraction
 import pendulum
 import pytest
 
+from budget import within
 from complaintflow.errors import (
     DurationError,
     DurationTypeError,
+    OutOfRangeError,
     StaffingError,
+    StaffingLimitError,
     StaffingTypeError,
     UnstableQueueError,
     ValidationError,
@@ -34,6 +37,8 @@ from complaintflow.staffing import (
     required_agents,
     required_agents_erlang_a,
 )
+from complaintflow.staffing._erlang import MAX_AGENTS, MAX_SERIES_TERMS, MAX_TRAFFIC
+from complaintflow.staffing._plan import MAX_INTERVALS, MAX_PLAN_TRAFFIC
 
 HOUR = dt.timedelta(hours=1)
 HALF_HOUR = dt.timedelta(minutes=30)
@@ -575,6 +580,191 @@ def test_rounding_apply_refuses_what_is_not_a_head_count() -> None:
             Rounding.UP.apply(bad)  # type: ignore[arg-type]
         assert not isinstance(v.value, TypeError)
     assert (3, 2) == (Rounding.UP.apply(2.5), Rounding.NEAREST.apply(Fraction(3, 2)) - 0)
+
+
+# --------------------------------------------------------------------------- limits
+
+PATIENCE = dt.timedelta(minutes=2)
+
+
+def _refused(call: object, field: str, value: object, limit: object) -> StaffingLimitError:
+    """``call()`` is refused at once with a limit error naming the field, value and limit."""
+    with within(0.5), pytest.raises(StaffingLimitError) as e:
+        call()  # type: ignore[operator]
+    err = e.value
+    assert (field, value, limit) == (err.field, err.value, err.limit)
+    assert isinstance(err, StaffingError)
+    assert isinstance(err, OutOfRangeError)
+    assert f"{limit:,}" in str(err) if isinstance(limit, int) else True
+    return err
+
+
+@pytest.mark.parametrize("agents", [MAX_AGENTS + 1, 10**8, 10**12])
+def test_agent_counts_beyond_the_limit_are_refused(agents: int) -> None:
+    # These ran the Erlang B recurrence once per agent: 10**8 agents took minutes.
+    _refused(lambda: erlang_c(PEAK, agents), "agents", agents, MAX_AGENTS)
+    _refused(lambda: erlang_a(PEAK, agents, PATIENCE), "agents", agents, MAX_AGENTS)
+
+
+def test_the_largest_agent_count_is_fast() -> None:
+    with within(0.5):
+        c = erlang_c(PEAK, MAX_AGENTS)
+        a = erlang_a(PEAK, MAX_AGENTS, PATIENCE)
+    assert (0.0, 1.0, 0.0) == (c.probability_of_waiting, c.service_level, a.abandonment)
+    big = Workload(MAX_TRAFFIC * 20, HOUR, AHT)  # the largest traffic, on the most agents
+    with within(0.5):
+        c = erlang_c(big, MAX_AGENTS)
+        a = erlang_a(big, MAX_AGENTS, PATIENCE)
+    assert (0.0, 1.0) == (c.probability_of_waiting, a.service_level)
+
+
+@pytest.mark.parametrize("calls", [MAX_TRAFFIC * 20 * 1.0000001, 1e10, 2e13, 1e300, 10**400])
+def test_traffic_beyond_the_limit_is_refused(calls: float) -> None:
+    # 2e13 calls an hour is 10**12 Erlangs: required_agents ran for hours, Erlang A
+    # overflowed (OverflowError) at 1e300, and 10**400 is no float at all.
+    err = _refused(lambda: Workload(calls, HOUR, AHT), "calls", calls, MAX_TRAFFIC)
+    assert "Erlangs" in str(err)
+
+
+def test_durations_that_make_the_traffic_huge_are_refused() -> None:
+    longest = dt.timedelta.max
+    _refused(lambda: Workload(110, HOUR, longest), "calls", 110, MAX_TRAFFIC)
+    _refused(
+        lambda: Workload(1e-10, dt.timedelta(microseconds=1), longest), "calls", 1e-10, MAX_TRAFFIC
+    )
+    tiny = Workload(1e-310, longest, dt.timedelta(microseconds=1))  # underflows to 0 Erlangs
+    assert 0.0 == tiny.traffic
+    assert 1 == required_agents(tiny).agents
+
+
+def test_the_largest_traffic_is_fast() -> None:
+    w = Workload(MAX_TRAFFIC * 20, HOUR, AHT)
+    assert MAX_TRAFFIC == w.traffic
+    with within(0.5):
+        req = required_agents(w)
+    assert req.figures.service_level >= 0.8
+    with within(0.5):
+        assert erlang_c(w, req.productive_agents - 1).service_level < 0.8
+    with within(1.5):
+        a = required_agents_erlang_a(w, PATIENCE)
+    assert a.productive_agents <= req.productive_agents
+
+
+@pytest.mark.parametrize("occupancy", [1e-9, 1e-300, 5.5 / (MAX_AGENTS + 1)])
+def test_an_occupancy_ceiling_needing_too_many_agents_is_refused(occupancy: float) -> None:
+    # 1e-9 asked for 5.5e9 agents: the search stepped to them one at a time.
+    target = ServiceTarget(max_occupancy=occupancy)
+    least = 5.5 / MAX_AGENTS
+    _refused(lambda: required_agents(PEAK, target), "max_occupancy", occupancy, least)
+    _refused(
+        lambda: required_agents_erlang_a(PEAK, PATIENCE, target), "max_occupancy", occupancy, least
+    )
+
+
+def test_the_lowest_occupancy_ceiling_is_fast() -> None:
+    target = ServiceTarget(max_occupancy=5.5 / MAX_AGENTS)
+    with within(0.5):
+        req = required_agents(PEAK, target)
+    assert (MAX_AGENTS, "occupancy") == (req.productive_agents, req.binding)
+    with within(1.0):
+        a = required_agents_erlang_a(PEAK, PATIENCE, target)
+    assert MAX_AGENTS >= a.productive_agents > MAX_AGENTS - 10
+
+
+def test_erlang_a_series_beyond_the_limit_is_refused() -> None:
+    # 4 agents on 5.5 Erlangs with callers patient for three years: the series
+    # needs about 2.4 million terms (about 2 s); the limit is far below that.
+    years = dt.timedelta(days=3 * 365)
+    err = _refused(lambda: erlang_a(PEAK, 4, years), "patience", years, MAX_SERIES_TERMS)
+    assert "erlang_c" in str(err)
+    with within(0.5):
+        assert erlang_a(PEAK, 9, years).service_level > 0.9  # stable: few terms
+        assert erlang_a(PEAK, 4, dt.timedelta(days=1)).abandonment > 0
+
+
+def test_erlang_a_searches_are_bounded() -> None:
+    w = Workload(MAX_TRAFFIC * 20, HOUR, AHT)
+    hours = dt.timedelta(hours=8)  # the answer lies where each evaluation is too long
+    _refused(lambda: required_agents_erlang_a(w, hours), "patience", hours, MAX_SERIES_TERMS)
+    with within(0.5):  # the same queue, callers patient for two hours: near the traffic
+        assert 99_000 < required_agents_erlang_a(w, hours / 4).productive_agents < 100_000
+
+
+def test_erlang_a_search_and_plan_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The budgets meter series terms before each evaluation; small budgets show the
+    # refusal without spending the real ones (about half a second and a second).
+    from complaintflow.staffing import _plan, _queue
+
+    monkeypatch.setattr(_queue, "MAX_SEARCH_TERMS", 100)
+    _refused(lambda: required_agents_erlang_a(PEAK, PATIENCE), "patience", PATIENCE, 100)
+    monkeypatch.undo()
+    assert 8 == required_agents_erlang_a(PEAK, PATIENCE).productive_agents
+    monkeypatch.setattr(_plan, "MAX_PLAN_SERIES_TERMS", 2_000)
+    with pytest.raises(StaffingLimitError) as e:
+        plan_staffing(busiest_day(), patience=PATIENCE)
+    assert ("patience", PATIENCE, 2_000) == (e.value.field, e.value.value, e.value.limit)
+    assert "fewer intervals" in str(e.value)
+    monkeypatch.undo()
+    assert 48 == len(plan_staffing(busiest_day(), patience=PATIENCE).intervals)
+
+
+def test_plans_share_the_answer_of_equal_call_counts() -> None:
+    plan = plan_staffing(busiest_day())
+    rows = [r for r in plan.intervals if r.calls == 34]
+    assert 3 == len(rows)
+    assert rows[0].requirement is rows[1].requirement is rows[2].requirement
+
+
+def test_waits_beyond_a_timedelta_are_refused_with_the_right_reason() -> None:
+    longest = dt.timedelta(days=999_999_999)
+    w = Workload(1.9, dt.timedelta.max, longest)  # 1.9 Erlangs, handle time of 2.7 million years
+    with pytest.raises(StaffingLimitError) as e:
+        erlang_c(w, 2)
+    assert ("handle_time", longest) == (e.value.field, e.value.value)
+    assert "by a hair" not in str(e.value)
+    assert erlang_c(w, 3).average_speed_of_answer < dt.timedelta.max
+
+
+def test_forecasts_beyond_the_limits_are_refused_up_front() -> None:
+    start = pendulum.datetime(2026, 3, 2, tz=TZ)
+    minute = dt.timedelta(minutes=1)
+    with within(0.5), pytest.raises(ValidationError) as e:
+        IntervalForecast(start, minute, [55] * 10**6, AHT)  # planning this took minutes
+    assert ["calls"] == [p.path for p in e.value.problems]
+    assert f"{MAX_INTERVALS:,}" in str(e.value)
+    with pytest.raises(ValidationError) as e:
+        IntervalForecast(start, HALF_HOUR, [10, 1e9, 3, 2e9], AHT)
+    assert ["calls[1]", "calls[3]"] == [p.path for p in e.value.problems]
+    per_interval = MAX_PLAN_TRAFFIC / 100 * 10  # Erlangs -> calls per half hour at 3 min
+    with pytest.raises(ValidationError) as e:
+        IntervalForecast(start, HALF_HOUR, [per_interval] * 101, AHT)
+    assert ["calls"] == [p.path for p in e.value.problems]
+    assert f"{MAX_PLAN_TRAFFIC:,.0f}" in str(e.value)
+
+
+def test_the_longest_forecast_plans_fast() -> None:
+    start = pendulum.datetime(2026, 3, 2, tz=TZ)
+    f = IntervalForecast(start, dt.timedelta(minutes=1), [i % 7 for i in range(MAX_INTERVALS)], AHT)
+    with within(2.0):
+        plan = plan_staffing(f)
+    assert MAX_INTERVALS == len(plan.intervals)
+
+
+def test_forecasts_beyond_the_calendar_are_refused() -> None:
+    start = pendulum.datetime(2026, 3, 2, tz=TZ)
+    with pytest.raises(ValidationError) as e:  # plan_staffing raised OverflowError
+        IntervalForecast(start, dt.timedelta(days=10**6), [55] * 3, AHT)
+    assert ["interval"] == [p.path for p in e.value.problems]
+    late = dt.datetime(9999, 12, 31, 23, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as e:
+        IntervalForecast(late, HALF_HOUR, [1] * 4, AHT)
+    assert ["interval"] == [p.path for p in e.value.problems]
+
+
+def test_shares_too_large_for_a_float_are_refused() -> None:
+    with pytest.raises(StaffingError) as e:  # OverflowError before
+        ServiceTarget(service_level=10**400)
+    assert "service_level" == e.value.field
 
 
 # --------------------------------------------------------------------------- plans and rosters

@@ -40,11 +40,18 @@ from complaintflow._errors import (
     DurationError,
     DurationTypeError,
     StaffingError,
+    StaffingLimitError,
     StaffingTypeError,
     UnstableQueueError,
     problem_text,
 )
 from complaintflow.staffing import _erlang
+from complaintflow.staffing._erlang import (
+    MAX_AGENTS,
+    MAX_SEARCH_TERMS,
+    MAX_SERIES_TERMS,
+    MAX_TRAFFIC,
+)
 
 __all__ = [
     "ErlangAResult",
@@ -63,9 +70,8 @@ __all__ = [
 _SLA1_ANSWER_WITHIN = _dt.timedelta(seconds=15)
 
 _US = _dt.timedelta(microseconds=1)
+_FLOAT_MAX = 1.7976931348623157e308
 _MAX_SECONDS = _dt.timedelta.max.total_seconds()
-#: Erlang A refuses inputs whose series would take more terms than this (about a second).
-_MAX_SERIES_TERMS = 2_000_000
 
 
 # --------------------------------------------------------------------------- checks
@@ -84,7 +90,16 @@ def _check_number(value: object, field: str, *, allow_zero: bool = False) -> flo
     # A bool is an int to Python but never a count or a share here: no truthiness.
     if isinstance(value, bool) or not isinstance(value, (float, int, Real)):
         raise _wrong_type(field, "a real number (an int or a float)", value)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        raise StaffingLimitError(
+            f"{field}: {problem_text(value)} is too large; numbers here are floats, "
+            f"at most {_FLOAT_MAX:.4g}",
+            field=field,
+            value=value,
+            limit=_FLOAT_MAX,
+        ) from None
     if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
         allowed = "zero or more" if allow_zero else "more than zero"
         raise StaffingError(
@@ -124,7 +139,29 @@ def _check_agents(value: object, field: str = "agents") -> int:
             field=field,
             value=value,
         )
+    if value > MAX_AGENTS:
+        raise StaffingLimitError(
+            f"{field}: {value:,} agents is more than the {MAX_AGENTS:,} the staffing "
+            f"functions evaluate",
+            field=field,
+            value=value,
+            limit=MAX_AGENTS,
+        )
     return value
+
+
+def check_traffic(traffic: float, field: str, value: object) -> None:
+    """Refuse a traffic (Erlangs) beyond :data:`MAX_TRAFFIC`; ``value`` is what was given."""
+    if not traffic <= MAX_TRAFFIC:  # also refuses inf and nan
+        amount = f"{traffic:.6g}" if math.isfinite(traffic) else "more than a float's"
+        raise StaffingLimitError(
+            f"{field}: {problem_text(value)} makes {amount} Erlangs of traffic, more "
+            f"than the {MAX_TRAFFIC:,.0f} Erlangs the staffing functions compute "
+            f"(traffic = calls * handle_time / interval)",
+            field=field,
+            value=value,
+            limit=MAX_TRAFFIC,
+        )
 
 
 def _check_workload(value: object) -> Workload:
@@ -151,7 +188,10 @@ def _exact(value: float) -> Fraction:
 
 
 def _validate_calls(_inst: object, _attr: object, value: float) -> None:
-    _check_number(value, "calls")
+    try:
+        _check_number(value, "calls")
+    except StaffingLimitError:  # an int beyond the float range: beyond any traffic
+        check_traffic(math.inf, "calls", value)
 
 
 def _validate_interval(_inst: object, _attr: object, value: _dt.timedelta) -> None:
@@ -175,6 +215,9 @@ class Workload:
     Raises:
         StaffingTypeError: ``calls`` is not a real number (a ``bool`` is not).
         StaffingError: ``calls`` is not a finite number above zero.
+        StaffingLimitError: The traffic is above 100,000 Erlangs (about two million
+            calls an hour at three minutes each), the most the staffing functions
+            compute.
         DurationTypeError: ``interval`` or ``handle_time`` is not a ``timedelta``.
         DurationError: ``interval`` or ``handle_time`` is not longer than zero.
 
@@ -195,7 +238,9 @@ class Workload:
 
     def __attrs_post_init__(self) -> None:
         handle_us = self.handle_time // _US
-        object.__setattr__(self, "traffic", float(self.calls) * handle_us / (self.interval // _US))
+        traffic = float(self.calls) * handle_us / (self.interval // _US)
+        check_traffic(traffic, "calls", self.calls)
+        object.__setattr__(self, "traffic", traffic)
         object.__setattr__(self, "_handle_s", handle_us / 1e6)
 
     def exact_traffic(self) -> Fraction:
@@ -447,10 +492,23 @@ class StaffingRequirement:
 # --------------------------------------------------------------------------- Erlang C
 
 
+#: An average wait of more than this many handle times only happens a hair above the
+#: traffic (the wait is ``C / (agents - traffic)`` handle times).
+_HAIR = 1e6
+
+
 def _c_result(
     workload: Workload, n: int, t: _dt.timedelta, pw: float, sl: float, asa: float
 ) -> ErlangCResult:
     asa_s = asa * workload._handle_s
+    if asa_s >= _MAX_SECONDS and asa < _HAIR:
+        raise StaffingLimitError(
+            f"handle_time: {workload.handle_time!r} is so long that the average wait of "
+            f"{n} agents would be {asa_s:.3g} s, beyond what a timedelta can hold",
+            field="handle_time",
+            value=workload.handle_time,
+            limit=_dt.timedelta.max,
+        )
     if asa_s >= _MAX_SECONDS:
         raise UnstableQueueError(
             f"agents: {n} agents hold {workload.traffic!r} Erlangs only by a hair: the average "
@@ -497,6 +555,8 @@ def erlang_c(
     Raises:
         StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
         StaffingError: ``agents`` is below 1.
+        StaffingLimitError: ``agents`` is above 1,000,000, or the handle time is so long
+            that the average wait does not fit in a ``timedelta``.
         UnstableQueueError: ``agents`` does not exceed the traffic.
         DurationTypeError: ``answer_within`` is not a ``timedelta``.
         DurationError: ``answer_within`` is negative.
@@ -527,8 +587,23 @@ def _interpolate(x_lo: float, y_lo: float, x_hi: float, y_hi: float, target: flo
 
 
 def _occupancy_floor(workload: Workload, max_occupancy: float) -> int:
-    """Fewest agents with ``traffic / agents <= max_occupancy``, computed exactly."""
-    return max(1, math.ceil(workload.exact_traffic() / _exact(max_occupancy)))
+    """Fewest agents with ``traffic / agents <= max_occupancy``, computed exactly.
+
+    Refused when that is more than :data:`MAX_AGENTS`: the ceiling may not be below
+    ``traffic / MAX_AGENTS``.
+    """
+    floor = max(1, math.ceil(workload.exact_traffic() / _exact(max_occupancy)))
+    if floor > MAX_AGENTS:
+        least = workload.traffic / MAX_AGENTS
+        raise StaffingLimitError(
+            f"max_occupancy: {max_occupancy!r} on {workload.traffic:g} Erlangs needs "
+            f"{floor:,} agents, more than the {MAX_AGENTS:,} the staffing functions "
+            f"compute; the ceiling may not be below traffic / {MAX_AGENTS:,} = {least:.6g}",
+            field="max_occupancy",
+            value=max_occupancy,
+            limit=least,
+        )
+    return floor
 
 
 def _schedule(
@@ -560,8 +635,9 @@ def _schedule(
 def required_agents(workload: Workload, target: ServiceTarget | None = None) -> StaffingRequirement:
     """The fewest agents that meet ``target`` under Erlang C, with shrinkage and rounding.
 
-    Walks the Erlang B recurrence once up to the answer: O(agents) float operations,
-    stable for thousands of agents.
+    Walks the Erlang B recurrence once up to the answer, evaluating the figures only
+    from the traffic up (and at an occupancy floor): O(traffic) float operations,
+    stable and a few milliseconds even at the 100,000-Erlang limit.
 
     Args:
         workload: Calls, interval and handle time.
@@ -574,6 +650,8 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
     Raises:
         StaffingTypeError: ``workload`` is not a :class:`Workload` or ``target`` is
             neither a :class:`ServiceTarget` nor ``None``.
+        StaffingLimitError: The ceiling ``max_occupancy`` is below
+            ``traffic / 1,000,000``: it would need more agents than the functions count.
 
     Examples:
         SLA-9's peak hour (110 calls, 3 minutes each) at 80 % within 15 s:
@@ -593,14 +671,11 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
     t = target._answer_s / workload._handle_s
     max_asa = None if target._max_asa_s is None else target._max_asa_s / workload._handle_s
     min_n = 1 if target.max_occupancy is None else _occupancy_floor(workload, target.max_occupancy)
-    n, pw, sl, asa, sl_prev, asa_prev, _ = _erlang.erlang_c_search(
+    # One walk finds the answer and the service level's own answer (another
+    # constraint may bind), from the traffic up, never below it.
+    n, pw, sl, asa, asa_prev, n_sl, sl_n, sl_prev = _erlang.erlang_c_search(
         traffic, t, target.service_level, min_n, max_asa
     )
-    n_sl, sl_n = n, sl
-    if min_n > 1 or max_asa is not None:  # another constraint may bind: find SL's own answer
-        n_sl, _, sl_n, _, sl_prev, _, _ = _erlang.erlang_c_search(
-            traffic, t, target.service_level, 1, None
-        )
     # Each constraint's fractional answer; the largest one binds.
     y_lo = 0.0 if math.isnan(sl_prev) else sl_prev  # the service level tends to 0 at n == A
     candidates = [
@@ -649,9 +724,10 @@ def erlang_a(
 
     Raises:
         StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
-        StaffingError: ``agents`` is below 1, or the patience is so long against the
-            handle time on an overloaded queue that the series would need millions of
-            terms (use :func:`erlang_c`, the limit, instead).
+        StaffingError: ``agents`` is below 1.
+        StaffingLimitError: ``agents`` is above 1,000,000; or the patience is so long
+            against the handle time on an overloaded queue that the series would need
+            more than 50,000 terms (use :func:`erlang_c`, the limit, instead).
         DurationTypeError: ``patience`` or ``answer_within`` is not a ``timedelta``.
         DurationError: ``patience`` is not positive or ``answer_within`` is negative.
 
@@ -669,6 +745,33 @@ def erlang_a(
     return _a_result(workload, n, patience, answer_within, p_us / 1e6, t_us / 1e6)
 
 
+@attrs.define
+class _TermBudget:
+    """Erlang A series terms a search or a plan may still sum.
+
+    Erlang A's cost is the terms of its series, bounded before summing by
+    :func:`_erlang.series_terms`; the evaluation that would overspend the budget is
+    refused instead of run, so a search or a plan never runs long.
+    """
+
+    total: float
+    what: str
+    spent: float = 0.0
+
+    def spend(self, terms: float, patience: _dt.timedelta) -> None:
+        if self.spent + terms > self.total:
+            raise StaffingLimitError(
+                f"patience: {patience!r}: {self.what} would sum more than "
+                f"{self.total:,.0f} Erlang A series terms (callers this patient on this "
+                f"much traffic need long series); plan fewer intervals at a time, or use "
+                f"Erlang C (required_agents)",
+                field="patience",
+                value=patience,
+                limit=self.total,
+            )
+        self.spent += terms
+
+
 def _a_result(
     workload: Workload,
     n: int,
@@ -676,20 +779,26 @@ def _a_result(
     answer_within: _dt.timedelta,
     patience_s: float,
     answer_s: float,
+    b: float | None = None,
+    budget: _TermBudget | None = None,
 ) -> ErlangAResult:
     h = workload._handle_s
     r = h / patience_s
-    x, a = workload.traffic / r, n / r
-    if max(0.0, x - a) + 40.0 * math.sqrt(x) > _MAX_SERIES_TERMS:
-        raise StaffingError(
+    terms = _erlang.series_terms(n, workload.traffic, r)
+    if terms > MAX_SERIES_TERMS:
+        raise StaffingLimitError(
             f"patience: {patience!r} is so long against a {workload.handle_time!r} handle time "
-            f"that Erlang A for {n} agents on {workload.traffic:g} Erlangs would need more than "
-            f"{_MAX_SERIES_TERMS:,} series terms; with callers this patient use Erlang C "
-            f"(erlang_c), which is the limit, with more agents than the traffic",
+            f"that Erlang A for {n} agents on {workload.traffic:g} Erlangs would need about "
+            f"{terms:,.0f} series terms, more than the {MAX_SERIES_TERMS:,} it sums; with "
+            f"callers this patient use Erlang C (erlang_c), which is the limit, with more "
+            f"agents than the traffic",
             field="patience",
             value=patience,
+            limit=MAX_SERIES_TERMS,
         )
-    pw, sl, vsl, ab, asa, wait = _erlang.erlang_a(n, workload.traffic, r, answer_s / h)
+    if budget is not None:
+        budget.spend(terms, patience)
+    pw, sl, vsl, ab, asa, wait = _erlang.erlang_a(n, workload.traffic, r, answer_s / h, b)
     return ErlangAResult(
         agents=n,
         traffic=workload.traffic,
@@ -699,10 +808,23 @@ def _a_result(
         virtual_service_level=vsl,
         probability_of_waiting=pw,
         abandonment=ab,
-        average_speed_of_answer=_dt.timedelta(seconds=asa * h),
-        average_wait=_dt.timedelta(seconds=wait * h),
+        average_speed_of_answer=_wait(asa * h, workload, patience),
+        average_wait=_wait(wait * h, workload, patience),
         occupancy=workload.traffic * (1.0 - ab) / n,
     )
+
+
+def _wait(seconds: float, workload: Workload, patience: _dt.timedelta) -> _dt.timedelta:
+    """A wait as a ``timedelta``; refused when no ``timedelta`` can hold it."""
+    if seconds >= _MAX_SECONDS:
+        raise StaffingLimitError(
+            f"patience: {patience!r} and a {workload.handle_time!r} handle time make waits "
+            f"of {seconds:.3g} s, beyond what a timedelta can hold",
+            field="patience",
+            value=patience,
+            limit=_dt.timedelta.max,
+        )
+    return _dt.timedelta(seconds=seconds)
 
 
 def _a_meets(r: ErlangAResult, target: ServiceTarget) -> bool:
@@ -725,8 +847,11 @@ def required_agents_erlang_a(
     impatient callers and a long answer-time target, callers Erlang C would count as
     answered late-but-within-target hang up first.
 
-    The search doubles then bisects over the agent count (the figures are monotone
-    in the number of agents; a property test checks it).
+    The search gallops from the traffic in steps of about ``sqrt(traffic) / 4``,
+    doubling, and then bisects over the agent count (the figures are monotone in the
+    number of agents; a property test checks it). It never probes fewer than
+    ``service_level * traffic`` agents, which cannot answer that share of the calls,
+    and evaluates each count once, with one Erlang B recurrence for all of them.
 
     Args:
         workload: Calls, interval and handle time.
@@ -741,6 +866,10 @@ def required_agents_erlang_a(
             neither a :class:`ServiceTarget` nor ``None``.
         DurationTypeError: ``patience`` is not a ``timedelta``.
         DurationError: ``patience`` is not longer than zero.
+        StaffingLimitError: The ceiling ``max_occupancy`` is below
+            ``traffic / 1,000,000``; or one evaluation would sum more than 50,000
+            series terms, or the search more than 1,000,000 in all (callers patient for
+            days on a large or overloaded queue; use :func:`required_agents`).
 
     Examples:
         >>> from datetime import timedelta
@@ -750,26 +879,71 @@ def required_agents_erlang_a(
         (8, 0.87)
     """
     workload = _check_workload(workload)
-    p_us = _check_duration(patience, "patience")
+    _check_duration(patience, "patience")
     target = _check_target(target)
-    p_s, t_s = p_us / 1e6, target._answer_s
+    return _erlang_a_search(
+        workload, patience, target, _TermBudget(MAX_SEARCH_TERMS, "this requirement search")
+    )
+
+
+def _erlang_a_search(
+    workload: Workload, patience: _dt.timedelta, target: ServiceTarget, budget: _TermBudget
+) -> StaffingRequirement:
+    """:func:`required_agents_erlang_a` on checked arguments, spending ``budget``."""
+    p_s, t_s = patience // _US / 1e6, target._answer_s
+    if target.max_occupancy is not None:
+        _occupancy_floor(workload, target.max_occupancy)  # refuses a ceiling too low
+    b_of = _erlang.erlang_b_table(workload.traffic)  # one recurrence for every probe
+    seen: dict[int, ErlangAResult] = {}
 
     def at(k: int) -> ErlangAResult:
-        return _a_result(workload, k, patience, target.answer_within, p_s, t_s)
+        if k not in seen:
+            seen[k] = _a_result(
+                workload, k, patience, target.answer_within, p_s, t_s, b_of(k), budget
+            )
+        return seen[k]
 
+    # Below ``service_level * traffic`` agents no target can be met: the answered
+    # share is at most agents / traffic. Gallop from the traffic in steps of about
+    # sqrt(traffic) / 4 (the answer lies within a few sqrt(traffic) of it), then
+    # bisect; never probe below that bound, nor below the counts whose series fits
+    # (if the answer lies there, evaluating it and the count below is refused).
+    never = max(0, math.ceil(target.service_level * workload.traffic) - 1)
+    lowest = max(never + 1, _erlang.lowest_evaluable(workload.traffic, workload._handle_s / p_s))
+    step = max(1, math.isqrt(math.ceil(workload.traffic)) // 4)
     hi = max(1, math.ceil(workload.traffic))
-    hi_r = at(hi)
-    lo = 0
-    while not _a_meets(hi_r, target):
-        lo, hi = hi, hi * 2
-        hi_r = at(hi)
+    if _a_meets(at(hi), target):
+        while True:
+            lo = hi - step
+            if lo < lowest:
+                lo = lowest - 1  # known to fail (never), or left for the bisection to refuse
+                break
+            if not _a_meets(at(lo), target):
+                break
+            hi, step = lo, step * 2
+    else:
+        lo = hi
+        while True:
+            hi = min(lo + step, MAX_AGENTS)
+            if _a_meets(at(hi), target):
+                break
+            if hi == MAX_AGENTS:  # pragma: no cover - B(n) is zero long before
+                raise StaffingLimitError(
+                    f"target: not met with {MAX_AGENTS:,} agents",
+                    field="target",
+                    value=target,
+                    limit=MAX_AGENTS,
+                )
+            lo, step = hi, step * 2
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        mid_r = at(mid)
-        if _a_meets(mid_r, target):
-            hi, hi_r = mid, mid_r
+        if _a_meets(at(mid), target):
+            hi = mid
         else:
             lo = mid
+    while hi > 1 and hi - 1 <= never and _a_meets(at(hi - 1), target):  # pragma: no cover
+        hi -= 1  # only if rounding lifted a figure past its bound
+    hi_r = at(hi)
     n = hi
     prev = at(n - 1) if n > 1 else None
     fractional, binding = float(n - 1), "service_level"
