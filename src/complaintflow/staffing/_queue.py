@@ -442,7 +442,11 @@ class ErlangAResult:
         abandonment: Share of offered calls that hang up before being answered.
         average_speed_of_answer: Mean wait of the calls that are answered.
         average_wait: Mean time in queue over all calls, answered or abandoned.
-        occupancy: Share of agent time on calls, ``traffic * (1 - abandonment) / agents``.
+        occupancy: Share of agent time on calls, ``traffic * (1 - abandonment) / agents``
+            (computed from its complement when most callers wait, so never above 1).
+
+    Every share (service levels, waiting, abandonment, occupancy) lies in ``[0, 1]``,
+    and a tiny one keeps its relative precision instead of rounding to a negative.
     """
 
     agents: int
@@ -779,7 +783,7 @@ def _a_result(
     answer_within: _dt.timedelta,
     patience_s: float,
     answer_s: float,
-    b: float | None = None,
+    b_pair: tuple[float, float] | None = None,
     budget: _TermBudget | None = None,
 ) -> ErlangAResult:
     h = workload._handle_s
@@ -798,7 +802,9 @@ def _a_result(
         )
     if budget is not None:
         budget.spend(terms, patience)
-    pw, sl, vsl, ab, asa, wait = _erlang.erlang_a(n, workload.traffic, r, answer_s / h, b)
+    pw, sl, vsl, ab, asa, wait, occupancy, _ = _erlang.erlang_a(
+        n, workload.traffic, r, answer_s / h, b_pair
+    )
     return ErlangAResult(
         agents=n,
         traffic=workload.traffic,
@@ -810,7 +816,7 @@ def _a_result(
         abandonment=ab,
         average_speed_of_answer=_wait(asa * h, workload, patience),
         average_wait=_wait(wait * h, workload, patience),
-        occupancy=workload.traffic * (1.0 - ab) / n,
+        occupancy=occupancy,
     )
 
 
@@ -898,8 +904,9 @@ def _erlang_a_search(
 
     def at(k: int) -> ErlangAResult:
         if k not in seen:
+            b_pair = (b_of(k - 1), b_of(k))
             seen[k] = _a_result(
-                workload, k, patience, target.answer_within, p_s, t_s, b_of(k), budget
+                workload, k, patience, target.answer_within, p_s, t_s, b_pair, budget
             )
         return seen[k]
 
