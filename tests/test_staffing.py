@@ -916,6 +916,25 @@ def test_forecasts_beyond_the_calendar_are_refused() -> None:
     assert ["interval"] == [p.path for p in e.value.problems]
 
 
+def test_ints_too_long_to_print_are_refused_with_their_size() -> None:
+    # repr() of an int beyond 4,300 digits raises ValueError: it escaped from the
+    # messages (found by a property test).
+    huge = 10**5000
+    for call, field in [
+        (lambda: Workload(huge, HOUR, AHT), "calls"),
+        (lambda: erlang_c(PEAK, huge), "agents"),
+        (lambda: erlang_c(PEAK, -huge), "agents"),
+        (lambda: Rounding.UP.apply(-huge), "value"),  # type: ignore[arg-type]
+    ]:
+        with pytest.raises(StaffingError) as e:
+            call()
+        assert field == e.value.field
+        assert "16,610 bits" in str(e.value)
+    with pytest.raises(ValidationError) as v:
+        IntervalForecast(pendulum.datetime(2026, 3, 2, tz=TZ), HOUR, [huge], AHT)
+    assert ["calls[0]"] == [p.path for p in v.value.problems]
+
+
 def test_shares_too_large_for_a_float_are_refused() -> None:
     with pytest.raises(StaffingError) as e:  # OverflowError before
         ServiceTarget(service_level=10**400)

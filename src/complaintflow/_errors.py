@@ -398,8 +398,21 @@ class UnstableQueueError(StaffingError):
 
 
 def problem_text(value: object) -> str:
-    """Render a refused value for a message: ``repr`` cut to a readable length."""
-    text = repr(value)
+    """Render a refused value for a message: ``repr`` cut to a readable length.
+
+    An int too long for ``str()`` (more digits than ``sys.get_int_max_str_digits()``
+    allows) is described by its size instead of raising ``ValueError``.
+
+    Examples:
+        >>> problem_text(10**5000)
+        '<an int of 16,610 bits>'
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        if not isinstance(value, int):
+            raise
+        text = f"<an int of {value.bit_length():,} bits>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

@@ -135,13 +135,14 @@ def _check_agents(value: object, field: str = "agents") -> int:
         raise _wrong_type(field, "a whole number of agents (an int)", value)
     if value < 1:
         raise StaffingError(
-            f"{field}: {value!r} is not allowed; it must be a whole number of agents, 1 or more",
+            f"{field}: {problem_text(value)} is not allowed; it must be a whole number of "
+            f"agents, 1 or more",
             field=field,
             value=value,
         )
     if value > MAX_AGENTS:
         raise StaffingLimitError(
-            f"{field}: {value:,} agents is more than the {MAX_AGENTS:,} the staffing "
+            f"{field}: {problem_text(value)} agents is more than the {MAX_AGENTS:,} the staffing "
             f"functions evaluate",
             field=field,
             value=value,
@@ -293,7 +294,7 @@ class Rounding(enum.Enum):
             raise _wrong_type("value", "a real number of agents", given)
         if value < 0:
             raise StaffingError(
-                f"value: {value!r} is not allowed; a number of agents is zero or more",
+                f"value: {problem_text(value)} is not allowed; a number of agents is zero or more",
                 field="value",
                 value=value,
             )
