@@ -122,13 +122,9 @@ def erlang_b(n: int, traffic: float) -> float:
         0.2
     """
     b = 1.0
-    plain = min(n, _zero_from(traffic))
-    for k in range(1, plain + 1):
-        ab = traffic * b
-        b = ab / (k + ab)
-    for k in range(plain + 1, n + 1):  # B is about to underflow: stop once it has
-        if b == 0.0:
-            break
+    if n > 50 and n > _zero_from(traffic):  # B underflows before n: stop once it has
+        return _b_from(0, b, n, traffic)
+    for k in range(1, n + 1):
         ab = traffic * b
         b = ab / (k + ab)
     return b
@@ -287,13 +283,9 @@ def erlang_b_pair(n: int, traffic: float) -> tuple[float, float]:
         >>> erlang_b_pair(2, 1.0) == (erlang_b(1, 1.0), erlang_b(2, 1.0))
         True
     """
-    b_prev, b = 1.0, 1.0
-    for k in range(1, n + 1):
-        if b == 0.0:
-            return 0.0, 0.0
-        ab = traffic * b
-        b_prev, b = b, ab / (k + ab)
-    return b_prev, b
+    b_prev = erlang_b(n - 1, traffic)
+    ab = traffic * b_prev
+    return b_prev, ab / (n + ab)
 
 
 def _nb_tail(c: float, k: int, w: float, p_next: float, cdf: float) -> float:
