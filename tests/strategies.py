@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import re
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow._time import zone_names
+from complaintflow.errors import StaffingLimitError
 from complaintflow.followup import (
     Appointment,
     Attempt,
@@ -25,6 +27,7 @@ from complaintflow.followup import (
     Purpose,
 )
 from complaintflow.staffing import Rounding, ServiceTarget, Workload
+from complaintflow.staffing._erlang import MAX_AGENTS, MAX_TRAFFIC
 from complaintflow.workflows import JSON, Event, TransitionSpec, WorkflowDefinition
 
 # --------------------------------------------------------------------------------------
@@ -529,6 +532,78 @@ def staffing_targets(draw: st.DrawFn) -> ServiceTarget:
         max_occupancy=draw(st.none() | st.floats(min_value=0.5, max_value=1.0)),
         max_average_speed_of_answer=None if asa is None else dt.timedelta(seconds=asa),
         shrinkage=draw(st.sampled_from([0.0, 0.1, 0.25, 0.3, 0.35, 0.5])),
+        rounding=draw(st.sampled_from(Rounding)),
+    )
+
+
+# Staffing at and beyond its documented limits ------------------------------------
+
+
+def log_uniform_floats(low: float, high: float) -> st.SearchStrategy[float]:
+    """Floats spread evenly in magnitude from ``low`` to ``high``, both included."""
+    return st.one_of(
+        st.sampled_from([low, high]),
+        st.floats(math.log10(low), math.log10(high)).map(lambda e: min(high, max(low, 10**e))),
+    )
+
+
+#: Handle times from a second to eight hours.
+staffing_any_handle_times = st.integers(min_value=1, max_value=8 * 3600).map(
+    lambda s: dt.timedelta(seconds=s)
+)
+
+#: Mean patience from a millisecond to ten days, whole microseconds.
+staffing_any_patience = log_uniform_floats(1e-3, 10 * 86400.0).map(
+    lambda s: dt.timedelta(microseconds=max(1, round(s * 1e6)))
+)
+
+#: Answer-time targets from none to a day, and the longest timedelta.
+staffing_any_answer_times = st.one_of(
+    st.just(dt.timedelta(0)),
+    st.just(dt.timedelta.max),
+    log_uniform_floats(1e-3, 86400.0).map(lambda s: dt.timedelta(microseconds=round(s * 1e6))),
+)
+
+
+@st.composite
+def staffing_any_workloads(draw: st.DrawFn, max_traffic: float = MAX_TRAFFIC) -> Workload:
+    """A workload of 1e-6 to ``max_traffic`` Erlangs (at most the documented limit)."""
+    traffic = draw(log_uniform_floats(1e-6, max_traffic))
+    interval = draw(st.sampled_from(STAFFING_INTERVALS))
+    handle = draw(staffing_any_handle_times)
+    calls = traffic * interval.total_seconds() / handle.total_seconds()
+    try:
+        return Workload(calls, interval, handle)
+    except StaffingLimitError:  # rounded a hair above the limit: take the limit itself
+        return Workload(calls * (1 - 1e-12), interval, handle)
+
+
+def staffing_agents_near(traffic: float) -> st.SearchStrategy[int]:
+    """Agent counts from 1 to the limit, crowded around the traffic where figures change."""
+    centre = max(1, math.ceil(traffic))
+    spread = max(3, 6 * math.isqrt(centre))
+    return st.one_of(
+        st.integers(max(1, centre - spread), min(MAX_AGENTS, centre + spread)),
+        log_uniform_floats(1.0, float(MAX_AGENTS)).map(round),
+    )
+
+
+@st.composite
+def staffing_any_targets(draw: st.DrawFn, traffic: float) -> ServiceTarget:
+    """Any service target allowed for ``traffic``: levels near 0 and 1, occupancy
+    ceilings down to ``traffic / MAX_AGENTS``, answer speeds from a microsecond."""
+    level = draw(st.one_of(st.floats(1e-9, 1 - 1e-9), st.sampled_from([1e-9, 0.5, 1 - 1e-9])))
+    lowest = min(1.0, max(traffic / MAX_AGENTS * (1 + 1e-9), 1e-300))
+    occupancy = draw(st.none() | log_uniform_floats(lowest, 1.0))
+    asa = draw(st.none() | log_uniform_floats(1e-6, 3600.0))
+    return ServiceTarget(
+        service_level=level,
+        answer_within=draw(staffing_any_answer_times),
+        max_occupancy=occupancy,
+        max_average_speed_of_answer=None
+        if asa is None
+        else dt.timedelta(microseconds=max(1, round(asa * 1e6))),
+        shrinkage=draw(st.sampled_from([0.0, 0.3, 0.99])),
         rounding=draw(st.sampled_from(Rounding)),
     )
 

@@ -28,6 +28,7 @@ __all__ = [
     "CalendarError",
     "ComplaintflowError",
     "DurationError",
+    "DurationTypeError",
     "EventNotAllowedError",
     "EventOrderError",
     "FollowupError",
@@ -41,6 +42,8 @@ __all__ = [
     "SlaEventError",
     "SnapshotMismatchError",
     "StaffingError",
+    "StaffingLimitError",
+    "StaffingTypeError",
     "TimestampError",
     "TranscriptError",
     "TranscriptTypeError",
@@ -204,6 +207,15 @@ class DurationError(ComplaintflowError, ValueError):
     """A duration is malformed, negative where it must not be, or of the wrong kind."""
 
 
+class DurationTypeError(DurationError, WrongTypeError):
+    """A duration is not a ``datetime.timedelta`` (a bare number has no unit).
+
+    It is a ``TypeError`` (a :class:`WrongTypeError`) and, as before, a
+    :class:`DurationError` (a ``ValueError``), so handlers written for either
+    keep working.
+    """
+
+
 class CalendarError(ComplaintflowError, ValueError):
     """A business-calendar operation cannot be answered as asked."""
 
@@ -344,6 +356,46 @@ class StaffingError(ComplaintflowError, ValueError):
     """
 
 
+class StaffingTypeError(StaffingError, WrongTypeError):
+    """A staffing argument is of the wrong type.
+
+    A string or a ``bool`` where a number is expected, a float where a whole number
+    of agents is, a plain value where a :class:`~complaintflow.staffing.Workload` or
+    a :class:`~complaintflow.staffing.ServiceTarget` is. It is a ``TypeError`` (a
+    :class:`WrongTypeError`) and, as before, a :class:`StaffingError` (a
+    ``ValueError``), so handlers written for either keep working.
+    """
+
+
+class StaffingLimitError(StaffingError, OutOfRangeError):
+    """A staffing input lies beyond the sizes the staffing functions accept.
+
+    The limits (agents, traffic, the Erlang A series length, a forecast's length
+    and total traffic) are documented in ``docs/staffing.md``; inside them every
+    call is exact and fast, outside them it is refused before any work is done.
+
+    Attributes:
+        limit: The largest value allowed (a number, or a ``timedelta``).
+
+    Examples:
+        >>> e = StaffingLimitError("agents: too many", field="agents", value=10**9, limit=10**6)
+        >>> (e.field, e.value, e.limit, isinstance(e, ValueError))
+        ('agents', 1000000000, 1000000, True)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        limit: object = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field, value=value, rule=rule)
+        self.limit = limit
+
+
 class UnstableQueueError(StaffingError):
     """The offered traffic is at or above the agent count: Erlang C has no steady state.
 
@@ -354,8 +406,21 @@ class UnstableQueueError(StaffingError):
 
 
 def problem_text(value: object) -> str:
-    """Render a refused value for a message: ``repr`` cut to a readable length."""
-    text = repr(value)
+    """Render a refused value for a message: ``repr`` cut to a readable length.
+
+    An int too long for ``str()`` (more digits than ``sys.get_int_max_str_digits()``
+    allows) is described by its size instead of raising ``ValueError``.
+
+    Examples:
+        >>> problem_text(10**5000)
+        '<an int of 16,610 bits>'
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        if not isinstance(value, int):
+            raise
+        text = f"<an int of {value.bit_length():,} bits>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

@@ -21,6 +21,14 @@ check costs O(shifts + intervals). Every interval left short is reported as a
 
 Plain data is checked in full before anything is computed: every bad call count
 or shift is listed in one :class:`~complaintflow.errors.ValidationError`.
+
+A forecast holds at most :data:`MAX_INTERVALS` intervals, each with at most
+:data:`~complaintflow.staffing._erlang.MAX_TRAFFIC` Erlangs, and at most
+:data:`MAX_PLAN_TRAFFIC` Erlangs in all, so that planning it is bounded: the cost of
+a plan is one requirement search per distinct call count (intervals with the same
+count share one), and a search costs about the interval's traffic in Erlang B
+steps. Its last interval must end a day before ``datetime.max``, so every boundary
+is a datetime in any zone.
 """
 
 from __future__ import annotations
@@ -33,17 +41,24 @@ from numbers import Real
 import attrs
 import pendulum
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import Problem, StaffingTypeError, ValidationError, problem_text
 from complaintflow._time import from_us, to_us
+from complaintflow.staffing._erlang import MAX_TRAFFIC
 from complaintflow.staffing._queue import (
     ServiceTarget,
     StaffingRequirement,
     Workload,
+    _check_duration,
+    _check_target,
+    _erlang_a_search,
+    _TermBudget,
     required_agents,
-    required_agents_erlang_a,
 )
 
 __all__ = [
+    "MAX_INTERVALS",
+    "MAX_PLAN_SERIES_TERMS",
+    "MAX_PLAN_TRAFFIC",
     "IntervalForecast",
     "IntervalRequirement",
     "RosterCheck",
@@ -56,6 +71,18 @@ __all__ = [
 
 _US = _dt.timedelta(microseconds=1)
 
+#: The most intervals a forecast may hold: a week of one-minute intervals (or 105
+#: days of quarter hours), the finest grid planners use over the longest span.
+MAX_INTERVALS = 10_080
+#: The most traffic, in Erlangs summed over its intervals, a forecast may carry: a
+#: week of quarter hours at 1,488 Erlangs, or 3,000 Erlangs for two and a half days.
+MAX_PLAN_TRAFFIC = 1_000_000.0
+#: The most Erlang A series terms one plan may sum over all its searches (about a
+#: second): a day of quarter hours at SLA-9's load needs a few thousand.
+MAX_PLAN_SERIES_TERMS = 2_000_000
+#: Boundaries end a day before ``datetime.max``, so they exist in every time zone.
+_LAST_US = to_us(_dt.datetime.max.replace(tzinfo=_dt.UTC), "max") - 86_400_000_000
+
 
 def _is_aware(value: object) -> bool:
     return (
@@ -67,6 +94,22 @@ def _is_aware(value: object) -> bool:
 
 def _epoch_us(value: _dt.datetime) -> int:
     return to_us(value, "instant")
+
+
+def _wrong_type(field: str, expected: str, value: object) -> StaffingTypeError:
+    return StaffingTypeError(
+        f"{field}: expected {expected}, got {type(value).__name__} {problem_text(value)}",
+        field=field,
+        value=value,
+    )
+
+
+def _as_tuple(value: Iterable[float]) -> tuple[float, ...]:
+    """The call counts as a tuple; a value that is not iterable is kept for the check."""
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # type: ignore[return-value]  # reported by __attrs_post_init__
 
 
 def _duration_problem(value: object, path: str, problems: list[Problem]) -> None:
@@ -82,6 +125,45 @@ def _duration_problem(value: object, path: str, problems: list[Problem]) -> None
         problems.append(Problem(path, f"{value!r} is not longer than zero"))
 
 
+def _call_count(value: object) -> float | None:
+    """``value`` as a float if it is a finite real number, zero or more, else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def _traffic_problems(
+    calls: list[tuple[int, float]], handle_us: int, interval_us: int, problems: list[Problem]
+) -> None:
+    """Every interval beyond :data:`MAX_TRAFFIC`, and a total beyond :data:`MAX_PLAN_TRAFFIC`."""
+    total = 0.0
+    for i, c in calls:
+        traffic = c * handle_us / interval_us
+        if not traffic <= MAX_TRAFFIC:
+            problems.append(
+                Problem(
+                    f"calls[{i}]",
+                    f"{c:g} calls make {traffic:.6g} Erlangs, more than the "
+                    f"{MAX_TRAFFIC:,.0f} the staffing functions compute",
+                )
+            )
+        else:
+            total += traffic
+    if total > MAX_PLAN_TRAFFIC:
+        problems.append(
+            Problem(
+                "calls",
+                f"the intervals add up to {total:,.0f} Erlangs, more than the "
+                f"{MAX_PLAN_TRAFFIC:,.0f} a forecast may carry",
+                "split it into shorter forecasts",
+            )
+        )
+
+
 @attrs.frozen
 class IntervalForecast:
     """Calls expected in each interval of a period, from an aware start instant.
@@ -95,7 +177,10 @@ class IntervalForecast:
     Raises:
         ValidationError: Listing every problem: a naive start, a non-positive
             interval or handle time, negative or non-numeric call counts, an empty
-            forecast.
+            forecast, more than 10,080 intervals (:data:`MAX_INTERVALS`), an
+            interval above 100,000 Erlangs, more than 1,000,000 Erlangs in all
+            (:data:`MAX_PLAN_TRAFFIC`), or an end beyond the last date a datetime
+            can hold.
 
     Examples:
         >>> from datetime import timedelta
@@ -112,7 +197,7 @@ class IntervalForecast:
 
     start: _dt.datetime
     interval: _dt.timedelta
-    calls: tuple[float, ...] = attrs.field(converter=tuple)
+    calls: tuple[float, ...] = attrs.field(converter=_as_tuple)
     handle_time: _dt.timedelta
     _start_us: int = attrs.field(init=False, repr=False, eq=False)
     _interval_us: int = attrs.field(init=False, repr=False, eq=False)
@@ -129,11 +214,33 @@ class IntervalForecast:
             )
         _duration_problem(self.interval, "interval", problems)
         _duration_problem(self.handle_time, "handle_time", problems)
-        if not self.calls:
+        values: object = self.calls
+        if not isinstance(values, tuple):
+            problems.append(
+                Problem(
+                    "calls",
+                    f"{problem_text(values)} is not a sequence of call counts",
+                    "give one call count per interval, e.g. [40, 55, 0]",
+                )
+            )
+            values = ()
+        elif not values:
             problems.append(Problem("calls", "is empty", "give one call count per interval"))
-        values: tuple[object, ...] = self.calls
+        elif len(values) > MAX_INTERVALS:
+            problems.append(
+                Problem(
+                    "calls",
+                    f"{len(values):,} intervals are more than the {MAX_INTERVALS:,} a "
+                    f"forecast may hold",
+                    "split it, e.g. into weeks of one-minute intervals",
+                )
+            )
+            values = ()  # one problem is enough; do not look at each of them
+        assert isinstance(values, tuple)
+        ok: list[tuple[int, float]] = []
         for i, c in enumerate(values):
-            if isinstance(c, bool) or not isinstance(c, Real) or not math.isfinite(c) or c < 0:
+            number = _call_count(c)
+            if number is None:
                 problems.append(
                     Problem(
                         f"calls[{i}]",
@@ -141,9 +248,24 @@ class IntervalForecast:
                         "use a finite number, zero or more",
                     )
                 )
+            else:
+                ok.append((i, number))
+        if not any(p.path in ("interval", "handle_time") for p in problems):
+            _traffic_problems(ok, self.handle_time // _US, self.interval // _US, problems)
+        if not any(p.path in ("start", "interval") for p in problems):
+            end = _epoch_us(self.start) + len(values) * (self.interval // _US)
+            if end > _LAST_US:
+                problems.append(
+                    Problem(
+                        "interval",
+                        f"{len(values):,} intervals of {self.interval!r} would end after "
+                        f"the last date a datetime can hold",
+                        "use a shorter forecast or shorter intervals",
+                    )
+                )
         if problems:
             raise ValidationError(problems, what="the forecast")
-        object.__setattr__(self, "calls", tuple(float(c) for c in self.calls))
+        object.__setattr__(self, "calls", tuple(c for _, c in ok))
         object.__setattr__(self, "_start_us", _epoch_us(self.start))
         object.__setattr__(self, "start", pendulum.instance(self.start))
         object.__setattr__(self, "_interval_us", self.interval // _US)
@@ -236,8 +358,21 @@ def plan_staffing(
     Returns:
         A :class:`StaffingPlan`.
 
+    A forecast within its limits (see :class:`IntervalForecast`) plans in bounded
+    time: one requirement search per distinct call count, under a second for Erlang C
+    at the limits; Erlang A's work is metered in series terms.
+
     Raises:
-        ValidationError: ``minimum_agents`` is not a whole number of at least 0.
+        StaffingTypeError: ``forecast`` is not an :class:`IntervalForecast`, ``target``
+            neither a ``ServiceTarget`` nor ``None``, or ``minimum_agents`` not an ``int``.
+        DurationTypeError: ``patience`` is neither ``None`` nor a ``timedelta``.
+        DurationError: ``patience`` is not longer than zero.
+        ValidationError: ``minimum_agents`` is negative.
+        StaffingLimitError: The target's occupancy ceiling is below
+            ``traffic / 1,000,000`` in an interval; or, with Erlang A, one evaluation
+            would sum more than 50,000 series terms, or the plan more than 2,000,000
+            in all (:data:`MAX_PLAN_SERIES_TERMS`, about a second): plan fewer
+            intervals at a time.
 
     Examples:
         >>> from datetime import timedelta
@@ -251,12 +386,14 @@ def plan_staffing(
         >>> plan_staffing(f).agents
         (9, 5, 1)
     """
-    target = ServiceTarget() if target is None else target
-    if (
-        isinstance(minimum_agents, bool)
-        or not isinstance(minimum_agents, int)
-        or minimum_agents < 0
-    ):
+    if not isinstance(forecast, IntervalForecast):
+        raise _wrong_type("forecast", "an IntervalForecast", forecast)
+    target = _check_target(target)
+    if isinstance(minimum_agents, bool) or not isinstance(minimum_agents, int):
+        raise _wrong_type("minimum_agents", "a whole number of agents (an int)", minimum_agents)
+    if patience is not None:
+        _check_duration(patience, "patience")
+    if minimum_agents < 0:
         raise ValidationError(
             [
                 Problem(
@@ -267,16 +404,21 @@ def plan_staffing(
             ]
         )
     rows: list[IntervalRequirement] = []
+    known: dict[float, StaffingRequirement] = {}  # equal counts, equal answers
+    budget = _TermBudget(MAX_PLAN_SERIES_TERMS, "this plan")
     for i, calls in enumerate(forecast.calls):
         req: StaffingRequirement | None = None
         agents = minimum_agents
         if calls > 0:
-            work = Workload(calls, forecast.interval, forecast.handle_time)
-            req = (
-                required_agents(work, target)
-                if patience is None
-                else required_agents_erlang_a(work, patience, target)
-            )
+            req = known.get(calls)
+            if req is None:
+                work = Workload(calls, forecast.interval, forecast.handle_time)
+                req = (
+                    required_agents(work, target)
+                    if patience is None
+                    else _erlang_a_search(work, patience, target, budget)
+                )
+                known[calls] = req
             agents = max(agents, req.agents)
         rows.append(
             IntervalRequirement(
@@ -372,6 +514,9 @@ class Shift:
                     "use a whole number, 1 or more",
                 )
             )
+        label: object = self.label  # plain data: may be anything until checked
+        if not isinstance(label, str):
+            out.append(Problem(f"{prefix}label", f"{problem_text(label)} is not a text"))
         if out[0] is None and out[1] is None:
             s, e = self.start, self.end
             if (isinstance(s, int) and isinstance(e, int)) or (
@@ -458,6 +603,8 @@ def check_roster(plan: StaffingPlan, shifts: Iterable[Shift]) -> RosterCheck:
         A :class:`RosterCheck`.
 
     Raises:
+        StaffingTypeError: ``plan`` is not a :class:`StaffingPlan` or ``shifts`` is not
+            iterable.
         ValidationError: Listing every shift that is not a :class:`Shift` or whose
             indexes lie outside the plan.
 
@@ -476,12 +623,18 @@ def check_roster(plan: StaffingPlan, shifts: Iterable[Shift]) -> RosterCheck:
         >>> print(check.shortfalls[0])
         SLA-10: 2026-03-02T20:00:00+08:00-2026-03-02T21:00:00+08:00 needs 2, nobody on (2 short)
     """
+    if not isinstance(plan, StaffingPlan):
+        raise _wrong_type("plan", "a StaffingPlan from plan_staffing", plan)
+    try:
+        iterator = iter(shifts)
+    except TypeError:
+        raise _wrong_type("shifts", "an iterable of Shift values", shifts) from None
     forecast = plan.forecast
     n = len(plan.intervals)
     p0, iv = forecast._start_us, forecast._interval_us
     problems: list[Problem] = []
     spans: list[tuple[int, int, int]] = []
-    items: list[object] = list(shifts)
+    items: list[object] = list(iterator)
     for k, shift in enumerate(items):
         if not isinstance(shift, Shift):
             problems.append(

@@ -36,8 +36,22 @@ from numbers import Real
 
 import attrs
 
-from complaintflow._errors import DurationError, StaffingError, UnstableQueueError
+from complaintflow._errors import (
+    DurationError,
+    DurationTypeError,
+    StaffingError,
+    StaffingLimitError,
+    StaffingTypeError,
+    UnstableQueueError,
+    problem_text,
+)
 from complaintflow.staffing import _erlang
+from complaintflow.staffing._erlang import (
+    MAX_AGENTS,
+    MAX_SEARCH_TERMS,
+    MAX_SERIES_TERMS,
+    MAX_TRAFFIC,
+)
 
 __all__ = [
     "ErlangAResult",
@@ -56,23 +70,36 @@ __all__ = [
 _SLA1_ANSWER_WITHIN = _dt.timedelta(seconds=15)
 
 _US = _dt.timedelta(microseconds=1)
+_FLOAT_MAX = 1.7976931348623157e308
 _MAX_SECONDS = _dt.timedelta.max.total_seconds()
-#: Erlang A refuses inputs whose series would take more terms than this (about a second).
-_MAX_SERIES_TERMS = 2_000_000
 
 
 # --------------------------------------------------------------------------- checks
 
 
+def _wrong_type(field: str, expected: str, value: object) -> StaffingTypeError:
+    return StaffingTypeError(
+        f"{field}: expected {expected}, got {type(value).__name__} {problem_text(value)}",
+        field=field,
+        value=value,
+    )
+
+
 def _check_number(value: object, field: str, *, allow_zero: bool = False) -> float:
     # float and int first: the Real ABC check is slow, and this runs once per call.
+    # A bool is an int to Python but never a count or a share here: no truthiness.
     if isinstance(value, bool) or not isinstance(value, (float, int, Real)):
-        raise StaffingError(
-            f"{field}: expected a number, got {type(value).__name__} {value!r}",
+        raise _wrong_type(field, "a real number (an int or a float)", value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        raise StaffingLimitError(
+            f"{field}: {problem_text(value)} is too large; numbers here are floats, "
+            f"at most {_FLOAT_MAX:.4g}",
             field=field,
             value=value,
-        )
-    number = float(value)
+            limit=_FLOAT_MAX,
+        ) from None
     if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
         allowed = "zero or more" if allow_zero else "more than zero"
         raise StaffingError(
@@ -86,9 +113,9 @@ def _check_number(value: object, field: str, *, allow_zero: bool = False) -> flo
 def _check_duration(value: object, field: str, *, allow_zero: bool = False) -> int:
     """Microseconds of a positive (or non-negative) ``timedelta``."""
     if not isinstance(value, _dt.timedelta):
-        raise DurationError(
-            f"{field}: expected a datetime.timedelta, got {type(value).__name__} {value!r}; "
-            f"write e.g. timedelta(seconds=180) so the unit is explicit",
+        raise DurationTypeError(
+            f"{field}: expected a datetime.timedelta, got {type(value).__name__} "
+            f"{problem_text(value)}; write e.g. timedelta(seconds=180) so the unit is explicit",
             field=field,
             value=value,
         )
@@ -104,12 +131,51 @@ def _check_duration(value: object, field: str, *, allow_zero: bool = False) -> i
 
 
 def _check_agents(value: object, field: str = "agents") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _wrong_type(field, "a whole number of agents (an int)", value)
+    if value < 1:
         raise StaffingError(
-            f"{field}: {value!r} is not allowed; it must be a whole number of agents, 1 or more",
+            f"{field}: {problem_text(value)} is not allowed; it must be a whole number of "
+            f"agents, 1 or more",
             field=field,
             value=value,
         )
+    if value > MAX_AGENTS:
+        raise StaffingLimitError(
+            f"{field}: {problem_text(value)} agents is more than the {MAX_AGENTS:,} the staffing "
+            f"functions evaluate",
+            field=field,
+            value=value,
+            limit=MAX_AGENTS,
+        )
+    return value
+
+
+def check_traffic(traffic: float, field: str, value: object) -> None:
+    """Refuse a traffic (Erlangs) beyond :data:`MAX_TRAFFIC`; ``value`` is what was given."""
+    if not traffic <= MAX_TRAFFIC:  # also refuses inf and nan
+        amount = f"{traffic:.6g}" if math.isfinite(traffic) else "more than a float's"
+        raise StaffingLimitError(
+            f"{field}: {problem_text(value)} makes {amount} Erlangs of traffic, more "
+            f"than the {MAX_TRAFFIC:,.0f} Erlangs the staffing functions compute "
+            f"(traffic = calls * handle_time / interval)",
+            field=field,
+            value=value,
+            limit=MAX_TRAFFIC,
+        )
+
+
+def _check_workload(value: object) -> Workload:
+    if not isinstance(value, Workload):
+        raise _wrong_type("workload", "a Workload", value)
+    return value
+
+
+def _check_target(value: object) -> ServiceTarget:
+    if value is None:
+        return ServiceTarget()
+    if not isinstance(value, ServiceTarget):
+        raise _wrong_type("target", "a ServiceTarget (or None for the default)", value)
     return value
 
 
@@ -123,7 +189,10 @@ def _exact(value: float) -> Fraction:
 
 
 def _validate_calls(_inst: object, _attr: object, value: float) -> None:
-    _check_number(value, "calls")
+    try:
+        _check_number(value, "calls")
+    except StaffingLimitError:  # an int beyond the float range: beyond any traffic
+        check_traffic(math.inf, "calls", value)
 
 
 def _validate_interval(_inst: object, _attr: object, value: _dt.timedelta) -> None:
@@ -145,8 +214,13 @@ class Workload:
         traffic: Offered traffic in Erlangs, ``calls * handle_time / interval``.
 
     Raises:
+        StaffingTypeError: ``calls`` is not a real number (a ``bool`` is not).
         StaffingError: ``calls`` is not a finite number above zero.
-        DurationError: ``interval`` or ``handle_time`` is not a positive ``timedelta``.
+        StaffingLimitError: The traffic is above 100,000 Erlangs (about two million
+            calls an hour at three minutes each), the most the staffing functions
+            compute.
+        DurationTypeError: ``interval`` or ``handle_time`` is not a ``timedelta``.
+        DurationError: ``interval`` or ``handle_time`` is not longer than zero.
 
     Examples:
         SLA-9's busiest hour, 110 calls, at 3 minutes a call:
@@ -165,7 +239,9 @@ class Workload:
 
     def __attrs_post_init__(self) -> None:
         handle_us = self.handle_time // _US
-        object.__setattr__(self, "traffic", float(self.calls) * handle_us / (self.interval // _US))
+        traffic = float(self.calls) * handle_us / (self.interval // _US)
+        check_traffic(traffic, "calls", self.calls)
+        object.__setattr__(self, "traffic", traffic)
         object.__setattr__(self, "_handle_s", handle_us / 1e6)
 
     def exact_traffic(self) -> Fraction:
@@ -200,7 +276,28 @@ class Rounding(enum.Enum):
     NEAREST = "nearest"
 
     def apply(self, value: Fraction) -> int:
-        """Round an exact non-negative value to a whole number of agents."""
+        """Round an exact non-negative value to a whole number of agents.
+
+        Raises:
+            StaffingTypeError: ``value`` is not a real number (or is a ``bool``).
+            StaffingError: ``value`` is negative, infinite or NaN.
+        """
+        given: object = value  # checked as the user may pass anything
+        if isinstance(given, float):
+            if not math.isfinite(given):
+                raise StaffingError(
+                    f"value: {given!r} is not a number of agents", field="value", value=given
+                )
+        elif type(given) not in (Fraction, int) and (
+            isinstance(given, bool) or not isinstance(given, Real)
+        ):
+            raise _wrong_type("value", "a real number of agents", given)
+        if value < 0:
+            raise StaffingError(
+                f"value: {problem_text(value)} is not allowed; a number of agents is zero or more",
+                field="value",
+                value=value,
+            )
         if self is Rounding.UP:
             return math.ceil(value)
         return math.floor(value + Fraction(1, 2))
@@ -250,11 +347,7 @@ def _validate_max_asa(_inst: object, _attr: object, value: _dt.timedelta | None)
 
 def _validate_rounding(_inst: object, _attr: object, value: object) -> None:
     if not isinstance(value, Rounding):
-        raise StaffingError(
-            f"rounding: {value!r} is not a Rounding; use Rounding.UP or Rounding.NEAREST",
-            field="rounding",
-            value=value,
-        )
+        raise _wrong_type("rounding", "a Rounding (Rounding.UP or Rounding.NEAREST)", value)
 
 
 @attrs.frozen
@@ -271,6 +364,12 @@ class ServiceTarget:
         shrinkage: Share of scheduled time not available for calls (breaks,
             training, absence), in [0, 1).
         rounding: How the scheduled figure ``productive / (1 - shrinkage)`` is rounded.
+
+    Raises:
+        StaffingTypeError: A share is not a real number, or ``rounding`` not a :class:`Rounding`.
+        StaffingError: A share lies outside its range.
+        DurationTypeError: A duration is not a ``timedelta``.
+        DurationError: ``answer_within`` is negative or the answer-speed ceiling not positive.
 
     Examples:
         >>> t = ServiceTarget(shrinkage=0.3)
@@ -344,7 +443,11 @@ class ErlangAResult:
         abandonment: Share of offered calls that hang up before being answered.
         average_speed_of_answer: Mean wait of the calls that are answered.
         average_wait: Mean time in queue over all calls, answered or abandoned.
-        occupancy: Share of agent time on calls, ``traffic * (1 - abandonment) / agents``.
+        occupancy: Share of agent time on calls, ``traffic * (1 - abandonment) / agents``
+            (computed from its complement when most callers wait, so never above 1).
+
+    Every share (service levels, waiting, abandonment, occupancy) lies in ``[0, 1]``,
+    and a tiny one keeps its relative precision instead of rounding to a negative.
     """
 
     agents: int
@@ -394,10 +497,23 @@ class StaffingRequirement:
 # --------------------------------------------------------------------------- Erlang C
 
 
+#: An average wait of more than this many handle times only happens a hair above the
+#: traffic (the wait is ``C / (agents - traffic)`` handle times).
+_HAIR = 1e6
+
+
 def _c_result(
     workload: Workload, n: int, t: _dt.timedelta, pw: float, sl: float, asa: float
 ) -> ErlangCResult:
     asa_s = asa * workload._handle_s
+    if asa_s >= _MAX_SECONDS and asa < _HAIR:
+        raise StaffingLimitError(
+            f"handle_time: {workload.handle_time!r} is so long that the average wait of "
+            f"{n} agents would be {asa_s:.3g} s, beyond what a timedelta can hold",
+            field="handle_time",
+            value=workload.handle_time,
+            limit=_dt.timedelta.max,
+        )
     if asa_s >= _MAX_SECONDS:
         raise UnstableQueueError(
             f"agents: {n} agents hold {workload.traffic!r} Erlangs only by a hair: the average "
@@ -442,9 +558,13 @@ def erlang_c(
         The figures as a frozen :class:`ErlangCResult`.
 
     Raises:
-        StaffingError: ``agents`` is not a whole number of at least 1.
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
+        StaffingError: ``agents`` is below 1.
+        StaffingLimitError: ``agents`` is above 1,000,000, or the handle time is so long
+            that the average wait does not fit in a ``timedelta``.
         UnstableQueueError: ``agents`` does not exceed the traffic.
-        DurationError: ``answer_within`` is not a non-negative ``timedelta``.
+        DurationTypeError: ``answer_within`` is not a ``timedelta``.
+        DurationError: ``answer_within`` is negative.
 
     Examples:
         SLA-9's peak hour with 9 agents:
@@ -457,6 +577,7 @@ def erlang_c(
         >>> round(r.average_speed_of_answer.total_seconds(), 1)
         6.7
     """
+    workload = _check_workload(workload)
     n = _check_agents(agents)
     t_us = _check_duration(answer_within, "answer_within", allow_zero=True)
     _require_stable(workload, n)
@@ -471,8 +592,23 @@ def _interpolate(x_lo: float, y_lo: float, x_hi: float, y_hi: float, target: flo
 
 
 def _occupancy_floor(workload: Workload, max_occupancy: float) -> int:
-    """Fewest agents with ``traffic / agents <= max_occupancy``, computed exactly."""
-    return max(1, math.ceil(workload.exact_traffic() / _exact(max_occupancy)))
+    """Fewest agents with ``traffic / agents <= max_occupancy``, computed exactly.
+
+    Refused when that is more than :data:`MAX_AGENTS`: the ceiling may not be below
+    ``traffic / MAX_AGENTS``.
+    """
+    floor = max(1, math.ceil(workload.exact_traffic() / _exact(max_occupancy)))
+    if floor > MAX_AGENTS:
+        least = workload.traffic / MAX_AGENTS
+        raise StaffingLimitError(
+            f"max_occupancy: {max_occupancy!r} on {workload.traffic:g} Erlangs needs "
+            f"{floor:,} agents, more than the {MAX_AGENTS:,} the staffing functions "
+            f"compute; the ceiling may not be below traffic / {MAX_AGENTS:,} = {least:.6g}",
+            field="max_occupancy",
+            value=max_occupancy,
+            limit=least,
+        )
+    return floor
 
 
 def _schedule(
@@ -504,8 +640,9 @@ def _schedule(
 def required_agents(workload: Workload, target: ServiceTarget | None = None) -> StaffingRequirement:
     """The fewest agents that meet ``target`` under Erlang C, with shrinkage and rounding.
 
-    Walks the Erlang B recurrence once up to the answer: O(agents) float operations,
-    stable for thousands of agents.
+    Walks the Erlang B recurrence once up to the answer, evaluating the figures only
+    from the traffic up (and at an occupancy floor): O(traffic) float operations,
+    stable and a few milliseconds even at the 100,000-Erlang limit.
 
     Args:
         workload: Calls, interval and handle time.
@@ -514,6 +651,12 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
 
     Returns:
         A :class:`StaffingRequirement`; ``figures`` is an :class:`ErlangCResult`.
+
+    Raises:
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``target`` is
+            neither a :class:`ServiceTarget` nor ``None``.
+        StaffingLimitError: The ceiling ``max_occupancy`` is below
+            ``traffic / 1,000,000``: it would need more agents than the functions count.
 
     Examples:
         SLA-9's peak hour (110 calls, 3 minutes each) at 80 % within 15 s:
@@ -527,19 +670,17 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
         >>> (req.agents, round(req.raw_agents, 2), req.rounding)
         (13, 12.86, <Rounding.UP: 'up'>)
     """
-    target = ServiceTarget() if target is None else target
+    workload = _check_workload(workload)
+    target = _check_target(target)
     traffic = workload.traffic
     t = target._answer_s / workload._handle_s
     max_asa = None if target._max_asa_s is None else target._max_asa_s / workload._handle_s
     min_n = 1 if target.max_occupancy is None else _occupancy_floor(workload, target.max_occupancy)
-    n, pw, sl, asa, sl_prev, asa_prev, _ = _erlang.erlang_c_search(
+    # One walk finds the answer and the service level's own answer (another
+    # constraint may bind), from the traffic up, never below it.
+    n, pw, sl, asa, asa_prev, n_sl, sl_n, sl_prev = _erlang.erlang_c_search(
         traffic, t, target.service_level, min_n, max_asa
     )
-    n_sl, sl_n = n, sl
-    if min_n > 1 or max_asa is not None:  # another constraint may bind: find SL's own answer
-        n_sl, _, sl_n, _, sl_prev, _, _ = _erlang.erlang_c_search(
-            traffic, t, target.service_level, 1, None
-        )
     # Each constraint's fractional answer; the largest one binds.
     y_lo = 0.0 if math.isnan(sl_prev) else sl_prev  # the service level tends to 0 at n == A
     candidates = [
@@ -587,9 +728,12 @@ def erlang_a(
         The figures as a frozen :class:`ErlangAResult`.
 
     Raises:
-        StaffingError: ``agents`` is not a whole number of at least 1, or the patience is
-            so long against the handle time on an overloaded queue that the series
-            would need millions of terms (use :func:`erlang_c`, the limit, instead).
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
+        StaffingError: ``agents`` is below 1.
+        StaffingLimitError: ``agents`` is above 1,000,000; or the patience is so long
+            against the handle time on an overloaded queue that the series would need
+            more than 50,000 terms (use :func:`erlang_c`, the limit, instead).
+        DurationTypeError: ``patience`` or ``answer_within`` is not a ``timedelta``.
         DurationError: ``patience`` is not positive or ``answer_within`` is negative.
 
     Examples:
@@ -599,10 +743,38 @@ def erlang_a(
         >>> (round(r.service_level, 3), round(r.abandonment, 4))
         (0.87, 0.0442)
     """
+    workload = _check_workload(workload)
     n = _check_agents(agents)
     t_us = _check_duration(answer_within, "answer_within", allow_zero=True)
     p_us = _check_duration(patience, "patience")
     return _a_result(workload, n, patience, answer_within, p_us / 1e6, t_us / 1e6)
+
+
+@attrs.define
+class _TermBudget:
+    """Erlang A series terms a search or a plan may still sum.
+
+    Erlang A's cost is the terms of its series, bounded before summing by
+    :func:`_erlang.series_terms`; the evaluation that would overspend the budget is
+    refused instead of run, so a search or a plan never runs long.
+    """
+
+    total: float
+    what: str
+    spent: float = 0.0
+
+    def spend(self, terms: float, patience: _dt.timedelta) -> None:
+        if self.spent + terms > self.total:
+            raise StaffingLimitError(
+                f"patience: {patience!r}: {self.what} would sum more than "
+                f"{self.total:,.0f} Erlang A series terms (callers this patient on this "
+                f"much traffic need long series); plan fewer intervals at a time, or use "
+                f"Erlang C (required_agents)",
+                field="patience",
+                value=patience,
+                limit=self.total,
+            )
+        self.spent += terms
 
 
 def _a_result(
@@ -612,20 +784,28 @@ def _a_result(
     answer_within: _dt.timedelta,
     patience_s: float,
     answer_s: float,
+    b_pair: tuple[float, float] | None = None,
+    budget: _TermBudget | None = None,
 ) -> ErlangAResult:
     h = workload._handle_s
     r = h / patience_s
-    x, a = workload.traffic / r, n / r
-    if max(0.0, x - a) + 40.0 * math.sqrt(x) > _MAX_SERIES_TERMS:
-        raise StaffingError(
+    terms = _erlang.series_terms(n, workload.traffic, r)
+    if terms > MAX_SERIES_TERMS:
+        raise StaffingLimitError(
             f"patience: {patience!r} is so long against a {workload.handle_time!r} handle time "
-            f"that Erlang A for {n} agents on {workload.traffic:g} Erlangs would need more than "
-            f"{_MAX_SERIES_TERMS:,} series terms; with callers this patient use Erlang C "
-            f"(erlang_c), which is the limit, with more agents than the traffic",
+            f"that Erlang A for {n} agents on {workload.traffic:g} Erlangs would need about "
+            f"{terms:,.0f} series terms, more than the {MAX_SERIES_TERMS:,} it sums; with "
+            f"callers this patient use Erlang C (erlang_c), which is the limit, with more "
+            f"agents than the traffic",
             field="patience",
             value=patience,
+            limit=MAX_SERIES_TERMS,
         )
-    pw, sl, vsl, ab, asa, wait = _erlang.erlang_a(n, workload.traffic, r, answer_s / h)
+    if budget is not None:
+        budget.spend(terms, patience)
+    pw, sl, vsl, ab, asa, wait, occupancy, _ = _erlang.erlang_a(
+        n, workload.traffic, r, answer_s / h, b_pair
+    )
     return ErlangAResult(
         agents=n,
         traffic=workload.traffic,
@@ -635,10 +815,23 @@ def _a_result(
         virtual_service_level=vsl,
         probability_of_waiting=pw,
         abandonment=ab,
-        average_speed_of_answer=_dt.timedelta(seconds=asa * h),
-        average_wait=_dt.timedelta(seconds=wait * h),
-        occupancy=workload.traffic * (1.0 - ab) / n,
+        average_speed_of_answer=_wait(asa * h, workload, patience),
+        average_wait=_wait(wait * h, workload, patience),
+        occupancy=occupancy,
     )
+
+
+def _wait(seconds: float, workload: Workload, patience: _dt.timedelta) -> _dt.timedelta:
+    """A wait as a ``timedelta``; refused when no ``timedelta`` can hold it."""
+    if seconds >= _MAX_SECONDS:
+        raise StaffingLimitError(
+            f"patience: {patience!r} and a {workload.handle_time!r} handle time make waits "
+            f"of {seconds:.3g} s, beyond what a timedelta can hold",
+            field="patience",
+            value=patience,
+            limit=_dt.timedelta.max,
+        )
+    return _dt.timedelta(seconds=seconds)
 
 
 def _a_meets(r: ErlangAResult, target: ServiceTarget) -> bool:
@@ -661,8 +854,11 @@ def required_agents_erlang_a(
     impatient callers and a long answer-time target, callers Erlang C would count as
     answered late-but-within-target hang up first.
 
-    The search doubles then bisects over the agent count (the figures are monotone
-    in the number of agents; a property test checks it).
+    The search gallops from the traffic in steps of about ``sqrt(traffic) / 4``,
+    doubling, and then bisects over the agent count (the figures are monotone in the
+    number of agents; a property test checks it). It never probes fewer than
+    ``service_level * traffic`` agents, which cannot answer that share of the calls,
+    and evaluates each count once, with one Erlang B recurrence for all of them.
 
     Args:
         workload: Calls, interval and handle time.
@@ -672,6 +868,16 @@ def required_agents_erlang_a(
     Returns:
         A :class:`StaffingRequirement`; ``figures`` is an :class:`ErlangAResult`.
 
+    Raises:
+        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``target`` is
+            neither a :class:`ServiceTarget` nor ``None``.
+        DurationTypeError: ``patience`` is not a ``timedelta``.
+        DurationError: ``patience`` is not longer than zero.
+        StaffingLimitError: The ceiling ``max_occupancy`` is below
+            ``traffic / 1,000,000``; or one evaluation would sum more than 50,000
+            series terms, or the search more than 1,000,000 in all (callers patient for
+            days on a large or overloaded queue; use :func:`required_agents`).
+
     Examples:
         >>> from datetime import timedelta
         >>> w = Workload(110, timedelta(hours=1), timedelta(seconds=180))
@@ -679,26 +885,73 @@ def required_agents_erlang_a(
         >>> (req.productive_agents, round(req.figures.service_level, 3))
         (8, 0.87)
     """
-    target = ServiceTarget() if target is None else target
-    p_us = _check_duration(patience, "patience")
-    p_s, t_s = p_us / 1e6, target._answer_s
+    workload = _check_workload(workload)
+    _check_duration(patience, "patience")
+    target = _check_target(target)
+    return _erlang_a_search(
+        workload, patience, target, _TermBudget(MAX_SEARCH_TERMS, "this requirement search")
+    )
+
+
+def _erlang_a_search(
+    workload: Workload, patience: _dt.timedelta, target: ServiceTarget, budget: _TermBudget
+) -> StaffingRequirement:
+    """:func:`required_agents_erlang_a` on checked arguments, spending ``budget``."""
+    p_s, t_s = patience // _US / 1e6, target._answer_s
+    if target.max_occupancy is not None:
+        _occupancy_floor(workload, target.max_occupancy)  # refuses a ceiling too low
+    b_of = _erlang.erlang_b_table(workload.traffic)  # one recurrence for every probe
+    seen: dict[int, ErlangAResult] = {}
 
     def at(k: int) -> ErlangAResult:
-        return _a_result(workload, k, patience, target.answer_within, p_s, t_s)
+        if k not in seen:
+            b_pair = (b_of(k - 1), b_of(k))
+            seen[k] = _a_result(
+                workload, k, patience, target.answer_within, p_s, t_s, b_pair, budget
+            )
+        return seen[k]
 
+    # Below ``service_level * traffic`` agents no target can be met: the answered
+    # share is at most agents / traffic. Gallop from the traffic in steps of about
+    # sqrt(traffic) / 4 (the answer lies within a few sqrt(traffic) of it), then
+    # bisect; never probe below that bound, nor below the counts whose series fits
+    # (if the answer lies there, evaluating it and the count below is refused).
+    never = max(0, math.ceil(target.service_level * workload.traffic) - 1)
+    lowest = max(never + 1, _erlang.lowest_evaluable(workload.traffic, workload._handle_s / p_s))
+    step = max(1, math.isqrt(math.ceil(workload.traffic)) // 4)
     hi = max(1, math.ceil(workload.traffic))
-    hi_r = at(hi)
-    lo = 0
-    while not _a_meets(hi_r, target):
-        lo, hi = hi, hi * 2
-        hi_r = at(hi)
+    if _a_meets(at(hi), target):
+        while True:
+            lo = hi - step
+            if lo < lowest:
+                lo = lowest - 1  # known to fail (never), or left for the bisection to refuse
+                break
+            if not _a_meets(at(lo), target):
+                break
+            hi, step = lo, step * 2
+    else:
+        lo = hi
+        while True:
+            hi = min(lo + step, MAX_AGENTS)
+            if _a_meets(at(hi), target):
+                break
+            if hi == MAX_AGENTS:  # pragma: no cover - B(n) is zero long before
+                raise StaffingLimitError(
+                    f"target: not met with {MAX_AGENTS:,} agents",
+                    field="target",
+                    value=target,
+                    limit=MAX_AGENTS,
+                )
+            lo, step = hi, step * 2
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        mid_r = at(mid)
-        if _a_meets(mid_r, target):
-            hi, hi_r = mid, mid_r
+        if _a_meets(at(mid), target):
+            hi = mid
         else:
             lo = mid
+    while hi > 1 and hi - 1 <= never and _a_meets(at(hi - 1), target):  # pragma: no cover
+        hi -= 1  # only if rounding lifted a figure past its bound
+    hi_r = at(hi)
     n = hi
     prev = at(n - 1) if n > 1 else None
     fractional, binding = float(n - 1), "service_level"
