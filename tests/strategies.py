@@ -193,11 +193,12 @@ def satisfying_payload(definition: WorkflowDefinition, spec: TransitionSpec) -> 
         else:
             assert guard.test is not None
             test = guard.test
+            value = test.to_dict()["value"]  # plain data: an event's payload holds lists
             if test.op == "==":
-                payload[test.field] = test.value
+                payload[test.field] = value
             elif test.op == "in":
-                assert isinstance(test.value, list)
-                payload[test.field] = test.value[0]
+                assert isinstance(value, list)
+                payload[test.field] = value[0]
             else:
                 payload[test.field] = "__other__"
     return payload

@@ -316,9 +316,11 @@ def test_incident_links_many_complaints_and_resolves_them_together() -> None:
         ev("link_complaint", 3, ticket="T-2"),
         ev("inform", 4, message="抢修中"),
     )
-    assert ["T-1", "T-2"] == snap.data["linked_tickets"]
+    assert ("T-1", "T-2") == snap.data["linked_tickets"]  # frozen: a tuple
+    assert ["T-1", "T-2"] == snap.to_dict()["data"]["linked_tickets"]  # type: ignore[index]
     _, effects = transition(wf, snap, ev("recover", 5, cause="power"))
-    assert ["T-1", "T-2"] == effects[0].payload["linked_tickets"]
+    assert ("T-1", "T-2") == effects[0].payload["linked_tickets"]
+    assert ["T-1", "T-2"] == effects[0].to_dict()["payload"]["linked_tickets"]  # type: ignore[index]
     assert ("resolve_linked", "FLOW-12") == (effects[0].kind, effects[0].rule)
 
 

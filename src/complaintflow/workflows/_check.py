@@ -133,7 +133,7 @@ class _Reader:
             ok = False
         if not ok or fld is None or not isinstance(op, str):
             return None
-        return Condition(fld, op, val)  # type: ignore[arg-type]  # checked by _is_json
+        return Condition(fld, op, val)  # val checked by is_json
 
     def guard(self, key: str, spec: object, path: str) -> Guard | None:
         if not isinstance(spec, Mapping):
