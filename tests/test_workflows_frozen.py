@@ -12,9 +12,12 @@ import copy
 import datetime as dt
 import json
 import pickle
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow.workflows import (
@@ -32,7 +35,8 @@ from complaintflow.workflows import (
     start,
     transition,
 )
-from strategies import T0
+from complaintflow.workflows._transition import fold, fold_state
+from strategies import T0, definition_data, event_logs
 
 INTAKE = {"complainant": "王女士", "contact": "138", "channel": "phone", "content": "多扣费"}
 
@@ -233,3 +237,179 @@ def test_everything_pickles_and_copies() -> None:
     assert (
         transition(back, start(back, "T"), Event("register", T0, INTAKE))[0].state == "registered"
     )
+
+
+# --- properties: nothing reachable can be changed, or changing it changes nothing ---
+
+#: The public attributes of each value, walked to find everything a caller can reach.
+PUBLIC: dict[type, tuple[str, ...]] = {
+    WorkflowDefinition: (
+        "name", "version", "initial", "terminal", "states", "events", "guards", "transitions",
+    ),
+    TransitionSpec: (
+        "source", "event", "target", "guards", "effects", "assign", "collect", "rule",
+    ),
+    EffectSpec: ("kind", "rule", "params", "include"),
+    Guard: ("name", "kind", "rule", "fields", "match", "test", "on", "when", "description"),
+    Condition: ("field", "op", "value"),
+    Snapshot: (
+        "workflow", "version", "ticket_id", "state", "data", "steps", "last_at_us", "schema",
+    ),
+    Effect: ("kind", "rule", "ticket_id", "at", "payload"),
+    Event: ("name", "at", "payload"),
+}  # fmt: skip
+
+
+def reachable(value: object, seen: set[int] | None = None) -> list[object]:
+    """Every container and value reachable from ``value`` through public attributes."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or isinstance(value, str | int | float | dt.datetime) or value is None:
+        return []
+    seen.add(id(value))
+    out = [value]
+    children: list[object] = []
+    if type(value) in PUBLIC:
+        children = [getattr(value, name) for name in PUBLIC[type(value)]]
+    elif isinstance(value, Mapping):
+        children = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple | frozenset | set):
+        children = list(value)
+    for child in children:
+        out += reachable(child, seen)
+    return out
+
+
+def try_to_change(value: object) -> int:
+    """Attempt every kind of change on ``value``; how many went through (none raised)."""
+    changed = 0
+    if type(value) in PUBLIC:
+        attempts = [lambda n=n: setattr(value, n, None) for n in PUBLIC[type(value)]]
+    elif isinstance(value, Mapping):
+        key = next(iter(value), "x")
+        attempts = [
+            lambda: value.__setitem__("zz_new", 1),  # type: ignore[attr-defined]
+            lambda: value.__setitem__(key, "changed"),  # type: ignore[attr-defined]
+            lambda: value.__delitem__(key),  # type: ignore[attr-defined]
+            lambda: value.clear(),  # type: ignore[attr-defined]
+            lambda: value.update({"zz": 2}),  # type: ignore[attr-defined]
+            lambda: value.setdefault("zz", 3),  # type: ignore[attr-defined]
+        ]
+    elif isinstance(value, list | tuple | frozenset | set):
+        attempts = [
+            lambda: value.append("changed"),  # type: ignore[union-attr]
+            lambda: value.__setitem__(0, "changed"),  # type: ignore[union-attr]
+            lambda: value.add("changed"),  # type: ignore[union-attr]
+            lambda: value.clear(),  # type: ignore[union-attr]
+        ]
+    else:
+        attempts = []
+    for attempt in attempts:
+        try:
+            attempt()
+        except (TypeError, AttributeError, IndexError, KeyError):
+            continue
+        changed += 1
+    return changed
+
+
+def outcome(wf: WorkflowDefinition, log: list[dict[str, Any]]) -> list[object]:
+    """What driving a fresh ticket with fresh events built from ``log`` gives, as plain data."""
+    snap, out = start(wf, "T-out"), []
+    for record in log:
+        try:
+            snap, effects = transition(wf, snap, Event.from_dict(record))
+        except cf.errors.WorkflowError as e:
+            out.append(type(e).__name__)
+            continue
+        out.append((snap.to_dict(), [e.to_dict() for e in effects]))
+    return out
+
+
+def _definitions() -> st.SearchStrategy[WorkflowDefinition]:
+    shipped = st.sampled_from(DEFAULT_NAMES).map(default)
+    return st.one_of(shipped, definition_data().map(WorkflowDefinition.from_dict))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_changing_anything_reachable_raises_or_changes_no_later_result(
+    data: st.DataObject,
+) -> None:
+    wf = data.draw(_definitions())
+    events = data.draw(event_logs(wf))
+    log = [e.to_dict() for e in events]
+    expected = outcome(wf, log)
+    plain_data = wf.to_dict()
+    # Drive a live ticket with the very event objects, keeping what comes back.
+    snap, kept = start(wf, "T-live"), []
+    for event in events:
+        try:
+            snap, effects = transition(wf, snap, event)
+        except cf.errors.WorkflowError:
+            continue
+        kept.append((snap, snap.to_dict(), effects, [e.to_dict() for e in effects]))
+    values = reachable(wf)
+    for s, _, effects, _ in kept:
+        values += reachable(s) + [v for e in effects for v in reachable(e)]
+    changed_frozen = 0
+    for value in values:
+        changed_frozen += try_to_change(value)
+    assert 0 == changed_frozen  # definitions, snapshots and effects refuse every change
+    for event in events:  # an event's nested lists are the kernel's (see _event.py) ...
+        for value in reachable(event):
+            try_to_change(value)
+    for s, s_dict, effects, e_dicts in kept:  # ... and changing them changes no result
+        assert s_dict == s.to_dict()
+        assert e_dicts == [e.to_dict() for e in effects]
+    assert plain_data == wf.to_dict()
+    assert expected == outcome(wf, log)
+    assert wf == WorkflowDefinition.from_dict(plain_data)
+    assert hash(wf) == hash(WorkflowDefinition.from_dict(plain_data))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_hash_agrees_with_equality_for_every_value(data: st.DataObject) -> None:
+    wf = data.draw(_definitions())
+    twin = WorkflowDefinition.from_dict(json.loads(json.dumps(wf.to_dict())))
+    assert (wf, hash(wf)) == (twin, hash(twin))
+    parts = [*wf.transitions, *wf.guards.values()]
+    parts += [e for t in wf.transitions for e in t.effects]
+    parts += [c for g in wf.guards.values() for c in (g.test, g.when) if c is not None]
+    for part in parts:
+        again = pickle.loads(pickle.dumps(part))
+        assert (part, hash(part)) == (again, hash(again))
+    snap, accepted = start(wf, "T-h"), []
+    for event in data.draw(event_logs(wf)):
+        try:
+            snap, effects = transition(wf, snap, event)
+        except cf.errors.WorkflowError:
+            continue
+        accepted.append(event)
+        for e in effects:
+            rebuilt = Effect(e.kind, e.rule, e.ticket_id, e.at, e.to_dict()["payload"])  # type: ignore[arg-type]
+            assert (e, hash(e)) == (rebuilt, hash(rebuilt))
+    back = Snapshot.from_dict(json.loads(json.dumps(snap.to_dict())))
+    assert (snap, hash(snap)) == (back, hash(back))
+    assert snap == replay_events(wf, "T-h", accepted)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_a_fold_equals_the_live_steps_with_nested_payloads(data: st.DataObject) -> None:
+    """The fold freezes its data once, at the end; the live step at every event."""
+    wf = data.draw(_definitions())
+    log = data.draw(event_logs(wf))
+    snap, accepted = start(wf, "T-f"), []
+    for event in log:
+        try:
+            snap, _ = transition(wf, snap, event)
+        except cf.errors.WorkflowError:
+            continue
+        accepted.append(event)
+    parts = [(e.name, e._at_us, e.at, e.payload) for e in log]
+    refused: list[tuple[int, cf.ComplaintflowError]] = []
+    assert snap == fold(wf, "T-f", parts, refused)
+    assert snap.state == fold_state(wf, "T-f", parts, [])
+    assert snap == replay_events(wf, "T-f", accepted)
+    assert len(log) - len(accepted) == len(refused)
