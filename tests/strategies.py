@@ -369,11 +369,12 @@ def satisfying_payload(definition: WorkflowDefinition, spec: TransitionSpec) -> 
         else:
             assert guard.test is not None
             test = guard.test
+            value = test.to_dict()["value"]  # plain data: an event's payload holds lists
             if test.op == "==":
-                payload[test.field] = test.value
+                payload[test.field] = value
             elif test.op == "in":
-                assert isinstance(test.value, list)
-                payload[test.field] = test.value[0]
+                assert isinstance(value, list)
+                payload[test.field] = value[0]
             else:
                 payload[test.field] = "__other__"
     return payload
@@ -401,17 +402,24 @@ def payloads(draw: st.DrawFn, definition: WorkflowDefinition, event: str) -> dic
         drop = draw(st.sets(st.sampled_from(sorted(base)))) if base else set()
         return {k: v for k, v in base.items() if k not in drop}
     names = field_names(definition) or ["x"]
-    values: st.SearchStrategy[JSON] = st.one_of(
-        st.none(),
-        st.just(""),
-        st.text(max_size=3),
-        st.integers(-2, 2),
-        st.just("VIP"),
-        st.just("network"),
-        st.just("quality"),
-        st.just("service"),
-    )
-    return draw(st.dictionaries(st.sampled_from(names), values, max_size=4))
+    return draw(st.dictionaries(st.sampled_from(names), payload_values, max_size=4))
+
+
+#: Values a payload field may hold: the ones guards test, and nested lists and dicts.
+payload_values: st.SearchStrategy[JSON] = st.one_of(
+    st.none(),
+    st.just(""),
+    st.text(max_size=3),
+    st.integers(-2, 2),
+    st.just("VIP"),
+    st.just("network"),
+    st.just("quality"),
+    st.just("service"),
+    st.just([1, 2]),
+    st.just([1]),
+    st.lists(st.integers(0, 2), max_size=2),
+    st.dictionaries(st.just("k"), st.lists(st.text(max_size=2), max_size=2), max_size=1),
+)
 
 
 @st.composite
@@ -451,7 +459,17 @@ def definition_data(draw: st.DrawFn) -> dict[str, Any]:
             "value": [1, 2],
             "when": {"field": "a", "op": "!=", "value": None},
         },
-    }
+        # Nested values: a list compared whole, and lists among the options.
+        "b_is_pair": {"kind": "predicate", "rule": "FLOW-4", "field": "b", "op": "==",
+                      "value": [1, 2]},
+        "c_in_nested": {"kind": "predicate", "rule": "FLOW-9", "field": "c", "op": "not in",
+                        "value": [[1], {"k": []}], "on": "data"},
+    }  # fmt: skip
+    effect_pool: list[Any] = [
+        {"kind": "tell", "rule": "IN-3", "params": {"remedies": ["a", {"b": [1]}]},
+         "include": ["a", "items", "tags"]},
+        {"kind": "log", "rule": "IN-7", "include": ["c"]},
+    ]  # fmt: skip
     events = ["go", "hop", "poke"]
     extras = []
     for _ in range(draw(st.integers(0, 6))):
@@ -465,7 +483,9 @@ def definition_data(draw: st.DrawFn) -> dict[str, Any]:
                         st.sampled_from(sorted(guard_pool)), min_size=1, max_size=2, unique=True
                     )
                 ),
-                "assign": draw(st.sampled_from([{}, {"flag": True}])),
+                "assign": draw(st.sampled_from([{}, {"flag": True}, {"tags": ["x", {"y": [1]}]}])),
+                "effects": draw(st.lists(st.sampled_from(effect_pool), max_size=2)),
+                "collect": draw(st.sampled_from([{}, {"items": "a"}])),
             }
         )
     chain = [

@@ -7,11 +7,11 @@ import math
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
-from strategies import clock_policy
+from strategies import clock_policy, junk_values, value_paths
 
 OFFICE = cf.calendars.default("china", years=[2026])
 POLICY = clock_policy(OFFICE)
@@ -443,3 +443,87 @@ def test_sketch_quantiles_are_within_one_percent(values, q):
     approx = cf.sla.QuantileSketch.of(values).quantile(q)
     assert approx is not None
     assert abs(approx - exact) <= 0.01 * exact + 1e-9
+
+
+# -- reading plain data: junk where a name or a level belongs ---------------------------
+
+
+def sla_data():
+    """Valid SLA data with every place a name or a level can stand in."""
+    return {
+        "calendars": {"office": {"default": "24x7"}},
+        "targets": [
+            {"name": "reply", "rule": "SLA-3", "within": "2 business days", "calendar": "office",
+             "start": ["accepted"], "stop": ["replied"], "warnings": [0.5],
+             "escalations": [{"level": 1.0, "effect": "notify_supervisor", "rule": "FLOW-6"}],
+             "when": {"tier": ["vip", "gold"]}},
+        ],
+        "overrides": [
+            {"target": "reply", "when": {"tier": "vip"}, "within": "1 business day",
+             "warnings": [0.5]},
+        ],
+        "precedence": ["tier"],
+        "kinds": ["created"],
+    }  # fmt: skip
+
+
+SLA_PLACES = [
+    (("targets", 0, "name"), "targets[0].name"),
+    (("targets", 0, "calendar"), "targets[0].calendar"),
+    (("targets", 0, "start", 0), "targets[0].start"),
+    (("targets", 0, "stop"), "targets[0].stop"),
+    (("targets", 0, "when", "tier"), "targets[0].when.tier"),
+    (("targets", 0, "when", "tier", 0), "targets[0].when.tier"),
+    (("targets", 0, "warnings", 0), "targets[0].warnings[0]"),
+    (("targets", 0, "escalations", 0, "level"), "targets[0].escalations[0].level"),
+    (("targets", 0, "escalations", 0, "effect"), "targets[0].escalations[0].effect"),
+    (("overrides", 0, "target"), "overrides[0].target"),
+    (("overrides", 0, "calendar"), "overrides[0].calendar"),
+    (("overrides", 0, "when", "tier"), "overrides[0].when.tier"),
+    (("overrides", 0, "warnings", 0), "overrides[0].warnings[0]"),
+    (("precedence", 0), "precedence"),
+    (("kinds", 0), "kinds"),
+    (("calendars", "office"), "calendars.office"),
+]
+
+
+def test_the_sla_fixture_data_is_valid():
+    assert "reply" == cf.sla.SlaPolicy.from_dict(sla_data()).targets[0].name
+
+
+@pytest.mark.parametrize("junk", [[["a"]], {"a": 1}], ids=["list", "dict"])
+@pytest.mark.parametrize(("where", "path"), SLA_PLACES, ids=[p for _, p in SLA_PLACES])
+def test_a_list_or_dict_where_a_name_or_level_belongs_is_a_problem_with_its_path(where, path, junk):
+    data = sla_data()
+    holder = data
+    for key in where[:-1]:
+        holder = holder[key]
+    holder[where[-1]] = junk
+    data["name"] = 7  # another problem: every problem is reported at once
+    with pytest.raises(cf.ValidationError) as info:
+        cf.sla.SlaPolicy.from_dict(data)
+    paths = [p.path for p in info.value.problems]
+    assert any(p.startswith(path) for p in paths), paths
+    assert "name" in paths
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_any_value_anywhere_is_a_validation_error_or_an_sla_policy(data):
+    """The SLA reader reports problems with their paths; it never raises anything else."""
+    broken = sla_data()
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(value_paths(broken)))
+        holder = broken
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = data.draw(st.one_of(junk_values, st.just([["a"]]), st.just([{}])))
+    found = []
+    try:
+        cf.sla.SlaPolicy.from_dict(broken)
+    except cf.ValidationError as e:
+        found = list(e.problems)
+    else:
+        return
+    assert found
+    assert all(p.path and p.message for p in found)

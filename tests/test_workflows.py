@@ -7,10 +7,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
@@ -42,7 +43,14 @@ from complaintflow.workflows import (
     transition_paths,
 )
 from complaintflow.workflows._transition import fold, fold_state
-from strategies import T0, definition_data, event_logs, satisfying_payload
+from strategies import (
+    T0,
+    definition_data,
+    event_logs,
+    junk_values,
+    satisfying_payload,
+    value_paths,
+)
 
 H = dt.timedelta(hours=1)
 #: Every rule ID of DOMAIN.md §1-6 (the IDs a default may cite).
@@ -308,9 +316,11 @@ def test_incident_links_many_complaints_and_resolves_them_together() -> None:
         ev("link_complaint", 3, ticket="T-2"),
         ev("inform", 4, message="抢修中"),
     )
-    assert ["T-1", "T-2"] == snap.data["linked_tickets"]
+    assert ("T-1", "T-2") == snap.data["linked_tickets"]  # frozen: a tuple
+    assert ["T-1", "T-2"] == snap.to_dict()["data"]["linked_tickets"]  # type: ignore[index]
     _, effects = transition(wf, snap, ev("recover", 5, cause="power"))
-    assert ["T-1", "T-2"] == effects[0].payload["linked_tickets"]
+    assert ("T-1", "T-2") == effects[0].payload["linked_tickets"]
+    assert ["T-1", "T-2"] == effects[0].to_dict()["payload"]["linked_tickets"]  # type: ignore[index]
     assert ("resolve_linked", "FLOW-12") == (effects[0].kind, effects[0].rule)
 
 
@@ -495,6 +505,91 @@ def test_unused_guard_and_unknown_keys_are_reported() -> None:
     data["colour"] = "red"
     paths = {p.split(":")[0] for p in problems(data)}
     assert {"guards.spare", "colour"} == paths
+
+
+#: Where a name belongs in a definition, as (path to it, path the problem names).
+NAME_PLACES = [
+    (("states", 1), "states[1]"),
+    (("events", 0), "events[0]"),
+    (("initial",), "initial"),
+    (("terminal", 0), "terminal[0]"),
+    (("transitions", 0, "source"), "transitions[0].source"),
+    (("transitions", 0, "target"), "transitions[0].target"),
+    (("transitions", 0, "event"), "transitions[0].event"),
+    (("transitions", 0, "guards", 0), "transitions[0].guards[0]"),
+    (("transitions", 0, "effects", 0, "kind"), "transitions[0].effects[0].kind"),
+    (("transitions", 0, "effects", 0, "include", 0), "transitions[0].effects[0].include[0]"),
+    (("guards", "need_x", "fields", 0), "guards.need_x.fields[0]"),
+    (("guards", "need_x", "when", "field"), "guards.need_x.when.field"),
+]
+
+
+def guarded_data() -> dict[str, object]:
+    """:func:`minimal_data` with a guard (and its ``when``) and an effect that includes a field."""
+    data = minimal_data()
+    data["guards"] = {
+        "need_x": {
+            "kind": "required",
+            "rule": "IN-1",
+            "fields": ["x"],
+            "when": {"field": "y", "op": "==", "value": 1},
+        }
+    }
+    data["transitions"] = [
+        {
+            "source": "a",
+            "event": "go",
+            "target": "z",
+            "guards": ["need_x"],
+            "effects": [{"kind": "tell", "rule": "IN-3", "include": ["x"]}],
+        }
+    ]
+    return data
+
+
+@pytest.mark.parametrize("junk", [["a"], {"a": 1}], ids=["list", "dict"])
+@pytest.mark.parametrize(("where", "path"), NAME_PLACES, ids=[p for _, p in NAME_PLACES])
+def test_a_list_or_dict_where_a_name_belongs_is_a_problem_with_its_path(
+    where: tuple[str | int, ...], path: str, junk: object
+) -> None:
+    data = guarded_data()
+    data["states"] = ["a", "z"]
+    holder: Any = data
+    for key in where[:-1]:
+        holder = holder[key]
+    holder[where[-1]] = junk
+    data["version"] = 0  # another problem: every problem is reported at once
+    found = problems(data)
+    assert any(p.startswith(f"{path}: ") for p in found), found
+    assert any(p.startswith("version: ") for p in found), found
+
+
+_SHIPPED_DATA = {name: default_data(name) for name in DEFAULT_NAMES}
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(DEFAULT_NAMES), st.data())
+def test_any_value_anywhere_is_a_validation_error_or_a_definition(
+    name: str, data: st.DataObject
+) -> None:
+    """The reader reports problems with their paths; it never raises anything else."""
+    broken = copy.deepcopy(_SHIPPED_DATA[name])
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(value_paths(broken)))
+        holder: Any = broken
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = data.draw(junk_values)
+    found: list[cf.errors.Problem] = []
+    try:
+        wf = WorkflowDefinition.from_dict(broken)
+    except ValidationError as e:
+        found = list(e.problems)
+    else:
+        assert wf == WorkflowDefinition.from_dict(wf.to_dict())
+        return
+    assert found
+    assert all(p.path and p.message for p in found)
 
 
 def test_validation_error_is_a_value_error_naming_the_workflow() -> None:

@@ -63,12 +63,21 @@ def _str_list(value: object, path: str, problems: list[Problem]) -> tuple[str, .
 
 
 def _levels(value: object, path: str, problems: list[Problem]) -> tuple[float, ...] | None:
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        return tuple(value)
-    problems.append(
-        Problem(path, f"{problem_text(value)} is not a list of levels", "e.g. [0.5, 0.75]")
-    )
-    return None
+    """The levels that are numbers; a problem for each that is not (ranges are checked later)."""
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        problems.append(
+            Problem(path, f"{problem_text(value)} is not a list of levels", "e.g. [0.5, 0.75]")
+        )
+        return None
+    out = []
+    for i, level in enumerate(value):
+        if isinstance(level, int | float) and not isinstance(level, bool):
+            out.append(level)
+        else:  # a list or table here would be unhashable in the duplicate check
+            problems.append(
+                Problem(f"{path}[{i}]", f"{problem_text(level)} is not a number", "e.g. 0.5")
+            )
+    return tuple(out)
 
 
 def _escalations(

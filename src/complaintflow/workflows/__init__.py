@@ -4,7 +4,9 @@ A :class:`WorkflowDefinition` is built from plain data and checked when built
 (every problem reported at once). A host drives a ticket with :class:`Event`
 values through the pure :func:`transition`, which returns a new :class:`Snapshot`
 and :class:`Effect` values to perform; :func:`replay_events` rebuilds a snapshot from the
-event log. The four shipped workflows (:func:`shipped`) implement ``DOMAIN.md``
+event log. Every value is deeply immutable: plain data inside one is
+:data:`FrozenJSON` (tuples for lists, read-only mappings), and ``to_dict`` gives
+plain JSON back. The four shipped workflows (:func:`shipped`) implement ``DOMAIN.md``
 §1–2 (IN-1 to IN-8, FLOW-1 to FLOW-12, FU-2, FU-3). :class:`WorkflowMachine` builds
 the same definition as a ``transitions`` machine for cross-checks, Mermaid
 diagrams (:func:`to_mermaid`) and callback-style hosts.
@@ -26,6 +28,7 @@ from complaintflow._json import JSON
 from complaintflow.workflows._check import shortest_paths, transition_paths
 from complaintflow.workflows._defaults import CATEGORIES, DEFAULT_NAMES, default, default_data
 from complaintflow.workflows._definition import SNAPSHOT_SCHEMA, WorkflowDefinition
+from complaintflow.workflows._frozen import FrozenJSON
 from complaintflow.workflows._machine import TicketObject, WorkflowMachine, to_mermaid
 from complaintflow.workflows._spec import Condition, EffectSpec, Guard, TransitionSpec
 from complaintflow.workflows._transition import (
@@ -44,6 +47,7 @@ __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks
     "Effect",
     "EffectSpec",
     "Event",
+    "FrozenJSON",
     "Guard",
     "JSON",
     "Reason",

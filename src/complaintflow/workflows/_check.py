@@ -19,8 +19,8 @@ idea).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeGuard
 
 from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow._json import JSON, is_json
@@ -133,7 +133,7 @@ class _Reader:
             ok = False
         if not ok or fld is None or not isinstance(op, str):
             return None
-        return Condition(fld, op, val)  # type: ignore[arg-type]  # checked by _is_json
+        return Condition(fld, op, val)  # val checked by is_json
 
     def guard(self, key: str, spec: object, path: str) -> Guard | None:
         if not isinstance(spec, Mapping):
@@ -224,7 +224,7 @@ class _Reader:
         states = self.meta(d.get("states"), "states", "state")
         events = self.meta(d.get("events"), "events", "event")
         initial = d.get("initial")
-        if initial not in states:
+        if not _declared(initial, states):
             self.bad("initial", f"initial state {problem_text(initial)} is not a declared state")
         terminal = self.names(d.get("terminal", []), "terminal", "state")
         for i, t in enumerate(terminal):
@@ -254,7 +254,7 @@ class _Reader:
                 f"guard {unused!r} is declared but no transition uses it",
                 "remove it or add it to a transition",
             )
-        if isinstance(initial, str) and initial in states:
+        if _declared(initial, states):
             self.graph(states, events, initial, set(terminal), self.edges)
         if self.problems:
             raise ValidationError(self.problems, what=f"workflow {name or d.get('name')!r}")
@@ -293,7 +293,7 @@ class _Reader:
                 ("event", events, "event"),
             ):
                 value = spec.get(key)
-                if value not in pool:
+                if not _declared(value, pool):
                     self.bad(
                         f"{path}.{key}",
                         f"{what} {problem_text(value)} is not declared",
@@ -303,7 +303,7 @@ class _Reader:
             source, event = spec.get("source"), spec.get("event")
             if ok:  # the graph checks see every well-placed edge, even if its guards are bad
                 self.edges.append((str(source), str(event), str(spec["target"])))
-            if source in terminal:
+            if _declared(source, terminal):
                 self.bad(f"{path}.source", f"terminal state {source!r} cannot have transitions")
             names = self.names(spec.get("guards", []), f"{path}.guards", "guard")
             for j, g in enumerate(names):
@@ -417,6 +417,11 @@ class _Reader:
                     f"event {e!r} is declared but no transition uses it",
                     "remove it or add a transition for it",
                 )
+
+
+def _declared(value: object, names: Collection[str]) -> TypeGuard[str]:
+    """Whether ``value`` is one of ``names``; never hashes it (a list or dict is no name)."""
+    return isinstance(value, str) and value in names
 
 
 def _closure(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:

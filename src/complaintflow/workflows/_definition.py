@@ -21,18 +21,26 @@ turned into small closures. The first candidate whose guards all pass fires, the
 same "first match" rule the ``transitions`` library uses; a property test checks
 that both agree. Anything not in the table is invalid (h2's ``_transitions``).
 
+A definition is deeply immutable and hashable (``hash`` consistent with ``==``):
+``states``, ``events`` and ``guards`` are read-only views of frozen copies, the parts
+are frozen specs (see ``_spec``), so a shipped definition, built once and cached,
+is the same for every ticket whatever a caller does with what it reads. The
+compiled table is private and holds plain dicts of frozen values for the hot path.
+
 The parts (guards, conditions, effects, transitions) are in ``_spec``; reading and
-checking plain data lives in ``_check``.
+checking plain data lives in ``_check``; frozen data in ``_frozen``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import attrs
 
 from complaintflow._json import JSON
 from complaintflow.workflows._check import read
+from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, plain
 from complaintflow.workflows._spec import (
     Check,
     EffectSpec,
@@ -47,15 +55,34 @@ SNAPSHOT_SCHEMA = 1
 """The version of the snapshot dict format written by ``Snapshot.to_dict``."""
 
 # A compiled candidate: (target, guard checks, effect specs, assign, collect, spec).
+# ``assign`` and ``collect`` are private plain dicts (of frozen values): a dict
+# updates another several times faster than a read-only view does.
 _Guarded = tuple[str, str, Test, Check]  # (guard name, rule, fast test, explanation)
 _Candidate = tuple[
     str,
     tuple[_Guarded, ...],
     tuple[EffectSpec, ...],
-    dict[str, JSON],
+    dict[str, FrozenJSON],
     dict[str, str],
     TransitionSpec,
 ]
+_Meta = Mapping[str, Mapping[str, FrozenJSON]]
+
+
+def _frozen_meta(value: Mapping[str, Mapping[str, object]]) -> _Meta:
+    return MappingProxyType({k: freeze_mapping(v) for k, v in value.items()})
+
+
+def _frozen_guards(value: Mapping[str, Guard]) -> Mapping[str, Guard]:
+    return MappingProxyType(dict(value))
+
+
+def _name_set(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
+def _transition_specs(value: Iterable[TransitionSpec]) -> tuple[TransitionSpec, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -67,9 +94,11 @@ class WorkflowDefinition:
         version: An integer version (snapshots record it).
         initial: The state a new ticket starts in.
         terminal: The terminal states (no transition leaves them).
-        states: State name to ``{"rule": ..., "description": ...}`` data.
-        events: Event name to ``{"rule": ..., "description": ...}`` data.
-        guards: The named guards.
+        states: State name to ``{"rule": ..., "description": ...}`` data
+            (read-only views).
+        events: Event name to ``{"rule": ..., "description": ...}`` data
+            (read-only views).
+        guards: The named guards (a read-only view).
         transitions: The transitions, in declaration order (first match wins).
 
     Examples:
@@ -85,11 +114,13 @@ class WorkflowDefinition:
     name: str
     version: int
     initial: str
-    terminal: frozenset[str]
-    states: dict[str, dict[str, JSON]]
-    events: dict[str, dict[str, JSON]]
-    guards: dict[str, Guard]
-    transitions: tuple[TransitionSpec, ...]
+    terminal: frozenset[str] = attrs.field(converter=_name_set)
+    # Read-only views are compared by ``==`` but have no hash; what they hold is
+    # named again by the transitions, which are hashed.
+    states: _Meta = attrs.field(converter=_frozen_meta, hash=False)
+    events: _Meta = attrs.field(converter=_frozen_meta, hash=False)
+    guards: Mapping[str, Guard] = attrs.field(converter=_frozen_guards, hash=False)
+    transitions: tuple[TransitionSpec, ...] = attrs.field(converter=_transition_specs)
     _table: dict[tuple[str, str], tuple[_Candidate, ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -105,7 +136,7 @@ class WorkflowDefinition:
         for t in self.transitions:
             checks = tuple(compiled[g] for g in t.guards)
             table.setdefault((t.source, t.event), []).append(
-                (t.target, checks, t.effects, t.assign, t.collect, t)
+                (t.target, checks, t.effects, dict(t.assign), dict(t.collect), t)
             )
         accepts: dict[str, list[str]] = {s: [] for s in self.states}
         for source, event in table:
@@ -177,8 +208,18 @@ class WorkflowDefinition:
             "version": self.version,
             "initial": self.initial,
             "terminal": list[JSON](sorted(self.terminal)),
-            "states": {k: dict(v) for k, v in self.states.items()},
-            "events": {k: dict(v) for k, v in self.events.items()},
+            "states": {k: plain(v) for k, v in self.states.items()},
+            "events": {k: plain(v) for k, v in self.events.items()},
             "guards": {k: g.to_dict() for k, g in self.guards.items()},
             "transitions": [t.to_dict() for t in self.transitions],
         }
+
+    def __reduce__(self) -> tuple[type[WorkflowDefinition], tuple[object, ...]]:
+        # Read-only views and the compiled closures do not pickle: rebuild.
+        return (
+            WorkflowDefinition,
+            (self.name, self.version, self.initial, self.terminal,
+             {k: plain(v) for k, v in self.states.items()},
+             {k: plain(v) for k, v in self.events.items()},
+             dict(self.guards), self.transitions),
+        )  # fmt: skip

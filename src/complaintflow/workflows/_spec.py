@@ -8,16 +8,26 @@ value``), a :class:`Guard` (``required`` fields or a ``predicate``, with an opti
 ``when``), an :class:`EffectSpec` (what the host should do, with its rule ID) and a
 :class:`TransitionSpec`. Guards are compiled here into small closures for the hot
 path (:func:`compile_guard`, :func:`compile_test`); the definition's table holds them.
+
+Every spec is deeply immutable and hashable, whoever builds it: its plain data (a
+condition's value, an effect's ``params``, a transition's ``assign`` and
+``collect``) is frozen by the field's converter (:mod:`._frozen`: read-only views,
+tuples), sequences become tuples, and ``to_dict`` gives plain JSON back. The
+frozen mappings are compared by ``==`` but left out of ``hash`` (a read-only view
+has no hash), which keeps ``hash`` consistent with ``==``. Conditions compare
+frozen values: a list is tested as the tuple it is frozen to.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 
 import attrs
 
 from complaintflow._json import JSON
+from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, freeze_value, plain
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE = re.compile(r"^[A-Z]+-\d+$")
@@ -33,6 +43,11 @@ Test = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object
 _MISSING = object()
 
 
+def names(value: Iterable[str]) -> tuple[str, ...]:
+    """A tuple of names (an attrs converter: a frozen value holds no list)."""
+    return tuple(value)
+
+
 @attrs.frozen
 class Condition:
     """A test ``field op value`` on a data view (used by predicate guards and ``when``).
@@ -40,32 +55,39 @@ class Condition:
     Attributes:
         field: The data field tested.
         op: One of ``==``, ``!=``, ``in``, ``not in``.
-        value: The value compared with (a list for ``in`` / ``not in``).
+        value: The value compared with (a list for ``in`` / ``not in``), frozen:
+            a list is kept as a tuple, a mapping as a read-only view.
 
     Examples:
         >>> Condition("tier", "==", "VIP").holds({"tier": "VIP"})
         True
+        >>> Condition("channel", "in", ["phone", "sms"]).value
+        ('phone', 'sms')
     """
 
     field: str
     op: str
-    value: JSON
+    value: FrozenJSON = attrs.field(converter=freeze_value, hash=False)
 
     def holds(self, view: Mapping[str, object]) -> bool:
         """Whether the condition holds on ``view`` (a missing field never holds)."""
         if self.field not in view:
             return False
-        got = view[self.field]
+        got = freeze_value(view[self.field])  # frozen, like the value it is compared with
         if self.op == "==":
             return bool(got == self.value)
         if self.op == "!=":
             return bool(got != self.value)
-        options = self.value if isinstance(self.value, list) else [self.value]
+        options = self.value if isinstance(self.value, tuple) else (self.value,)
         return (got in options) == (self.op == "in")
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain-data form."""
-        return {"field": self.field, "op": self.op, "value": self.value}
+        return {"field": self.field, "op": self.op, "value": plain(self.value)}
+
+    def __reduce__(self) -> tuple[type[Condition], tuple[str, str, JSON]]:
+        # A read-only view does not pickle: rebuild from plain data.
+        return (Condition, (self.field, self.op, plain(self.value)))
 
 
 @attrs.frozen
@@ -98,7 +120,7 @@ class Guard:
     name: str
     kind: str
     rule: str
-    fields: tuple[str, ...] = ()
+    fields: tuple[str, ...] = attrs.field(default=(), converter=names)
     match: str = "all"
     test: Condition | None = None
     on: str = "merged"
@@ -139,18 +161,22 @@ class EffectSpec:
     Attributes:
         kind: What the host should do (``"acknowledge"``, ``"notify_department"``, ...).
         rule: The ``DOMAIN.md`` rule ID it implements.
-        params: Constant parameters (e.g. ``{"deadline_rule": "SLA-3"}``).
+        params: Constant parameters (e.g. ``{"deadline_rule": "SLA-3"}``): a
+            read-only view of a frozen copy, shared by every effect it emits.
         include: Data fields copied into the effect's payload when present.
 
     Examples:
-        >>> EffectSpec("escalate", "FLOW-6").to_dict()
-        {'kind': 'escalate', 'rule': 'FLOW-6'}
+        >>> spec = EffectSpec("notify_result", "FLOW-7", {"remedies": ["second review"]})
+        >>> spec.params["remedies"], spec.to_dict()["params"]
+        (('second review',), {'remedies': ['second review']})
     """
 
     kind: str
     rule: str
-    params: dict[str, JSON] = attrs.field(factory=dict)
-    include: tuple[str, ...] = ()
+    params: Mapping[str, FrozenJSON] = attrs.field(
+        factory=dict, converter=freeze_mapping, hash=False
+    )
+    include: tuple[str, ...] = attrs.field(default=(), converter=names)
     _what: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -160,10 +186,22 @@ class EffectSpec:
         """The plain-data form."""
         out: dict[str, JSON] = {"kind": self.kind, "rule": self.rule}
         if self.params:
-            out["params"] = dict(self.params)
+            out["params"] = plain(self.params)
         if self.include:
             out["include"] = list(self.include)
         return out
+
+    def __reduce__(self) -> tuple[type[EffectSpec], tuple[str, str, JSON, tuple[str, ...]]]:
+        # A read-only view does not pickle: rebuild from plain data.
+        return (EffectSpec, (self.kind, self.rule, plain(self.params), self.include))
+
+
+def _names_map(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+def _effect_specs(value: Iterable[EffectSpec]) -> tuple[EffectSpec, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -176,9 +214,11 @@ class TransitionSpec:
         target: The state it enters (may equal ``source``).
         guards: Names of guards that must all pass.
         effects: Effects emitted when it fires.
-        assign: Constant values merged into the ticket's data when it fires.
+        assign: Constant values merged into the ticket's data when it fires (a
+            read-only view of a frozen copy).
         collect: ``{list_field: payload_field}``: append the payload field's value
-            to a list kept in the data (e.g. the tickets linked to an incident).
+            to a list kept in the data (e.g. the tickets linked to an incident); a
+            read-only view.
         rule: The ``DOMAIN.md`` rule ID, or ``None``.
 
     Examples:
@@ -189,10 +229,12 @@ class TransitionSpec:
     source: str
     event: str
     target: str
-    guards: tuple[str, ...] = ()
-    effects: tuple[EffectSpec, ...] = ()
-    assign: dict[str, JSON] = attrs.field(factory=dict)
-    collect: dict[str, str] = attrs.field(factory=dict)
+    guards: tuple[str, ...] = attrs.field(default=(), converter=names)
+    effects: tuple[EffectSpec, ...] = attrs.field(default=(), converter=_effect_specs)
+    assign: Mapping[str, FrozenJSON] = attrs.field(
+        factory=dict, converter=freeze_mapping, hash=False
+    )
+    collect: Mapping[str, str] = attrs.field(factory=dict, converter=_names_map, hash=False)
     rule: str | None = None
 
     def to_dict(self) -> dict[str, JSON]:
@@ -203,12 +245,20 @@ class TransitionSpec:
         if self.effects:
             out["effects"] = [e.to_dict() for e in self.effects]
         if self.assign:
-            out["assign"] = dict(self.assign)
+            out["assign"] = plain(self.assign)
         if self.collect:
-            out["collect"] = dict(self.collect)
+            out["collect"] = dict[str, JSON](self.collect)
         if self.rule is not None:
             out["rule"] = self.rule
         return out
+
+    def __reduce__(self) -> tuple[type[TransitionSpec], tuple[object, ...]]:
+        # A read-only view does not pickle: rebuild from plain data.
+        return (
+            TransitionSpec,
+            (self.source, self.event, self.target, self.guards, self.effects,
+             plain(self.assign), dict(self.collect), self.rule),
+        )  # fmt: skip
 
 
 def _missing(view: Mapping[str, object], name: str) -> bool:
@@ -260,23 +310,34 @@ def compile_guard(g: Guard) -> Check:
         src = source(view, payload, data)
         if test.holds(src):
             return None
-        got = repr(src[test.field]) if test.field in src else "missing"
-        return f"needs {test.field} {test.op} {test.value!r}, got {got} ({rule})"
+        got = repr(plain(src[test.field])) if test.field in src else "missing"
+        return f"needs {test.field} {test.op} {plain(test.value)!r}, got {got} ({rule})"
 
     return check_predicate
 
 
 def _compile_condition(cond: Condition) -> Callable[[Mapping[str, object]], bool]:
-    """A closure equivalent to ``cond.holds`` without attribute look-ups."""
+    """A closure equivalent to ``cond.holds`` without attribute look-ups.
+
+    A scalar value (the usual case) compares equal to a field's value whether that
+    is plain or frozen, so its closure compares as it is; a list or mapping value
+    freezes the field's value first, so plain and frozen data are tested alike.
+    """
     fld, value, op = cond.field, cond.value, cond.op
+    options = value if isinstance(value, tuple) else (value,)
+    if not (_scalar(value) if op in ("==", "!=") else all(map(_scalar, options))):
+        return cond.holds
     if op == "==":
         return lambda src: src.get(fld, _MISSING) == value
     if op == "!=":
         return lambda src: fld in src and src[fld] != value
-    options = value if isinstance(value, list) else [value]
     if op == "in":
         return lambda src: fld in src and src[fld] in options
     return lambda src: fld in src and src[fld] not in options
+
+
+def _scalar(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float)
 
 
 def compile_test(g: Guard) -> Test:

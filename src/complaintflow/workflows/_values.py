@@ -8,8 +8,11 @@ events were applied and the time of the last one. An :class:`Event` is what
 happened, with its time (aware; kept as integer epoch microseconds too, computed
 once) and its JSON payload; an :class:`Effect` is what the host should do; a
 :class:`Verdict` answers "may this event happen now" with the reasons. All are
-frozen: snapshots and events keep their data in private dicts and hand out
-read-only views, and round-trip through plain dicts (``to_dict``/``from_dict``).
+frozen: snapshots and effects keep their data in private dicts of frozen values
+(:mod:`._frozen`: nested lists as tuples, nested dicts as read-only views) and
+hand out read-only views, so nothing read from one can change it, another
+ticket's values or the definition; they round-trip through plain dicts
+(``to_dict``/``from_dict``), which hold lists and dicts again.
 
 The step functions (:mod:`complaintflow.workflows._transition`) build new values through
 the slot setters below rather than the validating constructors, which public
@@ -32,9 +35,10 @@ from complaintflow._errors import (
     problem_text,
 )
 from complaintflow._event import Event, _json_payload, parse_iso_instant
-from complaintflow._json import JSON, copy_json, is_json
+from complaintflow._json import JSON, is_json
 from complaintflow._time import require_aware, to_us
 from complaintflow.workflows._definition import SNAPSHOT_SCHEMA
+from complaintflow.workflows._frozen import FrozenJSON, freeze_value, plain
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _new = object.__new__
@@ -43,6 +47,13 @@ _set = object.__setattr__
 
 def _iso(us: int) -> str:
     return (_EPOCH + _dt.timedelta(microseconds=us)).isoformat()
+
+
+def _frozen_data(value: object) -> dict[str, FrozenJSON]:
+    """Checked JSON (plain, or frozen as read from another value), frozen afresh."""
+    if isinstance(value, Mapping):
+        value = {k: plain(v) for k, v in value.items()}
+    return {k: freeze_value(v) for k, v in _json_payload(value).items()}
 
 
 @attrs.frozen(eq=False, init=False, weakref_slot=False)
@@ -54,7 +65,8 @@ class Snapshot:
         version: The workflow's version.
         ticket_id: The ticket.
         state: The current state.
-        data: Fields accumulated from event payloads and ``assign``; read-only.
+        data: Fields accumulated from event payloads and ``assign``; read-only,
+            nested lists as tuples (``to_dict`` gives lists).
         steps: How many events were applied (the length of the log).
         last_at_us: Epoch microseconds of the last event, or ``None``.
         schema: The snapshot schema version (:data:`SNAPSHOT_SCHEMA`).
@@ -71,7 +83,7 @@ class Snapshot:
     _origin: tuple[str, int, int]
     ticket_id: str
     state: str
-    _data: dict[str, JSON]
+    _data: dict[str, FrozenJSON]
     steps: int
     last_at_us: int | None
 
@@ -81,7 +93,7 @@ class Snapshot:
         version: int,
         ticket_id: str,
         state: str,
-        data: Mapping[str, JSON],
+        data: Mapping[str, JSON | FrozenJSON],
         steps: int = 0,
         last_at_us: int | None = None,
         schema: int = SNAPSHOT_SCHEMA,
@@ -107,8 +119,9 @@ class Snapshot:
                 value=last_at_us,
             )
         self.__attrs_init__(
-            (workflow, version, schema), ticket_id, state, _json_payload(data), steps, last_at_us
-        )
+            (workflow, version, schema), ticket_id, state, _frozen_data(data), steps,
+            last_at_us,
+        )  # fmt: skip
 
     @property
     def workflow(self) -> str:
@@ -126,8 +139,8 @@ class Snapshot:
         return self._origin[2]
 
     @property
-    def data(self) -> Mapping[str, JSON]:
-        """The accumulated data, read-only."""
+    def data(self) -> Mapping[str, FrozenJSON]:
+        """The accumulated data, deeply read-only."""
         return MappingProxyType(self._data)
 
     @property
@@ -155,7 +168,7 @@ class Snapshot:
             "version": self.version,
             "ticket_id": self.ticket_id,
             "state": self.state,
-            "data": copy_json(self._data),
+            "data": {k: plain(v) for k, v in self._data.items()},
             "steps": self.steps,
             "last_at": None if self.last_at_us is None else _iso(self.last_at_us),
         }
@@ -215,11 +228,20 @@ class Snapshot:
             version,
             str(data["ticket_id"]),
             str(data["state"]),
-            copy_json(payload),
+            payload,
             steps,
             last_us,
             SNAPSHOT_SCHEMA,
         )
+
+    def __reduce__(self) -> tuple[type[Snapshot], tuple[object, ...]]:
+        # Read-only views do not pickle: rebuild from plain data.
+        return (
+            Snapshot,
+            (self.workflow, self.version, self.ticket_id, self.state,
+             {k: plain(v) for k, v in self._data.items()}, self.steps, self.last_at_us,
+             self.schema),
+        )  # fmt: skip
 
 
 @attrs.frozen(eq=False, init=False, weakref_slot=False)
@@ -234,7 +256,8 @@ class Effect:
         ticket_id: The ticket.
         at: The time of the event that caused it (SLA clocks start here).
         payload: Constant parameters of the definition plus the data fields it
-            includes; read-only.
+            includes; deeply read-only, nested lists as tuples (``to_dict`` gives
+            lists).
 
     Examples:
         >>> import pendulum
@@ -247,10 +270,15 @@ class Effect:
     # (ticket_id, at) with the other effects of the same step.
     _what: tuple[str, str]
     _context: tuple[str, _dt.datetime]
-    _payload: dict[str, JSON]
+    _payload: dict[str, FrozenJSON]
 
     def __init__(
-        self, kind: str, rule: str, ticket_id: str, at: _dt.datetime, payload: Mapping[str, JSON]
+        self,
+        kind: str,
+        rule: str,
+        ticket_id: str,
+        at: _dt.datetime,
+        payload: Mapping[str, JSON | FrozenJSON],
     ) -> None:
         for name, value in (("kind", kind), ("rule", rule), ("ticket_id", ticket_id)):
             if not isinstance(value, str):
@@ -260,7 +288,7 @@ class Effect:
                     value=value,
                 )
         require_aware(at, "effect.at")
-        self.__attrs_init__((kind, rule), (ticket_id, at), _json_payload(payload))
+        self.__attrs_init__((kind, rule), (ticket_id, at), _frozen_data(payload))
 
     @property
     def kind(self) -> str:
@@ -283,8 +311,8 @@ class Effect:
         return self._context[1]
 
     @property
-    def payload(self) -> Mapping[str, JSON]:
-        """The payload, read-only."""
+    def payload(self) -> Mapping[str, FrozenJSON]:
+        """The payload, deeply read-only."""
         return MappingProxyType(self._payload)
 
     def __eq__(self, other: object) -> bool:
@@ -306,8 +334,13 @@ class Effect:
             "rule": self.rule,
             "ticket_id": self.ticket_id,
             "at": self.at.isoformat(),
-            "payload": copy_json(self._payload),
+            "payload": {k: plain(v) for k, v in self._payload.items()},
         }
+
+    def __reduce__(self) -> tuple[type[Effect], tuple[object, ...]]:
+        # Read-only views do not pickle: rebuild from plain data.
+        payload = {k: plain(v) for k, v in self._payload.items()}
+        return (Effect, (self.kind, self.rule, self.ticket_id, self.at, payload))
 
 
 @attrs.frozen
