@@ -35,8 +35,6 @@ from complaintflow.scripts._check import (
     Finding,
     RuleResult,
     ScriptReport,
-    Transcript,
-    Turn,
     validate_transcript,
 )
 from complaintflow.scripts._defaults import DEFAULT_NAMES, default, default_data
@@ -55,6 +53,7 @@ from complaintflow.scripts._definition import (
 )
 from complaintflow.scripts._mask import mask_personal_data
 from complaintflow.scripts._text import NormalizedText, normalize_text
+from complaintflow.scripts._transcript import Transcript, Turn
 
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "ConditionalRule",
