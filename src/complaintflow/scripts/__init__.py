@@ -8,6 +8,12 @@ span of the original text. Simplified and Traditional Chinese are treated alike
 (SC-10, :func:`normalize_text`). :func:`mask_personal_data` masks ID-card and
 bank-account numbers in transcript text before it is shown or exported (Q-3).
 
+A check takes bounded time: transcripts are refused beyond :data:`TURN_MAX`,
+:data:`TRANSCRIPT_MAX` and :data:`TURNS_MAX`, packs beyond :data:`PHRASE_MAX`,
+:data:`FRAGMENTS_MAX` and :data:`OVERLAP_MAX`; reports hold at most
+:data:`FINDINGS_MAX` findings per rule and turn, excerpts at most
+:data:`EXCERPT_MAX` characters.
+
 Examples:
     >>> from complaintflow.scripts import Turn, default, validate_transcript
     >>> report = validate_transcript(default("zh_CN"), [
@@ -29,8 +35,6 @@ from complaintflow.scripts._check import (
     Finding,
     RuleResult,
     ScriptReport,
-    Transcript,
-    Turn,
     validate_transcript,
 )
 from complaintflow.scripts._defaults import DEFAULT_NAMES, default, default_data
@@ -49,6 +53,7 @@ from complaintflow.scripts._definition import (
 )
 from complaintflow.scripts._mask import mask_personal_data
 from complaintflow.scripts._text import NormalizedText, normalize_text
+from complaintflow.scripts._transcript import Transcript, Turn
 
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "ConditionalRule",
