@@ -288,25 +288,25 @@ def erlang_b_pair(n: int, traffic: float) -> tuple[float, float]:
     return b_prev, ab / (n + ab)
 
 
-def _nb_tail(c: float, k: int, w: float, p_next: float, cdf: float) -> float:
-    """``P(M > k)`` for ``M`` negative binomial(``c``, ``q = 1 - w``).
+def _nb_tail(c: float, k: int, w: float, p_next: float, cdf: float, base: float) -> float:
+    """``P(M > k)`` for ``M`` negative binomial(``c``, ``q = 1 - w``), to be added to ``base``.
 
     ``p_next`` is ``P(M = k + 1)`` and ``cdf`` is ``P(M <= k)``. Past its mode the
-    pmf falls by at least ``rho`` a step: the tail is summed when that takes no more
-    steps than the series before it did; otherwise the tail is not small (the mode
-    lies beyond ``k``) or decays so slowly that ``1 - cdf`` is accurate.
+    pmf falls by at least ``rho`` a step, so what is left from a term ``p`` on is at
+    most ``p / (1 - rho)``: the tail is summed until that is negligible against
+    ``base`` plus the tail so far, when that takes no more steps than the series
+    before it did; otherwise the tail is not small (the mode lies beyond ``k``) or
+    decays so slowly that ``1 - cdf`` is accurate.
     """
     rho = w * max(1.0, (c + k + 1.0) / (k + 2.0))
     if rho < 1.0 and 40.0 - math.log(1.0 - rho) <= (1.0 - rho) * (k + 64):
         tail = 0.0
         p = p_next
         m = k + 1
-        while p > 0.0:
+        while p > _EPS * (1.0 - rho) * (base + tail):
             tail += p
             p *= w * (c + m) / (m + 1)
             m += 1
-            if p * rho <= _EPS * tail * (1.0 - rho):
-                break
         return tail
     # 1 - cdf rounded: a true tail far below the rounding error comes out as <= 0.
     return max(0.0, 1.0 - cdf)
@@ -325,9 +325,9 @@ def _share(
     late = low * e / u  # sum_k u_k P(M <= k) / U: the complement, summed directly
     if late <= 0.5:
         return 1.0 - late, late
-    tail = _nb_tail(c, k, w, p * e * w * (c + k) / (k + 1), cdf * e)
-    y = sw * e / u + tail  # sum_m P(M = m) U_m / U + P(M > k): summed directly
-    return y, 1.0 - y
+    base = sw * e / u  # sum_m P(M = m) U_m / U over m <= k
+    y = base + _nb_tail(c, k, w, p * e * w * (c + k) / (k + 1), cdf * e, base)
+    return y, 1.0 - y  # P(M > k) completes the sum: u_k is negligible beyond k
 
 
 def erlang_a(

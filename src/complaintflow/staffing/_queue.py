@@ -151,7 +151,7 @@ def _check_agents(value: object, field: str = "agents") -> int:
     return value
 
 
-def check_traffic(traffic: float, field: str, value: object) -> None:
+def _check_traffic(traffic: float, field: str, value: object) -> None:
     """Refuse a traffic (Erlangs) beyond :data:`MAX_TRAFFIC`; ``value`` is what was given."""
     if not traffic <= MAX_TRAFFIC:  # also refuses inf and nan
         amount = f"{traffic:.6g}" if math.isfinite(traffic) else "more than a float's"
@@ -192,7 +192,7 @@ def _validate_calls(_inst: object, _attr: object, value: float) -> None:
     try:
         _check_number(value, "calls")
     except StaffingLimitError:  # an int beyond the float range: beyond any traffic
-        check_traffic(math.inf, "calls", value)
+        _check_traffic(math.inf, "calls", value)
 
 
 def _validate_interval(_inst: object, _attr: object, value: _dt.timedelta) -> None:
@@ -240,7 +240,7 @@ class Workload:
     def __attrs_post_init__(self) -> None:
         handle_us = self.handle_time // _US
         traffic = float(self.calls) * handle_us / (self.interval // _US)
-        check_traffic(traffic, "calls", self.calls)
+        _check_traffic(traffic, "calls", self.calls)
         object.__setattr__(self, "traffic", traffic)
         object.__setattr__(self, "_handle_s", handle_us / 1e6)
 
