@@ -27,7 +27,9 @@ from complaintflow.errors import (
 from complaintflow.workflows import (
     Condition,
     Event,
+    Guard,
     Snapshot,
+    TransitionSpec,
     WorkflowDefinition,
     WorkflowMachine,
     allowed_events,
@@ -59,9 +61,13 @@ def lab(
             "initial": "a",
             "terminal": ["z"],
             "states": ["a", "z"],
-            "events": ["go", "finish"],
+            "events": ["go", "seed", "finish"],
             "guards": {} if guard is None else {"g": {"rule": "IN-1", **guard}},
-            "transitions": [go, {"source": "a", "event": "finish", "target": "z"}],
+            "transitions": [
+                go,
+                {"source": "a", "event": "seed", "target": "a"},  # data for the fold
+                {"source": "a", "event": "finish", "target": "z"},
+            ],
         }
     )
 
@@ -71,9 +77,17 @@ def at(data: dict[str, Any]) -> Snapshot:
 
 
 def passes(guard: dict[str, Any], data: dict[str, Any], payload: dict[str, Any]) -> bool:
-    """Whether ``go`` gets through; every party must give the same answer."""
+    """Whether ``go`` gets through; every party must give the same answer.
+
+    The step, ``can`` and ``Guard.check`` see frozen data (tuples); the lenient fold
+    sees the plain lists of its parts, as replay does.
+    """
     wf = lab(guard)
     snap = at(data)
+    us = to_us(T0, "at")
+    refused: list[tuple[int, ComplaintflowError]] = []
+    fold_state(wf, "L-1", [("seed", us, T0, data), ("go", us, T0, payload)], refused)
+    folded = [i for i, _ in refused] == []
     try:
         transition(wf, snap, Event("go", T0, payload))
         live = True
@@ -82,6 +96,7 @@ def passes(guard: dict[str, Any], data: dict[str, Any], payload: dict[str, Any])
     assert live == can(wf, snap, Event("go", T0, payload)).allowed
     assert live == (wf.guards["g"].check(snap.data, payload) is None)
     assert live == (WorkflowMachine(wf).next_state("a", "go", snap.data, payload) == "a")
+    assert live == folded
     return live
 
 
@@ -218,8 +233,20 @@ def test_a_refusal_names_what_is_missing_or_wrong(
 def test_condition_holds_never_on_a_missing_field() -> None:
     for op, value in (("==", None), ("!=", 1), ("in", [None]), ("not in", [1])):
         assert not Condition("t", op, value).holds({})
-    assert Condition("t", "in", "a").holds({"t": "a"})  # a scalar is one option
-    assert Condition("t", "not in", "a").holds({"t": "b"})
+    assert Condition("t", "in", "ab").holds({"t": "ab"})  # a scalar is one option,
+    assert not Condition("t", "in", "ab").holds({"t": "a"})  # not a string to search
+    assert Condition("t", "not in", "ab").holds({"t": "a"})
+
+
+def test_a_guard_built_by_hand_on_one_scalar_option_tests_that_option() -> None:
+    guard = Guard("g", "predicate", "IN-1", test=Condition("t", "in", "ab"))
+    wf = WorkflowDefinition(
+        "lab", 1, "a", {"z"}, {"a": {}, "z": {}}, {"go": {}, "finish": {}}, {"g": guard},
+        [TransitionSpec("a", "go", "a", ("g",)), TransitionSpec("a", "finish", "z")],
+    )  # fmt: skip
+    assert "a" == transition(wf, at({}), Event("go", T0, {"t": "ab"}))[0].state
+    with pytest.raises(GuardFailedError, match="needs t in 'ab', got 'a'"):
+        transition(wf, at({}), Event("go", T0, {"t": "a"}))
 
 
 def go(wf: WorkflowDefinition, data: dict[str, Any], payload: dict[str, Any]) -> Snapshot:
@@ -259,9 +286,20 @@ def test_collecting_into_what_is_no_list_is_refused(
     data: dict[str, Any], payload: dict[str, Any]
 ) -> None:
     wf = lab(collect={"items": "a"})
-    with pytest.raises(WorkflowError, match="not a list") as info:
+    with pytest.raises(WorkflowError) as info:
         go(wf, data, payload)
     assert ("data.items", "a", "go") == (info.value.field, info.value.state, info.value.event)
+    held = repr(data.get("items", payload.get("items")))
+    assert str(info.value).endswith(
+        f"data field 'items' holds {held}, not a list, so 'a' cannot be collected into it"
+    )
+
+
+def test_collect_appends_to_the_list_as_payload_and_assign_left_it() -> None:
+    wf = lab(assign={"items": ["A"]}, collect={"items": "a"})
+    assert ("A", 1) == go(wf, {"items": [5]}, {"a": 1}).data["items"]
+    assert ("A", 1) == go(wf, {"items": [5]}, {"items": [0], "a": 1}).data["items"]
+    assert ("A",) == go(wf, {"items": [5]}, {}).data["items"]
 
 
 def test_include_copies_present_fields_of_the_merged_data_over_the_params() -> None:
@@ -298,11 +336,11 @@ def test_events_at_the_same_instant_apply_in_order_and_earlier_ones_do_not() -> 
 
 def test_allowed_events_tests_each_view_as_the_step_does() -> None:
     wf = lab({"kind": "required", "fields": ["x"], "on": "data"})
-    assert ("go", "finish") == allowed_events(wf, at({"x": 1}), {})
-    assert ("finish",) == allowed_events(wf, at({}), {"x": 1})
+    assert ("go", "seed", "finish") == allowed_events(wf, at({"x": 1}), {})
+    assert ("seed", "finish") == allowed_events(wf, at({}), {"x": 1})
     wf = lab({"kind": "required", "fields": ["x"], "on": "payload"})
-    assert ("finish",) == allowed_events(wf, at({"x": 1}), {})
-    assert ("go", "finish") == allowed_events(wf, at({}), {"x": 1})
+    assert ("seed", "finish") == allowed_events(wf, at({"x": 1}), {})
+    assert ("go", "seed", "finish") == allowed_events(wf, at({}), {"x": 1})
 
 
 def test_a_refused_event_in_a_lenient_fold_names_the_ticket() -> None:

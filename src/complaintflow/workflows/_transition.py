@@ -49,7 +49,13 @@ from complaintflow.workflows._definition import (
     WorkflowDefinition,
     _Candidate,
 )
-from complaintflow.workflows._frozen import SCALAR_TYPES, FrozenJSON, freeze_value, frozen_values
+from complaintflow.workflows._frozen import (
+    SCALAR_TYPES,
+    FrozenJSON,
+    freeze_value,
+    frozen_values,
+    plain,
+)
 from complaintflow.workflows._values import (
     Effect,
     Reason,
@@ -214,7 +220,7 @@ def transition(
         if assign:
             view.update(assign)
         if collect:
-            problem = _collect(view, data, payload, collect)
+            problem = _collect(view, payload, collect)
             if problem is not None:
                 raise WorkflowError(
                     problem,
@@ -287,17 +293,19 @@ def _passing(
 
 def _collect(
     view: dict[str, FrozenJSON],
-    data: dict[str, FrozenJSON],
     payload: Mapping[str, FrozenJSON],
     collect: dict[str, str],
 ) -> str | None:
-    """Append payload values to lists (tuples) in ``view``; the problem if a field is no list."""
+    """Append payload values to lists (tuples) in ``view``; the problem if a field is no list.
+
+    The list is the field as the payload and ``assign`` left it in ``view``.
+    """
     for list_field, payload_field in collect.items():
         if payload_field in payload:
-            before = view.get(list_field) if list_field in payload else data.get(list_field)
+            before = view.get(list_field)
             if before is not None and not isinstance(before, _SEQUENCES):
                 return (
-                    f"data field {list_field!r} holds {problem_text(before)}, not a list, "
+                    f"data field {list_field!r} holds {problem_text(plain(before))}, not a list, "
                     f"so {payload_field!r} cannot be collected into it"
                 )
             view[list_field] = (
@@ -459,7 +467,7 @@ def _fold(
                 target, _checks, _effects, assign, collect, _spec = fired
                 if assign:
                     view.update(assign)
-                if not collect or _collect(view, data, raw, collect) is None:  # type: ignore[arg-type]
+                if not collect or _collect(view, raw, collect) is None:  # type: ignore[arg-type]
                     state, data, steps, last = target, view, steps + 1, at_us
                     continue
         try:  # the slow path: transition() raises the live error
