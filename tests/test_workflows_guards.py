@@ -289,6 +289,7 @@ def test_collecting_into_what_is_no_list_is_refused(
     with pytest.raises(WorkflowError) as info:
         go(wf, data, payload)
     assert ("data.items", "a", "go") == (info.value.field, info.value.state, info.value.event)
+    assert "L-1" == info.value.ticket
     held = repr(data.get("items", payload.get("items")))
     assert str(info.value).endswith(
         f"data field 'items' holds {held}, not a list, so 'a' cannot be collected into it"
@@ -341,6 +342,9 @@ def test_allowed_events_tests_each_view_as_the_step_does() -> None:
     wf = lab({"kind": "required", "fields": ["x"], "on": "payload"})
     assert ("seed", "finish") == allowed_events(wf, at({"x": 1}), {})
     assert ("go", "seed", "finish") == allowed_events(wf, at({}), {"x": 1})
+    wf = lab({"kind": "required", "fields": ["x", "y"]})  # the merged view
+    assert ("go", "seed", "finish") == allowed_events(wf, at({"x": 1}), {"y": 2})
+    assert ("seed", "finish") == allowed_events(wf, at({"x": 1}), {"y": ""})
 
 
 def test_a_refused_event_in_a_lenient_fold_names_the_ticket() -> None:
@@ -349,6 +353,18 @@ def test_a_refused_event_in_a_lenient_fold_names_the_ticket() -> None:
     refused: list[tuple[int, ComplaintflowError]] = []
     assert "a" == fold_state(wf, "L-7", parts, refused)
     assert [(0, "L-7", "IN-1")] == [(i, e.ticket, e.rule) for i, e in refused]  # type: ignore[attr-defined]
+
+
+def test_a_lenient_fold_refuses_an_event_out_of_order_as_the_step_does() -> None:
+    wf = lab()
+    late, early = T0 + dt.timedelta(hours=1), T0
+    parts = [("go", to_us(late, "at"), late, {}), ("go", to_us(early, "at"), early, {})]
+    refused: list[tuple[int, ComplaintflowError]] = []
+    fold_state(wf, "L-1", parts, refused)
+    snap = transition(wf, at({}), Event("go", late, {}))[0]
+    with pytest.raises(EventOrderError) as live:
+        transition(wf, snap, Event("go", early, {}))
+    assert [(1, str(live.value))] == [(i, str(e)) for i, e in refused]
 
 
 def test_order_and_mismatch_errors_say_what_to_do() -> None:
