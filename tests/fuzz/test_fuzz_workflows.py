@@ -93,7 +93,9 @@ def test_workflow_transition(data: st.DataObject, wf: WorkflowDefinition) -> Non
             new, effects = out.value
             assert isinstance(new, Snapshot)
             run(lambda fx=effects: [e.to_dict() for e in fx])  # type: ignore[misc]
-            assert new == Snapshot.from_dict(new.to_dict())
+            back = run(lambda s=new: s.to_dict())  # type: ignore[misc]
+            if back.kind == "ok":
+                assert new == Snapshot.from_dict(back.value)
             snap = new
     payload = data.draw(st.one_of(st.none(), _payload_junk, junk))
     run(lambda: cf.workflows.allowed_events(wf, snap, payload))  # type: ignore[arg-type]
