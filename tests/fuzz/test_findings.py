@@ -1,0 +1,348 @@
+"""Regression tests of the fuzz findings: each the shrunk input of one escape or hang.
+
+Every test states the promise (returns, or raises a well-formed ``ComplaintflowError``,
+within a budget) on the input the fuzzer shrank to, and is ``xfail(strict=True)``
+until the finding is fixed: then it XPASSes, which fails the suite, and whoever fixed
+it removes the marker here and the finding's entry from ``KNOWN`` in
+``tests/fuzzing.py`` (which lets the fuzz targets run past the finding meanwhile).
+
+The IDs are those of ``KNOWN`` and of ``docs/testing.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pendulum
+import pytest
+
+import complaintflow as cf
+from complaintflow import followup, scripts, staffing
+from complaintflow.calendars import BusinessCalendar
+from fuzzing import run
+
+UTC = dt.UTC
+T0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
+MAX = dt.datetime.max.replace(tzinfo=UTC)
+MIN_PLUS_14 = dt.datetime.min.replace(tzinfo=dt.timezone(dt.timedelta(hours=14)))
+ALWAYS = {"timezone": "Asia/Shanghai", "hours": {"mon-sun": ["00:00-24:00"]}}
+WORKLOAD = staffing.Workload(110, dt.timedelta(hours=1), dt.timedelta(seconds=180))
+
+
+def xfail(finding: str, why: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"{finding}: {why}")
+
+
+def keeps_promise(call: Callable[[], Any], budget: float = 1.0) -> None:
+    """``call()`` returns or raises a well-formed library error within ``budget`` s."""
+    run(call, budget=budget, known=False)
+
+
+# -- calendars ---------------------------------------------------------------------------
+
+
+@xfail("F1", "OverflowError from CalendarIndex.state_for at the ends of the datetime range")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cf.calendars.default("24x7").is_open(MAX),
+        lambda: cf.calendars.default("24x7").is_open(MIN_PLUS_14),
+        lambda: BusinessCalendar.from_dict(ALWAYS).elapsed(
+            MAX.replace(tzinfo=dt.timezone(dt.timedelta(minutes=1))), MAX
+        ),
+        lambda: cf.sla.evaluate(
+            cf.sla.SlaPolicy(
+                [
+                    cf.sla.SlaTarget(
+                        "main",
+                        "SLA-3",
+                        cf.Duration.business_days(2),
+                        BusinessCalendar.from_dict(ALWAYS),
+                        start=("s",),
+                        stop=("x",),
+                    )
+                ]
+            ),
+            [("s", 1_793_548_800_000_000)],
+            MAX,
+        ),
+    ],
+    ids=["is_open-max", "is_open-min", "elapsed-max", "sla-evaluate-now-max"],
+)
+def test_f1_instants_at_the_ends_of_the_datetime_range(call: Callable[[], Any]) -> None:
+    keeps_promise(call)
+
+
+@xfail("F2", "OverflowError from from_dict when a listed date is 0001-01-01 or 9999-12-31")
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"timezone": "UTC", "holidays": ["9999-12-31"]},
+        {"timezone": "UTC", "special": {"9999-12-31": []}},
+        {"timezone": "UTC", "special": {"0001-01-01": []}},
+        {"timezone": "UTC", "workdays": ["9999-12-31"], "workday_hours": ["09:00-10:00"]},
+    ],
+    ids=["holiday-9999", "special-9999", "special-0001", "workday-9999"],
+)
+def test_f2_calendar_dates_at_the_ends_of_the_date_range(data: dict[str, object]) -> None:
+    keeps_promise(lambda: BusinessCalendar.from_dict(data))
+
+
+@xfail("F3", "OverflowError from add when calendar days pass year 9999")
+def test_f3_calendar_days_past_year_9999() -> None:
+    keeps_promise(lambda: cf.calendars.default("24x7").add(T0, "3000000 calendar days"))
+
+
+@xfail("F4", "the index is rebuilt from its first year at every year it extends: O(years^2)")
+@pytest.mark.parametrize(
+    ("data", "start", "duration"),
+    [
+        (
+            {"timezone": "Asia/Shanghai", "hours": {}, "special": {"2026-03-05": ["09:00-10:00"]}},
+            dt.datetime(2000, 1, 1, tzinfo=UTC),
+            "0.000001 business seconds",
+        ),
+        (
+            {"timezone": "Asia/Shanghai", "hours": {"mon-fri": ["09:00-18:00"]}},
+            T0,
+            "9999999 business hours",
+        ),
+    ],
+    ids=["special-day-26-years-ahead", "office-beyond-2199"],
+)
+def test_f4_searching_forward_for_years(
+    data: dict[str, object], start: dt.datetime, duration: str
+) -> None:
+    cal = BusinessCalendar.from_dict(data)
+    keeps_promise(lambda: cal.add(start, duration))
+
+
+@xfail("F5", "elapsed over a long span builds the index one local day at a time")
+def test_f5_elapsed_over_a_century() -> None:
+    cal = BusinessCalendar.from_dict(ALWAYS)
+    keeps_promise(lambda: cal.elapsed_s(0, 4_653_686_235))  # 1970 to 2117
+
+
+@xfail("F6", "str() of a duration with more than 4300 digits raises the int-to-str ValueError")
+def test_f6_str_of_a_huge_duration() -> None:
+    d = cf.Duration.parse("9" * 4300 + " business hours")
+    keeps_promise(lambda: str(d))
+
+
+# -- the event type and workflows --------------------------------------------------------
+
+
+@xfail("F7", "Event's attrs validator raises a raw TypeError for a name that is no str")
+def test_f7_event_name_that_is_no_string() -> None:
+    keeps_promise(lambda: cf.Event(None, T0))  # type: ignore[arg-type]
+
+
+_TINY_WORKFLOW = {
+    "name": "x",
+    "version": 1,
+    "initial": "a",
+    "terminal": ["b"],
+    "states": ["a", "b"],
+    "events": ["go"],
+    "transitions": [{"source": "a", "event": "go", "target": "b"}],
+}
+
+
+@xfail("F8", "a state or event name that is a list reaches a set look-up: unhashable TypeError")
+@pytest.mark.parametrize(
+    "change",
+    [{"transitions": [{"source": ["a"], "event": "go", "target": "b"}]}, {"initial": []}],
+    ids=["transition-source-list", "initial-list"],
+)
+def test_f8_workflow_names_that_are_lists(change: dict[str, object]) -> None:
+    data = {**_TINY_WORKFLOW, **change}
+    keeps_promise(lambda: cf.workflows.WorkflowDefinition.from_dict(data))
+
+
+@xfail("F9", "allowed_events checks neither the snapshot nor the payload")
+@pytest.mark.parametrize(
+    ("snapshot", "payload"), [("start", 1), (None, None)], ids=["payload-int", "snapshot-none"]
+)
+def test_f9_allowed_events_with_wrong_types(snapshot: object, payload: object) -> None:
+    wf = cf.workflows.default("complaint")
+    snap = cf.workflows.start(wf, "T-1") if snapshot == "start" else snapshot
+    keeps_promise(lambda: cf.workflows.allowed_events(wf, snap, payload))  # type: ignore[arg-type]
+
+
+# -- SLA -----------------------------------------------------------------------------------
+
+
+@xfail("F11", "evaluate does not check that attributes is a mapping")
+def test_f11_sla_attributes_that_are_no_mapping() -> None:
+    policy = cf.sla.default(office=BusinessCalendar.from_dict(ALWAYS))
+    keeps_promise(
+        lambda: cf.sla.evaluate(policy, [], dt.datetime(2000, 1, 1, tzinfo=UTC), attributes=1)
+    )  # type: ignore[arg-type]
+
+
+# -- follow-ups ----------------------------------------------------------------------------
+
+
+@xfail("F12", "Customer's numbers converter iterates None")
+def test_f12_customer_phones_none() -> None:
+    keeps_promise(lambda: followup.Customer("c1", "UTC", phones=None))  # type: ignore[arg-type]
+
+
+@xfail("F13", "plan reads .id of each agent and due follow-up before checking their types")
+@pytest.mark.parametrize(
+    ("due", "agents"), [([], [None]), ([None], [])], ids=["agent-none", "due-none"]
+)
+def test_f13_plan_with_items_of_the_wrong_type(due: list[object], agents: list[object]) -> None:
+    start = dt.datetime(2000, 1, 1, tzinfo=UTC)
+    keeps_promise(
+        lambda: followup.plan(
+            followup.default(),
+            due,
+            agents,
+            start=start,  # type: ignore[arg-type]
+            end=start + dt.timedelta(microseconds=1),
+        )
+    )
+
+
+# -- scripts -------------------------------------------------------------------------------
+
+
+@xfail("F14", "ScriptPack.from_dict sorts its keys (None < str) and reports keys as paths")
+@pytest.mark.parametrize(
+    "data",
+    [{None: None}, {"": None, None: None}, {0: None}],
+    ids=["key-none", "keys-mixed", "key-int"],
+)
+def test_f14_script_pack_keys_that_are_no_strings(data: dict[object, object]) -> None:
+    keeps_promise(lambda: scripts.ScriptPack.from_dict(data))  # type: ignore[arg-type]
+
+
+@xfail("F15", "Transcript.from_records iterates its argument unchecked")
+def test_f15_transcript_records_none() -> None:
+    keeps_promise(lambda: scripts.Transcript.from_records(None))  # type: ignore[arg-type]
+
+
+@xfail("F16", "normalize_text does not check that text is a str")
+@pytest.mark.parametrize("text", [None, b"bytes"])
+def test_f16_normalize_text_not_a_str(text: object) -> None:
+    keeps_promise(lambda: scripts.normalize_text(text))  # type: ignore[arg-type]
+
+
+# -- staffing ------------------------------------------------------------------------------
+
+
+@xfail("F17", "the Erlang functions read the workload's attributes unchecked")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: staffing.erlang_c(None, 5),
+        lambda: staffing.erlang_a(None, 5, dt.timedelta(minutes=2)),
+        lambda: staffing.required_agents(None),
+        lambda: staffing.required_agents_erlang_a(None, dt.timedelta(minutes=2)),
+    ],
+    ids=["erlang_c", "erlang_a", "required_agents", "required_agents_erlang_a"],
+)
+def test_f17_workload_none(call: Callable[[], Any]) -> None:
+    keeps_promise(call)
+
+
+@xfail("F18", "IntervalForecast's tuple converter runs on calls=None before the checks")
+def test_f18_forecast_calls_none() -> None:
+    keeps_promise(
+        lambda: staffing.IntervalForecast(
+            T0,
+            dt.timedelta(seconds=1),
+            None,  # type: ignore[arg-type]
+            dt.timedelta(seconds=1),
+        )
+    )
+
+
+# -- policies ------------------------------------------------------------------------------
+
+
+@xfail("F21", "Policy.from_toml and Policy.with_ do not check their argument's type")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cf.Policy.from_toml(None),
+        lambda: cf.Policy.from_toml(b"bytes"),
+        lambda: cf.default_policy().with_(None),
+    ],
+    ids=["from_toml-none", "from_toml-bytes", "with_"],
+)
+def test_f21_policy_arguments_none(call: Callable[[], Any]) -> None:
+    keeps_promise(call)
+
+
+# -- found in the second round (after the first findings were tolerated) ------------------
+
+
+@xfail("F10", "a snapshot whose last event is within a day of year 1 cannot be shown")
+@pytest.mark.parametrize("attribute", ["to_dict", "last_at"])
+def test_f10_snapshot_last_at_in_year_1(attribute: str) -> None:
+    data = cf.workflows.start(cf.workflows.default("complaint"), "T-1").to_dict()
+    snap = cf.workflows.Snapshot.from_dict({**data, "last_at": "0001-01-01T00:00:00+14:00"})
+    keeps_promise(lambda: getattr(snap, attribute)() if attribute == "to_dict" else snap.last_at)
+
+
+@xfail("F19", "Erlang C on infinite traffic: OverflowError from math.floor(inf)")
+def test_f19_erlang_c_on_infinite_traffic() -> None:
+    w = staffing.Workload(1e308, dt.timedelta(microseconds=1), dt.timedelta.max)
+    keeps_promise(lambda: staffing.erlang_c(w, 5))
+
+
+@xfail("F20", "the agent searches and Erlang B walk O(traffic) or O(agents) steps, unbounded")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: staffing.required_agents(
+            staffing.Workload(100, dt.timedelta(microseconds=1), dt.timedelta(seconds=1))
+        ),
+        lambda: staffing.required_agents_erlang_a(
+            staffing.Workload(2_000_000, dt.timedelta(seconds=1), dt.timedelta(seconds=1)),
+            dt.timedelta(seconds=1),
+        ),
+        lambda: staffing.erlang_c(WORKLOAD, 10**9),
+        lambda: staffing.required_agents(
+            staffing.Workload(1e308, dt.timedelta(microseconds=1), dt.timedelta.max)
+        ),
+    ],
+    ids=[
+        "required_agents-1e8-erlangs",
+        "erlang_a-2e6-erlangs",
+        "erlang_c-1e9-agents",
+        "required_agents-inf-erlangs",
+    ],
+)
+def test_f20_staffing_searches_without_bound(call: Callable[[], Any]) -> None:
+    keeps_promise(call)
+
+
+@xfail("F23", "evaluate_many's fast path indexes events unchecked: IndexError, KeyError")
+@pytest.mark.parametrize("bad", [[], {0: "accept"}], ids=["empty-list", "dict"])
+def test_f23_evaluate_many_event_that_is_no_tuple(bad: object) -> None:
+    policy = cf.sla.default(office=BusinessCalendar.from_dict(ALWAYS))
+    at = dt.datetime(2000, 1, 1, tzinfo=UTC)
+    keeps_promise(
+        lambda: list(cf.sla.evaluate_many(policy, [(None, [bad, cf.Event("accept", at)])], now=at))
+    )
+
+
+@xfail("F24", "the epoch-second forms pass their arguments to operator.index unchecked")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda cal: cal.elapsed_s(None, 0),
+        lambda cal: cal.add_s(None, "1 business hour"),
+        lambda cal: cal.elapsed_many([None], [0]),
+        lambda cal: cal.add_many([0], [None]),
+    ],
+    ids=["elapsed_s", "add_s", "elapsed_many", "add_many"],
+)
+def test_f24_epoch_forms_with_none(call: Callable[[BusinessCalendar], Any]) -> None:
+    cal = BusinessCalendar.from_dict(ALWAYS)
+    keeps_promise(lambda: call(cal))
