@@ -377,6 +377,7 @@ def test_order_and_mismatch_errors_say_what_to_do() -> None:
         "2026-03-02T02:00:00+00:00; events must be applied in time order"
     )
     assert ("event.at", T0) == (order.value.field, order.value.value)
+    assert ("L-1", "a", "go") == (order.value.ticket, order.value.state, order.value.event)
     other = Snapshot("lab", 2, "L-1", "a", {})
     with pytest.raises(SnapshotMismatchError) as mismatch:
         transition(wf, other, Event("go", T0, {}))
@@ -386,3 +387,28 @@ def test_order_and_mismatch_errors_say_what_to_do() -> None:
     )
     assert ("snapshot.workflow", ("lab", 2, 1)) == (mismatch.value.field, mismatch.value.value)
     assert ("L-1", "a", "go") == (mismatch.value.ticket, mismatch.value.state, mismatch.value.event)
+
+
+def test_every_refusing_candidate_is_named_in_the_message() -> None:
+    wf = WorkflowDefinition.from_dict(
+        {
+            "name": "two", "version": 1, "initial": "a", "terminal": ["b", "c"],
+            "states": ["a", "b", "c"], "events": ["go"],
+            "guards": {
+                "gb": {"kind": "required", "rule": "IN-1", "fields": ["x"]},
+                "gc": {"kind": "predicate", "rule": "IN-2", "field": "y", "op": "==", "value": 1},
+            },
+            "transitions": [
+                {"source": "a", "event": "go", "target": "b", "guards": ["gb"]},
+                {"source": "a", "event": "go", "target": "c", "guards": ["gc"]},
+            ],
+        }
+    )  # fmt: skip
+    snap = Snapshot("two", 1, "T-2", "a", {})
+    with pytest.raises(GuardFailedError) as info:
+        transition(wf, snap, Event("go", T0, {"y": 2}))
+    assert str(info.value).endswith(
+        "refused: guard 'gb' missing required field 'x' (IN-1); "
+        "guard 'gc' needs y == 1, got 2 (IN-2)"
+    )
+    assert "c" == transition(wf, snap, Event("go", T0, {"y": 1}))[0].state
