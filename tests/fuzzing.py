@@ -135,41 +135,13 @@ _WRONG_TYPE = (TypeError, AttributeError)
 #: Findings of the fuzz runs, each pinned by an xfail(strict) regression test of
 #: ``tests/fuzz/test_findings.py`` under the same ID. Delete an entry with its fix.
 KNOWN: tuple[Known, ...] = (
-    # Calendars: instants and dates at the ends of the datetime range.
-    Known("F1", "escape", r"calendars/_index\.py:state_for$", OverflowError),
-    Known("F2", "escape", r"calendars/_definition\.py:from_dict > "
-          r"calendars/_definition\.py:_check_explicit_spills", OverflowError),
-    Known("F3", "escape", r"calendars/_definition\.py:_add_us$", OverflowError),
-    # Calendars: the index is built day by day, and rebuilt from its start per year.
-    Known("F4", "slow", r"calendars/_index\.py:_extend_forward"),
-    Known("F5", "slow", r"^(?!.*_extend_forward).*calendars/_index\.py:state_for > "
-          r"calendars/_index\.py:_cover"),
-    Known("F6", "escape", r"calendars/_duration\.py:__str__$", ValueError, "4300 digits"),
-    Known("F24", "escape", r"calendars/_definition\.py:(add_s|elapsed_s|add_many|elapsed_many)"
-          r"( > calendars/_definition\.py:<listcomp>)?$", TypeError),
     # The event type and workflows.
-    Known("F7", "escape", r"^attrs:complaintflow\._event\.Event\.__init__$", TypeError),
-    Known("F8", "escape", r"workflows/_check\.py:(build|transitions)$", TypeError, "unhashable"),
     Known("F9", "escape", r"workflows/_transition\.py:allowed_events$", (*_WRONG_TYPE, ValueError)),
     Known("F10", "escape", r"workflows/_values\.py:(last_at|_iso)$", OverflowError),
     # SLA.
-    Known("F11", "escape", r"_evaluate\.py:evaluate > sla/_evaluate\.py:run_clocks$", TypeError),
     Known("F23", "escape", r"evaluate_many > sla/_evaluate\.py:run_clocks$", LookupError),
     # Follow-ups.
-    Known("F12", "escape", r"followup/_definition\.py:_numbers$", TypeError),
     Known("F13", "escape", r"followup/_plan\.py:(plan|<listcomp>)$", AttributeError),
-    # Scripts.
-    Known("F14", "escape", r"scripts/_definition\.py:from_dict$", TypeError, "not supported"),
-    Known("F14", "malformed", r"scripts/_definition\.py:from_dict$", AssertionError, "path"),
-    Known("F15", "escape", r"scripts/_check\.py:from_records$", TypeError),
-    Known("F16", "escape", r"scripts/_text\.py:normalize_text", _WRONG_TYPE),
-    # Staffing.
-    Known("F17", "escape", r"staffing/_queue\.py:[a-z_]+$", AttributeError),
-    Known("F19", "escape", r"staffing/_queue\.py:_require_stable$", OverflowError),
-    Known("F20", "slow", r"staffing/_erlang\.py"),
-    Known("F18", "escape", r"^attrs:complaintflow\.staffing\._plan\.IntervalForecast", TypeError),
-    # Policies.
-    Known("F21", "escape", r"policy/_definition\.py:(from_toml|with_)$", _WRONG_TYPE),
 )  # fmt: skip
 
 

@@ -53,6 +53,15 @@ def _json_payload(value: object) -> dict[str, JSON]:
     return copy_json(dict(value))
 
 
+def _check_name(value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise WrongTypeError(
+            f"name: expected a non-empty event name, got {problem_text(value)}",
+            field="name",
+            value=value,
+        )
+
+
 def parse_iso_instant(value: object, field: str, problems: list[Problem]) -> _dt.datetime | None:
     """An ISO 8601 time with its offset, or ``None`` with a problem recorded."""
     if isinstance(value, str):
@@ -88,7 +97,7 @@ class Event:
         True
     """
 
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=lambda _, __, value: _check_name(value))
     at: _dt.datetime
     _payload: dict[str, JSON] = attrs.field(factory=dict, converter=_json_payload, alias="payload")
     _at_us: int = attrs.field(init=False, repr=False)

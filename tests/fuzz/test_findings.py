@@ -43,7 +43,6 @@ def keeps_promise(call: Callable[[], Any], budget: float = 1.0) -> None:
 # -- calendars ---------------------------------------------------------------------------
 
 
-@xfail("F1", "OverflowError from CalendarIndex.state_for at the ends of the datetime range")
 @pytest.mark.parametrize(
     "call",
     [
@@ -75,7 +74,6 @@ def test_f1_instants_at_the_ends_of_the_datetime_range(call: Callable[[], Any]) 
     keeps_promise(call)
 
 
-@xfail("F2", "OverflowError from from_dict when a listed date is 0001-01-01 or 9999-12-31")
 @pytest.mark.parametrize(
     "data",
     [
@@ -90,12 +88,10 @@ def test_f2_calendar_dates_at_the_ends_of_the_date_range(data: dict[str, object]
     keeps_promise(lambda: BusinessCalendar.from_dict(data))
 
 
-@xfail("F3", "OverflowError from add when calendar days pass year 9999")
 def test_f3_calendar_days_past_year_9999() -> None:
     keeps_promise(lambda: cf.calendars.default("24x7").add(T0, "3000000 calendar days"))
 
 
-@xfail("F4", "the index is rebuilt from its first year at every year it extends: O(years^2)")
 @pytest.mark.parametrize(
     ("data", "start", "duration"),
     [
@@ -119,22 +115,18 @@ def test_f4_searching_forward_for_years(
     keeps_promise(lambda: cal.add(start, duration))
 
 
-@xfail("F5", "elapsed over a long span builds the index one local day at a time")
 def test_f5_elapsed_over_a_century() -> None:
     cal = BusinessCalendar.from_dict(ALWAYS)
     keeps_promise(lambda: cal.elapsed_s(0, 4_653_686_235))  # 1970 to 2117
 
 
-@xfail("F6", "str() of a duration with more than 4300 digits raises the int-to-str ValueError")
 def test_f6_str_of_a_huge_duration() -> None:
-    d = cf.Duration.parse("9" * 4300 + " business hours")
-    keeps_promise(lambda: str(d))
+    keeps_promise(lambda: str(cf.Duration.parse("9" * 4300 + " business hours")))
 
 
 # -- the event type and workflows --------------------------------------------------------
 
 
-@xfail("F7", "Event's attrs validator raises a raw TypeError for a name that is no str")
 def test_f7_event_name_that_is_no_string() -> None:
     keeps_promise(lambda: cf.Event(None, T0))  # type: ignore[arg-type]
 
@@ -150,7 +142,6 @@ _TINY_WORKFLOW = {
 }
 
 
-@xfail("F8", "a state or event name that is a list reaches a set look-up: unhashable TypeError")
 @pytest.mark.parametrize(
     "change",
     [{"transitions": [{"source": ["a"], "event": "go", "target": "b"}]}, {"initial": []}],
@@ -174,7 +165,6 @@ def test_f9_allowed_events_with_wrong_types(snapshot: object, payload: object) -
 # -- SLA -----------------------------------------------------------------------------------
 
 
-@xfail("F11", "evaluate does not check that attributes is a mapping")
 def test_f11_sla_attributes_that_are_no_mapping() -> None:
     policy = cf.sla.default(office=BusinessCalendar.from_dict(ALWAYS))
     keeps_promise(
@@ -185,7 +175,6 @@ def test_f11_sla_attributes_that_are_no_mapping() -> None:
 # -- follow-ups ----------------------------------------------------------------------------
 
 
-@xfail("F12", "Customer's numbers converter iterates None")
 def test_f12_customer_phones_none() -> None:
     keeps_promise(lambda: followup.Customer("c1", "UTC", phones=None))  # type: ignore[arg-type]
 
@@ -210,7 +199,6 @@ def test_f13_plan_with_items_of_the_wrong_type(due: list[object], agents: list[o
 # -- scripts -------------------------------------------------------------------------------
 
 
-@xfail("F14", "ScriptPack.from_dict sorts its keys (None < str) and reports keys as paths")
 @pytest.mark.parametrize(
     "data",
     [{None: None}, {"": None, None: None}, {0: None}],
@@ -220,12 +208,10 @@ def test_f14_script_pack_keys_that_are_no_strings(data: dict[object, object]) ->
     keeps_promise(lambda: scripts.ScriptPack.from_dict(data))  # type: ignore[arg-type]
 
 
-@xfail("F15", "Transcript.from_records iterates its argument unchecked")
 def test_f15_transcript_records_none() -> None:
     keeps_promise(lambda: scripts.Transcript.from_records(None))  # type: ignore[arg-type]
 
 
-@xfail("F16", "normalize_text does not check that text is a str")
 @pytest.mark.parametrize("text", [None, b"bytes"])
 def test_f16_normalize_text_not_a_str(text: object) -> None:
     keeps_promise(lambda: scripts.normalize_text(text))  # type: ignore[arg-type]
@@ -234,7 +220,6 @@ def test_f16_normalize_text_not_a_str(text: object) -> None:
 # -- staffing ------------------------------------------------------------------------------
 
 
-@xfail("F17", "the Erlang functions read the workload's attributes unchecked")
 @pytest.mark.parametrize(
     "call",
     [
@@ -249,7 +234,6 @@ def test_f17_workload_none(call: Callable[[], Any]) -> None:
     keeps_promise(call)
 
 
-@xfail("F18", "IntervalForecast's tuple converter runs on calls=None before the checks")
 def test_f18_forecast_calls_none() -> None:
     keeps_promise(
         lambda: staffing.IntervalForecast(
@@ -264,7 +248,6 @@ def test_f18_forecast_calls_none() -> None:
 # -- policies ------------------------------------------------------------------------------
 
 
-@xfail("F21", "Policy.from_toml and Policy.with_ do not check their argument's type")
 @pytest.mark.parametrize(
     "call",
     [
@@ -289,13 +272,14 @@ def test_f10_snapshot_last_at_in_year_1(attribute: str) -> None:
     keeps_promise(lambda: getattr(snap, attribute)() if attribute == "to_dict" else snap.last_at)
 
 
-@xfail("F19", "Erlang C on infinite traffic: OverflowError from math.floor(inf)")
 def test_f19_erlang_c_on_infinite_traffic() -> None:
-    w = staffing.Workload(1e308, dt.timedelta(microseconds=1), dt.timedelta.max)
-    keeps_promise(lambda: staffing.erlang_c(w, 5))
+    keeps_promise(
+        lambda: staffing.erlang_c(
+            staffing.Workload(1e308, dt.timedelta(microseconds=1), dt.timedelta.max), 5
+        )
+    )
 
 
-@xfail("F20", "the agent searches and Erlang B walk O(traffic) or O(agents) steps, unbounded")
 @pytest.mark.parametrize(
     "call",
     [
@@ -332,7 +316,6 @@ def test_f23_evaluate_many_event_that_is_no_tuple(bad: object) -> None:
     )
 
 
-@xfail("F24", "the epoch-second forms pass their arguments to operator.index unchecked")
 @pytest.mark.parametrize(
     "call",
     [

@@ -292,6 +292,12 @@ def _tz_validator(inst: object, attribute: attrs.Attribute[str], value: str) -> 
 
 
 def _numbers(value: Iterable[str]) -> tuple[str, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
+        raise WrongTypeError(
+            f"numbers: expected a list of number strings, got {problem_text(value)}",
+            field="numbers",
+            value=value,
+        )
     if isinstance(value, str):
         raise FollowupError(
             f"numbers: {value!r} is one string; give a list of numbers, e.g. [{value!r}]",

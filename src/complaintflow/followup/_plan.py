@@ -116,13 +116,13 @@ def _skills(value: object) -> frozenset[str]:
             f"skills: expected a set of skill names, got {problem_text(value)}",
             field="skills", value=value,
         )  # fmt: skip
-    out = frozenset(value)
-    bad = [s for s in out if not isinstance(s, str) or not s]
+    items = list(value)
+    bad = [s for s in items if not isinstance(s, str) or not s]
     if bad:
         raise WrongTypeError(
             f"skills: {bad[0]!r} is not a skill name", field="skills", value=bad[0]
         )  # fmt: skip
-    return out
+    return frozenset(items)
 
 
 def _is_customer(inst: object, attribute: attrs.Attribute[Customer], value: object) -> None:

@@ -414,6 +414,24 @@ def _normalise(events: Iterable[object], ticket: object, keys: frozenset[str]) -
     return out
 
 
+def _check_attributes(attributes: object, ticket: object) -> None:
+    """The ticket's initial attributes: ``None`` or a mapping of strings to strings."""
+    if attributes is None:
+        return
+    if not isinstance(attributes, Mapping):
+        raise SlaEventError(
+            f"ticket {ticket!r}: attributes {attributes!r} are not a mapping of attribute "
+            "to value",
+            ticket=ticket, field="attributes", value=attributes,
+        )  # fmt: skip
+    for key, value in attributes.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise SlaEventError(
+                f"ticket {ticket!r}: attribute {key!r} = {value!r}; give strings for both",
+                ticket=ticket, field=f"attributes.{key}", value=value,
+            )  # fmt: skip
+
+
 def evaluate(
     policy: SlaPolicy,
     events: Iterable[EventInput],
@@ -454,6 +472,7 @@ def evaluate(
         ('running', '2026-11-24T18:00:00+08:00', 0.125)
     """
     now_us, tz = now_and_zone(now, ticket)
+    _check_attributes(attributes, ticket)
     cp = compiled(policy)
     norm = _normalise(events, ticket, cp.attribute_keys)
     clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes)
