@@ -152,6 +152,18 @@ _WAITING_STATES = (
 )  # fmt: skip
 
 
+def _escalation(source: str) -> _Data:
+    """FLOW-6: after a review, escalation to a higher level; the result names the
+    remedies still open (FLOW-7)."""
+    return _t(
+        source, "escalate", "escalated", "FLOW-6", "escalation_target",
+        effects=[
+            _eff("escalate", "FLOW-6", "escalated_to", "review_outcome"),
+            _eff("notify_result", "FLOW-7", "escalated_to", remedies=_REMEDIES),
+        ],
+    )  # fmt: skip
+
+
 def _waiting_transitions() -> list[JSON]:
     """``await_customer`` from a working state, ``customer_responded`` back to it.
 
@@ -376,17 +388,7 @@ COMPLAINT: _Data = {
         ),
         _t("reviewed", "confirm", "resolved", "FLOW-5", "confirmation"),
         _t("reviewed", "dissatisfied", "in_second_review", "FLOW-6"),
-        _t(
-            "reviewed",
-            "escalate",
-            "escalated",
-            "FLOW-6",
-            "escalation_target",
-            effects=[
-                _eff("escalate", "FLOW-6", "escalated_to", "review_outcome"),
-                _eff("notify_result", "FLOW-7", "escalated_to", remedies=_REMEDIES),
-            ],
-        ),
+        _escalation("reviewed"),
         _t(
             "in_second_review",
             "review",
@@ -398,17 +400,7 @@ COMPLAINT: _Data = {
             ],
         ),
         _t("second_reviewed", "confirm", "resolved", "FLOW-5", "confirmation"),
-        _t(
-            "second_reviewed",
-            "escalate",
-            "escalated",
-            "FLOW-6",
-            "escalation_target",
-            effects=[
-                _eff("escalate", "FLOW-6", "escalated_to", "review_outcome"),
-                _eff("notify_result", "FLOW-7", "escalated_to", remedies=_REMEDIES),
-            ],
-        ),
+        _escalation("second_reviewed"),
         _t(
             "escalated",
             "conclude",
