@@ -37,10 +37,11 @@ that ticket's failure. Its reason starts with the field when it is known
 ``customer``, ``followups``), and the report counts it under that name. The SLA
 report of an outcome asks the calendar for more than counting needs (each clock's
 deadline and next check); so that :func:`replay` fails exactly the tickets
-:func:`replay_tickets` fails, counting probes each calendar once per replay at
-``now`` with the longest amount a report could add, and a ticket with a clock on
-a calendar that fails the probe (``now`` near or past its coverage) has its full
-report built, as :func:`replay_tickets` would.
+:func:`replay_tickets` fails, counting probes a target's calendar at ``now`` with
+the longest amount a report could add (once per replay, when a started clock
+first runs on it), and a ticket with a started clock on a calendar that fails the
+probe (``now`` near or past its coverage) has its full report built, as
+:func:`replay_tickets` would.
 
 The :class:`ReplayReport` is *mergeable*: the reports of the parts of a ticket set,
 merged in any order, equal the report of the whole, which is how a replay scales
