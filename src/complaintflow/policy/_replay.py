@@ -307,15 +307,15 @@ class _Run:
         d = target.within
         if d.kind is DurationKind.CALENDAR:
             return True  # real time: no calendar data is consulted
-        top = max(
-            (Fraction(1), *map(Fraction, target.warnings),
-             *(Fraction(e.level) for e in target.escalations))
-        )  # fmt: skip
-        budget = d.micros if d.kind is DurationKind.BUSINESS_TIME else (d.days + 1) * 3 * DAY_US
-        amount = -(-budget * top.numerator // top.denominator)
-        index = target.calendar.epoch_index()
-        try:
-            index.add(self.now_us, amount)
+        try:  # any failure: the calendar cannot be trusted to answer, so not safe
+            top = max(
+                (Fraction(1), *map(Fraction, target.warnings),
+                 *(Fraction(e.level) for e in target.escalations))
+            )  # fmt: skip
+            days = (d.days + 1) * 3 * DAY_US
+            budget = d.micros if d.kind is DurationKind.BUSINESS_TIME else days
+            index = target.calendar.epoch_index()
+            index.add(self.now_us, -(-budget * top.numerator // top.denominator))
             index.next_open(self.now_us)
         except Exception:
             return False
