@@ -37,10 +37,11 @@ that ticket's failure. Its reason starts with the field when it is known
 ``customer``, ``followups``), and the report counts it under that name. The SLA
 report of an outcome asks the calendar for more than counting needs (each clock's
 deadline and next check); so that :func:`replay` fails exactly the tickets
-:func:`replay_tickets` fails, counting probes each calendar once per replay at
-``now`` with the longest amount a report could add, and a ticket with a clock on
-a calendar that fails the probe (``now`` near or past its coverage) has its full
-report built, as :func:`replay_tickets` would.
+:func:`replay_tickets` fails, counting probes a target's calendar at ``now`` with
+the longest amount a report could add (once per replay, when a started clock
+first runs on it), and a ticket with a started clock on a calendar that fails the
+probe (``now`` near or past its coverage) has its full report built, as
+:func:`replay_tickets` would.
 
 The :class:`ReplayReport` is *mergeable*: the reports of the parts of a ticket set,
 merged in any order, equal the report of the whole, which is how a replay scales
@@ -50,7 +51,7 @@ out over processes or a Dask cluster.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
@@ -102,6 +103,7 @@ _OUTCOMES = {
     "busy": Outcome.FAILED,
 }
 _NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
+_NO_CALLS: tuple[()] = ()
 _PURPOSES = {p.value: p for p in Purpose}
 _CHANNELS = {c.value: c for c in Channel}
 #: A contact in a violation: "phone service", "sms marketing", ...
@@ -190,7 +192,6 @@ class _Run:
     """One replay's constants: the policy's parts looked up once, for one ``now``."""
 
     __slots__ = (
-        "all_safe",
         "cp",
         "cp_counts",
         "fields",
@@ -202,6 +203,7 @@ class _Run:
         "resolving",
         "safe",
         "segment_by",
+        "top_us",
         "tz",
         "visits",
         "window",
@@ -211,6 +213,8 @@ class _Run:
     def __init__(self, policy: Policy, now: _dt.datetime) -> None:
         to_us(now, "now")  # a naive ``now`` is refused with the field named
         self.now_us, self.tz = now_and_zone(now, None)
+        #: The last instant a record's time is read at: ``now``, or the range's end.
+        self.top_us = min(self.now_us, _MAX_US)
         self.policy = policy
         self.cp = compiled(policy.sla)
         #: Counting needs only each clock's state, breach and stop: no warnings or effects.
@@ -223,9 +227,9 @@ class _Run:
         self.followup = policy.followup
         self.window = policy.followup.window.within
         self.hotline = policy.calendars.get("hotline")
-        #: Per SLA variant met in counting: whether its calendar passed the probe.
-        self.safe: dict[object, bool] = {}
-        self.probed, self.all_safe = -1, False
+        #: The SLA variants of started clocks probed so far, and those that passed.
+        self.probed: dict[object, bool] = {}
+        self.safe: set[object] = set()
 
     def analyse(self, record: object, cp: Compiled) -> _Analysis:
         """Read a record and run it through every part of the policy.
@@ -245,7 +249,7 @@ class _Run:
             violations: list[Violation] = []
             state, resolved = self._workflow(ticket, violations)
             vip = ticket.attributes.get("tier", "").upper() == "VIP"
-            attempts: list[_Call] = []
+            attempts: Sequence[_Call] = _NO_CALLS
             if ticket.followups:
                 stage = "customer"
                 customer = _customer(ticket, vip, self.now_us)
@@ -279,27 +283,15 @@ class _Run:
         except Exception as e:
             raise _TicketError(_reason("sla", e)) from None
 
-    def reportable(self, clocks: list[Clock | None]) -> bool:
-        """Whether the full report of these clocks surely needs nothing the calendars
-        cannot answer: every started clock's calendar passed the probe."""
-        variants = self.cp_counts.cache  # every variant a clock can hold, made on first use
-        if len(variants) == self.probed:
-            if self.all_safe:
-                return True  # the common case: one comparison per ticket
-        else:
-            self.probed = len(variants)
-            self.all_safe = all(self._safe(v, v.target) for v in variants.values())
-            if self.all_safe:
-                return True
-        for clock in clocks:
-            if clock is not None and clock.started and not self._safe(clock.v, clock.v.target):
-                return False
-        return True
-
-    def _safe(self, variant: object, target: SlaTarget) -> bool:
-        ok = self.safe.get(variant)
+    def probe(self, clock: Clock) -> bool:
+        """Whether the full report of a started clock surely needs nothing its calendar
+        cannot answer (probed once per variant, when a started clock first holds it)."""
+        v = clock.v
+        ok = self.probed.get(v)
         if ok is None:
-            ok = self.safe[variant] = self._probe(target)
+            ok = self.probed[v] = self._probe(v.target)
+            if ok:
+                self.safe.add(v)
         return ok
 
     def _probe(self, target: SlaTarget) -> bool:
@@ -316,15 +308,15 @@ class _Run:
         d = target.within
         if d.kind is DurationKind.CALENDAR:
             return True  # real time: no calendar data is consulted
-        top = max(
-            (Fraction(1), *map(Fraction, target.warnings),
-             *(Fraction(e.level) for e in target.escalations))
-        )  # fmt: skip
-        budget = d.micros if d.kind is DurationKind.BUSINESS_TIME else (d.days + 1) * 3 * DAY_US
-        amount = -(-budget * top.numerator // top.denominator)
-        index = target.calendar.epoch_index()
-        try:
-            index.add(self.now_us, amount)
+        try:  # any failure: the calendar cannot be trusted to answer, so not safe
+            top = max(
+                (Fraction(1), *map(Fraction, target.warnings),
+                 *(Fraction(e.level) for e in target.escalations))
+            )  # fmt: skip
+            days = (d.days + 1) * 3 * DAY_US
+            budget = d.micros if d.kind is DurationKind.BUSINESS_TIME else days
+            index = target.calendar.epoch_index()
+            index.add(self.now_us, -(-budget * top.numerator // top.denominator))
             index.next_open(self.now_us)
         except Exception:
             return False
@@ -354,8 +346,18 @@ class _Run:
         into.tickets += 1
         try:
             a = self.analyse(record, self.cp_counts)
-            if not self.reportable(a.clocks):  # rare: ``now`` near a calendar's end
-                self.report(self.analyse(record, self.cp))
+            safe = self.safe  # inline: this runs for every clock of every ticket
+            for clock in a.clocks:
+                # A calendar failing the probe (rare: ``now`` near its coverage's end):
+                # build the full report, as replay_tickets does, to fail alike.
+                if (
+                    clock is not None
+                    and clock.started
+                    and clock.v not in safe
+                    and not self.probe(clock)
+                ):
+                    self.report(self.analyse(record, self.cp))
+                    break
         except _TicketError as e:
             into.failed[(str(e).split(":", 1)[0],)] += 1
             return
@@ -415,7 +417,12 @@ class _Run:
             if type(item) is not dict and not isinstance(item, Mapping):
                 raise _TicketError(f"followups[{i}]: not a mapping")
             raw_at = item.get("at")
-            at, when = _instant(raw_at, f"followups[{i}].at")
+            try:  # _instant inline, as for events: the field is named only on error
+                when = _FROMISO(raw_at)  # type: ignore[arg-type]
+                d = when - _EPOCH
+                at = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+            except (TypeError, ValueError):
+                at, when = _checked_instant(raw_at, f"followups[{i}].at")
             if at <= now_us:
                 if not _MIN_US <= at <= _MAX_US:
                     raise _out_of_range(f"followups[{i}].at", raw_at)
@@ -425,13 +432,20 @@ class _Run:
         return attempts
 
     def _followup_violations(
-        self, customer: Customer, attempts: list[_Call], resolved: int | None
+        self, customer: Customer, attempts: Sequence[_Call], resolved: int | None
     ) -> list[Violation]:
         out: list[Violation] = []
         history: list[Attempt] = []
         for at, i, when, item in attempts:
-            purpose = _choice(_PURPOSES, item.get("purpose", "service"), f"followups[{i}].purpose")
-            channel = _choice(_CHANNELS, item.get("channel", "phone"), f"followups[{i}].channel")
+            # _choice inline for the common case: the field's name is built on error only.
+            said_purpose = item.get("purpose", "service")
+            said_channel = item.get("channel", "phone")
+            purpose = _PURPOSES.get(said_purpose) if type(said_purpose) is str else None
+            if purpose is None:
+                purpose = _choice(_PURPOSES, said_purpose, f"followups[{i}].purpose")
+            channel = _CHANNELS.get(said_channel) if type(said_channel) is str else None
+            if channel is None:
+                channel = _choice(_CHANNELS, said_channel, f"followups[{i}].channel")
             said = item.get("outcome", "reached")
             outcome = _OUTCOMES.get(said) if isinstance(said, str) else None
             if outcome is None:
@@ -460,7 +474,7 @@ class _Run:
         return out
 
     def _fu2_violation(
-        self, ticket: _Ticket, attempts: list[_Call], resolved_us: int
+        self, ticket: _Ticket, attempts: Sequence[_Call], resolved_us: int
     ) -> Violation | None:
         """FU-2: a resolved VIP ticket without a return visit once the window passed;
         only visit events and calls up to ``now`` count (later ones were not known)."""
@@ -533,6 +547,7 @@ class _Ticket:
         pairs: list[tuple[str, int]] = []
         parse = _FROMISO
         now_us = run.now_us
+        lo, top = _MIN_US, run.top_us  # the instants an event is read at
         for i, item in enumerate(raw_events):
             if type(item) is not dict and not isinstance(item, Mapping):
                 raise _TicketError(f"events[{i}]: not a mapping")
@@ -546,14 +561,16 @@ class _Ticket:
                 at = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
             except (TypeError, ValueError):
                 at, when = _checked_instant(raw_at, f"events[{i}].at")
-            if at <= now_us:
-                if not _MIN_US <= at <= _MAX_US:
+            if at <= top:
+                if at < lo:
                     raise _out_of_range(f"events[{i}].at", raw_at)
                 payload = item.get("payload") or _NO_PAYLOAD
                 if type(payload) is not dict and not isinstance(payload, Mapping):
                     raise _TicketError(f"events[{i}].payload: not a mapping")
                 events.append((name, at, when, payload))
                 pairs.append((name, at))
+            elif at <= now_us:  # up to now, but no time zone can show it
+                raise _out_of_range(f"events[{i}].at", raw_at)
         self.events = events
         self.pairs = pairs
         raw_followups = record.get("followups") or []
