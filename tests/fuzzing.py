@@ -139,7 +139,8 @@ KNOWN: tuple[Known, ...] = (
     Known("F1", "escape", r"calendars/_index\.py:state_for$", OverflowError),
     Known("F2", "escape", r"calendars/_definition\.py:from_dict > "
           r"calendars/_definition\.py:_check_explicit_spills", OverflowError),
-    Known("F3", "escape", r"calendars/_definition\.py:_add_us$", OverflowError),
+    Known("F3", "escape", r"calendars/_definition\.py:(_add_us|add_s > .*_time\.py:from_us|"
+          r"add > _time\.py:from_us)$", OverflowError),
     # Calendars: the index is built day by day, and rebuilt from its start per year.
     Known("F4", "slow", r"calendars/_index\.py:_extend_forward"),
     Known("F5", "slow", r"^(?!.*_extend_forward).*calendars/_index\.py:state_for > "
@@ -153,7 +154,8 @@ KNOWN: tuple[Known, ...] = (
     Known("F9", "escape", r"workflows/_transition\.py:allowed_events$", (*_WRONG_TYPE, ValueError)),
     Known("F10", "escape", r"workflows/_values\.py:(last_at|_iso)$", OverflowError),
     # SLA.
-    Known("F11", "escape", r"_evaluate\.py:evaluate > sla/_evaluate\.py:run_clocks$", TypeError),
+    Known("F11", "escape", r"_evaluate\.py:evaluate > sla/_evaluate\.py:run_clocks$",
+          (TypeError, ValueError)),
     Known("F23", "escape", r"evaluate_many > sla/_evaluate\.py:run_clocks$", LookupError),
     # Follow-ups.
     Known("F12", "escape", r"followup/_definition\.py:_numbers$", TypeError),

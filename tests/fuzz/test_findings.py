@@ -90,9 +90,21 @@ def test_f2_calendar_dates_at_the_ends_of_the_date_range(data: dict[str, object]
     keeps_promise(lambda: BusinessCalendar.from_dict(data))
 
 
-@xfail("F3", "OverflowError from add when calendar days pass year 9999")
-def test_f3_calendar_days_past_year_9999() -> None:
-    keeps_promise(lambda: cf.calendars.default("24x7").add(T0, "3000000 calendar days"))
+@xfail("F3", "OverflowError from add when calendar time passes year 1 or 9999")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda cal: cal.add(T0, "3000000 calendar days"),
+        lambda cal: cal.add(
+            MAX.replace(tzinfo=dt.timezone(dt.timedelta(minutes=1))), "0.000001 calendar seconds"
+        ),
+        lambda cal: cal.add_s(-62135596801, "1 calendar day"),
+    ],
+    ids=["3e6-days", "max-plus-1us", "add_s-before-year-1"],
+)
+def test_f3_calendar_time_past_the_ends(call: Callable[[BusinessCalendar], Any]) -> None:
+    cal = BusinessCalendar.from_dict(ALWAYS)
+    keeps_promise(lambda: call(cal))
 
 
 @xfail("F4", "the index is rebuilt from its first year at every year it extends: O(years^2)")
@@ -175,10 +187,13 @@ def test_f9_allowed_events_with_wrong_types(snapshot: object, payload: object) -
 
 
 @xfail("F11", "evaluate does not check that attributes is a mapping")
-def test_f11_sla_attributes_that_are_no_mapping() -> None:
+@pytest.mark.parametrize("attributes", [1, "0"])
+def test_f11_sla_attributes_that_are_no_mapping(attributes: object) -> None:
     policy = cf.sla.default(office=BusinessCalendar.from_dict(ALWAYS))
     keeps_promise(
-        lambda: cf.sla.evaluate(policy, [], dt.datetime(2000, 1, 1, tzinfo=UTC), attributes=1)
+        lambda: cf.sla.evaluate(
+            policy, [], dt.datetime(2000, 1, 1, tzinfo=UTC), attributes=attributes
+        )
     )  # type: ignore[arg-type]
 
 
