@@ -172,6 +172,7 @@ KNOWN: tuple[Known, ...] = (
     Known("F18", "escape", r"^attrs:complaintflow\.staffing\._plan\.IntervalForecast", TypeError),
     # Policies.
     Known("F21", "escape", r"policy/_definition\.py:(from_toml|with_)$", _WRONG_TYPE),
+    Known("F25", "escape", r"policy/_definition\.py:from_dict$", TypeError, "not supported"),
 )  # fmt: skip
 
 

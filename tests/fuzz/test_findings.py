@@ -131,10 +131,12 @@ def test_f4_searching_forward_for_years(
     keeps_promise(lambda: cal.add(start, duration))
 
 
-@xfail("F5", "elapsed over a long span builds the index one local day at a time")
-def test_f5_elapsed_over_a_century() -> None:
+@xfail("F5", "the first query over a long span builds the index one local day at a time")
+def test_f5_elapsed_over_three_centuries() -> None:
+    """1900 to 2199, the whole supported range: about 1.8 s on an idle machine (0.6 s
+    a century), over the 2 s budget on a loaded one."""
     cal = BusinessCalendar.from_dict(ALWAYS)
-    keeps_promise(lambda: cal.elapsed_s(0, 4_653_686_235))  # 1970 to 2117
+    keeps_promise(lambda: cal.elapsed_s(-2_208_816_000, 7_257_945_600), budget=0.5)
 
 
 @xfail("F6", "str() of a duration with more than 4300 digits raises the int-to-str ValueError")
@@ -361,3 +363,10 @@ def test_f23_evaluate_many_event_that_is_no_tuple(bad: object) -> None:
 def test_f24_epoch_forms_with_none(call: Callable[[BusinessCalendar], Any]) -> None:
     cal = BusinessCalendar.from_dict(ALWAYS)
     keeps_promise(lambda: call(cal))
+
+
+@xfail("F25", "Policy.from_dict sorts the names of calendars, workflows and packs: int < str")
+@pytest.mark.parametrize("section", ["calendars", "workflows", "scripts"])
+def test_f25_policy_section_names_that_are_no_strings(section: str) -> None:
+    data = {"format": 1, section: {1: {}, "a": {}}}
+    keeps_promise(lambda: cf.Policy.from_dict(data))
