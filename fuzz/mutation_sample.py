@@ -58,6 +58,8 @@ def _configure(dest: pathlib.Path, module: str, tests: list[str]) -> None:
             f'only_mutate = ["{module}"]\n'
             f"pytest_add_cli_args_test_selection = [{selection}]\n"
             'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
+            # some tests read the guides and run the examples
+            'also_copy = ["docs", "examples"]\n'
         )
 
 

@@ -12,16 +12,28 @@ import datetime as dt
 import pendulum
 import pytest
 
-from complaintflow import staffing
-from complaintflow.calendars import BusinessCalendar
+from complaintflow import followup, staffing
+from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.errors import (
     CalendarCoverageError,
     CalendarError,
     EventOrderError,
+    FollowupError,
     GuardFailedError,
     SnapshotMismatchError,
     WorkflowError,
+    WrongTypeError,
 )
+from complaintflow.followup import (
+    Agent,
+    Attempt,
+    Customer,
+    DueFollowup,
+    OptOut,
+    Purpose,
+    UnplannedKind,
+)
+from complaintflow.sla import Escalation, SlaOverride, SlaPolicy, SlaTarget, evaluate
 from complaintflow.workflows import (
     Event,
     Snapshot,
@@ -214,3 +226,199 @@ def test_add_many_refuses_a_negative_duration_naming_it() -> None:
     with pytest.raises(CalendarError) as e:
         BusinessCalendar.from_dict(_ALWAYS).add_many([0], [-1])
     assert "duration" == e.value.field
+
+
+# -- followup/_decide.py -------------------------------------------------------------
+
+SH = "Asia/Shanghai"
+RESOLVED = pendulum.datetime(2026, 5, 4, 10, tz=SH)  # a Monday; service hours 08-12, 14-21
+CALLER = Customer("c1", SH, phones=["13800000001"], sms=["13800000001"])
+
+
+def _trace(d: object) -> dict[str, tuple[str, bool]]:
+    return {t.check: (t.rule_id, t.passed) for t in d.trace}  # type: ignore[attr-defined]
+
+
+def test_decide_refuses_a_policy_that_is_no_policy_naming_it() -> None:
+    """``x__compile__mutmut_7`` dropped the refused value."""
+    with pytest.raises(WrongTypeError) as e:
+        followup.decide("default", CALLER, Purpose.SERVICE, RESOLVED)  # type: ignore[arg-type]
+    assert ("policy", "default") == (e.value.field, e.value.value)
+
+
+def test_at_the_instant_the_window_closes_the_window_is_why_nothing_is_left() -> None:
+    """The FU-4 window is half-open: at its closing instant it is closed, and no
+    retry exists because of it, not because of the horizon or of an opt-out that
+    only starts after the horizon (``_default_earliest__mutmut_30`` took the closing
+    instant as open, ``earliest__mutmut_40`` blamed the far opt-out)."""
+    closes = RESOLVED.add(days=3)  # "3 calendar days", at 10:00: inside service hours
+    far = Customer("c1", SH, phones=["1"], opt_outs=[OptOut(closes.add(days=500))])
+    for customer in (CALLER, far):
+        d = followup.decide(followup.default(), customer, Purpose.SERVICE, closes,
+                            triggered_at=RESOLVED)  # fmt: skip
+        assert not d.allowed
+        assert None is d.retry_at
+        assert d.no_retry is not None
+        assert "FU-4" == d.no_retry.rule_id
+        assert ("FU-4", False) == _trace(d)["window"]
+
+
+def test_an_opening_at_the_instant_the_window_closes_is_no_retry() -> None:
+    """Resolved at 14:00, the window closes at 14:00 three days later, exactly when
+    the lunch break ends: from 12:30 that day nothing is left, and 14:00 is not
+    offered (``_default_earliest__mutmut_30`` offered it, outside the window)."""
+    resolved = RESOLVED.add(hours=4)  # Monday 14:00
+    lunch = resolved.add(days=3).subtract(minutes=90)  # Thursday 12:30
+    d = followup.decide(followup.default(), CALLER, Purpose.SERVICE, lunch,
+                        triggered_at=resolved)  # fmt: skip
+    assert None is d.retry_at
+    assert d.no_retry is not None
+    assert "FU-4" == d.no_retry.rule_id
+
+
+def test_the_trace_records_each_refusing_check_as_failed_with_its_rule() -> None:
+    """``check__mutmut_147/186`` wrote the hours rule as None and a refusing cap as
+    passed."""
+    lunch = RESOLVED.add(hours=2, minutes=30)  # 12:30: rest hours (FU-1)
+    history = [Attempt(lunch.subtract(minutes=m)) for m in (30, 60, 90)]
+    d = followup.decide(followup.default(), CALLER, Purpose.SERVICE, lunch, history)
+    assert {"FU-1", "FU-11"} <= {r.rule_id for r in d.refusals}
+    assert ("FU-1", False) == _trace(d)["hours"]
+    assert ("FU-11", False) == _trace(d)["caps"]
+
+
+# -- sla/_clock.py ---------------------------------------------------------------------
+
+_WEEKDAYS = {"timezone": "Asia/Shanghai", "hours": {"mon-fri": ["09:00-18:00"]}}
+
+
+def _hour_policy(cal: BusinessCalendar) -> SlaPolicy:
+    """One business hour from ``s`` to ``x``, paused by ``p``, escalated at the breach."""
+    return SlaPolicy(
+        [SlaTarget("t", "SLA-2", Duration.business(hours=1), cal, start=("s",), stop=("x",),
+                   pause=("p",), resume=("r",),
+                   escalations=(Escalation(1.0, "notify_supervisor", "FLOW-6"),))]
+    )  # fmt: skip
+
+
+def _sh(*args: int) -> pendulum.DateTime:
+    return pendulum.datetime(*args, tz="Asia/Shanghai")
+
+
+def test_a_breach_before_a_later_pause_is_dated_at_the_breach() -> None:
+    """Started 10:00 with one hour: breached at 11:00, whatever pauses come after it
+    (``x__reach__mutmut_11`` walked past the pause); the escalation carries its level
+    (``xǁClockǁstatus__mutmut_24`` dropped it)."""
+    policy = _hour_policy(BusinessCalendar.from_dict(_ALWAYS))
+    log = [Event("s", _sh(2026, 3, 2, 10)), Event("p", _sh(2026, 3, 2, 12)),
+           Event("r", _sh(2026, 3, 2, 13)), Event("x", _sh(2026, 3, 2, 14))]  # fmt: skip
+    report = evaluate(policy, log, now=_sh(2026, 3, 2, 15))
+    assert _sh(2026, 3, 2, 11) == report.status("t").breached_at
+    assert [("notify_supervisor", 1.0)] == [(e.effect, e.level) for e in report.effects]
+
+
+def test_a_policy_reused_for_an_earlier_ticket_counts_from_its_own_days() -> None:
+    """A compiled policy keeps its calendar index between tickets. A ticket in March
+    2028 builds it from 1 January 2028 (a Saturday); tickets started on Sunday 2 January
+    and on Friday 31 December 2027 must not be answered from that index's edge
+    (``xǁVariantǁadd__mutmut_24`` was a microsecond late before the first opening,
+    ``xǁVariantǁ_refresh__mutmut_9`` took the day before the index for inside it)."""
+    policy = _hour_policy(BusinessCalendar.from_dict(_WEEKDAYS))
+    evaluate(policy, [Event("s", _sh(2028, 3, 1, 10))], now=_sh(2028, 3, 1, 10, 30))
+    for started, due in (((2028, 1, 2, 12), (2028, 1, 3, 10)),
+                         ((2027, 12, 31, 12), (2027, 12, 31, 13))):  # fmt: skip
+        report = evaluate(policy, [Event("s", _sh(*started))], now=_sh(*started))
+        assert _sh(*due) == report.status("t").deadline
+
+
+def test_calendar_days_keep_the_wall_time_across_a_dst_change() -> None:
+    """One calendar day from Saturday noon before the spring-forward in New York ends
+    at Sunday noon, 23 hours later (``xǁVariantǁbudget__mutmut_41`` broke the zone's
+    wall-time add)."""
+    ny = BusinessCalendar.from_dict(
+        {"timezone": "America/New_York", "hours": {"daily": ["00:00-24:00"]}}
+    )
+    policy = SlaPolicy([SlaTarget("t", "SLA-7", Duration.calendar(days=1), ny, start=("s",),
+                                  stop=("x",))])  # fmt: skip
+    start = pendulum.datetime(2026, 3, 7, 12, tz="America/New_York")
+    report = evaluate(policy, [Event("s", start)], now=start)
+    deadline = report.status("t").deadline
+    assert pendulum.datetime(2026, 3, 8, 12, tz="America/New_York") == deadline
+    assert dt.timedelta(hours=23) == deadline - start
+
+
+# -- followup/_plan.py -----------------------------------------------------------------
+
+_SHIFT = BusinessCalendar.from_dict({"timezone": SH, "hours": {"daily": ["09:00-17:00"]}})
+T0 = pendulum.datetime(2026, 5, 4, 8, tz=SH)
+
+
+def test_plan_balances_agents_by_load_per_capacity() -> None:
+    """The docstring's team: two contacts an hour for a1, one for a2, a VIP first
+    (``xǁ_Plannerǁ_apply_path__mutmut_33`` subtracted the assigned contacts)."""
+    team = [Agent("a1", _SHIFT, capacity_per_hour=2), Agent("a2", _SHIFT, capacity_per_hour=1)]
+    due = [DueFollowup(f"case{i}", Customer(f"c{i}", SH, vip=i == 2,
+                                            phones=[f"1380000000{i}"]), T0)
+           for i in range(4)]  # fmt: skip
+    p = followup.plan(followup.default(), due, team, start=T0, end=T0.add(days=1))
+    assert [("case1", "a1", "09:00"), ("case2", "a1", "09:00"), ("case0", "a2", "09:00"),
+            ("case3", "a1", "10:00")] == [
+        (a.case_id, a.agent_id, a.at.format("HH:mm")) for a in p.assignments
+    ]  # fmt: skip
+    assert [("a1", 3), ("a2", 1)] == [(x.agent_id, x.assigned) for x in p.summary.loads]
+
+
+def test_plan_reports_why_each_follow_up_is_unplanned_and_counts_them() -> None:
+    """An opt-out from the very start of the plan (``_pieces__mutmut_15`` let it
+    through at equality) and a skill no agent has (``_pieces__mutmut_70`` lost the
+    reason); the summary counts both kinds (``_summary__mutmut_29/43``)."""
+    team = [Agent("a1", _SHIFT)]
+    due = [
+        DueFollowup("k1", Customer("c1", SH, phones=["1"], opt_outs=[OptOut(T0)]), T0),
+        DueFollowup("k2", Customer("c2", SH, phones=["2"]), T0, skill="billing"),
+        DueFollowup("k3", Customer("c3", SH, phones=["3"]), T0),
+    ]
+    p = followup.plan(followup.default(), due, team, start=T0, end=T0.add(days=1))
+    why = {u.case_id: (u.kind, u.rule_id, u.reason) for u in p.unplanned}
+    assert UnplannedKind.OPTED_OUT == why["k1"][0]
+    assert (UnplannedKind.NO_SKILLED_AGENT, "FU-8", "no agent has the skill 'billing'") == why["k2"]
+    assert ["k3"] == [a.case_id for a in p.assignments]
+    assert ((UnplannedKind.OPTED_OUT, 1), (UnplannedKind.NO_SKILLED_AGENT, 1)) == tuple(
+        sorted(p.summary.unplanned_by_kind, key=lambda kv: kv[0].value, reverse=True)
+    )
+
+
+def test_plan_inputs_are_checked_with_their_fields() -> None:
+    """Duplicate case ids, and parts of the wrong type, name the field and value
+    (``_check_unique__mutmut_16/18``, ``_is_customer__mutmut_3``, ``_history__mutmut_7``)."""
+    c = Customer("c1", SH, phones=["1"])
+    twice = [DueFollowup("k1", c, T0), DueFollowup("k1", Customer("c2", SH), T0)]
+    with pytest.raises(FollowupError) as e:
+        followup.plan(followup.default(), twice, [], start=T0, end=T0.add(days=1))
+    assert ("case_id", "k1") == (e.value.field, e.value.value)
+    with pytest.raises(WrongTypeError) as w:
+        DueFollowup("k1", "c1", T0)  # type: ignore[arg-type]
+    assert "customer" == w.value.field
+    with pytest.raises(WrongTypeError) as h:
+        DueFollowup("k1", c, T0, history="none")  # type: ignore[arg-type]
+    assert "history" == h.value.field
+
+
+def test_a_shorter_budget_from_an_override_dates_the_deadline_before_the_pause() -> None:
+    """Three hours from 10:00, paused 12:00-13:00; at 13:30 the ticket turns VIP and
+    its budget is two hours: used up at 12:00, before the pause, so that is the
+    deadline, and the breach is noticed at 13:30 (``x__reach__mutmut_11`` walked past
+    the pause and dated it 13:00)."""
+    cal = BusinessCalendar.from_dict(_ALWAYS)
+    target = SlaTarget("t", "SLA-2", Duration.business(hours=3), cal, start=("s",),
+                       stop=("x",), pause=("p",), resume=("r",))  # fmt: skip
+    vip = SlaOverride("t", {"tier": "vip"}, within=Duration.business(hours=2))
+    policy = SlaPolicy([target], overrides=[vip], kinds=("u",))
+    log = [
+        Event("s", _sh(2026, 3, 2, 10)),
+        Event("p", _sh(2026, 3, 2, 12)),
+        Event("r", _sh(2026, 3, 2, 13)),
+        Event("u", _sh(2026, 3, 2, 13, 30), {"tier": "vip"}),
+    ]
+    status = evaluate(policy, log, now=_sh(2026, 3, 2, 14)).status("t")
+    assert (_sh(2026, 3, 2, 12), _sh(2026, 3, 2, 13, 30)) == (status.deadline, status.breached_at)

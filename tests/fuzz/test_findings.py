@@ -370,3 +370,27 @@ def test_f24_epoch_forms_with_none(call: Callable[[BusinessCalendar], Any]) -> N
 def test_f25_policy_section_names_that_are_no_strings(section: str) -> None:
     data = {"format": 1, section: {1: {}, "a": {}}}
     keeps_promise(lambda: cf.Policy.from_dict(data))
+
+
+# -- replay: a bad record must fail alone --------------------------------------------------
+
+_YEAR_1 = {
+    "ticket_id": "T-1",
+    "workflow": "complaint",
+    "events": [{"name": "register", "at": "0001-01-01T00:00:00+14:00", "payload": {}}],
+}
+
+
+@xfail("F26", "a record timed within a day of year 1 ends the whole replay (F1 through replay)")
+@pytest.mark.parametrize("entry", ["replay_tickets", "replay", "compare"])
+def test_f26_a_record_in_year_1_fails_alone(entry: str) -> None:
+    policy = cf.default_policy()
+    now = pendulum.datetime(2026, 3, 5, tz="Asia/Shanghai")
+    good = next(cf.synthetic.generate_tickets(1, seed=11, start=now.subtract(days=3), days=2))
+    records = [_YEAR_1, good]
+    calls = {
+        "replay_tickets": lambda: list(cf.policy.replay_tickets(records, policy, now=now)),
+        "replay": lambda: cf.policy.replay(records, policy, now=now),
+        "compare": lambda: cf.policy.compare(records, policy, policy, now=now),
+    }
+    keeps_promise(calls[entry], budget=5.0)
