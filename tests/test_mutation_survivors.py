@@ -12,7 +12,7 @@ import datetime as dt
 import pendulum
 import pytest
 
-from complaintflow import followup, staffing
+from complaintflow import followup, scripts, staffing
 from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.errors import (
     CalendarCoverageError,
@@ -21,6 +21,8 @@ from complaintflow.errors import (
     FollowupError,
     GuardFailedError,
     SnapshotMismatchError,
+    TranscriptTypeError,
+    ValidationError,
     WorkflowError,
     WrongTypeError,
 )
@@ -33,6 +35,7 @@ from complaintflow.followup import (
     Purpose,
     UnplannedKind,
 )
+from complaintflow.scripts import Transcript, Turn
 from complaintflow.sla import Escalation, SlaOverride, SlaPolicy, SlaTarget, evaluate
 from complaintflow.workflows import (
     Event,
@@ -422,3 +425,27 @@ def test_a_shorter_budget_from_an_override_dates_the_deadline_before_the_pause()
     ]
     status = evaluate(policy, log, now=_sh(2026, 3, 2, 14)).status("t")
     assert (_sh(2026, 3, 2, 12), _sh(2026, 3, 2, 13, 30)) == (status.deadline, status.breached_at)
+
+
+# -- scripts/_check.py -------------------------------------------------------------------
+
+
+def test_a_transcript_of_the_wrong_type_is_refused_naming_what_is_accepted() -> None:
+    """``x__as_turns__mutmut_4/11`` lost the field and the class names of the message;
+    ``xǁTranscriptǁ__attrs_post_init____mutmut_3/4`` the field and value of a list."""
+    with pytest.raises(TranscriptTypeError, match="a Transcript, a sequence of Turn or a str") as e:
+        scripts.validate_transcript(scripts.default(), 42)  # type: ignore[arg-type]
+    assert ("transcript", 42) == (e.value.field, e.value.value)
+    turns = [Turn("agent", "您好")]
+    with pytest.raises(TranscriptTypeError) as t:
+        Transcript(turns)  # type: ignore[arg-type]
+    assert ("turns", turns) == (t.value.field, t.value.value)
+
+
+def test_from_records_reports_each_bad_turn_with_its_reason() -> None:
+    """``xǁTranscriptǁfrom_records__mutmut_72`` kept the path and lost the reason."""
+    with pytest.raises(ValidationError) as e:
+        Transcript.from_records([{"speaker": "agent", "text": 1}])
+    (problem,) = e.value.problems
+    assert "turns[0].text" == problem.path
+    assert problem.message.startswith("turn text must be a string")
