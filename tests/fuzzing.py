@@ -145,7 +145,7 @@ KNOWN: tuple[Known, ...] = (
     Known("F4", "slow", r"calendars/_index\.py:_extend_forward"),
     Known("F5", "slow", r"^(?!.*_extend_forward).*calendars/_index\.py:state_for > "
           r"calendars/_index\.py:_cover"),
-    Known("F6", "escape", r"calendars/_duration\.py:__str__$", ValueError, "4300 digits"),
+    Known("F6", "escape", r"calendars/_duration\.py:(__str__|_plural)$", ValueError, "4300 digits"),
     Known("F24", "escape", r"calendars/_definition\.py:(add_s|elapsed_s|add_many|elapsed_many)"
           r"( > calendars/_definition\.py:<listcomp>)?$", TypeError),
     # The event type and workflows.
@@ -160,6 +160,7 @@ KNOWN: tuple[Known, ...] = (
     # Follow-ups.
     Known("F12", "escape", r"followup/_definition\.py:_numbers$", TypeError),
     Known("F13", "escape", r"followup/_plan\.py:(plan|<listcomp>)$", AttributeError),
+    Known("F27", "escape", r"followup/_plan\.py:_skills$", TypeError, "unhashable"),
     # Scripts.
     Known("F14", "escape", r"scripts/_definition\.py:from_dict$", TypeError, "not supported"),
     Known("F14", "malformed", r"scripts/_definition\.py:from_dict$", AssertionError, "path"),
@@ -170,6 +171,8 @@ KNOWN: tuple[Known, ...] = (
     Known("F19", "escape", r"staffing/_queue\.py:_require_stable$", OverflowError),
     Known("F20", "slow", r"staffing/_erlang\.py"),
     Known("F18", "escape", r"^attrs:complaintflow\.staffing\._plan\.IntervalForecast", TypeError),
+    # Synthetic tickets.
+    Known("F28", "slow", r"_generate\.py:generate_tickets > synthetic/_generate\.py:__init__"),
     # Policies.
     Known("F21", "escape", r"policy/_definition\.py:(from_toml|with_)$", _WRONG_TYPE),
     Known("F25", "escape", r"policy/_definition\.py:from_dict$", TypeError, "not supported"),

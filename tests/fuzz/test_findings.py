@@ -140,8 +140,9 @@ def test_f5_elapsed_over_three_centuries() -> None:
 
 
 @xfail("F6", "str() of a duration with more than 4300 digits raises the int-to-str ValueError")
-def test_f6_str_of_a_huge_duration() -> None:
-    d = cf.Duration.parse("9" * 4300 + " business hours")
+@pytest.mark.parametrize("unit", ["business hours", "business days"])
+def test_f6_str_of_a_huge_duration(unit: str) -> None:
+    d = cf.Duration.parse(f"{'9' * 4300} {unit}")
     keeps_promise(lambda: str(d))
 
 
@@ -394,3 +395,19 @@ def test_f26_a_record_in_year_1_fails_alone(entry: str) -> None:
         "compare": lambda: cf.policy.compare(records, policy, policy, now=now),
     }
     keeps_promise(calls[entry], budget=5.0)
+
+
+@xfail("F27", "Agent's skills converter builds a frozenset of unhashable items")
+def test_f27_agent_skills_that_are_lists() -> None:
+    shift = BusinessCalendar.from_dict(
+        {"timezone": "Asia/Shanghai", "hours": {"daily": ["09:00-17:00"]}}
+    )
+    keeps_promise(lambda: followup.Agent("a1", shift, [[]]))  # type: ignore[list-item]
+
+
+@xfail("F28", "generate_tickets builds its period tables day by day before it yields anything")
+def test_f28_synthetic_period_of_a_million_days() -> None:
+    start = pendulum.datetime(2025, 1, 1, 8, tz="Asia/Shanghai")
+    keeps_promise(
+        lambda: next(cf.synthetic.generate_tickets(0, seed=0, start=start, days=1_000_000), None)
+    )
