@@ -113,7 +113,7 @@ def test_f3_calendar_time_past_the_ends(call: Callable[[BusinessCalendar], Any])
     [
         (
             {"timezone": "Asia/Shanghai", "hours": {}, "special": {"2026-03-05": ["09:00-10:00"]}},
-            dt.datetime(2000, 1, 1, tzinfo=UTC),
+            dt.datetime(1950, 1, 1, tzinfo=UTC),
             "0.000001 business seconds",
         ),
         (
@@ -122,7 +122,7 @@ def test_f3_calendar_time_past_the_ends(call: Callable[[BusinessCalendar], Any])
             "9999999 business hours",
         ),
     ],
-    ids=["special-day-26-years-ahead", "office-beyond-2199"],
+    ids=["special-day-76-years-ahead", "office-beyond-2199"],
 )
 def test_f4_searching_forward_for_years(
     data: dict[str, object], start: dt.datetime, duration: str
