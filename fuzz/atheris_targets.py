@@ -59,6 +59,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit(f"unknown target {name!r}; --list shows them")
     import atheris  # only now: the module must stay importable without it
 
+    atheris.instrument_all()  # coverage feedback from every loaded module, complaintflow's too
     test = targets[name]
     atheris.Setup([argv[0], *argv[2:]], test.hypothesis.fuzz_one_input)
     atheris.Fuzz()

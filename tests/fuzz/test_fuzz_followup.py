@@ -152,7 +152,10 @@ def test_followup_decide(q: tuple[object, ...]) -> None:
     if out.kind == "ok":
         d = out.value
         if d.allowed:
-            assert d.at is not None
+            assert d.retry_at == at  # an allowed contact's retry instant is the instant asked
+            assert not d.refusals
+        else:
+            assert d.refusals
 
 
 @given(_questions, st.one_of(st.none(), instant_inputs))
