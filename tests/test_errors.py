@@ -19,11 +19,6 @@ from complaintflow.errors import (
 EXPORTED = [getattr(complaintflow.errors, name) for name in complaintflow.errors.__all__]
 ERRORS = [cls for cls in EXPORTED if issubclass(cls, ComplaintflowError)]
 
-# Their keyword-only constructor arguments are not in ``args``, so unpickling calls
-# the class without them; pickling them has never worked.
-_NOT_PICKLABLE = (ValidationError, WorkflowError)
-_UNPICKLABLE = pytest.mark.xfail(reason="keyword-only arguments are not in args")
-
 
 def _example(cls: type[ComplaintflowError]) -> ComplaintflowError:
     if issubclass(cls, ValidationError):
@@ -51,10 +46,7 @@ def test_tracebacks_name_the_public_module() -> None:
 
 @pytest.mark.parametrize(
     "cls",
-    [
-        pytest.param(cls, marks=[_UNPICKLABLE] if issubclass(cls, _NOT_PICKLABLE) else [])
-        for cls in ERRORS
-    ],
+    ERRORS,
     ids=lambda cls: cls.__name__,
 )
 def test_errors_round_trip_through_pickle(cls: type[ComplaintflowError]) -> None:

@@ -91,6 +91,23 @@ class ComplaintflowError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its attributes, not by calling the class again: a subclass's
+        # constructor takes keyword-only arguments that ``args`` does not hold. So an
+        # error raised in a worker process (Dask, multiprocessing) reaches the caller
+        # whole.
+        return (_restore, (type(self), self.args, dict(vars(self))))
+
+
+def _restore(
+    cls: type[ComplaintflowError], args: tuple[object, ...], state: dict[str, object]
+) -> ComplaintflowError:
+    """Unpickle an error: :meth:`ComplaintflowError.__reduce__`."""
+    err = cls.__new__(cls, *args)
+    err.args = args
+    vars(err).update(state)
+    return err
+
 
 @attrs.frozen
 class Problem:
@@ -286,7 +303,8 @@ class WorkflowError(ComplaintflowError, ValueError):
     Attributes:
         ticket: The ticket ID of the snapshot.
         state: The state the ticket was in.
-        event: The name of the refused event.
+        event: The name of the refused event, or ``None`` when no event was given
+            (a question such as :func:`~complaintflow.workflows.allowed_events`).
         rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
     """
 
@@ -296,13 +314,16 @@ class WorkflowError(ComplaintflowError, ValueError):
         *,
         ticket: str,
         state: str,
-        event: str,
+        event: str | None,
         rule: str | None = None,
         field: str | None = None,
         value: object = None,
     ) -> None:
+        about = f"ticket {ticket!r} in state {state!r}"
+        if event is not None:
+            about += f", event {event!r}"
         super().__init__(
-            f"ticket {ticket!r} in state {state!r}, event {event!r}: {message}",
+            f"{about}: {message}",
             field=field,
             value=value,
             rule=rule,
@@ -403,6 +424,20 @@ class UnstableQueueError(StaffingError):
     waiting probability or answer time exists. Add agents (the message says how
     many are needed at least) or model abandonment with Erlang A.
     """
+
+
+def wrong_type(field: str, expected: str, value: object) -> WrongTypeError:
+    """The :class:`WrongTypeError` for ``value`` given as ``field`` where ``expected`` is.
+
+    Examples:
+        >>> str(wrong_type("due[3]", "a DueFollowup", None))
+        'due[3]: expected a DueFollowup, got NoneType None'
+    """
+    return WrongTypeError(
+        f"{field}: expected {expected}, got {type(value).__name__} {problem_text(value)}",
+        field=field,
+        value=value,
+    )
 
 
 def problem_text(value: object) -> str:

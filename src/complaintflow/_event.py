@@ -40,7 +40,9 @@ def _json_payload(value: object) -> dict[str, JSON]:
             value=value,
         )
     bad = [
-        Problem(
+        Problem(f"payload.{problem_text(k)}", "a field name must be a string")
+        if not isinstance(k, str)
+        else Problem(
             f"payload.{k}",
             f"{problem_text(v)} is not JSON-compatible",
             "use str, int, float, bool, None, and lists and str-keyed dicts of them",

@@ -35,6 +35,7 @@ from complaintflow._errors import (
     UnknownTimezoneError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 
 US_PER_S = 1_000_000
@@ -53,12 +54,7 @@ def require_aware(value: object, field: str) -> _dt.datetime:
         complaintflow.errors.NaiveDatetimeError: start: 2026-01-01 00:00:00 has no time zone; ...
     """
     if not isinstance(value, _dt.datetime):
-        raise WrongTypeError(
-            f"{field}: expected a timezone-aware datetime, got {type(value).__name__} "
-            f"{problem_text(value)}",
-            field=field,
-            value=value,
-        )
+        raise wrong_type(field, "a timezone-aware datetime", value)
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(
             f"{field}: {value} has no time zone; pass an aware datetime, "
@@ -69,21 +65,50 @@ def require_aware(value: object, field: str) -> _dt.datetime:
     return value
 
 
+#: Epoch µs of the first and last instants a UTC ``datetime`` can hold (years 1-9999).
+UTC_MIN_US = -62_135_596_800 * US_PER_S
+UTC_MAX_US = 253_402_300_799 * US_PER_S + 999_999
+
+
 def to_us(value: object, field: str) -> int:
-    """Epoch microseconds of an aware datetime (exact)."""
+    """Epoch microseconds of an aware datetime (exact).
+
+    Raises:
+        WrongTypeError: ``value`` is no datetime.
+        NaiveDatetimeError: ``value`` has no time zone.
+        OutOfRangeError: The instant is beyond the years 1-9999 in UTC (a local
+            time of 1 January of year 1 east of Greenwich, or of 31 December 9999
+            west of it), so no ``datetime`` in UTC can show it.
+    """
     if type(value) is _dt.datetime and value.tzinfo is not None:
         try:
             d = value - _EPOCH  # the stdlib's own exact arithmetic, in C
-            return (d.days * 86_400 + d.seconds) * US_PER_S + d.microseconds
         except TypeError:  # a tzinfo whose utcoffset() is None: naive after all
             pass
+        else:
+            us = (d.days * 86_400 + d.seconds) * US_PER_S + d.microseconds
+            if UTC_MIN_US <= us <= UTC_MAX_US:
+                return us
+            raise _beyond_utc(value, field)
     aware = require_aware(value, field)
     offset = aware.utcoffset()
     assert offset is not None  # checked by require_aware
     days = aware.toordinal() - _EPOCH_ORDINAL
     wall = ((days * 24 + aware.hour) * 60 + aware.minute) * 60 + aware.second
     off = (offset.days * 86_400 + offset.seconds) * US_PER_S + offset.microseconds
-    return wall * US_PER_S + aware.microsecond - off
+    us = wall * US_PER_S + aware.microsecond - off
+    if UTC_MIN_US <= us <= UTC_MAX_US:
+        return us
+    raise _beyond_utc(aware, field)
+
+
+def _beyond_utc(value: _dt.datetime, field: str) -> OutOfRangeError:
+    return OutOfRangeError(
+        f"{field}: {value.isoformat()} is beyond the years 1-9999 in UTC, which a "
+        "datetime can hold",
+        field=field,
+        value=value,
+    )
 
 
 def from_us(

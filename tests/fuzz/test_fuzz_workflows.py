@@ -106,7 +106,15 @@ def test_workflow_transition(data: st.DataObject, wf: WorkflowDefinition) -> Non
     definitions,
     st.one_of(st.text(max_size=3), junk),
     st.lists(
-        st.one_of(st.builds(cf.Event, st.text(min_size=1, max_size=6), instants), junk), max_size=4
+        st.one_of(
+            st.builds(  # an instant a UTC datetime cannot hold makes no Event: None instead
+                lambda name, at: attempt(lambda: cf.Event(name, at)),
+                st.text(min_size=1, max_size=6),
+                instants,
+            ),
+            junk,
+        ),
+        max_size=4,
     ),
 )
 def test_workflow_replay_events(wf: WorkflowDefinition, ticket: object, log: list[object]) -> None:
@@ -156,5 +164,5 @@ def test_snapshot_from_dict(data: object) -> None:
             assert snap == Snapshot.from_dict(back.value)
         run(lambda: snap.last_at)
         wf = cf.workflows.default("complaint")
-        event = cf.Event("register", cf.parse_instant("0001-01-01T00:00:00+14:00"))
-        run(lambda: cf.workflows.transition(wf, snap, event))
+        at = cf.parse_instant("0001-01-01T00:00:00+14:00")  # an event refuses it
+        run(lambda: cf.workflows.transition(wf, snap, cf.Event("register", at)))

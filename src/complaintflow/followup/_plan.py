@@ -45,7 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 import pendulum
 
-from complaintflow._errors import FollowupError, WrongTypeError, problem_text
+from complaintflow._errors import FollowupError, WrongTypeError, problem_text, wrong_type
 from complaintflow._time import to_us
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.calendars._internal import US
@@ -459,6 +459,8 @@ def plan(
             (marked ``late``); by default they are reported unplanned.
 
     Raises:
+        WrongTypeError: ``policy``, ``due`` or ``agents`` (or one of their items)
+            is not of the type above; the field names the item.
         FollowupError: Duplicate case, customer or agent ids, or ``end`` not
             after ``start``.
 
@@ -490,6 +492,7 @@ def plan(
             field="end",
             value=end,
         )
+    _check_items(policy, due, agents)
     _check_unique([d.case_id for d in due], "case_id")
     _check_unique([d.customer.id for d in due], "customer.id")
     _check_unique([a.id for a in agents], "agent.id")
@@ -852,6 +855,24 @@ class _Planner:
             unplanned_by_kind=tuple(sorted(kinds.items(), key=lambda kv: kv[0].value)),
             loads=loads,
         )
+
+
+def _check_items(
+    policy: FollowupPolicy, due: Sequence[DueFollowup], agents: Sequence[Agent]
+) -> None:
+    """Refuse arguments of the wrong type before any of their attributes is read."""
+    if not isinstance(policy, FollowupPolicy):
+        raise wrong_type("policy", "a FollowupPolicy", policy)
+    checks: tuple[tuple[str, object, type], ...] = (
+        ("due", due, DueFollowup),
+        ("agents", agents, Agent),
+    )
+    for field, items, kind in checks:
+        if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+            raise wrong_type(field, f"a sequence of {kind.__name__}", items)
+        for i, item in enumerate(items):
+            if not isinstance(item, kind):
+                raise wrong_type(f"{field}[{i}]", f"a {kind.__name__}", item)
 
 
 def _check_unique(ids: list[str], field: str) -> None:

@@ -44,12 +44,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import cast
 
 from complaintflow._errors import (
     NaiveDatetimeError,
     NaiveEventError,
     SlaEventError,
     UnknownTimezoneError,
+    WrongTypeError,
+    problem_text,
 )
 from complaintflow._event import Event
 from complaintflow._time import get_timezone, to_us
@@ -502,15 +505,26 @@ def evaluate_many(
     """  # noqa: E501
     now_us, tz = now_and_zone(now, None)
     cp = compiled(policy)
-    for item in tickets:
-        if len(item) == 2:
-            ticket, events = item
+    for n, item in enumerate(tickets):
+        parts: object = item
+        size = len(parts) if isinstance(parts, (tuple, list)) else 0
+        if size == 2:
+            ticket, events = cast("tuple[object, Sequence[EventInput]]", parts)
             initial = None
+        elif size == 3:
+            ticket, events, initial = cast(
+                "tuple[object, Sequence[EventInput], Mapping[str, str]]", parts
+            )
         else:
-            ticket, events, initial = item
+            raise WrongTypeError(
+                f"tickets[{n}]: expected a (ticket_id, events) or (ticket_id, events, "
+                f"attributes) tuple, got {type(item).__name__} {problem_text(item)}",
+                field=f"tickets[{n}]",
+                value=item,
+            )
         try:  # the fast form first: (kind, at_us) pairs, used as they are
             clocks, attrs_now = run_clocks(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
-        except (_NotPairs, TypeError):  # Event values, attributes, or bad input
+        except (_NotPairs, TypeError, LookupError):  # Event values, attributes, bad input
             norm = _normalise(events, ticket, cp.attribute_keys)
             clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, initial)
         yield report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)

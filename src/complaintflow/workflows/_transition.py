@@ -41,6 +41,7 @@ from complaintflow._errors import (
     WorkflowError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 from complaintflow._event import Event
 from complaintflow._json import JSON
@@ -64,6 +65,7 @@ from complaintflow.workflows._values import (
     _e_context,
     _e_payload,
     _e_what,
+    _frozen_data,
     _iso,
     _new,
     _s_data,
@@ -112,15 +114,15 @@ def _not_an_event(value: object) -> WrongTypeError:
     )
 
 
-def _mismatch(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> None:
+#: For :func:`_mismatch` when a question has no event (:func:`allowed_events`).
+_NO_EVENT = object()
+
+
+def _mismatch(definition: WorkflowDefinition, snapshot: Snapshot, event: object) -> None:
+    """Raise the error for a snapshot (or event) the step cannot use."""
     if not isinstance(snapshot, Snapshot):
-        raise WrongTypeError(
-            f"snapshot: expected a Snapshot, got {type(snapshot).__name__} "
-            f"{problem_text(snapshot)}",
-            field="snapshot",
-            value=snapshot,
-        )
-    if not isinstance(event, Event):
+        raise wrong_type("snapshot", "a Snapshot", snapshot)
+    if event is not _NO_EVENT and not isinstance(event, Event):
         raise _not_an_event(event)
     wanted = (definition.name, definition.version, SNAPSHOT_SCHEMA)
     got = (snapshot.workflow, snapshot.version, snapshot.schema)
@@ -131,7 +133,7 @@ def _mismatch(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) 
             "migrate the snapshot or replay its events with this definition",
             ticket=snapshot.ticket_id,
             state=snapshot.state,
-            event=event.name,
+            event=event.name if isinstance(event, Event) else None,
             field="snapshot.workflow",
             value=got,
         )
@@ -361,6 +363,11 @@ def allowed_events(
 ) -> tuple[str, ...]:
     """The events whose guards pass now, given a payload (default: none).
 
+    Raises:
+        WrongTypeError: ``snapshot`` is no :class:`Snapshot`, or ``payload`` no mapping.
+        SnapshotMismatchError: The snapshot belongs to another workflow or version.
+        ValidationError: A payload value is not JSON-compatible (every one named).
+
     :meth:`WorkflowDefinition.accepts` lists the events the state accepts at all;
     this narrows them to those a payload would get through.
 
@@ -374,8 +381,10 @@ def allowed_events(
         ...                        "department": "计费中心", "expected_wait": "2 hours"})
         ('transfer',)
     """
+    if type(snapshot) is not Snapshot or snapshot._origin != definition._origin:
+        _mismatch(definition, snapshot, _NO_EVENT)
+    pl: Mapping[str, FrozenJSON] = {} if payload is None else _frozen_data(payload)
     data = snapshot._data
-    pl = dict(payload or {})
     view = {**data, **pl}
     out = []
     for event in definition.accepts(snapshot.state):

@@ -29,6 +29,7 @@ from typing import cast
 import attrs
 
 from complaintflow._errors import (
+    OutOfRangeError,
     Problem,
     ValidationError,
     WrongTypeError,
@@ -36,7 +37,7 @@ from complaintflow._errors import (
 )
 from complaintflow._event import Event, _json_payload, parse_iso_instant
 from complaintflow._json import JSON, is_json
-from complaintflow._time import require_aware, to_us
+from complaintflow._time import UTC_MAX_US, UTC_MIN_US, require_aware, to_us
 from complaintflow.workflows._definition import SNAPSHOT_SCHEMA
 from complaintflow.workflows._frozen import FrozenJSON, freeze_value, plain
 
@@ -112,9 +113,18 @@ class Snapshot:
                     field=f"snapshot.{name}",
                     value=value,
                 )
-        if last_at_us is not None and not isinstance(last_at_us, int):
+        if last_at_us is not None and (
+            not isinstance(last_at_us, int) or isinstance(last_at_us, bool)
+        ):
             raise WrongTypeError(
                 f"snapshot.last_at_us: expected int or None, got {problem_text(last_at_us)}",
+                field="snapshot.last_at_us",
+                value=last_at_us,
+            )
+        if last_at_us is not None and not UTC_MIN_US <= last_at_us <= UTC_MAX_US:
+            raise OutOfRangeError(
+                f"snapshot.last_at_us: {last_at_us} µs after 1970-01-01T00:00:00Z is beyond "
+                "the years 1-9999 in UTC, which a datetime can hold",
                 field="snapshot.last_at_us",
                 value=last_at_us,
             )
@@ -216,7 +226,10 @@ class Snapshot:
         last_us = None
         if last is not None:
             parsed = parse_iso_instant(last, "last_at", problems)
-            last_us = None if parsed is None else to_us(parsed, "last_at")
+            try:
+                last_us = None if parsed is None else to_us(parsed, "last_at")
+            except OutOfRangeError as err:
+                problems.append(Problem("last_at", str(err).removeprefix("last_at: ")))
         if problems:
             raise ValidationError(problems, what="snapshot")
         version, steps = data["version"], data["steps"]
