@@ -182,10 +182,16 @@ def test_snapshot_data_shares_no_list_with_the_event_it_came_from() -> None:
             Event("investigate", _at(2), {"owner": "赵", "problem_kind": "quality"}),
         ],
     )
-    event = Event("propose", _at(3), {"solutions": ["repair", {"steps": ["a"]}]})
+    given = {"solutions": ["repair", {"steps": ["a"]}]}
+    event = Event("propose", _at(3), given)
     new, _ = transition(wf, snap, event)
-    event.payload["solutions"].append("bribe")  # type: ignore[union-attr]  # the event's own list
-    event.payload["solutions"][1]["steps"].append("b")  # type: ignore[index,union-attr]
+    given["solutions"].append("bribe")  # type: ignore[attr-defined]  # the caller's own list
+    given["solutions"][1]["steps"].append("b")  # type: ignore[index]
+    with pytest.raises(AttributeError):  # the event's payload is deeply read-only
+        event.payload["solutions"].append("bribe")  # type: ignore[union-attr]
+    with pytest.raises(TypeError):
+        event.payload["solutions"][1]["steps"] = ()  # type: ignore[index]
+    assert {"solutions": ["repair", {"steps": ["a"]}]} == event.to_dict()["payload"]
     assert ["repair", {"steps": ["a"]}] == new.to_dict()["data"]["solutions"]  # type: ignore[index]
     with pytest.raises(AttributeError):
         new.data["solutions"].append("x")  # type: ignore[union-attr]
@@ -413,3 +419,36 @@ def test_a_fold_equals_the_live_steps_with_nested_payloads(data: st.DataObject) 
     assert snap.state == fold_state(wf, "T-f", parts, [])
     assert snap == replay_events(wf, "T-f", accepted)
     assert len(log) - len(accepted) == len(refused)
+
+
+def _reachable_mutables(value: object) -> list[object]:
+    if isinstance(value, list | dict | set):
+        return [value]
+    if isinstance(value, Mapping):
+        return [m for v in value.values() for m in _reachable_mutables(v)]
+    if isinstance(value, tuple):
+        return [m for v in value for m in _reachable_mutables(v)]
+    return []
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=4), _json_values, max_size=4))
+def test_an_event_payload_is_deeply_read_only_and_its_own(payload: dict[str, Any]) -> None:
+    before = json.loads(json.dumps(payload))
+    event = Event("note", _at(0), payload)
+    for v in payload.values():  # the caller changes what it passed in, everywhere
+        if isinstance(v, list):
+            v.append("changed")
+        elif isinstance(v, dict):
+            v["changed"] = 1
+    assert [] == _reachable_mutables(event.payload)
+    assert before == event.to_dict()["payload"]
+    assert event == Event.from_dict(json.loads(json.dumps(event.to_dict())))

@@ -21,44 +21,11 @@ of three calendar days is FU-4's follow-up window and SLA-6's target alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import cast
-
 import attrs
 
-from complaintflow._json import JSON
+from complaintflow._json import JSON, freeze, thaw
 
-__all__ = ["RETURN_VISIT_WITHIN", "TIMEZONE", "Default", "freeze", "thaw"]
-
-
-def freeze(value: object) -> object:
-    """A deeply read-only copy of plain data: mappings as views, lists as tuples.
-
-    Examples:
-        >>> v = freeze({"a": [1, {"b": 2}]})
-        >>> v["a"][1]["b"], type(v["a"]).__name__
-        (2, 'tuple')
-    """
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, list | tuple):
-        return tuple(freeze(v) for v in value)
-    return value
-
-
-def thaw(value: object) -> JSON:
-    """Plain, mutable JSON data (dicts and lists) from a frozen value; a fresh copy.
-
-    Examples:
-        >>> thaw(freeze({"a": [1, 2]}))
-        {'a': [1, 2]}
-    """
-    if isinstance(value, Mapping):
-        return {str(k): thaw(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [thaw(v) for v in value]
-    return cast(JSON, value)
+__all__ = ["RETURN_VISIT_WITHIN", "TIMEZONE", "Default"]
 
 
 @attrs.frozen

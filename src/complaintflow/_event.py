@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import cast
 
 import attrs
 
 from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
-from complaintflow._json import JSON, copy_json, is_json
+from complaintflow._json import JSON, copy_json, freeze, is_json
 from complaintflow._time import to_us
 
 __all__ = ["Event", "parse_iso_instant"]
@@ -109,7 +110,11 @@ class Event:
 
     @property
     def payload(self) -> Mapping[str, JSON]:
-        """The payload, read-only."""
+        """The payload, deeply read-only: a view whose lists are tuples and whose
+        nested mappings are views too (:meth:`to_dict` gives plain, mutable data)."""
+        for value in self._payload.values():
+            if isinstance(value, list | dict):
+                return cast("Mapping[str, JSON]", freeze(self._payload))
         return MappingProxyType(self._payload)
 
     def __eq__(self, other: object) -> bool:

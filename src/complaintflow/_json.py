@@ -7,15 +7,19 @@ plain data: all of it is :data:`JSON` (str, int, finite float, bool, ``None``,
 and lists and str-keyed dicts of them). :func:`is_json` checks a value (bounded
 in depth, so a cyclic or absurdly deep value is refused, never recursed into
 without end) and :func:`copy_json` copies one deeply, so that a value holding it
-never shares a nested list or dict with its caller.
+never shares a nested list or dict with its caller. :func:`freeze` makes a deeply
+read-only copy (mappings as read-only views, lists as tuples) for a value to hand
+out, and :func:`thaw` turns one back into fresh plain data.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TypeAlias
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TypeAlias, cast
 
-__all__ = ["JSON", "MAX_DEPTH", "copy_json", "copy_json_list", "is_json"]
+__all__ = ["JSON", "MAX_DEPTH", "copy_json", "copy_json_list", "freeze", "is_json", "thaw"]
 
 #: A JSON-compatible value.
 JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
@@ -59,3 +63,32 @@ def copy_json_list(value: list[JSON]) -> list[JSON]:
         copy_json(v) if isinstance(v, dict) else copy_json_list(v) if isinstance(v, list) else v
         for v in value
     ]
+
+
+def freeze(value: object) -> object:
+    """A deeply read-only copy of plain data: mappings as views, lists as tuples.
+
+    Examples:
+        >>> v = freeze({"a": [1, {"b": 2}]})
+        >>> v["a"][1]["b"], type(v["a"]).__name__
+        (2, 'tuple')
+    """
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: object) -> JSON:
+    """Plain, mutable JSON data (dicts and lists) from a frozen value; a fresh copy.
+
+    Examples:
+        >>> thaw(freeze({"a": [1, 2]}))
+        {'a': [1, 2]}
+    """
+    if isinstance(value, Mapping):
+        return {str(k): thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [thaw(v) for v in value]
+    return cast(JSON, value)
