@@ -391,3 +391,64 @@ def test_f28_synthetic_period_of_a_million_days() -> None:
     keeps_promise(
         lambda: next(cf.synthetic.generate_tickets(0, seed=0, start=start, days=1_000_000), None)
     )
+
+
+# -- found by hand: direct construction of the SLA values ----------------------------------
+
+_TARGET = {
+    "name": "reply",
+    "rule": "SLA-3",
+    "within": cf.Duration.parse("5 business days"),
+    "calendar": BusinessCalendar.from_dict(ALWAYS),
+    "start": ["accept"],
+    "stop": ["reply"],
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"warnings": [[0.5]]}, "warnings[0]"),  # raised: unhashable type: 'list'
+        ({"see_also": None}, "see_also"),  # raised: 'NoneType' object is not iterable
+        ({"start": None}, "start"),
+        ({"start": "accept"}, "start"),  # was split into characters
+        ({"see_also": [None]}, "see_also[0]"),  # was accepted
+        ({"when": 5}, "when"),
+        ({"escalations": None}, "escalations"),
+    ],
+    ids=["warnings-nested", "see_also-none", "start-none", "start-str", "see_also-item",
+         "when-int", "escalations-none"],
+)  # fmt: skip
+def test_f29_sla_target_built_with_wrong_types(change: dict[str, object], path: str) -> None:
+    keeps_promise(lambda: cf.sla.SlaTarget(**{**_TARGET, **change}))  # type: ignore[arg-type]
+    with pytest.raises(cf.ValidationError) as e:
+        cf.sla.SlaTarget(**{**_TARGET, **change})  # type: ignore[arg-type]
+    assert [path] == [p.path for p in e.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"targets": None}, "targets"),
+        ({"precedence": "tier"}, "precedence"),
+        ({"kinds": [None]}, "kinds[0]"),
+        ({"overrides": [cf.sla.SlaOverride([1], {"tier": "vip"})]}, "overrides[0].target"),
+        ({"overrides": [cf.sla.SlaOverride("reply", 3)]}, "overrides[0].when"),  # type: ignore[arg-type]
+        ({"overrides": [cf.sla.SlaOverride("reply", {"tier": "vip"}, escalations=[3])]},
+         "overrides[0].escalations[0]"),
+    ],
+    ids=["targets-none", "precedence-str", "kinds-item", "override-target", "override-when",
+         "override-escalations"],
+)  # fmt: skip
+def test_f29_sla_policy_built_with_wrong_types(change: dict[str, object], path: str) -> None:
+    args = {"targets": [cf.sla.SlaTarget(**_TARGET)], **change}  # type: ignore[arg-type]
+    keeps_promise(lambda: cf.sla.SlaPolicy(**args))  # type: ignore[arg-type]
+    with pytest.raises(cf.ValidationError) as e:
+        cf.sla.SlaPolicy(**args)  # type: ignore[arg-type]
+    assert path in [p.path for p in e.value.problems]
+
+
+def test_f29_an_override_takes_a_list_of_warnings() -> None:
+    o = cf.sla.SlaOverride("reply", {"tier": "vip"}, warnings=[0.5])  # type: ignore[arg-type]
+    assert (0.5,) == o.warnings
+    cf.sla.SlaPolicy([cf.sla.SlaTarget(**_TARGET)], overrides=[o])  # type: ignore[arg-type]

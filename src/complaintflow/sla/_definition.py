@@ -31,7 +31,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import attrs
 import pendulum  # noqa: F401  (used by the doctests)
@@ -52,33 +52,72 @@ ALWAYS_OPEN = "24x7"
 Condition = tuple[tuple[str, tuple[str, ...]], ...]
 
 
+def _as_tuple(value: object) -> Any:
+    """A tuple of an iterable's items; anything else (a string, a mapping, a number)
+    is kept as it is, for the checks to report with its path: nothing is guessed."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        return tuple(value)
+    return value
+
+
 def _kinds(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return cast("tuple[str, ...]", _as_tuple(value))
 
 
 def _floats(value: Iterable[float]) -> tuple[float, ...]:
-    return tuple(value)
+    return cast("tuple[float, ...]", _as_tuple(value))
 
 
 def _escalation_tuple(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
-    return tuple(value)
+    return cast("tuple[Escalation, ...]", _as_tuple(value))
 
 
 def _target_tuple(value: Iterable[SlaTarget]) -> tuple[SlaTarget, ...]:
-    return tuple(value)
+    return cast("tuple[SlaTarget, ...]", _as_tuple(value))
 
 
 def _override_tuple(value: Iterable[SlaOverride]) -> tuple[SlaOverride, ...]:
-    return tuple(value)
+    return cast("tuple[SlaOverride, ...]", _as_tuple(value))
 
 
 def _condition(value: Mapping[str, str | Sequence[str]] | Condition) -> Condition:
-    items = value.items() if isinstance(value, Mapping) else value
+    """Conditions as sorted ``(attribute, values)`` pairs; a value that is no mapping
+    or list of such pairs is kept as it is, for the checks to report."""
+    items = value.items() if isinstance(value, Mapping) else _as_tuple(value)
+    if not isinstance(items, Iterable):
+        return cast(Condition, value)
     out = []
-    for key, allowed in items:
-        values = (allowed,) if isinstance(allowed, str) else tuple(allowed)
+    for pair in items:
+        if not isinstance(pair, tuple) or len(pair) != 2 or not isinstance(pair[0], str):
+            return cast(Condition, value)
+        key, allowed = pair
+        values = (allowed,) if isinstance(allowed, str) else _as_tuple(allowed)
+        if not isinstance(values, tuple):
+            return cast(Condition, value)
         out.append((key, values))
     return tuple(sorted(out))
+
+
+def _not_a_list(value: object, path: str, of: str, problems: list[Problem]) -> bool:
+    """Record a problem if ``value`` (a converted field) is no tuple; whether it was."""
+    if isinstance(value, tuple):
+        return False
+    problems.append(Problem(path, f"{problem_text(value)} is not a list of {of}"))
+    return True
+
+
+_CONDITION_HINT = "a mapping of attribute to a value or a list of values, e.g. {'tier': 'vip'}"
+
+
+def _condition_problems(when: object, path: str, problems: list[Problem]) -> Condition:
+    """The checked conditions (``()`` if they are no conditions at all)."""
+    ok = isinstance(when, tuple) and all(
+        isinstance(c, tuple) and len(c) == 2 and isinstance(c[1], tuple) for c in when
+    )
+    if not ok:
+        problems.append(Problem(path, f"{problem_text(when)} is not conditions", _CONDITION_HINT))
+        return ()
+    return cast(Condition, when)
 
 
 @attrs.frozen
@@ -184,8 +223,9 @@ class SlaTarget:
 
 
 def _levels_problems(
-    values: object, path: str, problems: list[Problem], *, below_one: bool
+    values: object, path: str, problems: list[Problem], *, below_one: bool, one: bool = False
 ) -> None:
+    """Problems of a tuple of levels at ``path[i]``; ``one``: a single level at ``path``."""
     for i, level in enumerate(values if isinstance(values, tuple) else ()):
         ok = (
             isinstance(level, (int, float)) and not isinstance(level, bool) and math.isfinite(level)
@@ -196,7 +236,8 @@ def _levels_problems(
                 if below_one
                 else "a positive fraction of the budget, e.g. 1.0 at the breach"
             )
-            problems.append(Problem(f"{path}[{i}]", f"{problem_text(level)} is not {allowed}"))
+            at = path if one else f"{path}[{i}]"
+            problems.append(Problem(at, f"{problem_text(level)} is not {allowed}"))
 
 
 def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
@@ -217,26 +258,34 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
         problems.append(Problem(f"{p}within", f"{problem_text(within)} is not a Duration", hint))
     if not isinstance(calendar, BusinessCalendar):
         problems.append(Problem(f"{p}calendar", f"{problem_text(calendar)} is not a calendar"))
+    kinds: dict[str, tuple[object, ...]] = {}
+    for role in ("start", "stop", "pause", "resume", "reset", "see_also"):
+        value = getattr(t, role)
+        of = "rule IDs" if role == "see_also" else "event kinds"
+        kinds[role] = () if _not_a_list(value, f"{p}{role}", of, problems) else value
     for role in ("start", "stop"):
-        if not getattr(t, role):
+        if not kinds[role] and isinstance(getattr(t, role), tuple):
             problems.append(Problem(f"{p}{role}", "needs at least one event kind"))
     again: object = t.new_cycle_on_start
     if not isinstance(again, bool):
         problems.append(
             Problem(f"{p}new_cycle_on_start", f"{problem_text(again)} is not true or false")
         )
-    if bool(t.pause) != bool(t.resume):
-        missing = "resume" if t.pause else "pause"
+    if bool(kinds["pause"]) != bool(kinds["resume"]):
+        missing = "resume" if kinds["pause"] else "pause"
         problems.append(
             Problem(
                 f"{p}{missing}",
-                f"the clock can {'pause' if t.pause else 'resume'} but never {missing}",
+                f"the clock can {'pause' if kinds['pause'] else 'resume'} but never {missing}",
                 f"give {missing} kinds too, or none of either",
             )
         )
+    for i, ref in enumerate(kinds["see_also"]):
+        if not isinstance(ref, str) or not ref:
+            problems.append(Problem(f"{p}see_also[{i}]", f"{problem_text(ref)} is not a rule ID"))
     seen: dict[str, str] = {}
     for role in ("start", "stop", "pause", "resume", "reset"):
-        for kind in getattr(t, role):
+        for kind in kinds[role]:
             if not isinstance(kind, str) or not kind:
                 problems.append(Problem(f"{p}{role}", f"{problem_text(kind)} is not an event kind"))
             elif kind in seen:
@@ -249,19 +298,25 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
                 )
             else:
                 seen[kind] = role
-    _levels_problems(t.warnings, f"{p}warnings", problems, below_one=True)
-    if len(set(t.warnings)) != len(t.warnings):
-        problems.append(Problem(f"{p}warnings", f"{t.warnings} lists a level twice"))
+    if not _not_a_list(t.warnings, f"{p}warnings", "fractions", problems):
+        before = len(problems)
+        _levels_problems(t.warnings, f"{p}warnings", problems, below_one=True)
+        if len(problems) == before and len(set(t.warnings)) != len(t.warnings):
+            problems.append(Problem(f"{p}warnings", f"{t.warnings} lists a level twice"))
+    if _not_a_list(escalations, f"{p}escalations", "Escalation values", problems):
+        escalations = ()
     for i, esc in enumerate(escalations):
         if not isinstance(esc, Escalation):
             problems.append(
                 Problem(f"{p}escalations[{i}]", f"{problem_text(esc)} is not an Escalation")
             )
             continue
-        _levels_problems((esc.level,), f"{p}escalations[{i}].level", problems, below_one=False)
+        _levels_problems(
+            (esc.level,), f"{p}escalations[{i}].level", problems, below_one=False, one=True
+        )
         if not isinstance(esc.effect, str) or not esc.effect:
             problems.append(Problem(f"{p}escalations[{i}].effect", "is required"))
-    for key, allowed in t.when:
+    for key, allowed in _condition_problems(t.when, f"{p}when", problems):
         if not allowed or not all(isinstance(v, str) for v in allowed):
             problems.append(Problem(f"{p}when.{key}", f"{allowed!r} is not a list of values"))
     return problems
@@ -293,8 +348,12 @@ class SlaOverride:
     when: Condition = attrs.field(converter=_condition)
     within: Duration | None = None
     calendar: BusinessCalendar | None = None
-    warnings: tuple[float, ...] | None = None
-    escalations: tuple[Escalation, ...] | None = None
+    warnings: tuple[float, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_floats)
+    )
+    escalations: tuple[Escalation, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_escalation_tuple)
+    )
 
     def matches(self, attributes: Mapping[str, str]) -> bool:
         """Whether a ticket with these attributes meets every condition.
@@ -317,12 +376,58 @@ class _PolicyParts(Protocol):
     def precedence(self) -> tuple[str, ...]: ...
 
 
+def _override_fields_ok(o: SlaOverride, path: str, problems: list[Problem]) -> bool:
+    """Check the fields of a directly built override; whether the rest can read them."""
+    before = len(problems)
+    target: object = o.target
+    within: object = o.within
+    calendar: object = o.calendar
+    if not isinstance(target, str) or not target:
+        problems.append(Problem(f"{path}.target", f"{problem_text(target)} is not a target name"))
+    _condition_problems(o.when, f"{path}.when", problems)
+    if within is not None and not isinstance(within, Duration):
+        hint = "Duration.parse(...)"
+        problems.append(
+            Problem(f"{path}.within", f"{problem_text(within)} is not a Duration", hint)
+        )
+    if calendar is not None and not isinstance(calendar, BusinessCalendar):
+        problems.append(Problem(f"{path}.calendar", f"{problem_text(calendar)} is not a calendar"))
+    if o.warnings is not None:
+        _not_a_list(o.warnings, f"{path}.warnings", "fractions", problems)
+    if o.escalations is not None and not _not_a_list(
+        o.escalations, f"{path}.escalations", "Escalation values", problems
+    ):
+        for j, esc in enumerate(cast("tuple[object, ...]", o.escalations)):
+            if not isinstance(esc, Escalation):
+                problems.append(
+                    Problem(f"{path}.escalations[{j}]", f"{problem_text(esc)} is not an Escalation")
+                )
+    return len(problems) == before
+
+
 def _policy_problems(policy: _PolicyParts, names: Sequence[object] | None = None) -> list[Problem]:
     """Problems of a policy; ``names`` (from plain data) means names were checked already."""
     problems: list[Problem] = []
     seen: dict[str, int] = {n: i for i, n in enumerate(names or ()) if isinstance(n, str)}
     targets: tuple[object, ...] = policy.targets
     overrides: tuple[object, ...] = policy.overrides
+    prec: tuple[str, ...] = policy.precedence
+    if _not_a_list(targets, "targets", "SlaTarget values", problems):
+        targets = ()
+    if _not_a_list(overrides, "overrides", "SlaOverride values", problems):
+        overrides = ()
+    if _not_a_list(prec, "precedence", "attribute names", problems):
+        prec = ()
+    kinds: object = getattr(policy, "kinds", ())
+    if not _not_a_list(kinds, "kinds", "event kinds", problems):
+        for i, kind in enumerate(cast("tuple[object, ...]", kinds)):
+            if not isinstance(kind, str) or not kind:
+                problems.append(
+                    Problem(f"kinds[{i}]", f"{problem_text(kind)} is not an event kind")
+                )
+    for i, key in enumerate(prec):
+        if not isinstance(key, str) or not key:
+            problems.append(Problem(f"precedence[{i}]", f"{problem_text(key)} is not a name"))
     for i, t in enumerate(targets):
         if not isinstance(t, SlaTarget):
             problems.append(Problem(f"targets[{i}]", f"{problem_text(t)} is not an SlaTarget"))
@@ -338,7 +443,6 @@ def _policy_problems(policy: _PolicyParts, names: Sequence[object] | None = None
             )
         else:
             seen[t.name] = i
-    prec = policy.precedence
     for i, key in enumerate(prec):
         if key in prec[:i]:
             problems.append(Problem(f"precedence[{i}]", f"{key!r} is listed twice"))
@@ -346,6 +450,8 @@ def _policy_problems(policy: _PolicyParts, names: Sequence[object] | None = None
     for i, o in enumerate(overrides):
         if not isinstance(o, SlaOverride):
             problems.append(Problem(f"overrides[{i}]", f"{problem_text(o)} is not an SlaOverride"))
+            continue
+        if not _override_fields_ok(o, f"overrides[{i}]", problems):
             continue
         if o.target not in seen:
             close = difflib.get_close_matches(o.target, list(seen), n=1)
@@ -368,7 +474,7 @@ def _policy_problems(policy: _PolicyParts, names: Sequence[object] | None = None
             _levels_problems(o.warnings, f"overrides[{i}].warnings", problems, below_one=True)
         for j, esc in enumerate(o.escalations or ()):
             _levels_problems((esc.level,), f"overrides[{i}].escalations[{j}].level", problems,
-                             below_one=False)  # fmt: skip
+                             below_one=False, one=True)  # fmt: skip
         group = (o.target, tuple(k for k, _ in o.when))
         for j in by_target.get(group, []):
             other = policy.overrides[j]
