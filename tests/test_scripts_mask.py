@@ -9,18 +9,25 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from complaintflow.errors import TranscriptTypeError
-from complaintflow.scripts import Turn, default, mask_personal_data, validate_transcript
+from complaintflow.scripts import (
+    Turn,
+    default,
+    find_personal_data,
+    mask_personal_data,
+    validate_transcript,
+)
 from strategies import texts_with_a_personal_number
 
 DIGIT = re.compile("[0-9０-９]")
 
 
 @given(st.text(max_size=60))
-def test_masking_keeps_length_and_only_turns_digits_into_stars(text: str) -> None:
+def test_masking_keeps_length_and_only_turns_found_characters_into_stars(text: str) -> None:
     masked = mask_personal_data(text)
     assert len(text) == len(masked)
-    for before, after in zip(text, masked, strict=True):
-        assert before == after or (DIGIT.match(before) and "*" == after)
+    found = {i for p in find_personal_data(text) for i in range(p.start, p.end)}
+    for i, (before, after) in enumerate(zip(text, masked, strict=True)):
+        assert before == after or ("*" == after and (i in found or DIGIT.match(before)))
 
 
 @given(st.text(alphabet="0123456789 -Xa,", max_size=60))
@@ -50,7 +57,8 @@ def test_examples() -> None:
     assert "卡号 ****-****-****-3456" == mask_personal_data("卡号 1234-5678-9012-3456")
     # A card number followed by a year is one longer run: masked as a whole.
     assert "**************** 2026年" == mask_personal_data("6222021234567890 2026年")
-    assert "13800138000，13900139000" == mask_personal_data("13800138000，13900139000")
+    # Mobile numbers are masked too, each keeping its last four digits.
+    assert "*******8000，*******9000" == mask_personal_data("13800138000，13900139000")
 
 
 def test_masked_transcript_gives_the_same_findings() -> None:

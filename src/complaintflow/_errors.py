@@ -33,6 +33,7 @@ __all__ = [
     "EventOrderError",
     "FollowupError",
     "GuardFailedError",
+    "MissingDependencyError",
     "NaiveDatetimeError",
     "NaiveEventError",
     "NeverOpensError",
@@ -274,6 +275,15 @@ class TranscriptError(ComplaintflowError, ValueError):
 
 class TranscriptTypeError(ComplaintflowError, TypeError):
     """A transcript, a turn, or a turn's text or time is of the wrong type."""
+
+
+class MissingDependencyError(ComplaintflowError, ImportError):
+    """An optional dependency a rule needs is not installed; the message names the extra.
+
+    Raised when a check meets a rule that needs it (a word-matched phrase needs
+    the jieba segmenter: ``pip install 'complaintflow[words]'``), never at import
+    time and never by a rule that does not need it.
+    """
 
 
 class UnknownPackError(ComplaintflowError, ValueError):

@@ -21,6 +21,8 @@ from complaintflow.followup import Purpose
 from complaintflow.followup._internal import CAP_KEYS
 from complaintflow.policy._defaults import FORMAT_VERSION
 from complaintflow.policy._definition import REPLAY_KEYS, SECTIONS
+from complaintflow.scripts import KINDS as RULE_KINDS
+from complaintflow.scripts import MATCH_MODES
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
 from complaintflow.sla._internal import OVERRIDE_KEYS as _OVERRIDE_KEYS
 from complaintflow.sla._internal import POLICY_KEYS as _POLICY_KEYS
@@ -254,7 +256,26 @@ def policy_json_schema() -> dict[str, JSON]:
                 {
                     "name": {"type": "string"},
                     "description": {"type": "string"},
-                    "rules": {"type": "array", "items": {"type": "object"}},
+                    "rules": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "id": {"type": "string"},
+                                "kind": {
+                                    "enum": list(RULE_KINDS),
+                                    "description": "the rule kind; the other keys are the "
+                                    "fields of its class (docs/scripts.md)",
+                                },
+                                "match": {
+                                    "enum": list(MATCH_MODES),
+                                    "description": "how phrases sit in a turn "
+                                    "(forbidden, conditional, proximity rules)",
+                                },
+                            },
+                            "required": ["id", "kind"],
+                        },
+                    },
                 },
                 ("name", "description", "rules"),
             ),

@@ -5,8 +5,13 @@ transcript of turns or a single script text. Rule packs are frozen values built
 from plain data (:meth:`ScriptPack.from_dict`); :func:`validate_transcript` is a
 pure function returning a :class:`ScriptReport` whose findings point at the exact
 span of the original text. Simplified and Traditional Chinese are treated alike
-(SC-10, :func:`normalize_text`). :func:`mask_personal_data` masks ID-card and
-bank-account numbers in transcript text before it is shown or exported (Q-3).
+(SC-10, :func:`normalize_text`). Rules may match phrases as whole words of
+the segmented turn (``match="word"``, with the optional jieba segmenter), look
+for phrases or slots near each other (:class:`ProximityRule`) and read turn
+times (:class:`TimingRule`). :func:`find_personal_data` and
+:func:`mask_personal_data` find and mask ID-card, bank-card, phone numbers,
+e-mail addresses, names and addresses in transcript text before it is shown or
+exported (Q-3).
 
 A check takes bounded time: transcripts are refused beyond :data:`TURN_MAX`,
 :data:`TRANSCRIPT_MAX` and :data:`TURNS_MAX`, packs beyond :data:`PHRASE_MAX`,
@@ -40,18 +45,33 @@ from complaintflow.scripts._check import (
 from complaintflow.scripts._defaults import DEFAULT_NAMES, default, default_data
 from complaintflow.scripts._definition import (
     FRAGMENTS_MAX,
+    KINDS,
+    MATCH_MODES,
+    NEGATION_MAX,
     OVERLAP_MAX,
     PHRASE_MAX,
     PLACEHOLDER_MAX,
+    PROXIMITY_UNITS,
+    SIDES,
     SPEAKERS,
+    TIMING_MEASURES,
+    WITHIN_MAX,
     ConditionalRule,
     ForbiddenRule,
     OrderedRule,
+    ProximityRule,
     RequiredRule,
     ScriptPack,
+    TimingRule,
     Window,
 )
-from complaintflow.scripts._mask import mask_personal_data
+from complaintflow.scripts._mask import (
+    PERSONAL_KINDS,
+    PersonalData,
+    find_personal_data,
+    mask_personal_data,
+)
+from complaintflow.scripts._slots import SLOT_NAMES
 from complaintflow.scripts._text import NormalizedText, normalize_text
 from complaintflow.scripts._transcript import Transcript, Turn
 
@@ -63,24 +83,37 @@ __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks
     "FRAGMENTS_MAX",
     "Finding",
     "ForbiddenRule",
+    "KINDS",
+    "MATCH_MODES",
+    "NEGATION_MAX",
     "NormalizedText",
     "OVERLAP_MAX",
     "OrderedRule",
+    "PERSONAL_KINDS",
     "PHRASE_MAX",
     "PLACEHOLDER_MAX",
+    "PROXIMITY_UNITS",
+    "PersonalData",
+    "ProximityRule",
     "RequiredRule",
     "RuleResult",
+    "SIDES",
+    "SLOT_NAMES",
     "SPEAKERS",
     "ScriptPack",
     "ScriptReport",
+    "TIMING_MEASURES",
     "TRANSCRIPT_MAX",
     "TURNS_MAX",
     "TURN_MAX",
+    "TimingRule",
     "Transcript",
     "Turn",
+    "WITHIN_MAX",
     "Window",
     "default",
     "default_data",
+    "find_personal_data",
     "mask_personal_data",
     "normalize_text",
     "validate_transcript",

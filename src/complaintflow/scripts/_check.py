@@ -42,7 +42,7 @@ import operator
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, cast
 
 import attrs
 
@@ -51,20 +51,25 @@ from complaintflow._errors import (
     WrongTypeError,
     problem_text,
 )
+from complaintflow.scripts._defaults import CLAUSE_BREAKS, NEGATOR_WORDS
 from complaintflow.scripts._definition import (
     PLACEHOLDER_MAX,
     CompiledPhrase,
     ConditionalRule,
     ForbiddenRule,
     OrderedRule,
+    ProximityRule,
     RequiredRule,
     RoleIndex,
     Rule,
     ScriptPack,
+    TimingRule,
     Window,
 )
 from complaintflow.scripts._mask import NUMBER_CHARS, splits_number
 from complaintflow.scripts._match import Occ, chain_ends
+from complaintflow.scripts._segment import boundaries, segmenter
+from complaintflow.scripts._slots import SLOTS
 from complaintflow.scripts._text import NormalizedText, is_spaced_word_char, normalize_many
 from complaintflow.scripts._transcript import Transcript, Turn, as_turns
 
@@ -118,6 +123,8 @@ class Finding:
             and last characters around ``"…"`` (:data:`EXCERPT_MAX` in all,
             less where a cut would split a number: the partial number is left
             out, so masking the excerpt still masks every card number).
+        seconds: For a timing rule, what was measured: the silence or the
+            overlap in seconds, or the talk share; ``None`` otherwise.
 
     Examples:
         >>> from complaintflow.scripts import ForbiddenRule, ScriptPack
@@ -137,6 +144,7 @@ class Finding:
     end: int | None = None
     phrase: str | None = None
     excerpt: str | None = None
+    seconds: float | None = None
 
 
 @attrs.frozen
@@ -220,6 +228,52 @@ class _Context:
     turns: tuple[Turn, ...]
     norms: list[NormalizedText]
     occ: dict[int, list[Occ]]
+    #: Per turn, its word boundaries (original indexes), segmented on first use.
+    bounds: dict[int, frozenset[int]] = attrs.field(factory=dict)
+    #: Per (slot, turn), the slot's matches, found on first use.
+    slots: dict[tuple[str, int], list[Occ]] = attrs.field(factory=dict)
+
+    def is_word(self, occ: Occ) -> bool:
+        """True when the match starts and ends at word boundaries of its turn."""
+        ti, s, e = occ
+        norm = self.norms[ti]
+        bounds = self.bounds.get(ti)
+        if bounds is None:
+            bounds = self.bounds[ti] = boundaries(norm.converted)
+        start, end = norm._span_in_original(s, e)
+        return start in bounds and end in bounds
+
+    def is_utterance(self, occ: Occ) -> bool:
+        """True when the match is the whole (normalised) turn."""
+        return occ[1] == 0 and occ[2] == len(self.norms[occ[0]].text)
+
+    def keep(self, hits: list[Occ], match: str) -> list[Occ]:
+        """The hits that sit in their turn as ``match`` asks."""
+        if match == "word":
+            return [o for o in hits if self.is_word(o)]
+        if match == "utterance":
+            return [o for o in hits if self.is_utterance(o)]
+        return hits
+
+    def negated(self, occ: Occ, scope: int) -> bool:
+        """True when a negator ends at most ``scope`` characters before ``occ``, same clause.
+
+        Read in the converted text (punctuation kept, as long as the original),
+        over at most ``scope`` + the longest negator characters before the match.
+        """
+        ti, s, e = occ
+        norm = self.norms[ti]
+        start, _ = norm._span_in_original(s, e)
+        text = norm.converted
+        window = text[max(0, start - scope - _NEGATOR_LEN) : start]
+        cut = max(window.rfind(c) for c in CLAUSE_BREAKS)
+        if cut >= 0:
+            window = window[cut + 1 :]
+        window = "".join(window.split())
+        return any(
+            (j := window.rfind(neg)) >= 0 and len(window) - j - len(neg) <= scope
+            for neg in NEGATOR_WORDS
+        )
 
     def hits(self, phrase: CompiledPhrase, speaker: str | None) -> list[Occ]:
         """Occurrences of a whole phrase (placeholders filled in) said by ``speaker``."""
@@ -240,7 +294,9 @@ class _Context:
             rest.append(later)
         return chain_ends(first, rest, PLACEHOLDER_MAX)
 
-    def role_groups(self, role: RoleIndex, speaker: str | None) -> list[Group]:
+    def role_groups(
+        self, role: RoleIndex, speaker: str | None, match: str = "substring"
+    ) -> list[Group]:
         """Per phrase of ``role`` said by ``speaker``: its occurrences, in transcript order.
 
         Merged by ``(occurrence, index of the group)``, the groups give every
@@ -259,6 +315,8 @@ class _Context:
                 said = [o for o in said if turns[o[0]].speaker == speaker]
             for phrase in role[k]:
                 hits = said if len(phrase.patterns) == 1 else self.hits(phrase, speaker)
+                if hits and match != "substring":
+                    hits = self.keep(hits, match)
                 if hits:
                     groups.append((hits, phrase))
         return groups
@@ -286,6 +344,8 @@ class _Context:
     ) -> Finding:
         if occ is None:
             return Finding(rule.id, rule.rule, rule.kind, rule.severity, message)
+        if occ[1] == occ[2]:  # a turn, no span (timing rules)
+            return Finding(rule.id, rule.rule, rule.kind, rule.severity, message, occ[0])
         ti, start, end = occ
         norm = self.norms[ti]
         if len(norm.text) != len(norm.converted):  # separators were dropped
@@ -379,7 +439,8 @@ def _is_a_not_a(text: str, s: int, e: int) -> bool:
 
 def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) -> RuleResult:
     allowed, a_not_a, norms = roles["allowed"], rule.a_not_a, ctx.norms
-    groups = ctx.role_groups(roles["phrases"], rule.speaker)
+    negation = rule.negation
+    groups = ctx.role_groups(roles["phrases"], rule.speaker, rule.match)
     message = rule.message or "forbidden phrase"
     said = 0  # matches not excused
     # Per group and turn, only the first FINDINGS_MAX can be among the first
@@ -391,6 +452,8 @@ def _forbidden(ctx: _Context, rule: ForbiddenRule, roles: dict[str, RoleIndex]) 
             if allowed and ctx.contained(occ, allowed):
                 continue
             if a_not_a and _is_a_not_a(norms[occ[0]].text, occ[1], occ[2]):
+                continue
+            if negation and ctx.negated(occ, negation):
                 continue
             said += 1
             if occ[0] != turn:
@@ -448,7 +511,7 @@ def _any_between(turns: list[int], after: int, last: int) -> bool:
 def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleIndex]) -> RuleResult:
     unless = roles["unless"]
     triggers: dict[int, tuple[Occ, CompiledPhrase]] = {}  # per turn: its first trigger
-    for hits, phrase in ctx.role_groups(roles["when"], rule.when_speaker):
+    for hits, phrase in ctx.role_groups(roles["when"], rule.when_speaker, rule.match):
         turn = -1
         for occ in hits:
             if occ[0] == turn or (unless and ctx.contained(occ, unless)):
@@ -477,6 +540,185 @@ def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleInde
                 f" (missing: {detail})"
             )
             findings.append(ctx.finding(rule, message, occ, phrase.text))
+    status: Status = "fail" if findings else "pass"
+    return RuleResult(rule.id, rule.rule, rule.kind, status, rule.weight, tuple(findings))
+
+
+#: The longest negator: how far before a match :meth:`_Context.negated` reads.
+_NEGATOR_LEN = max(map(len, NEGATOR_WORDS))
+
+
+def _norm_index(norm: NormalizedText, index: int, *, end: bool) -> int:
+    """The normalised position of original ``index`` (a start, or an ``end`` bound).
+
+    A position in a dropped separator run maps to the next kept character (a
+    start) or just after the previous one (an end).
+    """
+    if len(norm.text) == len(norm.converted):
+        return index
+    segments = norm.segments
+    if end:
+        # an end bound: the last kept character before ``index``
+        k = bisect_right(segments, index - 1, key=operator.itemgetter(1)) - 1
+        if k < 0:
+            return 0
+        norm_start, orig_start = segments[k]
+        length = _segment_length(norm, k)
+        return norm_start + min(index - orig_start, length)
+    k = bisect_right(segments, index, key=operator.itemgetter(1)) - 1
+    if k < 0:
+        return 0
+    norm_start, orig_start = segments[k]
+    length = _segment_length(norm, k)
+    if index - orig_start < length:
+        return norm_start + index - orig_start
+    return norm_start + length  # in a dropped run: the next kept character
+
+
+def _segment_length(norm: NormalizedText, k: int) -> int:
+    segments = norm.segments
+    nxt = segments[k + 1][0] if k + 1 < len(segments) else len(norm.text)
+    return nxt - segments[k][0]
+
+
+def _slot_occs(ctx: _Context, slot: str, ti: int) -> list[Occ]:
+    """The matches of ``slot`` in turn ``ti``, as normalised spans (cached)."""
+    key = (slot, ti)
+    found = ctx.slots.get(key)
+    if found is None:
+        norm = ctx.norms[ti]
+        found = []
+        for m in SLOTS[slot].finditer(norm.converted):
+            s = _norm_index(norm, m.start(), end=False)
+            e = _norm_index(norm, m.end(), end=True)
+            if s < e:
+                found.append((ti, s, e))
+        ctx.slots[key] = found
+    return found
+
+
+def _proximity(ctx: _Context, rule: ProximityRule, roles: dict[str, RoleIndex]) -> RuleResult:
+    said = [
+        (occ, phrase)
+        for hits, phrase in ctx.role_groups(roles["phrases"], rule.speaker, rule.match)
+        for occ in hits
+    ]
+    if not said:
+        return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
+    said.sort(key=lambda item: item[0])
+    within, side = rule.within, rule.side
+    near_groups = ctx.role_groups(
+        roles["near"], rule.near_speaker if rule.unit == "turns" else None
+    )
+    findings: list[Finding] = []
+    if rule.unit == "turns":
+        near_turns = {o[0] for hits, _ in near_groups for o in hits}
+        for ti, turn in enumerate(ctx.turns):
+            by_near = rule.near_speaker is None or turn.speaker == rule.near_speaker
+            if by_near and any(_slot_occs(ctx, slot, ti) for slot in rule.slots):
+                near_turns.add(ti)
+        ordered = sorted(near_turns)
+        low = 0 if side == "after" else within
+        high = 0 if side == "before" else within
+        for occ, phrase in said:
+            found = _any_between(ordered, occ[0] - low - 1, occ[0] + high)
+            if found != rule.require:
+                findings.append(
+                    ctx.finding(rule, _proximity_message(rule, phrase), occ, phrase.text)
+                )
+    else:
+        by_turn: defaultdict[int, list[Occ]] = defaultdict(list)
+        for hits, _ in near_groups:
+            for o in hits:
+                by_turn[o[0]].append(o)
+        cache: dict[int, tuple[list[Occ], list[int]]] = {}
+        for occ, phrase in said:
+            ti, s, e = occ
+            if ti not in cache:
+                near = by_turn.get(ti, []) + [
+                    o for slot in rule.slots for o in _slot_occs(ctx, slot, ti)
+                ]
+                near.sort()
+                cache[ti] = near, sorted(o[2] for o in near)
+            near, ends = cache[ti]
+            found = False
+            if side != "before":  # a near match starting at or after e, within range
+                i = bisect_left(near, (ti, e, -1))
+                found = i < len(near) and near[i][1] <= e + within
+            if not found and side != "after":  # one ending at or before s, within range
+                j = bisect_right(ends, s) - 1
+                found = j >= 0 and ends[j] >= s - within
+            if found != rule.require:
+                findings.append(
+                    ctx.finding(rule, _proximity_message(rule, phrase), occ, phrase.text)
+                )
+    if not findings:
+        return RuleResult(rule.id, rule.rule, rule.kind, "pass", rule.weight)
+    kept = _first_per_turn(findings)
+    return RuleResult(
+        rule.id, rule.rule, rule.kind, "fail", rule.weight, tuple(kept), len(findings) - len(kept)
+    )
+
+
+def _proximity_message(rule: ProximityRule, phrase: CompiledPhrase) -> str:
+    if rule.message:
+        return rule.message
+    near = " / ".join(rule.near)
+    how = "without" if rule.require else "with"
+    where = {"after": "after it", "before": "before it", "either": "around it"}[rule.side]
+    return f"{phrase.text!r} said {how} {near} {where} within {rule.within} {rule.unit}"
+
+
+def _timing(ctx: _Context, rule: TimingRule) -> RuleResult:
+    turns = ctx.turns
+    for i, t in enumerate(turns):
+        if t.start is None or t.end is None:
+            raise TranscriptError(
+                f"rule {rule.id!r} measures turn times ({rule.measure}), but turn {i} has no "
+                "start/end time: give every turn its times, or check without timing rules",
+                field=f"turns[{i}]",
+                value=(t.start, t.end),
+                rule=rule.rule,
+            )
+    times = [(t.speaker, cast("float", t.start), cast("float", t.end)) for t in turns]
+    speaker, limit = rule.speaker, rule.limit
+    findings: list[Finding] = []
+    if rule.measure == "talk_share":
+        total = sum(e - s for _, s, e in times)
+        if total <= 0:
+            return RuleResult(rule.id, rule.rule, rule.kind, "n/a", rule.weight)
+        share = sum(e - s for who, s, e in times if who == speaker) / total
+        if share > limit:
+            detail = f"{speaker} talked {share:.0%} of the time, above {limit:.0%}"
+            message = f"{rule.message} ({detail})" if rule.message else detail
+            findings.append(attrs.evolve(ctx.finding(rule, message), seconds=share))
+    elif rule.measure == "silence":
+        last_end: float | None = None
+        for i, (who, s, e) in enumerate(times):
+            if last_end is not None and (speaker is None or who == speaker):
+                gap = s - last_end
+                if gap > limit:
+                    detail = f"{gap:g} s of silence before this turn, above {limit:g} s"
+                    message = f"{rule.message} ({detail})" if rule.message else detail
+                    finding = ctx.finding(rule, message, (i, 0, 0))
+                    findings.append(attrs.evolve(finding, seconds=float(gap)))
+            last_end = e if last_end is None else max(last_end, e)
+    else:  # overlap
+        ends: dict[str, float] = {}
+        for i, (who, s, e) in enumerate(times):
+            if speaker is None or who == speaker:
+                other = max((end for w, end in ends.items() if w != who), default=None)
+                if other is not None:
+                    over = min(other, e) - s
+                    if over > limit:
+                        detail = (
+                            f"started {over:g} s before the other speaker finished, "
+                            f"above {limit:g} s"
+                        )
+                        message = f"{rule.message} ({detail})" if rule.message else detail
+                        finding = ctx.finding(rule, message, (i, 0, 0))
+                        findings.append(attrs.evolve(finding, seconds=float(over)))
+            ends[who] = max(ends.get(who, e), e)
     status: Status = "fail" if findings else "pass"
     return RuleResult(rule.id, rule.rule, rule.kind, status, rule.weight, tuple(findings))
 
@@ -586,6 +828,8 @@ def validate_transcript(
         )
     turns = as_turns(transcript)
     compiled = pack.compiled
+    if compiled.words:
+        segmenter()  # MissingDependencyError now, whatever the transcript says
     ctx = match_turns(pack, turns)
     results: list[RuleResult] = []
     for rule, roles in zip(pack.rules, compiled.roles, strict=True):
@@ -595,8 +839,12 @@ def validate_transcript(
             results.append(_forbidden(ctx, rule, roles))
         elif isinstance(rule, OrderedRule):
             results.append(_ordered(ctx, rule, roles))
-        else:
+        elif isinstance(rule, ConditionalRule):
             results.append(_conditional(ctx, rule, roles))
+        elif isinstance(rule, ProximityRule):
+            results.append(_proximity(ctx, rule, roles))
+        else:
+            results.append(_timing(ctx, rule))
     applicable = [r for r in results if r.status != "n/a"]
     total = sum(r.weight for r in applicable)
     score = (

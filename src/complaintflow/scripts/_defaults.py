@@ -19,12 +19,42 @@ from __future__ import annotations
 
 import copy
 import functools
+from typing import cast
 
 from complaintflow._default import Default
 from complaintflow._errors import UnknownPackError
 from complaintflow.scripts._definition import ScriptPack
 
-__all__ = ["DEFAULTS", "DEFAULT_NAMES", "default", "default_data"]
+__all__ = [
+    "CLAUSE_BREAKS",
+    "DEFAULTS",
+    "DEFAULT_NAMES",
+    "NEGATORS",
+    "NEGATOR_WORDS",
+    "SEGMENT_WORDS",
+    "default",
+    "default_data",
+]
+
+#: Words that negate what follows them in the same clause (``negation`` scope).
+NEGATORS = Default(
+    "scripts.negators", ["不", "没", "没有", "无法", "没法", "不能", "不敢", "不会", "未", "别"],
+    "SC-7", "a promise or refusal a negator precedes closely is not one (我不能完全保证)",
+)  # fmt: skip
+#: The negators as a tuple, longest first (for the checks).
+NEGATOR_WORDS: tuple[str, ...] = tuple(
+    sorted(cast("tuple[str, ...]", NEGATORS.value), key=len, reverse=True)
+)
+#: Characters that end a clause: a negator before one of them does not reach past it.
+CLAUSE_BREAKS = "，。！？；：,.!?;:\n"
+#: Words added to the segmenter's dictionary, with their frequencies (jieba's
+#: scale: its dictionary gives 不行 3,515). Without them jieba reads 万一定损 as
+#: 万/一定/损 (a promise) and 你有什么事快说 as 你/有/什么/事快/说 (no 禁用语).
+SEGMENT_WORDS = Default(
+    "scripts.segment_words", [["定损", 50], ["有什么事", 30]],
+    "SC-6", "hotline words jieba's dictionary lacks: 定损 (damage assessment), 有什么事",
+    see_also=("SC-7",),
+)  # fmt: skip
 
 _APOLOGIES = [
     "抱歉",  # 001 客户投诉用语 ①, 003 五(二)4 "非常抱歉,给您造成了困扰"
@@ -349,12 +379,102 @@ _EN: dict[str, object] = {
     ],
 }
 
-_PACKS = {"zh_CN": _ZH_CN, "en": _EN}
+#: What ``zh_CN_words`` changes in ``zh_CN``, rule by rule; and the rules it adds.
+_WORDS_CHANGES: dict[str, dict[str, object]] = {
+    "forbidden-phrases": {"match": "word"},  # 不行 is not flagged in 不行驶
+    "no-rash-promises": {"match": "word", "negation": 2},  # 一定 not in 统一定价
+    "return-visit-satisfied": {"match": "word"},  # 满意 does not trigger in 不满意
+}
+_WORDS_RULES: list[dict[str, object]] = [
+    {
+        "id": "reply-with-time",
+        "kind": "proximity",
+        "rule": "SC-4",
+        "severity": "minor",
+        "message": 'a promised reply needs a time (001 ③ "在2天内给您答复")',
+        "phrases": ["给您答复", "给您一个答复", "回复您", "给您回复", "给您回电"],
+        "near": ["{duration}", "{time}", "{date}"],
+        "within": 12,
+        "side": "either",
+        "require": True,
+    },
+]
+#: The rules ``zh_CN_timed`` adds to ``zh_CN_words`` (SC-4: listen without interrupting).
+_TIMED_RULES: list[dict[str, object]] = [
+    {
+        "id": "no-talking-over",
+        "kind": "timing",
+        "rule": "SC-4",
+        "message": "the agent talked over the customer (listen without interrupting)",
+        "measure": "overlap",
+        "limit": 1.0,
+        "speaker": "agent",
+    },
+    {
+        "id": "no-dead-air",
+        "kind": "timing",
+        "rule": "SC-4",
+        "severity": "minor",
+        "message": "the customer waited too long for the agent",
+        "measure": "silence",
+        "limit": 10.0,
+        "speaker": "agent",
+    },
+    {
+        "id": "let-the-customer-talk",
+        "kind": "timing",
+        "rule": "SC-4",
+        "severity": "minor",
+        "message": "the agent did most of the talking",
+        "measure": "talk_share",
+        "limit": 0.8,
+        "speaker": "agent",
+    },
+]
+
+
+def _derived(
+    base: dict[str, object],
+    name: str,
+    description: str,
+    changes: dict[str, dict[str, object]],
+    added: list[dict[str, object]],
+) -> dict[str, object]:
+    """``base`` with some rules changed and others added: written once, derived here."""
+    rules = cast("list[dict[str, object]]", base["rules"])
+    return {
+        "name": name,
+        "description": description,
+        "rules": [{**rule, **changes.get(cast("str", rule["id"]), {})} for rule in rules]
+        + copy.deepcopy(added),
+    }
+
+
+_ZH_CN_WORDS = _derived(
+    _ZH_CN, "zh_CN_words",
+    "zh_CN with word-aware 禁用语, promises and satisfaction (needs jieba), negation scope, "
+    "and replies that must name a time.",
+    _WORDS_CHANGES, _WORDS_RULES,
+)  # fmt: skip
+_ZH_CN_TIMED = _derived(
+    _ZH_CN_WORDS, "zh_CN_timed",
+    "zh_CN_words with SC-4's timing rules: for transcripts whose turns carry times.",
+    {}, _TIMED_RULES,
+)  # fmt: skip
+
+_PACKS = {"zh_CN": _ZH_CN, "en": _EN, "zh_CN_words": _ZH_CN_WORDS, "zh_CN_timed": _ZH_CN_TIMED}
 #: Every default of this part (one per pack), for the rule map and the docs.
 DEFAULTS = (
     Default("scripts.zh_CN", _ZH_CN, "SC-10",
             "SC-1 to SC-9 for a telecom or broadcast-TV hotline, Simplified and Traditional alike"),
     Default("scripts.en", _EN, None, "a small English pack of the same shape"),
+    Default("scripts.zh_CN_words", _ZH_CN_WORDS, "SC-6",
+            "zh_CN with whole-word 禁用语 and promises, negation scope, replies with a time",
+            see_also=("SC-4", "SC-7")),
+    Default("scripts.zh_CN_timed", _ZH_CN_TIMED, "SC-4",
+            "zh_CN_words with no talking over, no dead air and the agent's talk share"),
+    NEGATORS,
+    SEGMENT_WORDS,
 )  # fmt: skip
 #: Names of the default packs.
 DEFAULT_NAMES: tuple[str, ...] = tuple(sorted(_PACKS))

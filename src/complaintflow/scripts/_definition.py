@@ -3,7 +3,7 @@
 Theory of operation
 -------------------
 A :class:`ScriptPack` is a named tuple of rules, each a frozen ``attrs`` value
-of one of four kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
+of one of six kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
 
 - :class:`RequiredRule`: one of several phrases must be said, optionally by one
   speaker and inside a :class:`Window` (the speaker's first or last turns or
@@ -18,6 +18,14 @@ of one of four kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
   been said before it.
 - :class:`ConditionalRule`: when a trigger phrase is said (a complaint, a
   refusal), every group of response phrases must follow.
+- :class:`ProximityRule`: a phrase must (or must not) have another phrase or a
+  slot (a number, date, time or duration) within so many characters or turns.
+- :class:`TimingRule`: limits on silences, talking over the other speaker and
+  talk share, read from turn times.
+
+Forbidden, conditional and proximity rules say how their phrases must sit in a
+turn (``match``): anywhere, as whole words of the segmented turn (jieba, an
+optional dependency), or as the whole turn.
 
 Every rule is checked when it is built: a phrase that is empty, whitespace
 only, or normalises to nothing (``"。！"``) can never match and is refused, as is
@@ -45,25 +53,38 @@ import ahocorasick_rs
 import attrs
 
 from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
+from complaintflow.scripts._slots import SLOT_NAMES
 from complaintflow.scripts._text import is_spaced_word_char, normalize_text
 
 __all__ = [
     "FRAGMENTS_MAX",
+    "MATCH_MODES",
+    "NEGATION_MAX",
     "OVERLAP_MAX",
     "PHRASE_MAX",
     "PLACEHOLDER_MAX",
+    "PROXIMITY_UNITS",
+    "SIDES",
     "SPEAKERS",
+    "TIMING_MEASURES",
+    "WITHIN_MAX",
     "ConditionalRule",
     "ForbiddenRule",
     "OrderedRule",
+    "ProximityRule",
     "RequiredRule",
     "Rule",
     "ScriptPack",
+    "TimingRule",
     "Window",
 ]
 
 Speaker: TypeAlias = Literal["agent", "customer"]
 Severity: TypeAlias = Literal["info", "minor", "major", "critical"]
+Match: TypeAlias = Literal["substring", "word", "utterance"]
+Unit: TypeAlias = Literal["characters", "turns"]
+Side: TypeAlias = Literal["after", "before", "either"]
+Measure: TypeAlias = Literal["silence", "overlap", "talk_share"]
 
 #: The speakers a turn or a rule may name.
 SPEAKERS: tuple[str, ...] = ("agent", "customer")
@@ -82,6 +103,21 @@ FRAGMENTS_MAX = 8
 #: once per phrase, role and rule using it. It bounds the matches per character, so
 #: the cost of a check per character. Refused when the pack is built.
 OVERLAP_MAX = 16
+
+#: How a rule's phrases must sit in the turn: anywhere (``substring``), as whole
+#: words of the segmented turn (``word``, needs jieba), or as the whole turn
+#: (``utterance``, separators aside).
+MATCH_MODES: tuple[str, ...] = ("substring", "word", "utterance")
+#: Most characters between a negator and the phrase it negates (``negation``).
+NEGATION_MAX = 10
+#: Units of a proximity rule's ``within``.
+PROXIMITY_UNITS: tuple[str, ...] = ("characters", "turns")
+#: Where a proximity rule looks for its ``near`` phrases, from the phrase said.
+SIDES: tuple[str, ...] = ("after", "before", "either")
+#: Most characters or turns a proximity rule's ``within`` may span.
+WITHIN_MAX = 200
+#: What a timing rule measures (see :class:`TimingRule`).
+TIMING_MEASURES: tuple[str, ...] = ("silence", "overlap", "talk_share")
 
 _PACK_KEYS = ("name", "description", "rules")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -205,6 +241,39 @@ def _check_speaker(value: object, path: str, *, optional: bool = True) -> list[P
         return []
     allowed = f"one of {SPEAKERS}" + (" or null for anyone" if optional else "")
     return [Problem(path, f"{problem_text(value)} is not a known speaker", allowed)]
+
+
+def _check_choice(value: object, path: str, choices: tuple[str, ...]) -> list[Problem]:
+    if isinstance(value, str) and value in choices:
+        return []
+    return [Problem(path, f"{problem_text(value)} is unknown", f"one of {choices}")]
+
+
+def _check_whole(value: object, path: str, low: int, high: int) -> list[Problem]:
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return []
+    return [Problem(path, f"{problem_text(value)} is invalid", f"a whole number {low} to {high}")]
+
+
+def _check_near(near: object, path: str) -> list[Problem]:
+    """Phrases without placeholders, or slot names such as ``{time}``."""
+    if not isinstance(near, tuple):
+        return [Problem(path, f"must be a list of strings, got {problem_text(near)}")]
+    if not near:
+        return [Problem(path, "is empty", "give at least one phrase or slot")]
+    problems: list[Problem] = []
+    for i, entry in enumerate(near):
+        if isinstance(entry, str) and entry.startswith("{") and entry.endswith("}"):
+            if entry not in SLOT_NAMES:
+                problems.append(
+                    Problem(f"{path}[{i}]", f"{problem_text(entry)} is not a slot",
+                            f"one of {SLOT_NAMES}, or a phrase without braces")
+                )  # fmt: skip
+            continue
+        problem = _phrase_problem(entry, f"{path}[{i}]", placeholders=False)
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
 class _RuleBase:
@@ -334,12 +403,19 @@ class ForbiddenRule(_RuleBase):
             starting with ``不`` right after the character that follows it
             (``行不行`` for ``不行``, ``能不能办`` for ``不能办``), or followed by
             ``不`` and its own first character (``保证不保证``).
+        match: ``"substring"`` (anywhere), ``"word"`` (only where the phrase is
+            a word or words of the segmented turn: ``不行`` is not flagged in
+            ``不行驶``; needs jieba) or ``"utterance"`` (only as the whole turn).
+        negation: Also suppress a match that a negator of
+            :data:`~complaintflow.scripts._defaults.NEGATORS` precedes in the same
+            clause, ending at most this many characters before it (``不能完全保证``
+            with 2); ``0`` (the default) turns this off, at most :data:`NEGATION_MAX`.
         rule, speaker, severity, weight, message: As for :class:`RequiredRule`.
 
     Examples:
         >>> r = ForbiddenRule("no-flat-no", ("不行",), allowed=("不是不行",), rule="SC-6")
-        >>> r.a_not_a
-        True
+        >>> r.a_not_a, r.match, r.negation
+        (True, 'substring', 0)
     """
 
     kind: ClassVar[str] = "forbidden"
@@ -352,9 +428,13 @@ class ForbiddenRule(_RuleBase):
     severity: Severity = "major"
     weight: float = 1.0
     message: str = ""
+    match: Match = "substring"
+    negation: int = 0
 
     def _problems(self) -> list[Problem]:
         problems = _check_phrases(self.phrases, "phrases", placeholders=False)
+        problems += _check_choice(self.match, "match", MATCH_MODES)
+        problems += _check_whole(self.negation, "negation", 0, NEGATION_MAX)
         allowed_problems = _check_phrases(
             self.allowed, "allowed", placeholders=False, required=False
         )
@@ -444,6 +524,8 @@ class ConditionalRule(_RuleBase):
         when_speaker: Who says the trigger (default the customer).
         speaker: Who must respond (default the agent).
         within_turns: How many turns after the trigger the response may come.
+        match: How triggers must sit in the turn, as for :class:`ForbiddenRule`
+            (``"word"``: ``满意`` does not trigger inside ``不满意``).
         rule, severity, weight, message: As for :class:`RequiredRule`.
 
     Examples:
@@ -464,9 +546,11 @@ class ConditionalRule(_RuleBase):
     severity: Severity = "major"
     weight: float = 1.0
     message: str = ""
+    match: Match = "substring"
 
     def _problems(self) -> list[Problem]:
         problems = _check_phrases(self.when, "when", placeholders=False)
+        problems += _check_choice(self.match, "match", MATCH_MODES)
         problems += _check_phrases(self.unless, "unless", placeholders=False, required=False)
         if not isinstance(self.then, tuple) or not self.then:
             problems.append(Problem("then", "must be a non-empty list of phrase lists"))
@@ -483,15 +567,162 @@ class ConditionalRule(_RuleBase):
         return problems
 
 
-Rule: TypeAlias = RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule
-_RULE_CLASSES = (RequiredRule, ForbiddenRule, OrderedRule, ConditionalRule)
+@attrs.frozen
+class ProximityRule(_RuleBase):
+    """A phrase said near (or not near) another phrase or a slot (SC-4, SC-7).
 
-_KINDS: dict[str, type[RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule]] = {
+    Each match of ``phrases`` by ``speaker`` looks for a match of ``near`` (a
+    phrase, or a slot such as ``{time}``: see :data:`~complaintflow.scripts.SLOT_NAMES`)
+    on ``side`` of it, within ``within`` characters (normalised, in the same
+    turn) or turns. With ``require=False`` a match that has one is a finding
+    (``保证`` within 5 characters of ``一定``); with ``require=True`` a match that
+    has none is (a promised reply not followed by a time). Not applicable when
+    no phrase is said.
+
+    Attributes:
+        id: Unique ID of the rule in its pack.
+        phrases: The phrases said (no placeholders).
+        near: Phrases (no placeholders) or slots looked for around them.
+        within: How far: characters between the two matches, or turns after or
+            before (the same turn counts as 0), 0 to :data:`WITHIN_MAX`.
+        unit: ``"characters"`` or ``"turns"``.
+        side: ``"after"``, ``"before"`` or ``"either"``.
+        require: Whether a near match is required (``True``) or forbidden.
+        near_speaker: Who says ``near`` for ``unit="turns"`` (``None``: anyone).
+        match: How ``phrases`` must sit in the turn, as for :class:`ForbiddenRule`.
+        rule, speaker, severity, weight, message: As for :class:`RequiredRule`.
+
+    Examples:
+        >>> r = ProximityRule("reply-time", ("给您答复",), ("{duration}", "{time}"),
+        ...                   within=10, side="before", require=True, rule="SC-4")
+        >>> r.kind, r.unit
+        ('proximity', 'characters')
+    """
+
+    kind: ClassVar[str] = "proximity"
+    id: str
+    phrases: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    near: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    within: int = 5
+    unit: Unit = "characters"
+    side: Side = "either"
+    require: bool = False
+    rule: str | None = None
+    speaker: Speaker | None = "agent"
+    near_speaker: Speaker | None = "agent"
+    severity: Severity = "major"
+    weight: float = 1.0
+    message: str = ""
+    match: Match = "substring"
+
+    def _problems(self) -> list[Problem]:
+        problems = _check_phrases(self.phrases, "phrases", placeholders=False)
+        problems += _check_near(self.near, "near")
+        problems += _check_whole(self.within, "within", 0, WITHIN_MAX)
+        problems += _check_choice(self.unit, "unit", PROXIMITY_UNITS)
+        problems += _check_choice(self.side, "side", SIDES)
+        problems += _check_choice(self.match, "match", MATCH_MODES)
+        problems += _check_speaker(self.speaker, "speaker")
+        problems += _check_speaker(self.near_speaker, "near_speaker")
+        require: object = self.require
+        if not isinstance(require, bool):
+            problems.append(Problem("require", f"must be true or false, got {require!r}"))
+        return problems
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        """The slot names of ``near``, without braces."""
+        return tuple(n[1:-1] for n in self.near if n in SLOT_NAMES)
+
+    @property
+    def near_phrases(self) -> tuple[str, ...]:
+        """The phrases of ``near`` (its entries that are not slots)."""
+        return tuple(n for n in self.near if n not in SLOT_NAMES)
+
+
+@attrs.frozen
+class TimingRule(_RuleBase):
+    """A limit on turn times: silence, talking over, talk share (SC-4).
+
+    Needs transcripts whose turns carry ``start`` and ``end``: a turn without
+    them is a :class:`~complaintflow.errors.TranscriptError` naming the rule,
+    never a pass. Turns are read in transcript order.
+
+    - ``silence``: a turn of ``speaker`` that starts more than ``limit``
+      seconds after every earlier turn has ended (the customer waits for an
+      answer) is a finding.
+    - ``overlap``: a turn of ``speaker`` that starts more than ``limit`` seconds
+      before an earlier turn of the other speaker ends (the agent talks over
+      the customer: SC-4's "listen without interrupting") is a finding.
+    - ``talk_share``: ``speaker``'s share of the talk time (the sum of the
+      lengths of their turns over that of all turns) above ``limit`` is a
+      finding; not applicable when no turn has any length.
+
+    Attributes:
+        id: Unique ID of the rule in its pack.
+        measure: ``"silence"``, ``"overlap"`` or ``"talk_share"``.
+        limit: Seconds (> 0 for silence, >= 0 for overlap) or a share
+            (0 < limit <= 1).
+        speaker: Whose turns are measured (``None``: anyone's, for silence and
+            overlap; talk share needs a speaker).
+        rule, severity, weight, message: As for :class:`RequiredRule`.
+
+    Examples:
+        >>> TimingRule("no-talk-over", "overlap", 1.0, rule="SC-4").speaker
+        'agent'
+    """
+
+    kind: ClassVar[str] = "timing"
+    id: str
+    measure: Measure
+    limit: float
+    rule: str | None = None
+    speaker: Speaker | None = "agent"
+    severity: Severity = "major"
+    weight: float = 1.0
+    message: str = ""
+
+    def _problems(self) -> list[Problem]:
+        problems = _check_choice(self.measure, "measure", TIMING_MEASURES)
+        problems += _check_speaker(self.speaker, "speaker", optional=self.measure != "talk_share")
+        limit: object = self.limit
+        if (
+            isinstance(limit, bool)
+            or not isinstance(limit, int | float)
+            or not math.isfinite(limit)
+        ):
+            problems.append(Problem("limit", f"{problem_text(limit)} is not a finite number"))
+        elif self.measure == "silence" and limit <= 0:
+            problems.append(Problem("limit", f"{limit!r} is invalid", "seconds > 0"))
+        elif self.measure == "overlap" and limit < 0:
+            problems.append(Problem("limit", f"{limit!r} is invalid", "seconds >= 0"))
+        elif self.measure == "talk_share" and not 0 < limit <= 1:
+            problems.append(Problem("limit", f"{limit!r} is invalid", "a share, 0 < limit <= 1"))
+        return problems
+
+
+Rule: TypeAlias = (
+    RequiredRule | ForbiddenRule | OrderedRule | ConditionalRule | ProximityRule | TimingRule
+)
+_RULE_CLASSES = (
+    RequiredRule,
+    ForbiddenRule,
+    OrderedRule,
+    ConditionalRule,
+    ProximityRule,
+    TimingRule,
+)
+
+_KINDS: dict[str, type[Rule]] = {
     "required": RequiredRule,
     "forbidden": ForbiddenRule,
     "ordered": OrderedRule,
     "conditional": ConditionalRule,
+    "proximity": ProximityRule,
+    "timing": TimingRule,
 }
+#: The rule kinds a pack may hold, as its plain data names them.
+KINDS: tuple[str, ...] = tuple(sorted(_KINDS))
 
 
 @attrs.frozen
@@ -518,6 +749,8 @@ class Compiled:
     bounded: frozenset[int]
     #: Per rule: role name -> index (``then`` groups are ``then0``, ``then1``...).
     roles: tuple[dict[str, RoleIndex], ...] = attrs.field(eq=False)
+    #: Whether a rule matches whole words (a check then needs the segmenter).
+    words: bool = False
 
 
 def _compile(rules: tuple[Rule, ...]) -> tuple[Compiled, list[Problem]]:
@@ -548,16 +781,24 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Compiled, list[Problem]]:
             groups = {"phrases": ("phrases", rule.phrases), "allowed": ("allowed", rule.allowed)}
         elif isinstance(rule, OrderedRule):
             groups = {"before": ("before", rule.before), "after": ("after", rule.after)}
+        elif isinstance(rule, ProximityRule):
+            groups = {"phrases": ("phrases", rule.phrases), "near": ("near", rule.near_phrases)}
+        elif isinstance(rule, TimingRule):
+            groups = {}
         else:
             groups = {"when": ("when", rule.when), "unless": ("unless", rule.unless)}
             groups.update({f"then{i}": (f"then[{i}]", g) for i, g in enumerate(rule.then)})
         roles.append({k: role(v, f"rules[{r}].{field}") for k, (field, v) in groups.items()})
     patterns = tuple(index)
+    if not patterns:  # a pack of timing rules only: an automaton that finds nothing
+        automaton = ahocorasick_rs.AhoCorasick(["\n"])  # never in normalised text
+        return Compiled(automaton, (), frozenset(), tuple(roles), False), []
     bounded = frozenset(
         i for i, p in enumerate(patterns) if is_spaced_word_char(p[0]) or is_spaced_word_char(p[-1])
     )
     automaton = ahocorasick_rs.AhoCorasick(patterns)
-    compiled = Compiled(automaton, patterns, bounded, tuple(roles))
+    words = any(getattr(rule, "match", None) == "word" for rule in rules)
+    compiled = Compiled(automaton, patterns, bounded, tuple(roles), words)
     return compiled, _overlap_problems(compiled, uses, first_use)
 
 
@@ -642,7 +883,7 @@ class ScriptPack:
 
         ``data`` has ``name``, optional ``description`` and ``rules``: a list of
         mappings, each with ``kind`` (``required``, ``forbidden``, ``ordered``,
-        ``conditional``) and the fields of that rule class; ``window`` is a
+        ``conditional``, ``proximity``, ``timing``) and the fields of that rule class; ``window`` is a
         mapping with one of ``first_turns``, ``last_turns``, ``first_seconds``,
         ``last_seconds``.
 
@@ -659,7 +900,7 @@ class ScriptPack:
             ...
             complaintflow.errors.ValidationError: 2 problems in script pack 'x':
               - rules[0].phrases[0]: '。' normalises to nothing and can never match; give words, not only punctuation, spaces or placeholders
-              - rules[1].kind: 'shout' is unknown; one of ['conditional', 'forbidden', 'ordered', 'required']
+              - rules[1].kind: 'shout' is unknown; one of ['conditional', 'forbidden', 'ordered', 'proximity', 'required', 'timing']
         """  # noqa: E501
         if not isinstance(data, Mapping):
             raise WrongTypeError(
@@ -715,7 +956,7 @@ def _rule_from_dict(raw: object, path: str) -> tuple[Rule | None, list[Problem]]
     cls = _KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
         return None, [
-            Problem(f"{path}.kind", f"{problem_text(kind)} is unknown", f"one of {sorted(_KINDS)}")
+            Problem(f"{path}.kind", f"{problem_text(kind)} is unknown", f"one of {list(KINDS)}")
         ]
     fields = {a.name for a in attrs.fields(cls) if a.init}
     kwargs = {k: v for k, v in raw.items() if k != "kind"}
