@@ -602,7 +602,11 @@ class _Schedule:
 
 def _instant(value: object, field: str) -> int:
     """Epoch µs of an aware datetime inside the supported range of instants."""
-    us = to_us(value, field)
+    try:
+        us = to_us(value, field)
+    except OutOfRangeError:  # beyond what a UTC datetime holds: outside our range too
+        assert isinstance(value, _dt.datetime)
+        raise range_error(field, value, value.isoformat()) from None
     if FIRST_US <= us < END_US:
         return us
     assert isinstance(value, _dt.datetime)  # to_us accepts nothing else
