@@ -233,8 +233,24 @@ def test_records_by_and_where_name_only_dimensions() -> None:
         stats.records(where={"nope": "x"})
     with pytest.raises(cf.errors.WrongTypeError):
         stats.records(by="channel")
+    with pytest.raises(cf.errors.WrongTypeError) as e:
+        stats.records(where={"channel": ["phone", {}]})
+    assert "where.channel" == e.value.field
     with pytest.raises(cf.errors.SegmentMismatchError):
         stats.merge(statistics([], POLICY, now=NOW, settings={"dimensions": {}}))
+    with pytest.raises(cf.errors.WrongTypeError):
+        stats.merge(5)  # type: ignore[arg-type]
+
+
+def test_bad_arguments_raise_typed_errors_naming_them() -> None:
+    with pytest.raises(cf.errors.WrongTypeError) as e:
+        statistics(5, POLICY, now=NOW)  # type: ignore[arg-type]
+    assert "tickets" == e.value.field
+    with pytest.raises(cf.errors.WrongTypeError) as e:
+        statistics([], "default", now=NOW)  # type: ignore[arg-type]
+    assert "policy" == e.value.field
+    with pytest.raises(cf.errors.NaiveDatetimeError):
+        statistics([], POLICY, now=NOW.naive())
 
 
 def test_settings_round_trip() -> None:

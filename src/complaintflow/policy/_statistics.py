@@ -246,13 +246,24 @@ class Flow9Statistics:
             )
         validate_names(chosen, self.settings)
         filters = []
+        if where is not None and not isinstance(where, Mapping):
+            raise WrongTypeError(
+                f"where: expected a mapping of dimension names to values, got "
+                f"{type(where).__name__}",
+                field="where",
+                value=where,
+            )
         for name, wanted in (where or {}).items():
             validate_names([name], self.settings)
-            allowed = (
-                frozenset(wanted) if isinstance(wanted, list | tuple | set | frozenset)
-                else frozenset([wanted])
-            )  # fmt: skip
-            filters.append((names.index(name), allowed))
+            values = wanted if isinstance(wanted, list | tuple | set | frozenset) else [wanted]
+            bad = [v for v in values if v is not None and not isinstance(v, str)]
+            if bad:
+                raise WrongTypeError(
+                    f"where.{name}: {bad[0]!r} is not a dimension value; use strings or None",
+                    field=f"where.{name}",
+                    value=bad[0],
+                )
+            filters.append((names.index(name), frozenset(values)))
         return chosen, [names.index(n) for n in chosen], filters
 
     def records(
@@ -559,6 +570,9 @@ def statistics(
 
     Raises:
         ValidationError: ``settings`` is plain data with problems.
+        WrongTypeError: ``tickets`` is not iterable, or ``policy`` not a
+            :class:`~complaintflow.Policy`.
+        NaiveDatetimeError: ``now`` has no time zone.
         OutOfRangeError: The tickets fall into more than ``max_segments`` segments.
 
     Examples:
@@ -573,11 +587,23 @@ def statistics(
         >>> round(row["satisfaction_rate"], 3), round(row["first_resolution_p50_s"] / 3600, 1)
         (0.704, 22.2)
     """
+    if not isinstance(policy, Policy):
+        raise WrongTypeError(
+            f"policy: expected a Policy, got {type(policy).__name__}", field="policy", value=policy
+        )
+    try:
+        stream = iter(tickets)
+    except TypeError:
+        raise WrongTypeError(
+            f"tickets: expected an iterable of ticket records, got {type(tickets).__name__}",
+            field="tickets",
+            value=tickets,
+        ) from None
     if settings is None:
         settings = StatisticsSettings()
     elif not isinstance(settings, StatisticsSettings):
         settings = StatisticsSettings.from_dict(settings)
     counting = Flow9Counting(settings)
-    for record, outcome, events in read_tickets(tickets, policy, now=now):
+    for record, outcome, events in read_tickets(stream, policy, now=now):
         counting.add(record, outcome, events)
     return counting.result()
