@@ -553,7 +553,7 @@ def statistics(
     policy: Policy,
     *,
     now: _dt.datetime,
-    settings: StatisticsSettings | Mapping[str, Any] | None = None,
+    settings: StatisticsSettings | Mapping[str, object] | None = None,
 ) -> Flow9Statistics:
     """The FLOW-9 statistics of ticket records replayed under ``policy`` as of ``now``.
 

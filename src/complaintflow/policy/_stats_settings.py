@@ -177,7 +177,7 @@ class StatisticsSettings:
         return tuple(d.name for d in self.dimensions)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> StatisticsSettings:
+    def from_dict(cls, data: Mapping[str, object]) -> StatisticsSettings:
         """Settings from plain data; absent keys take the defaults.
 
         Raises:
