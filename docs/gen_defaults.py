@@ -13,6 +13,7 @@ import json
 import pathlib
 
 from complaintflow.policy._defaults import DEFAULTS as REPLAY_DEFAULTS
+from complaintflow.policy._defaults import STATISTICS_DEFAULTS
 from complaintflow.rules import DefaultEntry, defaults
 
 PAGE = pathlib.Path(__file__).resolve().parent / "defaults.md"
@@ -40,6 +41,7 @@ TITLES = {
     "scripts": "Script packs",
     "staffing": "Staffing",
     "policy": "Replay settings",
+    "statistics": "Statistics settings",
 }
 
 
@@ -70,7 +72,9 @@ def _rows(entries: list[DefaultEntry]) -> list[str]:
 
 def render() -> str:
     entries = [*defaults(), *(DefaultEntry("policy", "complaintflow.policy._defaults", d)
-                              for d in REPLAY_DEFAULTS)]  # fmt: skip
+                              for d in REPLAY_DEFAULTS),
+               *(DefaultEntry("statistics", "complaintflow.policy._defaults", d)
+                 for d in STATISTICS_DEFAULTS)]  # fmt: skip
     out = [INTRO]
     for part, title in TITLES.items():
         mine = [e for e in entries if e.part == part]

@@ -12,7 +12,10 @@ rule. :func:`replay` runs a stream of ticket records (the host's export) under a
 policy at a ``now`` and returns a mergeable :class:`ReplayReport` (so a replay can
 be split across processes); :func:`compare` runs the same stream under two
 policies; :func:`replay_tickets` yields each ticket's outcome. A bad record fails
-alone and is counted, never dropped.
+alone and is counted, never dropped. :func:`statistics` folds a replay into the
+supervisor's FLOW-9 figures (counts, cycle times, satisfaction, reopen and
+first-contact rates, SLA breaches by any ticket dimension), a mergeable
+:class:`Flow9Statistics` read by :class:`StatisticsSettings`.
 
 Examples:
     >>> import complaintflow as cf
@@ -28,13 +31,23 @@ from complaintflow.policy._diff import PolicyChange
 from complaintflow.policy._replay import compare, replay, replay_tickets
 from complaintflow.policy._report import ReplayReport, TicketOutcome, Violation
 from complaintflow.policy._schema import policy_json_schema
+from complaintflow.policy._statistics import Flow9Statistics, statistics
+from complaintflow.policy._stats_settings import (
+    Satisfaction,
+    StatisticsDimension,
+    StatisticsSettings,
+)
 
 __all__ = [
     "FORMAT_VERSION",
+    "Flow9Statistics",
     "Policy",
     "PolicyChange",
     "ReplayReport",
     "ReplaySettings",
+    "Satisfaction",
+    "StatisticsDimension",
+    "StatisticsSettings",
     "TicketOutcome",
     "Violation",
     "compare",
@@ -43,4 +56,5 @@ __all__ = [
     "policy_json_schema",
     "replay",
     "replay_tickets",
+    "statistics",
 ]

@@ -27,6 +27,7 @@ __all__ = [
     "RESOLVED_EVENTS",
     "RETURN_VISIT_EVENTS",
     "SEGMENT_BY",
+    "STATISTICS_DEFAULTS",
     "default_data",
 ]
 
@@ -57,6 +58,78 @@ RETURN_VISIT_EVENTS = Default(
 
 #: Every default of this module, for the rule map and the docs.
 DEFAULTS = (SEGMENT_BY, ATTRIBUTES, RESOLVED_EVENTS, RETURN_VISIT_EVENTS)
+
+# -- the FLOW-9 statistics settings (``cf.policy.StatisticsSettings``) ------------------
+
+STATS_DIMENSIONS = Default(
+    "statistics.dimensions",
+    {
+        "month": {"opened": "month"},
+        "workflow": {"field": "workflow"},
+        "type": {"field": "category"},
+        "cause": {"events": ["investigate"], "payload": "problem_kind"},
+        "department": {
+            "events": ["accept", "reassign", "transfer", "forward"],
+            "payload": "department",
+            "pick": "last",
+        },
+        "channel": {"field": "channel"},
+        "agent": {"events": ["investigate"], "payload": "owner", "pick": "last"},
+    },
+    "FLOW-9",
+    "the classification table's segments: month opened, workflow, type (IN-5), cause and "
+    "responsible person (FLOW-3), the department that handled it last, the channel (IN-2)",
+    see_also=("FLOW-3", "IN-5", "IN-2"),
+)  # fmt: skip
+STATS_RESOLVED_EVENTS = Default(
+    "statistics.resolved_events", ["confirm", "conclude", "close", "answer", "forward"],
+    "FLOW-9",
+    "handling ends at the first of these: the customer confirms (FLOW-5), a review "
+    "concludes (FLOW-7), the ticket closes (FLOW-2, FLOW-12), an inquiry is answered or a "
+    "suggestion forwarded (IN-4)",
+    see_also=("FLOW-5", "FLOW-7", "IN-4"),
+)  # fmt: skip
+STATS_REOPEN_EVENTS = Default(
+    "statistics.reopen_events", ["reopen"], None,
+    "an event that reopens a resolved ticket; counted only when the ticket's workflow "
+    "accepts it",
+)  # fmt: skip
+STATS_HANDOFF_EVENTS = Default(
+    "statistics.handoff_events",
+    ["transfer", "accept", "investigate", "reassign", "dispute", "dissatisfied", "escalate"],
+    None,
+    "a ticket resolved before any of these (and never reopened) was resolved at first "
+    "contact: no department, investigation, review or escalation was needed",
+)  # fmt: skip
+STATS_SATISFACTION = Default(
+    "statistics.satisfaction",
+    {
+        "events": ["record_return_visit"],
+        "payload": "satisfaction",
+        "levels": ["satisfied", "basically_satisfied", "dissatisfied", "not_given"],
+        "satisfied": ["satisfied", "basically_satisfied"],
+        "unrated": ["not_given"],
+    },
+    "FU-3",
+    "satisfaction is read from the return-visit record; the rate is satisfied or basically "
+    "satisfied over the visits that gave a rating",
+    see_also=("FLOW-9",),
+)  # fmt: skip
+STATS_PERCENTILES = Default(
+    "statistics.percentiles", [50, 90], "FLOW-9",
+    "the handling cycle time is reported as its median and 90th percentile",
+)  # fmt: skip
+STATS_MAX_SEGMENTS = Default(
+    "statistics.max_segments", 50_000, None,
+    "the most segments (distinct combinations of dimension values) one aggregate holds, "
+    "which bounds its memory",
+)  # fmt: skip
+
+#: The statistics settings' defaults, for the docs.
+STATISTICS_DEFAULTS = (
+    STATS_DIMENSIONS, STATS_RESOLVED_EVENTS, STATS_REOPEN_EVENTS, STATS_HANDOFF_EVENTS,
+    STATS_SATISFACTION, STATS_PERCENTILES, STATS_MAX_SEGMENTS,
+)  # fmt: skip
 
 
 def default_data(years: Iterable[int] | None = None) -> dict[str, JSON]:

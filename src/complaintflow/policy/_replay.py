@@ -85,7 +85,7 @@ from complaintflow.sla._internal import (
 )
 from complaintflow.workflows._internal import fold_state
 
-__all__ = ["compare", "replay", "replay_tickets"]
+__all__ = ["compare", "read_tickets", "replay", "replay_tickets"]
 
 _FROMISO = _dt.datetime.fromisoformat
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
@@ -755,3 +755,31 @@ def compare(
         run_a.count(record, counts_a)
         run_b.count(record, counts_b)
     return comparison_records(counts_a.report(), counts_b.report())
+
+
+#: An event a ticket's workflow accepted: name, epoch µs, payload.
+ReadEvent = tuple[str, int, Mapping[str, Any]]
+
+
+def read_tickets(
+    tickets: Iterable[object], policy: Policy, *, now: _dt.datetime
+) -> Iterator[tuple[object, TicketOutcome, list[ReadEvent]]]:
+    """Each record with its outcome and the events its workflow accepted up to ``now``.
+
+    The statistics' view of a replay (internal): the outcome is exactly
+    :func:`replay_tickets`'s; for a ticket that did not fail, the record is read
+    again and its workflow folded again to tell the events it accepted from those it
+    refused (a refused event is a violation, and counts as nothing else).
+    """
+    run = _Run(policy, now)
+    for record in tickets:
+        outcome = run.outcome(record)
+        if outcome.error is not None:
+            yield record, outcome, []
+            continue
+        ticket = _Ticket(run, record)
+        refused: list[tuple[int, ComplaintflowError]] = []
+        fold_state(ticket.definition, ticket.ticket_id, ticket.events, refused)
+        skipped = {i for i, _ in refused}
+        accepted = [(e[0], e[1], e[3]) for i, e in enumerate(ticket.events) if i not in skipped]
+        yield record, outcome, accepted
