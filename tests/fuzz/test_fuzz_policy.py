@@ -149,3 +149,18 @@ def test_compare(bad: list[object], now: object) -> None:
 )
 def test_policy_with(changes: object) -> None:
     run(lambda: _POLICY.with_(changes))  # type: ignore[arg-type]
+
+
+@given(st.one_of(junk, st.just(_RECORDS[:1])), st.one_of(junk, st.just(_POLICY)))
+def test_replay_entry_points_check_their_arguments(tickets: object, policy: object) -> None:
+    """A ``tickets`` that is no iterable, or a policy that is no Policy, is refused
+    with a typed error naming it, by every entry point alike."""
+    calls = {
+        "replay": lambda: cf.policy.replay(tickets, policy, now=_NOW),  # type: ignore[arg-type]
+        "replay_tickets": lambda: list(cf.policy.replay_tickets(tickets, policy, now=_NOW)),  # type: ignore[arg-type]
+        "compare": lambda: cf.policy.compare(tickets, policy, _B, now=_NOW),  # type: ignore[arg-type]
+        "compare-b": lambda: cf.policy.compare(tickets, _POLICY, policy, now=_NOW),  # type: ignore[arg-type]
+        "statistics": lambda: cf.policy.statistics(tickets, policy, now=_NOW),  # type: ignore[arg-type]
+    }
+    for call in calls.values():
+        run(call)

@@ -59,7 +59,7 @@ from typing import Any
 import attrs
 
 from complaintflow._default import TIMEZONE
-from complaintflow._errors import ComplaintflowError, SegmentMismatchError
+from complaintflow._errors import ComplaintflowError, SegmentMismatchError, wrong_type
 from complaintflow._time import to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import DAY_US
@@ -689,8 +689,9 @@ def replay_tickets(
         >>> len(outcomes), sum(o.error is not None for o in outcomes)
         (50, 0)
     """
+    stream = ticket_stream(tickets, policy)
     run = _Run(policy, now)
-    for record in tickets:
+    for record in stream:
         yield run.outcome(record)
 
 
@@ -712,9 +713,10 @@ def replay(
         >>> report.tickets, report.failed_tickets
         (200, 0)
     """
+    stream = ticket_stream(tickets, policy)
     run = _Run(policy, now)
     counts = Counts(policy.replay.segment_by)
-    for record in tickets:
+    for record in stream:
         run.count(record, counts)
     return counts.report()
 
@@ -742,6 +744,8 @@ def compare(
         >>> sum(r["breached_b"] for r in reply) >= sum(r["breached_a"] for r in reply)
         True
     """
+    stream = ticket_stream(tickets, a, "a")
+    check_policy(b, "b")
     if a.replay.segment_by != b.replay.segment_by:
         raise SegmentMismatchError(
             f"b.replay.segment_by: {b.replay.segment_by} differs from a's "
@@ -751,10 +755,27 @@ def compare(
         )
     run_a, run_b = _Run(a, now), _Run(b, now)
     counts_a, counts_b = Counts(a.replay.segment_by), Counts(b.replay.segment_by)
-    for record in tickets:
+    for record in stream:
         run_a.count(record, counts_a)
         run_b.count(record, counts_b)
     return comparison_records(counts_a.report(), counts_b.report())
+
+
+def check_policy(value: object, field: str = "policy") -> None:
+    """Refuse a ``policy`` argument that is no :class:`Policy`."""
+    if not isinstance(value, Policy):
+        raise wrong_type(field, "a Policy", value)
+
+
+def ticket_stream(
+    tickets: Iterable[object], policy: object, field: str = "policy"
+) -> Iterator[object]:
+    """An iterator over ``tickets``, after checking the arguments of a replay."""
+    check_policy(policy, field)
+    try:
+        return iter(tickets)
+    except TypeError:
+        raise wrong_type("tickets", "an iterable of ticket records", tickets) from None
 
 
 #: An event a ticket's workflow accepted: name, epoch µs, payload.

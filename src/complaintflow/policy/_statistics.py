@@ -75,7 +75,7 @@ from complaintflow._errors import (
 from complaintflow._order import sort_key
 from complaintflow._time import get_timezone
 from complaintflow.policy._definition import Policy
-from complaintflow.policy._replay import ReadEvent, read_tickets
+from complaintflow.policy._replay import ReadEvent, read_tickets, ticket_stream
 from complaintflow.policy._report import TicketOutcome, counter_items
 from complaintflow.policy._stats_settings import (
     StatisticsSettings,
@@ -587,18 +587,7 @@ def statistics(
         >>> round(row["satisfaction_rate"], 3), round(row["first_resolution_p50_s"] / 3600, 1)
         (0.704, 22.2)
     """
-    if not isinstance(policy, Policy):
-        raise WrongTypeError(
-            f"policy: expected a Policy, got {type(policy).__name__}", field="policy", value=policy
-        )
-    try:
-        stream = iter(tickets)
-    except TypeError:
-        raise WrongTypeError(
-            f"tickets: expected an iterable of ticket records, got {type(tickets).__name__}",
-            field="tickets",
-            value=tickets,
-        ) from None
+    stream = ticket_stream(tickets, policy)
     if settings is None:
         settings = StatisticsSettings()
     elif not isinstance(settings, StatisticsSettings):
