@@ -59,6 +59,21 @@ def test_flow6_the_reopen_period_is_a_default_with_its_rule() -> None:
     assert REOPEN_WITHIN.path == "workflows.complaint.guards.reopen_period.period"
 
 
+def test_flow6_a_policy_sets_another_reopen_period_and_the_diff_names_it() -> None:
+    data = cf.workflows.default_data("complaint")
+    data["guards"]["reopen_period"]["period"] = "15 calendar days"  # type: ignore[index]
+    base = cf.default_policy()
+    short = base.with_({"workflows.complaint": data})
+    wf = short.workflows["complaint"]
+    closed = replay_events(wf, "T-1", closed_log())
+    with pytest.raises(PeriodEndedError) as info:
+        transition(wf, closed, reopen(at(8) + dt.timedelta(days=16)))
+    assert "15 calendar days" == info.value.period
+    assert ["workflow complaint: guard reopen_period (FLOW-6) changed"] == [
+        str(c) for c in base.diff(short)
+    ]
+
+
 def test_flow6_a_closed_complaint_reopens_within_the_period() -> None:
     closed = replay_events(WF, "T-1", closed_log())
     assert ("closed", at(8).isoformat()) == (closed.state, closed.data["closed_at"])

@@ -20,14 +20,24 @@ from complaintflow.errors import WorkflowError
 from complaintflow.workflows import Event, start, transition
 
 POLICY = cf.default_policy()
+#: The what-if example's variant: a two-day window and return visit, a one-day reply.
+VARIANT = POLICY.with_(
+    {
+        "followup.window.within": "2 calendar days",
+        "sla.targets[return_visit].within": "2 calendar days",
+        "sla.targets[reply].within": "1 business day",
+    }
+)
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
 FIELDS = POLICY.replay.fields
 
 
-def live_desk(record: dict[str, Any], now: dt.datetime) -> tuple[str, list[tuple[str, str]], Any]:
+def live_desk(
+    record: dict[str, Any], now: dt.datetime, policy: cf.Policy
+) -> tuple[str, list[tuple[str, str]], Any]:
     """The state, the refusals ``(event, rule)`` and the SLA report a live system
     held at ``now``: each event applied as it came, nothing after ``now`` seen."""
-    wf = POLICY.workflows[record["workflow"]]
+    wf = policy.workflows[record["workflow"]]
     snap = start(wf, record["ticket_id"])
     seen: list[Event] = []
     refused: list[tuple[str, str]] = []
@@ -42,7 +52,7 @@ def live_desk(record: dict[str, Any], now: dt.datetime) -> tuple[str, list[tuple
             refused.append((event.name, e.rule or "FLOW"))
     attributes = {k: record[k] for k in FIELDS if isinstance(record.get(k), str)}
     report = cf.sla.evaluate(
-        POLICY.sla, seen, now, ticket=record["ticket_id"], attributes=attributes
+        policy.sla, seen, now, ticket=record["ticket_id"], attributes=attributes
     )
     return snap.state, refused, report
 
@@ -53,9 +63,10 @@ def live_desk(record: dict[str, Any], now: dt.datetime) -> tuple[str, list[tuple
     st.integers(1, 40),
     st.integers(0, 16 * 24 * 60),
     st.booleans(),
+    st.sampled_from([POLICY, VARIANT]),
 )
 def test_replay_at_a_random_past_now_equals_the_live_fold_up_to_then(
-    seed: int, n: int, minutes: int, late: bool
+    seed: int, n: int, minutes: int, late: bool, policy: cf.Policy
 ) -> None:
     profile = (
         cf.synthetic.SyntheticProfile(p_late_visit=1.0, p_invalid=0.3, p_dissatisfied=0.5)
@@ -67,10 +78,10 @@ def test_replay_at_a_random_past_now_equals_the_live_fold_up_to_then(
     )
     now = START.add(minutes=minutes)
     for record, outcome in zip(
-        records, cf.policy.replay_tickets(records, POLICY, now=now), strict=True
+        records, cf.policy.replay_tickets(records, policy, now=now), strict=True
     ):
         assert outcome.error is None, outcome.error
-        state, refused, report = live_desk(record, now)
+        state, refused, report = live_desk(record, now, policy)
         assert state == outcome.state
         assert refused == [(v.event, v.rule) for v in outcome.violations if v.kind == "workflow"]
         assert report == outcome.sla

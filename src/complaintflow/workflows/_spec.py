@@ -216,8 +216,12 @@ class EffectSpec:
     each: Mapping[str, str] = attrs.field(factory=dict, converter=_names_map, hash=False)
     _what: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
 
+    #: ``each`` as a plain tuple of pairs: its truth is the hot path's one test.
+    _pairs: tuple[tuple[str, str], ...] = attrs.field(init=False, eq=False, repr=False)
+
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_what", (self.kind, self.rule))  # shared by every Effect
+        object.__setattr__(self, "_pairs", tuple(self.each.items()))
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain-data form."""

@@ -253,7 +253,7 @@ def transition(
             for f in effect_spec.include:
                 if f in view:
                     effect_payload[f] = view[f]
-            if effect_spec.each:
+            if effect_spec._pairs:
                 out.extend(_each(effect_spec, effect_payload, view, context))
                 continue
             eff = _new(Effect)
@@ -322,9 +322,9 @@ def _each(
 ) -> Iterator[Effect]:
     """One effect per item of the list field(s) ``spec.each`` names, the item under
     its payload key (several lists: zipped, the shortest deciding); none if empty."""
-    keys = tuple(spec.each)
+    keys = tuple(k for k, _ in spec._pairs)
     lists = []
-    for field in spec.each.values():
+    for _key, field in spec._pairs:
         items = view.get(field)
         lists.append(items if isinstance(items, _SEQUENCES) else ())
     for items in zip(*lists, strict=False):
