@@ -137,6 +137,15 @@ def test_flow6_reopen_is_allowed_exactly_within_the_period(seconds: int) -> None
     assert all(isinstance(e, PeriodEndedError) for _, e in refused)
 
 
+@given(st.integers(0, 60 * 24 * 3600))
+def test_flow6_the_transitions_machine_agrees_on_the_reopen_period(seconds: int) -> None:
+    machine = cf.workflows.WorkflowMachine(WF)
+    closed = replay_events(WF, "T-1", closed_log())
+    event = reopen(at(8) + dt.timedelta(seconds=seconds))
+    expected = "registered" if seconds <= 30 * 86400 else None
+    assert expected == machine.next_state("closed", "reopen", closed.data, event.payload, event.at)
+
+
 def test_flow6_sla_a_reopen_opens_new_cycles_and_keeps_the_earlier_ones() -> None:
     policy = cf.default_policy()
     log = [

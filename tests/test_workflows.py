@@ -695,7 +695,7 @@ def machine_agrees(wf: WorkflowDefinition, log: list[Event]) -> None:
     machine = WorkflowMachine(wf)
     snap = start(wf, "T-m")
     for event in log:
-        expected = machine.next_state(snap.state, event.name, snap.data, event.payload)
+        expected = machine.next_state(snap.state, event.name, snap.data, event.payload, event.at)
         try:
             new, _ = transition(wf, snap, event)
         except (EventNotAllowedError, GuardFailedError):
