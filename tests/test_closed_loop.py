@@ -326,3 +326,60 @@ def test_an_effect_for_each_item_round_trips_and_is_checked() -> None:
         WorkflowDefinition.from_dict(data)
     each = f"transitions[{len(INCIDENT.transitions) - 2}].effects[0].each"
     assert each in [p.path for p in info.value.problems]
+
+
+# -- replay: an unreachable return visit needs the follow-up policy's attempts (FU-3) ----
+
+
+def unreachable_record(calls: list[tuple[str, str]]) -> dict[str, object]:
+    """A complaint resolved on Monday 16:00, recorded unreachable on Wednesday."""
+    log = closed_log()
+    visit = {"visit_outcome": "unreachable", "attempts": len(calls)}
+    events = [*log[:7], Event("record_return_visit", at(48), visit), Event("close", at(49))]
+    return {
+        "ticket_id": "T-1", "workflow": "complaint", "tier": "regular",
+        "events": [e.to_dict() for e in events],
+        "customer": {"numbers": ["+8613800000000"]},
+        "followups": [{"at": when, "channel": "phone", "purpose": "service", "outcome": o,
+                       "number": "+8613800000000"} for when, o in calls],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("calls", "violations"),
+    [
+        (
+            [
+                ("2026-11-03T10:00:00+08:00", "no_answer"),
+                ("2026-11-03T15:00:00+08:00", "busy"),
+                ("2026-11-04T09:00:00+08:00", "no_answer"),
+            ],
+            [],
+        ),
+        (
+            [("2026-11-03T10:00:00+08:00", "no_answer"), ("2026-11-03T15:00:00+08:00", "busy")],
+            ["FU-3"],
+        ),
+        (
+            [
+                ("2026-11-03T10:00:00+08:00", "no_answer"),
+                ("2026-11-03T15:00:00+08:00", "reached"),
+                ("2026-11-04T09:00:00+08:00", "no_answer"),
+            ],
+            ["FU-3"],
+        ),
+    ],
+    ids=["three failed calls", "two only", "one got through"],
+)
+def test_fu3_replay_checks_an_unreachable_visit_against_the_follow_up_policy(
+    calls: list[tuple[str, str]], violations: list[str]
+) -> None:
+    now = at(24 * 10)
+    [outcome] = cf.policy.replay_tickets([unreachable_record(calls)], cf.default_policy(), now=now)
+    assert (None, "closed") == (outcome.error, outcome.state)
+    assert violations == [v.rule for v in outcome.violations if v.rule == "FU-3"]
+    if violations:
+        [v] = [v for v in outcome.violations if v.rule == "FU-3"]
+        assert "the follow-up policy makes 3 first" in v.detail
+    report = cf.policy.replay([unreachable_record(calls)], cf.default_policy(), now=now)
+    assert len(violations) == sum(n for (_k, rule, *_), n in report.violations if rule == "FU-3")
