@@ -57,7 +57,11 @@ LOG = [
     Event("approve", T0 + 5 * H, {"approved_by": "李主管", "chosen_solution": "refund"}),
     Event("notify", T0 + 6 * H),
     Event("confirm", T0 + 7 * H, {"confirmed_by": "王女士"}),
-    Event("schedule_return_visit", T0 + 8 * H),
+    Event(
+        "record_return_visit",
+        T0 + 8 * H,
+        {"visit_outcome": "reached", "visit_result": "已退费", "satisfaction": "satisfied"},
+    ),
     Event("close", T0 + 9 * H),
 ]
 TARGET_US_PER_EVENT = 2.0

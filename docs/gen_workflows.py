@@ -17,7 +17,7 @@ PAGE = pathlib.Path(__file__).resolve().parent / "workflows.md"
 BEGIN = "<!-- BEGIN generated diagrams (docs/gen_workflows.py) -->"
 END = "<!-- END generated diagrams -->"
 #: Self-loops every open complaint state has; drawn once in the text, not 16 times.
-OMITTED = ("reassign", "link_incident", "report_to_police")
+OMITTED = ("reassign", "link_incident", "incident_resolved", "report_to_police")
 
 
 def diagrams() -> str:

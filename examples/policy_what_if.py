@@ -123,8 +123,9 @@ for target in default.sla.targets:  # in policy order
 # %% [markdown]
 # ## Rule violations
 #
-# Follow-up contacts outside the window (FU-4) and VIP tickets whose window passed
-# without a return visit (FU-2) depend on the window; the other rules do not.
+# Follow-up contacts outside the window (FU-4), VIP tickets whose window passed
+# without a return visit (FU-2) and visits recorded unreachable before the policy's
+# failed calls inside the window (FU-3) depend on the window; the other rules do not.
 
 
 # %%

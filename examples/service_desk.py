@@ -152,9 +152,14 @@ incoming: list[tuple[str, str, str, dict[str, cf.workflows.JSON]]] = [
     ("09 15:00", "T-1", "approve", {"approved_by": "李主管", "chosen_solution": "退还多扣月租"}),
     ("09 16:00", "T-1", "notify", {}),
     ("09 16:30", "T-1", "confirm", {"confirmed_by": "王女士"}),
-    ("09 16:40", "T-1", "close", {}),  # refused: a VIP needs a return visit first (FU-2)
+    ("09 16:40", "T-1", "close", {}),  # refused: the return visit comes first (FLOW-8)
     ("09 16:45", "T-1", "schedule_return_visit", {}),
-    ("10 10:00", "T-1", "record_return_visit", {"visit_result": "已退费", "satisfaction": "满意"}),
+    (
+        "10 10:00",
+        "T-1",
+        "record_return_visit",
+        {"visit_outcome": "reached", "visit_result": "已退费", "satisfaction": "满意"},
+    ),
     ("10 10:05", "T-1", "close", {}),
 ]
 

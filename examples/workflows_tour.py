@@ -36,19 +36,32 @@ for event in log:
     for e in effects:
         print(f"{event.name:12s} -> {snap.state:22s} {e.kind} ({e.rule}) {dict(e.payload)}")
 
-# %% A VIP complaint cannot close before its return visit is scheduled (FU-2).
+# %% A handled complaint closes only once its return visit is recorded (FLOW-8, FU-3).
 verdict = cf.workflows.can(wf, snap, cf.Event("close", t0.add(hours=9)))
-print("close now?", verdict.allowed, [(r.guard, r.rule) for r in verdict.reasons])
+print("close now?", verdict.allowed, verdict.message)
+visit = {"visit_outcome": "reached", "visit_result": "已退费", "satisfaction": "satisfied"}
 snap, effects = cf.workflows.transition(
-    wf, snap, cf.Event("schedule_return_visit", t0.add(hours=9))
+    wf, snap, cf.Event("record_return_visit", t0.add(hours=9), visit)
 )
 snap, _ = cf.workflows.transition(wf, snap, cf.Event("close", t0.add(hours=10)))
-print("state:", snap.state)
+print("state:", snap.state, "closed at", snap.data["closed_at"])
+
+# %% The fault comes back: a reopen within the reopen period (FLOW-6) starts again.
+reopened, effects = cf.workflows.transition(
+    wf, snap, cf.Event("reopen", t0.add(days=3), {"reopen_reason": "又被多扣费"})
+)
+print("reopen:", reopened.state, [(e.kind, e.rule) for e in effects])
+try:
+    cf.workflows.transition(
+        wf, snap, cf.Event("reopen", t0.add(days=40), {"reopen_reason": "又被多扣费"})
+    )
+except cf.errors.PeriodEndedError as err:
+    print("too late:", err.period, "after", err.since)
 
 # %% Replay: the stored log rebuilds the same snapshot.
 full_log = [
     *log,
-    cf.Event("schedule_return_visit", t0.add(hours=9)),
+    cf.Event("record_return_visit", t0.add(hours=9), visit),
     cf.Event("close", t0.add(hours=10)),
 ]
 assert cf.workflows.replay_events(wf, "T-100", full_log) == snap

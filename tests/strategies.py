@@ -366,6 +366,8 @@ def satisfying_payload(definition: WorkflowDefinition, spec: TransitionSpec) -> 
         if guard.kind == "required":
             for f in guard.fields if guard.match == "all" else guard.fields[:1]:
                 payload.setdefault(f, f"{f}-value")
+        elif guard.kind == "within":
+            continue  # a period since a stamped instant: a walk's next hour is inside it
         else:
             assert guard.test is not None
             test = guard.test
@@ -464,11 +466,15 @@ def definition_data(draw: st.DrawFn) -> dict[str, Any]:
                       "value": [1, 2]},
         "c_in_nested": {"kind": "predicate", "rule": "FLOW-9", "field": "c", "op": "not in",
                         "value": [[1], {"k": []}], "on": "data"},
+        # A period since an instant a transition's stamp recorded (a reopen, FLOW-6).
+        "soon": {"kind": "within", "rule": "FLOW-6", "since": "t", "period": "2 calendar hours",
+                 "on": "data"},
     }  # fmt: skip
     effect_pool: list[Any] = [
         {"kind": "tell", "rule": "IN-3", "params": {"remedies": ["a", {"b": [1]}]},
          "include": ["a", "items", "tags"]},
         {"kind": "log", "rule": "IN-7", "include": ["c"]},
+        {"kind": "fan", "rule": "FLOW-12", "include": ["c"], "each": {"item": "items"}},
     ]  # fmt: skip
     events = ["go", "hop", "poke"]
     extras = []
@@ -486,6 +492,7 @@ def definition_data(draw: st.DrawFn) -> dict[str, Any]:
                 "assign": draw(st.sampled_from([{}, {"flag": True}, {"tags": ["x", {"y": [1]}]}])),
                 "effects": draw(st.lists(st.sampled_from(effect_pool), max_size=2)),
                 "collect": draw(st.sampled_from([{}, {"items": "a"}])),
+                **draw(st.sampled_from([{}, {"stamp": "t"}])),
             }
         )
     chain = [

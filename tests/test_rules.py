@@ -250,7 +250,7 @@ def test_sla_default_targets_are_mapped_with_their_figures() -> None:
     reply = found[("SLA-3", "target", "reply")]
     assert (
         "2 business days on the office calendar, "
-        "from register/dissatisfied to reject/notify/review/conclude"
+        "from register/dissatisfied/reopen to reject/notify/review/conclude"
     ) == reply
     answer = found[("SLA-1", "target", "answer")]
     assert answer.startswith("15 business seconds on the 24x7 hotline calendar")

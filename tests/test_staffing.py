@@ -1068,3 +1068,13 @@ def test_forecast_across_a_dst_change_uses_real_time() -> None:
     f = IntervalForecast(start, HOUR, [1] * 24, AHT)
     assert pendulum.datetime(2026, 3, 9, 1, tz="America/New_York") == f.end
     assert dt.timedelta(hours=24) == f.end - f.start
+
+
+def test_agents_that_hold_the_traffic_only_by_a_hair_do_not_meet_a_lax_target() -> None:
+    # One agent holds 0.9999999999999999 Erlangs with an average wait of 1.9e18 s,
+    # yet meets a service level of 1e-9 "within" timedelta.max: the answer is two.
+    w = Workload(4.225352112676056, dt.timedelta(seconds=900), dt.timedelta(seconds=213))
+    target = ServiceTarget(service_level=1e-9, answer_within=dt.timedelta.max)
+    req = required_agents(w, target)
+    assert (2, "average_speed_of_answer") == (req.productive_agents, req.binding)
+    assert req.figures.average_speed_of_answer < dt.timedelta(minutes=2)

@@ -133,7 +133,8 @@ def test_satisfaction_comes_from_return_visit_records() -> None:
     tickets = [
         _complaint(
             f"S{i}", *resolved,
-            ("record_return_visit", {"visit_result": "问题已解决", "satisfaction": a}),
+            ("record_return_visit",
+             {"visit_outcome": "reached", "visit_result": "问题已解决", "satisfaction": a}),
         )
         for i, a in enumerate(answers)
     ]  # fmt: skip

@@ -208,8 +208,8 @@ def test_it_leaves_work_for_the_rules(sample: list[Rec]) -> None:
         if "notify" in names:
             reg, told = _at(events[0]["at"]), _at(events[names.index("notify")]["at"])
             slow += _business_days(reg, told) > 2
-        if rec["tier"] == "VIP" and "close" in names and "record_return_visit" not in names:
-            vip_unvisited += "confirm" in names or "conclude" in names
+        if rec["tier"] == "VIP" and "record_return_visit" not in names:
+            vip_unvisited += state == "resolved"  # FU-2 gap: left open without a visit
         calls = [f for f in rec["followups"] if f["purpose"] == "service"]
         if calls:
             first = _at(calls[0]["at"])
@@ -443,3 +443,29 @@ def test_the_limits_themselves_are_allowed() -> None:
     assert next(generate_tickets(1, seed=-(2**128 - 1), start=START))
     start = dt.datetime(2031, 1, 1, tzinfo=CST)
     assert list(generate_tickets(2, seed=1, start=start, days=3660, calendar=ALWAYS))
+
+
+def test_flow8_every_generated_complaint_closes_after_its_recorded_return_visit(
+    sample: list[Rec],
+) -> None:
+    """Replay closes generated complaints: each close follows a return visit recorded
+    reached or unreachable (FU-3), an unreachable one after the calls it made."""
+    closed = unreachable = 0
+    for rec in sample:
+        if rec["workflow"] != "complaint":
+            continue
+        names = [e["name"] for e in rec["events"]]
+        if "close" not in names or ("reject" in names and "dispute" not in names):
+            continue
+        closed += 1
+        [visit] = [e for e in rec["events"] if e["name"] == "record_return_visit"]
+        assert names.index("record_return_visit") < names.index("close")
+        outcome = visit["payload"]["visit_outcome"]
+        assert outcome in ("reached", "unreachable")
+        if outcome == "unreachable":
+            unreachable += 1
+            calls = [f for f in rec["followups"] if f["purpose"] == "service"]
+            assert visit["payload"]["attempts"] == len(calls)
+            assert all(f["outcome"] not in ("reached", "refused") for f in calls)
+    assert closed > 100
+    assert unreachable > 5

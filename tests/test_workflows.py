@@ -134,15 +134,15 @@ def test_complaint_covers_the_lifecycle_rules() -> None:
     cited |= {e.rule for t in wf.transitions for e in t.effects}
     want = {f"FLOW-{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 11, 12)}
     want |= {"IN-1", "IN-2", "IN-3", "IN-6", "IN-8"}
-    assert set() == want - cited - {"FU-2", "FU-3"}
-    assert {"FU-2", "FU-3"} <= cited
+    assert set() == want - cited - {"FU-3"}
+    assert {"FU-3"} <= cited  # FU-2 (every VIP) is within FLOW-8 (every complaint)
 
 
 def test_reassign_and_link_incident_from_every_open_complaint_state() -> None:
     wf = default("complaint")
     for state in wf.states:
         accepted = set(wf.accepts(state))
-        open_moves = {"reassign", "link_incident", "report_to_police"}
+        open_moves = {"reassign", "link_incident", "incident_resolved", "report_to_police"}
         assert (state in wf.terminal) == (open_moves - accepted != set())
 
 
@@ -212,24 +212,49 @@ def _resolved(tier: str) -> Snapshot:
     )
 
 
-def test_vip_complaint_closes_only_with_return_visit_scheduled_or_recorded() -> None:
+REACHED = {"visit_outcome": "reached", "visit_result": "已解决", "satisfaction": "satisfied"}
+
+
+@pytest.mark.parametrize("tier", ["VIP", "ordinary"])
+def test_flow8_a_handled_complaint_closes_only_with_its_return_visit_recorded(tier: str) -> None:
+    # FLOW-8: every handled complaint gets a return visit; FU-2 (every VIP) follows.
     wf = default("complaint")
-    vip = _resolved("VIP")
-    err = assert_unchanged_by(wf, vip, ev("close", 7))
-    assert "FU-2" == err.rule
-    scheduled, effects = transition(wf, vip, ev("schedule_return_visit", 7))
+    resolved = _resolved(tier)
+    err = assert_unchanged_by(wf, resolved, ev("close", 7))
+    assert isinstance(err, EventNotAllowedError)  # 'resolved' closes only via the visit
+    assert "record_return_visit" in str(err)
+    scheduled, effects = transition(wf, resolved, ev("schedule_return_visit", 7))
     assert [("schedule_return_visit", "FLOW-8")] == [(e.kind, e.rule) for e in effects]
     assert "FU-4" == effects[0].payload["policy_rule"]
-    assert "closed" == transition(wf, scheduled, ev("close", 8))[0].state
-    visited, _ = transition(
-        wf, vip, ev("record_return_visit", 7, visit_result="ok", satisfaction="satisfied")
-    )
-    assert "closed" == transition(wf, visited, ev("close", 8))[0].state
+    assert_unchanged_by(wf, scheduled, ev("close", 8))  # scheduled is not done
+    visited, _ = transition(wf, scheduled, ev("record_return_visit", 8, **REACHED))
+    closed, _ = transition(wf, visited, ev("close", 9))
+    assert ("closed", "2026-03-02T18:00:00+08:00") == (closed.state, closed.data["closed_at"])
 
 
-def test_ordinary_complaint_may_close_after_confirmation() -> None:
+def test_fu3_a_return_visit_is_recorded_reached_or_unreachable_as_such() -> None:
     wf = default("complaint")
-    assert "closed" == transition(wf, _resolved("ordinary"), ev("close", 7))[0].state
+    resolved = _resolved("ordinary")
+    err = assert_unchanged_by(
+        wf, resolved, ev("record_return_visit", 7, visit_result="ok", satisfaction="satisfied")
+    )  # the outcome must be named
+    assert {("visit_reached", "FU-3"), ("visit_unreachable", "FU-3")} == {
+        (g, r)
+        for g, r, _ in err.reasons  # type: ignore[attr-defined]
+    }
+    err = assert_unchanged_by(
+        wf, resolved, ev("record_return_visit", 7, visit_outcome="reached", visit_result="ok")
+    )
+    assert "missing required field 'satisfaction' (FU-3)" in str(err)
+    err = assert_unchanged_by(
+        wf, resolved, ev("record_return_visit", 7, visit_outcome="unreachable")
+    )
+    assert "missing required field 'attempts' (FU-3)" in str(err)
+    unreachable, _ = transition(
+        wf, resolved, ev("record_return_visit", 7, visit_outcome="unreachable", attempts=3)
+    )
+    assert ("return_visited", 3) == (unreachable.state, unreachable.data["attempts"])
+    assert "closed" == transition(wf, unreachable, ev("close", 8))[0].state
 
 
 def test_closing_needs_confirmation_or_a_review_outcome() -> None:
@@ -262,7 +287,8 @@ def test_unsatisfied_customer_goes_through_review_second_review_and_escalation()
     ]
     assert "the regulator" in effects[1].payload["remedies"]  # type: ignore[operator]
     resolved, _ = transition(wf, escalated, ev("conclude", 11, review_outcome="compensated"))
-    assert "closed" == transition(wf, resolved, ev("close", 12))[0].state
+    visited, _ = transition(wf, resolved, ev("record_return_visit", 12, **REACHED))
+    assert "closed" == transition(wf, visited, ev("close", 13))[0].state
 
 
 def test_quality_and_service_problems_route_to_different_owners() -> None:
@@ -319,9 +345,12 @@ def test_incident_links_many_complaints_and_resolves_them_together() -> None:
     assert ("T-1", "T-2") == snap.data["linked_tickets"]  # frozen: a tuple
     assert ["T-1", "T-2"] == snap.to_dict()["data"]["linked_tickets"]  # type: ignore[index]
     _, effects = transition(wf, snap, ev("recover", 5, cause="power"))
-    assert ("T-1", "T-2") == effects[0].payload["linked_tickets"]
-    assert ["T-1", "T-2"] == effects[0].to_dict()["payload"]["linked_tickets"]  # type: ignore[index]
-    assert ("resolve_linked", "FLOW-12") == (effects[0].kind, effects[0].rule)
+    resolving = [e for e in effects if e.kind == "resolve_linked"]
+    assert [("T-1", "incident_resolved", "power", "FLOW-12")] * 1 + [
+        ("T-2", "incident_resolved", "power", "FLOW-12")
+    ] == [(e.payload["ticket"], e.payload["event"], e.payload["cause"], e.rule) for e in resolving]
+    [broadcast] = [e for e in effects if e.kind == "notify_customers"]
+    assert ["T-1", "T-2"] == broadcast.to_dict()["payload"]["linked_tickets"]  # type: ignore[index]
 
 
 def test_in7_an_inquiry_without_the_caller_s_name_is_refused() -> None:
@@ -421,7 +450,9 @@ def test_can_explains_and_allowed_events_filter_by_payload() -> None:
     )
     ok = can(wf, snap, ev("register", **INTAKE))
     assert (True, "registered") == (bool(ok), ok.target)
-    assert ("register", "report_to_police", "reassign", "link_incident") == wf.accepts("received")
+    assert (
+        "register", "report_to_police", "reassign", "link_incident", "incident_resolved"
+    ) == wf.accepts("received")  # fmt: skip
     assert ("register",) == allowed_events(wf, snap, INTAKE)
     assert () == allowed_events(wf, snap)
     assert not can(wf, snap, ev("close")).allowed
@@ -664,7 +695,7 @@ def machine_agrees(wf: WorkflowDefinition, log: list[Event]) -> None:
     machine = WorkflowMachine(wf)
     snap = start(wf, "T-m")
     for event in log:
-        expected = machine.next_state(snap.state, event.name, snap.data, event.payload)
+        expected = machine.next_state(snap.state, event.name, snap.data, event.payload, event.at)
         try:
             new, _ = transition(wf, snap, event)
         except (EventNotAllowedError, GuardFailedError):

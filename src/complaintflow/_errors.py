@@ -38,6 +38,7 @@ __all__ = [
     "NaiveEventError",
     "NeverOpensError",
     "OutOfRangeError",
+    "PeriodEndedError",
     "Problem",
     "SegmentMismatchError",
     "SlaEventError",
@@ -368,6 +369,31 @@ class GuardFailedError(WorkflowError):
             message, ticket=ticket, state=state, event=event, rule=first[1], field=first[0]
         )
         self.reasons = reasons
+
+
+class PeriodEndedError(GuardFailedError):
+    """The event may only come within a period that has ended (a reopen after the
+    reopen period, FLOW-6): the refusal names the period and when it began.
+
+    Attributes:
+        period: The period, e.g. ``"30 calendar days"``.
+        since: The instant it ran from (ISO 8601 text: the close time of a reopen).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ticket: str,
+        state: str,
+        event: str,
+        reasons: tuple[tuple[str, str, str], ...],
+        period: str | None = None,
+        since: str | None = None,
+    ) -> None:
+        super().__init__(message, ticket=ticket, state=state, event=event, reasons=reasons)
+        self.period = period
+        self.since = since
 
 
 class SnapshotMismatchError(WorkflowError):

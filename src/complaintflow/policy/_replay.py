@@ -15,7 +15,10 @@ Replay runs each ticket through every part of the policy, as of ``now``:
 3. its **follow-up attempts**: each is decided as it happened, with the attempts
    before it as history and the resolution as the window's trigger; a refusal is a
    violation with the follow-up rule's ID; a resolved VIP ticket whose window has
-   passed without a return visit is an FU-2 violation.
+   passed without a return visit is an FU-2 violation; a return visit recorded as
+   ``visit_outcome: "unreachable"`` before the follow-up policy's attempts (as many
+   failed service calls inside the window as its tightest cap allows) is an FU-3
+   violation.
 
 Nothing made after ``now`` changes a verdict: events, follow-up calls and opt-outs
 after ``now`` are read for their time only, and FU-2 asks for a return visit
@@ -197,6 +200,7 @@ class _Run:
         "fields",
         "followup",
         "hotline",
+        "needed",
         "now_us",
         "policy",
         "probed",
@@ -227,6 +231,12 @@ class _Run:
         self.followup = policy.followup
         self.window = policy.followup.window.within
         self.hotline = policy.calendars.get("hotline")
+        #: FU-3: the failed calls a visit event recording the customer unreachable
+        #: needs first (the follow-up policy's tightest cap).
+        caps = policy.followup.caps
+        self.needed: int = min(
+            (c.max_attempts for c in caps if c.max_attempts is not None), default=1
+        )
         #: The SLA variants of started clocks probed so far, and those that passed.
         self.probed: dict[object, bool] = {}
         self.safe: set[object] = set()
@@ -261,6 +271,9 @@ class _Run:
                 fu2 = self._fu2_violation(ticket, attempts, resolved)
                 if fu2 is not None:
                     violations.append(fu2)
+            if resolved is not None:
+                stage = "followups"
+                violations += self._fu3_violations(ticket, attempts, resolved)
             if len(violations) > 1:
                 violations.sort(key=lambda v: (v.at_us, v.kind, v.rule, v.event))
         except _TicketError:
@@ -471,6 +484,40 @@ class _Run:
                     customer = attrs.evolve(customer, opt_outs=(*customer.opt_outs, stop))
             except Exception as e:
                 raise _TicketError(_reason(f"followups[{i}]", e)) from None
+        return out
+
+    def _fu3_violations(
+        self, ticket: _Ticket, attempts: Sequence[_Call], resolved_us: int
+    ) -> list[Violation]:
+        """FU-3: a return visit recorded as unreachable needs the follow-up policy's
+        attempts first: as many failed service calls inside the window as its
+        tightest cap allows (FU-11), made between the resolution and the record."""
+        out: list[Violation] = []
+        visits, hotline = self.visits, self.hotline
+        end = None
+        for name, at, _when, payload in ticket.events:
+            if name not in visits or payload.get("visit_outcome") != "unreachable":
+                continue
+            if hotline is None:  # pragma: no cover - the default policy has one
+                return out
+            if end is None:
+                end = hotline._add_us(resolved_us, self.window)
+            failed = sum(
+                1
+                for c_at, _i, _w, f in attempts
+                if resolved_us <= c_at <= min(at, end)
+                and f.get("purpose", "service") == "service"
+                and _OUTCOMES.get(f.get("outcome", "reached")) is Outcome.FAILED
+            )
+            if failed < self.needed:
+                out.append(
+                    Violation(
+                        "followup", "FU-3", at, "return_visit",
+                        f"recorded unreachable after {failed} failed service call(s) inside "
+                        f"the window of {self.window}; the follow-up policy makes "
+                        f"{self.needed} first",
+                    )
+                )  # fmt: skip
         return out
 
     def _fu2_violation(

@@ -583,9 +583,9 @@ def statistics(
         >>> stats = cf.policy.statistics(tickets, cf.default_policy(), now=start.add(days=9))
         >>> row = stats.records(by=["workflow"], where={"workflow": "complaint"})[0]
         >>> row["tickets"], row["resolved"], row["return_visits"], row["satisfaction_satisfied"]
-        (226, 106, 28, 15)
+        (209, 115, 42, 26)
         >>> round(row["satisfaction_rate"], 3), round(row["first_resolution_p50_s"] / 3600, 1)
-        (0.704, 22.2)
+        (0.875, 22.7)
     """
     stream = ticket_stream(tickets, policy)
     if settings is None:

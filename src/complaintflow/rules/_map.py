@@ -165,9 +165,9 @@ def implementations() -> list[Implementation]:
     Examples:
         >>> sla3 = [i for i in implementations() if i.rule_id == "SLA-3"]
         >>> (sla3[0].part, sla3[0].kind, sla3[0].name, sla3[0].detail)
-        ('sla', 'target', 'reply', '2 business days on the office calendar, from register/dissatisfied to reject/notify/review/conclude')
+        ('sla', 'target', 'reply', '2 business days on the office calendar, from register/dissatisfied/reopen to reject/notify/review/conclude')
         >>> sorted({i.part for i in implementations() if i.rule_id == "FU-2"})
-        ['followup', 'policy', 'workflows']
+        ['followup', 'policy']
     """  # noqa: E501
     return list(_all())
 
@@ -264,9 +264,11 @@ def _guard_text(g: Guard) -> str:
     if g.kind == "required":
         joiner = " or " if g.match == "any" else ", "
         text = f"requires {joiner.join(g.fields)}"
+    elif g.kind == "within":
+        text = f"within {g.period} of {g.since}"
     elif g.test is not None:
         text = f"{g.test.field} {g.test.op} {g.test.value!r}"
-    else:  # pragma: no cover - a built definition always has one or the other
+    else:  # pragma: no cover - a built definition always has one of the three
         text = g.kind
     if g.when is not None:
         text += f" when {g.when.field} {g.when.op} {g.when.value!r}"

@@ -32,6 +32,9 @@ __all__ = [
 _SUPERVISOR = {"level": 1.0, "effect": "notify_supervisor", "rule": "FLOW-6"}
 #: The shipped complaint workflow's wait for the customer (FLOW-3) holds the clocks.
 _PAUSE, _RESUME = ["await_customer"], ["customer_responded"]
+#: FLOW-12: while the incident a complaint is linked to is open, its investigation
+#: waits on the incident's repair; the incident's resolution resumes it.
+_INCIDENT_PAUSE, _INCIDENT_RESUME = ["link_incident"], ["incident_resolved"]
 
 #: The label of the default SLA policy.
 NAME = "default (DOMAIN.md §3)"
@@ -50,7 +53,7 @@ DISPATCH = Default(
     {
         "name": "dispatch", "rule": "SLA-2", "within": "1 business hour",
         "calendar": "office", "start": ["accept"], "stop": ["investigate"],
-        "reset": ["reassign"],
+        "reset": ["reassign"], "new_cycle_on_start": True,
         "escalations": [
             {"level": 0.75, "effect": "contact_customer", "rule": "SLA-2"},
             {"level": 1.0, "effect": "notify_regional_office", "rule": "SLA-2"},
@@ -63,31 +66,34 @@ REPLY = Default(
     "sla.targets[reply]",
     {
         "name": "reply", "rule": "SLA-3", "within": "2 business days",
-        "calendar": "office", "start": ["register", "dissatisfied"],
+        "calendar": "office", "start": ["register", "dissatisfied", "reopen"],
         "stop": ["reject", "notify", "review", "conclude"],
         "pause": _PAUSE, "resume": _RESUME, "new_cycle_on_start": True,
         "escalations": [_SUPERVISOR, {"level": 1.5, "effect": "escalate", "rule": "FLOW-6"}],
         "see_also": ["IN-3", "SLA-4", "FLOW-6"],
     },
     "SLA-3", "a reply to the customer within two business days, owed again after each "
-    "dissatisfied answer (a review cycle, FLOW-6); paused while the customer owes an answer",
+    "dissatisfied answer (a review cycle, FLOW-6) and after a reopen; paused while the "
+    "customer owes an answer",
 )  # fmt: skip
 INVESTIGATION = Default(
     "sla.targets[investigation]",
     {
         "name": "investigation", "rule": "SLA-5", "within": "5 business days",
         "calendar": "office", "start": ["investigate"], "stop": ["propose"],
-        "pause": _PAUSE, "resume": _RESUME,
-        "escalations": [_SUPERVISOR], "see_also": ["FLOW-3"],
+        "pause": _PAUSE + _INCIDENT_PAUSE, "resume": _RESUME + _INCIDENT_RESUME,
+        "new_cycle_on_start": True, "escalations": [_SUPERVISOR], "see_also": ["FLOW-3", "FLOW-12"],
     },
-    "SLA-5", "house default: the source asks for 'the prescribed time' and names no figure",
+    "SLA-5", "house default: the source asks for 'the prescribed time' and names no figure; "
+    "paused while the customer owes an answer or a linked incident is open (FLOW-12)",
 )  # fmt: skip
 RETURN_VISIT = Default(
     "sla.targets[return_visit]",
     {
         "name": "return_visit", "rule": "SLA-6", "within": RETURN_VISIT_WITHIN.value,
         "calendar": "office", "start": ["confirm", "conclude"],
-        "stop": ["record_return_visit"], "escalations": [_SUPERVISOR],
+        "stop": ["record_return_visit"], "new_cycle_on_start": True,
+        "escalations": [_SUPERVISOR],
         "see_also": ["FU-4", "FLOW-8"],
     },
     "SLA-6", "the return visit within three days (the follow-up window of FU-4)",

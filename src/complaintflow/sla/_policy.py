@@ -214,7 +214,7 @@ def default(
         >>> [(t.name, t.rule, str(t.within)) for t in p.targets][:3]
         [('answer', 'SLA-1', '15 business seconds'), ('dispatch', 'SLA-2', '1 business hour'), ('reply', 'SLA-3', '2 business days')]
         >>> p.target("reply").start
-        ('register', 'dissatisfied')
+        ('register', 'dissatisfied', 'reopen')
     """  # noqa: E501
     if office is None and hotline is None:
         cached = _DEFAULT.get(None)

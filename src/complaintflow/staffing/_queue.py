@@ -642,7 +642,10 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
 
     Walks the Erlang B recurrence once up to the answer, evaluating the figures only
     from the traffic up (and at an occupancy floor): O(traffic) float operations,
-    stable and a few milliseconds even at the 100,000-Erlang limit.
+    stable and a few milliseconds even at the 100,000-Erlang limit. Agents that hold
+    the traffic only by a hair (an average wait beyond what a ``timedelta`` holds,
+    which a lax target can accept) do not count as meeting it: the answer is then one
+    agent more, with ``binding="average_speed_of_answer"``.
 
     Args:
         workload: Calls, interval and handle time.
@@ -699,6 +702,12 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
         exact = workload.exact_traffic() / _exact(target.max_occupancy)
         candidates.append((float(exact), "occupancy"))
     fractional, binding = max(candidates)
+    if asa >= _HAIR and asa * workload._handle_s >= _MAX_SECONDS:
+        # Stable only by a hair: the average wait is beyond what a timedelta holds,
+        # beyond any target; the next agent is the fewest that answer the calls.
+        n += 1
+        pw, sl, asa = _erlang.erlang_c(n, traffic, t)
+        fractional, binding = max(fractional, float(n - 1)), "average_speed_of_answer"
     figures = _c_result(workload, n, target.answer_within, pw, sl, asa)
     return _schedule(workload, target, n, fractional, binding, figures)
 

@@ -23,8 +23,11 @@ clock); back-office steps (acceptance, investigation, solution, approval, review
 escalation) are placed in *business time* of a :class:`BusinessCalendar`, precomputed
 as a table of open intervals in seconds, so a step is two ``bisect`` calls. Return
 visits (FU-3) mostly come within three days of resolution (FU-4), some later, some in
-rest hours (FU-1); a few VIP complaints never get one (FU-2). Events at or after the
-end of the period are cut off, so some tickets are still open at the end.
+rest hours (FU-1); each is recorded, reached or unreachable after the calls made, and
+only then is the complaint closed (FLOW-8); a few VIP complaints never get one (FU-2)
+and stay resolved. A complaint linked to an incident gets the incident's resolution
+(FLOW-12). Events at or after the end of the period are cut off, so some tickets are
+still open at the end.
 
 Limits. Everything above is bounded up front, before any table is built: at most
 :data:`MAX_TICKETS` records per call (the generator is lazy, but ``n`` also sets
@@ -111,6 +114,7 @@ _SIGNALS = ("无信号", "信号弱", "信号时有时无")
 _FAILURES = ("无法拨打电话（提示：网络忙）", "无法接听电话", "无法上网（提示：网络不可用）")
 _NO_SERVICE = "完全无服务：不能通话也不能上网（提示：无服务）"
 _SATISFACTION = ("satisfied", "satisfied", "satisfied", "basically_satisfied", "dissatisfied")
+_INCIDENT_CAUSE = "光缆被挖断，已抢修"
 _OWNERS = ("张工", "李工", "王专员", "赵主管")
 _SOLUTIONS = (["退还多收费用", "赠送流量补偿"], ["上门检修", "更换设备"], ["书面致歉", "加强培训"])
 
@@ -420,6 +424,7 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
 
     recent_network: deque[str] = deque(maxlen=8)
     last_incident: str | None = None
+    incident_recovered, incident_cause = 0, _INCIDENT_CAUSE
     width = max(6, len(str(n)))
     id_prefix = f"T{plan.year}-"
 
@@ -551,6 +556,15 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
                 if last_incident is not None and r() < p_link:  # FLOW-12
                     t += 30 + int(r() * 300)
                     ev.append((t, "link_incident", {"incident_id": last_incident}))
+                    # The incident's resolution moves the complaint on (its effect).
+                    t = max(t + 30 + int(r() * 300), incident_recovered)
+                    ev.append(
+                        (
+                            t,
+                            "incident_resolved",
+                            {"incident_id": last_incident, "cause": incident_cause},
+                        )
+                    )
                 recent_network.append(ticket_id)
             fast = priority == "urgent"
             if r() < p_invalid:  # FLOW-2
@@ -597,44 +611,39 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
                     ev.append((t, "confirm", {"confirmed_by": name}))
                     resolved = t
             if resolved >= 0:
+                # FLOW-8: every handled complaint closes only with its return visit
+                # recorded (FU-3): reached, or unreachable after the calls made.
                 t = resolved
-                visited = False
-                scheduled = False
-                if vip and r() < p_vip_no_visit:  # FU-2 gap: no visit ever
+                if vip and r() < p_vip_no_visit:  # FU-2 gap: no visit ever, left open
                     if r() < 0.5:
                         t += 60 + int(r() * 540)
                         ev.append((t, "schedule_return_visit", {}))
-                        t += 60 + int(r() * 540)
-                        ev.append((t, "close", {}))
                 elif vip or r() < p_return_visit:
                     if vip and r() < 0.5:  # FU-13: agree a time with the customer
                         t += 60 + int(r() * 540)
                         ev.append((t, "schedule_return_visit", {}))
-                        scheduled = True
+                    made = len(fu)
                     last, through = calls(visit_time(t + 60), number, "service", fu)
+                    t = last + 120 + int(r() * 480)
                     if through:
-                        t = last + 120 + int(r() * 480)
                         refused = fu[-1][3] == "refused"
                         result = "客户拒绝继续回访" if refused else "问题已解决"
                         satisfaction = "not_given" if refused else _SATISFACTION[int(r() * 5)]
-                        ev.append(
-                            (
-                                t,
-                                "record_return_visit",
-                                {"visit_result": result, "satisfaction": satisfaction},
-                            )
-                        )
-                        visited = True
+                        record: dict[str, JSON] = {
+                            "visit_outcome": "reached",
+                            "visit_result": result,
+                            "satisfaction": satisfaction,
+                        }
                     else:
-                        t = max(t, last)
-                    if vip and not visited and not scheduled:
-                        t += 60
-                        ev.append((t, "schedule_return_visit", {}))
+                        record = {
+                            "visit_outcome": "unreachable",
+                            "attempts": len(fu) - made,
+                            "visit_result": "多次联系未接通",
+                        }
+                    ev.append((t, "record_return_visit", record))
                     t += 60 + int(r() * 1740)
                     ev.append((t, "close", {}))
-                else:
-                    t += 60 + int(r() * 540)
-                    ev.append((t, "close", {}))
+                # else: no return visit yet, so the complaint stays resolved (a FLOW-8 gap)
         elif workflow == "inquiry":
             category = pick_inquiry()
             asked: dict[str, JSON] = {
@@ -700,7 +709,8 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
             t += 300 + int(r() * 900)
             ev.append((t, "inform", {"message": "已发布故障公告并短信通知受影响用户"}))
             t += int(expo(4 * 3600)) + 60
-            ev.append((t, "recover", {"cause": "光缆被挖断，已抢修"}))
+            ev.append((t, "recover", {"cause": _INCIDENT_CAUSE}))
+            incident_recovered, incident_cause = t, _INCIDENT_CAUSE
             t = badd(t, 3600 + r() * 7 * 3600)
             ev.append((t, "close", {"summary": "故障处理完毕，已归档"}))
             last_incident = ticket_id

@@ -73,7 +73,8 @@ class SyntheticProfile:
         p_reassign: Complaints re-assigned to another department (FLOW-11).
         p_link_incident: Network complaints linked to an open incident (FLOW-12).
         p_transfer: Inquiries too complex to answer on the spot (IN-4).
-        p_return_visit: Regular complaints that get a return visit (FU-3).
+        p_return_visit: Regular complaints that get a return visit (FLOW-8, FU-3); the
+            others stay resolved, without one (a FLOW-8 gap).
         p_vip_no_visit: VIP complaints whose return visit never happens (a FU-2 gap).
         p_late_visit: Return visits later than three days (a FU-4 / SLA-6 gap).
         p_rest_hours: Calls placed in the customer's rest hours (a FU-1 / FU-10 gap).
@@ -171,7 +172,7 @@ class SyntheticProfile:
     p_reassign: float = 0.03
     p_link_incident: float = 0.05
     p_transfer: float = 0.2
-    p_return_visit: float = 0.6
+    p_return_visit: float = 0.95
     p_vip_no_visit: float = 0.03
     p_late_visit: float = 0.1
     p_rest_hours: float = 0.05

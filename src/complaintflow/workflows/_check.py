@@ -22,8 +22,9 @@ from collections import deque
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeGuard
 
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import ComplaintflowError, Problem, ValidationError, problem_text
 from complaintflow._json import JSON, is_json
+from complaintflow.calendars import Duration, DurationKind
 from complaintflow.workflows._spec import (
     _KINDS,
     _MATCHES,
@@ -39,6 +40,8 @@ from complaintflow.workflows._spec import (
 
 if TYPE_CHECKING:
     from complaintflow.workflows._definition import WorkflowDefinition
+
+_PERIOD_HINT = "a within guard's period is calendar time, e.g. '30 calendar days'"
 
 
 def read(cls: type[WorkflowDefinition], data: Mapping[str, object]) -> WorkflowDefinition:
@@ -141,7 +144,11 @@ class _Reader:
             return None
         kind = spec.get("kind")
         allowed = {"kind", "rule", "on", "when", "description"}
-        allowed |= {"fields", "match"} if kind == "required" else {"field", "op", "value"}
+        allowed |= (
+            {"fields", "match"} if kind == "required"
+            else {"since", "period"} if kind == "within"
+            else {"field", "op", "value"}
+        )  # fmt: skip
         for extra in sorted(set(spec) - allowed, key=str):
             self.bad(f"{path}.{extra}", f"unknown key {extra!r} for a {kind} guard")
         rule = self.rule(spec.get("rule"), f"{path}.rule", required=True)
@@ -174,6 +181,15 @@ class _Reader:
                 when=when,
                 description=desc,
             )
+        if kind == "within":
+            since = self.name(spec.get("since"), f"{path}.since", "field")
+            period = self.period(spec.get("period"), f"{path}.period")
+            if rule is None or since is None or period is None or on not in _SOURCES:
+                return None
+            return Guard(
+                key, "within", rule, on=str(on), when=when, description=desc,
+                since=since, period=period,
+            )  # fmt: skip
         if kind == "predicate":
             test = self.test(spec, path)
             if rule is None or test is None or on not in _SOURCES:
@@ -182,14 +198,40 @@ class _Reader:
         self.bad(f"{path}.kind", f"guard kind {problem_text(kind)} is unknown", f"use {_KINDS}")
         return None
 
+    def name_map(self, value: object, path: str, what: str, hint: str) -> dict[str, str] | None:
+        """A mapping of names to names (``collect``, ``each``), or ``None`` if it is not."""
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and _NAME.match(k) and isinstance(v, str) and _NAME.match(v)
+            for k, v in value.items()
+        ):
+            return value
+        self.bad(path, f"{problem_text(value)} is not a mapping of {what}", hint)
+        return None
+
+    def period(self, value: object, path: str) -> Duration | None:
+        """A ``within`` guard's period: a calendar duration (real time, no calendar)."""
+        try:
+            period = Duration.parse(value, "period")
+        except ComplaintflowError as e:
+            self.bad(path, str(e), _PERIOD_HINT)
+            return None
+        if period.kind is not DurationKind.CALENDAR:
+            self.bad(path, f"{str(period)!r} is not calendar time", _PERIOD_HINT)
+            return None
+        return period
+
     def effect(self, spec: object, path: str) -> EffectSpec | None:
         if not isinstance(spec, Mapping):
             self.bad(
                 path, f"{problem_text(spec)} is not an effect", 'use {"kind": ..., "rule": ...}'
             )
             return None
-        for extra in sorted(set(spec) - {"kind", "rule", "params", "include"}, key=str):
+        for extra in sorted(set(spec) - {"kind", "rule", "params", "include", "each"}, key=str):
             self.bad(f"{path}.{extra}", f"unknown key {extra!r} for an effect")
+        each = self.name_map(
+            spec.get("each", {}), f"{path}.each", "payload key to list field",
+            'use {"ticket": "linked_tickets"}',
+        )  # fmt: skip
         kind = self.name(spec.get("kind"), f"{path}.kind", "effect kind")
         rule = self.rule(spec.get("rule"), f"{path}.rule", required=True)
         params = spec.get("params", {})
@@ -197,9 +239,9 @@ class _Reader:
             self.bad(f"{path}.params", f"{problem_text(params)} is not a JSON object")
             params = None
         include = self.names(spec.get("include", []), f"{path}.include", "field")
-        if kind is None or rule is None or params is None:
+        if kind is None or rule is None or params is None or each is None:
             return None
-        return EffectSpec(kind, rule, params=dict(params), include=include)
+        return EffectSpec(kind, rule, params=dict(params), include=include, each=dict(each))
 
     def build(self) -> WorkflowDefinition:
         d = self.data
@@ -244,8 +286,13 @@ class _Reader:
             g = self.guard(n, spec, f"guards.{key}")
             if g is not None:
                 guards[n] = g
+        timed = {  # declared as within guards, even if bad (they are reported there)
+            str(k)
+            for k, g in raw_guards.items()
+            if isinstance(g, Mapping) and g.get("kind") == "within"
+        }
         transitions = self.transitions(
-            d.get("transitions"), states, events, declared_guards, set(terminal)
+            d.get("transitions"), states, events, declared_guards, set(terminal), timed
         )
         used_guards = {g for t in transitions for g in t.guards}
         for unused in sorted(declared_guards - used_guards):
@@ -272,13 +319,17 @@ class _Reader:
         events: Mapping[str, object],
         guards: set[str],
         terminal: set[str],
+        timed: Collection[str] = (),
     ) -> list[TransitionSpec]:
         out: list[TransitionSpec] = []
         if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
             self.bad("transitions", "expected a non-empty list of transitions")
             return out
         seen_unguarded: dict[tuple[str, str], int] = {}
-        allowed = {"source", "event", "target", "guards", "effects", "assign", "collect", "rule"}
+        allowed = {
+            "source", "event", "target", "guards", "effects", "assign", "collect", "rule",
+            "stamp",
+        }  # fmt: skip
         for i, spec in enumerate(raw):
             path = f"transitions[{i}]"
             if not isinstance(spec, Mapping):
@@ -303,9 +354,14 @@ class _Reader:
             source, event = spec.get("source"), spec.get("event")
             if ok:  # the graph checks see every well-placed edge, even if its guards are bad
                 self.edges.append((str(source), str(event), str(spec["target"])))
-            if _declared(source, terminal):
-                self.bad(f"{path}.source", f"terminal state {source!r} cannot have transitions")
             names = self.names(spec.get("guards", []), f"{path}.guards", "guard")
+            if _declared(source, terminal) and not any(g in timed for g in names):
+                self.bad(
+                    f"{path}.source",
+                    f"terminal state {source!r} cannot have transitions",
+                    "only a transition with a 'within' guard (a period after the state "
+                    "was entered, such as a reopen) may leave a terminal state",
+                )
             for j, g in enumerate(names):
                 if g not in guards:
                     self.bad(
@@ -329,19 +385,16 @@ class _Reader:
             if not isinstance(assign, dict) or not is_json(assign):
                 self.bad(f"{path}.assign", f"{problem_text(assign)} is not a JSON object")
                 ok = False
-            collect = spec.get("collect", {})
-            if not isinstance(collect, dict) or not all(
-                isinstance(k, str) and _NAME.match(k) and isinstance(v, str) and _NAME.match(v)
-                for k, v in collect.items()
-            ):
-                self.bad(
-                    f"{path}.collect",
-                    f"{problem_text(collect)} is not a mapping of list field to payload field",
-                    'use {"linked": "ticket"}',
-                )
-                ok = False
+            collect = self.name_map(
+                spec.get("collect", {}), f"{path}.collect", "list field to payload field",
+                'use {"linked": "ticket"}',
+            )  # fmt: skip
+            ok = ok and collect is not None
             rule = self.rule(spec.get("rule"), f"{path}.rule", required=False)
             if spec.get("rule") is not None and rule is None:
+                ok = False
+            stamp = spec.get("stamp")
+            if stamp is not None and self.name(stamp, f"{path}.stamp", "field") is None:
                 ok = False
             if not ok:
                 continue
@@ -369,6 +422,7 @@ class _Reader:
                     dict(assign),
                     dict(collect),
                     rule,
+                    None if stamp is None else str(stamp),
                 )
             )
         return out

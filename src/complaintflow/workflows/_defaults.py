@@ -36,12 +36,16 @@ def _req(rule: str, *fields: str, on: str = "merged", match: str = "all", **extr
     return out
 
 
-def _eff(kind: str, rule: str, *include: str, **params: JSON) -> _Data:
+def _eff(
+    kind: str, rule: str, *include: str, each: dict[str, JSON] | None = None, **params: JSON
+) -> _Data:
     out: _Data = {"kind": kind, "rule": rule}
     if params:
         out["params"] = dict(params)
     if include:
         out["include"] = list(include)
+    if each:
+        out["each"] = each
     return out
 
 
@@ -98,6 +102,13 @@ def _open_state_transitions(states: list[str], *, police: bool = False) -> list[
                 ],
             )
         )
+        if police:  # complaints: the incident's resolution moves each linked one on
+            out.append(
+                _t(s, "incident_resolved", s, "FLOW-12", "incident_cause", effects=[
+                    _eff("notify_customer", "FLOW-12", "incident_id", "cause",
+                         about="incident resolved"),
+                ])
+            )  # fmt: skip
     return out
 
 
@@ -120,6 +131,22 @@ CHANNELS = ("phone", "sms", "email", "online_form", "letter", "social_media", "w
 
 _REMEDIES: JSON = ["second review", "escalation to a higher level", "the regulator"]
 
+REOPEN_WITHIN = Default(
+    "workflows.complaint.guards.reopen_period.period", "30 calendar days", "FLOW-6",
+    "a closed complaint whose fault comes back may be reopened for 30 days after it "
+    "closed (house default: the rule book's closed loop names no period); later, a new "
+    "complaint is registered",
+)  # fmt: skip
+#: What a reopen clears, so that the next close needs a new confirmation or review
+#: outcome and a new return visit (the earlier ones stay in the event log).
+_CLEARED_ON_REOPEN: dict[str, JSON] = dict.fromkeys(
+    (
+        "confirmed_by", "review_outcome", "visit_outcome", "visit_result", "satisfaction",
+        "attempts", "return_visit_scheduled",
+    ),
+    None,
+)  # fmt: skip
+
 _COMPLAINT_STATES: dict[str, JSON] = {
     "received": {"rule": "IN-1", "description": "contact taken, form being filled"},
     "registered": {"rule": "IN-3", "description": "registered; ticket number and deadline given"},
@@ -141,7 +168,10 @@ _COMPLAINT_STATES: dict[str, JSON] = {
     },
     "resolved": {"rule": "FLOW-5", "description": "customer confirmed or review concluded"},
     "return_visited": {"rule": "FU-3", "description": "return visit (回访) recorded"},
-    "closed": {"rule": "FLOW-6", "description": "closed loop (闭环)"},
+    "closed": {
+        "rule": "FLOW-6",
+        "description": "closed loop (闭环); may be reopened within the reopen period",
+    },
 }
 _COMPLAINT_OPEN = [s for s in _COMPLAINT_STATES if s != "closed"]
 #: The states in which the desk may wait for the customer's answer (FLOW-3: the
@@ -206,10 +236,12 @@ COMPLAINT: _Data = {
         "schedule_return_visit": {"rule": "FLOW-8"},
         "record_return_visit": {"rule": "FU-3"},
         "close": {"rule": "FLOW-6"},
+        "reopen": {"rule": "FLOW-6"},
         "await_customer": {"rule": "FLOW-3"},
         "customer_responded": {"rule": "FLOW-3"},
         "reassign": {"rule": "FLOW-11"},
         "link_incident": {"rule": "FLOW-12"},
+        "incident_resolved": {"rule": "FLOW-12"},
         "report_to_police": {"rule": "IN-8"},
     },
     "guards": {
@@ -255,7 +287,47 @@ COMPLAINT: _Data = {
         "confirmation": _req("FLOW-5", "confirmed_by", on="payload"),
         "review_outcome": _req("FLOW-6", "review_outcome", on="payload"),
         "escalation_target": _req("FLOW-6", "escalated_to", on="payload"),
-        "return_visit_record": _req("FU-3", "visit_result", "satisfaction", on="payload"),
+        "visit_reached": {
+            "kind": "predicate",
+            "rule": "FU-3",
+            "field": "visit_outcome",
+            "op": "==",
+            "value": "reached",
+            "on": "payload",
+            "description": "the return visit reached the customer",
+        },
+        "visit_unreachable": {
+            "kind": "predicate",
+            "rule": "FU-3",
+            "field": "visit_outcome",
+            "op": "==",
+            "value": "unreachable",
+            "on": "payload",
+            "description": "the customer could not be reached for the return visit",
+        },
+        "return_visit_record": _req(
+            "FU-3",
+            "visit_result",
+            "satisfaction",
+            on="payload",
+            description="a return visit is recorded with its result and the satisfaction",
+        ),
+        "unreachable_record": _req(
+            "FU-3",
+            "attempts",
+            on="payload",
+            description="an unreachable customer is recorded with the attempts made "
+            "(replay checks them against the follow-up policy)",
+        ),
+        "reopen_period": {
+            "kind": "within",
+            "rule": "FLOW-6",
+            "since": "closed_at",
+            "period": str(REOPEN_WITHIN.value),
+            "on": "data",
+            "description": "a complaint reopens only within the reopen period after it closed",
+        },
+        "reopen_reason": _req("FLOW-6", "reopen_reason", on="payload"),
         "confirmed_or_reviewed": _req(
             "FLOW-5",
             "confirmed_by",
@@ -263,16 +335,15 @@ COMPLAINT: _Data = {
             match="any",
             description="closing needs the customer's confirmation or a review outcome",
         ),
-        "vip_return_visit": _req(
-            "FU-2",
-            "return_visit_scheduled",
-            "visit_result",
-            match="any",
-            when={"field": "tier", "op": "==", "value": "VIP"},
-            description="a VIP complaint closes only with its return visit scheduled or done",
-        ),
         "reassignment": _req("FLOW-11", "department", "reassign_reason", on="payload"),
         "incident_ref": _req("FLOW-12", "incident_id", on="payload"),
+        "incident_cause": _req(
+            "FLOW-12",
+            "incident_id",
+            "cause",
+            on="payload",
+            description="the incident that was resolved, and its cause",
+        ),
         "known_channel": {
             "kind": "predicate",
             "rule": "IN-2",
@@ -320,7 +391,14 @@ COMPLAINT: _Data = {
             ],
         ),
         _t("answered_invalid", "dispute", "in_review", "FLOW-6"),
-        _t("answered_invalid", "close", "closed", "FLOW-2", "confirmed_or_reviewed"),
+        _t(
+            "answered_invalid",
+            "close",
+            "closed",
+            "FLOW-2",
+            "confirmed_or_reviewed",
+            stamp="closed_at",
+        ),
         _t(
             "registered",
             "accept",
@@ -421,9 +499,50 @@ COMPLAINT: _Data = {
                 _eff("schedule_return_visit", "FLOW-8", "contact", "tier", policy_rule="FU-4"),
             ],
         ),
-        _t("resolved", "record_return_visit", "return_visited", "FU-3", "return_visit_record"),
-        _t("resolved", "close", "closed", "FLOW-6", "confirmed_or_reviewed", "vip_return_visit"),
-        _t("return_visited", "close", "closed", "FLOW-6", "confirmed_or_reviewed"),
+        _t(
+            "resolved",
+            "record_return_visit",
+            "return_visited",
+            "FU-3",
+            "visit_reached",
+            "return_visit_record",
+        ),
+        _t(
+            "resolved",
+            "record_return_visit",
+            "return_visited",
+            "FU-3",
+            "visit_unreachable",
+            "unreachable_record",
+        ),
+        _t(
+            "return_visited",
+            "close",
+            "closed",
+            "FLOW-8",
+            "confirmed_or_reviewed",
+            stamp="closed_at",
+        ),
+        _t(
+            "closed",
+            "reopen",
+            "registered",
+            "FLOW-6",
+            "reopen_period",
+            "reopen_reason",
+            assign=_CLEARED_ON_REOPEN,
+            collect={"reopen_reasons": "reopen_reason"},
+            effects=[
+                _eff(
+                    "acknowledge",
+                    "IN-3",
+                    "contact",
+                    "channel",
+                    "reopen_reason",
+                    deadline_rule="SLA-3",
+                )
+            ],
+        ),
         *_waiting_transitions(),
         *_open_state_transitions(_COMPLAINT_OPEN, police=True),
     ],
@@ -645,6 +764,13 @@ INCIDENT: _Data = {
             "message",
             effects=[
                 _eff("notify_customers", "FLOW-12", "message", "scope", "linked_tickets"),
+                _eff(
+                    "notify_linked",
+                    "FLOW-12",
+                    "message",
+                    about="incident update",
+                    each={"ticket": "linked_tickets"},
+                ),
             ],
         ),
         _t(
@@ -654,7 +780,13 @@ INCIDENT: _Data = {
             "FLOW-12",
             "cause",
             effects=[
-                _eff("resolve_linked", "FLOW-12", "linked_tickets", "cause"),
+                _eff(
+                    "resolve_linked",
+                    "FLOW-12",
+                    "cause",
+                    event="incident_resolved",
+                    each={"ticket": "linked_tickets"},
+                ),
                 _eff("notify_customers", "FLOW-12", "cause", "linked_tickets", about="recovered"),
             ],
         ),
@@ -677,6 +809,7 @@ DEFAULT_NAMES = tuple(sorted(_DATA))
 DEFAULTS = (
     Default("workflows.complaint", COMPLAINT, "FLOW-1",
             "the closed complaint loop: acceptance to return visit and close (FLOW-1 to FLOW-8)"),
+    REOPEN_WITHIN,
     Default("workflows.incident", INCIDENT, "FLOW-12",
             "an incident: many complaints with one cause, reported upward and tracked"),
     Default("workflows.inquiry", INQUIRY, "IN-4",

@@ -27,6 +27,7 @@ It serves three purposes and no more:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Collection, Mapping
 
 from transitions import EventData, Machine
@@ -35,6 +36,7 @@ from transitions.extensions import GraphMachine
 from complaintflow._errors import WorkflowError, WrongTypeError
 from complaintflow._event import Event
 from complaintflow._json import JSON
+from complaintflow._time import to_us
 from complaintflow.workflows._definition import WorkflowDefinition
 from complaintflow.workflows._spec import Test
 from complaintflow.workflows._transition import can, transition
@@ -46,7 +48,7 @@ _Cond = Callable[[EventData], bool]
 def _condition(name: str, test: Test) -> _Cond:
     def cond(event_data: EventData) -> bool:
         kw = event_data.kwargs
-        return test(kw["view"], kw["payload"], kw["data"])
+        return test(kw["view"], kw["payload"], kw["data"], kw.get("at_us", 0))
 
     cond.__name__ = name
     return cond
@@ -114,6 +116,7 @@ class TicketObject:
             view={**data, **payload},
             payload=payload,
             data=data,
+            at_us=event._at_us,
             event=event,
             snapshot=new,
             effects=effects,
@@ -185,18 +188,25 @@ class WorkflowMachine:
         self.machine.add_model(self._scratch)
 
     def next_state(
-        self, state: str, event: str, data: Mapping[str, JSON], payload: Mapping[str, JSON]
+        self,
+        state: str,
+        event: str,
+        data: Mapping[str, JSON],
+        payload: Mapping[str, JSON],
+        at: datetime.datetime | None = None,
     ) -> str | None:
         """Where ``transitions`` takes ``state`` on ``event``; ``None`` if refused.
 
         Refused means: no transition for the event in this state, or every
-        candidate's conditions failed.
+        candidate's conditions failed. ``at`` is the event's time, which a
+        ``within`` guard (a reopen period) reads; without it, the epoch.
         """
         if event not in self.machine.events or not self.machine.get_transitions(event, state):
             return None
         self.machine.set_state(state, model=self._scratch)
         pl, dt = dict(payload), dict(data)
-        moved = self._scratch.trigger(event, view={**dt, **pl}, payload=pl, data=dt)
+        at_us = 0 if at is None else to_us(at, "at")
+        moved = self._scratch.trigger(event, view={**dt, **pl}, payload=pl, data=dt, at_us=at_us)
         return self._scratch.state if moved else None
 
     def bind(

@@ -4,10 +4,12 @@ Theory of operation
 -------------------
 These are the parts a :class:`~complaintflow.workflows.WorkflowDefinition` is made
 of, each a frozen value built from plain data: a :class:`Condition` (``field op
-value``), a :class:`Guard` (``required`` fields or a ``predicate``, with an optional
-``when``), an :class:`EffectSpec` (what the host should do, with its rule ID) and a
-:class:`TransitionSpec`. Guards are compiled here into small closures for the hot
-path (:func:`compile_guard`, :func:`compile_test`); the definition's table holds them.
+value``), a :class:`Guard` (``required`` fields, a ``predicate``, or ``within`` a
+period since a recorded instant, each with an optional ``when``), an
+:class:`EffectSpec` (what the host should do, with its rule ID; one per item of a
+list with ``each``) and a :class:`TransitionSpec` (with an optional ``stamp``).
+Guards are compiled here into small closures for the hot path (:func:`compile_guard`,
+:func:`compile_test`); the definition's table holds them.
 
 Every spec is deeply immutable and hashable, whoever builds it: its plain data (a
 condition's value, an effect's ``params``, a transition's ``assign`` and
@@ -20,27 +22,40 @@ frozen values: a list is tested as the tuple it is frozen to.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 
 import attrs
 
+from complaintflow._errors import ComplaintflowError
 from complaintflow._json import JSON
+from complaintflow._time import to_us
+from complaintflow.calendars import Duration
 from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, freeze_value, plain
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE = re.compile(r"^[A-Z]+-\d+$")
 _OPS = ("==", "!=", "in", "not in")
-_KINDS = ("required", "predicate")
+_KINDS = ("required", "predicate", "within")
 _SOURCES = ("merged", "payload", "data")
 _MATCHES = ("all", "any")
 
-#: A compiled guard check: (merged, payload, data) in, ``None`` when it passes, else the reason.
-Check = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object]], "str | None"]
-#: A compiled guard test for the hot path: (merged, payload, data) in, pass or fail out.
-Test = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object]], bool]
+_View = Mapping[str, object]
+#: A compiled guard check: (merged, payload, data, event time in epoch µs) in, ``None``
+#: when it passes, else the reason.
+Check = Callable[[_View, _View, _View, int], "str | None"]
+#: A compiled guard test for the hot path: the same arguments in, pass or fail out.
+Test = Callable[[_View, _View, _View, int], bool]
 _MISSING = object()
+_DAY_US = 86_400_000_000
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
+
+def period_us(period: Duration) -> int:
+    """A calendar period in real microseconds: a day is counted as 24 hours."""
+    return period.days * _DAY_US + period.micros
 
 
 def names(value: Iterable[str]) -> tuple[str, ...]:
@@ -96,7 +111,9 @@ class Guard:
 
     Attributes:
         name: The guard's name, referenced by transitions.
-        kind: ``"required"`` (fields present) or ``"predicate"`` (a :class:`Condition`).
+        kind: ``"required"`` (fields present), ``"predicate"`` (a :class:`Condition`)
+            or ``"within"`` (the event comes within ``period`` of the instant
+            recorded in the data field ``since``).
         rule: The ``DOMAIN.md`` rule ID (e.g. ``"IN-6"``).
         fields: For ``required``: the fields that must be present (not missing,
             ``None`` or ``""``).
@@ -106,6 +123,10 @@ class Guard:
             event payload, the default), ``"payload"`` or ``"data"`` (before the event).
         when: If given, the guard only applies when this condition holds on the
             merged view; otherwise it passes.
+        since: For ``within``: the data field holding the instant (ISO 8601 text,
+            as a transition's ``stamp`` records it) the period runs from.
+        period: For ``within``: a calendar duration (``"30 calendar days"``),
+            measured in real time, a calendar day being 24 hours.
         description: Free text for people.
 
     Examples:
@@ -126,15 +147,20 @@ class Guard:
     on: str = "merged"
     when: Condition | None = None
     description: str = ""
+    since: str = ""
+    period: Duration | None = None
 
-    def check(self, data: Mapping[str, object], payload: Mapping[str, object]) -> str | None:
+    def check(
+        self, data: Mapping[str, object], payload: Mapping[str, object], at_us: int = 0
+    ) -> str | None:
         """``None`` when the guard passes, else the reason (naming the rule).
 
         Args:
             data: The ticket's accumulated data before the event.
             payload: The event's payload.
+            at_us: The event's time in epoch microseconds (read by ``within`` guards).
         """
-        return compile_guard(self)({**data, **payload}, payload, data)
+        return compile_guard(self)({**data, **payload}, payload, data, at_us)
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain-data form accepted by :meth:`WorkflowDefinition.from_dict`."""
@@ -143,6 +169,9 @@ class Guard:
             out["fields"] = list(self.fields)
             if self.match != "all":
                 out["match"] = self.match
+        elif self.kind == "within":
+            out["since"] = self.since
+            out["period"] = str(self.period)
         elif self.test is not None:
             out.update(self.test.to_dict())
         if self.on != "merged":
@@ -152,6 +181,10 @@ class Guard:
         if self.description:
             out["description"] = self.description
         return out
+
+
+def _names_map(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -164,6 +197,9 @@ class EffectSpec:
         params: Constant parameters (e.g. ``{"deadline_rule": "SLA-3"}``): a
             read-only view of a frozen copy, shared by every effect it emits.
         include: Data fields copied into the effect's payload when present.
+        each: ``{payload_key: list_field}``: one effect per item of the list kept
+            in the data field, the item under ``payload_key`` (one per complaint
+            linked to an incident, FLOW-12); empty for a single effect.
 
     Examples:
         >>> spec = EffectSpec("notify_result", "FLOW-7", {"remedies": ["second review"]})
@@ -177,10 +213,15 @@ class EffectSpec:
         factory=dict, converter=freeze_mapping, hash=False
     )
     include: tuple[str, ...] = attrs.field(default=(), converter=names)
+    each: Mapping[str, str] = attrs.field(factory=dict, converter=_names_map, hash=False)
     _what: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
+
+    #: ``each`` as a plain tuple of pairs: its truth is the hot path's one test.
+    _pairs: tuple[tuple[str, str], ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_what", (self.kind, self.rule))  # shared by every Effect
+        object.__setattr__(self, "_pairs", tuple(self.each.items()))
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain-data form."""
@@ -189,15 +230,17 @@ class EffectSpec:
             out["params"] = plain(self.params)
         if self.include:
             out["include"] = list(self.include)
+        if self.each:
+            out["each"] = dict[str, JSON](self.each)
         return out
 
-    def __reduce__(self) -> tuple[type[EffectSpec], tuple[str, str, JSON, tuple[str, ...]]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[EffectSpec], tuple[str, str, JSON, tuple[str, ...], dict[str, str]]]:
         # A read-only view does not pickle: rebuild from plain data.
-        return (EffectSpec, (self.kind, self.rule, plain(self.params), self.include))
-
-
-def _names_map(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+        return (
+            EffectSpec, (self.kind, self.rule, plain(self.params), self.include, dict(self.each))
+        )  # fmt: skip
 
 
 def _effect_specs(value: Iterable[EffectSpec]) -> tuple[EffectSpec, ...]:
@@ -220,6 +263,8 @@ class TransitionSpec:
             to a list kept in the data (e.g. the tickets linked to an incident); a
             read-only view.
         rule: The ``DOMAIN.md`` rule ID, or ``None``.
+        stamp: A data field that receives the event's time (ISO 8601 text) when
+            it fires, e.g. ``closed_at`` for a later ``within`` guard; or ``None``.
 
     Examples:
         >>> TransitionSpec("a", "go", "b").to_dict()
@@ -236,6 +281,7 @@ class TransitionSpec:
     )
     collect: Mapping[str, str] = attrs.field(factory=dict, converter=_names_map, hash=False)
     rule: str | None = None
+    stamp: str | None = None
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain-data form."""
@@ -250,6 +296,8 @@ class TransitionSpec:
             out["collect"] = dict[str, JSON](self.collect)
         if self.rule is not None:
             out["rule"] = self.rule
+        if self.stamp is not None:
+            out["stamp"] = self.stamp
         return out
 
     def __reduce__(self) -> tuple[type[TransitionSpec], tuple[object, ...]]:
@@ -257,7 +305,7 @@ class TransitionSpec:
         return (
             TransitionSpec,
             (self.source, self.event, self.target, self.guards, self.effects,
-             plain(self.assign), dict(self.collect), self.rule),
+             plain(self.assign), dict(self.collect), self.rule, self.stamp),
         )  # fmt: skip
 
 
@@ -267,7 +315,7 @@ def _missing(view: Mapping[str, object], name: str) -> bool:
 
 
 def compile_guard(g: Guard) -> Check:
-    """Turn a declarative guard into a closure ``(merged, payload, data) -> reason | None``.
+    """Turn a declarative guard into a closure ``(merged, payload, data, at_us) -> reason | None``.
 
     The common case (every field present) runs a plain loop with no allocation;
     the message is only built when the guard fails.
@@ -275,17 +323,13 @@ def compile_guard(g: Guard) -> Check:
     when, rule = g.when, g.rule
     which = _SOURCES.index(g.on)  # 0 merged, 1 payload, 2 data
 
-    def source(
-        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-    ) -> Mapping[str, object]:
+    def source(view: _View, payload: _View, data: _View) -> _View:
         return view if which == 0 else payload if which == 1 else data
 
     if g.kind == "required":
         fields, need_all = g.fields, g.match == "all"
 
-        def check_required(
-            view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-        ) -> str | None:
+        def check_required(view: _View, payload: _View, data: _View, at_us: int) -> str | None:
             if when is not None and not when.holds(view):
                 return None
             src = view if which == 0 else payload if which == 1 else data
@@ -299,12 +343,35 @@ def compile_guard(g: Guard) -> Check:
 
         return check_required
 
+    if g.kind == "within":
+        since, period = g.since, g.period
+        assert period is not None
+        span = period_us(period)
+
+        def check_within(view: _View, payload: _View, data: _View, at_us: int) -> str | None:
+            if when is not None and not when.holds(view):
+                return None
+            src = source(view, payload, data)
+            start = _instant_us(src.get(since))
+            if start is None:
+                return f"needs the instant {since!r} recorded, got {_shown(src, since)} ({rule})"
+            if start <= at_us <= start + span:
+                return None
+            zone = _zone_of(src.get(since))
+            end, came = _iso_in(start + span, zone), _iso_in(at_us, zone)
+            if at_us < start:
+                return f"the event at {came} is before {since} {src.get(since)} ({rule})"
+            return (
+                f"the period of {period} since {since} {src.get(since)} ended at {end}; "
+                f"the event came at {came} ({rule})"
+            )
+
+        return check_within
+
     test = g.test
     assert test is not None
 
-    def check_predicate(
-        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-    ) -> str | None:
+    def check_predicate(view: _View, payload: _View, data: _View, at_us: int) -> str | None:
         if when is not None and not when.holds(view):
             return None
         src = source(view, payload, data)
@@ -314,6 +381,39 @@ def compile_guard(g: Guard) -> Check:
         return f"needs {test.field} {test.op} {plain(test.value)!r}, got {got} ({rule})"
 
     return check_predicate
+
+
+def _shown(src: _View, name: str) -> str:
+    return repr(plain(src[name])) if name in src else "missing"
+
+
+def _instant_us(value: object) -> int | None:
+    """Epoch µs of an aware ISO 8601 instant recorded in the data, or ``None``."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    try:
+        return to_us(when, "since")
+    except ComplaintflowError:
+        return None
+
+
+def _iso_in(us: int, zone: _dt.tzinfo) -> str:
+    try:
+        return (_EPOCH + _dt.timedelta(microseconds=us)).astimezone(zone).isoformat()
+    except OverflowError:
+        return f"{us} µs after 1970-01-01T00:00:00Z (beyond the years 1-9999)"
+
+
+def _zone_of(value: object) -> _dt.tzinfo:
+    """The zone an instant was recorded in (it is shown back in that zone)."""
+    when = _dt.datetime.fromisoformat(str(value))
+    return when.tzinfo or _dt.UTC
 
 
 def _compile_condition(cond: Condition) -> Callable[[Mapping[str, object]], bool]:
@@ -347,9 +447,7 @@ def compile_test(g: Guard) -> Test:
     if g.kind == "required":
         fields, need_all = g.fields, g.match == "all"
 
-        def test_required(
-            view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-        ) -> bool:
+        def test_required(view: _View, payload: _View, data: _View, at_us: int) -> bool:
             if when is not None and not when(view):
                 return True
             src = view if which == 0 else payload if which == 1 else data
@@ -361,12 +459,18 @@ def compile_test(g: Guard) -> Test:
 
         return test_required
 
+    if g.kind == "within":
+        check = compile_guard(g)  # rare (a reopen): the check itself, without its message cost
+
+        def test_within(view: _View, payload: _View, data: _View, at_us: int) -> bool:
+            return check(view, payload, data, at_us) is None
+
+        return test_within
+
     assert g.test is not None
     holds = _compile_condition(g.test)
 
-    def test_predicate(
-        view: Mapping[str, object], payload: Mapping[str, object], data: Mapping[str, object]
-    ) -> bool:
+    def test_predicate(view: _View, payload: _View, data: _View, at_us: int) -> bool:
         if when is not None and not when(view):
             return True
         return holds(view if which == 0 else payload if which == 1 else data)

@@ -37,6 +37,7 @@ from complaintflow._errors import (
     EventNotAllowedError,
     EventOrderError,
     GuardFailedError,
+    PeriodEndedError,
     SnapshotMismatchError,
     WorkflowError,
     WrongTypeError,
@@ -45,6 +46,7 @@ from complaintflow._errors import (
 )
 from complaintflow._event import Event
 from complaintflow._json import JSON
+from complaintflow._time import to_us
 from complaintflow.workflows._definition import (
     SNAPSHOT_SCHEMA,
     WorkflowDefinition,
@@ -57,6 +59,7 @@ from complaintflow.workflows._frozen import (
     frozen_values,
     plain,
 )
+from complaintflow.workflows._spec import EffectSpec
 from complaintflow.workflows._values import (
     Effect,
     Reason,
@@ -211,7 +214,7 @@ def transition(
     view = {**data, **payload}
     for fired in candidates:  # the first candidate whose guards all pass (_passing, inlined)
         for guarded in fired[1]:
-            if not guarded[2](view, payload, data):
+            if not guarded[2](view, payload, data, at_us):
                 break
         else:
             break
@@ -221,6 +224,8 @@ def transition(
         target, _checks, effects, assign, collect, spec = fired
         if assign:
             view.update(assign)
+        if spec.stamp is not None:
+            view[spec.stamp] = event.at.isoformat()
         if collect:
             problem = _collect(view, payload, collect)
             if problem is not None:
@@ -242,7 +247,7 @@ def transition(
         if not effects:
             return new, ()
         context = (snapshot.ticket_id, event.at)
-        out = []
+        out: list[Effect] = []
         for effect_spec in effects:  # inlined: a call per effect is a tenth of the step
             # params is the MappingProxyType its converter made: copy() is a plain dict
             # (of frozen values, shared safely), several times faster than dict(view).
@@ -250,6 +255,9 @@ def transition(
             for f in effect_spec.include:
                 if f in view:
                     effect_payload[f] = view[f]
+            if effect_spec._pairs:
+                out.extend(_each(effect_spec, effect_payload, view, context))
+                continue
             eff = _new(Effect)
             _e_what(eff, effect_spec._what)
             _e_context(eff, context)
@@ -261,15 +269,27 @@ def transition(
     reasons = tuple(
         dict.fromkeys(
             next(
-                (g, r, why(view, payload, data) or "")
+                (g, r, why(view, payload, data, at_us) or "")
                 for g, r, test, why in cand[1]
-                if not test(view, payload, data)
+                if not test(view, payload, data, at_us)
             )
             for cand in candidates
         )
     )
+    message = "refused: " + "; ".join(f"guard {g!r} {why}" for g, _r, why in reasons)
+    ended = _period_ended(definition, reasons, view, payload, data)
+    if ended is not None:
+        raise PeriodEndedError(
+            message,
+            ticket=snapshot.ticket_id,
+            state=state,
+            event=event.name,
+            reasons=reasons,
+            period=ended[0],
+            since=ended[1],
+        )
     raise GuardFailedError(
-        "refused: " + "; ".join(f"guard {g!r} {why}" for g, _r, why in reasons),
+        message,
         ticket=snapshot.ticket_id,
         state=state,
         event=event.name,
@@ -277,16 +297,59 @@ def transition(
     )
 
 
+def _period_ended(
+    definition: WorkflowDefinition,
+    reasons: tuple[tuple[str, str, str], ...],
+    view: Mapping[str, object],
+    payload: Mapping[str, object],
+    data: Mapping[str, object],
+) -> tuple[str, str] | None:
+    """The period and its start when a refusal is a ``within`` guard's period that
+    ended (or never started), else ``None``."""
+    for name, _rule, _why in reasons:
+        g = definition.guards[name]
+        if g.kind == "within":
+            src = view if g.on == "merged" else payload if g.on == "payload" else data
+            since = src.get(g.since)
+            if isinstance(since, str):
+                return str(g.period), since
+    return None
+
+
+def _each(
+    spec: EffectSpec,
+    base: dict[str, FrozenJSON],
+    view: Mapping[str, FrozenJSON],
+    context: tuple[str, _dt.datetime],
+) -> Iterator[Effect]:
+    """One effect per item of the list field(s) ``spec.each`` names, the item under
+    its payload key (several lists: zipped, the shortest deciding); none if empty."""
+    keys = tuple(k for k, _ in spec._pairs)
+    lists = []
+    for _key, field in spec._pairs:
+        items = view.get(field)
+        lists.append(items if isinstance(items, _SEQUENCES) else ())
+    for items in zip(*lists, strict=False):
+        payload = base.copy()
+        payload.update(zip(keys, items, strict=True))
+        eff = _new(Effect)
+        _e_what(eff, spec._what)
+        _e_context(eff, context)
+        _e_payload(eff, payload)
+        yield eff
+
+
 def _passing(
     candidates: tuple[_Candidate, ...],
     view: dict[str, FrozenJSON],
     payload: Mapping[str, FrozenJSON],
     data: dict[str, FrozenJSON],
+    at_us: int,
 ) -> _Candidate | None:
     """The first candidate transition whose guards all pass, or ``None``."""
     for candidate in candidates:
         for guarded in candidate[1]:
-            if not guarded[2](view, payload, data):
+            if not guarded[2](view, payload, data, at_us):
                 break
         else:
             return candidate
@@ -360,16 +423,20 @@ def allowed_events(
     definition: WorkflowDefinition,
     snapshot: Snapshot,
     payload: Mapping[str, JSON] | None = None,
+    *,
+    at: _dt.datetime | None = None,
 ) -> tuple[str, ...]:
     """The events whose guards pass now, given a payload (default: none).
+
+    :meth:`WorkflowDefinition.accepts` lists the events the state accepts at all;
+    this narrows them to those a payload would get through. ``at`` is the instant
+    a ``within`` guard (a reopen period) is judged at; without it, the time of the
+    snapshot's last event (the earliest an event may come).
 
     Raises:
         WrongTypeError: ``snapshot`` is no :class:`Snapshot`, or ``payload`` no mapping.
         SnapshotMismatchError: The snapshot belongs to another workflow or version.
         ValidationError: A payload value is not JSON-compatible (every one named).
-
-    :meth:`WorkflowDefinition.accepts` lists the events the state accepts at all;
-    this narrows them to those a payload would get through.
 
     Examples:
         >>> from complaintflow.workflows import default, start
@@ -386,10 +453,11 @@ def allowed_events(
     pl: Mapping[str, FrozenJSON] = {} if payload is None else _frozen_data(payload)
     data = snapshot._data
     view = {**data, **pl}
+    at_us = (snapshot.last_at_us or 0) if at is None else to_us(at, "at")
     out = []
     for event in definition.accepts(snapshot.state):
         for _t, checks, _e, _a, _c, _s in definition._table[(snapshot.state, event)]:
-            if all(test(view, pl, data) for _n, _r, test, _why in checks):
+            if all(test(view, pl, data, at_us) for _n, _r, test, _why in checks):
                 out.append(event)
                 break
     return tuple(out)
@@ -471,11 +539,13 @@ def _fold(
         candidates = table.get((state, name))
         if candidates is not None and (last is None or at_us >= last):
             view = {**data, **raw}
-            fired = _passing(candidates, view, raw, data)  # type: ignore[arg-type]
+            fired = _passing(candidates, view, raw, data, at_us)  # type: ignore[arg-type]
             if fired is not None:
-                target, _checks, _effects, assign, collect, _spec = fired
+                target, _checks, _effects, assign, collect, spec = fired
                 if assign:
                     view.update(assign)
+                if spec.stamp is not None:
+                    view[spec.stamp] = at.isoformat()
                 if not collect or _collect(view, raw, collect) is None:  # type: ignore[arg-type]
                     state, data, steps, last = target, view, steps + 1, at_us
                     continue
