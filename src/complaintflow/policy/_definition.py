@@ -57,6 +57,7 @@ from complaintflow._errors import (
     ValidationError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 from complaintflow._json import JSON, MAX_DEPTH
 from complaintflow.calendars import BusinessCalendar
@@ -143,7 +144,9 @@ def _plain(value: object, path: str, problems: list[Problem], depth: int = 0) ->
             if not isinstance(key, str):
                 problems.append(
                     Problem(
-                        _join(path, str(key)), f"key {key!r} is not a string", "write keys as text"
+                        _join(path, problem_text(key)),
+                        f"key {problem_text(key)} is not a string",
+                        "write keys as text",
                     )
                 )
                 continue
@@ -193,11 +196,15 @@ class ReplaySettings:
 
 def _str_tuple(value: object, path: str, problems: list[Problem]) -> tuple[str, ...] | None:
     if isinstance(value, str) or not isinstance(value, Sequence):
-        problems.append(Problem(path, f"{value!r} is not a list of names", "e.g. ['tier']"))
+        problems.append(
+            Problem(path, f"{problem_text(value)} is not a list of names", "e.g. ['tier']")
+        )
         return None
     bad = [v for v in value if not isinstance(v, str) or not v]
     if bad:
-        problems.append(Problem(path, f"{bad[0]!r} is not a name", "give non-empty strings"))
+        problems.append(
+            Problem(path, f"{problem_text(bad[0])} is not a name", "give non-empty strings")
+        )
         return None
     return tuple(value)
 
@@ -230,7 +237,7 @@ def _build_named(
             problems.append(
                 Problem(
                     f"{path}.{ref}",
-                    f"{which!r} is not a {what}",
+                    f"{problem_text(which)} is not a {what}",
                     f"known: {', '.join(sorted(known))}",
                 )
             )
@@ -238,7 +245,9 @@ def _build_named(
         value = data_of(str(which))
     if not isinstance(value, Mapping):
         problems.append(
-            Problem(path, f"{value!r} is not a table", f"{what} data or {{{ref} = ...}}")
+            Problem(
+                path, f"{problem_text(value)} is not a table", f"{what} data or {{{ref} = ...}}"
+            )
         )
         return None
     return _guarded(path, lambda: build(value), problems)
@@ -341,7 +350,9 @@ class Policy:
         """  # noqa: E501
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
-            raise ValidationError([Problem("", f"{data!r} is not a table")], what="policy")
+            raise ValidationError(
+                [Problem("", f"{problem_text(data)} is not a table")], what="policy"
+            )
         plain: list[Problem] = []
         data = _plain(data, "", plain)  # type: ignore[assignment]
         assert isinstance(data, dict)
@@ -353,7 +364,7 @@ class Policy:
             problems.append(
                 Problem(
                     "format",
-                    f"{version!r} is not a policy format this library reads",
+                    f"{problem_text(version)} is not a policy format this library reads",
                     f"set format = {FORMAT_VERSION}",
                 )
             )
@@ -361,7 +372,7 @@ class Policy:
         section: dict[str, Any] = {k: data.get(k, defaults.get(k)) for k in SECTIONS}
         name = section["name"]
         if not isinstance(name, str):
-            problems.append(Problem("name", f"{name!r} is not a string"))
+            problems.append(Problem("name", f"{problem_text(name)} is not a string"))
             name = ""
 
         calendars: dict[str, BusinessCalendar] = {}
@@ -372,7 +383,7 @@ class Policy:
                 if cal is not None:
                     calendars[cal_name] = cal
         else:
-            problems.append(Problem("calendars", f"{raw_cals!r} is not a table"))
+            problems.append(Problem("calendars", f"{problem_text(raw_cals)} is not a table"))
 
         workflows: dict[str, WorkflowDefinition] = {}
         raw_wfs = section["workflows"]
@@ -382,7 +393,7 @@ class Policy:
                 if wf is not None:
                     workflows[wf_name] = wf
         else:
-            problems.append(Problem("workflows", f"{raw_wfs!r} is not a table"))
+            problems.append(Problem("workflows", f"{problem_text(raw_wfs)} is not a table"))
 
         sla = None
         raw_sla = section["sla"]
@@ -390,13 +401,16 @@ class Policy:
             events = sorted({e for wf in workflows.values() for e in wf.events})
             sla_data = dict(raw_sla)
             declared = sla_data.get("kinds", [])
-            if isinstance(declared, list):
-                sla_data["kinds"] = sorted({*map(str, declared), *events})
+            if isinstance(declared, str):  # one name, as the SLA part reads it
+                declared = [declared]
+            if isinstance(declared, list) and all(isinstance(k, str) for k in declared):
+                sla_data["kinds"] = sorted({*declared, *events})
+            # anything else is left as it is, for the SLA part to report
             sla = _guarded(
                 "sla", lambda: SlaPolicy.from_dict(sla_data, calendars=calendars), problems
             )
         else:
-            problems.append(Problem("sla", f"{raw_sla!r} is not a table"))
+            problems.append(Problem("sla", f"{problem_text(raw_sla)} is not a table"))
 
         followup = _guarded(
             "followup", lambda: FollowupPolicy.from_dict(section["followup"]), problems
@@ -410,7 +424,7 @@ class Policy:
                 if pack is not None:
                     scripts[pack_name] = pack
         else:
-            problems.append(Problem("scripts", f"{raw_scripts!r} is not a table"))
+            problems.append(Problem("scripts", f"{problem_text(raw_scripts)} is not a table"))
 
         replay = _guarded("replay", lambda: _replay_settings(section["replay"], problems), problems)
 
@@ -513,10 +527,24 @@ class Policy:
         for key, value in changes.items():
             path: object = key  # a dict from a notebook may hold any key
             if not isinstance(path, str):
-                problems.append(Problem(str(path), f"{path!r} is not a dotted path (a string)"))
+                problems.append(
+                    Problem(
+                        problem_text(path), f"{problem_text(path)} is not a dotted path (a string)"
+                    )
+                )
                 continue
             parts = _split_path(path)
-            if not parts or parts[0][0] not in SECTIONS:
+            if not parts:
+                problems.append(
+                    Problem(
+                        path,
+                        "is not a dotted path",
+                        "write keys joined by dots, a list item by its name in brackets: "
+                        "'sla.targets[reply].within'",
+                    )
+                )
+                continue
+            if parts[0][0] not in SECTIONS:
                 problems.append(Problem(path, "no such section", _hint_keys(path, SECTIONS)))
                 continue
             head = parts[0][0]
@@ -537,6 +565,9 @@ class Policy:
     def diff(self, other: Policy) -> tuple[PolicyChange, ...]:
         """What changed from this policy to ``other``, rule by rule, in words.
 
+        Raises:
+            WrongTypeError: ``other`` is not a :class:`Policy`.
+
         Examples:
             >>> a = default()
             >>> b = a.with_({"followup.caps": [{"max_attempts": 2, "min_gap": "4 calendar hours"}]})
@@ -544,6 +575,8 @@ class Policy:
             follow-up caps (FU-11): 'at most 3 attempts per rolling 24 hours and at least 2 hours between attempts (per customer)' became 'at most 2 attempts per rolling 24 hours and at least 4 hours between attempts (per customer)'
         """  # noqa: E501
 
+        if not isinstance(other, Policy):
+            raise wrong_type("other", "a Policy to compare with", other)
         return diff_policies(self, other)
 
 
@@ -599,7 +632,7 @@ def _set_path(data: dict[str, Any], parts: list[tuple[str, str | None]], value: 
 
 def _replay_settings(value: object, problems: list[Problem]) -> ReplaySettings | None:
     if not isinstance(value, Mapping):
-        problems.append(Problem("replay", f"{value!r} is not a table"))
+        problems.append(Problem("replay", f"{problem_text(value)} is not a table"))
         return None
     for key in value:
         if key not in REPLAY_KEYS:

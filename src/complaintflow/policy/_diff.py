@@ -7,7 +7,12 @@ name in the plain data (what the analyst edited), calendars, follow-up rules,
 workflows and script packs on the built values (so that writing a default out
 explicitly is not reported as a change). Items are matched by name, never by
 position, and listed in a fixed order, so the same two policies always give the
-same changes.
+same changes, and the changes from ``b`` to ``a`` mirror those from ``a`` to ``b``.
+
+Order is a change where it is behaviour: the transitions a state tries for one
+event (the first that matches fires) and a script pack's rules (the order findings
+are reported in). Overrides (precedence decides between them) and transitions of
+different states or events may be listed in any order.
 """
 
 from __future__ import annotations
@@ -267,15 +272,91 @@ def _diff_followup(a: Policy, b: Policy) -> Iterator[PolicyChange]:
         )
 
 
-def _transitions(data: Mapping[str, Any]) -> set[str]:
-    out = set()
+_SIGNATURE = ("source", "event", "target", "guards")
+
+
+def _signature(t: Mapping[str, Any]) -> str:
+    guards = ", ".join(t.get("guards", []) or [])
+    return f"{t.get('source')} --{t.get('event')}--> {t.get('target')}" + (
+        f" [{guards}]" if guards else ""
+    )
+
+
+def _rest(t: Mapping[str, Any]) -> dict[str, Any]:
+    """What a transition does besides where it goes: effects, rule, assign, collect."""
+    return {k: v for k, v in t.items() if k not in _SIGNATURE}
+
+
+def _by_signature(data: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
+    out: dict[str, list[Mapping[str, Any]]] = {}
     for t in data.get("transitions", []):
-        guards = ", ".join(t.get("guards", []) or [])
-        out.add(
-            f"{t.get('source')} --{t.get('event')}--> {t.get('target')}"
-            + (f" [{guards}]" if guards else "")
-        )
+        out.setdefault(_signature(t), []).append(t)
     return out
+
+
+def _tried(data: Mapping[str, Any], kept: set[str]) -> dict[tuple[str, str], list[str]]:
+    """The transitions of each state and event in the order they are tried (first
+    match wins), of those in ``kept``."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for t in data.get("transitions", []):
+        if _signature(t) in kept:
+            out.setdefault((str(t.get("source")), str(t.get("event"))), []).append(_signature(t))
+    return out
+
+
+def _diff_transitions(
+    name: str, od: Mapping[str, Any], nd: Mapping[str, Any]
+) -> Iterator[PolicyChange]:
+    ta, tb = _by_signature(od), _by_signature(nd)
+    for sig in sorted(ta.keys() | tb.keys()):
+        olds, news = ta.get(sig, []), tb.get(sig, [])
+        for t in news[len(olds) :]:
+            yield _change(
+                "workflows",
+                name,
+                t.get("rule"),
+                None,
+                sig,
+                f"workflow {name}: transition {sig} added",
+            )
+        for t in olds[len(news) :]:
+            yield _change(
+                "workflows",
+                name,
+                t.get("rule"),
+                sig,
+                None,
+                f"workflow {name}: transition {sig} removed",
+            )
+        for old, new in zip(olds, news, strict=False):
+            ra, rb = _rest(old), _rest(new)
+            for key in sorted(ra.keys() | rb.keys()):
+                if ra.get(key) != rb.get(key):
+                    before = None if key not in ra else _text(ra[key])
+                    after = None if key not in rb else _text(rb[key])
+                    yield _change(
+                        "workflows",
+                        name,
+                        new.get("rule") or old.get("rule"),
+                        before,
+                        after,
+                        f"workflow {name}: transition {sig}: {key} changed "
+                        f"from {before} to {after}",
+                    )
+    common = {s for s in ta.keys() & tb.keys() if len(ta[s]) == len(tb[s])}
+    oa, ob = _tried(od, common), _tried(nd, common)
+    for source, event in sorted(oa.keys() & ob.keys()):
+        first, then = oa[(source, event)], ob[(source, event)]
+        if first != then:
+            yield _change(
+                "workflows",
+                name,
+                None,
+                "; ".join(first),
+                "; ".join(then),
+                f"workflow {name}: the transitions of state {source} on {event} are tried in a "
+                f"new order (the first that matches fires): {'; '.join(then)}",
+            )
 
 
 def _diff_workflows(a: Policy, b: Policy) -> Iterator[PolicyChange]:
@@ -288,27 +369,21 @@ def _diff_workflows(a: Policy, b: Policy) -> Iterator[PolicyChange]:
         od, nd = old.to_dict(), new.to_dict()
         if od == nd:
             continue
-        for t in sorted(_transitions(nd) - _transitions(od)):
-            yield _change(
-                "workflows", name, None, None, t, f"workflow {name}: transition {t} added"
-            )
-        for t in sorted(_transitions(od) - _transitions(nd)):
-            yield _change(
-                "workflows", name, None, t, None, f"workflow {name}: transition {t} removed"
-            )
+        yield from _diff_transitions(name, od, nd)
         ga: Mapping[str, Any] = od.get("guards") or {}  # type: ignore[assignment]
         gb: Mapping[str, Any] = nd.get("guards") or {}  # type: ignore[assignment]
         for guard in sorted(ga.keys() | gb.keys()):
             if ga.get(guard) != gb.get(guard):
                 spec: Mapping[str, Any] = gb.get(guard) or ga.get(guard) or {}
-                rule = str(spec.get("rule")) if spec.get("rule") else None
+                rule = str(spec["rule"]) if spec.get("rule") else None
+                verb = "added" if guard not in ga else "removed" if guard not in gb else "changed"
                 yield _change(
                     "workflows",
                     name,
                     rule,
-                    _text(ga.get(guard)),
-                    _text(gb.get(guard)),
-                    f"workflow {name}: guard {guard} ({rule}) changed",
+                    _text(ga[guard]) if guard in ga else None,
+                    _text(gb[guard]) if guard in gb else None,
+                    f"workflow {name}: guard {guard}" + (f" ({rule})" if rule else "") + f" {verb}",
                 )
         for key in sorted((od.keys() | nd.keys()) - {"transitions", "guards"}):
             if od.get(key) != nd.get(key):
@@ -344,7 +419,28 @@ def _diff_scripts(a: Policy, b: Policy) -> Iterator[PolicyChange]:
                 rule,
                 None,
                 None,
-                f"script pack {name}: rule {rid} ({rule}) {verb}",
+                f"script pack {name}: rule {rid}" + (f" ({rule})" if rule else "") + f" {verb}",
+            )
+        kept = ra.keys() & rb.keys()
+        order_a = [r.id for r in old.rules if r.id in kept]
+        order_b = [r.id for r in new.rules if r.id in kept]
+        if order_a != order_b:
+            yield _change(
+                "scripts",
+                name,
+                None,
+                ", ".join(order_a),
+                ", ".join(order_b),
+                f"script pack {name}: rules reported in a new order: {', '.join(order_b)}",
+            )
+        if old.description != new.description:
+            yield _change(
+                "scripts",
+                name,
+                None,
+                _text(old.description),
+                _text(new.description),
+                f"script pack {name}: description changed",
             )
 
 
