@@ -2,10 +2,10 @@
 
 Theory of operation
 -------------------
-A host keeps one log per ticket: :class:`Event` values, each a name, an aware
+A host keeps one log per ticket: `Event` values, each a name, an aware
 instant and a JSON payload. The same log drives the workflow step
-(:func:`complaintflow.workflows.transition`), the SLA clocks
-(:func:`complaintflow.sla.evaluate`, which reads the event names as clock roles and
+(`complaintflow.workflows.transition`), the SLA clocks
+(`complaintflow.sla.evaluate`, which reads the event names as clock roles and
 the payload fields its conditions name as ticket attributes) and replay. The
 default SLA targets are written in the shipped workflows' event names, so no
 conversion stands between the log and the clocks.
@@ -124,7 +124,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Event:
-        """Rebuild an event from :meth:`to_dict` output.
+        """Rebuild an event from `to_dict` output.
 
         Raises:
             ValidationError: Listing every problem.

@@ -2,31 +2,31 @@
 
 Theory of operation
 -------------------
-A :class:`ScriptPack` is a named tuple of rules, each a frozen ``attrs`` value
+A `ScriptPack` is a named tuple of rules, each a frozen ``attrs`` value
 of one of four kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
 
-- :class:`RequiredRule`: one of several phrases must be said, optionally by one
-  speaker and inside a :class:`Window` (the speaker's first or last turns or
+- `RequiredRule`: one of several phrases must be said, optionally by one
+  speaker and inside a `Window` (the speaker's first or last turns or
   seconds). Phrases may hold placeholders such as ``{brand}`` or ``{name}``,
-  which stand for 0 to :data:`PLACEHOLDER_MAX` characters.
-- :class:`ForbiddenRule`: none of the phrases may be said, except inside a
+  which stand for 0 to `PLACEHOLDER_MAX` characters.
+- `ForbiddenRule`: none of the phrases may be said, except inside a
   longer *allowed* phrase that contains the forbidden one (``不行`` is
   forbidden, ``不是不行`` is not), and optionally except in A-not-A questions
   (``行不行``). Over-promising and flat refusals (SC-7, SC-8) are forbidden rules
   whose allow-list holds the left-context exceptions (``我不能保证``).
-- :class:`OrderedRule`: when a later phrase is said, an earlier one must have
+- `OrderedRule`: when a later phrase is said, an earlier one must have
   been said before it.
-- :class:`ConditionalRule`: when a trigger phrase is said (a complaint, a
+- `ConditionalRule`: when a trigger phrase is said (a complaint, a
   refusal), every group of response phrases must follow.
 
 Every rule is checked when it is built: a phrase that is empty, whitespace
 only, or normalises to nothing (``"。！"``) can never match and is refused, as is
 an allowed phrase that contains none of the forbidden ones (it could never
 suppress anything), a brace that opens or closes no placeholder (``您好{name``),
-a phrase longer than :data:`PHRASE_MAX` characters, and one with more than
-:data:`FRAGMENTS_MAX` words between its placeholders.
-:meth:`ScriptPack.from_dict` reports every problem of every rule at once in one
-:class:`~complaintflow.errors.ValidationError`.
+a phrase longer than `PHRASE_MAX` characters, and one with more than
+`FRAGMENTS_MAX` words between its placeholders.
+`ScriptPack.from_dict` reports every problem of every rule at once in one
+`ValidationError`.
 
 Building a pack compiles it: every phrase fragment of every rule goes, after
 normalisation, into one Aho-Corasick automaton (``ahocorasick_rs``) searched with
@@ -283,7 +283,7 @@ class RequiredRule(_RuleBase):
     Attributes:
         id: Unique ID of the rule in its pack.
         phrases: Alternatives; any one passes. ``{placeholder}`` stands for a name
-            or brand of 0 to :data:`PLACEHOLDER_MAX` characters.
+            or brand of 0 to `PLACEHOLDER_MAX` characters.
         rule: The ``DOMAIN.md`` rule ID implemented, e.g. ``"SC-1"``.
         speaker: Who must say it (``"agent"``, ``"customer"``, or ``None``).
         window: Where it must be said, or ``None`` for anywhere.
@@ -334,7 +334,7 @@ class ForbiddenRule(_RuleBase):
             starting with ``不`` right after the character that follows it
             (``行不行`` for ``不行``, ``能不能办`` for ``不能办``), or followed by
             ``不`` and its own first character (``保证不保证``).
-        rule, speaker, severity, weight, message: As for :class:`RequiredRule`.
+        rule, speaker, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> r = ForbiddenRule("no-flat-no", ("不行",), allowed=("不是不行",), rule="SC-6")
@@ -399,7 +399,7 @@ class OrderedRule(_RuleBase):
         after: Phrases that must come later (placeholders allowed).
         before_speaker: Who says ``before`` (``None`` for anyone).
         after_speaker: Who says ``after`` (``None`` for anyone).
-        rule, severity, weight, message: As for :class:`RequiredRule`.
+        rule, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> r = OrderedRule("identity-first", ("您是{name}先生吗",), ("满意吗",), rule="SC-3")
@@ -444,7 +444,7 @@ class ConditionalRule(_RuleBase):
         when_speaker: Who says the trigger (default the customer).
         speaker: Who must respond (default the agent).
         within_turns: How many turns after the trigger the response may come.
-        rule, severity, weight, message: As for :class:`RequiredRule`.
+        rule, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> r = ConditionalRule("apologise", ("投诉",), (("抱歉", "对不起"),), rule="SC-5")

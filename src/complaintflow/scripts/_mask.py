@@ -4,7 +4,7 @@ Theory of operation
 -------------------
 Q-3 asks that complainants' personal data (bank accounts, ID numbers) be kept
 confidential. Transcripts and the excerpts of script findings are shown to
-reviewers and exported to notebooks, so :func:`mask_personal_data` replaces the
+reviewers and exported to notebooks, so `mask_personal_data` replaces the
 digits of such numbers with ``*`` before the text leaves the host's protected
 store.
 
@@ -48,7 +48,7 @@ NUMBER_CHARS = "".join(sorted(_DIGITS)) + " -"
 def splits_number(text: str, cut: int) -> bool:
     """True when cutting ``text`` at ``cut`` splits a run of digits.
 
-    A run is what :func:`mask_personal_data` reads as one number: digits, single
+    A run is what `mask_personal_data` reads as one number: digits, single
     spaces or hyphens between them, a final ``X``. Either half of a split card
     number may be too short to be masked, so an excerpt cut there must drop the
     partial run.

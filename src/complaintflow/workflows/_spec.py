@@ -2,16 +2,16 @@
 
 Theory of operation
 -------------------
-These are the parts a :class:`~complaintflow.workflows.WorkflowDefinition` is made
-of, each a frozen value built from plain data: a :class:`Condition` (``field op
-value``), a :class:`Guard` (``required`` fields or a ``predicate``, with an optional
-``when``), an :class:`EffectSpec` (what the host should do, with its rule ID) and a
-:class:`TransitionSpec`. Guards are compiled here into small closures for the hot
-path (:func:`compile_guard`, :func:`compile_test`); the definition's table holds them.
+These are the parts a `WorkflowDefinition` is made
+of, each a frozen value built from plain data: a `Condition` (``field op
+value``), a `Guard` (``required`` fields or a ``predicate``, with an optional
+``when``), an `EffectSpec` (what the host should do, with its rule ID) and a
+`TransitionSpec`. Guards are compiled here into small closures for the hot
+path (`compile_guard`, `compile_test`); the definition's table holds them.
 
 Every spec is deeply immutable and hashable, whoever builds it: its plain data (a
 condition's value, an effect's ``params``, a transition's ``assign`` and
-``collect``) is frozen by the field's converter (:mod:`._frozen`: read-only views,
+``collect``) is frozen by the field's converter (`._frozen`: read-only views,
 tuples), sequences become tuples, and ``to_dict`` gives plain JSON back. The
 frozen mappings are compared by ``==`` but left out of ``hash`` (a read-only view
 has no hash), which keeps ``hash`` consistent with ``==``. Conditions compare
@@ -96,7 +96,7 @@ class Guard:
 
     Attributes:
         name: The guard's name, referenced by transitions.
-        kind: ``"required"`` (fields present) or ``"predicate"`` (a :class:`Condition`).
+        kind: ``"required"`` (fields present) or ``"predicate"`` (a `Condition`).
         rule: The ``DOMAIN.md`` rule ID (e.g. ``"IN-6"``).
         fields: For ``required``: the fields that must be present (not missing,
             ``None`` or ``""``).
@@ -137,7 +137,7 @@ class Guard:
         return compile_guard(self)({**data, **payload}, payload, data)
 
     def to_dict(self) -> dict[str, JSON]:
-        """The plain-data form accepted by :meth:`WorkflowDefinition.from_dict`."""
+        """The plain-data form accepted by `WorkflowDefinition.from_dict`."""
         out: dict[str, JSON] = {"kind": self.kind, "rule": self.rule}
         if self.kind == "required":
             out["fields"] = list(self.fields)
