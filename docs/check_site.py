@@ -8,9 +8,11 @@ diagrams render in a real browser.
 ``urls`` reads every HTML page and stylesheet of the site and reports each script,
 stylesheet, font, icon, image or frame that would be fetched from another host
 (``<script src>``, ``<link href>``, ``<img src>``, ``<iframe src>``, ``<source src>``,
-CSS ``url()`` and ``@import``). Links a reader may follow (``<a href>``) are not
-loads and are allowed. Many networks do not reach the usual CDNs and font hosts, so
-the site must work on its own.
+CSS ``url()`` and ``@import``), and any element of class ``mermaid``, for which
+the theme's script would fetch Mermaid from a CDN (the site's diagrams use the
+class ``cf-diagram`` and its own copy of Mermaid). Links a reader may follow
+(``<a href>``) are not loads and are allowed. Many networks do not reach the usual
+CDNs and font hosts, so the site must work on its own.
 
 ``diagrams`` opens every page that has Mermaid diagrams in headless Chromium
 (Debian's ``chromium`` package), lets its scripts run, and checks that each diagram
@@ -54,12 +56,15 @@ class _Loads(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.loads: list[tuple[str, str, str]] = []
         self.styles: list[str] = []
+        self.theme_mermaid = 0  # elements the theme's own script would draw
         self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if value is None:
                 continue
+            if name == "class" and "mermaid" in value.split():
+                self.theme_mermaid += 1
             if (tag, name) in LOADED:
                 self.loads.append((tag, name, value))
             elif name == "style":
@@ -90,6 +95,11 @@ def external_loads(site: pathlib.Path) -> list[str]:
         for tag, attribute, url in parser.loads:
             if EXTERNAL.match(url):
                 problems.append(f"{where}: <{tag} {attribute}={url!r}> loads from another host")
+        if parser.theme_mermaid:
+            problems.append(
+                f"{where}: {parser.theme_mermaid} element(s) of class 'mermaid', for which "
+                f"the theme fetches Mermaid from a CDN; write ```mermaid fences instead"
+            )
         for css in parser.styles:
             problems += [
                 f"{where}: inline style loads {u!r}" for u in _css_urls(css) if EXTERNAL.match(u)

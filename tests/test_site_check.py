@@ -41,6 +41,7 @@ def _site(tmp_path: pathlib.Path, page: str, css: str = "") -> pathlib.Path:
         '<iframe src="https://example.org/"></iframe>',
         '<div style="background: url(https://example.org/x.png)"></div>',
         '<style>@import "https://example.org/font.css";</style>',
+        '<pre class="mermaid"><code>graph TD; a-->b</code></pre>',  # the theme's CDN Mermaid
     ],
 )
 def test_an_external_load_is_reported(tmp_path: pathlib.Path, tag: str) -> None:
