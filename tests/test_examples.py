@@ -114,7 +114,27 @@ def test_the_docs_embed_the_plots_the_notebook_writes() -> None:
     source = (ROOT / "examples" / "policy_what_if.py").read_text(encoding="utf-8")
     page = (ROOT / "docs" / "what-if.md").read_text(encoding="utf-8")
     embedded = re.findall(r"!\[[^\]]*\]\(assets/what_if/([\w.-]+\.png)\)", page)
-    written = re.findall(r'ASSETS / "([\w.-]+\.png)"', source)
+    written = re.findall(r'OUT / "([\w.-]+\.png)"', source)
+    assert written, "the notebook writes its plots under OUT"
     assert sorted(written) == sorted(embedded)
     for name in embedded:
         assert (ROOT / "docs" / "assets" / "what_if" / name).is_file(), f"{name} not committed"
+
+
+def test_the_notebook_writes_where_the_user_says_and_never_into_the_source_tree() -> None:
+    """Its one output folder is ``WHAT_IF_OUT`` or a new temporary folder; the docs
+    page names the command that regenerates the committed plots. (CI also checks
+    that the checkout is unchanged after running every example.)"""
+    source = (ROOT / "examples" / "policy_what_if.py").read_text(encoding="utf-8")
+    outs = re.findall(r"^OUT = (.+)$", source, flags=re.MULTILINE)
+    assert ['Path(os.environ.get("WHAT_IF_OUT") or tempfile.mkdtemp(prefix="what_if-"))'] == outs
+    assert "__file__" not in source
+    assert "savefig(OUT / " in source
+    assert source.count("savefig(") == source.count("savefig(OUT / ")
+    page = (ROOT / "docs" / "what-if.md").read_text(encoding="utf-8")
+    assert "WHAT_IF_OUT=docs/assets/what_if python examples/policy_what_if.py" in page
+
+
+def test_ci_executes_the_what_if_as_a_notebook() -> None:
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "run_notebook.py examples/policy_what_if.py" in run

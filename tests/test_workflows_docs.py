@@ -31,3 +31,36 @@ def test_every_shipped_workflow_is_drawn() -> None:
     for name in ("complaint", "incident", "inquiry", "suggestion"):
         assert f"title: {name} v1" in text
     assert "received --> registered: register [intake & known_channel & network_intake]" in text
+
+
+def test_diagrams_run_top_to_bottom_without_unused_styling() -> None:
+    text = _generator().diagrams()
+    assert text.count("direction TB") == text.count("stateDiagram-v2") == 4
+    for unused in ("direction LR", "classDef", "class ", 'state "'):
+        assert unused not in text
+
+
+def test_tidy_keeps_every_edge_and_every_state() -> None:
+    """Tidying drops styling only: each workflow's edges stay, in order, and every
+    state of the definition is still named by an edge or a ``state`` line."""
+    from complaintflow.workflows import DEFAULT_NAMES, default, to_mermaid
+
+    gen = _generator()
+    for name in DEFAULT_NAMES:
+        raw = to_mermaid(default(name))
+        tidied = gen.tidy(raw)
+        edges = [line for line in raw.splitlines() if " --> " in line]
+        assert edges == [line for line in tidied.splitlines() if " --> " in line]
+        for state in default(name).states:
+            assert f" {state} " in tidied or f" {state}:" in tidied or f"{state}\n" in tidied
+
+
+def test_tidy_keeps_a_state_no_edge_names() -> None:
+    raw = (
+        "stateDiagram-v2\n  direction LR\n  classDef s_default fill:white\n"
+        '  state "lonely" as lonely\n  class lonely s_default\n'
+        '  state "a" as a\n  state "b" as b\n  a --> b: go\n'
+    )
+    assert "stateDiagram-v2\n  direction TB\n" + '  state "lonely" as lonely\n' + (
+        "  a --> b: go\n"
+    ) == _generator().tidy(raw)

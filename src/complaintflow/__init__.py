@@ -8,29 +8,29 @@ part is a subpackage reached through it (``cf.sla.evaluate``, ``cf.followup.plan
 
 The names here, and why each is at the root:
 
-- :class:`Event`: the one event type of a ticket's history, read by every part.
-- :func:`default_policy` and :class:`Policy`: every default of the library in one
+- `Event`: the one event type of a ticket's history, read by every part.
+- `default_policy` and `Policy`: every default of the library in one
   versioned plain-data document, the usual place to start.
-- :class:`BusinessCalendar`, :class:`Duration` and :func:`parse_instant`: every
+- `BusinessCalendar`, `Duration` and `parse_instant`: every
   deadline is a duration on a calendar from an aware instant.
-- :class:`ComplaintflowError`, :class:`ValidationError` and :class:`Problem`: what
+- `ComplaintflowError`, `ValidationError` and `Problem`: what
   bad input raises, and how every problem is reported (the whole tree lives in
-  :mod:`complaintflow.errors`).
+  `complaintflow.errors`).
 
 The parts:
 
-- :mod:`complaintflow.calendars`: business calendars, durations, deadlines.
-- :mod:`complaintflow.sla`: SLA clocks, targets, policies, reports and aggregates.
-- :mod:`complaintflow.workflows`: workflow definitions checked when built, the pure
+- `complaintflow.calendars`: business calendars, durations, deadlines.
+- `complaintflow.sla`: SLA clocks, targets, policies, reports and aggregates.
+- `complaintflow.workflows`: workflow definitions checked when built, the pure
   ``transition`` step, replay of the event log, the shipped workflows.
-- :mod:`complaintflow.followup`: return visits and outbound contacts: rest hours,
+- `complaintflow.followup`: return visits and outbound contacts: rest hours,
   windows, opt-outs, caps, appointments, channel fallback, balanced planning.
-- :mod:`complaintflow.scripts`: script-phrase checks in Simplified and Traditional Chinese.
-- :mod:`complaintflow.staffing`: Erlang C and Erlang A staffing for the answer-time rule.
-- :mod:`complaintflow.policy`: policy bundles and what-if replay over ticket records.
-- :mod:`complaintflow.rules`: the rule book of ``DOMAIN.md`` and where each rule lives.
-- :mod:`complaintflow.synthetic`: seeded synthetic ticket histories.
-- :mod:`complaintflow.errors`: the exception tree.
+- `complaintflow.scripts`: script-phrase checks in Simplified and Traditional Chinese.
+- `complaintflow.staffing`: Erlang C and Erlang A staffing for the answer-time rule.
+- `complaintflow.policy`: policy bundles and what-if replay over ticket records.
+- `complaintflow.rules`: the rule book of ``DOMAIN.md`` and where each rule lives.
+- `complaintflow.synthetic`: seeded synthetic ticket histories.
+- `complaintflow.errors`: the exception tree.
 
 Every part that ships a default spells it the same way: ``default(...)`` builds it,
 ``default_data(...)`` gives its plain data, and ``DEFAULT_NAMES`` lists the names

@@ -3,16 +3,16 @@
 Theory of operation
 -------------------
 Every default the library ships (a budget, contact hours, a cap, a calendar)
-is one :class:`Default` in the ``_defaults.py`` module of the part that owns it:
+is one `Default` in the ``_defaults.py`` module of the part that owns it:
 its path in the policy format, its value as plain data, the ``DOMAIN.md`` rule it
 implements (``None`` for a house default the rule book gives no figure for) and
 a line saying why. The part's constructors, its parser's fill-ins for missing
-keys, :func:`complaintflow.default_policy`, the generated tables in the docs and
+keys, `complaintflow.default_policy`, the generated tables in the docs and
 the rule map all read these values; none restates one. A test fails when a
 default's literal appears anywhere else in the library.
 
 Values are deeply immutable (mappings become read-only views, lists tuples), so
-a caller can never change a default for the rest of the process; :meth:`Default.data`
+a caller can never change a default for the rest of the process; `Default.data`
 hands out a fresh plain-data copy (dicts and lists) for building and editing.
 
 A figure that two parts share lives here, in the kernel: the return-visit window

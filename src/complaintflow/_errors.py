@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-Every error the library raises on purpose is a :class:`ComplaintflowError`. Each
+Every error the library raises on purpose is a `ComplaintflowError`. Each
 subclass also subclasses the builtin a caller would naturally catch
 (``ValueError`` for bad values, ``TypeError`` for values of the wrong type), so
 ``except ValueError`` keeps working in code that does not know us.
@@ -13,8 +13,8 @@ as ``hours.mon-fri[1]``), the ``value`` that was refused, and the ``rule`` ID of
 allowed, so the reader knows what to change.
 
 Validation of plain-data definitions (calendars, policies, workflows) never stops
-at the first problem: it collects :class:`Problem` records and raises one
-:class:`ValidationError` that lists them all.
+at the first problem: it collects `Problem` records and raises one
+`ValidationError` that lists them all.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class ComplaintflowError(Exception):
 def _restore(
     cls: type[ComplaintflowError], args: tuple[object, ...], state: dict[str, object]
 ) -> ComplaintflowError:
-    """Unpickle an error: :meth:`ComplaintflowError.__reduce__`."""
+    """Unpickle an error: `ComplaintflowError.__reduce__`."""
     err = cls.__new__(cls, *args)
     err.args = args
     vars(err).update(state)
@@ -134,7 +134,7 @@ class ValidationError(ComplaintflowError, ValueError):
     """Plain data could not be turned into a definition; lists every problem.
 
     Attributes:
-        problems: Every :class:`Problem` found, in the order of the input.
+        problems: Every `Problem` found, in the order of the input.
 
     Examples:
         >>> err = ValidationError([Problem("timezone", "'Mars/Base' is unknown")])
@@ -229,8 +229,8 @@ class DurationError(ComplaintflowError, ValueError):
 class DurationTypeError(DurationError, WrongTypeError):
     """A duration is not a ``datetime.timedelta`` (a bare number has no unit).
 
-    It is a ``TypeError`` (a :class:`WrongTypeError`) and, as before, a
-    :class:`DurationError` (a ``ValueError``), so handlers written for either
+    It is a ``TypeError`` (a `WrongTypeError`) and, as before, a
+    `DurationError` (a ``ValueError``), so handlers written for either
     keep working.
     """
 
@@ -295,7 +295,7 @@ class UnknownRuleError(ComplaintflowError, KeyError):
     """A rule ID is not one of ``DOMAIN.md``; the message suggests the closest IDs.
 
     It is a ``KeyError`` because it is a failed look-up in the rule book
-    (:data:`complaintflow.rules.RULES`); ``field`` names the argument and ``value``
+    (`complaintflow.rules.RULES`); ``field`` names the argument and ``value``
     holds the refused ID.
 
     Examples:
@@ -315,7 +315,7 @@ class WorkflowError(ComplaintflowError, ValueError):
         ticket: The ticket ID of the snapshot.
         state: The state the ticket was in.
         event: The name of the refused event, or ``None`` when no event was given
-            (a question such as :func:`~complaintflow.workflows.allowed_events`).
+            (a question such as `allowed_events`).
         rule: The ``DOMAIN.md`` rule ID involved, or ``None``.
     """
 
@@ -417,9 +417,9 @@ class StaffingTypeError(StaffingError, WrongTypeError):
     """A staffing argument is of the wrong type.
 
     A string or a ``bool`` where a number is expected, a float where a whole number
-    of agents is, a plain value where a :class:`~complaintflow.staffing.Workload` or
-    a :class:`~complaintflow.staffing.ServiceTarget` is. It is a ``TypeError`` (a
-    :class:`WrongTypeError`) and, as before, a :class:`StaffingError` (a
+    of agents is, a plain value where a `Workload` or
+    a `ServiceTarget` is. It is a ``TypeError`` (a
+    `WrongTypeError`) and, as before, a `StaffingError` (a
     ``ValueError``), so handlers written for either keep working.
     """
 
@@ -463,7 +463,7 @@ class UnstableQueueError(StaffingError):
 
 
 def wrong_type(field: str, expected: str, value: object) -> WrongTypeError:
-    """The :class:`WrongTypeError` for ``value`` given as ``field`` where ``expected`` is.
+    """The `WrongTypeError` for ``value`` given as ``field`` where ``expected`` is.
 
     Examples:
         >>> str(wrong_type("due[3]", "a DueFollowup", None))

@@ -2,10 +2,10 @@
 
 Theory of operation
 -------------------
-A host keeps one log per ticket: :class:`Event` values, each a name, an aware
+A host keeps one log per ticket: `Event` values, each a name, an aware
 instant and a JSON payload. The same log drives the workflow step
-(:func:`complaintflow.workflows.transition`), the SLA clocks
-(:func:`complaintflow.sla.evaluate`, which reads the event names as clock roles and
+(`complaintflow.workflows.transition`), the SLA clocks
+(`complaintflow.sla.evaluate`, which reads the event names as clock roles and
 the payload fields its conditions name as ticket attributes) and replay. The
 default SLA targets are written in the shipped workflows' event names, so no
 conversion stands between the log and the clocks.
@@ -111,7 +111,7 @@ class Event:
     @property
     def payload(self) -> Mapping[str, JSON]:
         """The payload, deeply read-only: a view whose lists are tuples and whose
-        nested mappings are views too (:meth:`to_dict` gives plain, mutable data)."""
+        nested mappings are views too (`to_dict` gives plain, mutable data)."""
         for value in self._payload.values():
             if isinstance(value, list | dict):
                 return cast("Mapping[str, JSON]", freeze(self._payload))
@@ -131,7 +131,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Event:
-        """Rebuild an event from :meth:`to_dict` output.
+        """Rebuild an event from `to_dict` output.
 
         Raises:
             ValidationError: Listing every problem.

@@ -3,13 +3,13 @@
 Theory of operation
 -------------------
 Events carry payloads, effects carry parameters, policies and reports turn into
-plain data: all of it is :data:`JSON` (str, int, finite float, bool, ``None``,
-and lists and str-keyed dicts of them). :func:`is_json` checks a value (bounded
+plain data: all of it is `JSON` (str, int, finite float, bool, ``None``,
+and lists and str-keyed dicts of them). `is_json` checks a value (bounded
 in depth, so a cyclic or absurdly deep value is refused, never recursed into
-without end) and :func:`copy_json` copies one deeply, so that a value holding it
-never shares a nested list or dict with its caller. :func:`freeze` makes a deeply
+without end) and `copy_json` copies one deeply, so that a value holding it
+never shares a nested list or dict with its caller. `freeze` makes a deeply
 read-only copy (mappings as read-only views, lists as tuples) for a value to hand
-out, and :func:`thaw` turns one back into fresh plain data.
+out, and `thaw` turns one back into fresh plain data.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ MAX_DEPTH = 32
 
 
 def is_json(value: object, depth: int = 0) -> bool:
-    """Whether ``value`` is JSON-compatible plain data (nested at most :data:`MAX_DEPTH`).
+    """Whether ``value`` is JSON-compatible plain data (nested at most `MAX_DEPTH`).
 
     Examples:
         >>> is_json({"a": [1, 2.5, None, "x"]}), is_json({"a": float("nan")}), is_json({1: 2})

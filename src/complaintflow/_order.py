@@ -8,12 +8,12 @@ keys are tuples of segment values: ticket attributes, which are strings or
 ``None`` in practice, but a result is plain data a host may build with anything.
 Python cannot compare a string with a number or ``None``, and ``str()`` gives
 ``None`` and ``"None"`` the same text, so neither ``sorted()`` of the keys nor of
-their texts is an order. :func:`sort_key` is one: ``False``, ``True``, numbers
+their texts is an order. `sort_key` is one: ``False``, ``True``, numbers
 (by value), strings (by code point), tuples (element by element), other values
 (by type, then ``repr``), and ``None`` last.
 
 Keys that are equal but written differently (``1``, ``1.0`` and ``True`` are one
-dict key) are one entry; a merge keeps the spelling whose :func:`sort_key` is the
+dict key) are one entry; a merge keeps the spelling whose `sort_key` is the
 least, so that it too does not depend on the order of the parts. Values the order
 cannot tell apart by type and ``repr`` (two NaN objects, which are not equal to
 each other) are ordered by identity, which keeps one process's merges in step.

@@ -1,6 +1,6 @@
 """Public exception tree: every error complaintflow raises on purpose.
 
-See :class:`ComplaintflowError`. Each subclass also subclasses the builtin a
+See `ComplaintflowError`. Each subclass also subclasses the builtin a
 caller would catch (``ValueError``, ``TypeError`` or ``KeyError``) and carries the
 offending ``field``, ``value`` and ``rule``.
 """

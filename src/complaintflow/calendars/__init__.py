@@ -2,17 +2,17 @@
 
 Theory of operation
 -------------------
-A :class:`BusinessCalendar` is a frozen value built from plain data: weekly open
+A `BusinessCalendar` is a frozen value built from plain data: weekly open
 hours (lunch breaks and night shifts included), holidays, make-up working days
-(调休) and special days, in one IANA zone. :func:`default` builds the two shipped
+(调休) and special days, in one IANA zone. `default` builds the two shipped
 kinds: ``"china"``, the State Council's official calendar for the years asked for,
-and ``"24x7"``, the around-the-clock hotline (SLA-10). A :class:`Duration` says which
+and ``"24x7"``, the around-the-clock hotline (SLA-10). A `Duration` says which
 of the three meanings of "within 2 days" is meant: business time, business days or
 calendar time. ``calendar.add(start, duration)`` gives the deadline and
 ``calendar.elapsed(a, b)`` the business time between two instants; both run on a
 precomputed index of open intervals in integer epoch microseconds, so their cost is
 O(log n) whatever the span. Instants are aware datetimes at the edges
-(:func:`parse_instant`); a naive one is refused.
+(`parse_instant`); a naive one is refused.
 
 Examples:
     >>> from complaintflow import calendars

@@ -1,8 +1,8 @@
 """The calendars' shipped defaults: the back office's hours and years, the 24x7 hotline.
 
-Each value is a :class:`~complaintflow._default.Default`, written here once;
-:func:`default` builds the two named calendar kinds (``"china"``, the official
-calendar with make-up working days, and ``"24x7"``), and :func:`default_data` is
+Each value is a `Default`, written here once;
+`default` builds the two named calendar kinds (``"china"``, the official
+calendar with make-up working days, and ``"24x7"``), and `default_data` is
 the ``calendars`` section of the default policy.
 """
 
@@ -48,7 +48,7 @@ ALWAYS_OPEN_HOURS = Default(
 
 #: Every default of this part, for the rule map and the generated docs.
 DEFAULTS = (OFFICE_HOURS, OFFICE_YEARS, HOTLINE, ALWAYS_OPEN_HOURS)
-#: The calendar kinds :func:`complaintflow.calendars.default` builds.
+#: The calendar kinds `complaintflow.calendars.default` builds.
 DEFAULT_NAMES = ("24x7", "china")
 
 
@@ -56,7 +56,7 @@ def default_data(years: Iterable[int] | None = None) -> dict[str, JSON]:
     """The ``calendars`` section of the default policy: ``office`` and ``hotline``.
 
     Args:
-        years: The years the office calendar covers; :data:`OFFICE_YEARS` if omitted.
+        years: The years the office calendar covers; `OFFICE_YEARS` if omitted.
 
     Examples:
         >>> default_data([2026])["office"]

@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-A :class:`BusinessCalendar` is a frozen value built from plain data (the same
+A `BusinessCalendar` is a frozen value built from plain data (the same
 shape as the calendar section of a TOML policy). The *effective hours* of a local
 date are decided in this order:
 
@@ -15,12 +15,12 @@ date are decided in this order:
 A date listed in two of these is an error, not a precedence puzzle.
 
 Every query converts its datetimes to epoch microseconds once and runs on the
-lazily built :class:`~complaintflow.calendars._index.CalendarIndex`, so ``add`` and
+lazily built `CalendarIndex`, so ``add`` and
 ``elapsed`` cost O(log n) whatever the span. The epoch forms (``*_s`` and
 ``*_many``) skip datetime objects entirely, for replay over millions of tickets.
 
 A calendar built for known years only (the official China calendar) refuses to
-answer outside them instead of extrapolating (:class:`CalendarCoverageError`).
+answer outside them instead of extrapolating (`CalendarCoverageError`).
 """
 
 from __future__ import annotations
@@ -215,9 +215,9 @@ def _shared_hours(week: tuple[Intervals, ...]) -> Intervals | None:
 class BusinessCalendar:
     """When a service desk is open, in one IANA time zone.
 
-    Build one from plain data with :meth:`from_dict`, or use :meth:`china` for the
+    Build one from plain data with `from_dict`, or use `china` for the
     official calendar of the State Council (holidays and make-up working days) and
-    :meth:`always_open` for a 24x7 hotline. Public methods take and return aware
+    `always_open` for a 24x7 hotline. Public methods take and return aware
     datetimes; the ``*_s`` and ``*_many`` forms work on integer epoch seconds.
 
     Attributes:
@@ -440,7 +440,7 @@ class BusinessCalendar:
           rules for a wall time that does not exist), hours and less are exact.
 
         Raises:
-            DurationError: ``duration`` is not a :class:`Duration` or its text form.
+            DurationError: ``duration`` is not a `Duration` or its text form.
             NeverOpensError: The calendar has no open time left.
             CalendarCoverageError: The answer lies outside the calendar's data.
             OutOfRangeError: ``start``, or the deadline, lies outside the supported
@@ -523,7 +523,7 @@ class BusinessCalendar:
     # -- epoch-second forms for replay ------------------------------------------------
 
     def add_s(self, start: int, duration: Duration | str) -> int:
-        """:meth:`add` on integer epoch seconds.
+        """`add` on integer epoch seconds.
 
         Examples:
             >>> cal = default("china", years=[2026])
@@ -535,7 +535,7 @@ class BusinessCalendar:
         return _us_to_s(self._add_us(_epoch(start, "start"), d), "result")
 
     def elapsed_s(self, start: int, end: int) -> int:
-        """:meth:`elapsed` on integer epoch seconds, in seconds.
+        """`elapsed` on integer epoch seconds, in seconds.
 
         Examples:
             >>> default("24x7").elapsed_s(0, 90)
@@ -548,7 +548,7 @@ class BusinessCalendar:
 
     def elapsed_many(self, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
         """Business seconds between pairs of epoch seconds: the batch form of
-        :meth:`elapsed`.
+        `elapsed`.
 
         Examples:
             >>> default("24x7").elapsed_many([0, 10], [5, 40])
@@ -559,7 +559,7 @@ class BusinessCalendar:
 
     def add_many(self, starts: Sequence[int], durations: Sequence[int]) -> list[int]:
         """Deadlines after adding business *seconds* to epoch seconds: the batch
-        form of :meth:`add` for business time.
+        form of `add` for business time.
 
         Examples:
             >>> default("24x7").add_many([0, 100], [15, 15])
@@ -747,7 +747,7 @@ def default(
     ``"china"``: the State Council's holidays and make-up working days for
     ``years`` (from the ``holidays`` package), on the back office's weekly hours
     unless ``hours`` are given. The calendar covers exactly the requested
-    (contiguous) years and raises :class:`~complaintflow.errors.CalendarCoverageError`
+    (contiguous) years and raises `CalendarCoverageError`
     outside them. ``"24x7"``: open around the clock (SLA-10: the hotline runs 24
     hours a day). The same names are the ``default`` key of calendar data in a
     policy (``{"default": "china", "years": [2026]}``).

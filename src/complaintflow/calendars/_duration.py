@@ -3,7 +3,7 @@
 Theory of operation
 -------------------
 "Within 2 days" means three different things in the source rules, and a library
-that guesses picks the wrong one for somebody. A :class:`Duration` therefore
+that guesses picks the wrong one for somebody. A `Duration` therefore
 always carries its kind:
 
 - ``BUSINESS_TIME``: open time of the calendar ("8 business hours"). Counted only
@@ -15,7 +15,7 @@ always carries its kind:
   exact elapsed time.
 
 Amounts are exact integers: microseconds for time, a count for days, each from
-zero to :data:`MAX_DAYS` days (110,000 days, a little more than the 300 years of
+zero to `MAX_DAYS` days (110,000 days, a little more than the 300 years of
 the supported range of instants, so that no deadline inside that range needs a
 longer duration). A float, a bool or a larger amount is refused when the
 duration is built.
@@ -56,7 +56,7 @@ _EXAMPLES = "use e.g. '8 business hours', '2 business days' or '3 calendar days'
 
 
 class DurationKind(enum.Enum):
-    """Which clock a :class:`Duration` runs on."""
+    """Which clock a `Duration` runs on."""
 
     BUSINESS_TIME = "business time"
     BUSINESS_DAYS = "business days"
@@ -87,8 +87,8 @@ def _whole(value: object, field: str) -> int:
 class Duration:
     """An amount of time together with the clock it is measured on.
 
-    Build one with :meth:`business`, :meth:`business_days`, :meth:`calendar` or
-    :meth:`parse`; ``str()`` gives the canonical text, which :meth:`parse` reads back.
+    Build one with `business`, `business_days`, `calendar` or
+    `parse`; ``str()`` gives the canonical text, which `parse` reads back.
 
     Attributes:
         kind: The clock: business time, business days or calendar time.

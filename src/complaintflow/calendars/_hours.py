@@ -13,7 +13,7 @@ optional); ``24:00`` ends a day; an end earlier than the start crosses midnight
 
 Internally a day's hours are a sorted tuple of ``(start, end)`` offsets in seconds
 from that day's local midnight, with ``end`` up to 48 hours for night shifts. All
-problems are collected as :class:`~complaintflow.errors.Problem` records so a caller
+problems are collected as `Problem` records so a caller
 can report every one at once.
 """
 

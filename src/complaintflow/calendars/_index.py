@@ -15,7 +15,7 @@ ever used). Then, with one binary search each:
 
 So ``add`` and ``elapsed`` cost O(log n) whatever the span, and
 ``elapsed(a, add(a, d)) == d`` holds exactly, in integers. Wall-clock hours become
-instants in :mod:`~complaintflow.calendars._wall` (gaps, folds, skipped dates).
+instants in `_wall` (gaps, folds, skipped dates).
 
 The index is built lazily, a run of local dates at a time, the first time a query
 needs them: the local year of the instant asked about (and the neighbouring year
@@ -28,9 +28,9 @@ a few joins. ``day_starts`` holds the first instant of each covered local date.
 The supported range of instants is bounded, so that every call is: from
 1900-01-01T00:00Z (``FIRST_US``) up to, not including, 2200-01-01T00:00Z
 (``END_US``). An instant outside it is refused with
-:class:`~complaintflow.errors.OutOfRangeError`; so is an answer that would lie
+`OutOfRangeError`; so is an answer that would lie
 outside it. A search for open time that reaches the end of the range without
-finding any raises :class:`~complaintflow.errors.NeverOpensError`. The index
+finding any raises `NeverOpensError`. The index
 itself covers the local dates from ``FIRST_DATE`` to ``LAST_DATE``, one or two
 days more on each side, so that every zone's local date of every supported
 instant, and the night shift of the date before, are in it. The whole range,
@@ -95,7 +95,7 @@ def range_error(field: str, value: object, shown: str) -> OutOfRangeError:
 
 
 def check_instant(us: int, field: str) -> int:
-    """``us`` if it lies in the supported range, else :class:`OutOfRangeError`."""
+    """``us`` if it lies in the supported range, else `OutOfRangeError`."""
     if FIRST_US <= us < END_US:
         return us
     raise range_error(field, us, f"{us} µs after 1970-01-01T00:00:00Z")
@@ -357,9 +357,9 @@ class CalendarIndex:
     ) -> _State:
         """The state with ``years`` more years, searching for open time after ``after``.
 
-        At the end of the calendar's dates: :class:`CalendarCoverageError`. At the
-        end of the supported range: :class:`NeverOpensError` when there is no open
-        time after ``after`` at all, else :class:`OutOfRangeError` naming ``field``
+        At the end of the calendar's dates: `CalendarCoverageError`. At the
+        end of the supported range: `NeverOpensError` when there is no open
+        time after ``after`` at all, else `OutOfRangeError` naming ``field``
         and ``value`` (the answer lies beyond the range).
         """
         if self._never_after is not None and state.last >= self._never_after:

@@ -9,14 +9,14 @@ runs past midnight). So wall times that never happen (a gap) open nothing, wall
 times that happen twice (a fold) are open both times, and a date the zone skipped
 (Pacific/Apia's 2011-12-30) has no instants at all.
 
-:func:`build` turns the hours of a run of dates into a :class:`Run`: the open
+`build` turns the hours of a run of dates into a `Run`: the open
 intervals in epoch microseconds, in time order with touching ones joined, the
 first instant of each date, and the close of each date that has open time (a
 business day). Its cost is linear in the number of dates. Most dates have one
 UTC offset from their midnight to the midnight after next (as far as a night
 shift reaches), checked with two look-ups per date; then each interval is two
 subtractions. Only dates near an offset change take the exact path,
-:func:`wall_interval_to_instants`, which finds each change by binary search.
+`wall_interval_to_instants`, which finds each change by binary search.
 Reading the offset at three midnights sees every change as long as no zone
 changes its offset and back within two days; a test checks that against the
 bundled database (the closest changes in it are a week apart).

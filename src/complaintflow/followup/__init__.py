@@ -2,17 +2,17 @@
 
 Theory of operation
 -------------------
-A :class:`FollowupPolicy` composes rule values, each with its rule ID: contact
+A `FollowupPolicy` composes rule values, each with its rule ID: contact
 hours per purpose in the customer's zone (FU-1, FU-10), the return-visit window
 (FU-4), frequency caps (FU-11), the phone-then-SMS fallback (FU-5) and campaign
-days (FU-7). :func:`decide` answers "may we contact this :class:`Customer` for this
-purpose at this instant?" with a :class:`Decision` listing every refusing rule and
-the exact instant it would be allowed again; :func:`next_allowed` searches for that
+days (FU-7). `decide` answers "may we contact this `Customer` for this
+purpose at this instant?" with a `Decision` listing every refusing rule and
+the exact instant it would be allowed again; `next_allowed` searches for that
 instant. Opt-outs (FU-9, FU-12) and appointments the customer chose (FU-13) travel
-with the customer; past :class:`Attempt` values feed the caps and the fallback.
-:func:`plan` spreads a batch of due return visits over a team of :class:`Agent`
+with the customer; past `Attempt` values feed the caps and the fallback.
+`plan` spreads a batch of due return visits over a team of `Agent`
 values, VIPs first (FU-2), balanced against each agent's capacity (FU-8), and
-lists every case it could not place with the reason. :func:`default` is the policy
+lists every case it could not place with the reason. `default` is the policy
 of ``DOMAIN.md`` §4.
 
 Examples:

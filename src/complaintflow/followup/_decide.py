@@ -12,12 +12,12 @@ For one customer, purpose, channel and history, the set of allowed instants is
 Everything history-dependent collapses to two integers: every frequency cap is
 satisfied from one threshold instant on (the history is fixed and lies before the
 question, so counts only fall as time passes), and every opt-out forbids
-everything from its instant on. :class:`_Gate` compiles these once per question,
+everything from its instant on. `_Gate` compiles these once per question,
 in epoch microseconds.
 
-:func:`decide` evaluates each rule in a fixed order and records a trace entry per
+`decide` evaluates each rule in a fixed order and records a trace entry per
 rule (like ``proactive-gate``'s ordered checks, but each entry names its source
-rule). :func:`next_allowed` (and ``Decision.retry_at``) finds the *least* allowed
+rule). `next_allowed` (and ``Decision.retry_at``) finds the *least* allowed
 instant by a fixpoint: each rule maps ``t`` to the earliest instant at or after
 ``t`` that it accepts; applying them until none moves ``t`` gives the least
 instant all accept, because no rule can accept anything between ``t`` and its
@@ -95,7 +95,7 @@ class TraceEntry:
 
 @attrs.frozen
 class Decision:
-    """The answer of :func:`decide`.
+    """The answer of `decide`.
 
     Attributes:
         allowed: Whether the contact may happen at ``at``.
@@ -119,7 +119,7 @@ class Decision:
 
 @attrs.frozen
 class NextAllowed:
-    """The answer of :func:`next_allowed`: an instant, or why there is none.
+    """The answer of `next_allowed`: an instant, or why there is none.
 
     Attributes:
         at: The earliest allowed instant at or after the question, or ``None``.
@@ -627,7 +627,7 @@ def decide(
         number: Force one of the customer's numbers.
 
     Returns:
-        A :class:`Decision`; when refused, ``retry_at`` is the earliest allowed
+        A `Decision`; when refused, ``retry_at`` is the earliest allowed
         instant (itself allowed, with nothing allowed in between).
 
     Raises:
@@ -672,11 +672,11 @@ def next_allowed(
 ) -> NextAllowed:
     """The earliest allowed instant at or after ``at`` (inside the FU-4 window).
 
-    Arguments are those of :func:`decide`; ``until`` (exclusive) bounds the
+    Arguments are those of `decide`; ``until`` (exclusive) bounds the
     search, which otherwise ends with the window or after ``policy.horizon_days``.
 
     Returns:
-        A :class:`NextAllowed`: the instant (in the customer's zone), or ``None``
+        A `NextAllowed`: the instant (in the customer's zone), or ``None``
         with the rules that block every instant.
 
     Examples:
@@ -716,7 +716,7 @@ def refusals_at(
     channel: Channel | None,
     number: str | None,
 ) -> list[Refusal]:
-    """The refusals :func:`decide` would give at epoch µs ``at_us``, without its trace
+    """The refusals `decide` would give at epoch µs ``at_us``, without its trace
     or the search for a retry instant (replay's hot path: it needs only the rules)."""
     gate = _Gate(policy, customer, purpose, at_us, history, triggered_us, channel, number)
     return gate.check(at_us)[0]

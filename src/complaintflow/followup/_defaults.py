@@ -1,8 +1,8 @@
 """The follow-up part's shipped defaults (FU-1, FU-4, FU-5, FU-7, FU-10, FU-11).
 
-Each value is one :class:`~complaintflow._default.Default`, written here once.
+Each value is one `Default`, written here once.
 The parser fills a missing section or key from these, the values' own defaults
-(``ContactWindow()``, ``ChannelFallback()``) read them, and :func:`default_data`
+(``ContactWindow()``, ``ChannelFallback()``) read them, and `default_data`
 is the ``followup`` section of the default policy.
 """
 

@@ -2,27 +2,27 @@
 
 Theory of operation
 -------------------
-A :class:`FollowupPolicy` is a frozen value composed of small rule values, each
+A `FollowupPolicy` is a frozen value composed of small rule values, each
 carrying the ``DOMAIN.md`` rule ID it implements:
 
-- :class:`ContactHours` (FU-1, FU-10): when a purpose may contact a customer, as
-  an *allowed-window* :class:`~complaintflow.calendars.BusinessCalendar` written
+- `ContactHours` (FU-1, FU-10): when a purpose may contact a customer, as
+  an *allowed-window* `BusinessCalendar` written
   without a time zone. It is instantiated in the *customer's* zone on first use
   (and cached), so "is this instant allowed" is ``is_open`` and "earliest allowed
   instant" is ``next_open``: O(log n) and DST-correct by the calendar's
   wall-time membership rule.
-- :class:`ContactWindow` (FU-4, SLA-6): contact within a duration of the trigger.
-- :class:`FrequencyCap` (FU-11): at most N attempts per rolling window or per
+- `ContactWindow` (FU-4, SLA-6): contact within a duration of the trigger.
+- `FrequencyCap` (FU-11): at most N attempts per rolling window or per
   local calendar days, and a minimum gap, per customer or per number.
-- :class:`ChannelFallback` (FU-5): phone first, SMS after N failed calls.
-- :class:`Campaign` (FU-7): the days on which special visits may happen.
+- `ChannelFallback` (FU-5): phone first, SMS after N failed calls.
+- `Campaign` (FU-7): the days on which special visits may happen.
 
 Customer facts (zone, VIP flag, reachable numbers, opt-outs, appointments) and
-the contact history are values too (:class:`Customer`, :class:`OptOut`,
-:class:`Appointment`, :class:`Attempt`); each converts its instants to epoch
+the contact history are values too (`Customer`, `OptOut`,
+`Appointment`, `Attempt`); each converts its instants to epoch
 microseconds once, at construction, so decisions never touch datetimes.
 
-:meth:`FollowupPolicy.from_dict` builds a policy from plain data and reports
+`FollowupPolicy.from_dict` builds a policy from plain data and reports
 every problem at once; missing sections take the rule-ID'd defaults.
 """
 
@@ -120,8 +120,8 @@ def as_enum(kind: type[_E], value: object, field: str) -> _E:
     """``value`` as a member of ``kind``: the member itself or its exact value string.
 
     Anything else is refused, never guessed: an unknown string with
-    :class:`~complaintflow.errors.FollowupError`, another type with
-    :class:`~complaintflow.errors.WrongTypeError`.
+    `FollowupError`, another type with
+    `WrongTypeError`.
 
     Examples:
         >>> as_enum(Channel, "phone", "channel")
@@ -435,7 +435,7 @@ _attempt_at, _attempt_channel, _attempt_number, _attempt_outcome, _attempt_at_us
 class ContactHours:
     """Allowed contact windows of one purpose, in the customer's zone (FU-1, FU-10).
 
-    ``calendar`` is written in a placeholder zone; :meth:`index_for` re-creates
+    ``calendar`` is written in a placeholder zone; `index_for` re-creates
     it in a customer's zone (cached). Rest hours are the complement.
 
     Examples:

@@ -2,8 +2,8 @@
 
 Theory of operation
 -------------------
-:func:`parse_policy` is :meth:`FollowupPolicy.from_dict`. Each section has a
-parser that appends a :class:`~complaintflow.errors.Problem` for every bad value
+`parse_policy` is `FollowupPolicy.from_dict`. Each section has a
+parser that appends a `Problem` for every bad value
 and returns what it could build (or the section's rule-ID'd default), so one call
 reports every problem of every section; the policy is built only when there are
 none. Dates share the calendar's parser, so TOML dates and ISO strings both work.
@@ -49,7 +49,7 @@ __all__ = ["parse_policy"]
 
 
 def parse_policy(cls: type[FollowupPolicy], data: Mapping[str, object]) -> FollowupPolicy:
-    """``cls`` built from plain data (see :meth:`FollowupPolicy.from_dict`).
+    """``cls`` built from plain data (see `FollowupPolicy.from_dict`).
 
     Raises:
         ValidationError: Listing every problem with its path and a hint.

@@ -8,8 +8,8 @@ down) for the part of the bucket their shift covers; their current ``load``
 occupies their earliest units first.
 
 Each due follow-up is compiled once into the decision gate of
-:mod:`complaintflow.followup._decide` and asked for its *allowed pieces*: the instants in
-the planning horizon and before its deadline at which :func:`decide` would say
+`complaintflow.followup._decide` and asked for its *allowed pieces*: the instants in
+the planning horizon and before its deadline at which `decide` would say
 yes. Agents with the same shift calendar and skills form a group; a piece
 intersected with a group's shift gives the buckets where that group could make
 the call. A union-find "next bucket with free capacity" per group skips full
@@ -28,7 +28,7 @@ A planned contact's ``at`` is the earliest instant of its agent-hour at which
 the contact is allowed and the agent is on shift; ``until`` ends that allowed
 piece. Every case ends in ``assignments`` or in ``unplanned`` with a reason.
 
-:func:`plan` checks its arguments and runs a ``_Planner``, one method per phase:
+`plan` checks its arguments and runs a ``_Planner``, one method per phase:
 VIPs and their augmenting paths (FU-2), the others by deadline (FU-8), the late
 pass (``late_ok``), then the result.
 """
@@ -297,7 +297,7 @@ class PlanSummary:
 
 @attrs.frozen
 class Plan:
-    """The result of :func:`plan`.
+    """The result of `plan`.
 
     Attributes:
         assignments: Planned contacts, sorted by time, agent and case.
@@ -509,10 +509,10 @@ _Slot = tuple[float, int, int, int, int, int]  # (agent's load, bucket, group, a
 
 
 class _Planner:
-    """One run of :func:`plan`: the team's free capacity, the cases, where each stands.
+    """One run of `plan`: the team's free capacity, the cases, where each stands.
 
-    The phases run in this order: :meth:`place_vips` (FU-2), :meth:`place_others`
-    (FU-8), :meth:`place_late` (only with ``late_ok``), then :meth:`result`. Each
+    The phases run in this order: `place_vips` (FU-2), `place_others`
+    (FU-8), `place_late` (only with ``late_ok``), then `result`. Each
     case ends in ``placed`` or in ``pending`` with the reason it is not placed.
     """
 
@@ -573,7 +573,7 @@ class _Planner:
         """FU-2: every VIP, whenever the team's capacity can cover them all.
 
         Greedy earliest-deadline placement first; a VIP it leaves without capacity
-        (an earlier VIP took its only units) is retried by :meth:`_augment`.
+        (an earlier VIP took its only units) is retried by `_augment`.
         """
         stranded: list[_Case] = []
         for c in self.cases:

@@ -2,11 +2,11 @@
 
 Theory of operation
 -------------------
-A :class:`FollowupPolicy` composes the rule values of ``_definition`` (each with
-its rule ID) into the policy :func:`~complaintflow.followup.decide` and
-:func:`~complaintflow.followup.plan` apply. It is built from plain data by the
+A `FollowupPolicy` composes the rule values of ``_definition`` (each with
+its rule ID) into the policy `decide` and
+`plan` apply. It is built from plain data by the
 parser (every problem at once, missing sections from ``_defaults``);
-:func:`default` is ``FollowupPolicy.from_dict({})``.
+`default` is ``FollowupPolicy.from_dict({})``.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ __all__ = ["FollowupPolicy", "default"]
 class FollowupPolicy:
     """A follow-up policy: composable rule values, each with its rule ID.
 
-    Build it with :meth:`from_dict` (missing sections take defaults) or
-    :func:`complaintflow.followup.default`; derive variants with ``attrs.evolve``.
+    Build it with `from_dict` (missing sections take defaults) or
+    `complaintflow.followup.default`; derive variants with ``attrs.evolve``.
 
     Attributes:
         hours: Contact hours per purpose (FU-1, FU-10); ``special`` falls back
@@ -45,7 +45,7 @@ class FollowupPolicy:
         caps: Frequency caps (FU-11); every cap must hold.
         fallback: Channel fallback (FU-5).
         campaigns: Campaign days for special visits (FU-7).
-        horizon_days: How far ahead :func:`next_allowed` searches when nothing
+        horizon_days: How far ahead `next_allowed` searches when nothing
             else bounds it.
 
     Examples:

@@ -2,20 +2,20 @@
 
 Theory of operation
 -------------------
-A :class:`Policy` is one versioned plain-data document (a dict, or TOML text the
+A `Policy` is one versioned plain-data document (a dict, or TOML text the
 host has read) holding calendars, SLA targets, workflows, follow-up rules, script
 packs and replay settings; the frozen values of every part are built from it and
-every problem of every section is reported at once with its path. :func:`default`
-(``cf.default_policy``) composes the parts' own defaults; :meth:`Policy.with_`
-derives a variant by dotted path and :meth:`Policy.diff` says what changed, rule by
-rule. :func:`replay` runs a stream of ticket records (the host's export) under a
-policy at a ``now`` and returns a mergeable :class:`ReplayReport` (so a replay can
-be split across processes); :func:`compare` runs the same stream under two
-policies; :func:`replay_tickets` yields each ticket's outcome. A bad record fails
-alone and is counted, never dropped. :func:`statistics` folds a replay into the
+every problem of every section is reported at once with its path. `default`
+(``cf.default_policy``) composes the parts' own defaults; `Policy.with_`
+derives a variant by dotted path and `Policy.diff` says what changed, rule by
+rule. `replay` runs a stream of ticket records (the host's export) under a
+policy at a ``now`` and returns a mergeable `ReplayReport` (so a replay can
+be split across processes); `compare` runs the same stream under two
+policies; `replay_tickets` yields each ticket's outcome. A bad record fails
+alone and is counted, never dropped. `statistics` folds a replay into the
 supervisor's FLOW-9 figures (counts, cycle times, satisfaction, reopen and
 first-contact rates, SLA breaches by any ticket dimension), a mergeable
-:class:`Flow9Statistics` read by :class:`StatisticsSettings`.
+`Flow9Statistics` read by `StatisticsSettings`.
 
 Examples:
     >>> import complaintflow as cf

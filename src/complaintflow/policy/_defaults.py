@@ -1,6 +1,6 @@
 """The default policy, composed from the parts' defaults; and replay's own defaults.
 
-Nothing here restates a part's default: :func:`default_data` puts together the
+Nothing here restates a part's default: `default_data` puts together the
 ``calendars``, ``sla``, ``followup`` sections the parts define in their own
 ``_defaults.py`` modules, and names the shipped workflows and script packs by
 their ``default`` key. Only what belongs to replay itself (how it reads the

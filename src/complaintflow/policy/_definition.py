@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-A :class:`Policy` is one versioned plain-data document (a dict, or TOML text the
+A `Policy` is one versioned plain-data document (a dict, or TOML text the
 host has read) and the frozen values built from it. The data is the policy: the
 built values are derived from it, equality and hashing compare the data, and
 ``Policy.from_dict(p.to_dict()) == p`` always holds. Every section is validated by
@@ -19,7 +19,7 @@ parser never raises while it collects problems: an unexpected error inside a
 section's parser is reported as a problem of that section.
 
 Sections (all optional but ``format``; missing ones take the defaults of
-:func:`complaintflow.policy.default_data`):
+`complaintflow.policy.default_data`):
 
 - ``calendars``: name to calendar data, or a preset: ``{"preset": "china",
   "years": [2025, 2026]}`` (the official calendar) or ``{"preset": "24x7"}``;
@@ -28,11 +28,11 @@ Sections (all optional but ``format``; missing ones take the defaults of
 - ``workflows``: name to workflow data, or ``{"shipped": "complaint"}``;
 - ``followup``: the follow-up policy;
 - ``scripts``: name to script-pack data, or ``{"default": "zh_CN"}``;
-- ``replay``: how :func:`~complaintflow.replay` reads tickets (segments,
+- ``replay``: how `replay` reads tickets (segments,
   trigger and visit events of the return visit).
 
-A notebook user derives variants with :meth:`Policy.with_` (dotted paths, list
-items selected by name) or by editing ``to_dict()``; :meth:`Policy.diff` says
+A notebook user derives variants with `Policy.with_` (dotted paths, list
+items selected by name) or by editing ``to_dict()``; `Policy.diff` says
 what changed, rule by rule, in words.
 """
 
@@ -295,8 +295,8 @@ def _freeze(data: Mapping[str, Any]) -> str:
 class Policy:
     """One versioned policy: calendars, SLA targets, workflows, follow-ups, scripts.
 
-    Build it with :meth:`from_dict`, :meth:`from_toml` or :func:`default_policy`;
-    derive variants with :meth:`with_`; compare with :meth:`diff`.
+    Build it with `from_dict`, `from_toml` or `default_policy`;
+    derive variants with `with_`; compare with `diff`.
 
     Attributes:
         name: A label for reports.
@@ -332,7 +332,7 @@ class Policy:
     def from_dict(cls, data: Mapping[str, object]) -> Policy:
         """Build a policy from plain data, reporting every problem of every section.
 
-        Missing sections take the defaults of :func:`complaintflow.policy.default_data`.
+        Missing sections take the defaults of `complaintflow.policy.default_data`.
 
         Raises:
             ValidationError: Every problem with its path (``sla.targets[2].within``)
@@ -566,7 +566,7 @@ class Policy:
         """What changed from this policy to ``other``, rule by rule, in words.
 
         Raises:
-            WrongTypeError: ``other`` is not a :class:`Policy`.
+            WrongTypeError: ``other`` is not a `Policy`.
 
         Examples:
             >>> a = default()

@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-A ticket record is the host's export (see :func:`replay_tickets` for its keys).
+A ticket record is the host's export (see `replay_tickets` for its keys).
 Replay runs each ticket through every part of the policy, as of ``now``:
 
 1. its **workflow**: the events are folded with the pure ``transition``; a refused
@@ -27,9 +27,9 @@ gives what a live system would have seen then, which a property test checks by
 cutting records at ``now``. Tickets are read, evaluated and yielded (or counted)
 one at a time: memory stays flat however many tickets stream through, and the
 objects of a ticket die before the next is read, which keeps the garbage
-collector's work small. :func:`replay` counts straight from the SLA clocks
+collector's work small. `replay` counts straight from the SLA clocks
 without building outcomes; a property test checks that it equals the report of
-:func:`replay_tickets`.
+`replay_tickets`.
 
 A ticket that cannot be evaluated is never dropped, and never stops the replay:
 *any* exception raised while one ticket is read or evaluated (a missing field, a
@@ -39,14 +39,14 @@ that ticket's failure. Its reason starts with the field when it is known
 (``events[3].at: ...``), else with the stage (``record``, ``sla``, ``events``,
 ``customer``, ``followups``), and the report counts it under that name. The SLA
 report of an outcome asks the calendar for more than counting needs (each clock's
-deadline and next check); so that :func:`replay` fails exactly the tickets
-:func:`replay_tickets` fails, counting probes a target's calendar at ``now`` with
+deadline and next check); so that `replay` fails exactly the tickets
+`replay_tickets` fails, counting probes a target's calendar at ``now`` with
 the longest amount a report could add (once per replay, when a started clock
 first runs on it), and a ticket with a started clock on a calendar that fails the
 probe (``now`` near or past its coverage) has its full report built, as
-:func:`replay_tickets` would.
+`replay_tickets` would.
 
-The :class:`ReplayReport` is *mergeable*: the reports of the parts of a ticket set,
+The `ReplayReport` is *mergeable*: the reports of the parts of a ticket set,
 merged in any order, equal the report of the whole, which is how a replay scales
 out over processes or a Dask cluster.
 """
@@ -147,7 +147,7 @@ def _instant(value: object, field: str) -> tuple[int, _dt.datetime]:
 
 
 def _checked_instant(value: object, field: str) -> tuple[int, _dt.datetime]:
-    """:func:`_instant` for anything but an aware ISO string: the error names the field."""
+    """`_instant` for anything but an aware ISO string: the error names the field."""
     if isinstance(value, str):
         try:
             parsed = _dt.datetime.fromisoformat(value)
@@ -354,8 +354,8 @@ class _Run:
 
     def count(self, record: object, into: Counts) -> None:
         """Add one record to the counts of a report, building no outcome (the fast
-        path of :func:`replay`; a property test checks it equals :func:`report_of`
-        over :func:`replay_tickets`)."""
+        path of `replay`; a property test checks it equals `report_of`
+        over `replay_tickets`)."""
         into.tickets += 1
         try:
             a = self.analyse(record, self.cp_counts)
@@ -725,7 +725,7 @@ def replay_tickets(
     attributes (``tier``, ``category``, ``channel``, ``priority``), ``customer``
     (``id``, ``timezone``, ``numbers``, ``opt_outs``) and ``followups``
     (``{"at", "channel", "purpose", "outcome", "number"}``).
-    :func:`~complaintflow.generate_tickets` makes such records.
+    `generate_tickets` makes such records.
 
     Examples:
         >>> import complaintflow as cf
@@ -748,9 +748,9 @@ def replay(
     """Run ticket records under ``policy`` and aggregate: memory flat in the tickets.
 
     Returns:
-        A mergeable :class:`ReplayReport`; its ``sla_records()``,
+        A mergeable `ReplayReport`; its ``sla_records()``,
         ``violation_records()`` and ``state_records()`` go straight into
-        ``pandas.DataFrame``. Per-ticket outcomes: :func:`replay_tickets`.
+        ``pandas.DataFrame``. Per-ticket outcomes: `replay_tickets`.
 
     Examples:
         >>> import complaintflow as cf
@@ -774,8 +774,12 @@ def compare(
     """Replay the same tickets (read once) under two policies; per-target differences.
 
     Returns:
-        One record per SLA target and segment: met, breached and compliance under
-        ``a`` and ``b`` and the differences; then one per violated rule and segment.
+        One record per SLA target and segment (it has a ``target``): met, breached
+        and compliance under ``a`` and ``b`` and the differences; then one per
+        violated rule and segment (it has a ``kind``): ``count_a``, ``count_b``,
+        ``count_delta``. The two kinds have different fields: for pandas, give each
+        its own frame (``[r for r in rows if "target" in r]`` and ``... "kind" in
+        r``) and the counts stay integers.
 
     Raises:
         SegmentMismatchError: The policies' ``replay.segment_by`` differ.
@@ -809,7 +813,7 @@ def compare(
 
 
 def check_policy(value: object, field: str = "policy") -> None:
-    """Refuse a ``policy`` argument that is no :class:`Policy`."""
+    """Refuse a ``policy`` argument that is no `Policy`."""
     if not isinstance(value, Policy):
         raise wrong_type(field, "a Policy", value)
 
@@ -835,7 +839,7 @@ def read_tickets(
     """Each record with its outcome and the events its workflow accepted up to ``now``.
 
     The statistics' view of a replay (internal): the outcome is exactly
-    :func:`replay_tickets`'s; for a ticket that did not fail, the record is read
+    `replay_tickets`'s; for a ticket that did not fail, the record is read
     again and its workflow folded again to tell the events it accepted from those it
     refused (a refused event is a violation, and counts as nothing else).
     """

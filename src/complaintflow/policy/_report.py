@@ -2,13 +2,13 @@
 
 Theory of operation
 -------------------
-A :class:`TicketOutcome` is one ticket's result (its SLA report and every
-violation, or the reason it could not be evaluated); a :class:`ReplayReport` is
+A `TicketOutcome` is one ticket's result (its SLA report and every
+violation, or the reason it could not be evaluated); a `ReplayReport` is
 their aggregate, built of sorted ``(key, count)`` pairs and an
-:class:`~complaintflow.sla.SlaTally`, so that the reports of the parts of a ticket
-set, merged in any order, equal the report of the whole. :class:`Counts` is a
-report being counted (what :func:`~complaintflow.replay` fills without building
-outcomes); :func:`report_of` builds the same report from outcomes, and a property
+`SlaTally`, so that the reports of the parts of a ticket
+set, merged in any order, equal the report of the whole. `Counts` is a
+report being counted (what `replay` fills without building
+outcomes); `report_of` builds the same report from outcomes, and a property
 test checks the two agree. Every ``*_records`` method returns plain dicts that
 ``pandas.DataFrame`` takes as they are.
 """
@@ -102,7 +102,7 @@ def _item_key(item: tuple[Any, int]) -> tuple[object, ...]:
 
 
 def counter_items(counter: Mapping[Any, int]) -> tuple[tuple[Any, int], ...]:
-    """The ``(key, count)`` pairs of a counter in the order of :func:`sort_key`.
+    """The ``(key, count)`` pairs of a counter in the order of `sort_key`.
 
     Keys are told apart by type as well as text: ``None`` (an attribute the ticket
     lacks) and ``"None"`` are two entries, and keys of mixed types sort.
@@ -216,7 +216,7 @@ class ReplayReport:
 
 
 class Counts:
-    """A :class:`ReplayReport` being counted (mutable, local to one replay)."""
+    """A `ReplayReport` being counted (mutable, local to one replay)."""
 
     __slots__ = ("failed", "rows", "segment_by", "sla", "states", "tickets", "violations")
 
@@ -247,7 +247,7 @@ def _segment(outcome: TicketOutcome, by: tuple[str, ...]) -> tuple[str | None, .
 
 
 def report_of(outcomes: Iterable[TicketOutcome], segment_by: tuple[str, ...]) -> ReplayReport:
-    """Aggregate outcomes into a mergeable :class:`ReplayReport`."""
+    """Aggregate outcomes into a mergeable `ReplayReport`."""
     tickets = 0
     failed: Counter[tuple[str]] = Counter()
     states: Counter[tuple[str, str]] = Counter()
@@ -283,7 +283,7 @@ def report_of(outcomes: Iterable[TicketOutcome], segment_by: tuple[str, ...]) ->
 
 
 def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, object]]:
-    """Side-by-side records of two reports (see :func:`compare`)."""
+    """Side-by-side records of two reports (see `compare`)."""
     by = a.segment_by
     rows_a = {(r["target"], *(r[k] for k in by)): r for r in a.sla_records()}
     rows_b = {(r["target"], *(r[k] for k in by)): r for r in b.sla_records()}

@@ -4,10 +4,10 @@ Theory of operation
 -------------------
 FLOW-9 asks the supervisor to fill the complaint classification statistics table
 (by type, cause and department) with the complaint count, the handling cycle time
-and satisfaction. :func:`statistics` replays ticket records under a policy (the
-outcomes are :func:`~complaintflow.policy.replay_tickets`'s) and folds each ticket
+and satisfaction. `statistics` replays ticket records under a policy (the
+outcomes are `replay_tickets`'s) and folds each ticket
 into one *segment*: the values of its dimensions (see
-:class:`~complaintflow.policy.StatisticsSettings`: by default month opened,
+`StatisticsSettings`: by default month opened,
 workflow, type, cause, department, channel and responsible person). Per segment it
 keeps integer counters, two quantile sketches of cycle times, and the SLA tally of
 every target and cycle (the SLA part's own counting, keyed by the segment).
@@ -29,27 +29,27 @@ refused event is a violation and counts as nothing else):
   levels, or missing); ``satisfaction_rate`` is the satisfied levels over the
   visits with a rating;
 - **SLA breaches**: per target, current cycle and every earlier cycle
-  (:meth:`Flow9Statistics.sla_records`), and per segment the tickets with any
+  (`Flow9Statistics.sla_records`), and per segment the tickets with any
   breached cycle.
 
 A ticket that fails (in replay, or because a dimension's value is not a string) is
 counted under its reason in ``failed``, never dropped.
 
 **Mergeable.** Counters add; a sketch is a histogram whose bucket counts add
-(:class:`~complaintflow.sla.QuantileSketch`); the SLA tally merges. So the
+(`QuantileSketch`); the SLA tally merges. So the
 statistics of the parts of a ticket set, merged in any order and grouping, equal
-the statistics of the whole; a property test checks it. :meth:`records` rolls the
+the statistics of the whole; a property test checks it. `records` rolls the
 segments up to any subset of the dimensions the same way, so a per-channel volume
 and the monthly type/cause/department table come from one aggregate.
 
 **Bounded memory.** An aggregate holds at most ``max_segments`` segments (the
-fold and :meth:`merge` refuse to grow past it). A segment holds a fixed number of
+fold and `merge` refuse to grow past it). A segment holds a fixed number of
 counters, one per satisfaction level, two sketches and one SLA cell (with a
 sketch) per target; a sketch has at most one bucket per 2 % step of the value
-range, so at most :data:`SKETCH_BUCKETS` buckets for any duration from 1 µs to the
+range, so at most `SKETCH_BUCKETS` buckets for any duration from 1 µs to the
 9,998 years the instants span (about 1,500 for durations up to a year). Memory
 does not grow with the number of tickets; a fold buffers at most
-:data:`BUFFER` values per sketch.
+`BUFFER` values per sketch.
 
 **Quantiles** are within 1 % (relative) of the exact nearest-rank quantile: the
 sketch's bound, which a property test checks against sorted lists.
@@ -95,7 +95,7 @@ BUFFER = 256
 #: (relative accuracy 1 %), and durations run from 1 µs to under 10**4 years.
 SKETCH_BUCKETS = math.ceil(math.log(1e4 * 366 * 86_400 / 1e-6) / math.log(1.01 / 0.99)) + 1
 
-#: The integer counters of a segment, in record order (see :meth:`Flow9Statistics.records`).
+#: The integer counters of a segment, in record order (see `Flow9Statistics.records`).
 _COUNTERS = (
     "tickets",
     "resolved",
@@ -333,7 +333,7 @@ class Flow9Statistics:
     ) -> list[dict[str, object]]:
         """Per SLA target and segment: met and breached in the current cycle and in
         every cycle, compliance, time to stop (the records of
-        :meth:`~complaintflow.sla.SlaTally.records`), rolled up like :meth:`records`.
+        `records`), rolled up like `records`.
 
         Raises:
             ValidationError: A name in ``by`` or ``where`` is not a dimension.
@@ -362,7 +362,7 @@ class Flow9Statistics:
 
 
 def _columns(settings: StatisticsSettings) -> set[str]:
-    """Every column name :meth:`Flow9Statistics.records` and ``sla_records`` write
+    """Every column name `Flow9Statistics.records` and ``sla_records`` write
     besides the dimensions (the SLA ones read from an SLA record itself)."""
     probe = Counting(())
     probe.cell(("target",), "rule")
@@ -559,19 +559,19 @@ def statistics(
 
     Tickets are read one at a time: memory is bounded by the segments, not the
     tickets (see the module docstring). Merge the results of parts with
-    :meth:`Flow9Statistics.merge`.
+    `Flow9Statistics.merge`.
 
     Args:
-        tickets: Ticket records (the format of :func:`replay_tickets`).
+        tickets: Ticket records (the format of `replay_tickets`).
         policy: The policy to replay under.
         now: The instant of the statistics (aware); later events are not counted.
-        settings: A :class:`StatisticsSettings`, its plain data, or ``None`` for
+        settings: A `StatisticsSettings`, its plain data, or ``None`` for
             the defaults.
 
     Raises:
         ValidationError: ``settings`` is plain data with problems.
         WrongTypeError: ``tickets`` is not iterable, or ``policy`` not a
-            :class:`~complaintflow.Policy`.
+            `Policy`.
         NaiveDatetimeError: ``now`` has no time zone.
         OutOfRangeError: The tickets fall into more than ``max_segments`` segments.
 

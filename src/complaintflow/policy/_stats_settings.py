@@ -2,16 +2,16 @@
 
 Theory of operation
 -------------------
-:class:`StatisticsSettings` is plain data made into a frozen value, like a policy
+`StatisticsSettings` is plain data made into a frozen value, like a policy
 section: the *dimensions* a ticket is segmented by (each read from a record field,
 from an event's payload, or from the month the ticket was opened), the events that
 resolve and reopen a ticket or hand it off, how satisfaction is read from the
 return-visit record (FU-3), the percentiles of the cycle time, and the limit on
-segments that bounds an aggregate's memory. :meth:`StatisticsSettings.from_dict`
+segments that bounds an aggregate's memory. `StatisticsSettings.from_dict`
 reports every problem at once with its path; missing keys take the defaults of
-:mod:`complaintflow.policy._defaults` (``statistics.*``), written nowhere else.
+`complaintflow.policy._defaults` (``statistics.*``), written nowhere else.
 
-A :class:`StatisticsDimension` is one of three *sources*:
+A `StatisticsDimension` is one of three *sources*:
 
 - ``{"field": "category"}``: a top-level field of the ticket record (a string, or
   absent);
@@ -95,7 +95,7 @@ class StatisticsDimension:
     opened: str | None = None
 
     def to_data(self) -> dict[str, JSON]:
-        """The dimension as plain data (the form :meth:`StatisticsSettings.from_dict` reads)."""
+        """The dimension as plain data (the form `StatisticsSettings.from_dict` reads)."""
         if self.field is not None:
             return {"field": self.field}
         if self.opened is not None:

@@ -1,11 +1,11 @@
 """The rule book of ``DOMAIN.md`` and where the library implements each rule.
 
-:data:`RULES` holds every rule ID with its section, a short title and the source
-citation; :func:`rule` looks one up (an unknown ID raises
-:class:`~complaintflow.errors.UnknownRuleError` with a did-you-mean);
-:func:`implementations` lists every place a shipped default implements a rule,
-collected from the defaults' own data; :func:`defaults` lists every shipped
-default with the one module it is written in; :data:`NOT_CHECKED` names the rules no
+`RULES` holds every rule ID with its section, a short title and the source
+citation; `rule` looks one up (an unknown ID raises
+`UnknownRuleError` with a did-you-mean);
+`implementations` lists every place a shipped default implements a rule,
+collected from the defaults' own data; `defaults` lists every shipped
+default with the one module it is written in; `NOT_CHECKED` names the rules no
 library default can check, with the reason. ``docs/rules.md`` is generated from
 these.
 

@@ -5,17 +5,17 @@ Theory of operation
 Every default of the library that implements a source rule carries the rule's ID
 (``"SLA-3"``, ``"FU-9"``, ...). This module holds the list those IDs come from, so
 a host, an auditor or a test can check an ID without reading ``DOMAIN.md``:
-:data:`RULES` maps each ID to a frozen :class:`Rule` (section, a short English
+`RULES` maps each ID to a frozen `Rule` (section, a short English
 title, and the citation of the seed documents exactly as ``DOMAIN.md`` gives it),
-ordered by section and then by number. :func:`rule` looks one up and refuses an
+ordered by section and then by number. `rule` looks one up and refuses an
 unknown ID with a did-you-mean suggestion instead of a bare ``KeyError``.
 
 The data is written out here rather than parsed from ``DOMAIN.md`` at run time
 (the library reads no files); ``tests/test_rules.py`` compares it with
 ``DOMAIN.md`` whenever the rule book is checked out beside the repository.
 
-:data:`NOT_CHECKED` lists the rules no library default can check, each with the
-honest reason; everything else is mapped to code by :mod:`complaintflow.rules._map`.
+`NOT_CHECKED` lists the rules no library default can check, each with the
+honest reason; everything else is mapped to code by `complaintflow.rules._map`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Rule:
 
     Attributes:
         id: The rule ID, e.g. ``"SLA-3"``.
-        section: The title of its ``DOMAIN.md`` section (one of :data:`SECTIONS`).
+        section: The title of its ``DOMAIN.md`` section (one of `SECTIONS`).
         title: A short English title; ``DOMAIN.md`` has the full wording.
         source: Where the seed documents say it, as ``DOMAIN.md`` cites it
             (``000``-``003`` are the four seed files).
@@ -198,7 +198,7 @@ def rule(rule_id: str) -> Rule:
         rule_id: A ``DOMAIN.md`` rule ID, exactly as written there (``"FU-9"``).
 
     Returns:
-        The :class:`Rule`.
+        The `Rule`.
 
     Raises:
         UnknownRuleError: ``rule_id`` is not a rule ID of ``DOMAIN.md``; the message

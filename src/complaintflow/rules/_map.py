@@ -6,17 +6,17 @@ The library's defaults are data that carry rule IDs: the SLA default policy's
 targets, escalations and ``see_also`` lists, the shipped workflows' states, guards,
 transitions and effects (and the rule IDs in effect parameters), the default
 follow-up policy's rule values, and the default script packs' rules.
-:func:`implementations` walks that data, so the map cannot drift from what the
+`implementations` walks that data, so the map cannot drift from what the
 library does: change a default and the map (and the generated ``docs/rules.md``)
 changes with it.
 
 A few rules are implemented by code rather than by a rule-ID'd value: SC-10 is
 the text normalisation every script check runs, FU-8 the load balancing of the
-planner, SLA-10 the always-open calendar. They are listed in :data:`_CODE`, one
+planner, SLA-10 the always-open calendar. They are listed in `_CODE`, one
 small table, each entry naming the public object that implements it (a test
 checks that the object exists and is public); its detail text is computed from
 the defaults where it quotes a figure. Rules nothing implements are in
-:data:`~complaintflow.rules.NOT_CHECKED` with the reason, never here.
+`NOT_CHECKED` with the reason, never here.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class DefaultEntry:
             ``"kernel"`` for a figure several parts share.
         module: The module where the value is written, e.g.
             ``"complaintflow.sla._defaults"``.
-        default: The :class:`~complaintflow.rules.Default` itself: path, value,
+        default: The `Default` itself: path, value,
             rule ID, why.
 
     Examples:
@@ -148,7 +148,7 @@ class Implementation:
 
     @property
     def rule(self) -> Rule:
-        """The :class:`~complaintflow.rules.Rule` it implements (``RULES[rule_id]``)."""
+        """The `Rule` it implements (``RULES[rule_id]``)."""
         return rule(self.rule_id)
 
 
@@ -379,7 +379,7 @@ def script_implementations() -> Iterator[Implementation]:
 
 
 def code_implementations() -> list[Implementation]:
-    """The rules implemented by code rather than by a rule-ID'd value (see :data:`_CODE`)."""
+    """The rules implemented by code rather than by a rule-ID'd value (see `_CODE`)."""
     return [Implementation(rid, part, "api", name, detail) for rid, part, name, detail in _code()]
 
 

@@ -2,22 +2,22 @@
 
 Check what agents say against the service scripts of ``DOMAIN.md`` §5, on a
 transcript of turns or a single script text. Rule packs are frozen values built
-from plain data (:meth:`ScriptPack.from_dict`); :func:`validate_transcript` is a
-pure function returning a :class:`ScriptReport` whose findings point at the exact
+from plain data (`ScriptPack.from_dict`); `validate_transcript` is a
+pure function returning a `ScriptReport` whose findings point at the exact
 span of the original text. Simplified and Traditional Chinese are treated alike
-(SC-10, :func:`normalize_text`). Rules may match phrases as whole words of
+(SC-10, `normalize_text`). Rules may match phrases as whole words of
 the segmented turn (``match="word"``, with the optional jieba segmenter), look
-for phrases or slots near each other (:class:`ProximityRule`) and read turn
-times (:class:`TimingRule`). :func:`find_personal_data` and
-:func:`mask_personal_data` find and mask ID-card, bank-card, phone numbers,
+for phrases or slots near each other (`ProximityRule`) and read turn
+times (`TimingRule`). `find_personal_data` and
+`mask_personal_data` find and mask ID-card, bank-card, phone numbers,
 e-mail addresses, names and addresses in transcript text before it is shown or
 exported (Q-3).
 
-A check takes bounded time: transcripts are refused beyond :data:`TURN_MAX`,
-:data:`TRANSCRIPT_MAX` and :data:`TURNS_MAX`, packs beyond :data:`PHRASE_MAX`,
-:data:`FRAGMENTS_MAX` and :data:`OVERLAP_MAX`; reports hold at most
-:data:`FINDINGS_MAX` findings per rule and turn, excerpts at most
-:data:`EXCERPT_MAX` characters.
+A check takes bounded time: transcripts are refused beyond `TURN_MAX`,
+`TRANSCRIPT_MAX` and `TURNS_MAX`, packs beyond `PHRASE_MAX`,
+`FRAGMENTS_MAX` and `OVERLAP_MAX`; reports hold at most
+`FINDINGS_MAX` findings per rule and turn, excerpts at most
+`EXCERPT_MAX` characters.
 
 Examples:
     >>> from complaintflow.scripts import Turn, default, validate_transcript

@@ -2,11 +2,11 @@
 
 Theory of operation
 -------------------
-:func:`validate_transcript` is a pure function of a :class:`ScriptPack` and a
-transcript (a :class:`Transcript`, a sequence of :class:`Turn`, or one script
+`validate_transcript` is a pure function of a `ScriptPack` and a
+transcript (a `Transcript`, a sequence of `Turn`, or one script
 text, read as a single agent turn). It works in four passes:
 
-1. **Normalise** each turn (:func:`normalize_text`), keeping the map back to the
+1. **Normalise** each turn (`normalize_text`), keeping the map back to the
    original text.
 2. **Match** each normalised turn once against the pack's Aho-Corasick automaton
    with overlapping matches, and index every occurrence by pattern:
@@ -16,24 +16,24 @@ text, read as a single agent turn). It works in four passes:
 3. **Decide** each rule from that index alone: a rule looks only at the
    occurrences of its own phrases, so rules that are not triggered cost
    nearly nothing.
-4. **Report**: each violation becomes a :class:`Finding` with the rule ID, the
+4. **Report**: each violation becomes a `Finding` with the rule ID, the
    turn, the span in the *original* turn text and the matched phrase; each rule a
-   :class:`RuleResult` (``pass``, ``fail`` or ``n/a``); the report an overall
+   `RuleResult` (``pass``, ``fail`` or ``n/a``); the report an overall
    score, the weighted share of applicable rules that pass, as speech-analytics
    tools report category hits.
 
 Bounded time
 ------------
 Every pass is linear in the characters checked times the matches per character,
-and both are bounded: a transcript is refused beyond :data:`TURN_MAX` characters
-in a turn, :data:`TRANSCRIPT_MAX` in all or :data:`TURNS_MAX` turns, and a pack
-lets at most :data:`~complaintflow.scripts.OVERLAP_MAX` phrase words end at one
+and both are bounded: a transcript is refused beyond `TURN_MAX` characters
+in a turn, `TRANSCRIPT_MAX` in all or `TURNS_MAX` turns, and a pack
+lets at most `OVERLAP_MAX` phrase words end at one
 character. Phrases with placeholders are chained without backtracking
 (``_match.py``); containment and responses are binary searches; a forbidden rule
-reports at most :data:`FINDINGS_MAX` findings per turn and only counts the rest, so
+reports at most `FINDINGS_MAX` findings per turn and only counts the rest, so
 the findings are never sorted in full. At the limits a check takes a few seconds
 of CPU at worst (a pack whose phrases all match every character); the shipped
-packs take under 0.1 s for :data:`TRANSCRIPT_MAX` characters of any text.
+packs take under 0.1 s for `TRANSCRIPT_MAX` characters of any text.
 """
 
 from __future__ import annotations
@@ -89,17 +89,17 @@ Status: TypeAlias = Literal["pass", "fail", "n/a"]
 #: The occurrences of one phrase, in transcript order, and the phrase.
 Group: TypeAlias = tuple[list[Occ], CompiledPhrase]
 
-#: Most findings a rule reports for one turn; :attr:`RuleResult.omitted` counts the
+#: Most findings a rule reports for one turn; `RuleResult.omitted` counts the
 #: others. Only a forbidden rule can report more than one per turn.
 FINDINGS_MAX = 100
 #: Most characters of a finding's excerpt: a longer span is shown as its start and
 #: its end around ``"…"`` (the span itself stays whole).
 EXCERPT_MAX = 200
-#: Most characters of one turn that :func:`validate_transcript` checks.
+#: Most characters of one turn that `validate_transcript` checks.
 TURN_MAX = 20_000
-#: Most characters of all turns together that :func:`validate_transcript` checks.
+#: Most characters of all turns together that `validate_transcript` checks.
 TRANSCRIPT_MAX = 200_000
-#: Most turns of a transcript that :func:`validate_transcript` checks.
+#: Most turns of a transcript that `validate_transcript` checks.
 TURNS_MAX = 10_000
 
 
@@ -119,8 +119,8 @@ class Finding:
         end: End of the span (exclusive).
         phrase: The rule phrase that matched, as written in the rule.
         excerpt: ``text[start:end]`` of the original turn: what was said. A span
-            longer than :data:`EXCERPT_MAX` characters is clipped to its first
-            and last characters around ``"…"`` (:data:`EXCERPT_MAX` in all,
+            longer than `EXCERPT_MAX` characters is clipped to its first
+            and last characters around ``"…"`` (`EXCERPT_MAX` in all,
             less where a cut would split a number: the partial number is left
             out, so masking the excerpt still masks every card number).
         seconds: For a timing rule, what was measured: the silence or the
@@ -159,9 +159,9 @@ class RuleResult:
             not triggered, an ordered rule whose later phrase was not said).
         weight: The rule's weight.
         findings: Its findings (empty unless it failed), at most
-            :data:`FINDINGS_MAX` per turn.
+            `FINDINGS_MAX` per turn.
         omitted: How many more findings the turns held beyond
-            :data:`FINDINGS_MAX` each (a phrase repeated all through a long
+            `FINDINGS_MAX` each (a phrase repeated all through a long
             turn); ``0`` when every finding is reported.
 
     Examples:
@@ -187,7 +187,7 @@ class ScriptReport:
 
     Attributes:
         pack: Name of the pack used.
-        results: One :class:`RuleResult` per rule, in pack order.
+        results: One `RuleResult` per rule, in pack order.
         score: ``100 * passed weight / applicable weight``, or ``None`` when no
             rule applies.
 
@@ -360,7 +360,7 @@ class _Context:
 
 
 def _clipped(text: str, start: int, end: int) -> str:
-    """``text[start:end]``, longer than :data:`EXCERPT_MAX`, clipped around an ellipsis."""
+    """``text[start:end]``, longer than `EXCERPT_MAX`, clipped around an ellipsis."""
     head_end = start + EXCERPT_MAX // 2
     tail_start = end - (EXCERPT_MAX - EXCERPT_MAX // 2 - 1)
     head, tail = text[start:head_end], text[tail_start:end]
@@ -544,7 +544,7 @@ def _conditional(ctx: _Context, rule: ConditionalRule, roles: dict[str, RoleInde
     return RuleResult(rule.id, rule.rule, rule.kind, status, rule.weight, tuple(findings))
 
 
-#: The longest negator: how far before a match :meth:`_Context.negated` reads.
+#: The longest negator: how far before a match `_Context.negated` reads.
 _NEGATOR_LEN = max(map(len, NEGATOR_WORDS))
 
 
@@ -755,7 +755,7 @@ def match_turns(pack: ScriptPack, turns: tuple[Turn, ...]) -> _Context:
     """Passes 1 and 2: normalise every turn and index the occurrences of every pattern.
 
     Raises:
-        TranscriptError: The turns are larger than the limits (:func:`_check_size`).
+        TranscriptError: The turns are larger than the limits (`_check_size`).
     """
     compiled = pack.compiled
     find = compiled.automaton.find_matches_as_indexes
@@ -786,22 +786,22 @@ def validate_transcript(
     """Check a transcript against every rule of ``pack``.
 
     Args:
-        pack: The rules (see :func:`~complaintflow.scripts.default`).
-        transcript: A :class:`Transcript`, a sequence of :class:`Turn`, or a
+        pack: The rules (see `default`).
+        transcript: A `Transcript`, a sequence of `Turn`, or a
             single script text (read as one agent turn).
 
     Returns:
-        The :class:`ScriptReport`: per-rule results, findings with spans in the
+        The `ScriptReport`: per-rule results, findings with spans in the
         original text, and the weighted score.
 
     Raises:
-        WrongTypeError: ``pack`` is not a :class:`ScriptPack`.
+        WrongTypeError: ``pack`` is not a `ScriptPack`.
         TranscriptTypeError: The transcript or one of its turns has the wrong type
             (``bytes`` included: decode them first).
         TranscriptError: A rule limits by seconds and a turn has no times, or
             the transcript is larger than the checks take in bounded time: a
-            turn longer than :data:`TURN_MAX` (20,000) characters, more than
-            :data:`TRANSCRIPT_MAX` (200,000) characters or :data:`TURNS_MAX`
+            turn longer than `TURN_MAX` (20,000) characters, more than
+            `TRANSCRIPT_MAX` (200,000) characters or `TURNS_MAX`
             (10,000) turns in all. ``field`` names the turn or ``transcript``,
             ``value`` holds the size refused.
 

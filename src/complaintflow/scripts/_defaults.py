@@ -2,9 +2,9 @@
 
 Theory of operation
 -------------------
-The packs are plain dicts in exactly the shape :meth:`ScriptPack.from_dict`
+The packs are plain dicts in exactly the shape `ScriptPack.from_dict`
 reads (and a TOML policy section will hold), so a notebook user can copy one
-with :func:`default_data`, change a phrase and build a variant. Each rule
+with `default_data`, change a phrase and build a variant. Each rule
 names the ``DOMAIN.md`` rule it implements; the phrases come from the seed
 documents (000: 10010 hotline; 001: telemarketing and complaint handling; 002:
 hotline training deck; 003: broadcast-TV duty rules). Phrases are written as

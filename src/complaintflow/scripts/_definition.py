@@ -2,25 +2,25 @@
 
 Theory of operation
 -------------------
-A :class:`ScriptPack` is a named tuple of rules, each a frozen ``attrs`` value
+A `ScriptPack` is a named tuple of rules, each a frozen ``attrs`` value
 of one of six kinds (SC-1 to SC-9 of ``DOMAIN.md`` §5):
 
-- :class:`RequiredRule`: one of several phrases must be said, optionally by one
-  speaker and inside a :class:`Window` (the speaker's first or last turns or
+- `RequiredRule`: one of several phrases must be said, optionally by one
+  speaker and inside a `Window` (the speaker's first or last turns or
   seconds). Phrases may hold placeholders such as ``{brand}`` or ``{name}``,
-  which stand for 0 to :data:`PLACEHOLDER_MAX` characters.
-- :class:`ForbiddenRule`: none of the phrases may be said, except inside a
+  which stand for 0 to `PLACEHOLDER_MAX` characters.
+- `ForbiddenRule`: none of the phrases may be said, except inside a
   longer *allowed* phrase that contains the forbidden one (``不行`` is
   forbidden, ``不是不行`` is not), and optionally except in A-not-A questions
   (``行不行``). Over-promising and flat refusals (SC-7, SC-8) are forbidden rules
   whose allow-list holds the left-context exceptions (``我不能保证``).
-- :class:`OrderedRule`: when a later phrase is said, an earlier one must have
+- `OrderedRule`: when a later phrase is said, an earlier one must have
   been said before it.
-- :class:`ConditionalRule`: when a trigger phrase is said (a complaint, a
+- `ConditionalRule`: when a trigger phrase is said (a complaint, a
   refusal), every group of response phrases must follow.
-- :class:`ProximityRule`: a phrase must (or must not) have another phrase or a
+- `ProximityRule`: a phrase must (or must not) have another phrase or a
   slot (a number, date, time or duration) within so many characters or turns.
-- :class:`TimingRule`: limits on silences, talking over the other speaker and
+- `TimingRule`: limits on silences, talking over the other speaker and
   talk share, read from turn times.
 
 Forbidden, conditional and proximity rules say how their phrases must sit in a
@@ -31,10 +31,10 @@ Every rule is checked when it is built: a phrase that is empty, whitespace
 only, or normalises to nothing (``"。！"``) can never match and is refused, as is
 an allowed phrase that contains none of the forbidden ones (it could never
 suppress anything), a brace that opens or closes no placeholder (``您好{name``),
-a phrase longer than :data:`PHRASE_MAX` characters, and one with more than
-:data:`FRAGMENTS_MAX` words between its placeholders.
-:meth:`ScriptPack.from_dict` reports every problem of every rule at once in one
-:class:`~complaintflow.errors.ValidationError`.
+a phrase longer than `PHRASE_MAX` characters, and one with more than
+`FRAGMENTS_MAX` words between its placeholders.
+`ScriptPack.from_dict` reports every problem of every rule at once in one
+`ValidationError`.
 
 Building a pack compiles it: every phrase fragment of every rule goes, after
 normalisation, into one Aho-Corasick automaton (``ahocorasick_rs``) searched with
@@ -116,7 +116,7 @@ PROXIMITY_UNITS: tuple[str, ...] = ("characters", "turns")
 SIDES: tuple[str, ...] = ("after", "before", "either")
 #: Most characters or turns a proximity rule's ``within`` may span.
 WITHIN_MAX = 200
-#: What a timing rule measures (see :class:`TimingRule`).
+#: What a timing rule measures (see `TimingRule`).
 TIMING_MEASURES: tuple[str, ...] = ("silence", "overlap", "talk_share")
 
 _PACK_KEYS = ("name", "description", "rules")
@@ -352,7 +352,7 @@ class RequiredRule(_RuleBase):
     Attributes:
         id: Unique ID of the rule in its pack.
         phrases: Alternatives; any one passes. ``{placeholder}`` stands for a name
-            or brand of 0 to :data:`PLACEHOLDER_MAX` characters.
+            or brand of 0 to `PLACEHOLDER_MAX` characters.
         rule: The ``DOMAIN.md`` rule ID implemented, e.g. ``"SC-1"``.
         speaker: Who must say it (``"agent"``, ``"customer"``, or ``None``).
         window: Where it must be said, or ``None`` for anywhere.
@@ -407,10 +407,10 @@ class ForbiddenRule(_RuleBase):
             a word or words of the segmented turn: ``不行`` is not flagged in
             ``不行驶``; needs jieba) or ``"utterance"`` (only as the whole turn).
         negation: Also suppress a match that a negator of
-            :data:`~complaintflow.scripts._defaults.NEGATORS` precedes in the same
+            `NEGATORS` precedes in the same
             clause, ending at most this many characters before it (``不能完全保证``
-            with 2); ``0`` (the default) turns this off, at most :data:`NEGATION_MAX`.
-        rule, speaker, severity, weight, message: As for :class:`RequiredRule`.
+            with 2); ``0`` (the default) turns this off, at most `NEGATION_MAX`.
+        rule, speaker, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> r = ForbiddenRule("no-flat-no", ("不行",), allowed=("不是不行",), rule="SC-6")
@@ -479,7 +479,7 @@ class OrderedRule(_RuleBase):
         after: Phrases that must come later (placeholders allowed).
         before_speaker: Who says ``before`` (``None`` for anyone).
         after_speaker: Who says ``after`` (``None`` for anyone).
-        rule, severity, weight, message: As for :class:`RequiredRule`.
+        rule, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> r = OrderedRule("identity-first", ("您是{name}先生吗",), ("满意吗",), rule="SC-3")
@@ -524,9 +524,9 @@ class ConditionalRule(_RuleBase):
         when_speaker: Who says the trigger (default the customer).
         speaker: Who must respond (default the agent).
         within_turns: How many turns after the trigger the response may come.
-        match: How triggers must sit in the turn, as for :class:`ForbiddenRule`
+        match: How triggers must sit in the turn, as for `ForbiddenRule`
             (``"word"``: ``满意`` does not trigger inside ``不满意``).
-        rule, severity, weight, message: As for :class:`RequiredRule`.
+        rule, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> r = ConditionalRule("apologise", ("投诉",), (("抱歉", "对不起"),), rule="SC-5")
@@ -572,7 +572,7 @@ class ProximityRule(_RuleBase):
     """A phrase said near (or not near) another phrase or a slot (SC-4, SC-7).
 
     Each match of ``phrases`` by ``speaker`` looks for a match of ``near`` (a
-    phrase, or a slot such as ``{time}``: see :data:`~complaintflow.scripts.SLOT_NAMES`)
+    phrase, or a slot such as ``{time}``: see `SLOT_NAMES`)
     on ``side`` of it, within ``within`` characters (normalised, in the same
     turn) or turns. With ``require=False`` a match that has one is a finding
     (``保证`` within 5 characters of ``一定``); with ``require=True`` a match that
@@ -584,13 +584,13 @@ class ProximityRule(_RuleBase):
         phrases: The phrases said (no placeholders).
         near: Phrases (no placeholders) or slots looked for around them.
         within: How far: characters between the two matches, or turns after or
-            before (the same turn counts as 0), 0 to :data:`WITHIN_MAX`.
+            before (the same turn counts as 0), 0 to `WITHIN_MAX`.
         unit: ``"characters"`` or ``"turns"``.
         side: ``"after"``, ``"before"`` or ``"either"``.
         require: Whether a near match is required (``True``) or forbidden.
         near_speaker: Who says ``near`` for ``unit="turns"`` (``None``: anyone).
-        match: How ``phrases`` must sit in the turn, as for :class:`ForbiddenRule`.
-        rule, speaker, severity, weight, message: As for :class:`RequiredRule`.
+        match: How ``phrases`` must sit in the turn, as for `ForbiddenRule`.
+        rule, speaker, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> r = ProximityRule("reply-time", ("给您答复",), ("{duration}", "{time}"),
@@ -645,7 +645,7 @@ class TimingRule(_RuleBase):
     """A limit on turn times: silence, talking over, talk share (SC-4).
 
     Needs transcripts whose turns carry ``start`` and ``end``: a turn without
-    them is a :class:`~complaintflow.errors.TranscriptError` naming the rule,
+    them is a `TranscriptError` naming the rule,
     never a pass. Turns are read in transcript order.
 
     - ``silence``: a turn of ``speaker`` that starts more than ``limit``
@@ -665,7 +665,7 @@ class TimingRule(_RuleBase):
             (0 < limit <= 1).
         speaker: Whose turns are measured (``None``: anyone's, for silence and
             overlap; talk share needs a speaker).
-        rule, severity, weight, message: As for :class:`RequiredRule`.
+        rule, severity, weight, message: As for `RequiredRule`.
 
     Examples:
         >>> TimingRule("no-talk-over", "overlap", 1.0, rule="SC-4").speaker

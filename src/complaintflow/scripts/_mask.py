@@ -4,9 +4,9 @@ Theory of operation
 -------------------
 Q-3 asks that complainants' personal data be kept confidential. Transcripts and
 the excerpts of script findings are shown to reviewers and exported to
-notebooks, so :func:`find_personal_data` locates personal data with spans in the
-text and :func:`mask_personal_data` masks it before the text leaves the host's
-protected store. What is found, each as a :class:`PersonalData` of one kind:
+notebooks, so `find_personal_data` locates personal data with spans in the
+text and `mask_personal_data` masks it before the text leaves the host's
+protected store. What is found, each as a `PersonalData` of one kind:
 
 - ``id_card``, ``bank_card``, ``number``: a run of 15 or more digits, ASCII or
   full-width, optionally written in groups separated by single spaces or
@@ -43,7 +43,7 @@ give its structure (``**路**号*栋``).
 
 Masking is checked to a fixed point: the masked text is searched again, and
 any number still found there (digits that masking itself brought together) is
-masked whole, so the masked text never holds a number :func:`find_personal_data`
+masked whole, so the masked text never holds a number `find_personal_data`
 accepts.
 """
 
@@ -69,7 +69,7 @@ __all__ = [
 Kind: TypeAlias = Literal[
     "id_card", "bank_card", "number", "mobile", "landline", "email", "name", "address"
 ]
-#: The kinds of personal data :func:`find_personal_data` reports.
+#: The kinds of personal data `find_personal_data` reports.
 PERSONAL_KINDS: tuple[str, ...] = (
     "id_card", "bank_card", "number", "mobile", "landline", "email", "name", "address",
 )  # fmt: skip
@@ -91,7 +91,7 @@ NUMBER_CHARS = "".join(sorted(_DIGITS)) + " -"
 def splits_number(text: str, cut: int) -> bool:
     """True when cutting ``text`` at ``cut`` splits a run of digits.
 
-    A run is what :func:`mask_personal_data` reads as one number: digits, single
+    A run is what `mask_personal_data` reads as one number: digits, single
     spaces or hyphens between them, a final ``X``. Either half of a split card
     number may be too short to be masked, so an excerpt cut there must drop the
     partial run.
@@ -148,7 +148,7 @@ class PersonalData:
     """One piece of personal data in a text (Q-3).
 
     Attributes:
-        kind: One of :data:`PERSONAL_KINDS`.
+        kind: One of `PERSONAL_KINDS`.
         start: Its start in the text.
         end: Its end (exclusive).
         text: ``text[start:end]``.
@@ -288,7 +288,7 @@ def _apply(text: str, finds: list[PersonalData], *, whole: bool = False) -> str:
 def mask_personal_data(text: str) -> str:
     """``text`` with its personal data masked (Q-3), same length.
 
-    Every find of :func:`find_personal_data` is masked by the masked length
+    Every find of `find_personal_data` is masked by the masked length
     rule (every masked character becomes one ``*``): numbers keep their last
     four characters, e-mail addresses their domain, names their honorific,
     addresses the words of their structure. Everything else is unchanged, so

@@ -7,7 +7,7 @@ A phrase such as ``您好，我是{brand}的客服代表`` is a chain of fragmen
 every fragment as ``(turn, start, end)`` in the normalised text, each fragment's
 occurrences sorted by turn and start. The phrase is said at an occurrence of its
 first fragment when each next fragment occurs in the same turn, starting no earlier
-than the previous one ends and at most ``gap`` (:data:`PLACEHOLDER_MAX`)
+than the previous one ends and at most ``gap`` (`PLACEHOLDER_MAX`)
 characters after it. The match ends where its last fragment ends.
 
 Of the chains that start at one occurrence, the one reported takes at each step the

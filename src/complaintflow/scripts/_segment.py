@@ -22,7 +22,7 @@ changes nothing here. Its prefix dictionary is built straight from the
 dictionary shipped in the package: jieba's own initialisation would read and
 write a cache file in the temporary directory (a file another process may have
 written, from another dictionary), which is I/O this library does not do.
-The few words of :data:`~complaintflow.scripts._defaults.SEGMENT_WORDS` are then
+The few words of `SEGMENT_WORDS` are then
 added to it, so segmentation depends only on the jieba version installed and
 those words; jieba's segmentation is deterministic (no random state).
 """

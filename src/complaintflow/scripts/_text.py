@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-Rules and transcripts go through the same :func:`normalize_text`, so a phrase
+Rules and transcripts go through the same `normalize_text`, so a phrase
 written in Traditional Chinese with full-width punctuation matches the same words
 spoken and transcribed in Simplified Chinese without punctuation (SC-10). The
 steps, in order:
@@ -30,7 +30,7 @@ of segments: each kept run of characters remembers where it started in the
 original. A span in the normalised text maps to the span from its first to its
 last character in the original, so cutting the original at a reported span and
 normalising the cut gives back exactly the matched phrase. The map is built
-only when a finding asks for it. :func:`normalize_many` folds and converts all
+only when a finding asks for it. `normalize_many` folds and converts all
 turns of a transcript in one call.
 
 OpenCC is imported and its converter created on first use (it loads its
@@ -122,7 +122,7 @@ def _char_class(codepoints: list[int]) -> str:
 
 
 _NEEDS_FOLD = re.compile(_char_class(sorted(_FOLD)))
-#: Letters and digits of spaced scripts (see :func:`is_spaced_word_char`).
+#: Letters and digits of spaced scripts (see `is_spaced_word_char`).
 _SPACED_WORD = re.compile(_char_class([c for c in range(0x2E80) if chr(c).isalnum()]))
 
 
@@ -229,7 +229,7 @@ class NormalizedText:
 
         Raises:
             WrongTypeError: ``index`` is not an integer.
-            OutOfRangeError: ``index`` is not a position of :attr:`text`.
+            OutOfRangeError: ``index`` is not a position of `text`.
         """
         if isinstance(index, bool) or not isinstance(index, int):
             raise WrongTypeError(
@@ -255,7 +255,7 @@ class NormalizedText:
         """The span of the original text that normalises to ``text[start:end]``.
 
         Args:
-            start: Start of a non-empty span of :attr:`text`.
+            start: Start of a non-empty span of `text`.
             end: Its end (exclusive), ``start < end <= len(text)``.
 
         Returns:
@@ -264,7 +264,7 @@ class NormalizedText:
 
         Raises:
             WrongTypeError: ``start`` or ``end`` is not an integer.
-            OutOfRangeError: The span is empty or not inside :attr:`text`.
+            OutOfRangeError: The span is empty or not inside `text`.
         """
         for name, value in (("start", start), ("end", end)):
             if isinstance(value, bool) or not isinstance(value, int):
@@ -283,7 +283,7 @@ class NormalizedText:
         return self._span_in_original(start, end)
 
     def _span_in_original(self, start: int, end: int) -> tuple[int, int]:
-        """:meth:`original_span` without its checks, for spans the automaton found."""
+        """`original_span` without its checks, for spans the automaton found."""
         if len(self.text) == len(self.converted):  # nothing was dropped
             return start, end
         return self._original_index(start), self._original_index(end - 1) + 1
@@ -296,7 +296,7 @@ def normalize_text(text: str) -> NormalizedText:
         text: Any string, including emoji, combining marks and lone surrogates.
 
     Returns:
-        The :class:`NormalizedText`, with its map back to ``text``.
+        The `NormalizedText`, with its map back to ``text``.
 
     Raises:
         TranscriptTypeError: ``text`` is not a string (``bytes`` included).
@@ -317,7 +317,7 @@ def normalize_text(text: str) -> NormalizedText:
 
 
 def normalize_many(texts: list[str]) -> list[NormalizedText]:
-    """:func:`normalize_text` for each text, with one fold and one OpenCC call for all.
+    """`normalize_text` for each text, with one fold and one OpenCC call for all.
 
     The texts are joined with newlines for folding and conversion (no OpenCC
     dictionary entry spans a newline, and both steps keep the length), then cut
@@ -367,7 +367,7 @@ def _drop_separators(text: str, converted: str, words: bool | None = None) -> No
 
 
 def _segments_of(converted: str) -> tuple[tuple[int, int], ...]:
-    """The offset map of :func:`_drop_separators`, rebuilt run by run."""
+    """The offset map of `_drop_separators`, rebuilt run by run."""
     segments: list[tuple[int, int]] = []
     norm_len = 0
     copied_from = 0

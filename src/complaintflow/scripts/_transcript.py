@@ -2,14 +2,14 @@
 
 Theory of operation
 -------------------
-A :class:`Turn` is a frozen value (speaker, text, optional start and end seconds)
-that refuses what no check can use when it is built; a :class:`Transcript` is a
+A `Turn` is a frozen value (speaker, text, optional start and end seconds)
+that refuses what no check can use when it is built; a `Transcript` is a
 tuple of them. Each field has one check returning the error it would raise (a
-:class:`~complaintflow.errors.TranscriptTypeError` for a wrong type, a
-:class:`~complaintflow.errors.TranscriptError` for a bad value), so that
-:class:`Turn` raises the first one while :meth:`Transcript.from_records`, reading
+`TranscriptTypeError` for a wrong type, a
+`TranscriptError` for a bad value), so that
+`Turn` raises the first one while `Transcript.from_records`, reading
 plain records, reports every problem of every record at once with its path
-(``turns[3].text``). :func:`as_turns` is the one place that decides what a check
+(``turns[3].text``). `as_turns` is the one place that decides what a check
 accepts as a transcript.
 """
 
@@ -33,7 +33,7 @@ from complaintflow.scripts._definition import SPEAKERS
 __all__ = ["Transcript", "Turn", "as_turns"]
 
 _TurnError: TypeAlias = TranscriptError | TranscriptTypeError
-#: The keys of a turn record (:meth:`Transcript.from_records`).
+#: The keys of a turn record (`Transcript.from_records`).
 _RECORD_KEYS = ("speaker", "text", "start", "end")
 
 
@@ -149,7 +149,7 @@ class Turn:
 
 @attrs.frozen
 class Transcript:
-    """A conversation: a tuple of :class:`Turn`.
+    """A conversation: a tuple of `Turn`.
 
     Attributes:
         turns: The turns in the order they were spoken.
@@ -207,7 +207,7 @@ class Transcript:
                 single mapping, a string, ``None``).
             ValidationError: Listing every problem of every record, with paths
                 such as ``turns[3].speaker``: a record that is not a mapping,
-                unknown or missing keys, and the problems :class:`Turn` refuses.
+                unknown or missing keys, and the problems `Turn` refuses.
 
         Examples:
             >>> Transcript.from_records([{"speaker": "boss", "text": 1}])
@@ -256,10 +256,10 @@ class Transcript:
 
 
 def as_turns(transcript: object) -> tuple[Turn, ...]:
-    """The turns of what :func:`~complaintflow.scripts.validate_transcript` accepts.
+    """The turns of what `validate_transcript` accepts.
 
-    A :class:`Transcript`, a sequence of :class:`Turn`, or one script text (a
-    single agent turn); anything else is a :class:`TranscriptTypeError`.
+    A `Transcript`, a sequence of `Turn`, or one script text (a
+    single agent turn); anything else is a `TranscriptTypeError`.
     """
     if isinstance(transcript, str):
         return Transcript.from_text(transcript).turns

@@ -2,13 +2,13 @@
 
 Theory of operation
 -------------------
-An :class:`SlaTally` counts target outcomes per target and segment (any ticket
+An `SlaTally` counts target outcomes per target and segment (any ticket
 attributes, e.g. priority and channel). It is *mergeable*: the tally of the
 parts of a data set, merged, equals the tally of the whole, so a replay can
 split its tickets into chunks (or processes) and combine the results.
 
 Percentiles of time-to-stop (the clock time a target used until its stop,
-pauses excluded) come from a :class:`QuantileSketch`: a logarithmic histogram
+pauses excluded) come from a `QuantileSketch`: a logarithmic histogram
 in the style of DDSketch (Masson et al., VLDB 2019). Every value ``x > 0`` falls
 in bucket ``ceil(log(x) / log(gamma))`` with ``gamma = (1 + a) / (1 - a)``; a
 quantile is answered with the bucket's representative value, within relative
@@ -247,7 +247,7 @@ class SlaTally:
         """Tally reports (consumed once, lazily: an iterator keeps memory flat).
 
         Args:
-            reports: :class:`SlaReport` values, e.g. from ``evaluate_many``.
+            reports: `SlaReport` values, e.g. from ``evaluate_many``.
             by: Ticket attributes to segment by; a ticket without one counts
                 under ``None``.
         """
@@ -350,12 +350,12 @@ def aggregate(
     """Compliance rate, breach counts and time-to-stop percentiles per target and segment.
 
     Args:
-        reports: :class:`SlaReport` values (an iterator is consumed lazily).
+        reports: `SlaReport` values (an iterator is consumed lazily).
         by: Ticket attributes to segment by, e.g. ``("priority", "channel")``.
         tally: An earlier tally (same ``by``) to add these reports to.
 
     Returns:
-        Plain records, see :meth:`SlaTally.records` (FLOW-9).
+        Plain records, see `SlaTally.records` (FLOW-9).
 
     Examples:
         >>> import complaintflow as cf

@@ -2,15 +2,15 @@
 
 Theory of operation
 -------------------
-:class:`Compiled` is built once per policy (and cached on it): event kinds map
+`Compiled` is built once per policy (and cached on it): event kinds map
 to ``(target, role)`` pairs, and each target's effective parameters for a
-combination of the attributes that matter to it are a :class:`Variant`, built on
+combination of the attributes that matter to it are a `Variant`, built on
 first use and shared by every ticket. A variant carries the clock: the
-calendar's :class:`~complaintflow.calendars._index.CalendarIndex` for business time and
+calendar's `CalendarIndex` for business time and
 business days, or real time for calendar durations. Its ``elapsed`` and ``add``
 run the index's binary searches inline on its current immutable state.
 
-A :class:`Clock` is the mutable state of one target during one evaluation. It
+A `Clock` is the mutable state of one target during one evaluation. It
 keeps the clock time used (``e``), the running segment's start (``run_from``),
 the pauses of the cycle (kept for recomputation after an attribute change), and
 the pending levels (warnings, the breach, escalations) with the threshold of the

@@ -1,9 +1,9 @@
 """The SLA part's shipped defaults: the time limits of ``DOMAIN.md`` §3, with rule IDs.
 
-Each target is one :class:`~complaintflow._default.Default`, written here once in
+Each target is one `Default`, written here once in
 the policy format and in the shipped workflows' event names, so the log that
-drives a complaint's workflow drives its clocks. :func:`default_data` is the
-``sla`` section of the default policy; :func:`complaintflow.sla.default` builds it.
+drives a complaint's workflow drives its clocks. `default_data` is the
+``sla`` section of the default policy; `complaintflow.sla.default` builds it.
 
 Why these meanings of "days": SLA-3's "2 days" is read as two business days of
 the back office (the reply is owed by people who work office hours), SLA-6's

@@ -2,16 +2,16 @@
 
 Theory of operation
 -------------------
-An :class:`SlaTarget` measures one metric of a ticket with a clock that the
+An `SlaTarget` measures one metric of a ticket with a clock that the
 ticket's events drive: some event kinds **start** it, some **pause** and
 **resume** it, some **stop** it and some **reset** it (start a new cycle). The
-clock runs on a :class:`~complaintflow.calendars.BusinessCalendar` for business
+clock runs on a `BusinessCalendar` for business
 time and business days, and on real time for calendar durations. Crossing a
 *level* (a fraction of the budget) records a warning (levels below 1), the
 breach (level 1) or an escalation effect (any level) for the host to carry out.
 
-An :class:`SlaPolicy` holds the targets, the event kinds it knows, and
-:class:`SlaOverride` records that change a target's duration, calendar, warnings
+An `SlaPolicy` holds the targets, the event kinds it knows, and
+`SlaOverride` records that change a target's duration, calendar, warnings
 or escalations for tickets with certain attributes (priority, tier, category,
 channel). When several overrides of a target match, precedence decides, and it
 is explicit: the policy's ``precedence`` lists the attributes from strongest to
@@ -144,13 +144,13 @@ class Escalation:
 class SlaTarget:
     """One measured time limit: a duration on a calendar, driven by event kinds.
 
-    Build one directly or through :meth:`SlaPolicy.from_dict`; either way it is
+    Build one directly or through `SlaPolicy.from_dict`; either way it is
     checked and every problem is reported at once.
 
     Attributes:
         name: Unique within a policy, e.g. ``"reply"``.
         rule: The ``DOMAIN.md`` rule ID it implements, e.g. ``"SLA-3"``.
-        within: The budget, a :class:`~complaintflow.calendars.Duration` (business
+        within: The budget, a `Duration` (business
             time, business days or calendar time).
         calendar: The calendar business time and business days are counted on
             (calendar durations run on real time whatever the calendar).
@@ -327,7 +327,7 @@ class SlaOverride:
     """Different parameters for one target on tickets with certain attributes.
 
     Fields left ``None`` keep the target's own value. Only the winning override
-    of a target applies (see :class:`SlaPolicy` for precedence).
+    of a target applies (see `SlaPolicy` for precedence).
 
     Attributes:
         target: The name of the target it changes.
@@ -366,7 +366,7 @@ class SlaOverride:
 
 
 class _PolicyParts(Protocol):
-    """What the policy checks read: an :class:`SlaPolicy` or the parts a parser built."""
+    """What the policy checks read: an `SlaPolicy` or the parts a parser built."""
 
     @property
     def targets(self) -> tuple[SlaTarget, ...]: ...

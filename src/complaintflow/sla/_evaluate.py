@@ -36,8 +36,8 @@ an hour); their budget is the real time from the start to the same wall time N
 days later.
 
 All of this runs on integer epoch microseconds and the calendar's
-:class:`~complaintflow.calendars._index.CalendarIndex`; datetimes appear only at the
-edges (:func:`evaluate` and the properties of the result values).
+`CalendarIndex`; datetimes appear only at the
+edges (`evaluate` and the properties of the result values).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ from complaintflow.sla._report import SlaReport
 __all__ = ["evaluate", "evaluate_many"]
 
 _Norm = tuple[str, int, Mapping[str, str] | None]
-#: What the public functions accept as one event: an :class:`~complaintflow.Event`, or
+#: What the public functions accept as one event: an `Event`, or
 #: the fast forms ``(name, at_us)`` and ``(name, at_us, attributes)``.
 EventInput = Event | tuple[str, int] | tuple[str, int, Mapping[str, str]]
 
@@ -149,7 +149,7 @@ def run_clocks(
     ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
     The loop reads one instant at a time (see the module docstring): the common
     instant, one event without attribute changes, is applied inline;
-    :func:`_run_instant` applies the others.
+    `_run_instant` applies the others.
     """
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[Clock | None] = [None] * len(cp.targets)
@@ -447,7 +447,7 @@ def evaluate(
 
     Args:
         policy: The SLA policy.
-        events: The ticket's log in time order: :class:`~complaintflow.Event` values
+        events: The ticket's log in time order: `Event` values
             (the same log the workflow step reads; the payload fields that a
             target or override conditions on are read as ticket attributes), or
             ``(name, at_us)`` / ``(name, at_us, attributes)`` tuples with integer
@@ -457,7 +457,7 @@ def evaluate(
         attributes: The ticket's attributes before its first event.
 
     Returns:
-        An :class:`SlaReport`.
+        An `SlaReport`.
 
     Raises:
         SlaEventError: Events out of order, an unknown kind, a stop before a start,
@@ -492,7 +492,7 @@ def evaluate_many(
     """Evaluate many tickets at one ``now``, lazily: memory stays flat.
 
     Each item is ``(ticket_id, events)`` or ``(ticket_id, events, attributes)``;
-    events as for :func:`evaluate`, fastest as ``(kind, at_us)`` tuples.
+    events as for `evaluate`, fastest as ``(kind, at_us)`` tuples.
 
     Examples:
         >>> import complaintflow as cf

@@ -3,12 +3,12 @@
 Theory of operation
 -------------------
 Parsing never stops at the first problem: every helper appends
-:class:`~complaintflow.errors.Problem` records with their paths
+`Problem` records with their paths
 (``targets[2].within``) and returns what it could read. Targets that parse are
 built (their own checks run and are re-pathed), then the policy-level checks run
 on what was built, with the names of *all* listed targets so that an override of a
 target that failed to parse is not reported twice. One
-:class:`~complaintflow.errors.ValidationError` lists everything.
+`ValidationError` lists everything.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Theory of operation
 -------------------
-An :class:`SlaPolicy` holds the targets of a ticket type, the event kinds it
-knows, and :class:`~complaintflow.sla.SlaOverride` records that change a target's
+An `SlaPolicy` holds the targets of a ticket type, the event kinds it
+knows, and `SlaOverride` records that change a target's
 duration, calendar, warnings or escalations for tickets with certain attributes.
 When several overrides of a target match, precedence decides, and it is explicit:
 the policy's ``precedence`` lists the attributes from strongest to weakest; an
@@ -12,7 +12,7 @@ strongest attribute is the highest bit), and the larger number wins. Two
 overrides of one target that could both win are refused when the policy is built,
 together with every other problem.
 
-:func:`default` builds the default policy from the targets of ``_defaults.py``.
+`default` builds the default policy from the targets of ``_defaults.py``.
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ def default(
 ) -> SlaPolicy:
     """The default SLA policy: the time limits of ``DOMAIN.md`` §3, with rule IDs.
 
-    Built from :func:`default_data` (the targets are defined once, in this
+    Built from `default_data` (the targets are defined once, in this
     module; the table of the SLA guide is generated from them), in the shipped workflows' event names.
 
     Args:

@@ -60,10 +60,10 @@ class SlaEffect:
         target: The target's name.
         rule: The rule ID of the escalation (or of the target when it has none).
         level: The level crossed (fraction of the budget).
-        at_us: When it became due, epoch µs (see :attr:`at`).
+        at_us: When it became due, epoch µs (see `at`).
         cycle: The clock cycle (0 until a reset).
         ticket: The ticket's identifier as given to the evaluation.
-        timezone: Zone for :attr:`at`.
+        timezone: Zone for `at`.
 
     Examples:
         >>> e = SlaEffect("notify_supervisor", "reply", "FLOW-6", 1.0, 0, 0, "T1", "UTC")
@@ -185,7 +185,7 @@ class TargetStatus:
         cycle: How many earlier cycles there were (0 in the first cycle).
         earlier_breaches: Breaches of earlier cycles.
         timezone: Zone of the target's calendar, for the datetime properties.
-        cycles: The earlier cycles, oldest first (:class:`SlaCycle`); this status
+        cycles: The earlier cycles, oldest first (`SlaCycle`); this status
             is the current one.
 
     Examples:
@@ -266,7 +266,7 @@ class SlaReport:
     Attributes:
         ticket: The ticket's identifier as given.
         now_us: The evaluation instant, epoch µs.
-        targets: One :class:`TargetStatus` per applicable target, in policy order.
+        targets: One `TargetStatus` per applicable target, in policy order.
         attributes: The ticket's attributes at ``now``.
         next_check_us: The next instant a verdict changes: a warning, breach or
             escalation is due (exact: never a wake-up at which nothing changes,

@@ -1,9 +1,9 @@
 """Staffing for the answer-time rule (SLA-1) at peak load (SLA-9) and across the day (SLA-10).
 
 Erlang C and Erlang A figures and agent requirements
-(:func:`required_agents`, :func:`required_agents_erlang_a`), an interval plan from a
-forecast (:func:`plan_staffing`) and a roster check against it
-(:func:`check_roster`). Durations are ``timedelta`` values, results are frozen
+(`required_agents`, `required_agents_erlang_a`), an interval plan from a
+forecast (`plan_staffing`) and a roster check against it
+(`check_roster`). Durations are ``timedelta`` values, results are frozen
 values, and the rounding of head counts is explicit.
 
 Examples:

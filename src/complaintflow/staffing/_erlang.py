@@ -5,7 +5,7 @@ Theory of operation
 Everything here is measured in units of the mean handle time ``h``: the service
 rate is 1, the offered traffic ``A`` (Erlangs) is the arrival rate, a waiting
 target ``T`` is ``T / h`` and the abandonment rate is ``r = h / patience``. The
-public layer (:mod:`complaintflow.staffing._queue`) converts durations once and calls
+public layer (`complaintflow.staffing._queue`) converts durations once and calls
 these functions; nothing here builds a datetime or a timedelta.
 
 **Erlang B** comes from the forward recurrence ``B(k) = A B(k-1) / (k + A B(k-1))``
@@ -51,7 +51,7 @@ gamma ratios it replaces came out anywhere in ``+-1e-9``.
 Limits and cost
 ---------------
 Every loop here is bounded by the inputs, and the public layer refuses inputs
-beyond :data:`MAX_AGENTS`, :data:`MAX_TRAFFIC` and :data:`MAX_SERIES_TERMS` before
+beyond `MAX_AGENTS`, `MAX_TRAFFIC` and `MAX_SERIES_TERMS` before
 calling in, so no call runs long:
 
 * ``B(n)`` stops once it underflows to zero (it stays zero), which happens by
@@ -61,7 +61,7 @@ calling in, so no call runs long:
   the traffic, evaluates the figures from ``floor(A) + 1`` until the service level
   and answer-speed targets are met (at most ``40 sqrt(A) + 50`` counts), then runs
   the bare recurrence up to an occupancy floor: ``O(A + sqrt(A))`` in all.
-* The Erlang A series needs at most :func:`series_terms` terms (an upper bound
+* The Erlang A series needs at most `series_terms` terms (an upper bound
   checked by a property test): about ``max(0, x - a) + 12 sqrt(max(x, a))``, far
   fewer when ``a > x`` because the terms then shrink geometrically.
 """
@@ -102,7 +102,7 @@ MAX_AGENTS = 1_000_000
 #: an hour at three minutes each. Searches below it stay under ``MAX_AGENTS``.
 MAX_TRAFFIC = 100_000.0
 #: The most terms one Erlang A evaluation may sum (about 30 ms); see
-#: :func:`series_terms`. Realistic centres need a few hundred to a few thousand.
+#: `series_terms`. Realistic centres need a few hundred to a few thousand.
 MAX_SERIES_TERMS = 50_000
 #: The most terms one Erlang A requirement search may sum over all the agent counts
 #: it evaluates (about 0.3 s): typically 2 to 10 evaluations near the traffic.
@@ -133,7 +133,7 @@ def erlang_b(n: int, traffic: float) -> float:
 def erlang_b_table(traffic: float) -> Callable[[int], float]:
     """``B(k)`` for any ``k``, from one forward recurrence kept in a table.
 
-    The values are those of :func:`erlang_b` bit for bit; the table grows on demand
+    The values are those of `erlang_b` bit for bit; the table grows on demand
     and stops where ``B`` underflows to zero, so a search that probes many agent
     counts pays for the recurrence once.
 
@@ -236,7 +236,7 @@ def _b_from(k: int, b: float, n: int, traffic: float) -> float:
 
 
 def series_terms(n: int, traffic: float, r: float) -> float:
-    """An upper bound on the terms :func:`erlang_a` sums for these inputs.
+    """An upper bound on the terms `erlang_a` sums for these inputs.
 
     The terms ``t_k = prod_{i<=k} x / (a + i)`` rise to their peak at
     ``k = max(0, x - a)`` and then fall at least like a Gaussian of variance
@@ -257,7 +257,7 @@ def series_terms(n: int, traffic: float, r: float) -> float:
 
 
 def lowest_evaluable(traffic: float, r: float) -> int:
-    """The fewest agents whose Erlang A series fits in :data:`MAX_SERIES_TERMS`.
+    """The fewest agents whose Erlang A series fits in `MAX_SERIES_TERMS`.
 
     Below the traffic the series grows by ``1 / r`` terms per agent fewer, so an
     overloaded count can be too costly while counts near the traffic are cheap.
@@ -277,7 +277,7 @@ def lowest_evaluable(traffic: float, r: float) -> int:
 
 
 def erlang_b_pair(n: int, traffic: float) -> tuple[float, float]:
-    """``(B(n - 1), B(n))``, with ``B(n)`` exactly as :func:`erlang_b` computes it.
+    """``(B(n - 1), B(n))``, with ``B(n)`` exactly as `erlang_b` computes it.
 
     Examples:
         >>> erlang_b_pair(2, 1.0) == (erlang_b(1, 1.0), erlang_b(2, 1.0))
@@ -342,7 +342,7 @@ def erlang_a(
     Returns ``(P(wait), service level, virtual service level, P(abandon), ASA of
     answered callers, mean wait of all callers, occupancy, terms summed)``, every
     share in ``[0, 1]`` by construction. ``b_pair`` is ``(B(n - 1), B(n))`` when the
-    caller has it (from :func:`erlang_b_table`).
+    caller has it (from `erlang_b_table`).
 
     Examples:
         >>> pw, sl, vsl, ab, asa, w, occ, terms = erlang_a(9, 5.5, 1e-7, 15 / 180)

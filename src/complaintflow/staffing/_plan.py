@@ -3,28 +3,28 @@
 Theory of operation
 -------------------
 A day's forecast is a start instant, an interval length and the calls expected in
-each interval (SLA-9's busiest day had 922 calls). :func:`plan_staffing` turns
-each interval into a :class:`~complaintflow.staffing.Workload` and asks
-:func:`~complaintflow.staffing.required_agents` (or the Erlang A variant when a
+each interval (SLA-9's busiest day had 922 calls). `plan_staffing` turns
+each interval into a `Workload` and asks
+`required_agents` (or the Erlang A variant when a
 patience is given) for its head count; a floor of ``minimum_agents`` (default 1,
 SLA-10: the hotline is staffed around the clock) applies to every interval, quiet
 ones included.
 
-:func:`check_roster` lays shifts over the plan. Time inside is integer epoch
+`check_roster` lays shifts over the plan. Time inside is integer epoch
 microseconds: interval ``i`` is ``[start + i * interval, start + (i + 1) * interval)``.
 A shift staffs an interval only if it covers the *whole* interval (a shift that
 starts at 08:15 does not count for 08:00-08:30): a partly covered interval is
 treated as uncovered rather than guessed at. Counting is a difference array, so a
 check costs O(shifts + intervals). Every interval left short is reported as a
-:class:`Shortfall` carrying the rule it breaks: ``SLA-10`` when nobody is on,
+`Shortfall` carrying the rule it breaks: ``SLA-10`` when nobody is on,
 ``SLA-9`` when somebody is but fewer than the load needs to keep SLA-1.
 
 Plain data is checked in full before anything is computed: every bad call count
-or shift is listed in one :class:`~complaintflow.errors.ValidationError`.
+or shift is listed in one `ValidationError`.
 
-A forecast holds at most :data:`MAX_INTERVALS` intervals, each with at most
-:data:`~complaintflow.staffing._erlang.MAX_TRAFFIC` Erlangs, and at most
-:data:`MAX_PLAN_TRAFFIC` Erlangs in all, so that planning it is bounded: the cost of
+A forecast holds at most `MAX_INTERVALS` intervals, each with at most
+`MAX_TRAFFIC` Erlangs, and at most
+`MAX_PLAN_TRAFFIC` Erlangs in all, so that planning it is bounded: the cost of
 a plan is one requirement search per distinct call count (intervals with the same
 count share one), and a search costs about the interval's traffic in Erlang B
 steps. Its last interval must end a day before ``datetime.max``, so every boundary
@@ -139,7 +139,7 @@ def _call_count(value: object) -> float | None:
 def _traffic_problems(
     calls: list[tuple[int, float]], handle_us: int, interval_us: int, problems: list[Problem]
 ) -> None:
-    """Every interval beyond :data:`MAX_TRAFFIC`, and a total beyond :data:`MAX_PLAN_TRAFFIC`."""
+    """Every interval beyond `MAX_TRAFFIC`, and a total beyond `MAX_PLAN_TRAFFIC`."""
     total = 0.0
     for i, c in calls:
         traffic = c * handle_us / interval_us
@@ -177,9 +177,9 @@ class IntervalForecast:
     Raises:
         ValidationError: Listing every problem: a naive start, a non-positive
             interval or handle time, negative or non-numeric call counts, an empty
-            forecast, more than 10,080 intervals (:data:`MAX_INTERVALS`), an
+            forecast, more than 10,080 intervals (`MAX_INTERVALS`), an
             interval above 100,000 Erlangs, more than 1,000,000 Erlangs in all
-            (:data:`MAX_PLAN_TRAFFIC`), or an end beyond the last date a datetime
+            (`MAX_PLAN_TRAFFIC`), or an end beyond the last date a datetime
             can hold.
 
     Examples:
@@ -318,7 +318,7 @@ class StaffingPlan:
         target: The service target every interval is staffed to.
         minimum_agents: Floor applied to every interval (SLA-10 coverage).
         patience: Mean caller patience when planned with Erlang A, else ``None``.
-        intervals: One :class:`IntervalRequirement` per forecast interval.
+        intervals: One `IntervalRequirement` per forecast interval.
     """
 
     forecast: IntervalForecast
@@ -349,21 +349,21 @@ def plan_staffing(
 
     Args:
         forecast: Calls per interval.
-        target: As for :func:`~complaintflow.staffing.required_agents`; default 80 %
+        target: As for `required_agents`; default 80 %
             within 15 s (SLA-1).
         minimum_agents: Floor for every interval, quiet ones included; default 1
             (SLA-10: the hotline runs 24 hours a day). Use 0 for a line that closes.
         patience: Mean caller patience; when given, intervals are planned with Erlang A.
 
     Returns:
-        A :class:`StaffingPlan`.
+        A `StaffingPlan`.
 
-    A forecast within its limits (see :class:`IntervalForecast`) plans in bounded
+    A forecast within its limits (see `IntervalForecast`) plans in bounded
     time: one requirement search per distinct call count, under a second for Erlang C
     at the limits; Erlang A's work is metered in series terms.
 
     Raises:
-        StaffingTypeError: ``forecast`` is not an :class:`IntervalForecast`, ``target``
+        StaffingTypeError: ``forecast`` is not an `IntervalForecast`, ``target``
             neither a ``ServiceTarget`` nor ``None``, or ``minimum_agents`` not an ``int``.
         DurationTypeError: ``patience`` is neither ``None`` nor a ``timedelta``.
         DurationError: ``patience`` is not longer than zero.
@@ -371,7 +371,7 @@ def plan_staffing(
         StaffingLimitError: The target's occupancy ceiling is below
             ``traffic / 1,000,000`` in an interval; or, with Erlang A, one evaluation
             would sum more than 50,000 series terms, or the plan more than 2,000,000
-            in all (:data:`MAX_PLAN_SERIES_TERMS`, about a second): plan fewer
+            in all (`MAX_PLAN_SERIES_TERMS`, about a second): plan fewer
             intervals at a time.
 
     Examples:
@@ -596,16 +596,16 @@ def check_roster(plan: StaffingPlan, shifts: Iterable[Shift]) -> RosterCheck:
     within it.
 
     Args:
-        plan: The plan from :func:`plan_staffing`.
+        plan: The plan from `plan_staffing`.
         shifts: The roster.
 
     Returns:
-        A :class:`RosterCheck`.
+        A `RosterCheck`.
 
     Raises:
-        StaffingTypeError: ``plan`` is not a :class:`StaffingPlan` or ``shifts`` is not
+        StaffingTypeError: ``plan`` is not a `StaffingPlan` or ``shifts`` is not
             iterable.
-        ValidationError: Listing every shift that is not a :class:`Shift` or whose
+        ValidationError: Listing every shift that is not a `Shift` or whose
             indexes lie outside the plan.
 
     Examples:

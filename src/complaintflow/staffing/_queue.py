@@ -4,19 +4,19 @@ Theory of operation
 -------------------
 SLA-1 (answer within about 15 seconds) and SLA-9 (peaks of 110 calls an hour) are
 kept by having enough agents on the phones, which is queueing arithmetic. This
-module is the friendly edge around :mod:`complaintflow.staffing._erlang`:
+module is the friendly edge around `complaintflow.staffing._erlang`:
 
-* A :class:`Workload` is calls per interval *with* the interval and the average
+* A `Workload` is calls per interval *with* the interval and the average
   handle time as ``timedelta`` values, so minutes and seconds cannot be mixed up.
   It computes the offered traffic in Erlangs once, at construction.
-* A :class:`ServiceTarget` says what "enough" means: a share answered within a
+* A `ServiceTarget` says what "enough" means: a share answered within a
   time (default 15 s, SLA-1), optionally a maximum occupancy and a maximum average
   speed of answer, the shrinkage (share of paid time not on the phones) and the
-  :class:`Rounding` used to turn a fractional head count into people.
-* :func:`erlang_c` and :func:`erlang_a` answer "what do ``n`` agents achieve?" with
-  frozen :class:`ErlangCResult` / :class:`ErlangAResult` values;
-  :func:`required_agents` and :func:`required_agents_erlang_a` answer "how many
-  do we need?" with a :class:`StaffingRequirement` that keeps the minimal integer
+  `Rounding` used to turn a fractional head count into people.
+* `erlang_c` and `erlang_a` answer "what do ``n`` agents achieve?" with
+  frozen `ErlangCResult` / `ErlangAResult` values;
+  `required_agents` and `required_agents_erlang_a` answer "how many
+  do we need?" with a `StaffingRequirement` that keeps the minimal integer
   count, an interpolated fractional figure (for summing queues or intervals
   without stacking round-ups), the raw scheduled figure after shrinkage and the
   rounding applied to it.
@@ -152,7 +152,7 @@ def _check_agents(value: object, field: str = "agents") -> int:
 
 
 def _check_traffic(traffic: float, field: str, value: object) -> None:
-    """Refuse a traffic (Erlangs) beyond :data:`MAX_TRAFFIC`; ``value`` is what was given."""
+    """Refuse a traffic (Erlangs) beyond `MAX_TRAFFIC`; ``value`` is what was given."""
     if not traffic <= MAX_TRAFFIC:  # also refuses inf and nan
         amount = f"{traffic:.6g}" if math.isfinite(traffic) else "more than a float's"
         raise StaffingLimitError(
@@ -261,7 +261,7 @@ class Rounding(enum.Enum):
     ``UP`` (the default) never schedules fewer people than the queueing answer
     needs after shrinkage. ``NEAREST`` rounds half up, as some planning sheets do;
     it can leave an interval a fraction of an agent short, which is then visible
-    in :attr:`StaffingRequirement.agents` versus ``raw_agents``.
+    in `StaffingRequirement.agents` versus ``raw_agents``.
 
     Examples:
         >>> Rounding.UP.apply(Fraction(90, 7))
@@ -366,7 +366,7 @@ class ServiceTarget:
         rounding: How the scheduled figure ``productive / (1 - shrinkage)`` is rounded.
 
     Raises:
-        StaffingTypeError: A share is not a real number, or ``rounding`` not a :class:`Rounding`.
+        StaffingTypeError: A share is not a real number, or ``rounding`` not a `Rounding`.
         StaffingError: A share lies outside its range.
         DurationTypeError: A duration is not a ``timedelta``.
         DurationError: ``answer_within`` is negative or the answer-speed ceiling not positive.
@@ -465,7 +465,7 @@ class ErlangAResult:
 
 @attrs.frozen
 class StaffingRequirement:
-    """How many agents a workload needs to meet a :class:`ServiceTarget`.
+    """How many agents a workload needs to meet a `ServiceTarget`.
 
     Attributes:
         traffic: Offered traffic in Erlangs.
@@ -555,10 +555,10 @@ def erlang_c(
         answer_within: Answer-time target; default 15 s (SLA-1).
 
     Returns:
-        The figures as a frozen :class:`ErlangCResult`.
+        The figures as a frozen `ErlangCResult`.
 
     Raises:
-        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
+        StaffingTypeError: ``workload`` is not a `Workload` or ``agents`` not an ``int``.
         StaffingError: ``agents`` is below 1.
         StaffingLimitError: ``agents`` is above 1,000,000, or the handle time is so long
             that the average wait does not fit in a ``timedelta``.
@@ -594,7 +594,7 @@ def _interpolate(x_lo: float, y_lo: float, x_hi: float, y_hi: float, target: flo
 def _occupancy_floor(workload: Workload, max_occupancy: float) -> int:
     """Fewest agents with ``traffic / agents <= max_occupancy``, computed exactly.
 
-    Refused when that is more than :data:`MAX_AGENTS`: the ceiling may not be below
+    Refused when that is more than `MAX_AGENTS`: the ceiling may not be below
     ``traffic / MAX_AGENTS``.
     """
     floor = max(1, math.ceil(workload.exact_traffic() / _exact(max_occupancy)))
@@ -653,11 +653,11 @@ def required_agents(workload: Workload, target: ServiceTarget | None = None) -> 
             rounding; default ``ServiceTarget()`` (80 % within 15 s, SLA-1).
 
     Returns:
-        A :class:`StaffingRequirement`; ``figures`` is an :class:`ErlangCResult`.
+        A `StaffingRequirement`; ``figures`` is an `ErlangCResult`.
 
     Raises:
-        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``target`` is
-            neither a :class:`ServiceTarget` nor ``None``.
+        StaffingTypeError: ``workload`` is not a `Workload` or ``target`` is
+            neither a `ServiceTarget` nor ``None``.
         StaffingLimitError: The ceiling ``max_occupancy`` is below
             ``traffic / 1,000,000``: it would need more agents than the functions count.
 
@@ -734,14 +734,14 @@ def erlang_a(
         answer_within: Answer-time target; default 15 s (SLA-1).
 
     Returns:
-        The figures as a frozen :class:`ErlangAResult`.
+        The figures as a frozen `ErlangAResult`.
 
     Raises:
-        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``agents`` not an ``int``.
+        StaffingTypeError: ``workload`` is not a `Workload` or ``agents`` not an ``int``.
         StaffingError: ``agents`` is below 1.
         StaffingLimitError: ``agents`` is above 1,000,000; or the patience is so long
             against the handle time on an overloaded queue that the series would need
-            more than 50,000 terms (use :func:`erlang_c`, the limit, instead).
+            more than 50,000 terms (use `erlang_c`, the limit, instead).
         DurationTypeError: ``patience`` or ``answer_within`` is not a ``timedelta``.
         DurationError: ``patience`` is not positive or ``answer_within`` is negative.
 
@@ -764,7 +764,7 @@ class _TermBudget:
     """Erlang A series terms a search or a plan may still sum.
 
     Erlang A's cost is the terms of its series, bounded before summing by
-    :func:`_erlang.series_terms`; the evaluation that would overspend the budget is
+    `_erlang.series_terms`; the evaluation that would overspend the budget is
     refused instead of run, so a search or a plan never runs long.
     """
 
@@ -872,20 +872,20 @@ def required_agents_erlang_a(
     Args:
         workload: Calls, interval and handle time.
         patience: Mean time a caller waits before hanging up (exponential).
-        target: As for :func:`required_agents`.
+        target: As for `required_agents`.
 
     Returns:
-        A :class:`StaffingRequirement`; ``figures`` is an :class:`ErlangAResult`.
+        A `StaffingRequirement`; ``figures`` is an `ErlangAResult`.
 
     Raises:
-        StaffingTypeError: ``workload`` is not a :class:`Workload` or ``target`` is
-            neither a :class:`ServiceTarget` nor ``None``.
+        StaffingTypeError: ``workload`` is not a `Workload` or ``target`` is
+            neither a `ServiceTarget` nor ``None``.
         DurationTypeError: ``patience`` is not a ``timedelta``.
         DurationError: ``patience`` is not longer than zero.
         StaffingLimitError: The ceiling ``max_occupancy`` is below
             ``traffic / 1,000,000``; or one evaluation would sum more than 50,000
             series terms, or the search more than 1,000,000 in all (callers patient for
-            days on a large or overloaded queue; use :func:`required_agents`).
+            days on a large or overloaded queue; use `required_agents`).
 
     Examples:
         >>> from datetime import timedelta
@@ -905,7 +905,7 @@ def required_agents_erlang_a(
 def _erlang_a_search(
     workload: Workload, patience: _dt.timedelta, target: ServiceTarget, budget: _TermBudget
 ) -> StaffingRequirement:
-    """:func:`required_agents_erlang_a` on checked arguments, spending ``budget``."""
+    """`required_agents_erlang_a` on checked arguments, spending ``budget``."""
     p_s, t_s = patience // _US / 1e6, target._answer_s
     if target.max_occupancy is not None:
         _occupancy_floor(workload, target.max_occupancy)  # refuses a ceiling too low

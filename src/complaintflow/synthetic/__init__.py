@@ -1,8 +1,8 @@
 """Synthetic ticket histories: seeded, realistic host exports for examples and benchmarks.
 
-:func:`generate_tickets` streams plain records (event logs that replay under the
+`generate_tickets` streams plain records (event logs that replay under the
 shipped workflows, customers, follow-up calls) whose arrivals follow the SLA-9 busy
-day of the source hotline; :class:`SyntheticProfile` holds the shape: hourly volumes,
+day of the source hotline; `SyntheticProfile` holds the shape: hourly volumes,
 IN-5 categories, IN-2 channels, VIP share and the branch probabilities.
 
 Examples:

@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-:func:`generate_tickets` returns a generator of plain records (JSON-compatible dicts
+`generate_tickets` returns a generator of plain records (JSON-compatible dicts
 in the host-export format the replay reads): ticket ID, workflow, tier, priority,
 category, channel, customer, the event log and the follow-up calls. Everything is a
 pure function of the arguments: one ``random.Random(seed)`` instance drives every
@@ -20,7 +20,7 @@ record of ``n = 10**7`` is as quick as the first of ``n = 10``.
 
 Handling. Registration is at the arrival time (the hotline answers around the
 clock); back-office steps (acceptance, investigation, solution, approval, reviews,
-escalation) are placed in *business time* of a :class:`BusinessCalendar`, precomputed
+escalation) are placed in *business time* of a `BusinessCalendar`, precomputed
 as a table of open intervals in seconds, so a step is two ``bisect`` calls. Return
 visits (FU-3) mostly come within three days of resolution (FU-4), some later, some in
 rest hours (FU-1); each is recorded, reached or unreachable after the calls made, and
@@ -30,9 +30,9 @@ and stay resolved. A complaint linked to an incident gets the incident's resolut
 still open at the end.
 
 Limits. Everything above is bounded up front, before any table is built: at most
-:data:`MAX_TICKETS` records per call (the generator is lazy, but ``n`` also sets
-the default period), a period of at most :data:`MAX_DAYS` days (the tables grow
-with the period: a few KB a day), and a seed of at most :data:`SEED_BITS` bits
+`MAX_TICKETS` records per call (the generator is lazy, but ``n`` also sets
+the default period), a period of at most `MAX_DAYS` days (the tables grow
+with the period: a few KB a day), and a seed of at most `SEED_BITS` bits
 (``random.Random`` hashes the whole integer). A request beyond one of them is
 refused with a problem naming the argument, its value and the limit.
 
@@ -161,16 +161,16 @@ def generate_tickets(
     with ``now = start + timedelta(days=days)``.
 
     Args:
-        n: How many tickets (records), from 0 to :data:`MAX_TICKETS` (10**9).
-        seed: The seed, of at most :data:`SEED_BITS` bits (``-2**128 < seed <
+        n: How many tickets (records), from 0 to `MAX_TICKETS` (10**9).
+        seed: The seed, of at most `SEED_BITS` bits (``-2**128 < seed <
             2**128``); the same arguments always give the same records.
         start: Start of the period (aware; times are written in +08:00).
-        days: Length of the period in days, from 1 to :data:`MAX_DAYS` (3,660); by
+        days: Length of the period in days, from 1 to `MAX_DAYS` (3,660); by
             default ``ceil(n / daily volume)``, so each day is as busy as the
             profile's day (SLA-9: 922 contacts, 110 in the busiest hour), which must
             fit the limit too.
         vip_share: Overrides ``profile.vip_share``.
-        profile: The shape of the hotline; :class:`SyntheticProfile` by default.
+        profile: The shape of the hotline; `SyntheticProfile` by default.
         calendar: Business hours of the back office; by default the official China
             calendar for the period's years (SLA-3 counts its business days).
 
@@ -183,7 +183,7 @@ def generate_tickets(
             of range or beyond a limit (all problems at once, each naming the
             argument, its value and what is allowed), before any work is done.
         WrongTypeError: ``n``, ``seed`` or ``days`` is not an integer, or ``profile``
-            not a :class:`SyntheticProfile`.
+            not a `SyntheticProfile`.
         NaiveDatetimeError: ``start`` has no time zone.
         CalendarCoverageError: The default calendar does not cover the period (pass
             ``calendar=`` or start earlier).

@@ -1,15 +1,15 @@
 """Workflows: the closed complaint loop as pure, checked state machines.
 
-A :class:`WorkflowDefinition` is built from plain data and checked when built
-(every problem reported at once). A host drives a ticket with :class:`Event`
-values through the pure :func:`transition`, which returns a new :class:`Snapshot`
-and :class:`Effect` values to perform; :func:`replay_events` rebuilds a snapshot from the
+A `WorkflowDefinition` is built from plain data and checked when built
+(every problem reported at once). A host drives a ticket with `Event`
+values through the pure `transition`, which returns a new `Snapshot`
+and `Effect` values to perform; `replay_events` rebuilds a snapshot from the
 event log. Every value is deeply immutable: plain data inside one is
-:data:`FrozenJSON` (tuples for lists, read-only mappings), and ``to_dict`` gives
-plain JSON back. The four shipped workflows (:func:`shipped`) implement ``DOMAIN.md``
-§1–2 (IN-1 to IN-8, FLOW-1 to FLOW-12, FU-2, FU-3). :class:`WorkflowMachine` builds
+`FrozenJSON` (tuples for lists, read-only mappings), and ``to_dict`` gives
+plain JSON back. The four shipped workflows (`shipped`) implement ``DOMAIN.md``
+§1–2 (IN-1 to IN-8, FLOW-1 to FLOW-12, FU-2, FU-3). `WorkflowMachine` builds
 the same definition as a ``transitions`` machine for cross-checks, Mermaid
-diagrams (:func:`to_mermaid`) and callback-style hosts.
+diagrams (`to_mermaid`) and callback-style hosts.
 
 Examples:
     >>> import pendulum

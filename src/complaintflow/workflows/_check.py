@@ -2,17 +2,17 @@
 
 Theory of operation
 -------------------
-:func:`read` walks the plain data once, collecting a :class:`Problem` (with its
+`read` walks the plain data once, collecting a `Problem` (with its
 path, e.g. ``transitions[3].guards[0]``) for every bad shape, unknown name or rule
 ID, instead of stopping at the first. Well-placed edges (declared source, event and
 target) are kept even when their guards or effects are bad, so the graph checks
 still run: states unreachable from the initial state, states that cannot reach a
 terminal state (dead ends named as such), declared events and guards nobody uses,
 and an unguarded transition that shadows a later one for the same state and event.
-If anything was found, one :class:`ValidationError` lists it all.
+If anything was found, one `ValidationError` lists it all.
 
 The breadth-first searches here also give the model-based tests their paths
-(:func:`shortest_paths`, :func:`transition_paths`, the XState ``getShortestPaths``
+(`shortest_paths`, `transition_paths`, the XState ``getShortestPaths``
 idea).
 """
 
@@ -508,7 +508,7 @@ def shortest_paths(definition: WorkflowDefinition) -> dict[str, tuple[Transition
 def transition_paths(definition: WorkflowDefinition) -> list[tuple[TransitionSpec, ...]]:
     """For every transition, the shortest path that ends by taking it.
 
-    Found like :func:`shortest_paths`: a transition that depends on where the
+    Found like `shortest_paths`: a transition that depends on where the
     ticket came from (the return from a wait for the customer) is reached through
     a path that really sets it.
 

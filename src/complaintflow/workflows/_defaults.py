@@ -3,14 +3,14 @@
 Theory of operation
 -------------------
 Each workflow below is an ordinary dict in the format
-:meth:`~complaintflow.workflows.WorkflowDefinition.from_dict` reads, so it doubles as
+`from_dict` reads, so it doubles as
 the reference example for hosts writing their own. Every state, event, guard,
 transition and effect names the ``DOMAIN.md`` rule it implements (IN-*, FLOW-*,
 FU-2, FU-3). Deadlines are not computed here: the acknowledgement carries the
 rule of the promised deadline (``SLA-3``) and the event time, and the SLA module
 turns them into an instant.
 
-The dicts are built once at import and never handed out: :func:`default_data`
+The dicts are built once at import and never handed out: `default_data`
 returns a deep copy, so a host cannot change the library's defaults by accident.
 """
 

@@ -3,8 +3,8 @@
 Theory of operation
 -------------------
 A workflow is *data*: states, declared events, named guards and transitions
-``{source, event, target, guards, effects, assign}``. :meth:`WorkflowDefinition.from_dict`
-reads that data, checks all of it and raises one :class:`ValidationError` that lists
+``{source, event, target, guards, effects, assign}``. `WorkflowDefinition.from_dict`
+reads that data, checks all of it and raises one `ValidationError` that lists
 every problem (bad shapes, unknown names, unreachable states, states that cannot
 reach a terminal state, events no state accepts, unguarded transitions that shadow
 others). ``to_dict`` gives the same data back, so a definition round-trips.
@@ -87,7 +87,7 @@ def _transition_specs(value: Iterable[TransitionSpec]) -> tuple[TransitionSpec, 
 
 @attrs.frozen
 class WorkflowDefinition:
-    """An immutable, checked workflow: build it with :meth:`from_dict`.
+    """An immutable, checked workflow: build it with `from_dict`.
 
     Attributes:
         name: The workflow's name (snapshots record it).

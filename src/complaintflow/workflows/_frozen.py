@@ -4,8 +4,8 @@ Theory of operation
 -------------------
 Definitions, snapshots and effects carry plain data: a condition's value, an
 effect's parameters, a transition's ``assign``, a ticket's data, an effect's
-payload. They hold it *frozen* (:data:`FrozenJSON`), the form of the kernel's
-:func:`~complaintflow._default.freeze`: mappings as read-only views of private
+payload. They hold it *frozen* (`FrozenJSON`), the form of the kernel's
+`freeze`: mappings as read-only views of private
 copies, lists as tuples, scalars as they are. Nothing in a frozen value can be
 changed by whoever reads it, so the step may share it freely: an effect's payload
 holds the very tuples of the definition's parameters and of the snapshot's data,
@@ -15,7 +15,7 @@ Plain data enters frozen once, where it enters: a definition when it is built,
 an event's payload when the event is applied (only its nested lists and dicts are
 copied; a payload of scalars is merged as it is), a snapshot or effect built by
 hand when it is built. ``to_dict`` gives plain JSON (dicts and lists) back with
-:func:`plain`. Guards compare frozen values with frozen values, so a list in a
+`plain`. Guards compare frozen values with frozen values, so a list in a
 payload and the same list kept in the data are equal.
 """
 
@@ -38,14 +38,14 @@ _SCALARS = (str, int, float)
 _SEQUENCES = (list, tuple)
 #: The exact types of scalars: ``type(v) in SCALAR_TYPES`` is the fastest test for
 #: "nothing to freeze" (``isinstance(v, (list, dict))`` is twice as slow for a str).
-#: Anything else, a subclass included, goes through :func:`freeze_value`.
+#: Anything else, a subclass included, goes through `freeze_value`.
 SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def freeze_value(value: object) -> FrozenJSON:
     """A deeply read-only copy: mappings as read-only views, lists and tuples as tuples.
 
-    The kernel's :func:`~complaintflow._default.freeze`, with scalars checked first
+    The kernel's `freeze`, with scalars checked first
     (they are most values, and are returned as they are).
 
     Examples:
@@ -93,8 +93,8 @@ def plain(value: object, depth: int = 0) -> JSON:
     """Plain, mutable data (dicts and lists) from frozen data; a fresh copy.
 
     Keys are kept as they are, so a checker still sees a key that is not a string;
-    nesting deeper than :data:`~complaintflow._json.MAX_DEPTH` is left as it is (and
-    then refused by :func:`~complaintflow._json.is_json`).
+    nesting deeper than `MAX_DEPTH` is left as it is (and
+    then refused by `is_json`).
 
     Examples:
         >>> plain(freeze_value({"a": [1, 2]}))

@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-:class:`WorkflowMachine` builds one ``transitions.Machine`` per *definition*
+`WorkflowMachine` builds one ``transitions.Machine`` per *definition*
 (``model=None``, ``auto_transitions=False``) from the same data the compiled table
 comes from. Guards become ``transitions`` conditions that call the same compiled
 checks, and candidates are added in declaration order, so "first transition whose
@@ -11,17 +11,17 @@ with random event sequences and asserts they agree.
 
 It serves three purposes and no more:
 
-- checking: :meth:`WorkflowMachine.next_state` answers "where would this event
+- checking: `WorkflowMachine.next_state` answers "where would this event
   go?" through ``transitions`` alone, for tests and audits;
-- rendering: :func:`to_mermaid` draws the state diagram with ``transitions``'
+- rendering: `to_mermaid` draws the state diagram with ``transitions``'
   Mermaid engine (``GraphMachine(graph_engine="mermaid")``), so the docs are
   generated, never hand-drawn;
-- an object-style API: :meth:`WorkflowMachine.bind` attaches a
-  :class:`TicketObject` as a ``transitions`` model, for hosts that like
+- an object-style API: `WorkflowMachine.bind` attaches a
+  `TicketObject` as a ``transitions`` model, for hosts that like
   ``on_enter_<state>`` callbacks. ``add_model`` is O(n) in the number of models
   and a model costs kilobytes, so this is for a handful of live tickets (a UI
-  session), never for batch work: batch work uses :func:`transition` and
-  :func:`replay_events`. Even here, the step itself is the pure :func:`transition`;
+  session), never for batch work: batch work uses `transition` and
+  `replay_events`. Even here, the step itself is the pure `transition`;
   ``transitions`` only moves the model and runs the callbacks.
 """
 
@@ -59,7 +59,7 @@ def _states(definition: WorkflowDefinition) -> list[dict[str, object]]:
 
 
 class _Scratch:
-    """The single model :meth:`WorkflowMachine.next_state` moves around."""
+    """The single model `WorkflowMachine.next_state` moves around."""
 
     state: str
     trigger: Callable[..., bool]
@@ -68,7 +68,7 @@ class _Scratch:
 class TicketObject:
     """One ticket as a mutable object driven by a ``transitions`` machine.
 
-    Built by :meth:`WorkflowMachine.bind`; see there. ``state`` and the
+    Built by `WorkflowMachine.bind`; see there. ``state`` and the
     ``trigger``/``may_<event>``/``is_<state>`` methods are added by ``transitions``.
 
     Attributes:
@@ -105,7 +105,7 @@ class TicketObject:
         to ``on_effect``. A refused event raises before anything changes.
 
         Raises:
-            WorkflowError: As :func:`~complaintflow.workflows.transition`.
+            WorkflowError: As `transition`.
         """
         old = self.snapshot
         new, effects = transition(self._owner.definition, old, event)
@@ -135,7 +135,7 @@ class TicketObject:
         return effects
 
     def may(self, event: Event) -> Verdict:
-        """Whether :meth:`fire` would accept ``event`` (see :func:`can`)."""
+        """Whether `fire` would accept ``event`` (see `can`)."""
         return can(self._owner.definition, self.snapshot, event)
 
     def release(self) -> None:
@@ -144,7 +144,7 @@ class TicketObject:
 
 
 class WorkflowMachine:
-    """A ``transitions`` machine built from a :class:`WorkflowDefinition`.
+    """A ``transitions`` machine built from a `WorkflowDefinition`.
 
     Args:
         definition: The workflow.
@@ -214,7 +214,7 @@ class WorkflowMachine:
     ) -> TicketObject:
         """Attach one ticket as a ``transitions`` model, for callback-style hosts.
 
-        Register callbacks on :attr:`machine` (e.g.
+        Register callbacks on `machine` (e.g.
         ``wm.machine.on_enter_resolved(callback)``); they receive ``EventData``.
 
         Examples:

@@ -2,18 +2,18 @@
 
 Theory of operation
 -------------------
-These are the parts a :class:`~complaintflow.workflows.WorkflowDefinition` is made
-of, each a frozen value built from plain data: a :class:`Condition` (``field op
-value``), a :class:`Guard` (``required`` fields, a ``predicate``, or ``within`` a
+These are the parts a `WorkflowDefinition` is made
+of, each a frozen value built from plain data: a `Condition` (``field op
+value``), a `Guard` (``required`` fields, a ``predicate``, or ``within`` a
 period since a recorded instant, each with an optional ``when``), an
-:class:`EffectSpec` (what the host should do, with its rule ID; one per item of a
-list with ``each``) and a :class:`TransitionSpec` (with an optional ``stamp``).
-Guards are compiled here into small closures for the hot path (:func:`compile_guard`,
-:func:`compile_test`); the definition's table holds them.
+`EffectSpec` (what the host should do, with its rule ID; one per item of a
+list with ``each``) and a `TransitionSpec` (with an optional ``stamp``).
+Guards are compiled here into small closures for the hot path (`compile_guard`,
+`compile_test`); the definition's table holds them.
 
 Every spec is deeply immutable and hashable, whoever builds it: its plain data (a
 condition's value, an effect's ``params``, a transition's ``assign`` and
-``collect``) is frozen by the field's converter (:mod:`._frozen`: read-only views,
+``collect``) is frozen by the field's converter (`._frozen`: read-only views,
 tuples), sequences become tuples, and ``to_dict`` gives plain JSON back. The
 frozen mappings are compared by ``==`` but left out of ``hash`` (a read-only view
 has no hash), which keeps ``hash`` consistent with ``==``. Conditions compare
@@ -111,7 +111,7 @@ class Guard:
 
     Attributes:
         name: The guard's name, referenced by transitions.
-        kind: ``"required"`` (fields present), ``"predicate"`` (a :class:`Condition`)
+        kind: ``"required"`` (fields present), ``"predicate"`` (a `Condition`)
             or ``"within"`` (the event comes within ``period`` of the instant
             recorded in the data field ``since``).
         rule: The ``DOMAIN.md`` rule ID (e.g. ``"IN-6"``).
@@ -163,7 +163,7 @@ class Guard:
         return compile_guard(self)({**data, **payload}, payload, data, at_us)
 
     def to_dict(self) -> dict[str, JSON]:
-        """The plain-data form accepted by :meth:`WorkflowDefinition.from_dict`."""
+        """The plain-data form accepted by `WorkflowDefinition.from_dict`."""
         out: dict[str, JSON] = {"kind": self.kind, "rule": self.rule}
         if self.kind == "required":
             out["fields"] = list(self.fields)

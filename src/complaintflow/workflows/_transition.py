@@ -2,18 +2,18 @@
 
 Theory of operation
 -------------------
-A ticket's state is a :class:`~complaintflow.workflows.Snapshot` (the values live in
-:mod:`complaintflow.workflows._values`). The host owns the clock and the
-database: it builds an :class:`Event` with the time it happened and calls
-:func:`transition`, which returns a *new* snapshot and the :class:`Effect` values
+A ticket's state is a `Snapshot` (the values live in
+`complaintflow.workflows._values`). The host owns the clock and the
+database: it builds an `Event` with the time it happened and calls
+`transition`, which returns a *new* snapshot and the `Effect` values
 the host should perform (acknowledge the customer, notify a department, schedule a
 return visit, escalate). Nothing is performed here and nothing is mutated.
 
 A step either applies completely or raises a typed
-:class:`~complaintflow.errors.WorkflowError` naming the ticket, state, event and rule
+`WorkflowError` naming the ticket, state, event and rule
 ID; the caller's snapshot is untouched because snapshots are immutable. Since a step
 is a pure function of (definition, snapshot, event), the snapshot is a fold of the
-event log: :func:`replay_events` rebuilds it exactly, so a host may store only events.
+event log: `replay_events` rebuilds it exactly, so a host may store only events.
 
 The hot path reads the compiled table of the definition (one dict look-up per
 event, guard closures, no datetime arithmetic: event times are compared as integer
@@ -117,7 +117,7 @@ def _not_an_event(value: object) -> WrongTypeError:
     )
 
 
-#: For :func:`_mismatch` when a question has no event (:func:`allowed_events`).
+#: For `_mismatch` when a question has no event (`allowed_events`).
 _NO_EVENT = object()
 
 
@@ -397,7 +397,7 @@ def _not_allowed(
 
 
 def can(definition: WorkflowDefinition, snapshot: Snapshot, event: Event) -> Verdict:
-    """Would :func:`transition` accept this event now? With the reasons if not.
+    """Would `transition` accept this event now? With the reasons if not.
 
     Examples:
         >>> import pendulum
@@ -428,13 +428,13 @@ def allowed_events(
 ) -> tuple[str, ...]:
     """The events whose guards pass now, given a payload (default: none).
 
-    :meth:`WorkflowDefinition.accepts` lists the events the state accepts at all;
+    `WorkflowDefinition.accepts` lists the events the state accepts at all;
     this narrows them to those a payload would get through. ``at`` is the instant
     a ``within`` guard (a reopen period) is judged at; without it, the time of the
     snapshot's last event (the earliest an event may come).
 
     Raises:
-        WrongTypeError: ``snapshot`` is no :class:`Snapshot`, or ``payload`` no mapping.
+        WrongTypeError: ``snapshot`` is no `Snapshot`, or ``payload`` no mapping.
         SnapshotMismatchError: The snapshot belongs to another workflow or version.
         ValidationError: A payload value is not JSON-compatible (every one named).
 
@@ -466,10 +466,10 @@ def allowed_events(
 def replay_events(
     definition: WorkflowDefinition, ticket_id: str, events: Iterable[Event]
 ) -> Snapshot:
-    """Rebuild a ticket's snapshot from its event log (a fold of :func:`transition`).
+    """Rebuild a ticket's snapshot from its event log (a fold of `transition`).
 
     Raises:
-        WorkflowError: The first event that cannot be applied, as :func:`transition`.
+        WorkflowError: The first event that cannot be applied, as `transition`.
 
     Examples:
         >>> import pendulum
@@ -497,11 +497,11 @@ def fold(
     parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
     refused: list[tuple[int, ComplaintflowError]] | None = None,
 ) -> Snapshot:
-    """The fold of :func:`transition` over events given as ``(name, at_us, at, payload)``.
+    """The fold of `transition` over events given as ``(name, at_us, at, payload)``.
 
     The snapshots and effects in between are never built. Anything unusual (no
     transition, a failing guard, an event out of order, a collect conflict) goes
-    through :func:`transition` itself, so errors are exactly the live ones (a
+    through `transition` itself, so errors are exactly the live ones (a
     property test checks fold == live). Without ``refused`` the first error is
     raised; with a ``refused`` list, each refused event's position and error are
     appended to it and the event is skipped, as a host that validated on the way
@@ -519,7 +519,7 @@ def fold_state(
     parts: Iterable[tuple[str, int, _dt.datetime, Mapping[str, JSON]]],
     refused: list[tuple[int, ComplaintflowError]],
 ) -> str:
-    """The state :func:`fold` reaches, without building a snapshot (replay's hot path:
+    """The state `fold` reaches, without building a snapshot (replay's hot path:
     ``ticket_id`` must already be a non-empty string)."""
     return _fold(definition, ticket_id, parts, refused)[0]
 
@@ -531,7 +531,7 @@ def _fold(
     refused: list[tuple[int, ComplaintflowError]] | None,
 ) -> tuple[str, _Unfrozen, int, int | None]:
     """The fold; its data may still hold the parts' own lists and dicts (plain), which
-    no guard tells from frozen ones: :func:`_snapshot` freezes them, once, at the end."""
+    no guard tells from frozen ones: `_snapshot` freezes them, once, at the end."""
     table = definition._table
     data: _Unfrozen = {}
     state, steps, last = definition.initial, 0, None

@@ -2,19 +2,19 @@
 
 Theory of operation
 -------------------
-A ticket's state is a :class:`Snapshot`: which workflow (name and version), the
+A ticket's state is a `Snapshot`: which workflow (name and version), the
 ticket ID, the current state, the data accumulated from event payloads, how many
-events were applied and the time of the last one. An :class:`Event` is what
+events were applied and the time of the last one. An `Event` is what
 happened, with its time (aware; kept as integer epoch microseconds too, computed
-once) and its JSON payload; an :class:`Effect` is what the host should do; a
-:class:`Verdict` answers "may this event happen now" with the reasons. All are
+once) and its JSON payload; an `Effect` is what the host should do; a
+`Verdict` answers "may this event happen now" with the reasons. All are
 frozen: snapshots and effects keep their data in private dicts of frozen values
-(:mod:`._frozen`: nested lists as tuples, nested dicts as read-only views) and
+(`._frozen`: nested lists as tuples, nested dicts as read-only views) and
 hand out read-only views, so nothing read from one can change it, another
 ticket's values or the definition; they round-trip through plain dicts
 (``to_dict``/``from_dict``), which hold lists and dicts again.
 
-The step functions (:mod:`complaintflow.workflows._transition`) build new values through
+The step functions (`complaintflow.workflows._transition`) build new values through
 the slot setters below rather than the validating constructors, which public
 callers still get.
 """
@@ -59,7 +59,7 @@ def _frozen_data(value: object) -> dict[str, FrozenJSON]:
 
 @attrs.frozen(eq=False, init=False, weakref_slot=False)
 class Snapshot:
-    """The state of one ticket in one workflow; build the first with :func:`start`.
+    """The state of one ticket in one workflow; build the first with `start`.
 
     Attributes:
         workflow: The workflow's name.
@@ -70,7 +70,7 @@ class Snapshot:
             nested lists as tuples (``to_dict`` gives lists).
         steps: How many events were applied (the length of the log).
         last_at_us: Epoch microseconds of the last event, or ``None``.
-        schema: The snapshot schema version (:data:`SNAPSHOT_SCHEMA`).
+        schema: The snapshot schema version (`SNAPSHOT_SCHEMA`).
 
     Examples:
         >>> from complaintflow.workflows import default, start
@@ -171,7 +171,7 @@ class Snapshot:
         return hash((self.ticket_id, self.state, self.steps, self.last_at_us))
 
     def to_dict(self) -> dict[str, JSON]:
-        """A JSON-compatible dict that :meth:`from_dict` turns back into an equal snapshot."""
+        """A JSON-compatible dict that `from_dict` turns back into an equal snapshot."""
         return {
             "schema": self.schema,
             "workflow": self.workflow,
@@ -185,7 +185,7 @@ class Snapshot:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Snapshot:
-        """Rebuild a snapshot from :meth:`to_dict` output.
+        """Rebuild a snapshot from `to_dict` output.
 
         Raises:
             ValidationError: Listing every problem (including an unknown ``schema``).
@@ -377,10 +377,10 @@ class Reason:
 
 @attrs.frozen
 class Verdict:
-    """The answer of :func:`can`: may this event be applied now, and if not, why.
+    """The answer of `can`: may this event be applied now, and if not, why.
 
     Attributes:
-        allowed: Whether :func:`transition` would accept the event.
+        allowed: Whether `transition` would accept the event.
         event: The event name.
         state: The ticket's current state.
         target: The state the ticket would enter, or ``None``.
@@ -420,7 +420,7 @@ _v_name, _v_at, _v_payload, _v_at_us = (
 
 
 def event_from_parts(name: str, at: _dt.datetime, at_us: int, payload: Mapping[str, JSON]) -> Event:
-    """An :class:`Event` from parts the caller has already checked (replay's hot path).
+    """An `Event` from parts the caller has already checked (replay's hot path).
 
     ``at`` must be aware and ``at_us`` its epoch microseconds; ``payload`` must be
     JSON-compatible plain data (as records read from JSON are). Nothing is re-checked.
