@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 import attrs
 
+from complaintflow._errors import items_of, mapping_of
 from complaintflow._json import JSON
 from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, freeze_value, plain
 
@@ -43,9 +44,36 @@ Test = Callable[[Mapping[str, object], Mapping[str, object], Mapping[str, object
 _MISSING = object()
 
 
-def names(value: Iterable[str]) -> tuple[str, ...]:
-    """A tuple of names (an attrs converter: a frozen value holds no list)."""
-    return tuple(value)
+def names(value: Iterable[str], field: str) -> tuple[str, ...]:
+    """A tuple of names (a frozen value holds no list); a string or an item that is
+    no string is refused, naming the field."""
+    return items_of(value, field, str, "names")
+
+
+def frozen_map(value: Mapping[str, object], field: str) -> Mapping[str, FrozenJSON]:
+    """A read-only view of a frozen copy of a mapping of names to values."""
+    return freeze_mapping(mapping_of(value, field, object, "values"))
+
+
+# One converter per field: the attrs plugin of mypy needs the types spelt out.
+def _fields(value: Iterable[str]) -> tuple[str, ...]:
+    return names(value, "fields")
+
+
+def _include(value: Iterable[str]) -> tuple[str, ...]:
+    return names(value, "include")
+
+
+def _guards(value: Iterable[str]) -> tuple[str, ...]:
+    return names(value, "guards")
+
+
+def _params(value: Mapping[str, object]) -> Mapping[str, FrozenJSON]:
+    return frozen_map(value, "params")
+
+
+def _assign(value: Mapping[str, object]) -> Mapping[str, FrozenJSON]:
+    return frozen_map(value, "assign")
 
 
 @attrs.frozen
@@ -120,7 +148,7 @@ class Guard:
     name: str
     kind: str
     rule: str
-    fields: tuple[str, ...] = attrs.field(default=(), converter=names)
+    fields: tuple[str, ...] = attrs.field(default=(), converter=_fields)
     match: str = "all"
     test: Condition | None = None
     on: str = "merged"
@@ -173,10 +201,8 @@ class EffectSpec:
 
     kind: str
     rule: str
-    params: Mapping[str, FrozenJSON] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False
-    )
-    include: tuple[str, ...] = attrs.field(default=(), converter=names)
+    params: Mapping[str, FrozenJSON] = attrs.field(factory=dict, converter=_params, hash=False)
+    include: tuple[str, ...] = attrs.field(default=(), converter=_include)
     _what: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -197,11 +223,11 @@ class EffectSpec:
 
 
 def _names_map(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    return MappingProxyType(mapping_of(value, "collect", str, "payload field names"))
 
 
 def _effect_specs(value: Iterable[EffectSpec]) -> tuple[EffectSpec, ...]:
-    return tuple(value)
+    return items_of(value, "effects", EffectSpec, "EffectSpec values")
 
 
 @attrs.frozen
@@ -229,11 +255,9 @@ class TransitionSpec:
     source: str
     event: str
     target: str
-    guards: tuple[str, ...] = attrs.field(default=(), converter=names)
+    guards: tuple[str, ...] = attrs.field(default=(), converter=_guards)
     effects: tuple[EffectSpec, ...] = attrs.field(default=(), converter=_effect_specs)
-    assign: Mapping[str, FrozenJSON] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False
-    )
+    assign: Mapping[str, FrozenJSON] = attrs.field(factory=dict, converter=_assign, hash=False)
     collect: Mapping[str, str] = attrs.field(factory=dict, converter=_names_map, hash=False)
     rule: str | None = None
 
