@@ -368,7 +368,9 @@ def test_any_seed_gives_valid_ordered_records(
 ) -> None:
     recs = list(generate_tickets(n, seed=seed, start=start, days=days))
     assert n == len(recs)
-    end = start + dt.timedelta(days=days)
+    # days of 24 hours: in UTC, for aware arithmetic in a zone with daylight saving
+    # adds wall-clock days (95 hours across New York's spring change)
+    end = start.astimezone(dt.UTC) + dt.timedelta(days=days)
     firsts = []
     for rec in recs:
         check_record(rec, start, end)

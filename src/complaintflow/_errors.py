@@ -19,7 +19,8 @@ at the first problem: it collects `Problem` records and raises one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -474,6 +475,56 @@ def wrong_type(field: str, expected: str, value: object) -> WrongTypeError:
         field=field,
         value=value,
     )
+
+
+def items_of(
+    value: object, field: str, kind: type | tuple[type, ...], what: str
+) -> tuple[Any, ...]:
+    """The items of a list given as ``field``, each a ``kind`` (an attrs converter's
+    check for values built directly): a string, bytes, a mapping or a non-iterable
+    is no list, and nothing is guessed from one.
+
+    Raises:
+        WrongTypeError: Naming ``field``, or ``field[i]`` for a wrong item.
+
+    Examples:
+        >>> items_of(["a"], "start", str, "event kinds")
+        ('a',)
+        >>> items_of("accept", "start", str, "event kinds")
+        Traceback (most recent call last):
+        ...
+        complaintflow.errors.WrongTypeError: start: expected a list of event kinds, got str 'accept'
+    """
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        raise wrong_type(field, f"a list of {what}", value)
+    out = tuple(value)
+    for i, item in enumerate(out):
+        if not isinstance(item, kind) or (isinstance(item, bool) and bool not in _kinds(kind)):
+            raise wrong_type(f"{field}[{i}]", f"one of {what}", item)
+    return out
+
+
+def mapping_of(
+    value: object, field: str, kind: type | tuple[type, ...], what: str
+) -> dict[str, Any]:
+    """A copy of a mapping given as ``field``, of string keys to ``kind`` values.
+
+    Raises:
+        WrongTypeError: Naming ``field``, or ``field.key`` for a wrong key or value.
+    """
+    if not isinstance(value, Mapping):
+        raise wrong_type(field, f"a mapping of name to {what}", value)
+    out = dict(value)
+    for k, v in out.items():
+        if not isinstance(k, str):
+            raise wrong_type(f"{field}.{problem_text(k)}", "a string key", k)
+        if not isinstance(v, kind):
+            raise wrong_type(f"{field}.{k}", f"one of {what}", v)
+    return out
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
 
 
 def problem_text(value: object) -> str:

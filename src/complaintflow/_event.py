@@ -33,7 +33,20 @@ __all__ = ["Event", "parse_iso_instant"]
 _set = object.__setattr__
 
 
+def _unfrozen(value: object) -> object:
+    """What :attr:`Event.payload` froze, as plain data again (tuples as lists, views
+    as dicts; keys kept as they are, for the check): an event rebuilt from another
+    one's payload (``attrs.evolve``) is the same event."""
+    if isinstance(value, tuple):
+        return [_unfrozen(v) for v in value]
+    if isinstance(value, MappingProxyType):
+        return {k: _unfrozen(v) for k, v in value.items()}
+    return value
+
+
 def _json_payload(value: object) -> dict[str, JSON]:
+    if isinstance(value, MappingProxyType):
+        value = _unfrozen(value)
     if not isinstance(value, Mapping):
         raise WrongTypeError(
             f"payload: expected a mapping of field to JSON value, got {problem_text(value)}",

@@ -12,9 +12,11 @@ The IDs are those of ``KNOWN`` and of ``docs/testing.md``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 
@@ -452,3 +454,159 @@ def test_f29_an_override_takes_a_list_of_warnings() -> None:
     o = cf.sla.SlaOverride("reply", {"tier": "vip"}, warnings=[0.5])  # type: ignore[arg-type]
     assert (0.5,) == o.warnings
     cf.sla.SlaPolicy([cf.sla.SlaTarget(**_TARGET)], overrides=[o])  # type: ignore[arg-type]
+
+
+# -- found by the constructor target (test_fuzz_constructors.py) ---------------------------
+
+
+def _error_names(call: Callable[[], Any]) -> list[str]:
+    """The field, or every problem path, of the library error ``call()`` raises."""
+    keeps_promise(call)
+    with pytest.raises(cf.ComplaintflowError) as e:
+        call()
+    if isinstance(e.value, cf.ValidationError):
+        return [p.path for p in e.value.problems]
+    return [str(e.value.field)]
+
+
+_WEEK = [((9 * 3600, 17 * 3600),)] * 5 + [(), ()]
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"holidays": None}, "holidays"),  # raised: Value after * must be an iterable
+        ({"holidays": ["2026-10-01"]}, "holidays[0]"),  # raised: '>' not supported
+        ({"special": [None]}, "special[0]"),  # raised: cannot convert dictionary update
+        ({"valid_from": "2026-01-01"}, "valid_from"),  # raised: '>' not supported
+        ({"weekly": None}, "weekly"),  # raised: 'NoneType' object is not iterable
+        ({"weekly": "09:00-17:00"}, "weekly"),  # was accepted
+        ({"weekly": _WEEK[:6]}, "weekly"),  # six days: was accepted
+        ({"weekly": [((1, "x"),)] * 7}, "weekly[0][0]"),  # was accepted
+        ({"workday_hours": "09:00-17:00"}, "workday_hours"),  # was accepted
+        ({"name": 5}, "name"),  # was accepted
+    ],
+    ids=["holidays-none", "holidays-str-item", "special-none-item", "valid_from-str",
+         "weekly-none", "weekly-str", "weekly-six-days", "weekly-bad-interval",
+         "workday_hours-str", "name-int"],
+)  # fmt: skip
+def test_f30_business_calendar_built_with_wrong_types(change: dict[str, object], path: str) -> None:
+    args: dict[str, Any] = {"timezone": "Asia/Shanghai", "weekly": _WEEK, **change}
+    assert path == _error_names(lambda: BusinessCalendar(**args))[0]
+
+
+def test_f30_a_calendar_built_from_lists_holds_tuples() -> None:
+    cal = BusinessCalendar("Asia/Shanghai", [list(map(list, d)) for d in _WEEK])  # type: ignore[misc]
+    assert tuple(_WEEK) == cal.weekly
+    assert cal == BusinessCalendar.from_dict(
+        {"timezone": "Asia/Shanghai", "hours": {"mon-fri": ["09:00-17:00"]}}
+    )
+
+
+@pytest.mark.parametrize("field", ["calendars", "workflows", "scripts"])
+def test_f31_policy_mappings_that_are_none(field: str) -> None:
+    p = cf.default_policy()
+    args = {a.alias: getattr(p, a.name) for a in attrs.fields(type(p))}
+    assert [field] == _error_names(lambda: type(p)(**{**args, field: None}))  # raised: TypeError
+
+
+_SPEC = cf.workflows.TransitionSpec("a", "go", "b")
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: cf.workflows.TransitionSpec("a", "go", "b", guards=None), "guards"),
+        (lambda: cf.workflows.TransitionSpec("a", "go", "b", guards="intake"), "guards"),
+        (lambda: cf.workflows.TransitionSpec("a", "go", "b", effects=[None]), "effects[0]"),
+        (lambda: cf.workflows.TransitionSpec("a", "go", "b", assign=None), "assign"),
+        (lambda: cf.workflows.TransitionSpec("a", "go", "b", collect=[["a", "b"]]), "collect"),
+        (lambda: cf.workflows.EffectSpec("notify", "FLOW-2", params=None), "params"),
+        (lambda: cf.workflows.EffectSpec("notify", "FLOW-2", include="reply"), "include"),
+        (lambda: cf.workflows.Guard("g", "required", "IN-1", fields=[1]), "fields[0]"),
+        (lambda: cf.workflows.WorkflowDefinition("w", 1, "a", None, {}, {}, {}, []), "terminal"),
+        (lambda: cf.workflows.WorkflowDefinition("w", 1, "a", [], None, {}, {}, []), "states"),
+        (lambda: cf.workflows.WorkflowDefinition("w", 1, "a", [], {"a": {}}, {}, [], []),
+         "guards"),
+        (lambda: cf.workflows.WorkflowDefinition("w", 1, "a", [], {"a": {}}, {}, {}, None),
+         "transitions"),
+    ],
+    ids=["guards-none", "guards-str", "effects-none-item", "assign-none", "collect-list",
+         "params-none", "include-str", "fields-int-item", "terminal-none", "states-none",
+         "guards-list", "transitions-none"],
+)  # fmt: skip
+def test_f32_workflow_specs_built_with_wrong_types(call: Callable[[], Any], path: str) -> None:
+    assert [path] == _error_names(call)  # raised TypeError or AttributeError, or split a str
+
+
+def test_f32_workflow_definition_naming_undeclared_states() -> None:
+    meta: dict[str, dict[str, object]] = {"a": {}, "b": {}}
+    names = _error_names(
+        lambda: cf.workflows.WorkflowDefinition("w", 1, "z", ["y"], meta, {}, {}, [_SPEC])
+    )  # raised: KeyError 'a' (the transition's source was no declared state)
+    assert ["initial", "terminal", "transitions[0].event"] == names
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: followup.ChannelFallback(None), "sms_after_failed_calls"),  # type: ignore[arg-type]
+        (lambda: followup.ChannelFallback(True), "sms_after_failed_calls"),
+        (lambda: followup.FrequencyCap(max_attempts="3"), "max_attempts"),  # type: ignore[arg-type]
+        (lambda: followup.FrequencyCap(max_attempts=math.nan), "max_attempts"),  # type: ignore[arg-type]
+        (lambda: followup.FrequencyCap(per_days=None), "per_days"),  # type: ignore[arg-type]
+        (lambda: followup.FrequencyCap(min_gap="2 hours"), "min_gap"),  # type: ignore[arg-type]
+    ],
+    ids=["fallback-none", "fallback-bool", "cap-str", "cap-nan", "per_days-none",
+         "min_gap-str"],
+)  # fmt: skip
+def test_f33_followup_rules_built_with_wrong_types(call: Callable[[], Any], path: str) -> None:
+    assert [path] == _error_names(call)  # raised TypeError/AttributeError, or NaN was accepted
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "path"),
+    [("phones", "138", "phones"), ("sms", [None], "sms[0]")],
+)
+def test_f34_customer_numbers_name_their_field(field: str, value: object, path: str) -> None:
+    assert [path] == _error_names(lambda: followup.Customer("c1", "UTC", **{field: value}))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"hourly": None}, "hourly"),  # raised: 'NoneType' object is not iterable
+        ({"workflows": None}, "workflows"),  # raised: 'NoneType' object is not iterable
+        ({"channels": "phone"}, "channels"),  # was split into characters
+        ({"workflows": [(["complaint"], 1.0)]}, "workflows[0]"),  # raised: unhashable type
+    ],
+    ids=["hourly-none", "workflows-none", "channels-str", "workflows-list-name"],
+)
+def test_f35_synthetic_profile_built_with_wrong_types(change: dict[str, object], path: str) -> None:
+    assert path in _error_names(lambda: cf.synthetic.SyntheticProfile(**change))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cf.policy.ReplaySettings(segment_by="tier"),  # type: ignore[arg-type]
+        lambda: cf.policy.ReplaySettings(segment_by=[None]),  # type: ignore[list-item]
+        lambda: staffing.IntervalForecast(
+            T0, dt.timedelta(minutes=30), b"\x01\x02", dt.timedelta(seconds=60)
+        ),
+    ],
+    ids=["replay-settings-str", "replay-settings-none-item", "forecast-calls-bytes"],
+)
+def test_f36_sequences_that_were_guessed(call: Callable[[], Any]) -> None:
+    """A string was split into one-character names, ``None`` kept as a name, bytes read
+    as call counts: each is refused now."""
+    names = _error_names(call)
+    assert names[0].split("[")[0] in {"segment_by", "calls"}
+
+
+def test_f37_an_event_rebuilt_from_its_own_payload() -> None:
+    e = cf.Event("register", T0, {"n": [1, {"k": [2]}]})
+    assert e == attrs.evolve(e)  # raised: ValidationError, (1, ...) is not JSON-compatible
+    assert e == cf.Event(e.name, e.at, e.payload)
+    with pytest.raises(cf.ValidationError):
+        cf.Event("register", T0, {"n": (1, 2)})  # a tuple given by the host is still refused

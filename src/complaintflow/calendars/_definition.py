@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import itertools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -211,6 +212,93 @@ def _shared_hours(week: tuple[Intervals, ...]) -> Intervals | None:
     return next(iter(open_days)) if len(open_days) == 1 else None
 
 
+def _is_date(value: object) -> bool:
+    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+
+
+def _as_items(value: object, path: str, problems: list[Problem]) -> tuple[object, ...] | None:
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        problems.append(Problem(path, f"{problem_text(value)} is not a list"))
+        return None
+    return tuple(value)
+
+
+def _intervals(value: object, path: str, problems: list[Problem]) -> Intervals | None:
+    """A day's hours as built directly: sorted ``(start, end)`` second pairs, ints,
+    ``0 <= start < 86400`` and ``start < end <= 172800`` (a night shift), disjoint."""
+    items = _as_items(value, path, problems)
+    if items is None:
+        return None
+    out: list[tuple[int, int]] = []
+    for i, pair in enumerate(items):
+        start, end = pair if isinstance(pair, tuple | list) and len(pair) == 2 else (-1, -1)
+        ints = all(type(x) is int for x in (start, end))
+        if ints and 0 <= start < DAY and start < end <= 2 * DAY:
+            out.append((start, end))
+        else:
+            problems.append(
+                Problem(f"{path}[{i}]", f"{problem_text(pair)} is not an interval",
+                        "a (start, end) pair of seconds after midnight, start < end")
+            )  # fmt: skip
+    if len(out) < len(items):
+        return None
+    if any(b[0] < a[1] for a, b in itertools.pairwise(out)):
+        problems.append(Problem(path, "intervals are not sorted and disjoint"))
+        return None
+    return tuple(out)
+
+
+def _dates(value: object, path: str, problems: list[Problem]) -> frozenset[_dt.date]:
+    items = _as_items(value, path, problems) or ()
+    for i, d in enumerate(items):
+        if not _is_date(d):
+            problems.append(Problem(f"{path}[{i}]", f"{problem_text(d)} is not a date"))
+    return frozenset(d for d in items if _is_date(d))  # type: ignore[misc]
+
+
+def _check_fields(cal: BusinessCalendar) -> None:
+    """Check the fields of a calendar built directly (``from_dict`` builds them
+    checked), report every problem at once, and keep lists as tuples and sets."""
+    problems: list[Problem] = []
+    weekly = _as_items(cal.weekly, "weekly", problems)
+    if weekly is not None and len(weekly) != 7:
+        problems.append(Problem("weekly", f"{len(weekly)} days", "give 7, Monday to Sunday"))
+    elif weekly is not None:
+        weekly = tuple(_intervals(d, f"weekly[{i}]", problems) for i, d in enumerate(weekly))
+    holidays = _dates(cal.holidays, "holidays", problems)
+    workdays = _dates(cal.workdays, "workdays", problems)
+    hours = cal.workday_hours
+    if hours is not None:
+        hours = _intervals(hours, "workday_hours", problems)
+    special: list[tuple[_dt.date, Intervals]] = []
+    for i, item in enumerate(_as_items(cal.special, "special", problems) or ()):
+        if not isinstance(item, tuple | list) or len(item) != 2 or not _is_date(item[0]):
+            problems.append(
+                Problem(f"special[{i}]", f"{problem_text(item)} is not a (date, hours) pair")
+            )
+            continue
+        day = _intervals(item[1], f"special[{i}]", problems)
+        if day is not None:
+            special.append((item[0], day))
+    for name in ("valid_from", "valid_until"):
+        value = getattr(cal, name)
+        if value is not None and not _is_date(value):
+            problems.append(Problem(name, f"{problem_text(value)} is not a date or None"))
+    label: object = cal.name
+    if label is not None and not isinstance(label, str):
+        problems.append(Problem("name", f"{problem_text(label)} is not a string or None"))
+    if problems:
+        raise ValidationError(problems, what="calendar")
+    for name, value in (
+        ("weekly", weekly),
+        ("holidays", holidays),
+        ("workdays", workdays),
+        ("workday_hours", hours),
+        ("special", tuple(sorted(special))),
+    ):
+        object.__setattr__(cal, name, value)  # fmt: skip
+
+
 @attrs.frozen(eq=True)
 class BusinessCalendar:
     """When a service desk is open, in one IANA time zone.
@@ -258,6 +346,7 @@ class BusinessCalendar:
 
     def __attrs_post_init__(self) -> None:
         tz = get_timezone(self.timezone)
+        _check_fields(self)
         holidays, workdays, special = self.holidays, self.workdays, dict(self.special)
         schedule = _Schedule(self.weekly, holidays, workdays, self.workday_hours or (), special)
         explicit = [*holidays, *workdays, *special]

@@ -39,6 +39,7 @@ from complaintflow._errors import (
     FollowupError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 from complaintflow._time import get_timezone, to_us
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
@@ -178,6 +179,12 @@ def _bool(inst: object, attribute: attrs.Attribute[bool], value: object) -> None
         )
 
 
+def _check_int(value: object, field: str, optional: bool = False) -> None:
+    if (value is None and optional) or (isinstance(value, int) and not isinstance(value, bool)):
+        return
+    raise wrong_type(field, "an int or None" if optional else "an int", value)
+
+
 def _text(inst: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value:
         raise WrongTypeError(
@@ -291,26 +298,36 @@ def _tz_validator(inst: object, attribute: attrs.Attribute[str], value: str) -> 
     get_timezone(value, attribute.name)
 
 
-def _numbers(value: Iterable[str]) -> tuple[str, ...]:
+def _numbers(value: Iterable[str], field: str) -> tuple[str, ...]:
     if not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
         raise WrongTypeError(
-            f"numbers: expected a list of number strings, got {problem_text(value)}",
-            field="numbers",
+            f"{field}: expected a list of number strings, got {problem_text(value)}",
+            field=field,
             value=value,
         )
     if isinstance(value, str):
         raise FollowupError(
-            f"numbers: {value!r} is one string; give a list of numbers, e.g. [{value!r}]",
-            field="numbers",
+            f"{field}: {value!r} is one string; give a list of numbers, e.g. [{value!r}]",
+            field=field,
             value=value,
         )
     out = tuple(value)
-    for number in out:
+    for i, number in enumerate(out):
         if not isinstance(number, str) or not number:
             raise FollowupError(
-                f"numbers: {number!r} is not a number string", field="numbers", value=number
+                f"{field}[{i}]: {problem_text(number)} is not a number string",
+                field=f"{field}[{i}]",
+                value=number,
             )
     return out
+
+
+def _phones(value: Iterable[str]) -> tuple[str, ...]:
+    return _numbers(value, "phones")
+
+
+def _sms(value: Iterable[str]) -> tuple[str, ...]:
+    return _numbers(value, "sms")
 
 
 def _items(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
@@ -363,8 +380,8 @@ class Customer:
     id: str = attrs.field(validator=_text)
     timezone: str = attrs.field(validator=_tz_validator)
     vip: bool = attrs.field(default=False, validator=_bool)
-    phones: tuple[str, ...] = attrs.field(default=(), converter=_numbers)
-    sms: tuple[str, ...] = attrs.field(default=(), converter=_numbers)
+    phones: tuple[str, ...] = attrs.field(default=(), converter=_phones)
+    sms: tuple[str, ...] = attrs.field(default=(), converter=_sms)
     opt_outs: tuple[OptOut, ...] = attrs.field(default=(), converter=_opt_outs)
     appointments: tuple[Appointment, ...] = attrs.field(default=(), converter=_appointments)
 
@@ -498,6 +515,10 @@ class FrequencyCap:
     rule: str = "FU-11"
 
     def __attrs_post_init__(self) -> None:
+        _check_int(self.max_attempts, "max_attempts", optional=True)
+        _check_int(self.per_days, "per_days")
+        if self.min_gap is not None and not isinstance(self.min_gap, Duration):
+            raise wrong_type("min_gap", "a Duration or None", self.min_gap)
         if self.max_attempts is not None and self.max_attempts < 1:
             raise FollowupError(
                 f"max_attempts: {self.max_attempts} would forbid every contact; give at least "
@@ -570,6 +591,7 @@ class ChannelFallback:
     rule: str = "FU-5"
 
     def __attrs_post_init__(self) -> None:
+        _check_int(self.sms_after_failed_calls, "sms_after_failed_calls")
         if self.sms_after_failed_calls < 1:
             raise FollowupError(
                 f"sms_after_failed_calls: {self.sms_after_failed_calls} must be at least 1",

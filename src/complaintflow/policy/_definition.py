@@ -56,6 +56,8 @@ from complaintflow._errors import (
     Problem,
     ValidationError,
     WrongTypeError,
+    items_of,
+    mapping_of,
     problem_text,
     wrong_type,
 )
@@ -171,6 +173,23 @@ def _covered(path: str, problems: Sequence[Problem]) -> bool:
     return False
 
 
+# One converter per field: the attrs plugin of mypy needs the types spelt out.
+def _segment_by(value: object) -> tuple[str, ...]:
+    return items_of(value, "segment_by", str, "ticket field names")
+
+
+def _attributes(value: object) -> tuple[str, ...]:
+    return items_of(value, "attributes", str, "ticket field names")
+
+
+def _resolved_events(value: object) -> tuple[str, ...]:
+    return items_of(value, "resolved_events", str, "event names")
+
+
+def _return_visit_events(value: object) -> tuple[str, ...]:
+    return items_of(value, "return_visit_events", str, "event names")
+
+
 @attrs.frozen
 class ReplaySettings:
     """How replay reads the host's ticket records.
@@ -183,10 +202,14 @@ class ReplaySettings:
         return_visit_events: Events that record or schedule the return visit.
     """
 
-    segment_by: tuple[str, ...] = SEGMENT_BY.value  # type: ignore[assignment]
-    attributes: tuple[str, ...] = ATTRIBUTES.value  # type: ignore[assignment]
-    resolved_events: tuple[str, ...] = RESOLVED_EVENTS.value  # type: ignore[assignment]
-    return_visit_events: tuple[str, ...] = RETURN_VISIT_EVENTS.value  # type: ignore[assignment]
+    segment_by: tuple[str, ...] = attrs.field(default=SEGMENT_BY.value, converter=_segment_by)
+    attributes: tuple[str, ...] = attrs.field(default=ATTRIBUTES.value, converter=_attributes)
+    resolved_events: tuple[str, ...] = attrs.field(
+        default=RESOLVED_EVENTS.value, converter=_resolved_events
+    )
+    return_visit_events: tuple[str, ...] = attrs.field(
+        default=RETURN_VISIT_EVENTS.value, converter=_return_visit_events
+    )
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -276,15 +299,17 @@ def _read_only(mapping: Mapping[str, _T]) -> Mapping[str, _T]:
 
 # One converter per field: the attrs plugin of mypy needs the types spelt out.
 def _calendars(mapping: Mapping[str, BusinessCalendar]) -> Mapping[str, BusinessCalendar]:
-    return _read_only(mapping)
+    return _read_only(mapping_of(mapping, "calendars", BusinessCalendar, "BusinessCalendar values"))
 
 
 def _workflows(mapping: Mapping[str, WorkflowDefinition]) -> Mapping[str, WorkflowDefinition]:
-    return _read_only(mapping)
+    return _read_only(
+        mapping_of(mapping, "workflows", WorkflowDefinition, "WorkflowDefinition values")
+    )
 
 
 def _scripts(mapping: Mapping[str, ScriptPack]) -> Mapping[str, ScriptPack]:
-    return _read_only(mapping)
+    return _read_only(mapping_of(mapping, "scripts", ScriptPack, "ScriptPack values"))
 
 
 def _freeze(data: Mapping[str, Any]) -> str:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from numbers import Real
 
 import attrs
@@ -105,7 +105,10 @@ def _wrong_type(field: str, expected: str, value: object) -> StaffingTypeError:
 
 
 def _as_tuple(value: Iterable[float]) -> tuple[float, ...]:
-    """The call counts as a tuple; a value that is not iterable is kept for the check."""
+    """The call counts as a tuple; a value that is not iterable, or a string, bytes or
+    a mapping (whose items are no counts), is kept for the check."""
+    if isinstance(value, str | bytes | bytearray | Mapping):
+        return value  # type: ignore[return-value]  # reported by __attrs_post_init__
     try:
         return tuple(value)
     except TypeError:

@@ -165,7 +165,9 @@ def generate_tickets(
         seed: The seed, of at most `SEED_BITS` bits (``-2**128 < seed <
             2**128``); the same arguments always give the same records.
         start: Start of the period (aware; times are written in +08:00).
-        days: Length of the period in days, from 1 to `MAX_DAYS` (3,660); by
+        days: Length of the period in days of 24 hours (the generator's clock is
+            China Standard Time, which has no daylight saving), from 1 to
+            `MAX_DAYS` (3,660); by
             default ``ceil(n / daily volume)``, so each day is as busy as the
             profile's day (SLA-9: 922 contacts, 110 in the busiest hour), which must
             fit the limit too.

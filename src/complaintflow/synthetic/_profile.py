@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import attrs
 
-from complaintflow._errors import Problem, ValidationError
+from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow.staffing._defaults import SLA9_BUSY_DAY
 from complaintflow.workflows._defaults import CATEGORIES, CHANNELS
 
@@ -32,13 +33,23 @@ WORKFLOWS = ("complaint", "inquiry", "suggestion", "incident")
 Mix = tuple[tuple[str, float], ...]
 
 
+def _as_tuple(value: object) -> Any:
+    """A tuple of an iterable's items; anything else (a string, bytes, a number) is
+    kept as it is, for the checks to report with its path: nothing is guessed."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray | Mapping):
+        return tuple(value)
+    return value
+
+
 def _mix(value: Mapping[str, float] | Iterable[tuple[str, float]]) -> Mix:
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple((name, weight) for name, weight in items)
+    items = tuple(value.items()) if isinstance(value, Mapping) else _as_tuple(value)
+    if not isinstance(items, tuple):
+        return cast(Mix, items)
+    return tuple(_as_tuple(pair) for pair in items)
 
 
 def _floats(value: Iterable[float]) -> tuple[float, ...]:
-    return tuple(value)
+    return cast("tuple[float, ...]", _as_tuple(value))
 
 
 def _is_number(x: object) -> bool:
@@ -186,16 +197,20 @@ class SyntheticProfile:
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        if len(self.hourly) != 24:
+        given: object = self.hourly  # built directly, it may be anything
+        if not isinstance(given, tuple):
+            problems.append(Problem("hourly", f"{problem_text(given)} is not a list"))
+        elif len(self.hourly) != 24:
             problems.append(
                 Problem("hourly", f"{len(self.hourly)} values", "give 24, one per clock hour 00-23")
             )
-        bad = [i for i, x in enumerate(self.hourly) if not _is_number(x) or x < 0]
+        hourly = self.hourly if isinstance(self.hourly, tuple) else ()
+        bad = [i for i, x in enumerate(hourly) if not _is_number(x) or x < 0]
         problems += [
             Problem(f"hourly[{i}]", f"{self.hourly[i]!r} is not a count", "use a number >= 0")
             for i in bad
         ]
-        if not bad and self.hourly and sum(self.hourly) <= 0:
+        if not bad and hourly and sum(hourly) <= 0:
             problems.append(Problem("hourly", "all zero", "give at least one hour a volume"))
         allowed = {
             "workflows": WORKFLOWS,
@@ -234,21 +249,31 @@ class SyntheticProfile:
 def _mix_problems(field: str, mix: Mix, names: tuple[str, ...]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[object] = set()
-    pairs: tuple[object, ...] = mix  # plain data may hold anything
+    given: object = mix  # plain data may hold anything
+    if not isinstance(given, tuple):
+        return [Problem(field, f"{problem_text(given)} is not a mix", "use (name, weight) pairs")]
+    pairs: tuple[object, ...] = given
     for i, pair in enumerate(pairs):
         if not isinstance(pair, tuple) or len(pair) != 2:
-            problems.append(Problem(f"{field}[{i}]", f"{pair!r}", "use a (name, weight) pair"))
+            problems.append(
+                Problem(f"{field}[{i}]", problem_text(pair), "use a (name, weight) pair")
+            )
             continue
         name, weight = pair
-        if name not in names:
+        if not isinstance(name, str):
+            problems.append(Problem(f"{field}[{i}]", f"{problem_text(name)} is not a name"))
+        elif name not in names:
             problems.append(
                 Problem(f"{field}.{name}", f"unknown name {name!r}", f"use one of {names}")
             )
         elif name in seen:
             problems.append(Problem(f"{field}.{name}", "given twice", "give each name once"))
-        seen.add(name)
+        if isinstance(name, str):
+            seen.add(name)
         if not _is_number(weight) or weight < 0:
-            problems.append(Problem(f"{field}.{name}", f"weight {weight!r}", "use a number >= 0"))
+            problems.append(
+                Problem(f"{field}.{name}", f"weight {problem_text(weight)}", "use a number >= 0")
+            )
     ok = not problems and mix
     if ok and sum(w for _n, w in mix) <= 0:
         problems.append(Problem(field, "all weights are zero", "give one name a weight > 0"))

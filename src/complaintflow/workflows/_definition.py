@@ -38,6 +38,7 @@ from types import MappingProxyType
 
 import attrs
 
+from complaintflow._errors import Problem, ValidationError, items_of, mapping_of, problem_text
 from complaintflow._json import JSON
 from complaintflow.workflows._check import read
 from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, plain
@@ -69,20 +70,60 @@ _Candidate = tuple[
 _Meta = Mapping[str, Mapping[str, FrozenJSON]]
 
 
-def _frozen_meta(value: Mapping[str, Mapping[str, object]]) -> _Meta:
-    return MappingProxyType({k: freeze_mapping(v) for k, v in value.items()})
+def _frozen_meta(value: Mapping[str, Mapping[str, object]], field: str) -> _Meta:
+    checked = mapping_of(value, field, Mapping, "mappings of metadata")
+    return MappingProxyType({k: freeze_mapping(v) for k, v in checked.items()})
+
+
+def _states(value: Mapping[str, Mapping[str, object]]) -> _Meta:
+    return _frozen_meta(value, "states")
+
+
+def _events(value: Mapping[str, Mapping[str, object]]) -> _Meta:
+    return _frozen_meta(value, "events")
 
 
 def _frozen_guards(value: Mapping[str, Guard]) -> Mapping[str, Guard]:
-    return MappingProxyType(dict(value))
+    return MappingProxyType(mapping_of(value, "guards", Guard, "Guard values"))
 
 
 def _name_set(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(value)
+    return frozenset(items_of(value, "terminal", str, "state names"))
 
 
 def _transition_specs(value: Iterable[TransitionSpec]) -> tuple[TransitionSpec, ...]:
-    return tuple(value)
+    return items_of(value, "transitions", TransitionSpec, "TransitionSpec values")
+
+
+def _check_references(d: WorkflowDefinition) -> None:
+    """A definition built directly (``from_dict`` checks much more): its scalars have
+    their types, and every state, event and guard it names is declared."""
+    problems: list[Problem] = []
+    for name, kind in (("name", str), ("version", int), ("initial", str)):
+        value = getattr(d, name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            problems.append(Problem(name, f"{problem_text(value)} is not a {kind.__name__}"))
+    if isinstance(d.initial, str) and d.initial not in d.states:
+        problems.append(Problem("initial", f"{d.initial!r} is not a declared state"))
+    problems += [
+        Problem("terminal", f"{s!r} is not a declared state")
+        for s in sorted(d.terminal)
+        if s not in d.states
+    ]
+    for i, t in enumerate(d.transitions):
+        for role, name, declared in (("source", t.source, d.states), ("target", t.target, d.states),
+                                     ("event", t.event, d.events)):  # fmt: skip
+            if not isinstance(name, str) or name not in declared:
+                problems.append(
+                    Problem(f"transitions[{i}].{role}", f"{problem_text(name)} is not declared")
+                )
+        problems += [
+            Problem(f"transitions[{i}].guards", f"{g!r} is not a declared guard")
+            for g in t.guards
+            if g not in d.guards
+        ]
+    if problems:
+        raise ValidationError(problems, what="workflow definition")
 
 
 @attrs.frozen
@@ -117,8 +158,8 @@ class WorkflowDefinition:
     terminal: frozenset[str] = attrs.field(converter=_name_set)
     # Read-only views are compared by ``==`` but have no hash; what they hold is
     # named again by the transitions, which are hashed.
-    states: _Meta = attrs.field(converter=_frozen_meta, hash=False)
-    events: _Meta = attrs.field(converter=_frozen_meta, hash=False)
+    states: _Meta = attrs.field(converter=_states, hash=False)
+    events: _Meta = attrs.field(converter=_events, hash=False)
     guards: Mapping[str, Guard] = attrs.field(converter=_frozen_guards, hash=False)
     transitions: tuple[TransitionSpec, ...] = attrs.field(converter=_transition_specs)
     _table: dict[tuple[str, str], tuple[_Candidate, ...]] = attrs.field(
@@ -128,6 +169,7 @@ class WorkflowDefinition:
     _origin: tuple[str, int, int] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        _check_references(self)
         table: dict[tuple[str, str], list[_Candidate]] = {}
         compiled = {
             name: (name, g.rule, compile_test(g), compile_guard(g))

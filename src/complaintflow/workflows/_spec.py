@@ -29,7 +29,7 @@ from types import MappingProxyType
 
 import attrs
 
-from complaintflow._errors import ComplaintflowError
+from complaintflow._errors import ComplaintflowError, items_of, mapping_of
 from complaintflow._json import JSON
 from complaintflow._time import to_us
 from complaintflow.calendars import Duration
@@ -58,9 +58,36 @@ def period_us(period: Duration) -> int:
     return period.days * _DAY_US + period.micros
 
 
-def names(value: Iterable[str]) -> tuple[str, ...]:
-    """A tuple of names (an attrs converter: a frozen value holds no list)."""
-    return tuple(value)
+def names(value: Iterable[str], field: str) -> tuple[str, ...]:
+    """A tuple of names (a frozen value holds no list); a string or an item that is
+    no string is refused, naming the field."""
+    return items_of(value, field, str, "names")
+
+
+def frozen_map(value: Mapping[str, object], field: str) -> Mapping[str, FrozenJSON]:
+    """A read-only view of a frozen copy of a mapping of names to values."""
+    return freeze_mapping(mapping_of(value, field, object, "values"))
+
+
+# One converter per field: the attrs plugin of mypy needs the types spelt out.
+def _fields(value: Iterable[str]) -> tuple[str, ...]:
+    return names(value, "fields")
+
+
+def _include(value: Iterable[str]) -> tuple[str, ...]:
+    return names(value, "include")
+
+
+def _guards(value: Iterable[str]) -> tuple[str, ...]:
+    return names(value, "guards")
+
+
+def _params(value: Mapping[str, object]) -> Mapping[str, FrozenJSON]:
+    return frozen_map(value, "params")
+
+
+def _assign(value: Mapping[str, object]) -> Mapping[str, FrozenJSON]:
+    return frozen_map(value, "assign")
 
 
 @attrs.frozen
@@ -141,7 +168,7 @@ class Guard:
     name: str
     kind: str
     rule: str
-    fields: tuple[str, ...] = attrs.field(default=(), converter=names)
+    fields: tuple[str, ...] = attrs.field(default=(), converter=_fields)
     match: str = "all"
     test: Condition | None = None
     on: str = "merged"
@@ -183,8 +210,8 @@ class Guard:
         return out
 
 
-def _names_map(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+def _each(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(mapping_of(value, "each", str, "list field names"))
 
 
 @attrs.frozen
@@ -209,11 +236,9 @@ class EffectSpec:
 
     kind: str
     rule: str
-    params: Mapping[str, FrozenJSON] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False
-    )
-    include: tuple[str, ...] = attrs.field(default=(), converter=names)
-    each: Mapping[str, str] = attrs.field(factory=dict, converter=_names_map, hash=False)
+    params: Mapping[str, FrozenJSON] = attrs.field(factory=dict, converter=_params, hash=False)
+    include: tuple[str, ...] = attrs.field(default=(), converter=_include)
+    each: Mapping[str, str] = attrs.field(factory=dict, converter=_each, hash=False)
     _what: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
 
     #: ``each`` as a plain tuple of pairs: its truth is the hot path's one test.
@@ -243,8 +268,12 @@ class EffectSpec:
         )  # fmt: skip
 
 
+def _collect(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(mapping_of(value, "collect", str, "payload field names"))
+
+
 def _effect_specs(value: Iterable[EffectSpec]) -> tuple[EffectSpec, ...]:
-    return tuple(value)
+    return items_of(value, "effects", EffectSpec, "EffectSpec values")
 
 
 @attrs.frozen
@@ -274,12 +303,10 @@ class TransitionSpec:
     source: str
     event: str
     target: str
-    guards: tuple[str, ...] = attrs.field(default=(), converter=names)
+    guards: tuple[str, ...] = attrs.field(default=(), converter=_guards)
     effects: tuple[EffectSpec, ...] = attrs.field(default=(), converter=_effect_specs)
-    assign: Mapping[str, FrozenJSON] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False
-    )
-    collect: Mapping[str, str] = attrs.field(factory=dict, converter=_names_map, hash=False)
+    assign: Mapping[str, FrozenJSON] = attrs.field(factory=dict, converter=_assign, hash=False)
+    collect: Mapping[str, str] = attrs.field(factory=dict, converter=_collect, hash=False)
     rule: str | None = None
     stamp: str | None = None
 
