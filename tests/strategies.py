@@ -799,6 +799,56 @@ def small_plans(
     return policy, due, agents, start
 
 
+@st.composite
+def crowded_plans(
+    draw: st.DrawFn,
+) -> tuple[FollowupPolicy, list, list, pendulum.DateTime, pendulum.DateTime]:
+    """Planning problems where VIPs outnumber the units they may use: a few agents in
+    up to three groups (shift, skills), several contacts an hour, loads, a horizon of
+    3 to 30 hours, and up to 60 follow-ups, mostly VIPs, in four zones and with
+    triggers spread over two days, so that windows end at different hours."""
+    from complaintflow.calendars import BusinessCalendar
+    from complaintflow.followup import Agent, DueFollowup
+
+    start = pendulum.datetime(2026, 5, 6, draw(st.integers(6, 10)), tz="Asia/Shanghai")
+    policy = FollowupPolicy.from_dict(
+        {
+            "hours": {"service": {"hours": {"daily": draw(st.sampled_from(PLAN_WINDOWS))}}},
+            "window": {"within": draw(st.sampled_from(["3 calendar hours", "1 calendar days"]))},
+            "caps": [],
+        }
+    )
+    shifts = []
+    for _ in range(draw(st.integers(1, 3))):
+        first = draw(st.integers(6, 14))
+        hours = [f"{first:02d}:00-{draw(st.integers(first + 1, 22)):02d}:00"]
+        shifts.append(
+            BusinessCalendar.from_dict({"timezone": "Asia/Shanghai", "hours": {"daily": hours}})
+        )
+    agents = [
+        Agent(
+            f"a{i}",
+            draw(st.sampled_from(shifts)),
+            draw(st.sampled_from([frozenset(), frozenset({"a"})])),
+            draw(st.integers(1, 3)),
+            draw(st.sampled_from([0, 0, 1, 4])),
+        )
+        for i in range(draw(st.integers(1, 6)))
+    ]
+    due = []
+    for i in range(draw(st.integers(1, 60))):
+        customer = Customer(
+            f"c{i}",
+            draw(st.sampled_from((*PLAN_ZONES, "Europe/London"))),
+            vip=draw(st.integers(0, 4)) > 0,
+            phones=["1"],
+        )
+        trigger = start.subtract(minutes=draw(st.integers(0, 2880)))
+        skill = draw(st.sampled_from([None, None, None, "a"]))
+        due.append(DueFollowup(f"k{i:02d}", customer, trigger, skill=skill))
+    return policy, due, agents, start, start.add(hours=draw(st.integers(3, 30)))
+
+
 PLAN_WINDOWS = (
     ["08:00-12:00", "14:00-21:00"],
     ["09:00-10:00", "11:30-12:00"],

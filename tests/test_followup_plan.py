@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, deque
 
 import pendulum
 import pytest
@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from complaintflow import calendars, followup
+from complaintflow._time import to_us
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.errors import FollowupError
 from complaintflow.followup import (
@@ -25,7 +26,8 @@ from complaintflow.followup import (
     decide,
     plan,
 )
-from tests.strategies import small_plans
+from complaintflow.followup._plan import _Path, _Planner
+from tests.strategies import crowded_plans, small_plans
 
 SH = "Asia/Shanghai"
 START = pendulum.datetime(2026, 5, 6, 8, tz=SH)
@@ -320,3 +322,92 @@ def test_special_purpose_plans_on_campaign_days_only() -> None:
     )
     assert pendulum.datetime(2026, 5, 17, 8, tz=SH) == p.assignments[0].at
     assert dt.timedelta(hours=1) == p.assignments[0].until - p.assignments[0].at
+
+
+# -- the VIP search against the textbook one ---------------------------------------
+
+
+class _UnitByUnit(_Planner):
+    """The planner with the textbook augmenting-path search: one (agent, bucket) unit
+    at a time, a fresh breadth-first search for every stranded VIP, nothing carried
+    from one search to the next. Quadratic, and the reference for the node search."""
+
+    __slots__ = ()
+
+    def _units_of(self, idx: int) -> list[tuple[int, int, int, int]]:
+        return [
+            (i, f, at, until)
+            for gi, f, at, until in self._nodes(idx)
+            for i in self.groups[gi].agents
+        ]
+
+    def _augment(self, v) -> bool:  # type: ignore[no-untyped-def]
+        parent: dict[int, tuple[int, tuple[int, int, int, int]] | None] = {v.idx: None}
+        queue = deque([v.idx])
+        while queue:
+            u = queue.popleft()
+            own = self.placed.get(u)
+            for unit in self._units_of(u):
+                i, f = unit[0], unit[1]
+                if own is not None and (own[0], own[1]) == (i, f):
+                    continue
+                if self.groups_of[i].cap[i][f] > 0:
+                    path: _Path = [(u, unit)]
+                    link = parent[u]
+                    while link is not None:
+                        path.append(link)
+                        link = parent[link[0]]
+                    self._move(path)
+                    return True
+                for h in self.holders.get((i, f), ()):
+                    if h not in parent:
+                        parent[h] = (u, unit)
+                        queue.append(h)
+        return False
+
+
+def _planned_by(cls: type[_Planner], policy, due, agents, start, end, late_ok: bool) -> Plan:  # type: ignore[no-untyped-def]
+    planner = cls(policy, due, agents, to_us(start, "start"), to_us(end, "end"))
+    planner.place_vips()
+    planner.place_others()
+    if late_ok:
+        planner.place_late()
+    return planner.result()
+
+
+@settings(max_examples=150)
+@given(crowded_plans(), st.booleans())
+def test_the_node_search_finds_the_paths_the_unit_search_finds(problem, late_ok) -> None:  # type: ignore[no-untyped-def]
+    """FU-2: searching a group's bucket at once, and skipping what a failed search
+    proved dead, gives exactly the plan of the textbook unit-by-unit search."""
+    policy, due, agents, start, end = problem
+    expected = _planned_by(_UnitByUnit, policy, due, agents, start, end, late_ok)
+    assert expected == plan(policy, due, agents, start=start, end=end, late_ok=late_ok)
+
+
+@settings(max_examples=100)
+@given(crowded_plans())
+def test_no_agent_hour_is_overbooked_when_vips_exceed_capacity(problem) -> None:  # type: ignore[no-untyped-def]
+    """FU-8: however crowded, no agent-hour takes more contacts than its capacity,
+    every planned contact is allowed, and every follow-up is planned or explained."""
+    policy, due, agents, start, end = problem
+    p = plan(policy, due, agents, start=start, end=end)
+    _check_plan(policy, due, agents, start, end, p)
+    for u in p.unplanned:
+        assert u.reason
+        assert u.rule_id
+    assert p.summary.vip_planned + sum(1 for u in p.unplanned if u.vip) == p.summary.vip_total
+
+
+def test_vips_over_capacity_each_unplaced_one_says_why() -> None:
+    """Ten VIPs, one agent with two contacts an hour for two hours: four planned,
+    the six others reported with no capacity before their deadline (FU-2, FU-8)."""
+    team = [Agent("a", DAY_SHIFT, capacity_per_hour=2)]
+    due = [_due(i, vip=True) for i in range(10)]
+    p = plan(POLICY, due, team, start=START.add(hours=1), end=START.add(hours=3))
+    assert (4, 10) == (p.summary.vip_planned, p.summary.vip_total)
+    assert 6 == len(p.unplanned)
+    for u in p.unplanned:
+        assert u.vip
+        assert (UnplannedKind.NO_CAPACITY, "FU-8") == (u.kind, u.rule_id)
+        assert u.reason.startswith("no agent has free capacity at an allowed time")

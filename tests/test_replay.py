@@ -417,6 +417,30 @@ def test_the_three_apis_agree_ticket_by_ticket_whatever_the_records_hold(
     assert comparison_records(whole, whole) == cf.policy.compare(records, policy, policy, now=now)
 
 
+#: Differs from the default in the SLA and follow-up rules only: compare reads and
+#: folds each record once for both.
+STRICTER = POLICY.with_({"followup.window.within": "2 calendar days",
+                         "sla.targets[reply].within": "1 business day"})  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(broken_records(TICKETS[:80]), min_size=1, max_size=6),
+    st.sampled_from(NOWS),
+    st.sampled_from([(POLICY, STRICTER), (STRICTER, POLICY), (POLICY, PAUSING)]),
+)
+def test_compare_equals_the_two_replays_whatever_the_records_hold(
+    records: list[Any], now: dt.datetime, pair: tuple[cf.Policy, cf.Policy]
+) -> None:
+    """``compare`` reads and folds a record once when the policies read records alike;
+    its records equal those of two separate replays, bad records included."""
+    a, b = pair
+    expected = comparison_records(
+        cf.policy.replay(records, a, now=now), cf.policy.replay(records, b, now=now)
+    )
+    assert expected == cf.policy.compare(records, a, b, now=now)
+
+
 #: One counted entry of a report: a segment value, a violated rule, an SLA state.
 _entries = st.lists(
     st.tuples(segment_values, st.sampled_from(["FU-1", "FU-2"]), st.integers(1, 5)), max_size=6

@@ -34,7 +34,7 @@ _set = object.__setattr__
 
 
 def _unfrozen(value: object) -> object:
-    """What :attr:`Event.payload` froze, as plain data again (tuples as lists, views
+    """What `Event.payload` froze, as plain data again (tuples as lists, views
     as dicts; keys kept as they are, for the check): an event rebuilt from another
     one's payload (``attrs.evolve``) is the same event."""
     if isinstance(value, tuple):

@@ -2,10 +2,10 @@
 
 Theory of operation
 -------------------
-Time is cut into *agent-hours*: hour buckets counted from the plan's ``start``.
-An agent offers ``capacity_per_hour`` contacts in each bucket, pro rata (rounded
-down) for the part of the bucket their shift covers; their current ``load``
-occupies their earliest units first.
+Time is cut into *agent-hours* (`complaintflow.followup._hours`): hour
+buckets counted from the plan's ``start``. An agent offers ``capacity_per_hour``
+contacts in each bucket, pro rata (rounded down) for the part of the bucket their
+shift covers; their current ``load`` occupies their earliest units first.
 
 Each due follow-up is compiled once into the decision gate of
 `complaintflow.followup._decide` and asked for its *allowed pieces*: the instants in
@@ -21,8 +21,10 @@ Order: VIPs first (FU-2), then by deadline, then by case id, so the result does
 not depend on input order. Greedy earliest-deadline placement can strand a VIP
 whose only slots an earlier VIP took; every VIP left without capacity is then
 retried with augmenting paths over the VIPs' possible (agent, bucket) units, a
-maximum bipartite matching, so whenever all VIPs can be covered, they are.
-Only then are the other follow-ups placed, greedily.
+maximum bipartite matching, so whenever all VIPs can be covered, they are
+(`complaintflow.followup._cover`: a search that fails marks what it proved
+unreachable, so VIP demand far over capacity stays linear). Only then are the
+other follow-ups placed, greedily.
 
 A planned contact's ``at`` is the earliest instant of its agent-hour at which
 the contact is allowed and the agent is on shift; ``until`` ends that allowed
@@ -37,9 +39,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import heapq
 from bisect import bisect_right
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -48,7 +48,7 @@ import pendulum
 from complaintflow._errors import FollowupError, WrongTypeError, problem_text, wrong_type
 from complaintflow._time import to_us
 from complaintflow.calendars import BusinessCalendar
-from complaintflow.calendars._internal import US
+from complaintflow.followup._cover import _Cover, _Node, _Path, _Unit
 from complaintflow.followup._decide import _NEVER, _fmt, _Gate, _instant, _us
 from complaintflow.followup._definition import (
     Attempt,
@@ -59,8 +59,15 @@ from complaintflow.followup._definition import (
     _optional_text,
     _text,
     as_enum,
-    day_start,
-    local_date,
+)
+from complaintflow.followup._hours import (
+    HOUR_US,
+    _allowed_pieces,
+    _build_groups,
+    _Group,
+    _intersect,
+    _merged,
+    _units,
 )
 from complaintflow.followup._policy import FollowupPolicy
 
@@ -75,8 +82,6 @@ __all__ = [
     "UnplannedKind",
     "plan",
 ]
-
-HOUR_US = 3600 * US
 
 
 def _shift(inst: object, attribute: attrs.Attribute[BusinessCalendar], value: object) -> None:
@@ -313,125 +318,12 @@ class Plan:
 # -- the planner ----------------------------------------------------------------------
 
 
-class _Group:
-    """Agents sharing a shift and skills: their open pieces and free capacity."""
-
-    __slots__ = ("agents", "cap", "ends", "heaps", "parent", "skills", "starts", "units")
-
-    def __init__(
-        self,
-        agents: list[int],
-        skills: frozenset[str],
-        pieces: list[tuple[int, int]],
-        nb: int,
-    ) -> None:
-        self.agents = agents
-        self.skills = skills
-        self.starts = [s for s, _ in pieces]
-        self.ends = [e for _, e in pieces]
-        self.parent = list(range(nb + 1))
-        self.heaps: list[list[tuple[float, int]]] = [[] for _ in range(nb)]
-        self.cap: dict[int, list[int]] = {}
-        self.units: dict[int, int] = {}
-
-    def find(self, b: int) -> int:
-        parent = self.parent
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        return b
-
-    def close(self, b: int) -> None:
-        self.parent[b] = b + 1
-
-    def top(self, b: int, ratio: list[float]) -> int | None:
-        """The least-loaded agent with free capacity in bucket ``b`` (lazy heap)."""
-        heap = self.heaps[b]
-        while heap:
-            r, i = heap[0]
-            if self.cap[i][b] <= 0:
-                heapq.heappop(heap)
-            elif r != ratio[i]:
-                heapq.heapreplace(heap, (ratio[i], i))
-            else:
-                return i
-        self.close(b)
-        return None
-
-
 class _Case:
     __slots__ = ("due", "gate", "idx", "key", "w1")
 
     def __init__(self, idx: int, due: DueFollowup, gate: _Gate, key: tuple[bool, int, str]):
         self.idx, self.due, self.gate, self.key = idx, due, gate, key
         self.w1 = gate.w1
-
-
-def _intersect(
-    a: list[tuple[int, int]], starts: list[int], ends: list[int]
-) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    i = j = 0
-    while i < len(a) and j < len(starts):
-        s = max(a[i][0], starts[j])
-        e = min(a[i][1], ends[j])
-        if s < e:
-            out.append((s, e))
-        if a[i][1] < ends[j]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def _merged(slots: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """Sorted slots joined where they overlap or touch, as start and end columns."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in sorted(slots):
-        if ends and s <= ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
-            starts.append(s)
-            ends.append(e)
-    return starts, ends
-
-
-def _allowed_pieces(gate: _Gate, a: int, b: int) -> list[tuple[int, int]]:
-    """The instants in ``[a, b)`` at which ``gate.allowed`` holds, as pieces."""
-    if gate.channel_refusal is not None:
-        return []
-    lo, hi = max(a, gate.cap_threshold), min(b, gate.opt_out_us)
-    if lo >= hi:
-        return []
-    out: list[tuple[int, int]] = []
-    wlo, whi = max(lo, gate.w0), min(hi, gate.w1)
-    if wlo < whi:
-        out = gate.cal.open_intervals(wlo, whi)
-        if gate.purpose is Purpose.SPECIAL:
-            out = _campaign_pieces(gate, out)
-    appts = [(max(s, lo), min(e, hi)) for s, e in gate.appointments if max(s, lo) < min(e, hi)]
-    if appts:
-        merged: list[tuple[int, int]] = []
-        for s, e in sorted(out + appts):
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-            else:
-                merged.append((s, e))
-        out = merged
-    return out
-
-
-def _campaign_pieces(gate: _Gate, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    tz, out = gate.tz, []
-    for s, e in pieces:
-        day = local_date(tz, s)
-        while s < e:
-            nxt = day_start(tz, day + _dt.timedelta(days=1))
-            if gate.campaign_day(s):
-                out.append((s, min(e, nxt)))
-            s, day = nxt, day + _dt.timedelta(days=1)
-    return out
 
 
 def plan(
@@ -504,7 +396,6 @@ def plan(
     return planner.result()
 
 
-_Unit = tuple[int, int, int, int]  # (agent, bucket, at, until)
 _Slot = tuple[float, int, int, int, int, int]  # (agent's load, bucket, group, agent, at, until)
 
 
@@ -520,8 +411,8 @@ class _Planner:
         "assigned",
         "by_skill",
         "cases",
+        "cover",
         "e_us",
-        "edges_cache",
         "groups",
         "groups_of",
         "holders",
@@ -542,7 +433,8 @@ class _Planner:
     ) -> None:
         self.s_us, self.e_us = s_us, e_us
         self.team = team = sorted(agents, key=lambda a: a.id)
-        self.groups = _build_groups(team, s_us, e_us, -(-(e_us - s_us) // HOUR_US))
+        nb = -(-(e_us - s_us) // HOUR_US)
+        self.groups = _build_groups(team, s_us, e_us, nb)
         self.groups_of = {i: g for g in self.groups for i in g.agents}
         self.by_skill: dict[str | None, list[tuple[int, _Group]]] = {}
         self.ratio = [a.load / a.capacity_per_hour for a in team]
@@ -551,7 +443,7 @@ class _Planner:
         self.placed: dict[int, _Unit] = {}
         self.holders: dict[tuple[int, int], list[int]] = {}  # (agent, bucket) -> VIP cases
         self.pending: dict[int, Unplanned] = {}  # case -> why it is not placed (yet)
-        self.edges_cache: dict[int, list[_Unit]] = {}
+        self.cover = _Cover(self.groups, nb, self.placed, self.holders, self._nodes)
 
     def _compile(self, policy: FollowupPolicy, due: Sequence[DueFollowup]) -> list[_Case]:
         """Each follow-up's decision gate, once; in plan order: VIPs first (FU-2),
@@ -715,7 +607,9 @@ class _Planner:
 
     def _take(self, c: _Case, agent: int, f: int, at: int, until: int) -> None:
         """One unit of ``agent``'s capacity in bucket ``f`` goes to case ``c`` (FU-8 load)."""
-        self.groups_of[agent].cap[agent][f] -= 1
+        g = self.groups_of[agent]
+        g.cap[agent][f] -= 1
+        g.free[f] -= 1
         assigned, a = self.assigned, self.team[agent]
         assigned[agent] += 1
         self.ratio[agent] = (a.load + assigned[agent]) / a.capacity_per_hour
@@ -733,69 +627,53 @@ class _Planner:
 
     # -- covering every VIP (FU-2) ----------------------------------------------------
 
-    def _edges(self, c: _Case) -> list[_Unit]:
-        """Every (agent, bucket) unit VIP ``c`` could take, with its ``at`` and ``until``."""
-        out = self.edges_cache.get(c.idx)
-        if out is None:
-            s_us, e_us, skill = self.s_us, self.e_us, c.due.skill
-            out = []
-            pieces = _allowed_pieces(c.gate, s_us, e_us)
-            for g in self.groups:
-                if skill is not None and skill not in g.skills:
-                    continue
-                seen: set[int] = set()
-                for a, b in _intersect(pieces, g.starts, g.ends):
-                    for f in range((a - s_us) // HOUR_US, (b - 1 - s_us) // HOUR_US + 1):
-                        if f in seen:
-                            continue
-                        seen.add(f)
-                        at = max(a, s_us + f * HOUR_US)
-                        until = min(b, s_us + (f + 1) * HOUR_US)
-                        out.extend((i, f, at, until) for i in g.agents)
-            self.edges_cache[c.idx] = out
+    def _nodes(self, idx: int) -> list[_Node]:
+        """Every (group, bucket) VIP case ``idx`` could take, with its ``at`` and
+        ``until``, in group then bucket order."""
+        c = self.cases[idx]
+        s_us, skill = self.s_us, c.due.skill
+        out: list[_Node] = []
+        pieces = _allowed_pieces(c.gate, s_us, self.e_us)
+        for gi, g in enumerate(self.groups):
+            if skill is not None and skill not in g.skills:
+                continue
+            last = -1
+            for a, b in _intersect(pieces, g.starts, g.ends):
+                f = (a - s_us) // HOUR_US
+                if f <= last:
+                    f = last + 1
+                last = (b - 1 - s_us) // HOUR_US
+                bucket = s_us + f * HOUR_US
+                while f <= last:
+                    nxt = bucket + HOUR_US
+                    out.append((gi, f, a if a > bucket else bucket, b if b < nxt else nxt))
+                    f, bucket = f + 1, nxt
         return out
 
     def _augment(self, v: _Case) -> bool:
-        """BFS for an augmenting path from VIP ``v`` through VIP holders (a maximum
-        bipartite matching: whenever all VIPs can be covered, they are)."""
-        parent: dict[int, tuple[int, _Unit] | None] = {v.idx: None}
-        queue = deque([v])
-        placed, holders, groups_of, cases = self.placed, self.holders, self.groups_of, self.cases
-        while queue:
-            u = queue.popleft()
-            for edge in self._edges(u):
-                i, f, _, _ = edge
-                if placed.get(u.idx, (None, None))[:2] == (i, f):
-                    continue
-                if groups_of[i].cap[i][f] > 0:
-                    self._apply_path(u, edge, parent)
-                    return True
-                for h in holders.get((i, f), ()):
-                    if h not in parent:
-                        parent[h] = (u.idx, edge)
-                        queue.append(cases[h])
-        return False
+        """FU-2: place the stranded VIP ``v`` by an augmenting path, if there is one."""
+        path = self.cover.augment(v.idx)
+        if path is None:
+            return False
+        self._move(path)
+        return True
 
-    def _apply_path(
-        self, u: _Case, edge: _Unit, parent: dict[int, tuple[int, _Unit] | None]
-    ) -> None:
-        """``u`` moves to the free unit ``edge``; whoever ``u`` came from takes u's unit..."""
-        i, f, at, until = edge
-        self.groups_of[i].cap[i][f] -= 1
+    def _move(self, path: _Path) -> None:
+        """Apply an augmenting path: its first VIP takes the free unit, each VIP the
+        unit of the one before it; the loads follow (FU-8)."""
+        i, f, _, _ = path[0][1]
+        g = self.groups_of[i]
+        g.cap[i][f] -= 1
+        g.free[f] -= 1
         self.assigned[i] += 1
         placed, holders, pending = self.placed, self.holders, self.pending
-        while True:
-            old = placed.get(u.idx)
-            placed[u.idx] = (i, f, at, until)
-            pending.pop(u.idx, None)
-            holders.setdefault((i, f), []).append(u.idx)
+        for idx, unit in path:
+            old = placed.get(idx)
+            placed[idx] = unit
+            pending.pop(idx, None)
+            holders.setdefault((unit[0], unit[1]), []).append(idx)
             if old is not None:
-                holders[(old[0], old[1])].remove(u.idx)
-            link = parent[u.idx]
-            if link is None:
-                break
-            prev_idx, (i, f, at, until) = link
-            u = self.cases[prev_idx]
+                holders[(old[0], old[1])].remove(idx)
         for k, a in enumerate(self.team):
             self.ratio[k] = (a.load + self.assigned[k]) / a.capacity_per_hour
 
@@ -886,50 +764,3 @@ def _check_unique(ids: list[str], field: str) -> None:
             )
             raise FollowupError(f"{field}: {x!r} appears twice; {hint}", field=field, value=x)
         seen.add(x)
-
-
-def _build_groups(team: list[Agent], s_us: int, e_us: int, nb: int) -> list[_Group]:
-    by_key: dict[tuple[BusinessCalendar, frozenset[str]], list[int]] = {}
-    for k, a in enumerate(team):
-        by_key.setdefault((a.shift, a.skills), []).append(k)
-    groups = []
-    for (shift, skills), members in by_key.items():
-        pieces = shift.epoch_index().open_intervals(s_us, e_us)
-        g = _Group(members, skills, pieces, nb)
-        open_us = [0] * nb
-        for s, e in pieces:
-            while s < e:
-                b = (s - s_us) // HOUR_US
-                end = min(e, s_us + (b + 1) * HOUR_US)
-                open_us[b] += end - s
-                s = end
-        for i in members:
-            per_hour = team[i].capacity_per_hour
-            cap = [per_hour * o // HOUR_US for o in open_us]
-            load = team[i].load
-            for b in range(nb):  # the current load takes the earliest units
-                if not load:
-                    break
-                used = min(load, cap[b])
-                cap[b] -= used
-                load -= used
-            g.cap[i] = cap
-            g.units[i] = sum(cap)
-        ratio0 = {i: team[i].load / team[i].capacity_per_hour for i in members}
-        for b in range(nb):
-            heap = [(ratio0[i], i) for i in members if g.cap[i][b] > 0]
-            heapq.heapify(heap)
-            g.heaps[b] = heap
-            if not heap:
-                g.close(b)
-        groups.append(g)
-    return groups
-
-
-def _units(groups: list[_Group], n: int) -> list[int]:
-    """Units each agent had for this plan (after the current load), for the summary."""
-    out = [0] * n
-    for g in groups:
-        for i, units in g.units.items():
-            out[i] = units
-    return out

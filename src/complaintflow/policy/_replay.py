@@ -241,8 +241,12 @@ class _Run:
         self.probed: dict[object, bool] = {}
         self.safe: set[object] = set()
 
-    def analyse(self, record: object, cp: Compiled) -> _Analysis:
+    def analyse(self, record: object, cp: Compiled, memo: _Memo | None = None) -> _Analysis:
         """Read a record and run it through every part of the policy.
+
+        ``memo``: what another run with the same replay settings and workflows read
+        of this record (`compare`); each stage taken from it is the stage this
+        run would compute, so only what differs between the policies is run twice.
 
         Raises:
             _TicketError: The record cannot be read or a part raised anything at all;
@@ -250,21 +254,39 @@ class _Run:
         """
         stage = "record"
         try:
-            ticket = _Ticket(self, record)
+            ticket = memo.ticket if memo is not None else None
+            if ticket is None:
+                ticket = _Ticket(self, record)
+                if memo is not None:
+                    memo.ticket = ticket
             stage = "sla"
             clocks, attributes = run_clocks(
                 cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
             )
             stage = "events"
-            violations: list[Violation] = []
-            state, resolved = self._workflow(ticket, violations)
+            folded = memo.fold if memo is not None else None
+            if folded is None:
+                violations: list[Violation] = []
+                state, resolved = self._workflow(ticket, violations)
+                if memo is not None:
+                    memo.fold = (state, resolved, tuple(violations))
+            else:
+                state, resolved, refused = folded
+                violations = list(refused)
             vip = ticket.attributes.get("tier", "").upper() == "VIP"
             attempts: Sequence[_Call] = _NO_CALLS
             if ticket.followups:
                 stage = "customer"
-                customer = _customer(ticket, vip, self.now_us)
+                customer = memo.customer if memo is not None else None
+                if customer is None:
+                    customer = _customer(ticket, vip, self.now_us)
+                    if memo is not None:
+                        memo.customer = customer
                 stage = "followups"
-                attempts = self._attempts(ticket)
+                read = memo.attempts if memo is not None else None
+                attempts = self._attempts(ticket) if read is None else read
+                if memo is not None:
+                    memo.attempts = attempts
                 violations += self._followup_violations(customer, attempts, resolved)
             if vip and resolved is not None:
                 stage = "followups"
@@ -352,13 +374,13 @@ class _Run:
             tuple(a.violations),
         )
 
-    def count(self, record: object, into: Counts) -> None:
+    def count(self, record: object, into: Counts, memo: _Memo | None = None) -> None:
         """Add one record to the counts of a report, building no outcome (the fast
         path of `replay`; a property test checks it equals `report_of`
-        over `replay_tickets`)."""
+        over `replay_tickets`). ``memo``: as for `analyse`."""
         into.tickets += 1
         try:
-            a = self.analyse(record, self.cp_counts)
+            a = self.analyse(record, self.cp_counts, memo)
             safe = self.safe  # inline: this runs for every clock of every ticket
             for clock in a.clocks:
                 # A calendar failing the probe (rare: ``now`` near its coverage's end):
@@ -632,6 +654,21 @@ class _Ticket:
 _Call = tuple[int, int, _dt.datetime, Mapping[str, Any]]
 
 
+class _Memo:
+    """The stages of one record that do not depend on the SLA or follow-up policy
+    (the record read, the workflow fold, the customer and the calls), kept by the
+    first of two runs for the second (`compare`). A stage that raised is not
+    kept: the second run computes it again and fails alike."""
+
+    __slots__ = ("attempts", "customer", "fold", "ticket")
+
+    def __init__(self) -> None:
+        self.ticket: _Ticket | None = None
+        self.fold: tuple[str, int | None, tuple[Violation, ...]] | None = None
+        self.customer: Customer | None = None
+        self.attempts: Sequence[_Call] | None = None
+
+
 class _Analysis:
     __slots__ = ("attributes", "clocks", "state", "ticket", "violations")
 
@@ -806,9 +843,16 @@ def compare(
         )
     run_a, run_b = _Run(a, now), _Run(b, now)
     counts_a, counts_b = Counts(a.replay.segment_by), Counts(b.replay.segment_by)
-    for record in stream:
-        run_a.count(record, counts_a)
-        run_b.count(record, counts_b)
+    if a.replay == b.replay and a.workflows == b.workflows:
+        # The same records read, the same folds: read and fold each record once.
+        for record in stream:
+            memo = _Memo()
+            run_a.count(record, counts_a, memo)
+            run_b.count(record, counts_b, memo)
+    else:
+        for record in stream:
+            run_a.count(record, counts_a)
+            run_b.count(record, counts_b)
     return comparison_records(counts_a.report(), counts_b.report())
 
 
