@@ -34,6 +34,7 @@ import itertools
 import operator
 from collections.abc import Iterator
 
+import dask
 import dask.bag as db
 from dask.distributed import Client, LocalCluster
 
@@ -61,6 +62,15 @@ def replay_part(k: int) -> cf.policy.ReplayReport:
 
 
 def main() -> None:
+    # Workers that run long pure-Python tasks: no statistical profiler (it samples the
+    # task's stack every 10 ms, taking the GIL each time), slower event-loop checks.
+    dask.config.set(
+        {
+            "distributed.worker.profile.enabled": False,
+            "distributed.admin.tick.interval": "1s",
+            "distributed.admin.system-monitor.interval": "5s",
+        }
+    )
     cluster = LocalCluster(
         n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
     )
