@@ -48,7 +48,7 @@ DAYS = 365  # n tickets over one year of the 2025-2026 official calendar
 NOW = START.add(days=DAYS)
 #: Dask settings for workers that run long pure-Python tasks: no statistical profiler
 #: (a thread that samples the task's stack every 10 ms, taking the GIL each time) and
-#: slower event-loop and system checks. Worth 10 to 25 % of the workers' CPU here.
+#: slower event-loop and system checks (``--dask-defaults`` compares).
 QUIET = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
