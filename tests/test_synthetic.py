@@ -471,3 +471,109 @@ def test_flow8_every_generated_complaint_closes_after_its_recorded_return_visit(
             assert all(f["outcome"] not in ("reached", "refused") for f in calls)
     assert closed > 100
     assert unreachable > 5
+
+
+# -- partitions -----------------------------------------------------------------------
+
+
+def _partitions(n: int, parts: int, order: range | None = None, **kw: Any) -> list[list[Rec]]:
+    ks = range(parts) if order is None else order
+    return [list(generate_tickets(n, part=(k, parts), **kw)) for k in ks]
+
+
+@settings(max_examples=25)
+@given(seed=synthetic_seeds, n=st.integers(0, 60))
+def test_one_partition_is_the_unpartitioned_stream(seed: int, n: int) -> None:
+    assert list(generate_tickets(n, seed=seed, start=START)) == list(
+        generate_tickets(n, seed=seed, start=START, part=(0, 1))
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=synthetic_seeds,
+    start=synthetic_starts,
+    n=st.integers(0, 80),
+    days=st.integers(1, 4),
+    parts=st.integers(1, 12),
+)
+def test_partitions_chained_in_order_are_one_valid_export(
+    seed: int, start: dt.datetime, n: int, days: int, parts: int
+) -> None:
+    kw: dict[str, Any] = {"seed": seed, "start": start, "days": days}
+    chunks = _partitions(n, parts, **kw)
+    # each partition is computed on its own: generating them backwards changes nothing
+    assert chunks == _partitions(n, parts, range(parts - 1, -1, -1), **kw)[::-1]
+    assert [(k + 1) * n // parts - k * n // parts for k in range(parts)] == [len(c) for c in chunks]
+    chained = [rec for chunk in chunks for rec in chunk]
+    whole = list(generate_tickets(n, **kw))
+    assert [r["ticket_id"] for r in whole] == [r["ticket_id"] for r in chained]
+    end = start.astimezone(dt.UTC) + dt.timedelta(days=days)  # days of 24 hours
+    firsts = [_at(r["events"][0]["at"]) for r in chained]
+    assert sorted(firsts) == firsts
+    customers: dict[str, JSON] = {}
+    for rec in chained:
+        check_record(rec, start, end)
+        assert customers.setdefault(rec["customer"]["id"], rec["customer"]) == rec["customer"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=synthetic_seeds, n=st.integers(0, 60), parts=st.integers(1, 6))
+def test_the_workers_reports_merge_into_the_report_of_the_chained_stream(
+    seed: int, n: int, parts: int
+) -> None:
+    from complaintflow import default_policy
+    from complaintflow.policy import replay
+
+    kw: dict[str, Any] = {"seed": seed, "start": START, "days": 2}
+    now = START + dt.timedelta(days=2)
+    policy = default_policy()
+    reports = [
+        replay(generate_tickets(n, part=(k, parts), **kw), policy, now=now) for k in range(parts)
+    ]
+    merged = reports[0]
+    for report in reports[1:]:
+        merged = merged + report
+    chained = itertools.chain.from_iterable(
+        generate_tickets(n, part=(k, parts), **kw) for k in range(parts)
+    )
+    assert replay(chained, policy, now=now) == merged
+
+
+def test_partitions_keep_the_arrival_density() -> None:
+    by_hour = [collections.Counter[int](), collections.Counter[int]()]
+    for which, parts in enumerate((1, 16)):
+        for chunk in _partitions(30_000, parts, seed=9, start=START, days=7):
+            by_hour[which].update(_at(r["events"][0]["at"]).hour for r in chunk)
+    for hour in range(24):  # counts of ~100 to ~3,600 per hour: within 5 sigma
+        a, b = by_hour[0][hour], by_hour[1][hour]
+        assert abs(a - b) <= 5 * (a + b) ** 0.5, (hour, a, b)
+
+
+def test_the_last_of_many_partitions_is_quick_and_small() -> None:
+    last = list(generate_tickets(10**6, seed=1, start=START, days=300, part=(99_999, 100_000)))
+    assert ["T2026-0999991", "T2026-1000000"] == [last[0]["ticket_id"], last[-1]["ticket_id"]]
+    assert 10 == len(last)
+
+
+@pytest.mark.parametrize(
+    ("part", "line"),
+    [
+        ((0, 0), "part: parts=0; use 1 to 100,000 partitions"),
+        ((0, 100_001), "part: parts=100001; use 1 to 100,000 partitions"),
+        ((3, 3), "part: k=3; use a partition from 0 to 2"),
+        ((-1, 3), "part: k=-1; use a partition from 0 to 2"),
+    ],
+)
+def test_bad_partitions_are_refused_naming_the_limit(part: tuple[int, int], line: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        generate_tickets(10, seed=1, start=START, part=part)
+    assert [line] == [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize("part", [[0, 2], (0,), (0, 1, 2), (0.0, 2), (True, 2), "0/2"])
+def test_a_partition_that_is_not_a_pair_of_integers_is_a_wrong_type(part: object) -> None:
+    with pytest.raises(WrongTypeError) as info:
+        generate_tickets(10, seed=1, start=START, part=part)  # type: ignore[arg-type]
+    assert "part" == info.value.field
+    assert "expected None or a pair of integers (k, parts)" in str(info.value)

@@ -244,3 +244,32 @@ def test_parse_instant(text: object) -> None:
         assert parsed.utcoffset() is not None
         if isinstance(text, str):
             assert parsed == dt.datetime.fromisoformat(text)
+
+
+def _columns() -> st.SearchStrategy[object]:
+    """numpy arrays and pandas Series of every kind of dtype, values at their edges."""
+    np = __import__("numpy")
+    pd = __import__("pandas")
+    values = st.lists(
+        st.one_of(epoch_us.map(lambda us: us // 1_000_000), st.integers(-(2**63), 2**63 - 1)),
+        max_size=12,
+    )
+    dtypes = st.sampled_from(["int64", "int32", "uint64", "float64", "bool", "object", "<M8[s]"])
+
+    def build(xs: list[int], dtype: str, series: bool, nan: bool) -> object:
+        try:
+            arr = np.array(xs, dtype=dtype)
+        except (OverflowError, ValueError, TypeError):
+            arr = np.array(xs, dtype=object)
+        if nan and arr.dtype.kind == "f" and arr.size:
+            arr[0] = np.nan
+        return pd.Series(arr) if series else arr
+
+    return st.builds(build, values, dtypes, st.booleans(), st.booleans())
+
+
+@given(calendars, st.one_of(_columns(), junk), st.one_of(_columns(), junk))
+def test_business_calendar_column_forms(cal: BusinessCalendar, a: object, b: object) -> None:
+    """The column forms of ``elapsed_many`` / ``add_many``: arrays and Series of any dtype."""
+    run(lambda: cal.elapsed_many(a, b))  # type: ignore[call-overload]
+    run(lambda: cal.add_many(a, b))  # type: ignore[call-overload]

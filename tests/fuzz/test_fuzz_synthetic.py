@@ -22,9 +22,22 @@ _CALENDARS = [None, {"default": "24x7"}, {"timezone": "UTC", "hours": {"sat": ["
     days=st.one_of(st.none(), st.integers(1, 5), st.integers(-2, 10**9), edge_numbers, junk),
     vip_share=st.one_of(st.none(), st.floats(0, 1), edge_numbers, junk),
     calendar=st.sampled_from(_CALENDARS),
+    part=st.one_of(
+        st.none(),
+        st.tuples(st.integers(-2, 40), st.integers(-1, 40)),
+        st.tuples(st.integers(), st.integers(min_value=10**5 + 1)),  # beyond the limit
+        st.tuples(junk, junk),
+        junk,
+    ),
 )
 def test_generate_tickets(
-    n: object, seed: object, start: object, days: object, vip_share: object, calendar: object
+    n: object,
+    seed: object,
+    start: object,
+    days: object,
+    vip_share: object,
+    calendar: object,
+    part: object,
 ) -> None:
     cal = None if calendar is None else cf.BusinessCalendar.from_dict(calendar)  # type: ignore[arg-type]
     out = run(
@@ -37,6 +50,7 @@ def test_generate_tickets(
                     days=days,
                     vip_share=vip_share,
                     calendar=cal,  # type: ignore[arg-type]
+                    part=part,  # type: ignore[arg-type]
                 ),
                 5,
             )

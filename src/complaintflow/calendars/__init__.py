@@ -24,11 +24,17 @@ Examples:
 
 from complaintflow._time import parse_instant
 from complaintflow.calendars._defaults import DEFAULT_NAMES, default_data
-from complaintflow.calendars._definition import BusinessCalendar, default, official_china_years
+from complaintflow.calendars._definition import (
+    BusinessCalendar,
+    Column,
+    default,
+    official_china_years,
+)
 from complaintflow.calendars._duration import Duration, DurationKind
 
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "BusinessCalendar",
+    "Column",
     "DEFAULT_NAMES",
     "Duration",
     "DurationKind",

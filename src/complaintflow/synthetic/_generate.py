@@ -29,11 +29,30 @@ and stay resolved. A complaint linked to an incident gets the incident's resolut
 (FLOW-12). Events at or after the end of the period are cut off, so some tickets are
 still open at the end.
 
+Partitions. ``part=(k, parts)`` generates the ``k``-th of ``parts`` slices of the
+stream on its own, so ``parts`` worker processes can generate (and replay) a big
+export without each regenerating the tickets before its share. Partition ``k``
+holds the tickets ``k * n // parts + 1`` to ``(k + 1) * n // parts``. Its arrival
+range is cut by order statistics of the whole stream: the boundary after each
+partition is drawn from a Beta distribution given the one before (``_boundaries``,
+from the seed's own stream, so every partition draws the same boundaries), the
+partition's last ticket arrives on its boundary, and the others are the order
+statistics of uniform draws between its two boundaries, from a stream of its own
+seeded with the bytes ``b"complaintflow.synthetic:<folded seed>:<parts>:<k>"``.
+So the partitions of one ``parts``, chained in order, are one export of ``n``
+tickets with the same properties as the unpartitioned stream (IDs 1 to ``n`` in
+arrival order, recurring customers alike, arrivals from the same density): what
+one process replays is exactly the union of what the workers replay. FLOW-12 links
+between incidents and complaints stay within a partition. The records depend on
+``parts`` (not on which process runs a partition); ``parts=1`` is the
+unpartitioned stream, record for record.
+
 Limits. Everything above is bounded up front, before any table is built: at most
 `MAX_TICKETS` records per call (the generator is lazy, but ``n`` also sets
 the default period), a period of at most `MAX_DAYS` days (the tables grow
-with the period: a few KB a day), and a seed of at most `SEED_BITS` bits
-(``random.Random`` hashes the whole integer). A request beyond one of them is
+with the period: a few KB a day), a seed of at most `SEED_BITS` bits
+(``random.Random`` hashes the whole integer), and at most `MAX_PARTS`
+partitions. A request beyond one of them is
 refused with a problem naming the argument, its value and the limit.
 
 Customers come from a fixed pool; a customer's tier, numbers, time zone and
@@ -79,6 +98,9 @@ MAX_TICKETS = 1_000_000_000
 MAX_DAYS = 3_660
 #: The widest seed in bits: any 128-bit integer, such as ``uuid.uuid4().int``.
 SEED_BITS = 128
+#: The most partitions of one stream (``part=(k, parts)``): partition ``k`` draws
+#: ``k + 1`` boundaries first, so the last of 100,000 spends a few tenths of a second.
+MAX_PARTS = 100_000
 
 _NAMES = ("王女士", "李先生", "张先生", "刘女士", "陈先生", "杨女士", "赵先生", "黄女士")
 _PREFIXES = ("138", "139", "150", "152", "135", "186", "133", "189", "177", "199")
@@ -150,6 +172,7 @@ def generate_tickets(
     vip_share: float | None = None,
     profile: SyntheticProfile | None = None,
     calendar: BusinessCalendar | None = None,
+    part: tuple[int, int] | None = None,
 ) -> Iterator[dict[str, JSON]]:
     """Generate ``n`` realistic ticket histories, lazily and reproducibly.
 
@@ -175,6 +198,13 @@ def generate_tickets(
         profile: The shape of the hotline; `SyntheticProfile` by default.
         calendar: Business hours of the back office; by default the official China
             calendar for the period's years (SLA-3 counts its business days).
+        part: ``(k, parts)``: only the ``k``-th of ``parts`` partitions of the
+            ``n`` tickets (``0 <= k < parts <= MAX_PARTS``), generated on its own
+            in time proportional to its share (plus ``k`` draws). Partition ``k``
+            holds the tickets ``k * n // parts + 1`` to ``(k + 1) * n // parts``;
+            the partitions of one ``parts``, chained in order, are one export of
+            ``n`` tickets (see "Partitions" in the module notes). ``(0, 1)`` is
+            the unpartitioned stream.
 
     Returns:
         A generator of records ``{"ticket_id", "workflow", "tier", "priority",
@@ -184,8 +214,8 @@ def generate_tickets(
         ValidationError: ``n``, ``days``, ``seed``, ``start`` or ``vip_share`` is out
             of range or beyond a limit (all problems at once, each naming the
             argument, its value and what is allowed), before any work is done.
-        WrongTypeError: ``n``, ``seed`` or ``days`` is not an integer, or ``profile``
-            not a `SyntheticProfile`.
+        WrongTypeError: ``n``, ``seed`` or ``days`` is not an integer, ``part`` not
+            a pair of integers, or ``profile`` not a `SyntheticProfile`.
         NaiveDatetimeError: ``start`` has no time zone.
         CalendarCoverageError: The default calendar does not cover the period (pass
             ``calendar=`` or start earlier).
@@ -269,10 +299,60 @@ def generate_tickets(
     require_aware(start, "start")
     if 1 <= days <= MAX_DAYS:
         problems += _period_problems(start, days)
+    k, parts = _part(part, problems)
     if problems:
         raise ValidationError(problems, what="generate_tickets arguments")
     plan = _Plan(start, days, prof, calendar)
-    return _generate(plan, n, seed, float(share))
+    return _generate(plan, n, seed, float(share), k, parts)
+
+
+def _part(part: object, problems: list[Problem]) -> tuple[int, int]:
+    """``part`` as ``(k, parts)``, its range problems added to ``problems``."""
+    if part is None:
+        return 0, 1
+    if (
+        not isinstance(part, tuple)
+        or len(part) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in part)
+    ):
+        raise WrongTypeError(
+            f"part: expected None or a pair of integers (k, parts), got "
+            f"{type(part).__name__} {problem_text(part)}",
+            field="part",
+            value=part,
+        )
+    k, parts = part
+    if not 1 <= parts <= MAX_PARTS:
+        problems.append(
+            Problem("part", f"parts={_shown(parts)}", f"use 1 to {MAX_PARTS:,} partitions")
+        )
+    elif not 0 <= k < parts:
+        problems.append(Problem("part", f"k={_shown(k)}", f"use a partition from 0 to {parts - 1}"))
+    return k, parts
+
+
+def _boundaries(rng: random.Random, n: int, parts: int, k: int) -> tuple[float, float]:
+    """Partition ``k``'s arrival range ``(lo, hi)`` on the uniform scale.
+
+    The boundary after partition ``j`` is the order statistic ``U(s)`` of the whole
+    stream, ``s = (j + 1) * n // parts``: given the previous boundary ``U(s')``, the
+    ``n - s'`` later draws are uniform above it, so ``1 - U(s) = (1 - U(s')) * X`` with
+    ``X ~ Beta(n - s + 1, s - s')``. Drawn in order from ``rng`` (shared by every
+    partition), so every partition computes the same boundaries.
+    """
+    if parts == 1:
+        return 0.0, 1.0
+    rest, prev, lo = 1.0, 0, 0.0
+    for j in range(k + 1):
+        s = (j + 1) * n // parts
+        if j == parts - 1:
+            return lo, 1.0
+        if s > prev:
+            rest *= rng.betavariate(n - s + 1, s - prev)
+            prev = s
+        if j < k:
+            lo = 1.0 - rest
+    return lo, 1.0 - rest
 
 
 def _shown(value: int) -> str:
@@ -363,15 +443,26 @@ class _Plan:
         self.ss = [f"{s:02d}+08:00" for s in range(60)]
 
 
-def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict[str, JSON]]:
+def _generate(
+    plan: _Plan, n: int, seed: int, vip_share: float, k: int, parts: int
+) -> Iterator[dict[str, JSON]]:
     # One flat loop with local names: the hot path of a million-ticket benchmark.
     # random.Random(seed) uses abs(seed), so -5 and 5 would give the same records;
     # fold the integers one-to-one onto the naturals first.
-    rng = random.Random(2 * seed if seed >= 0 else -2 * seed - 1)
-    r = rng.random
+    folded = 2 * seed if seed >= 0 else -2 * seed - 1
+    rng = random.Random(folded)
     log = math.log
     prof = plan.profile
     salt = rng.getrandbits(64)
+    # Partition k holds tickets first..last; its arrivals lie in [lo, hi] of the
+    # uniform scale, and its last ticket sits on hi unless it ends the stream.
+    first, last = k * n // parts + 1, (k + 1) * n // parts
+    lo, hi = _boundaries(rng, n, parts, k)
+    free_end = n if last == n else last - 1
+    if parts > 1:  # its own stream of draws (the unpartitioned one continues rng)
+        rng = random.Random(f"complaintflow.synthetic:{folded}:{parts}:{k}".encode())
+    r = rng.random
+    span = hi - lo
     p1 = plan.p1
     dp, hm, ss = plan.day_prefix, plan.hm, plan.ss
 
@@ -433,8 +524,8 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
     # Arrival state: ascending order statistics, walked through the hour buckets.
     b_lo, b_len, b_cum, total = plan.b_lo, plan.b_len, plan.b_cum, plan.b_total
     last_bucket = len(b_lo) - 1
-    b = 0
-    rest = 1.0  # 1 - U(i)
+    b = 0 if k == 0 else max(0, min(bisect_right(b_cum, lo * total) - 1, last_bucket))
+    rest = 1.0  # 1 - U(i), U on the partition's own [lo, hi] scaled to [0, 1]
 
     def visit_time(t: int) -> int:
         """When a return visit (or marketing call) is placed, on or after ``t``."""
@@ -490,10 +581,13 @@ def _generate(plan: _Plan, n: int, seed: int, vip_share: float) -> Iterator[dict
         ev.append((t, "conclude", {"review_outcome": "上级复核完毕，维持二次复核结论"}))
         return t
 
-    for i in range(1, n + 1):
+    for i in range(first, last + 1):
         # -- arrival --------------------------------------------------------------
-        rest *= (1.0 - r()) ** (1.0 / (n - i + 1))
-        target = (1.0 - rest) * total
+        if i <= free_end:
+            rest *= (1.0 - r()) ** (1.0 / (free_end - i + 1))
+            target = (lo + span * (1.0 - rest)) * total
+        else:  # the partition's last ticket: on the boundary drawn by _boundaries
+            target = hi * total
         while b < last_bucket and target >= b_cum[b + 1]:
             b += 1
         w = b_cum[b + 1] - b_cum[b]
