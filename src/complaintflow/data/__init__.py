@@ -16,6 +16,12 @@ hours"``), enums their value, frozensets sorted lists, tuples lists; events,
 snapshots, effects, calendars, workflows and policies keep the data form their
 ``to_dict`` documents.
 
+:func:`json_schema` gives the JSON Schema of each document other backends exchange
+(:data:`SCHEMA_NAMES`: the ticket record replay reads, events, snapshots, transcript
+turns, and decisions, plans, findings, script reports, replay reports and ticket
+outcomes), generated from the same annotations the converter reads, each at a
+stable ``$id`` (:func:`schema_id`) with :data:`SCHEMA_VERSION`.
+
 Bad data raises one :class:`~complaintflow.errors.ValidationError` listing every
 problem with its path (``targets[0].within: ...``); types are checked exactly
 (``"12"`` is no integer, ``1`` no boolean, a string no list).
@@ -40,5 +46,15 @@ Examples:
 """
 
 from complaintflow.data._convert import MAX_ITEMS, from_data, timedelta_text, to_data
+from complaintflow.data._schema import SCHEMA_NAMES, SCHEMA_VERSION, json_schema, schema_id
 
-__all__ = ["MAX_ITEMS", "from_data", "timedelta_text", "to_data"]
+__all__ = [
+    "MAX_ITEMS",
+    "SCHEMA_NAMES",
+    "SCHEMA_VERSION",
+    "from_data",
+    "json_schema",
+    "schema_id",
+    "timedelta_text",
+    "to_data",
+]
