@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 import complaintflow as cf
+from strategies import value_paths
 from test_data import ROOTS, public_value_types, reachable
 
 DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
@@ -62,17 +63,6 @@ def test_what_the_library_writes_validates(root: str, data: st.DataObject) -> No
             assert [] == [e.message for e in v.iter_errors(cf.to_data(value))], t
 
 
-def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [path] if path else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += _leaves(v, (*path, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += _leaves(v, (*path, i))
-    return out
-
-
 def _at(doc: Any, path: tuple[Any, ...]) -> Any:
     for key in path[:-1]:
         doc = doc[key]
@@ -98,7 +88,7 @@ def test_a_shape_the_parser_refuses_the_schema_refuses(root: str, data: st.DataO
     )
     t = data.draw(st.sampled_from(types))
     doc = cf.to_data(data.draw(st.sampled_from(seen[t])))
-    leaves = _leaves(doc)
+    leaves = value_paths(doc)
     how = data.draw(st.sampled_from(["retype", "unknown key", "drop key"]))
     broken = copy.deepcopy(doc)
     if how == "unknown key":
