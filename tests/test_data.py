@@ -11,6 +11,7 @@ public type cannot ship without a round trip.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import enum
 import json
@@ -32,6 +33,7 @@ from strategies import (
     small_plans,
     staffing_targets,
     staffing_workloads,
+    value_paths,
 )
 
 PARTS = ("calendars", "sla", "workflows", "followup", "scripts", "staffing", "policy", "rules",
@@ -336,12 +338,43 @@ junk = st.recursive(
 )
 
 
+VALUE_TYPES = sorted(public_value_types(), key=lambda t: t.__qualname__)
+
+
+@pytest.mark.parametrize("cls", VALUE_TYPES, ids=lambda t: t.__qualname__)
 @given(junk)
-@settings(max_examples=200)
-def test_junk_is_refused_with_a_validation_error(junk: object) -> None:
-    for cls in (followup.Decision, policy.TicketOutcome, staffing.StaffingRequirement, cf.Event):
-        with contextlib.suppress(cf.ValidationError):
-            cf.from_data(cls, junk)
+@settings(max_examples=25, deadline=None)
+def test_junk_is_refused_with_a_validation_error(cls: type, junk: object) -> None:
+    """Any JSON at all: a value, or a ValidationError; never a raw error from cattrs."""
+    with contextlib.suppress(cf.ValidationError):
+        cf.from_data(cls, junk)
+
+
+@pytest.mark.parametrize("root", sorted(ROOTS))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_data_broken_anywhere_is_a_validation_error(root: str, data: st.DataObject) -> None:
+    """Real data with junk at one to three places: a value or a ValidationError whose
+    every problem has a message, never a raw error."""
+    seen: dict[type, list[object]] = {}
+    reachable(data.draw(ROOTS[root]), seen)
+    cls = data.draw(st.sampled_from(sorted(seen, key=lambda t: t.__qualname__)))
+    doc = copy.deepcopy(cf.to_data(data.draw(st.sampled_from(seen[cls]))))
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = value_paths(doc)
+        if not paths:
+            break
+        path = data.draw(st.sampled_from(paths))
+        holder = doc
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = data.draw(junk)
+    problems: tuple[cf.Problem, ...] = ()
+    try:
+        cf.from_data(cls, doc)
+    except cf.ValidationError as e:
+        problems = e.problems or (cf.Problem("", ""),)
+    assert all(p.message for p in problems)
 
 
 def test_to_data_refuses_what_is_no_library_value() -> None:
