@@ -185,3 +185,11 @@ def test_the_published_schemas_and_their_page_are_current() -> None:
     files = _generator().render()
     stale = [str(p) for p, text in files.items() if not p.is_file() or p.read_text("utf-8") != text]
     assert [] == stale, "run python docs/gen_schemas.py"
+
+
+def test_the_record_schema_lists_the_outcomes_replay_reads() -> None:
+    from complaintflow.policy import _replay
+
+    schema = cf.data.json_schema("ticket-record")
+    followup = schema["properties"]["followups"]["anyOf"][0]["items"]  # type: ignore[index, call-overload]
+    assert sorted(_replay._OUTCOMES) == sorted(followup["properties"]["outcome"]["enum"])

@@ -55,6 +55,8 @@ TIMEDELTA_PATTERN = (
 _STRING = {"type": "string"}
 _NAME = {"type": "string", "minLength": 1}
 _OBJECT = {"type": "object"}
+#: The contact outcomes replay reads in a record (``tests/test_schemas.py`` checks
+#: them against replay's reader, which keeps its own table for speed).
 _OUTCOMES = ("reached", "refused", "failed", "no_answer", "busy")
 
 
