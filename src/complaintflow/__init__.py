@@ -16,7 +16,7 @@ The names here, and why each is at the root:
 - :class:`ComplaintflowError`, :class:`ValidationError` and :class:`Problem`: what
   bad input raises, and how every problem is reported (the whole tree lives in
   :mod:`complaintflow.errors`).
-- :func:`to_data` and :func:`from_data`: any value as JSON-compatible data and back.
+- `to_data` and `from_data`: any value as JSON-compatible data and back.
 - ``__version__``: the installed distribution's version.
 
 The parts:
@@ -32,7 +32,7 @@ The parts:
 - :mod:`complaintflow.policy`: policy bundles and what-if replay over ticket records.
 - :mod:`complaintflow.rules`: the rule book of ``DOMAIN.md`` and where each rule lives.
 - :mod:`complaintflow.synthetic`: seeded synthetic ticket histories.
-- :mod:`complaintflow.data`: every value as plain data and back; JSON Schemas.
+- `complaintflow.data`: every value as plain data and back; JSON Schemas.
 - :mod:`complaintflow.errors`: the exception tree.
 
 Every part that ships a default spells it the same way: ``default(...)`` builds it,

@@ -1,4 +1,4 @@
-"""``python -m complaintflow``: the command line (see :mod:`complaintflow._cli`)."""
+"""``python -m complaintflow``: the command line (see `complaintflow._cli`)."""
 
 from complaintflow._cli import main
 

@@ -2,9 +2,9 @@
 
 Theory of operation
 -------------------
-:func:`to_data` turns any public value (a decision, a plan, a replay report, an
+`to_data` turns any public value (a decision, a plan, a replay report, an
 SLA report, a snapshot, a policy ...) into plain data that ``json.dumps`` writes
-as it is; :func:`from_data` turns such data back into a value of a named type,
+as it is; `from_data` turns such data back into a value of a named type,
 through the type's own constructor, so every check the library makes on its
 values runs on data too. ``from_data(type(x), to_data(x)) == x`` for every public
 value type, which a property test checks type by type.
@@ -16,13 +16,13 @@ hours"``), enums their value, frozensets sorted lists, tuples lists; events,
 snapshots, effects, calendars, workflows and policies keep the data form their
 ``to_dict`` documents.
 
-:func:`json_schema` gives the JSON Schema of each document other backends exchange
-(:data:`SCHEMA_NAMES`: the ticket record replay reads, events, snapshots, transcript
+`json_schema` gives the JSON Schema of each document other backends exchange
+(`SCHEMA_NAMES`: the ticket record replay reads, events, snapshots, transcript
 turns, and decisions, plans, findings, script reports, replay reports and ticket
 outcomes), generated from the same annotations the converter reads, each at a
-stable ``$id`` (:func:`schema_id`) with :data:`SCHEMA_VERSION`.
+stable ``$id`` (`schema_id`) with `SCHEMA_VERSION`.
 
-Bad data raises one :class:`~complaintflow.errors.ValidationError` listing every
+Bad data raises one `complaintflow.errors.ValidationError` listing every
 problem with its path (``targets[0].within: ...``); types are checked exactly
 (``"12"`` is no integer, ``1`` no boolean, a string no list).
 

@@ -10,7 +10,7 @@ through its ``__init__`` (so every validator runs). The leaves have one form eac
 - a date: ``"2026-03-02"``;
 - a ``timedelta``: an ISO 8601 duration of days, hours, minutes and seconds
   (``"PT20S"``, ``"P1DT2H0.5S"``, ``"-PT1M"``; a day is 24 hours);
-- a :class:`~complaintflow.calendars.Duration`: its text form (``"2 business hours"``);
+- a `complaintflow.calendars.Duration`: its text form (``"2 business hours"``);
 - an enum: its value; a ``frozenset``: a sorted list; a tuple: a list, and a tuple
   of (name, value) pairs an object (a list of pairs if a name repeats);
 - the documents that already have a data form keep it: events, snapshots,
@@ -18,7 +18,7 @@ through its ``__init__`` (so every validator runs). The leaves have one form eac
 
 Structuring checks types exactly (``"12"`` is not an int, ``1`` is not a bool, a
 string is not a list) and reports every problem of a document at once in one
-:class:`~complaintflow.errors.ValidationError`, each named by its path.
+`complaintflow.errors.ValidationError`, each named by its path.
 """
 
 from __future__ import annotations
@@ -711,7 +711,7 @@ def to_data(value: object) -> JSON:
 
 
 def from_data(cls: type[T], data: object) -> T:
-    """The value of type ``cls`` that :func:`to_data` turned into ``data``.
+    """The value of type ``cls`` that `to_data` turned into ``data``.
 
     Raises:
         ValidationError: Listing every problem of ``data``, each with its path.

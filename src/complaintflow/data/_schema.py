@@ -1,7 +1,7 @@
 """JSON Schemas (draft 2020-12) of the documents other backends exchange with the library.
 
 The schema of a value type is generated from the same type annotations the
-converter of :mod:`complaintflow.data` reads, leaf by leaf in the same forms, so
+converter of `complaintflow.data` reads, leaf by leaf in the same forms, so
 the two cannot drift apart; the documents with their own parser (events,
 snapshots, effects, calendars, workflows, policies) have their schema written
 once here or taken from the policy schema, and a test checks every schema
@@ -314,7 +314,7 @@ _PUBLISHED: dict[str, Any] = {
     "ticket-record": _ticket_record,
     "transcript-turn": Turn,
 }
-#: The names of the published schemas, each at :func:`schema_id`.
+#: The names of the published schemas, each at `schema_id`.
 SCHEMA_NAMES = tuple(sorted(_PUBLISHED))
 _TITLES = {"ticket-record": "complaintflow ticket record"}
 
@@ -333,9 +333,9 @@ def json_schema(what: str | type) -> dict[str, JSON]:
     """The JSON Schema (draft 2020-12) of a published document or of any value type.
 
     Args:
-        what: A name of :data:`SCHEMA_NAMES` (``"ticket-record"``, ``"decision"``
+        what: A name of `SCHEMA_NAMES` (``"ticket-record"``, ``"decision"``
             ...), or a public value type, whose schema describes what
-            :func:`~complaintflow.data.to_data` writes for it.
+            `complaintflow.data.to_data` writes for it.
 
     Raises:
         UnknownNameError: ``what`` is no published name.
