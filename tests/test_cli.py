@@ -191,6 +191,14 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], stdin: str, says: str
     assert says in one_error_line(run(*args, stdin=stdin))
 
 
+def test_a_line_too_long_is_refused_with_its_number(tmp_path: pathlib.Path) -> None:
+    from complaintflow._cli import MAX_LINE
+
+    path = tmp_path / "long.jsonl"
+    path.write_text('{"a": 1}\n{"ticket_id": "' + "x" * MAX_LINE + '"}\n', "utf-8")
+    assert f"{path}:2: a line longer than" in one_error_line(run("replay", "--now", NOW, str(path)))
+
+
 def test_not_utf8_is_one_line(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(b'{"ticket_id": "\xe9"}\n')

@@ -35,6 +35,11 @@ __all__ = ["main"]
 T = TypeVar("T")
 
 
+#: The longest line of a JSON Lines input, in characters (16 Mi): a longer one is
+#: refused with its line number, never read without end.
+MAX_LINE = 16 * 1024 * 1024
+
+
 class _Bad(Exception):
     """Bad input: the one line to print."""
 
@@ -82,7 +87,9 @@ def _lines(path: str) -> Iterator[Any]:
     stream = _open(path)
     name = "<stdin>" if path == "-" else path
     try:
-        for number, line in enumerate(stream, 1):
+        for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE + 1), ""), 1):
+            if len(line) > MAX_LINE:
+                raise _Bad(f"{name}:{number}: a line longer than {MAX_LINE} characters")
             if not line.strip():
                 continue
             try:
