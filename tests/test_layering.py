@@ -6,6 +6,10 @@
   the kernel, themselves and ``calendars``, nothing else.
 - The **edges** (policy, rules, synthetic) may import the core; nothing imports an
   edge (the package root, the doorway, excepted).
+- The **outer edge** (``data``, the converter of every value to plain data) may
+  import the core and the edges; only the root and the shell import it.
+- The **shell** (``_cli``, the command line, and ``__main__``) may import anything;
+  nothing imports it but ``__main__``. It is the one place that does I/O.
 - From outside a part, a module imports the part's facade (``complaintflow.sla``),
   its shipped values (``complaintflow.sla._defaults``) or its named internal
   interface (``complaintflow.sla._internal``), never another private module.
@@ -25,6 +29,8 @@ from collections.abc import Iterator
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "complaintflow"
 CORE = ("calendars", "sla", "workflows", "followup", "scripts", "staffing")
 EDGES = ("policy", "rules", "synthetic")
+OUTER = ("data",)
+SHELL = ("complaintflow._cli", "complaintflow.__main__")
 #: The modules of a part that other parts may import besides its facade.
 OPEN_MODULES = ("_defaults", "_internal")
 
@@ -86,11 +92,13 @@ def graph() -> dict[str, set[str]]:
 
 
 def _part(module: str) -> str:
-    """``kernel``, ``root`` or the part's name."""
+    """``kernel``, ``root``, ``shell`` or the part's name."""
     pieces = module.split(".")
     if len(pieces) == 1:
         return "root"
-    return pieces[1] if pieces[1] in CORE + EDGES else "kernel"
+    if module in SHELL:
+        return "shell"
+    return pieces[1] if pieces[1] in CORE + EDGES + OUTER else "kernel"
 
 
 def layering_problems(g: dict[str, set[str]]) -> list[str]:
@@ -99,6 +107,16 @@ def layering_problems(g: dict[str, set[str]]) -> list[str]:
         mine = _part(module)
         for target in sorted(targets):
             theirs = _part(target)
+            if theirs == "shell" and module != "complaintflow.__main__":
+                problems.append(f"{module} imports the shell {target}")
+                continue
+            if mine == "shell":
+                continue
+            if theirs in OUTER and mine not in ("root", *OUTER):
+                problems.append(f"{module} imports the outer edge {target}")
+                continue
+            if mine in OUTER and theirs in EDGES:
+                continue
             if mine == "root" or (theirs in ("root",) and target == "complaintflow"):
                 if mine != "root":
                     problems.append(f"{module} imports the package root")
@@ -198,6 +216,7 @@ def test_the_checks_catch_known_bad_graphs() -> None:
         "complaintflow.sla._clock": {"complaintflow.followup", "complaintflow.policy"},
         "complaintflow.policy._replay": {"complaintflow.sla._clock"},
         "complaintflow.followup._decide": {"complaintflow.calendars._index"},
+        "complaintflow.policy._schema": {"complaintflow.data", "complaintflow._cli"},
     }
     problems = layering_problems(bad)
     assert any("(kernel) imports the part complaintflow.sla" in p for p in problems)
@@ -205,5 +224,7 @@ def test_the_checks_catch_known_bad_graphs() -> None:
     assert any("core parts import calendars only" in p for p in problems)
     assert any("reaches into complaintflow.sla._clock" in p for p in problems)
     assert any("reaches into complaintflow.calendars._index" in p for p in problems)
+    assert any("imports the outer edge complaintflow.data" in p for p in problems)
+    assert any("imports the shell complaintflow._cli" in p for p in problems)
     cyclic = {"a.x": {"a.y"}, "a.y": {"a.z"}, "a.z": {"a.x"}, "a.w": {"a.x"}}
     assert [["a.x", "a.y", "a.z"]] == cycles(cyclic)

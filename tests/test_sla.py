@@ -370,7 +370,7 @@ def test_records_are_plain_data_and_pandas_takes_them():
                            dispatch["low"]["compliance_rate"])  # fmt: skip
     assert 1200 == pytest.approx(dispatch["high"]["time_to_stop_p50_s"], rel=0.01)
     assert 2400 == pytest.approx(dispatch["high"]["time_to_stop_p95_s"], rel=0.01)
-    for row in rows + reports[0].to_records():
+    for row in rows + reports[0].records():
         assert all(v is None or isinstance(v, (str, int, float, bool)) for v in row.values())
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame(rows)

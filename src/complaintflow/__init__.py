@@ -16,6 +16,8 @@ The names here, and why each is at the root:
 - `ComplaintflowError`, `ValidationError` and `Problem`: what
   bad input raises, and how every problem is reported (the whole tree lives in
   `complaintflow.errors`).
+- `to_data` and `from_data`: any value as JSON-compatible data and back.
+- ``__version__``: the installed distribution's version.
 
 The parts:
 
@@ -30,6 +32,7 @@ The parts:
 - `complaintflow.policy`: policy bundles and what-if replay over ticket records.
 - `complaintflow.rules`: the rule book of ``DOMAIN.md`` and where each rule lives.
 - `complaintflow.synthetic`: seeded synthetic ticket histories.
+- `complaintflow.data`: every value as plain data and back; JSON Schemas.
 - `complaintflow.errors`: the exception tree.
 
 Every part that ships a default spells it the same way: ``default(...)`` builds it,
@@ -48,8 +51,11 @@ Examples:
     True
 """
 
+from importlib import metadata as _metadata
+
 from complaintflow import (
     calendars,
+    data,
     errors,
     followup,
     policy,
@@ -63,6 +69,7 @@ from complaintflow import (
 from complaintflow._event import Event
 from complaintflow._time import parse_instant
 from complaintflow.calendars import BusinessCalendar, Duration
+from complaintflow.data import from_data, to_data
 from complaintflow.errors import ComplaintflowError, Problem, ValidationError
 from complaintflow.policy import Policy
 from complaintflow.policy import default as default_policy
@@ -75,10 +82,13 @@ __all__ = [
     "Policy",
     "Problem",
     "ValidationError",
+    "__version__",
     "calendars",
+    "data",
     "default_policy",
     "errors",
     "followup",
+    "from_data",
     "parse_instant",
     "policy",
     "rules",
@@ -86,5 +96,11 @@ __all__ = [
     "sla",
     "staffing",
     "synthetic",
+    "to_data",
     "workflows",
 ]
+
+try:
+    __version__: str = _metadata.version("complaintflow")
+except _metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0.0.0+unknown"

@@ -146,7 +146,7 @@ def test_sla_evaluate(
     )
     if out.kind == "ok":
         report = out.value
-        run(lambda: report.to_records())
+        run(lambda: report.records())
         run(lambda: [s.deadline for s in report.targets])
         run(lambda: report.next_check_at)
 

@@ -75,8 +75,8 @@ __all__ = ["BusinessCalendar", "Column", "default"]
 class Column(Protocol):
     """A one-dimensional numpy array or pandas Series of integers.
 
-    What the column forms of :meth:`BusinessCalendar.elapsed_many` and
-    :meth:`BusinessCalendar.add_many` take and give back (numpy and pandas are no
+    What the column forms of `BusinessCalendar.elapsed_many` and
+    `BusinessCalendar.add_many` take and give back (numpy and pandas are no
     dependencies of complaintflow: this only names what they provide).
     """
 
@@ -699,7 +699,7 @@ class BusinessCalendar:
         """Deadlines after adding business *seconds* to epoch seconds: the batch
         form of `add` for business time.
 
-        Like :meth:`elapsed_many`, takes sequences (returns a list) or integer numpy
+        Like `elapsed_many`, takes sequences (returns a list) or integer numpy
         arrays and pandas Series (returns an ``int64`` array or a Series).
 
         Examples:

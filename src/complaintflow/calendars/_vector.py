@@ -2,11 +2,11 @@
 
 Theory of operation
 -------------------
-:meth:`BusinessCalendar.elapsed_many` and :meth:`BusinessCalendar.add_many` send a
+`BusinessCalendar.elapsed_many` and `BusinessCalendar.add_many` send a
 numpy array or a pandas Series here (told apart by the module of their type, so
 numpy is imported only when a caller already holds one: it is no dependency of
 complaintflow). The answer is the list form's, computed with a few whole-column
-numpy operations on the same :class:`~complaintflow.calendars._index.CalendarIndex`:
+numpy operations on the same `CalendarIndex`:
 
 1. each column is checked once: one dimension, an integer dtype (epoch seconds,
    durations in seconds), no missing values; then every value's range, and
@@ -201,7 +201,7 @@ class _Arrays:
         return np.where(i < 0, self.base, inside)
 
 
-#: Grid cells for :func:`search`, and the most elements of the table one cell may hold.
+#: Grid cells for `search`, and the most elements of the table one cell may hold.
 _CELLS = 1 << 16
 _MOST_PER_CELL = 8
 

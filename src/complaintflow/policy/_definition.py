@@ -45,11 +45,12 @@ import json
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
+import tomli_w
 
 from complaintflow._errors import (
     ComplaintflowError,
@@ -316,6 +317,18 @@ def _freeze(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _null_paths(value: JSON, path: str) -> Iterator[str]:
+    """The paths of every ``null`` inside plain data."""
+    if value is None:
+        yield path
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _null_paths(v, f"{path}.{k}" if path else k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _null_paths(v, f"{path}[{i}]")
+
+
 @attrs.frozen(eq=False)
 class Policy:
     """One versioned policy: calendars, SLA targets, workflows, follow-ups, scripts.
@@ -498,6 +511,26 @@ class Policy:
                 what="policy",
             ) from None
         return cls.from_dict(data)
+
+    def to_toml(self) -> str:
+        """The policy as TOML text; ``Policy.from_toml(p.to_toml()) == p``.
+
+        Raises:
+            ValidationError: The policy's data holds a ``null`` (TOML has none), at
+                every path where it does; leave such keys out instead.
+
+        Examples:
+            >>> p = default().with_({"followup.window.within": "2 calendar days"})
+            >>> text = p.to_toml()
+            >>> 'within = "2 calendar days"' in text, Policy.from_toml(text) == p
+            (True, True)
+        """
+        data = self.to_dict()
+        nulls = [Problem(path, "is null, which TOML cannot write", "leave the key out")
+                 for path in _null_paths(data, "")]  # fmt: skip
+        if nulls:
+            raise ValidationError(nulls, what="policy")
+        return tomli_w.dumps(data)
 
     def to_dict(self) -> dict[str, JSON]:
         """The policy's plain data; ``Policy.from_dict(p.to_dict()) == p``.

@@ -31,7 +31,7 @@ from complaintflow.workflows._defaults import DEFAULT_NAMES as WORKFLOW_NAMES
 
 __all__ = ["policy_json_schema"]
 
-_SCHEMA_ID = "https://complaintflow.invalid/schema/policy-{version}.json"
+_SCHEMA_ID = "https://complaintflow.readthedocs.io/schema/policy/v{version}.json"
 _INTERVAL = r"^\d{1,2}:\d{2}(:\d{2})?-\d{1,2}:\d{2}(:\d{2})?$"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _DAY_SPEC = (

@@ -6,7 +6,7 @@ Results are frozen values whose fields are integers (epoch microseconds for
 instants, microseconds of clock time for durations): the evaluation produces
 them without touching a datetime. The friendly forms (``deadline``, ``elapsed``,
 ``next_check_at``, ...) are properties that convert on access, in the zone of the
-target's calendar (or of ``now`` for the report). ``to_records`` flattens a report
+target's calendar (or of ``now`` for the report). ``records`` flattens a report
 into plain dicts for ``pandas.DataFrame``.
 """
 
@@ -335,15 +335,15 @@ class SlaReport:
             known=known,
         )
 
-    def to_records(self) -> list[dict[str, object]]:
-        """One flat dict per target: ``pandas.DataFrame(report.to_records())`` works as is.
+    def records(self) -> list[dict[str, object]]:
+        """One flat dict per target: ``pandas.DataFrame(report.records())`` works as is.
 
         Examples:
             >>> import complaintflow as cf
             >>> p = cf.sla.default(office=cf.calendars.default("24x7"))
             >>> t0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
             >>> r = cf.sla.evaluate(p, [cf.Event("accept", t0)], now=t0, ticket="T1")
-            >>> r.to_records()[0]["state"], r.to_records()[0]["deadline"]
+            >>> r.records()[0]["state"], r.records()[0]["deadline"]
             ('running', '2026-11-23T10:00:00+08:00')
         """
         attributes = dict(self.attributes)
