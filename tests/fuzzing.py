@@ -199,10 +199,11 @@ def _check_pickles(e: ComplaintflowError, text: str) -> None:
     try:
         data = pickle.dumps(e)
     except (pickle.PicklingError, TypeError, AttributeError):
-        try:
-            pickle.dumps(e.value)
-        except Exception:
-            return
+        for held in vars(e).values():  # the refused value, a ticket id: the caller's
+            try:
+                pickle.dumps(held)
+            except Exception:
+                return
         raise
     back = pickle.loads(data)
     assert type(back) is type(e), f"{type(e).__name__} unpickles as {type(back).__name__}"

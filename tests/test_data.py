@@ -136,9 +136,13 @@ def _staffing(workload: staffing.Workload, target: staffing.ServiceTarget) -> li
 
 def _scripts(pack_name: str, turns: list[tuple[str, str]]) -> list[object]:
     pack = scripts.default(pack_name)
-    transcript = scripts.Transcript.from_records([{"speaker": s, "text": t} for s, t in turns])
+    transcript = scripts.Transcript.from_records(  # with times, for the timed packs
+        [{"speaker": s, "text": t, "start": 5 * i, "end": 5 * i + 4}
+         for i, (s, t) in enumerate(turns)]
+    )  # fmt: skip
     return [pack, transcript, scripts.validate_transcript(pack, transcript),
-            scripts.normalize_text(turns[0][1] if turns else "")]  # fmt: skip
+            scripts.normalize_text(turns[0][1] if turns else ""),
+            scripts.find_personal_data("张先生，手机13800138000")]  # fmt: skip
 
 
 def _rules() -> list[object]:
@@ -181,7 +185,9 @@ def _fixed() -> list[object]:
     refused = workflows.can(
         complaint, workflows.start(complaint, "T-9"), cf.Event(guarded.event, START, {})
     )
-    return [busy, plan, override, transcript, shifts, history, refused]
+    stats = policy.statistics(tickets, cf.default_policy(), now=START.add(days=8))
+    return [busy, plan, override, transcript, shifts, history, refused, stats,
+            policy.StatisticsSettings()]  # fmt: skip
 
 
 turn_texts = st.sampled_from(
