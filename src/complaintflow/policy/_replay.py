@@ -111,7 +111,7 @@ _PURPOSES = {p.value: p for p in Purpose}
 _CHANNELS = {c.value: c for c in Channel}
 #: A contact in a violation: "phone service", "sms marketing", ...
 _CONTACTS = {(c, p): f"{c.value} {p.value}" for c in Channel for p in Purpose}
-_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in TargetState)
+_RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in list(TargetState)[1:])
 _MET_STATE = TargetState.MET
 
 
@@ -404,27 +404,29 @@ class _Run:
         cp, now_attributes, fixed = self.cp_counts, a.attributes, self.cp_counts.fixed
         row = into.rows.get(segment)
         if row is None:
-            row = into.rows[segment] = [None] * len(cp.names)
+            row = into.row(segment, cp.names, cp.rules)
+        cells, unstarted = row
         for k, clock in enumerate(a.clocks):
             if clock is None or not clock.started:
-                if not (fixed[k] or cp.variant(k, now_attributes)).applies:
-                    continue
-                state, earlier, elapsed, stopped = _NOT_STARTED, 0, 0, False
-                cycles = met = 0
+                # Counted as a number per target and segment: one increment each.
+                if (fixed[k] or cp.variant(k, now_attributes)).applies:
+                    unstarted[k] += 1
+                continue
+            stopped = clock.stopped is not None
+            if clock.breached is not None:
+                state = _BREACHED
+            elif stopped:
+                state = _MET
             else:
-                stopped = clock.stopped is not None
-                if clock.breached is not None:
-                    state = _BREACHED
-                elif stopped:
-                    state = _MET
-                else:
-                    state = _PAUSED if clock.held else _RUNNING
-                earlier, elapsed, cycles = clock.earlier, clock.e, clock.cycle
-                met = sum(c.state is _MET_STATE for c in clock.history) if cycles else 0
-            acc = row[k]
+                state = _PAUSED if clock.held else _RUNNING
+            cycles = clock.cycle
+            acc = cells[k]
             if acc is None:
-                acc = row[k] = into.sla.cell((cp.names[k], *segment), cp.rules[k])
-            acc.count(state, earlier, elapsed, stopped, cycles, met)
+                acc = cells[k] = into.sla.cell((cp.names[k], *segment), cp.rules[k])
+            acc.count(
+                state, clock.earlier, clock.e, stopped, cycles,
+                sum(c.state is _MET_STATE for c in clock.history) if cycles else 0,
+            )  # fmt: skip
 
     # -- the parts ------------------------------------------------------------------
 
