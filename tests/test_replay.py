@@ -562,3 +562,34 @@ def test_only_what_happened_up_to_now_decides_a_past_replay(
         cf.policy.replay_tickets(records, policy, now=now)
     )
     assert cf.policy.replay(cut, policy, now=now) == cf.policy.replay(records, policy, now=now)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=dt.datetime(1, 1, 3), max_value=dt.datetime(9999, 12, 29)),
+    st.lists(st.integers(-86_399_999_999, 86_399_999_999), min_size=1, max_size=80),
+)
+def test_timestamps_are_read_as_their_exact_epoch_microseconds(
+    local: dt.datetime, offsets_us: list[int]
+) -> None:
+    """Records' timestamps (events and follow-up calls) of any UTC offset are read as
+    exactly the epoch µs of the aware datetime ``fromisoformat`` makes of them (which
+    on CPython 3.11 drops an offset's fraction of a second); the offsets a replay
+    remembers stay bounded however many a record spells."""
+    from complaintflow._time import to_us
+    from complaintflow.policy import _replay
+
+    run = _replay._Run(cf.default_policy(), cf.parse_instant("9999-12-30T00:00:00+00:00"))
+    stamps = [local.replace(tzinfo=dt.timezone(dt.timedelta(microseconds=o))) for o in offsets_us]
+    record = {
+        "ticket_id": "T-1",
+        "workflow": "suggestion",
+        "events": [{"name": "record", "at": s.isoformat()} for s in stamps],
+        "followups": [{"at": s.isoformat()} for s in stamps],
+    }
+    parsed = [dt.datetime.fromisoformat(s.isoformat()) for s in stamps]
+    ticket = _replay._Ticket(run, record)
+    assert [e[1] for e in ticket.events] == [to_us(p, "at") for p in parsed]
+    assert [e[2] for e in ticket.events] == parsed
+    assert sorted(a[0] for a in run._attempts(ticket)) == sorted(to_us(p, "at") for p in parsed)
+    assert len(run.offsets) <= _replay._OFFSETS_KEPT

@@ -299,13 +299,15 @@ def _tz_validator(inst: object, attribute: attrs.Attribute[str], value: str) -> 
 
 
 def _numbers(value: Iterable[str], field: str) -> tuple[str, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
+    if type(value) is tuple or type(value) is list:  # the common case: no ABC checks
+        pass
+    elif not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
         raise WrongTypeError(
             f"{field}: expected a list of number strings, got {problem_text(value)}",
             field=field,
             value=value,
         )
-    if isinstance(value, str):
+    elif isinstance(value, str):
         raise FollowupError(
             f"{field}: {value!r} is one string; give a list of numbers, e.g. [{value!r}]",
             field=field,
@@ -331,7 +333,10 @@ def _sms(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _items(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+    if type(value) is tuple:  # the common case, without the ABC checks below
+        if not value:
+            return value
+    elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise WrongTypeError(
             f"{field}: expected a list of {kind.__name__} values, got {problem_text(value)}",
             field=field,
@@ -354,6 +359,8 @@ def _opt_outs(value: Iterable[OptOut]) -> tuple[OptOut, ...]:
 
 def _appointments(value: Iterable[Appointment]) -> tuple[Appointment, ...]:
     items = _items(value, Appointment, "appointments")
+    if len(items) < 2:
+        return items
     return tuple(sorted(items, key=lambda a: (a.start_us, a.end_us)))
 
 

@@ -92,6 +92,10 @@ __all__ = ["compare", "read_tickets", "replay", "replay_tickets"]
 
 _FROMISO = _dt.datetime.fromisoformat
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+#: The UTC offsets a replay remembers, by the parsed timestamps' time zones (a
+#: record may spell any number of offsets: the memo is emptied when it is full).
+_OFFSETS_KEPT = 64
 #: The instants replay computes with (epoch µs): a day inside the years 1 to 9999 of
 #: UTC on both sides, so that every time zone can show them (an offset is under a day).
 _MIN_US = to_us(_dt.datetime(1, 1, 2, tzinfo=_dt.UTC), "min")
@@ -111,7 +115,7 @@ _PURPOSES = {p.value: p for p in Purpose}
 _CHANNELS = {c.value: c for c in Channel}
 #: A contact in a violation: "phone service", "sms marketing", ...
 _CONTACTS = {(c, p): f"{c.value} {p.value}" for c in Channel for p in Purpose}
-_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in TargetState)
+_RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in list(TargetState)[1:])
 _MET_STATE = TargetState.MET
 
 
@@ -144,6 +148,40 @@ def _instant(value: object, field: str) -> tuple[int, _dt.datetime]:
         return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds, when
     except (TypeError, ValueError):
         return _checked_instant(value, field)
+
+
+def _offset_us(when: _dt.datetime, offsets: dict[object, int]) -> int:
+    """The UTC offset of a timestamp ``fromisoformat`` parsed (a fixed-offset zone),
+    in µs, remembered in ``offsets`` by its zone.
+
+    Epoch µs are then the local date and time less the offset, which is exact and
+    cheaper than subtracting two aware datetimes (each of which is asked its offset).
+
+    Raises:
+        TypeError: The timestamp is naive (the caller's slow path names the field).
+    """
+    o = when.utcoffset()
+    if o is None:
+        raise TypeError("naive timestamp")
+    if len(offsets) >= _OFFSETS_KEPT:
+        offsets.clear()
+    off = offsets[when.tzinfo] = (o.days * 86_400 + o.seconds) * 1_000_000 + o.microseconds
+    return off
+
+
+def _epoch_us(when: _dt.datetime, offsets: dict[object, int]) -> int:
+    """Epoch µs of a timestamp ``fromisoformat`` parsed (`_Ticket` has it inline).
+
+    Raises:
+        TypeError: The timestamp is naive.
+    """
+    off = offsets.get(when.tzinfo)
+    if off is None:
+        off = _offset_us(when, offsets)
+    return (
+        ((when.toordinal() - _EPOCH_ORDINAL) * 86_400 + when.hour * 3600 + when.minute * 60
+         + when.second) * 1_000_000 + when.microsecond - off
+    )  # fmt: skip
 
 
 def _checked_instant(value: object, field: str) -> tuple[int, _dt.datetime]:
@@ -202,6 +240,7 @@ class _Run:
         "hotline",
         "needed",
         "now_us",
+        "offsets",
         "policy",
         "probed",
         "resolving",
@@ -240,6 +279,8 @@ class _Run:
         #: The SLA variants of started clocks probed so far, and those that passed.
         self.probed: dict[object, bool] = {}
         self.safe: set[object] = set()
+        #: The UTC offsets of the timestamps read, in µs, by zone (see `_offset_us`).
+        self.offsets: dict[object, int] = {}
 
     def analyse(self, record: object, cp: Compiled, memo: _Memo | None = None) -> _Analysis:
         """Read a record and run it through every part of the policy.
@@ -404,27 +445,29 @@ class _Run:
         cp, now_attributes, fixed = self.cp_counts, a.attributes, self.cp_counts.fixed
         row = into.rows.get(segment)
         if row is None:
-            row = into.rows[segment] = [None] * len(cp.names)
+            row = into.row(segment, cp.names, cp.rules)
+        cells, unstarted = row
         for k, clock in enumerate(a.clocks):
             if clock is None or not clock.started:
-                if not (fixed[k] or cp.variant(k, now_attributes)).applies:
-                    continue
-                state, earlier, elapsed, stopped = _NOT_STARTED, 0, 0, False
-                cycles = met = 0
+                # Counted as a number per target and segment: one increment each.
+                if (fixed[k] or cp.variant(k, now_attributes)).applies:
+                    unstarted[k] += 1
+                continue
+            stopped = clock.stopped is not None
+            if clock.breached is not None:
+                state = _BREACHED
+            elif stopped:
+                state = _MET
             else:
-                stopped = clock.stopped is not None
-                if clock.breached is not None:
-                    state = _BREACHED
-                elif stopped:
-                    state = _MET
-                else:
-                    state = _PAUSED if clock.held else _RUNNING
-                earlier, elapsed, cycles = clock.earlier, clock.e, clock.cycle
-                met = sum(c.state is _MET_STATE for c in clock.history) if cycles else 0
-            acc = row[k]
+                state = _PAUSED if clock.held else _RUNNING
+            cycles = clock.cycle
+            acc = cells[k]
             if acc is None:
-                acc = row[k] = into.sla.cell((cp.names[k], *segment), cp.rules[k])
-            acc.count(state, earlier, elapsed, stopped, cycles, met)
+                acc = cells[k] = into.sla.cell((cp.names[k], *segment), cp.rules[k])
+            acc.count(
+                state, clock.earlier, clock.e, stopped, cycles,
+                sum(c.state is _MET_STATE for c in clock.history) if cycles else 0,
+            )  # fmt: skip
 
     # -- the parts ------------------------------------------------------------------
 
@@ -447,15 +490,14 @@ class _Run:
         """The follow-up calls made up to ``now``, in time order (then record order):
         ``(at_us, index, at, record)``. Later calls are read for their time only."""
         attempts = []
-        now_us = self.now_us
+        now_us, offsets = self.now_us, self.offsets
         for i, item in enumerate(ticket.followups):
             if type(item) is not dict and not isinstance(item, Mapping):
                 raise _TicketError(f"followups[{i}]: not a mapping")
             raw_at = item.get("at")
-            try:  # _instant inline, as for events: the field is named only on error
+            try:  # the field is named only on error
                 when = _FROMISO(raw_at)  # type: ignore[arg-type]
-                d = when - _EPOCH
-                at = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+                at = _epoch_us(when, offsets)
             except (TypeError, ValueError):
                 at, when = _checked_instant(raw_at, f"followups[{i}].at")
             if at <= now_us:
@@ -614,7 +656,7 @@ class _Ticket:
             raise _TicketError("events: missing or not a list")
         events: list[tuple[str, int, _dt.datetime, Mapping[str, Any]]] = []
         pairs: list[tuple[str, int]] = []
-        parse = _FROMISO
+        parse, offsets = _FROMISO, run.offsets
         now_us = run.now_us
         lo, top = _MIN_US, run.top_us  # the instants an event is read at
         for i, item in enumerate(raw_events):
@@ -624,10 +666,15 @@ class _Ticket:
             if type(name) is not str:
                 raise _TicketError(f"events[{i}].name: {name!r} is not a string")
             raw_at = item.get("at")
-            try:  # _instant inline: this loop runs for every event
+            try:  # _epoch_us inline: this loop runs for every event
                 when = parse(raw_at)  # type: ignore[arg-type]
-                d = when - _EPOCH
-                at = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+                off = offsets.get(when.tzinfo)
+                if off is None:
+                    off = _offset_us(when, offsets)
+                at = (
+                    ((when.toordinal() - _EPOCH_ORDINAL) * 86_400 + when.hour * 3600
+                     + when.minute * 60 + when.second) * 1_000_000 + when.microsecond - off
+                )  # fmt: skip
             except (TypeError, ValueError):
                 at, when = _checked_instant(raw_at, f"events[{i}].at")
             if at <= top:

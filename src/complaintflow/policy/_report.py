@@ -218,7 +218,9 @@ class ReplayReport:
 class Counts:
     """A `ReplayReport` being counted (mutable, local to one replay)."""
 
-    __slots__ = ("failed", "rows", "segment_by", "sla", "states", "tickets", "violations")
+    __slots__ = (
+        "failed", "rows", "segment_by", "sla", "states", "targets", "tickets", "violations",
+    )  # fmt: skip
 
     def __init__(self, segment_by: tuple[str, ...]) -> None:
         self.segment_by = segment_by
@@ -227,10 +229,27 @@ class Counts:
         self.states: Counter[tuple[str, str]] = Counter()
         self.violations: Counter[tuple[str | None, ...]] = Counter()
         self.sla = Counting(segment_by)
-        #: The SLA cells of each segment, by target index, made on first use.
-        self.rows: dict[tuple[str | None, ...], list[CellCounts | None]] = {}
+        #: Each segment's SLA cells by target index (made on first use) and its
+        #: clocks not started by target index (added to the cells by `report`).
+        self.rows: dict[tuple[str | None, ...], tuple[list[CellCounts | None], list[int]]] = {}
+        #: The targets' names and rules, by index (set with the first row).
+        self.targets: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def row(
+        self, segment: tuple[str | None, ...], names: tuple[str, ...], rules: tuple[str, ...]
+    ) -> tuple[list[CellCounts | None], list[int]]:
+        """A new segment's row, for the targets ``names`` with their ``rules``."""
+        self.targets = (names, rules)
+        row = self.rows[segment] = ([None] * len(names), [0] * len(names))
+        return row
 
     def report(self) -> ReplayReport:
+        names, rules = self.targets
+        for segment, (_cells, unstarted) in self.rows.items():
+            for k, n in enumerate(unstarted):
+                if n:
+                    self.sla.cell((names[k], *segment), rules[k]).count_not_started(n)
+            unstarted[:] = [0] * len(unstarted)  # counted once, however often reported
         return ReplayReport(
             self.segment_by,
             self.tickets,

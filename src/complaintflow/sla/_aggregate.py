@@ -192,6 +192,11 @@ class CellCounts:
                 i = math.ceil(math.log(elapsed_us / 1e6) / _LOG_GAMMA)
                 self.buckets[i] = self.buckets.get(i, 0) + 1
 
+    def count_not_started(self, n: int) -> None:
+        """Count ``n`` target outcomes that never started (``count`` of each)."""
+        self.counts[0] += n
+        self.counts[1] += n
+
     def freeze(self) -> _Cell:
         sketch = QuantileSketch(tuple(sorted(self.buckets.items())), self.zeros)
         return _Cell(self.rule, **dict(zip(_COUNTS, self.counts, strict=True)), stopped=sketch)

@@ -466,9 +466,8 @@ def _generate(
     p1 = plan.p1
     dp, hm, ss = plan.day_prefix, plan.hm, plan.ss
 
-    def fmt(t: int) -> str:
-        d, s = divmod(t, _DAY)
-        return dp[d + _EARLIEST_DAY] + hm[s // 60] + ss[s % 60]
+    def fmt(t: int) -> str:  # written out inline for the events, the most of them
+        return f"{dp[t // _DAY + _EARLIEST_DAY]}{hm[t // 60 % 1440]}{ss[t % 60]}"
 
     o_start, o_end, o_cum = plan.o_start, plan.o_end, plan.o_cum
     n_open = len(o_start)
@@ -824,7 +823,13 @@ def _generate(
             "channel": channel,
             "customer": customer,
             "events": [
-                {"name": e, "at": fmt(at), "payload": payload} for at, e, payload in ev if at < p1
+                {
+                    "name": e,
+                    "at": f"{dp[at // _DAY + _EARLIEST_DAY]}{hm[at // 60 % 1440]}{ss[at % 60]}",
+                    "payload": payload,
+                }
+                for at, e, payload in ev
+                if at < p1
             ],
             "followups": [
                 {"at": fmt(at), "channel": c, "purpose": p, "outcome": o, "number": num}
