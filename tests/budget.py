@@ -6,16 +6,23 @@ test suite hang: an interval timer on the process's CPU clock raises in the main
 thread. Where the platform has no such timer the block runs unguarded and only the
 measured time is checked. The budgets are generous (the machines running the suite
 are shared): they tell "bounded" from "hangs", not fast from slow; speed is
-measured in ``bench/``.
+measured in ``bench/``. Every budget is multiplied by :data:`SCALE`: 2, times
+``CF_BUDGET_SCALE`` if set, times 4 more under a tracer (coverage, a debugger),
+which slows Python code several times over.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from types import FrameType
+
+#: The factor every budget is multiplied by (see the module docstring).
+SCALE = 2.0 * float(os.environ.get("CF_BUDGET_SCALE", "1")) * (4.0 if sys.gettrace() else 1.0)
 
 
 class OverBudget(AssertionError):
@@ -34,6 +41,7 @@ def within(seconds: float) -> Iterator[None]:
         >>> with within(1.0):
         ...     _ = sum(range(1000))
     """
+    seconds *= SCALE
     timer = getattr(signal, "ITIMER_PROF", None)
     guarded = timer is not None
     if guarded:
