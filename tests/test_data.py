@@ -181,7 +181,11 @@ def _fixed() -> list[object]:
     refused = workflows.can(
         complaint, workflows.start(complaint, "T-9"), cf.Event(guarded.event, START, {})
     )
-    return [busy, plan, override, transcript, shifts, history, refused]
+    trigger = cf.sla.SlaTrigger(
+        "reply",
+        {"any": [{"event": "public", "eq": True}, {"not": {"ticket": "tier", "in": ["VIP"]}}]},
+    )
+    return [busy, plan, override, transcript, shifts, history, refused, trigger]
 
 
 turn_texts = st.sampled_from(

@@ -26,8 +26,9 @@ Examples:
 
 from complaintflow._event import Event
 from complaintflow.sla._aggregate import QuantileSketch, SlaTally, aggregate
+from complaintflow.sla._condition import SlaCondition
 from complaintflow.sla._defaults import default_data
-from complaintflow.sla._definition import Escalation, SlaOverride, SlaTarget
+from complaintflow.sla._definition import Escalation, SlaOverride, SlaTarget, SlaTrigger
 from complaintflow.sla._evaluate import evaluate, evaluate_many
 from complaintflow.sla._policy import SlaPolicy, default
 from complaintflow.sla._report import SlaCycle, SlaEffect, SlaReport, TargetState, TargetStatus
@@ -36,6 +37,7 @@ __all__ = [
     "Escalation",
     "Event",
     "QuantileSketch",
+    "SlaCondition",
     "SlaCycle",
     "SlaEffect",
     "SlaOverride",
@@ -43,6 +45,7 @@ __all__ = [
     "SlaReport",
     "SlaTally",
     "SlaTarget",
+    "SlaTrigger",
     "TargetState",
     "TargetStatus",
     "aggregate",

@@ -32,7 +32,8 @@ from typing import Any
 from complaintflow._time import from_us, get_timezone, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import CalendarIndex
-from complaintflow.sla._definition import ROLES, Escalation, SlaTarget
+from complaintflow.sla._condition import Predicate, compile_condition
+from complaintflow.sla._definition import ROLES, Escalation, SlaTarget, SlaTrigger
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaCycle, SlaEffect, TargetState, TargetStatus
 
@@ -199,8 +200,8 @@ class Compiled:
     """
 
     __slots__ = (
-        "_policy", "attribute_keys", "breach_only", "cache", "fixed", "kind_roles", "names",
-        "relevant", "rules",
+        "_policy", "attribute_keys", "breach_only", "cache", "event_fields", "fixed", "guards",
+        "kind_roles", "names", "relevant", "rules",
         "targets", "tzs", "unstarted",
     )  # fmt: skip
 
@@ -211,10 +212,24 @@ class Compiled:
         self.rules = tuple(t.rule for t in policy.targets)
         self.tzs = tuple(t.calendar.timezone for t in policy.targets)
         roles: dict[str, list[tuple[int, int]]] = {k: [] for k in policy.kinds}
+        guards: dict[str, list[tuple[int, int, Predicate]]] = {}
+        fields: set[str] = set()
         for k, t in enumerate(policy.targets):
-            for kind, role in t.roles().items():
-                roles.setdefault(kind, []).append((k, RANK[role]))
+            for role in ("start", "stop", "pause", "resume", "reset"):
+                for item in getattr(t, role):
+                    if isinstance(item, SlaTrigger):  # compiled here, once per policy
+                        roles.setdefault(item.kind, [])
+                        pred = compile_condition(item.when.tree)
+                        guards.setdefault(item.kind, []).append((k, RANK[role], pred))
+                        fields.update(_event_fields(item.when.tree))
+                    else:
+                        roles.setdefault(item, []).append((k, RANK[role]))
         self.kind_roles = {kind: tuple(v) for kind, v in roles.items()}
+        #: Conditional roles by event kind: ``(target, role, predicate)``; ``None``
+        #: when the policy has none (the evaluation loop then never looks).
+        self.guards = {kind: tuple(v) for kind, v in guards.items()} or None
+        #: The event payload fields the conditions read.
+        self.event_fields = frozenset(fields)
         relevant: list[tuple[str, ...]] = []
         for t in policy.targets:
             keys = {key for key, _ in t.when}
@@ -268,6 +283,15 @@ class Compiled:
             if not relevant:
                 self.fixed[k] = v
         return v
+
+
+def _event_fields(tree: tuple[object, ...]) -> set[str]:
+    """The payload fields a condition tree reads."""
+    if tree[0] == "leaf":
+        return {str(tree[2])} if tree[1] == "event" else set()
+    if tree[0] == "not":
+        return _event_fields(tree[1])  # type: ignore[arg-type]
+    return {f for sub in tree[1] for f in _event_fields(sub)}  # type: ignore[attr-defined]
 
 
 def compiled(policy: SlaPolicy, breach_only: bool = False) -> Compiled:

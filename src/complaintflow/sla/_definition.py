@@ -38,8 +38,12 @@ import pendulum  # noqa: F401  (used by the doctests)
 
 from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow.calendars import BusinessCalendar, Duration
+from complaintflow.sla._condition import SlaCondition, parse_tree
 
-__all__ = ["ALWAYS_OPEN", "DEFAULT_PRECEDENCE", "ROLES", "Escalation", "SlaOverride", "SlaTarget"]
+__all__ = [
+    "ALWAYS_OPEN", "DEFAULT_PRECEDENCE", "ROLES", "Escalation", "SlaOverride", "SlaTarget",
+    "SlaTrigger",
+]  # fmt: skip
 
 #: The clock roles an event kind can play for a target, in the order they are
 #: applied to one target when several events share an instant.
@@ -62,6 +66,99 @@ def _as_tuple(value: object) -> Any:
 
 def _kinds(value: Iterable[str]) -> tuple[str, ...]:
     return cast("tuple[str, ...]", _as_tuple(value))
+
+
+_TRIGGER_KEYS = ("kind", "when")
+
+
+def _trigger_problems(value: Mapping[object, object], path: str, problems: list[Problem]) -> None:
+    """The problems of trigger data ``{kind, when}`` at ``path``."""
+    for key in value:
+        if key not in _TRIGGER_KEYS:
+            problems.append(Problem(f"{path}.{key}", "unknown key", "known keys: kind, when"))
+    kind = value.get("kind")
+    if not isinstance(kind, str) or not kind:
+        problems.append(Problem(f"{path}.kind", f"{problem_text(kind)} is not an event kind"))
+    if "when" not in value:
+        problems.append(
+            Problem(f"{path}.when", "is required", "a condition; or give the kind alone")
+        )
+    else:
+        when = value["when"]
+        if not isinstance(when, SlaCondition):
+            parse_tree(when, f"{path}.when", problems)
+
+
+def _trigger_item(item: object) -> object:
+    """A kind, an `SlaTrigger`, or trigger data turned into one (kept as it is when it
+    has problems, for the checks to report with their path)."""
+    if isinstance(item, Mapping):
+        problems: list[Problem] = []
+        _trigger_problems(item, "", problems)
+        if not problems:
+            return SlaTrigger(item["kind"], item["when"])
+    return item
+
+
+def _triggers(value: Iterable[str | SlaTrigger]) -> tuple[str | SlaTrigger, ...]:
+    items = _as_tuple(value)
+    if not isinstance(items, tuple):
+        return cast("tuple[str | SlaTrigger, ...]", items)
+    return tuple(_trigger_item(item) for item in items)  # type: ignore[misc]
+
+
+def kind_of(item: str | SlaTrigger) -> str:
+    """The event kind of a role's item (a kind or a trigger)."""
+    return item.kind if isinstance(item, SlaTrigger) else item
+
+
+def _condition_value(value: object) -> object:
+    if isinstance(value, SlaCondition):
+        return value
+    try:
+        return SlaCondition(value)
+    except ValidationError:
+        return value  # reported by the checks, with its path
+
+
+@attrs.frozen
+class SlaTrigger:
+    """An event kind that plays its role only when a condition holds.
+
+    In a target's ``start``, ``stop``, ``pause``, ``resume`` or ``reset`` a
+    trigger stands where a plain kind would: the event plays the role when its
+    payload and the ticket's attributes match ``when`` (an `SlaCondition`), and
+    is otherwise ignored by that target. In the policy format it is a table
+    ``{kind = "reply", when = {event = "public", eq = true}}``.
+
+    Attributes:
+        kind: The event kind.
+        when: The condition; plain condition data is parsed.
+
+    Examples:
+        >>> SlaTrigger("reply", {"event": "public", "eq": True}).when
+        SlaCondition({'event': 'public', 'eq': True})
+        >>> SlaTrigger("", {"event": "public", "gt": "x"})
+        Traceback (most recent call last):
+        ...
+        complaintflow.errors.ValidationError: 2 problems in SLA trigger:
+          - kind: '' is not an event kind
+          - when.gt: 'x' is not a finite number
+    """
+
+    kind: str
+    when: SlaCondition = attrs.field(converter=_condition_value)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        kind: object = self.kind
+        if not isinstance(kind, str) or not kind:
+            problems.append(Problem("kind", f"{problem_text(kind)} is not an event kind"))
+        when: object = self.when
+        if not isinstance(when, SlaCondition):
+            parse_tree(when, "when", problems)
+        if problems:
+            raise ValidationError(problems, what="SLA trigger")
 
 
 def _floats(value: Iterable[float]) -> tuple[float, ...]:
@@ -189,11 +286,11 @@ class SlaTarget:
     rule: str
     within: Duration
     calendar: BusinessCalendar
-    start: tuple[str, ...] = attrs.field(converter=_kinds)
-    stop: tuple[str, ...] = attrs.field(converter=_kinds)
-    pause: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    resume: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    reset: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    start: tuple[str | SlaTrigger, ...] = attrs.field(converter=_triggers)
+    stop: tuple[str | SlaTrigger, ...] = attrs.field(converter=_triggers)
+    pause: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
+    resume: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
+    reset: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
     warnings: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_floats)
     escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalation_tuple)
     when: Condition = attrs.field(default=(), converter=_condition)
@@ -217,9 +314,22 @@ class SlaTarget:
         """
         out: dict[str, str] = {}
         for role in ("start", "stop", "pause", "resume", "reset"):
-            for kind in getattr(self, role):
-                out.setdefault(kind, role)
+            for item in getattr(self, role):
+                out.setdefault(kind_of(item), role)
         return out
+
+    def kinds(self, role: str) -> list[str]:
+        """The event kinds of one role, conditional or not.
+
+        Examples:
+            >>> from complaintflow import calendars
+            >>> SlaTarget("first_response", "SLA-3", Duration.parse("4 business hours"),
+            ...           calendars.default("24x7"), start=("accept",),
+            ...           stop=[{"kind": "reply", "when": {"event": "public", "eq": True}}],
+            ...           ).kinds("stop")
+            ['reply']
+        """
+        return [kind_of(item) for item in getattr(self, role)]
 
 
 def _levels_problems(
@@ -285,8 +395,11 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
             problems.append(Problem(f"{p}see_also[{i}]", f"{problem_text(ref)} is not a rule ID"))
     seen: dict[str, str] = {}
     for role in ("start", "stop", "pause", "resume", "reset"):
-        for kind in kinds[role]:
-            if not isinstance(kind, str) or not kind:
+        for i, item in enumerate(kinds[role]):
+            kind = item.kind if isinstance(item, SlaTrigger) else item
+            if isinstance(kind, Mapping):
+                _trigger_problems(kind, f"{p}{role}[{i}]", problems)
+            elif not isinstance(kind, str) or not kind:
                 problems.append(Problem(f"{p}{role}", f"{problem_text(kind)} is not an event kind"))
             elif kind in seen:
                 problems.append(

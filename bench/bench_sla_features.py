@@ -1,0 +1,175 @@
+"""Benchmark of the SLA engine's conditional features: what they cost, and that they
+cost nothing to the policies that do not use them.
+
+The ticket and policy of ``bench_sla.py`` (four targets, ten events, the official
+China calendar of 2026), evaluated
+
+- as it is (*plain*), on the batch form (``evaluate_many`` over ``(kind, at_us)``
+  pairs) and on the edge form (``evaluate`` over ``Event`` values);
+- with a conditional stop (``reply`` stopped only by a ``confirm`` whose payload
+  has ``public == true``; every event carries that payload), on the edge form;
+- with a cancel condition on two targets (an event kind the ticket never has, so
+  the outcomes are the plain ones and only the cost differs), on both forms;
+- with a retroactive start on the dispatch target, on both forms.
+
+CPU time (``time.process_time``) and wall time (``time.perf_counter``), best of
+``--repeat``, at two sizes ten times apart. ``--against SRC`` runs the plain
+measures in fresh processes under another source tree (e.g. the previous
+release's ``src``) and under this one, alternately, so both are measured in the
+same run on the same machine.
+
+Run: ``python bench/bench_sla_features.py [--against OLD_SRC] [--repeat N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import attrs
+
+import complaintflow as cf
+from complaintflow._time import from_us
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from bench_sla import build_policy, tickets
+
+NOW = cf.parse_instant("2026-12-20T12:00:00+08:00")
+SIZES = (2_000, 20_000)
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best CPU and best wall seconds of ``fn`` over ``repeat`` runs."""
+    cpu = wall = float("inf")
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        fn()
+        cpu = min(cpu, time.process_time() - c0)
+        wall = min(wall, time.perf_counter() - w0)
+    return cpu, wall
+
+
+def _batch(policy: cf.sla.SlaPolicy, n: int) -> Callable[[], object]:
+    data = list(tickets(n))
+    return lambda: list(cf.sla.evaluate_many(policy, data, NOW))  # type: ignore[arg-type]
+
+
+def _edge(
+    policy: cf.sla.SlaPolicy, n: int, payload: dict[str, object] | None = None
+) -> Callable[[], object]:
+    tz = cf.calendars.default("24x7").tz
+    data = [
+        (i, [cf.Event(kind, from_us(at, tz), payload or {}) for kind, at in events])
+        for i, events in tickets(n)
+    ]
+    return lambda: [cf.sla.evaluate(policy, ev, NOW, ticket=i) for i, ev in data]
+
+
+def variants() -> dict[str, cf.sla.SlaPolicy]:
+    plain = build_policy()
+    out = {"plain": plain}
+    if not hasattr(cf.sla, "SlaCondition"):
+        return out
+    reply = plain.target("reply")
+    stop = [{"kind": k, "when": {"event": "public", "eq": True}} for k in reply.kinds("stop")]
+    out["conditional stop"] = attrs.evolve(
+        plain,
+        targets=[attrs.evolve(t, stop=stop) if t.name == "reply" else t for t in plain.targets],
+    )
+    if "cancel" in attrs.fields_dict(cf.sla.SlaTarget):
+        out["cancel"] = attrs.evolve(
+            plain,
+            targets=[attrs.evolve(t, cancel=["withdraw"]) if t.name in ("reply", "dispatch") else t
+                     for t in plain.targets],
+        )  # fmt: skip
+    if "retroactive_start" in attrs.fields_dict(cf.sla.SlaTarget):
+        dispatch = plain.target("dispatch")
+        out["retroactive start"] = attrs.evolve(
+            plain,
+            targets=[attrs.evolve(t, retroactive_start="register") if t is dispatch else t
+                     for t in plain.targets],
+        )  # fmt: skip
+    return out
+
+
+def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
+    """``{label: [cpu_small, wall_small, cpu_large, wall_large]}`` in µs per ticket."""
+    out: dict[str, list[float]] = {}
+    for name, policy in variants().items():
+        if plain_only and name != "plain":
+            continue
+        list(cf.sla.evaluate_many(policy, tickets(200), NOW))  # build the index once
+        forms = {"batch": lambda n, p=policy: _batch(p, n), "edge": lambda n, p=policy: _edge(p, n)}
+        if name == "conditional stop":
+            forms = {"edge": lambda n, p=policy: _edge(p, n, {"public": True})}
+        for form, make in forms.items():
+            row: list[float] = []
+            for n in SIZES:
+                cpu, wall = _timed(make(n), repeat)
+                row += [cpu / n * 1e6, wall / n * 1e6]
+            out[f"{name}, {form}"] = row
+    return out
+
+
+def _table(rows: dict[str, list[float]]) -> None:
+    a, b = SIZES
+    heads = [f"CPU {a:,}", f"wall {a:,}", f"CPU {b:,}", f"wall {b:,}"]
+    print(f"{'µs per ticket':<40}" + "".join(f"{h:>12}" for h in heads))
+    print("-" * 88)
+    for label, row in rows.items():
+        print(f"{label:<40}" + "".join(f"{v:>12.1f}" for v in row))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--against", help="another source tree to time the plain policy under")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations with --against")
+    parser.add_argument("--plain-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.json:
+        print(json.dumps(measure(args.repeat, args.plain_only)))
+        return 0
+    if args.against:
+        here = str(pathlib.Path(cf.__file__).resolve().parent.parent)
+        best: dict[str, dict[str, list[float]]] = {}
+        for _ in range(args.rounds):
+            for tree in (args.against, here):
+                env = {**os.environ, "PYTHONPATH": tree}
+                cmd = [
+                    sys.executable,
+                    __file__,
+                    "--json",
+                    "--plain-only",
+                    "--repeat",
+                    str(args.repeat),
+                ]
+                got = json.loads(
+                    subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+                )
+                for label, row in got.items():
+                    old = best.setdefault(tree, {}).get(label)
+                    best[tree][label] = (
+                        row if old is None else [min(x, y) for x, y in zip(old, row, strict=True)]
+                    )
+        rows = {}
+        for label in best[here]:
+            rows[f"{label} (against)"] = best[args.against][label]
+            rows[f"{label} (this tree)"] = best[here][label]
+        print(f"plain policy, best of {args.rounds} alternating processes x {args.repeat} runs")
+        _table(rows)
+        print()
+    print(f"this tree, every variant, best of {args.repeat}")
+    _table(measure(args.repeat, False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""Conditions on event payload fields and ticket attributes, cancel conditions and
+retroactive starts of SLA targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import complaintflow as cf
+from complaintflow._time import from_us, get_timezone
+from strategies import sla_histories, sla_policies
+
+TZ = get_timezone("Asia/Shanghai")
+T0 = cf.parse_instant("2026-11-23T09:00:00+08:00")
+PUBLIC = {"event": "public", "eq": True}
+
+
+def at(us: int) -> dt.datetime:
+    return from_us(us, TZ)
+
+
+def t(minutes: int) -> dt.datetime:
+    return T0 + dt.timedelta(minutes=minutes)
+
+
+def first_response(**changes: object) -> cf.sla.SlaPolicy:
+    data: dict[str, object] = {
+        "name": "first_response", "rule": "SLA-3", "within": "4 business hours",
+        "calendar": "24x7", "start": ["accept"],
+        "stop": [{"kind": "reply", "when": PUBLIC}],
+    }  # fmt: skip
+    data.update(changes)
+    return cf.sla.SlaPolicy.from_dict({"targets": [data], "kinds": ["note"]})
+
+
+# -- (a) conditions ---------------------------------------------------------------------
+
+
+def test_only_a_public_reply_stops_first_response() -> None:
+    policy = first_response()
+    log = [
+        cf.Event("accept", t(0)),
+        cf.Event("reply", t(30), {"public": False}),
+        cf.Event("reply", t(90), {"public": True}),
+    ]
+    s = cf.sla.evaluate(policy, log, now=t(120)).status("first_response")
+    assert (s.state, s.stopped_at) == (cf.sla.TargetState.MET, t(90))
+    s = cf.sla.evaluate(policy, log[:2], now=t(120)).status("first_response")
+    assert s.state is cf.sla.TargetState.RUNNING
+    # a reply without the field, or with 1 instead of true, is no public reply
+    for payload in ({}, {"public": 1}, {"public": "true"}):
+        log2 = [cf.Event("accept", t(0)), cf.Event("reply", t(30), payload)]
+        assert cf.sla.evaluate(policy, log2, t(60)).status("first_response").stopped_us is None
+
+
+def test_conditions_read_ticket_attributes_and_combine() -> None:
+    field = {"all": [{"event": "team", "in": ["field", "install"]},
+                     {"not": {"ticket": "tier", "eq": "vip"}},
+                     {"any": [{"event": "minutes", "ge": 30},
+                              {"event": "urgent", "present": True}]}]}  # fmt: skip
+    policy = cf.sla.SlaPolicy.from_dict({"targets": [{
+        "name": "dispatch", "rule": "SLA-2", "within": "1 business hour", "calendar": "24x7",
+        "start": [{"kind": "transfer", "when": field}], "stop": ["dispatched"]}]})  # fmt: skip
+
+    def started(payload: dict[str, object], attributes: dict[str, str] | None = None) -> bool:
+        log = [cf.Event("transfer", t(0), payload)]
+        report = cf.sla.evaluate(policy, log, now=t(10), attributes=attributes)
+        return report.status("dispatch").start_us is not None
+
+    assert started({"team": "field", "minutes": 45})
+    assert started({"team": "install", "urgent": None})
+    assert not started({"team": "desk", "minutes": 45})
+    assert not started({"team": "field", "minutes": 10})
+    assert not started({"team": "field", "minutes": 45}, {"tier": "vip"})
+    assert started({"team": "field", "minutes": 45}, {"tier": "normal"})
+
+
+def test_a_numeric_test_on_a_field_that_is_no_number_is_an_event_error() -> None:
+    policy = first_response(stop=[{"kind": "reply", "when": {"event": "minutes", "lt": 5}}])
+    log = [cf.Event("accept", t(0)), cf.Event("reply", t(1), {"minutes": "3"})]
+    with pytest.raises(cf.errors.SlaEventError) as e:
+        cf.sla.evaluate(policy, log, now=t(2), ticket="T1")
+    assert (e.value.ticket, e.value.index, e.value.field) == ("T1", 1, "events[1].payload.minutes")
+
+
+def test_every_problem_of_a_condition_is_reported_with_its_path() -> None:
+    bad = {"all": [{"event": "public"}, {"ticket": "tier", "gt": 1}, {"event": "", "eq": [1]},
+                   {"any": []}, {"not": {"event": "x", "eq": 1, "in": [1]}},
+                   {"evnt": "x"}]}  # fmt: skip
+    expected = [
+        "targets[0].stop[0].when.all[0]: makes no test",
+        "targets[0].stop[0].when.all[1].gt: ticket attributes are strings",
+        "targets[0].stop[0].when.all[2].event: '' is not a field name",
+        "targets[0].stop[0].when.all[2].eq: [1] is not a string, a number or true/false",
+        "targets[0].stop[0].when.all[3].any: [] is not a non-empty list",
+        "targets[0].stop[0].when.all[4].not: makes 2 tests ['eq', 'in']",
+        "targets[0].stop[0].when.all[5].evnt: unknown key",
+        "targets[0].stop[0].when.all[5]: names no field",
+        "targets[0].stop[1].kind: 7 is not an event kind",
+    ]
+    with pytest.raises(cf.errors.ValidationError) as e:
+        first_response(stop=[{"kind": "reply", "when": bad}, {"kind": 7, "when": PUBLIC}])
+    got = [f"{p.path}: {p.message}" for p in e.value.problems]
+    assert len(got) == len(expected)
+    for line, want in zip(got, expected, strict=True):
+        assert line.startswith(want)
+    # direct construction reports the same problems, with the same paths inside the target
+    with pytest.raises(cf.errors.ValidationError) as d:
+        cf.sla.SlaTarget("x", "SLA-3", cf.Duration.parse("1 business hour"),
+                         cf.calendars.default("24x7"), start=["a"],
+                         stop=[{"kind": "reply", "when": bad}])  # fmt: skip
+    paths = [p.path for p in d.value.problems]
+    assert paths == [line.split(": ")[0].removeprefix("targets[0].") for line in expected[:-1]]
+
+
+def test_conditions_are_bounded_in_size_and_depth() -> None:
+    deep: dict[str, object] = PUBLIC
+    for _ in range(20):
+        deep = {"not": deep}
+    with pytest.raises(cf.errors.ValidationError, match=r"tree\..*nested deeper than 16"):
+        cf.sla.SlaCondition(deep)
+    with pytest.raises(cf.errors.ValidationError, match="at most 256 are allowed"):
+        cf.sla.SlaCondition({"any": [PUBLIC] * 300})
+
+
+def test_a_condition_is_data_and_round_trips() -> None:
+    c = cf.sla.SlaCondition({"any": [PUBLIC, {"ticket": "tier", "in": ["vip"]}]})
+    assert cf.sla.SlaCondition(c.data) == c
+    assert attrs.evolve(c) == c
+    assert hash(c) == hash(cf.sla.SlaCondition(c.data))
+    assert cf.from_data(cf.sla.SlaCondition, cf.to_data(c)) == c
+
+
+def test_pairs_cannot_feed_a_policy_that_reads_payload_fields_to_a_counting_caller() -> None:
+    from complaintflow.sla._internal import compiled, run_clocks
+
+    policy = first_response()
+    cp = compiled(policy)
+    with pytest.raises(cf.errors.SlaEventError, match="payload fields"):
+        run_clocks(cp, "T", [("accept", 0)], 1, None, True)
+    # evaluate_many reads pairs as events without payload
+    us = int(T0.timestamp()) * 1_000_000
+    [r] = cf.sla.evaluate_many(policy, [("T", [("accept", us), ("reply", us + 1)])], now=t(5))
+    assert r.status("first_response").state is cf.sla.TargetState.RUNNING
+
+
+@given(sla_policies(), sla_histories(), st.data())
+def test_a_conditional_stop_is_the_plain_stop_on_the_events_that_match(policy, events, data):
+    """The stop ``x`` only when public: the same reports as the plain policy on a log
+    whose other ``x`` events are replaced by a kind that drives no clock."""
+    main = policy.target("main")
+    guarded = attrs.evolve(
+        policy, targets=[attrs.evolve(main, stop=[{"kind": "x", "when": PUBLIC}]),
+                         *policy.targets[1:]],
+    )  # fmt: skip
+    flags = data.draw(st.lists(st.booleans(), min_size=len(events), max_size=len(events)))
+    log = [cf.Event(k, at(u), {"public": f}) for (k, u), f in zip(events, flags, strict=True)]
+    plain = [(k if k != "x" or f else "n", u) for (k, u), f in zip(events, flags, strict=True)]
+    now = at(events[-1][1] + data.draw(st.integers(0, 3 * 86400)) * 1_000_000)
+    assert outcome(guarded, log, now) == outcome(policy, plain, now)
+
+
+def outcome(policy: cf.sla.SlaPolicy, events: list[object], now: dt.datetime) -> object:
+    """The report, or the message of the event error."""
+    try:
+        return cf.sla.evaluate(policy, events, now, ticket="T")  # type: ignore[arg-type]
+    except cf.errors.SlaEventError as e:
+        return str(e)
