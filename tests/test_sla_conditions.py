@@ -170,3 +170,85 @@ def outcome(policy: cf.sla.SlaPolicy, events: list[object], now: dt.datetime) ->
         return cf.sla.evaluate(policy, events, now, ticket="T")  # type: ignore[arg-type]
     except cf.errors.SlaEventError as e:
         return str(e)
+
+
+# -- (b) cancel ------------------------------------------------------------------------------
+
+
+def cancellable(policy: cf.sla.SlaPolicy) -> cf.sla.SlaPolicy:
+    main = policy.target("main")
+    return attrs.evolve(policy, targets=[attrs.evolve(main, cancel=["c"]), *policy.targets[1:]])
+
+
+def test_a_cancel_ends_the_cycle_with_no_verdict() -> None:
+    policy = first_response(
+        cancel=["withdraw", {"kind": "note", "when": {"event": "status", "eq": "duplicate"}}]
+    )
+    log = [cf.Event("accept", t(0)), cf.Event("note", t(30), {"status": "duplicate"})]
+    r = cf.sla.evaluate(policy, log, now=t(600))
+    s = r.status("first_response")
+    assert (s.state, s.stopped_at, r.next_check_at) == (cf.sla.TargetState.CANCELLED, t(30), None)
+    [row] = cf.sla.aggregate([r])
+    assert (row["cancelled"], row["met"], row["breached"], row["stopped"]) == (1, 0, 0, 0)
+    assert row["compliance_rate"] is None
+    # after the breach: still cancelled, the breach instant kept as a fact
+    late = cf.sla.evaluate(policy, [log[0], cf.Event("withdraw", t(300))], now=t(600))
+    s = late.status("first_response")
+    assert (s.state, s.breached_at) == (cf.sla.TargetState.CANCELLED, t(240))
+    # after the stop, or before the start: nothing
+    done = [log[0], cf.Event("reply", t(10), {"public": True}), cf.Event("withdraw", t(20))]
+    assert cf.sla.evaluate(policy, done, t(30)).status("first_response").state.value == "met"
+    early = [cf.Event("withdraw", t(0)), cf.Event("accept", t(10))]
+    assert cf.sla.evaluate(policy, early, t(20)).status("first_response").state.value == "running"
+
+
+def test_a_cancel_kind_has_one_role_and_the_policy_format_knows_it() -> None:
+    with pytest.raises(cf.errors.ValidationError, match="cancel: 'accept' is also a start kind"):
+        first_response(cancel=["accept"])
+    with pytest.raises(cf.errors.ValidationError, match=r"cancel\[0\]\.when"):
+        first_response(cancel=[{"kind": "withdraw", "when": {"event": "x"}}])
+
+
+def test_counting_callers_refuse_a_policy_that_cancels() -> None:
+    from complaintflow.sla._internal import compiled, run_clocks
+
+    policy = first_response(cancel=["withdraw"], stop=["reply"])
+    with pytest.raises(cf.errors.SlaEventError, match="cancels targets"):
+        run_clocks(compiled(policy), "T", [("accept", 0)], 1, None, True)
+
+
+@given(sla_policies(), sla_histories(), st.data())
+def test_a_cancelled_target_never_counts_as_met_or_breached(policy, events, data):
+    policy = cancellable(policy)
+    n = len(events)
+    where = data.draw(st.lists(st.integers(0, n), max_size=3))
+    log = list(events)
+    for i in sorted(where, reverse=True):
+        log.insert(i, ("c", log[min(i, n - 1)][1]))
+    log.sort(key=lambda e: e[1])
+    now = at(log[-1][1] + data.draw(st.integers(0, 3 * 86400)) * 1_000_000)
+    try:
+        report = cf.sla.evaluate(policy, log, now, ticket="T")
+    except cf.errors.SlaEventError:
+        return  # a stop before any start: the plain policy refuses it alike
+    s = report.status("main")
+    rows = {r["target"]: r for r in cf.sla.aggregate([report])}
+    row = rows["main"]
+    assert row["applicable"] == sum(
+        row[k] for k in ("not_started", "running", "paused", "met", "breached", "cancelled")
+    )
+    if s.state is cf.sla.TargetState.CANCELLED:
+        assert (row["met"], row["breached"], row["cancelled"], row["stopped"]) == (0, 0, 1, 0)
+    assert s.earlier_breaches == sum(c.state is cf.sla.TargetState.BREACHED for c in s.cycles)
+    cancelled = sum(c.state is cf.sla.TargetState.CANCELLED for c in s.cycles)
+    assert row["cycles_met"] + row["cycles_breached"] + cancelled + row["cancelled"] <= s.cycle + 1
+    # a cancel is the only difference: before the first one, the plain policy agrees
+    first = next((u for k, u in log if k == "c"), None)
+    if first is not None:
+        head = [(k, u) for k, u in log if u < first]
+        if head:
+            assert cf.sla.evaluate(policy, head, at(first - 1), ticket="T") == cf.sla.evaluate(
+                attrs.evolve(policy, targets=[attrs.evolve(policy.target("main"), cancel=()),
+                                              *policy.targets[1:]]),
+                head, at(first - 1), ticket="T",
+            )  # fmt: skip

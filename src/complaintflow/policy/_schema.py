@@ -202,6 +202,7 @@ def _sla() -> dict[str, Any]:
         "pause": roles("events that pause it"),
         "resume": roles("events that resume it"),
         "reset": roles("events that start a new cycle"),
+        "cancel": roles("events that cancel the cycle: neither met nor breached"),
         "warnings": {"type": "array", "items": {"type": "number"}},
         "escalations": {"type": "array", "items": escalation},
         "when": condition,

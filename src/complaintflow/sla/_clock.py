@@ -41,9 +41,9 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _DAY_US = 86_400_000_000
 #: Role codes, in the order they apply to one target at one instant.
 RANK = {role: i for i, role in enumerate(ROLES)}
-RESET, START, RESUME, PAUSE, STOP = range(5)
+RESET, START, RESUME, PAUSE, STOP, CANCEL = range(6)
 _WARNING, _BREACH, _ESCALATION = range(3)
-_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED_STATE = TargetState
+_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED_STATE, _CANCELLED = TargetState
 
 
 class Variant:
@@ -200,8 +200,8 @@ class Compiled:
     """
 
     __slots__ = (
-        "_policy", "attribute_keys", "breach_only", "cache", "event_fields", "fixed", "guards",
-        "kind_roles", "names", "relevant", "rules",
+        "_policy", "attribute_keys", "breach_only", "cache", "cancels", "event_fields", "fixed",
+        "guards", "kind_roles", "names", "relevant", "rules",
         "targets", "tzs", "unstarted",
     )  # fmt: skip
 
@@ -215,7 +215,7 @@ class Compiled:
         guards: dict[str, list[tuple[int, int, Predicate]]] = {}
         fields: set[str] = set()
         for k, t in enumerate(policy.targets):
-            for role in ("start", "stop", "pause", "resume", "reset"):
+            for role in ROLES:
                 for item in getattr(t, role):
                     if isinstance(item, SlaTrigger):  # compiled here, once per policy
                         roles.setdefault(item.kind, [])
@@ -230,6 +230,8 @@ class Compiled:
         self.guards = {kind: tuple(v) for kind, v in guards.items()} or None
         #: The event payload fields the conditions read.
         self.event_fields = frozenset(fields)
+        #: Some target can be cancelled.
+        self.cancels = any(t.cancel for t in policy.targets)
         relevant: list[tuple[str, ...]] = []
         for t in policy.targets:
             keys = {key for key, _ in t.when}
@@ -325,6 +327,7 @@ class Clock:
     started = False
     held = False
     lazy = False
+    cancelled = False
     cycle = earlier = 0
     e = budget = p = memo_e = 0
     start: int | None = None
@@ -483,11 +486,17 @@ class Clock:
             self.pause_from = None
         self.stopped = t
 
+    def cancel(self, t: int) -> None:
+        """End the open cycle at ``t`` with no verdict; nothing before a start or after a stop."""
+        if self.started and self.stopped is None:
+            self.stop(t)
+            self.cancelled = True
+
     def restart(self, t: int) -> None:
         """A new cycle from ``t``; the current one is kept in ``history``."""
         if self.started:
             self.history = (*self.history, self._finished(t))
-            self.earlier += self.breached is not None
+            self.earlier += self.breached is not None and not self.cancelled
             self.cycle += 1
             self._reset_cycle()
         self.begin(t)
@@ -501,7 +510,10 @@ class Clock:
         state: TargetState | None
         if stopped is not None:
             used, end = self.e, stopped
-            state = _BREACHED_STATE if self.breached is not None else _MET
+            if self.cancelled:
+                state = _CANCELLED
+            else:
+                state = _BREACHED_STATE if self.breached is not None else _MET
             deadline = self._deadline()
         else:  # discarded by a reset: a deadline only if it came
             used = self._et(t) if self.run_from is not None else self.e
@@ -562,7 +574,9 @@ class Clock:
         if not self.started:
             state = _NOT_STARTED
         else:
-            if self.breached is not None:
+            if self.cancelled:
+                state = _CANCELLED
+            elif self.breached is not None:
                 state = _BREACHED_STATE
             elif self.stopped is not None:
                 state = _MET
@@ -594,7 +608,7 @@ class Clock:
 
 CYCLE_FIELDS = (
     "start", "stopped", "breached", "reached", "run_from", "pause_from", "nx", "d0", "memo_t",
-    "memo_e", "lazy", "pauses", "e", "budget", "p", "due", "pend", "warn", "crossed",
+    "memo_e", "lazy", "pauses", "e", "budget", "p", "due", "pend", "warn", "crossed", "cancelled",
 )  # fmt: skip
 
 

@@ -47,7 +47,9 @@ __all__ = [
 
 #: The clock roles an event kind can play for a target, in the order they are
 #: applied to one target when several events share an instant.
-ROLES = ("reset", "start", "resume", "pause", "stop")
+ROLES = ("reset", "start", "resume", "pause", "stop", "cancel")
+#: The roles in the order a target lists them.
+_FIELD_ROLES = ("start", "stop", "pause", "resume", "reset", "cancel")
 #: The ticket attributes the default precedence knows, strongest first.
 DEFAULT_PRECEDENCE = ("priority", "tier", "category", "channel")
 #: The name of the always-open (24x7) calendar every policy knows (SLA-10).
@@ -256,6 +258,10 @@ class SlaTarget:
         pause: Event kinds that pause it (e.g. waiting for the customer).
         resume: Event kinds that resume it.
         reset: Event kinds that discard the current cycle and start a new one.
+        cancel: Event kinds that cancel the current cycle: the target no longer
+            applies, and the cycle is neither met nor breached (``CANCELLED``).
+            A cancel before the start or after the stop changes nothing; a
+            reset, or a start with ``new_cycle_on_start``, opens a new cycle.
         warnings: Levels below 1 recorded as warnings, e.g. ``(0.5, 0.75)``.
         escalations: Effects to emit when levels are crossed.
         when: The target applies to tickets whose attributes match, e.g.
@@ -291,6 +297,7 @@ class SlaTarget:
     pause: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
     resume: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
     reset: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
+    cancel: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
     warnings: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_floats)
     escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalation_tuple)
     when: Condition = attrs.field(default=(), converter=_condition)
@@ -313,7 +320,7 @@ class SlaTarget:
             {'ringing': 'start', 'answered': 'stop'}
         """
         out: dict[str, str] = {}
-        for role in ("start", "stop", "pause", "resume", "reset"):
+        for role in _FIELD_ROLES:
             for item in getattr(self, role):
                 out.setdefault(kind_of(item), role)
         return out
@@ -369,7 +376,7 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
     if not isinstance(calendar, BusinessCalendar):
         problems.append(Problem(f"{p}calendar", f"{problem_text(calendar)} is not a calendar"))
     kinds: dict[str, tuple[object, ...]] = {}
-    for role in ("start", "stop", "pause", "resume", "reset", "see_also"):
+    for role in (*_FIELD_ROLES, "see_also"):
         value = getattr(t, role)
         of = "rule IDs" if role == "see_also" else "event kinds"
         kinds[role] = () if _not_a_list(value, f"{p}{role}", of, problems) else value
@@ -394,7 +401,7 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
         if not isinstance(ref, str) or not ref:
             problems.append(Problem(f"{p}see_also[{i}]", f"{problem_text(ref)} is not a rule ID"))
     seen: dict[str, str] = {}
-    for role in ("start", "stop", "pause", "resume", "reset"):
+    for role in _FIELD_ROLES:
         for i, item in enumerate(kinds[role]):
             kind = item.kind if isinstance(item, SlaTrigger) else item
             if isinstance(kind, Mapping):

@@ -56,7 +56,7 @@ from complaintflow._errors import (
 )
 from complaintflow._event import Event
 from complaintflow._time import get_timezone, to_us
-from complaintflow.sla._clock import PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
+from complaintflow.sla._clock import CANCEL, PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
 from complaintflow.sla._condition import NotANumber, Predicate
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaReport
@@ -131,6 +131,8 @@ def _apply(
             clock.check(t)
     elif role == RESUME:
         clock.resume(t)
+    elif role == CANCEL:
+        clock.cancel(t)
     elif clock.v.applies or clock.started:  # reset
         if clock.run_from is not None:
             clock.advance(t, False)
@@ -165,6 +167,12 @@ def _guarded(
 
 
 def _pairs_refused(cp: Compiled, ticket: object) -> SlaEventError:
+    if not cp.event_fields:
+        return SlaEventError(
+            f"ticket {ticket!r}: the SLA policy cancels targets, which this counting does "
+            "not know; evaluate the tickets with evaluate_many instead",
+            ticket=ticket, field="events",
+        )  # fmt: skip
     fields = sorted(cp.event_fields)
     return SlaEventError(
         f"ticket {ticket!r}: the SLA policy's conditions read the event payload fields "
@@ -188,14 +196,16 @@ def run_clocks(
 
     ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
     ``payloads``: each event's payload fields, for a policy with conditions on them.
-    ``direct``: the caller reads the clocks through `report_of_clocks` (else pairs
-    of a policy whose conditions read payload fields are refused: they carry none).
+    ``direct``: the caller reads the clocks through `report_of_clocks`; else pairs
+    of a policy whose conditions read payload fields are refused (they carry none),
+    and so is a policy that cancels targets (a counting caller reads the clock's
+    fields and would count a cancelled cycle as met or breached).
     The loop reads one instant at a time (see the module docstring): the common
     instant, one event without attribute changes, is applied inline;
     `_run_instant` applies the others.
     """
     guards = cp.guards
-    if pairs and not direct and guards is not None and cp.event_fields:
+    if pairs and not direct and ((guards is not None and cp.event_fields) or cp.cancels):
         raise _pairs_refused(cp, ticket)
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[Clock | None] = [None] * len(cp.targets)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 _TARGET_KEYS = (
     "name", "rule", "within", "calendar", "start", "stop", "pause", "resume", "reset",
-    "warnings", "escalations", "when", "see_also", "new_cycle_on_start",
+    "cancel", "warnings", "escalations", "when", "see_also", "new_cycle_on_start",
 )  # fmt: skip
 _OVERRIDE_KEYS = ("target", "when", "within", "calendar", "warnings", "escalations")
 _POLICY_KEYS = ("targets", "overrides", "precedence", "kinds", "calendars", "name")
@@ -234,7 +234,7 @@ def policy_from_dict(
         cal = _calendar(item["calendar"], f"{path}calendar", known, local)
         fields: dict[str, object] = {
             role: _role_list(item.get(role, ()), f"{path}{role}", local)
-            for role in ("start", "stop", "pause", "resume", "reset")
+            for role in ("start", "stop", "pause", "resume", "reset", "cancel")
         }
         fields["see_also"] = _str_list(item.get("see_also", ()), f"{path}see_also", local)
         if "warnings" in item:
