@@ -252,3 +252,93 @@ def test_a_cancelled_target_never_counts_as_met_or_breached(policy, events, data
                                               *policy.targets[1:]]),
                 head, at(first - 1), ticket="T",
             )  # fmt: skip
+
+
+# -- (c) retroactive start -------------------------------------------------------------------
+
+
+def urgent(retro: object = None) -> cf.sla.SlaPolicy:
+    data: dict[str, object] = {
+        "name": "urgent_reply", "rule": "SLA-8", "within": "2 business hours",
+        "calendar": "24x7", "start": ["register"], "stop": ["reply"],
+        "when": {"priority": "urgent"},
+    }  # fmt: skip
+    if retro is not None:
+        data["retroactive_start"] = retro
+    return cf.sla.SlaPolicy.from_dict({"targets": [data], "kinds": ["update"]})
+
+
+def test_a_target_that_begins_to_apply_counts_from_the_earlier_event() -> None:
+    log = [
+        cf.Event("register", t(0), {"priority": "normal"}),
+        cf.Event("update", t(60), {"priority": "urgent"}),
+    ]
+    plain = cf.sla.evaluate(urgent(), log, now=t(180)).status("urgent_reply")
+    assert plain.state is cf.sla.TargetState.NOT_STARTED
+    s = cf.sla.evaluate(urgent("register"), log, now=t(180)).status("urgent_reply")
+    assert (s.state, s.start, s.breached_at) == (cf.sla.TargetState.BREACHED, t(0), t(120))
+    assert [w for w, _ in s.warnings] == [0.5, 0.75]  # 0.5 reached at the change itself
+    assert s.warnings[0][1] == t(60)
+    # a condition on the candidate event: this register was not by phone
+    cond = {"kind": "register", "when": {"ticket": "channel", "eq": "phone"}}
+    s = cf.sla.evaluate(urgent(cond), log, now=t(180)).status("urgent_reply")
+    assert s.state is cf.sla.TargetState.NOT_STARTED
+    s = cf.sla.evaluate(urgent(cond), log, now=t(180), attributes={"channel": "phone"})
+    assert s.status("urgent_reply").start == t(0)
+
+
+def test_a_retroactive_start_is_checked_with_the_target() -> None:
+    with pytest.raises(cf.errors.ValidationError) as e:
+        cf.sla.SlaPolicy.from_dict({"targets": [
+            {"name": "a", "rule": "SLA-8", "within": "1 business hour", "calendar": "24x7",
+             "start": ["s"], "stop": ["x"], "retroactive_start": "s"},
+            {"name": "b", "rule": "SLA-8", "within": "1 business hour", "calendar": "24x7",
+             "start": ["s"], "stop": ["x"], "when": {"tier": "vip"},
+             "retroactive_start": {"kind": "s", "when": {"event": "n", "lt": "1"}}},
+        ]})  # fmt: skip
+    assert [p.path for p in e.value.problems] == [
+        "targets[0].retroactive_start",
+        "targets[1].retroactive_start.when.lt",
+    ]
+    assert "never begins to apply" in e.value.problems[0].message
+
+
+@given(sla_policies(), sla_histories(), st.data())
+def test_a_retroactive_start_never_starts_later_than_the_plain_one(policy, events, data):
+    main = attrs.evolve(policy.target("main"), when={"priority": "urgent"})
+    plain = attrs.evolve(policy, targets=[main, *policy.targets[1:]], kinds=("n", "u", "d"))
+    retro = attrs.evolve(
+        plain, targets=[attrs.evolve(main, retroactive_start="s"), *policy.targets[1:]]
+    )
+    # re-prioritisations: to urgent (u) and back (d), at the times of some events
+    marks = data.draw(st.lists(st.tuples(st.integers(0, len(events) - 1), st.booleans()),
+                               max_size=4))  # fmt: skip
+    log: list[tuple[object, ...]] = [(k, u) for k, u in events]
+    for i, up in marks:
+        kind, value = ("u", "urgent") if up else ("d", "normal")
+        log.append((kind, events[i][1] + data.draw(st.integers(0, 600)) * 1_000_000,
+                    {"priority": value}))  # fmt: skip
+    log.sort(key=lambda e: e[1])
+    now = at(log[-1][1] + data.draw(st.integers(0, 86400)) * 1_000_000)
+    initial = {"priority": data.draw(st.sampled_from(["normal", "urgent"]))}
+    try:
+        a = main_status(cf.sla.evaluate(plain, log, now, ticket="T", attributes=initial))
+    except cf.errors.SlaEventError:
+        return
+    b = main_status(cf.sla.evaluate(retro, log, now, ticket="T", attributes=initial))
+
+    def first_start(s: cf.sla.TargetStatus | None) -> int | None:
+        if s is None:
+            return None
+        return s.cycles[0].start_us if s.cycles else s.start_us
+
+    if first_start(a) is not None:
+        assert first_start(b) is not None
+        assert first_start(b) <= first_start(a)
+    if initial["priority"] == "urgent" and not marks:
+        assert a == b  # a target that applies from the start: nothing retroactive
+
+
+def main_status(report: cf.sla.SlaReport) -> cf.sla.TargetStatus | None:
+    """The main target's status; ``None`` when it does not apply to the ticket now."""
+    return next((s for s in report.targets if s.target == "main"), None)

@@ -161,7 +161,8 @@ MUST_REFUSE: dict[type[Any], dict[str, dict[str, object]]] = {
     },
     sla.SlaPolicy: {"targets": _OBJS, "overrides": _OBJS, "precedence": _STRS, "kinds": _STRS},
     sla.SlaTarget: {
-        **dict.fromkeys(("start", "stop", "pause", "resume", "reset", "see_also"), _STRS),
+        **dict.fromkeys(("start", "stop", "pause", "resume", "reset", "cancel", "see_also"), _STRS),
+        "retroactive_start": {"int": 3, "empty": "", "list": ["s"], "bad-when": {"kind": "s"}},
         "warnings": _NUMS,
         "escalations": _OBJS,
         "new_cycle_on_start": BOOL,

@@ -211,6 +211,11 @@ def _sla() -> dict[str, Any]:
             "type": "boolean",
             "description": "a start after the stop opens a new cycle (a reply owed again)",
         },
+        "retroactive_start": {
+            "oneOf": [{"type": "string"}, trigger],
+            "description": "for a target with when that begins to apply mid-ticket: the "
+            "event (kind or {kind, when}) whose latest occurrence it starts at",
+        },
         "target": {"type": "string", "description": "the target an override changes"},
     }
     target = _closed(dict(common), _TARGET_KEYS) | {

@@ -42,6 +42,8 @@ _DAY_US = 86_400_000_000
 #: Role codes, in the order they apply to one target at one instant.
 RANK = {role: i for i, role in enumerate(ROLES)}
 RESET, START, RESUME, PAUSE, STOP, CANCEL = range(6)
+#: Not a clock role: the event is a retroactive start's candidate (its time is kept).
+RETRO = 6
 _WARNING, _BREACH, _ESCALATION = range(3)
 _NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED_STATE, _CANCELLED = TargetState
 
@@ -224,6 +226,14 @@ class Compiled:
                         fields.update(_event_fields(item.when.tree))
                     else:
                         roles.setdefault(item, []).append((k, RANK[role]))
+            retro = t.retroactive_start
+            if isinstance(retro, SlaTrigger):
+                roles.setdefault(retro.kind, [])
+                pred = compile_condition(retro.when.tree)
+                guards.setdefault(retro.kind, []).append((k, RETRO, pred))
+                fields.update(_event_fields(retro.when.tree))
+            elif retro is not None:
+                roles.setdefault(retro, []).append((k, RETRO))
         self.kind_roles = {kind: tuple(v) for kind, v in roles.items()}
         #: Conditional roles by event kind: ``(target, role, predicate)``; ``None``
         #: when the policy has none (the evaluation loop then never looks).
@@ -328,6 +338,8 @@ class Clock:
     held = False
     lazy = False
     cancelled = False
+    #: The latest event at or before now that a retroactive start would start at.
+    retro_at: int | None = None
     cycle = earlier = 0
     e = budget = p = memo_e = 0
     start: int | None = None
@@ -548,6 +560,8 @@ class Clock:
             return  # parameters freeze at the stop
         old, self.v = self.v, v
         if not self.started:
+            if v.applies and not old.applies and self.retro_at is not None:
+                self.begin(self.retro_at)  # the levels up to t are recorded by check(t)
             return
         crossed = self.crossed = self.crossed | {old.levels[li][3] for li in self.pend[: self.p]}
         start = self.start

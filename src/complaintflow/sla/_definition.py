@@ -271,6 +271,13 @@ class SlaTarget:
             earlier one is kept in the status's ``cycles``): a reply owed again
             after each customer message, or after each review (FLOW-6). By
             default a target has one cycle until a reset.
+        retroactive_start: For a target with ``when`` that begins to apply
+            mid-ticket (re-prioritised to urgent, SLA-8): an event kind, or
+            ``{kind, when}``. When the ticket's attributes come to match ``when``
+            and the target has not started, it starts at the latest event before
+            that instant that matches, instead of waiting
+            for its next start event; with no such event it waits as before.
+            The kind may play another role too (it is usually a start kind).
 
     Examples:
         >>> from complaintflow import calendars
@@ -303,6 +310,7 @@ class SlaTarget:
     when: Condition = attrs.field(default=(), converter=_condition)
     see_also: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
     new_cycle_on_start: bool = False
+    retroactive_start: str | SlaTrigger | None = attrs.field(default=None, converter=_trigger_item)
 
     def __attrs_post_init__(self) -> None:
         problems = _target_problems(self, "")
@@ -323,6 +331,22 @@ class SlaTarget:
         for role in _FIELD_ROLES:
             for item in getattr(self, role):
                 out.setdefault(kind_of(item), role)
+        return out
+
+    def known_kinds(self) -> set[str]:
+        """Every event kind the target reads: its roles and its retroactive start.
+
+        Examples:
+            >>> from complaintflow import calendars
+            >>> sorted(SlaTarget("a", "SLA-8", Duration.parse("2 business hours"),
+            ...        calendars.default("24x7"), start=["accept"], stop=["reply"],
+            ...        when={"priority": "urgent"}, retroactive_start="register").known_kinds())
+            ['accept', 'register', 'reply']
+        """
+        out = set(self.roles())
+        retro = self.retroactive_start
+        if retro is not None:
+            out.add(kind_of(retro))
         return out
 
     def kinds(self, role: str) -> list[str]:
@@ -383,6 +407,23 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
     for role in ("start", "stop"):
         if not kinds[role] and isinstance(getattr(t, role), tuple):
             problems.append(Problem(f"{p}{role}", "needs at least one event kind"))
+    retro: object = t.retroactive_start
+    if isinstance(retro, Mapping):
+        _trigger_problems(retro, f"{p}retroactive_start", problems)
+    elif (
+        retro is not None
+        and not isinstance(retro, SlaTrigger)
+        and (not isinstance(retro, str) or not retro)
+    ):
+        problems.append(
+            Problem(f"{p}retroactive_start", f"{problem_text(retro)} is not an event kind",
+                    "an event kind, or a table {kind = ..., when = {...}}")
+        )  # fmt: skip
+    elif retro is not None and not t.when:
+        problems.append(
+            Problem(f"{p}retroactive_start", "the target applies to every ticket (no when), "
+                    "so it never begins to apply mid-ticket", "give the target a when, or drop it")
+        )  # fmt: skip
     again: object = t.new_cycle_on_start
     if not isinstance(again, bool):
         problems.append(

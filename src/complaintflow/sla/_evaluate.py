@@ -56,7 +56,17 @@ from complaintflow._errors import (
 )
 from complaintflow._event import Event
 from complaintflow._time import get_timezone, to_us
-from complaintflow.sla._clock import CANCEL, PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
+from complaintflow.sla._clock import (
+    CANCEL,
+    PAUSE,
+    RESUME,
+    RETRO,
+    START,
+    STOP,
+    Clock,
+    Compiled,
+    compiled,
+)
 from complaintflow.sla._condition import NotANumber, Predicate
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaReport
@@ -133,6 +143,8 @@ def _apply(
         clock.resume(t)
     elif role == CANCEL:
         clock.cancel(t)
+    elif role == RETRO:
+        clock.retro_at = t
     elif clock.v.applies or clock.started:  # reset
         if clock.run_from is not None:
             clock.advance(t, False)

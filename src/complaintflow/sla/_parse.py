@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 _TARGET_KEYS = (
     "name", "rule", "within", "calendar", "start", "stop", "pause", "resume", "reset",
     "cancel", "warnings", "escalations", "when", "see_also", "new_cycle_on_start",
+    "retroactive_start",
 )  # fmt: skip
 _OVERRIDE_KEYS = ("target", "when", "within", "calendar", "warnings", "escalations")
 _POLICY_KEYS = ("targets", "overrides", "precedence", "kinds", "calendars", "name")
@@ -243,6 +244,15 @@ def policy_from_dict(
             fields["escalations"] = _escalations(item["escalations"], f"{path}escalations", local)
         if "when" in item:
             fields["when"] = _condition_data(item["when"], f"{path}when", local)
+        if "retroactive_start" in item:
+            retro = item["retroactive_start"]
+            if isinstance(retro, Mapping):
+                before = len(local)
+                _trigger_problems(retro, f"{path}retroactive_start", local)
+                if len(local) == before:
+                    fields["retroactive_start"] = SlaTrigger(retro["kind"], retro["when"])
+            else:
+                fields["retroactive_start"] = retro
         if "new_cycle_on_start" in item:
             again = item["new_cycle_on_start"]
             if isinstance(again, bool):
