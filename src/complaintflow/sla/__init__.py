@@ -2,18 +2,18 @@
 
 Theory of operation
 -------------------
-An `SlaPolicy` holds `SlaTarget` values: a budget (a
-`Duration`) on a calendar, and the event names that start,
-pause, resume, stop and reset its clock, with warning levels and
-`Escalation` effects. `evaluate` is a pure function of the policy, the
-ticket's log of `Event` values (the same log the workflow
-step reads) and ``now``: it answers each target's state, deadline, warnings and
-breach, the effects due, and ``next_check_at``, the one instant a host should look
-again. Events after ``now`` are checked but not applied, so evaluating a past
-``now`` gives what a live system saw then. `evaluate_many` streams many
-tickets with flat memory; `aggregate` and `SlaTally` make the FLOW-9
-figures, mergeable across chunks. `default` holds the time limits of
-``DOMAIN.md`` §3 (SLA-1 to SLA-7) with their rule IDs.
+An `SlaPolicy` holds `SlaTarget` values: a budget (a `Duration`) on a calendar, and
+the event names that start, pause, resume, stop, reset and cancel its clock (each
+optionally an `SlaTrigger`: the kind with an `SlaCondition` on the event's payload
+and the ticket's attributes, as data), with warning levels and `Escalation` effects.
+`evaluate` is a pure function of the policy, the ticket's log of `Event` values (the
+same log the workflow step reads) and ``now``: it answers each target's state,
+deadline, warnings and breach, the effects due, and ``next_check_at``, the one
+instant a host should look again. Events after ``now`` are checked but not applied,
+so evaluating a past ``now`` gives what a live system saw then. `evaluate_many`
+streams many tickets with flat memory; `aggregate` and `SlaTally` make the FLOW-9
+figures, mergeable across chunks. `default` holds the time limits of ``DOMAIN.md``
+§3 (SLA-1 to SLA-7) with their rule IDs.
 
 Examples:
     >>> import complaintflow as cf

@@ -508,7 +508,12 @@ class Clock:
         """A new cycle from ``t``; the current one is kept in ``history``."""
         if self.started:
             self.history = (*self.history, self._finished(t))
-            self.earlier += self.breached is not None and not self.cancelled
+            if self.cancelled:
+                # Written on the instance only when set: one more attribute on every
+                # clock's instance dict would outgrow CPython's key-sharing dicts.
+                self.cancelled = False
+            else:
+                self.earlier += self.breached is not None
             self.cycle += 1
             self._reset_cycle()
         self.begin(t)
@@ -622,7 +627,7 @@ class Clock:
 
 CYCLE_FIELDS = (
     "start", "stopped", "breached", "reached", "run_from", "pause_from", "nx", "d0", "memo_t",
-    "memo_e", "lazy", "pauses", "e", "budget", "p", "due", "pend", "warn", "crossed", "cancelled",
+    "memo_e", "lazy", "pauses", "e", "budget", "p", "due", "pend", "warn", "crossed",
 )  # fmt: skip
 
 

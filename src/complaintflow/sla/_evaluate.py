@@ -16,8 +16,9 @@ Events are processed one *instant* at a time. At an instant:
    time of the cycle kept (elapsed time = open time since start minus open
    time in pauses, measured on the new calendar);
 3. the clock roles of the instant are applied to each target in the fixed order
-   **reset, start, resume, pause, stop** (then input position). The input order of
-   events that share an instant therefore does not matter;
+   **reset, start, resume, pause, stop, cancel** (then input position). The
+   input order of events that share an instant therefore does not matter (a
+   stop and a cancel at one instant: the stop wins);
 4. levels whose threshold the elapsed time has now reached are recorded at this
    instant (so a stop at the deadline meets the target; a pause at the deadline
    does not save it).
@@ -317,7 +318,7 @@ def _run_instant(
                 payload = payloads[g] if payloads is not None else _NO_FIELDS
                 extra = _guarded((), guards[kind_g], payload, attributes, ticket, g, kind_g)
                 work.extend((k, role, g) for k, role in extra)
-    work.sort()  # per target: reset, start, resume, pause, stop; then input position
+    work.sort()  # per target: reset, start, resume, pause, stop, cancel; then input position
     for k, role, g in work:
         clock = clocks[k]
         if clock is None:
