@@ -342,3 +342,12 @@ def test_a_retroactive_start_never_starts_later_than_the_plain_one(policy, event
 def main_status(report: cf.sla.SlaReport) -> cf.sla.TargetStatus | None:
     """The main target's status; ``None`` when it does not apply to the ticket now."""
     return next((s for s in report.targets if s.target == "main"), None)
+
+
+def test_replay_refuses_a_policy_with_cancels_rather_than_miscount() -> None:
+    start = cf.parse_instant("2026-04-01T00:00:00+08:00")
+    records = list(cf.synthetic.generate_tickets(5, start=start, seed=3))
+    policy = cf.default_policy().with_({"sla.targets[reply].cancel": ["close"]})
+    report = cf.policy.replay(records, policy, now=start.add(days=30))
+    assert report.failed == ((("sla",), 5),)
+    assert report.sla_records() == []
