@@ -351,3 +351,16 @@ def test_replay_refuses_a_policy_with_cancels_rather_than_miscount() -> None:
     report = cf.policy.replay(records, policy, now=start.add(days=30))
     assert report.failed == ((("sla",), 5),)
     assert report.sla_records() == []
+
+
+def test_a_condition_reads_a_ticket_attribute_an_event_changed() -> None:
+    policy = first_response(stop=[{"kind": "reply", "when": {"ticket": "tier", "eq": "vip"}}])
+    log = [
+        cf.Event("accept", t(0)),
+        cf.Event("reply", t(10)),
+        cf.Event("note", t(20), {"tier": "vip"}),  # read as the ticket's attribute
+        cf.Event("reply", t(30)),
+    ]
+    report = cf.sla.evaluate(policy, log, now=t(60))
+    assert report.status("first_response").stopped_at == t(30)
+    assert dict(report.attributes) == {"tier": "vip"}

@@ -216,6 +216,7 @@ class Compiled:
         roles: dict[str, list[tuple[int, int]]] = {k: [] for k in policy.kinds}
         guards: dict[str, list[tuple[int, int, Predicate]]] = {}
         fields: set[str] = set()
+        read: set[str] = set()  # ticket attributes the conditions read
         for k, t in enumerate(policy.targets):
             for role in ROLES:
                 for item in getattr(t, role):
@@ -223,7 +224,8 @@ class Compiled:
                         roles.setdefault(item.kind, [])
                         pred = compile_condition(item.when.tree)
                         guards.setdefault(item.kind, []).append((k, RANK[role], pred))
-                        fields.update(_event_fields(item.when.tree))
+                        fields.update(_fields(item.when.tree, "event"))
+                        read.update(_fields(item.when.tree, "ticket"))
                     else:
                         roles.setdefault(item, []).append((k, RANK[role]))
             retro = t.retroactive_start
@@ -231,7 +233,8 @@ class Compiled:
                 roles.setdefault(retro.kind, [])
                 pred = compile_condition(retro.when.tree)
                 guards.setdefault(retro.kind, []).append((k, RETRO, pred))
-                fields.update(_event_fields(retro.when.tree))
+                fields.update(_fields(retro.when.tree, "event"))
+                read.update(_fields(retro.when.tree, "ticket"))
             elif retro is not None:
                 roles.setdefault(retro, []).append((k, RETRO))
         self.kind_roles = {kind: tuple(v) for kind, v in roles.items()}
@@ -251,7 +254,7 @@ class Compiled:
             relevant.append(tuple(sorted(keys)))
         self.relevant = tuple(relevant)
         #: The ticket attributes any target or override reads (event payload fields).
-        self.attribute_keys = frozenset(key for keys in relevant for key in keys)
+        self.attribute_keys = frozenset(key for keys in relevant for key in keys) | read
         #: The one variant of each target that no attribute changes (else None).
         self.fixed: list[Variant | None] = [None] * len(relevant)
         self.cache: dict[tuple[int, tuple[str | None, ...]], Variant] = {}
@@ -297,13 +300,13 @@ class Compiled:
         return v
 
 
-def _event_fields(tree: tuple[object, ...]) -> set[str]:
-    """The payload fields a condition tree reads."""
+def _fields(tree: tuple[object, ...], source: str) -> set[str]:
+    """The fields of ``source`` (``"event"`` or ``"ticket"``) a condition tree reads."""
     if tree[0] == "leaf":
-        return {str(tree[2])} if tree[1] == "event" else set()
+        return {str(tree[2])} if tree[1] == source else set()
     if tree[0] == "not":
-        return _event_fields(tree[1])  # type: ignore[arg-type]
-    return {f for sub in tree[1] for f in _event_fields(sub)}  # type: ignore[attr-defined]
+        return _fields(tree[1], source)  # type: ignore[arg-type]
+    return {f for sub in tree[1] for f in _fields(sub, source)}  # type: ignore[attr-defined]
 
 
 def compiled(policy: SlaPolicy, breach_only: bool = False) -> Compiled:
