@@ -198,6 +198,10 @@ EXAMPLES: dict[type[Any], Callable[[], Any]] = {
         [0.5],
         [sla.Escalation(0.9, "notify")],
     ),
+    sla.SlaCondition: lambda: sla.SlaCondition(
+        {"all": [{"event": "public", "eq": True}, {"not": {"ticket": "tier", "in": ["vip"]}}]}
+    ),
+    sla.SlaTrigger: lambda: sla.SlaTrigger("reply", {"event": "minutes", "ge": 30}),
     sla.SlaPolicy: lambda: _policy().sla,
     sla.SlaTarget: lambda: _policy().sla.targets[0],
     sla.QuantileSketch: lambda: sla.QuantileSketch.of([1.0, 2.0, 0.0, 30.0]),
@@ -299,7 +303,8 @@ EXAMPLES: dict[type[Any], Callable[[], Any]] = {
 INPUTS: frozenset[type[Any]] = frozenset(
     {
         cf.BusinessCalendar, cf.Duration, cf.Event, cf.Policy,
-        sla.Escalation, sla.SlaOverride, sla.SlaPolicy, sla.SlaTarget,
+        sla.Escalation, sla.SlaCondition, sla.SlaOverride, sla.SlaPolicy, sla.SlaTarget,
+        sla.SlaTrigger,
         workflows.Condition, workflows.EffectSpec, workflows.Guard, workflows.TransitionSpec,
         workflows.WorkflowDefinition,
         followup.Agent, followup.Appointment, followup.Attempt, followup.Campaign,

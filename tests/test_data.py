@@ -186,8 +186,12 @@ def _fixed() -> list[object]:
         complaint, workflows.start(complaint, "T-9"), cf.Event(guarded.event, START, {})
     )
     stats = policy.statistics(tickets, cf.default_policy(), now=START.add(days=8))
+    trigger = cf.sla.SlaTrigger(
+        "reply",
+        {"any": [{"event": "public", "eq": True}, {"not": {"ticket": "tier", "in": ["VIP"]}}]},
+    )
     return [busy, plan, override, transcript, shifts, history, refused, stats,
-            policy.StatisticsSettings()]  # fmt: skip
+            policy.StatisticsSettings(), trigger]  # fmt: skip
 
 
 turn_texts = st.sampled_from(

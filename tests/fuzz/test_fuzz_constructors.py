@@ -154,9 +154,15 @@ MUST_REFUSE: dict[type[Any], dict[str, dict[str, object]]] = {
     cf.Policy: {"calendars": MAP, "workflows": MAP, "scripts": MAP},
     sla.Escalation: {},  # checked with its target (SlaTarget.escalations)
     sla.SlaOverride: {},  # checked with its policy (SlaPolicy.overrides)
+    sla.SlaCondition: {"tree": {**SEQ, "list": [["a"]], "tuple": ("leaf", "event")}},
+    sla.SlaTrigger: {
+        "kind": {"None": None, "int": 3, "empty": "", "list": ["a"]},
+        "when": {**SEQ, "bad-test": {"event": "x", "lt": "1"}},
+    },
     sla.SlaPolicy: {"targets": _OBJS, "overrides": _OBJS, "precedence": _STRS, "kinds": _STRS},
     sla.SlaTarget: {
-        **dict.fromkeys(("start", "stop", "pause", "resume", "reset", "see_also"), _STRS),
+        **dict.fromkeys(("start", "stop", "pause", "resume", "reset", "cancel", "see_also"), _STRS),
+        "retroactive_start": {"int": 3, "empty": "", "list": ["s"], "bad-when": {"kind": "s"}},
         "warnings": _NUMS,
         "escalations": _OBJS,
         "new_cycle_on_start": BOOL,

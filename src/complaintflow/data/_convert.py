@@ -55,6 +55,7 @@ from complaintflow._json import JSON, MAX_DEPTH, is_json
 from complaintflow._time import from_us, get_timezone, parse_instant, to_us, zone_names
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
 from complaintflow.policy import Policy
+from complaintflow.sla import SlaCondition
 from complaintflow.workflows import Effect, Event, Snapshot, WorkflowDefinition
 
 __all__ = [
@@ -452,6 +453,8 @@ def _register_unions(conv: cattrs.Converter) -> None:
                 return conv.structure(value, instants[0])
             if int in rest and isinstance(value, int) and not isinstance(value, bool):
                 return value
+            if str in rest and isinstance(value, str):
+                return value
             if by_class and isinstance(value, Mapping):
                 return _structure_one_of(conv, by_class, value)
             names = " or ".join(_type_name(a) for a in args)
@@ -567,6 +570,7 @@ def _register_classes(conv: cattrs.Converter) -> None:
     documented(BusinessCalendar, BusinessCalendar.to_dict, BusinessCalendar.from_dict)
     documented(WorkflowDefinition, WorkflowDefinition.to_dict, WorkflowDefinition.from_dict)
     documented(Policy, Policy.to_dict, Policy.from_dict)
+    documented(SlaCondition, lambda c: c.data, SlaCondition)
     conv.register_unstructure_hook(Duration, _duration_data)
     conv.register_structure_hook(Duration, _duration)
 

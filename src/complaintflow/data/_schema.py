@@ -31,6 +31,7 @@ from complaintflow.data._convert import MAX_ITEMS, _is_json_type, _is_union, is_
 from complaintflow.followup import Channel, Decision, Plan, Purpose
 from complaintflow.policy import Policy, ReplayReport, TicketOutcome, policy_json_schema
 from complaintflow.scripts import Finding, ScriptReport, Turn
+from complaintflow.sla import SlaCondition
 from complaintflow.workflows import SNAPSHOT_SCHEMA, Effect, Event, Snapshot, WorkflowDefinition
 
 __all__ = ["SCHEMA_NAMES", "SCHEMA_VERSION", "json_schema", "schema_id"]
@@ -131,6 +132,9 @@ _DOCUMENTED: dict[type, Any] = {
     BusinessCalendar: lambda: _policy_part("properties", "calendars", "additionalProperties"),
     WorkflowDefinition: lambda: _policy_part("properties", "workflows", "additionalProperties"),
     Policy: _policy,
+    SlaCondition: lambda: _policy_part(
+        "properties", "sla", "properties", "targets", "items", "properties", "stop", "items"
+    )["oneOf"][1]["properties"]["when"],
 }
 
 

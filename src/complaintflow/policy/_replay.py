@@ -115,7 +115,7 @@ _PURPOSES = {p.value: p for p in Purpose}
 _CHANNELS = {c.value: c for c in Channel}
 #: A contact in a violation: "phone service", "sms marketing", ...
 _CONTACTS = {(c, p): f"{c.value} {p.value}" for c in Channel for p in Purpose}
-_RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in list(TargetState)[1:])
+_RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in list(TargetState)[1:5])
 _MET_STATE = TargetState.MET
 
 

@@ -24,6 +24,7 @@ from complaintflow.policy._definition import REPLAY_KEYS, SECTIONS
 from complaintflow.scripts import KINDS as RULE_KINDS
 from complaintflow.scripts import MATCH_MODES
 from complaintflow.scripts._defaults import DEFAULT_NAMES as PACK_NAMES
+from complaintflow.sla._internal import CONDITION_COMBINATORS, CONDITION_OPERATORS, TRIGGER_KEYS
 from complaintflow.sla._internal import OVERRIDE_KEYS as _OVERRIDE_KEYS
 from complaintflow.sla._internal import POLICY_KEYS as _POLICY_KEYS
 from complaintflow.sla._internal import TARGET_KEYS as _TARGET_KEYS
@@ -114,6 +115,55 @@ def _calendar_entry() -> dict[str, Any]:
     return {"oneOf": [_calendar_data(), china, always]}
 
 
+_CONDITION_ID = "https://complaintflow.readthedocs.io/schema/sla-condition/v{version}.json"
+
+
+def sla_condition_schema() -> dict[str, Any]:
+    """The schema of an SLA condition: a leaf test or an all/any/not combination.
+
+    Its own resource (``$id``), so that its recursive ``{"$ref": "#"}`` resolves
+    wherever it is embedded.
+    """
+    value = {"type": ["string", "number", "boolean"]}
+    numeric = ("lt", "le", "gt", "ge")
+    tests: dict[str, dict[str, Any]] = {
+        "eq": value,
+        "in": {"type": "array", "items": value, "minItems": 1},
+        **{op: {"type": "number"} for op in numeric},
+        "present": {"type": "boolean"},
+    }
+    assert tuple(tests) == CONDITION_OPERATORS
+    event = _closed(
+        {"event": {"type": "string", "minLength": 1, "description": "an event payload field"},
+         **tests},
+        ("event", *CONDITION_OPERATORS),
+    ) | {"required": ["event"], "minProperties": 2, "maxProperties": 2}  # fmt: skip
+    string = {"type": "string"}
+    ticket = _closed(
+        {
+            "ticket": {"type": "string", "minLength": 1, "description": "a ticket attribute"},
+            "eq": string,
+            "in": {"type": "array", "items": string, "minItems": 1},
+            "present": {"type": "boolean"},
+        },
+        ("ticket", "eq", "in", "present"),
+    ) | {"required": ["ticket"], "minProperties": 2, "maxProperties": 2}
+    combined = []
+    for op in CONDITION_COMBINATORS:
+        inner = (
+            {"$ref": "#"}
+            if op == "not"
+            else {"type": "array", "items": {"$ref": "#"}, "minItems": 1}
+        )
+        combined.append(_closed({op: inner}, (op,)) | {"required": [op]})
+    return {
+        "$id": _CONDITION_ID.format(version=FORMAT_VERSION),
+        "description": "a test on an event payload field or a ticket attribute, "
+        "or an all/any/not combination of tests",
+        "oneOf": [event, ticket, *combined],
+    }
+
+
 def _sla() -> dict[str, Any]:
     escalation = _closed(
         {
@@ -130,16 +180,29 @@ def _sla() -> dict[str, Any]:
             "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
         },
     }
+    trigger = _closed(
+        {"kind": {"type": "string"}, "when": sla_condition_schema()}, TRIGGER_KEYS
+    ) | {"required": list(TRIGGER_KEYS)}
+
+    def roles(description: str) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "items": {"oneOf": [{"type": "string"}, trigger]},
+            "description": description
+            + "; an item is a kind or {kind, when} (a conditional trigger)",
+        }
+
     common = {
         "name": {"type": "string"},
         "rule": {"type": "string", "description": "the DOMAIN.md rule ID, e.g. 'SLA-3'"},
         "within": _duration("e.g. '2 business days', '8 business hours', '3 calendar days'"),
         "calendar": {"type": "string", "description": "a calendar name of the policy"},
-        "start": _strings("events that start the clock"),
-        "stop": _strings("events that stop it"),
-        "pause": _strings("events that pause it"),
-        "resume": _strings("events that resume it"),
-        "reset": _strings("events that start a new cycle"),
+        "start": roles("events that start the clock"),
+        "stop": roles("events that stop it"),
+        "pause": roles("events that pause it"),
+        "resume": roles("events that resume it"),
+        "reset": roles("events that start a new cycle"),
+        "cancel": roles("events that cancel the cycle: neither met nor breached"),
         "warnings": {"type": "array", "items": {"type": "number"}},
         "escalations": {"type": "array", "items": escalation},
         "when": condition,
@@ -147,6 +210,11 @@ def _sla() -> dict[str, Any]:
         "new_cycle_on_start": {
             "type": "boolean",
             "description": "a start after the stop opens a new cycle (a reply owed again)",
+        },
+        "retroactive_start": {
+            "oneOf": [{"type": "string"}, trigger],
+            "description": "for a target with when that begins to apply mid-ticket: the "
+            "event (kind or {kind, when}) whose latest occurrence it starts at",
         },
         "target": {"type": "string", "description": "the target an override changes"},
     }

@@ -215,7 +215,8 @@ def sla_implementations(policy: SlaPolicy) -> Iterator[Implementation]:
     office = _office(policy)
     targets = {t.name: t for t in policy.targets}
     for t in policy.targets:
-        detail = f"{_budget(t, office)}, from {'/'.join(t.start)} to {'/'.join(t.stop)}"
+        start, stop = "/".join(t.kinds("start")), "/".join(t.kinds("stop"))
+        detail = f"{_budget(t, office)}, from {start} to {stop}"
         if t.when:
             detail += f", for tickets with {_condition(t.when)}"
         yield Implementation(t.rule, "sla", "target", t.name, detail)

@@ -142,6 +142,7 @@ class _Cell:
     earlier_breaches: int = 0
     earlier_cycles: int = 0
     earlier_met: int = 0
+    cancelled: int = 0
     stopped: QuantileSketch = QuantileSketch()
 
     def merge(self, other: _Cell) -> _Cell:
@@ -163,9 +164,10 @@ class CellCounts:
 
     def add(self, s: TargetStatus) -> None:
         met = sum(c.state is TargetState.MET for c in s.cycles) if s.cycles else 0
+        state = s.state
+        stopped = s.stopped_us is not None and state is not TargetState.CANCELLED
         self.count(
-            STATE_INDEX[s.state], s.earlier_breaches, s.elapsed_us, s.stopped_us is not None,
-            s.cycle, met,
+            STATE_INDEX[state], s.earlier_breaches, s.elapsed_us, stopped, s.cycle, met,
         )  # fmt: skip
 
     def count(
@@ -204,7 +206,7 @@ class CellCounts:
 
 _COUNTS = (
     "applicable", "not_started", "running", "paused", "met", "breached", "earlier_breaches",
-    "earlier_cycles", "earlier_met",
+    "earlier_cycles", "earlier_met", "cancelled",
 )  # fmt: skip
 STATE_INDEX = {
     TargetState.NOT_STARTED: 1,
@@ -212,6 +214,7 @@ STATE_INDEX = {
     TargetState.PAUSED: 3,
     TargetState.MET: 4,
     TargetState.BREACHED: 5,
+    TargetState.CANCELLED: 9,
 }
 
 Key = tuple[str | None, ...]
@@ -289,7 +292,9 @@ class SlaTally:
 
         Fields: ``target``, ``rule``, the segment attributes, ``applicable``,
         ``not_started``, ``running``, ``paused``, ``met``, ``breached``,
-        ``earlier_breaches``, ``earlier_cycles``, ``earlier_met``,
+        ``earlier_breaches``, ``earlier_cycles``, ``earlier_met``, ``cancelled``
+        (targets whose current cycle was cancelled: neither met nor breached, and
+        not in the time-to-stop figures),
         ``compliance_rate`` (per ticket: the current cycle met over met plus
         breached; ``None`` when neither), ``cycles_met`` and ``cycles_breached``
         (every cycle, earlier ones included), ``cycle_compliance_rate`` (per cycle),

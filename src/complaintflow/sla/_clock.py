@@ -32,7 +32,8 @@ from typing import Any
 from complaintflow._time import from_us, get_timezone, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import CalendarIndex
-from complaintflow.sla._definition import ROLES, Escalation, SlaTarget
+from complaintflow.sla._condition import Predicate, compile_condition
+from complaintflow.sla._definition import ROLES, Escalation, SlaTarget, SlaTrigger
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaCycle, SlaEffect, TargetState, TargetStatus
 
@@ -40,9 +41,11 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _DAY_US = 86_400_000_000
 #: Role codes, in the order they apply to one target at one instant.
 RANK = {role: i for i, role in enumerate(ROLES)}
-RESET, START, RESUME, PAUSE, STOP = range(5)
+RESET, START, RESUME, PAUSE, STOP, CANCEL = range(6)
+#: Not a clock role: the event is a retroactive start's candidate (its time is kept).
+RETRO = 6
 _WARNING, _BREACH, _ESCALATION = range(3)
-_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED_STATE = TargetState
+_NOT_STARTED, _RUNNING, _PAUSED, _MET, _BREACHED_STATE, _CANCELLED = TargetState
 
 
 class Variant:
@@ -199,8 +202,8 @@ class Compiled:
     """
 
     __slots__ = (
-        "_policy", "attribute_keys", "breach_only", "cache", "fixed", "kind_roles", "names",
-        "relevant", "rules",
+        "_policy", "attribute_keys", "breach_only", "cache", "cancels", "event_fields", "fixed",
+        "guards", "kind_roles", "names", "relevant", "rules",
         "targets", "tzs", "unstarted",
     )  # fmt: skip
 
@@ -211,10 +214,37 @@ class Compiled:
         self.rules = tuple(t.rule for t in policy.targets)
         self.tzs = tuple(t.calendar.timezone for t in policy.targets)
         roles: dict[str, list[tuple[int, int]]] = {k: [] for k in policy.kinds}
+        guards: dict[str, list[tuple[int, int, Predicate]]] = {}
+        fields: set[str] = set()
+        read: set[str] = set()  # ticket attributes the conditions read
         for k, t in enumerate(policy.targets):
-            for kind, role in t.roles().items():
-                roles.setdefault(kind, []).append((k, RANK[role]))
+            for role in ROLES:
+                for item in getattr(t, role):
+                    if isinstance(item, SlaTrigger):  # compiled here, once per policy
+                        roles.setdefault(item.kind, [])
+                        pred = compile_condition(item.when.tree)
+                        guards.setdefault(item.kind, []).append((k, RANK[role], pred))
+                        fields.update(_fields(item.when.tree, "event"))
+                        read.update(_fields(item.when.tree, "ticket"))
+                    else:
+                        roles.setdefault(item, []).append((k, RANK[role]))
+            retro = t.retroactive_start
+            if isinstance(retro, SlaTrigger):
+                roles.setdefault(retro.kind, [])
+                pred = compile_condition(retro.when.tree)
+                guards.setdefault(retro.kind, []).append((k, RETRO, pred))
+                fields.update(_fields(retro.when.tree, "event"))
+                read.update(_fields(retro.when.tree, "ticket"))
+            elif retro is not None:
+                roles.setdefault(retro, []).append((k, RETRO))
         self.kind_roles = {kind: tuple(v) for kind, v in roles.items()}
+        #: Conditional roles by event kind: ``(target, role, predicate)``; ``None``
+        #: when the policy has none (the evaluation loop then never looks).
+        self.guards = {kind: tuple(v) for kind, v in guards.items()} or None
+        #: The event payload fields the conditions read.
+        self.event_fields = frozenset(fields)
+        #: Some target can be cancelled.
+        self.cancels = any(t.cancel for t in policy.targets)
         relevant: list[tuple[str, ...]] = []
         for t in policy.targets:
             keys = {key for key, _ in t.when}
@@ -224,7 +254,7 @@ class Compiled:
             relevant.append(tuple(sorted(keys)))
         self.relevant = tuple(relevant)
         #: The ticket attributes any target or override reads (event payload fields).
-        self.attribute_keys = frozenset(key for keys in relevant for key in keys)
+        self.attribute_keys = frozenset(key for keys in relevant for key in keys) | read
         #: The one variant of each target that no attribute changes (else None).
         self.fixed: list[Variant | None] = [None] * len(relevant)
         self.cache: dict[tuple[int, tuple[str | None, ...]], Variant] = {}
@@ -270,6 +300,15 @@ class Compiled:
         return v
 
 
+def _fields(tree: tuple[object, ...], source: str) -> set[str]:
+    """The fields of ``source`` (``"event"`` or ``"ticket"``) a condition tree reads."""
+    if tree[0] == "leaf":
+        return {str(tree[2])} if tree[1] == source else set()
+    if tree[0] == "not":
+        return _fields(tree[1], source)  # type: ignore[arg-type]
+    return {f for sub in tree[1] for f in _fields(sub, source)}  # type: ignore[attr-defined]
+
+
 def compiled(policy: SlaPolicy, breach_only: bool = False) -> Compiled:
     """The policy compiled (built once per policy and form, kept on the policy)."""
     forms = policy._compiled
@@ -301,6 +340,9 @@ class Clock:
     started = False
     held = False
     lazy = False
+    cancelled = False
+    #: The latest event at or before now that a retroactive start would start at.
+    retro_at: int | None = None
     cycle = earlier = 0
     e = budget = p = memo_e = 0
     start: int | None = None
@@ -459,11 +501,22 @@ class Clock:
             self.pause_from = None
         self.stopped = t
 
+    def cancel(self, t: int) -> None:
+        """End the open cycle at ``t`` with no verdict; nothing before a start or after a stop."""
+        if self.started and self.stopped is None:
+            self.stop(t)
+            self.cancelled = True
+
     def restart(self, t: int) -> None:
         """A new cycle from ``t``; the current one is kept in ``history``."""
         if self.started:
             self.history = (*self.history, self._finished(t))
-            self.earlier += self.breached is not None
+            if self.cancelled:
+                # Written on the instance only when set: one more attribute on every
+                # clock's instance dict would outgrow CPython's key-sharing dicts.
+                self.cancelled = False
+            else:
+                self.earlier += self.breached is not None
             self.cycle += 1
             self._reset_cycle()
         self.begin(t)
@@ -477,7 +530,10 @@ class Clock:
         state: TargetState | None
         if stopped is not None:
             used, end = self.e, stopped
-            state = _BREACHED_STATE if self.breached is not None else _MET
+            if self.cancelled:
+                state = _CANCELLED
+            else:
+                state = _BREACHED_STATE if self.breached is not None else _MET
             deadline = self._deadline()
         else:  # discarded by a reset: a deadline only if it came
             used = self._et(t) if self.run_from is not None else self.e
@@ -512,6 +568,8 @@ class Clock:
             return  # parameters freeze at the stop
         old, self.v = self.v, v
         if not self.started:
+            if v.applies and not old.applies and self.retro_at is not None:
+                self.begin(self.retro_at)  # the levels up to t are recorded by check(t)
             return
         crossed = self.crossed = self.crossed | {old.levels[li][3] for li in self.pend[: self.p]}
         start = self.start
@@ -538,7 +596,9 @@ class Clock:
         if not self.started:
             state = _NOT_STARTED
         else:
-            if self.breached is not None:
+            if self.cancelled:
+                state = _CANCELLED
+            elif self.breached is not None:
                 state = _BREACHED_STATE
             elif self.stopped is not None:
                 state = _MET

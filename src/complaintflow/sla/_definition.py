@@ -38,12 +38,18 @@ import pendulum  # noqa: F401  (used by the doctests)
 
 from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow.calendars import BusinessCalendar, Duration
+from complaintflow.sla._condition import SlaCondition, parse_tree
 
-__all__ = ["ALWAYS_OPEN", "DEFAULT_PRECEDENCE", "ROLES", "Escalation", "SlaOverride", "SlaTarget"]
+__all__ = [
+    "ALWAYS_OPEN", "DEFAULT_PRECEDENCE", "ROLES", "Escalation", "SlaOverride", "SlaTarget",
+    "SlaTrigger",
+]  # fmt: skip
 
 #: The clock roles an event kind can play for a target, in the order they are
 #: applied to one target when several events share an instant.
-ROLES = ("reset", "start", "resume", "pause", "stop")
+ROLES = ("reset", "start", "resume", "pause", "stop", "cancel")
+#: The roles in the order a target lists them.
+_FIELD_ROLES = ("start", "stop", "pause", "resume", "reset", "cancel")
 #: The ticket attributes the default precedence knows, strongest first.
 DEFAULT_PRECEDENCE = ("priority", "tier", "category", "channel")
 #: The name of the always-open (24x7) calendar every policy knows (SLA-10).
@@ -62,6 +68,99 @@ def _as_tuple(value: object) -> Any:
 
 def _kinds(value: Iterable[str]) -> tuple[str, ...]:
     return cast("tuple[str, ...]", _as_tuple(value))
+
+
+_TRIGGER_KEYS = ("kind", "when")
+
+
+def _trigger_problems(value: Mapping[object, object], path: str, problems: list[Problem]) -> None:
+    """The problems of trigger data ``{kind, when}`` at ``path``."""
+    for key in value:
+        if key not in _TRIGGER_KEYS:
+            problems.append(Problem(f"{path}.{key}", "unknown key", "known keys: kind, when"))
+    kind = value.get("kind")
+    if not isinstance(kind, str) or not kind:
+        problems.append(Problem(f"{path}.kind", f"{problem_text(kind)} is not an event kind"))
+    if "when" not in value:
+        problems.append(
+            Problem(f"{path}.when", "is required", "a condition; or give the kind alone")
+        )
+    else:
+        when = value["when"]
+        if not isinstance(when, SlaCondition):
+            parse_tree(when, f"{path}.when", problems)
+
+
+def _trigger_item(item: object) -> object:
+    """A kind, an `SlaTrigger`, or trigger data turned into one (kept as it is when it
+    has problems, for the checks to report with their path)."""
+    if isinstance(item, Mapping):
+        problems: list[Problem] = []
+        _trigger_problems(item, "", problems)
+        if not problems:
+            return SlaTrigger(item["kind"], item["when"])
+    return item
+
+
+def _triggers(value: Iterable[str | SlaTrigger]) -> tuple[str | SlaTrigger, ...]:
+    items = _as_tuple(value)
+    if not isinstance(items, tuple):
+        return cast("tuple[str | SlaTrigger, ...]", items)
+    return tuple(_trigger_item(item) for item in items)  # type: ignore[misc]
+
+
+def kind_of(item: str | SlaTrigger) -> str:
+    """The event kind of a role's item (a kind or a trigger)."""
+    return item.kind if isinstance(item, SlaTrigger) else item
+
+
+def _condition_value(value: object) -> object:
+    if isinstance(value, SlaCondition):
+        return value
+    try:
+        return SlaCondition(value)
+    except ValidationError:
+        return value  # reported by the checks, with its path
+
+
+@attrs.frozen
+class SlaTrigger:
+    """An event kind that plays its role only when a condition holds.
+
+    In a target's ``start``, ``stop``, ``pause``, ``resume`` or ``reset`` a
+    trigger stands where a plain kind would: the event plays the role when its
+    payload and the ticket's attributes match ``when`` (an `SlaCondition`), and
+    is otherwise ignored by that target. In the policy format it is a table
+    ``{kind = "reply", when = {event = "public", eq = true}}``.
+
+    Attributes:
+        kind: The event kind.
+        when: The condition; plain condition data is parsed.
+
+    Examples:
+        >>> SlaTrigger("reply", {"event": "public", "eq": True}).when
+        SlaCondition({'event': 'public', 'eq': True})
+        >>> SlaTrigger("", {"event": "public", "gt": "x"})
+        Traceback (most recent call last):
+        ...
+        complaintflow.errors.ValidationError: 2 problems in SLA trigger:
+          - kind: '' is not an event kind
+          - when.gt: 'x' is not a finite number
+    """
+
+    kind: str
+    when: SlaCondition = attrs.field(converter=_condition_value)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        kind: object = self.kind
+        if not isinstance(kind, str) or not kind:
+            problems.append(Problem("kind", f"{problem_text(kind)} is not an event kind"))
+        when: object = self.when
+        if not isinstance(when, SlaCondition):
+            parse_tree(when, "when", problems)
+        if problems:
+            raise ValidationError(problems, what="SLA trigger")
 
 
 def _floats(value: Iterable[float]) -> tuple[float, ...]:
@@ -159,6 +258,10 @@ class SlaTarget:
         pause: Event kinds that pause it (e.g. waiting for the customer).
         resume: Event kinds that resume it.
         reset: Event kinds that discard the current cycle and start a new one.
+        cancel: Event kinds that cancel the current cycle: the target no longer
+            applies, and the cycle is neither met nor breached (``CANCELLED``).
+            A cancel before the start or after the stop changes nothing; a
+            reset, or a start with ``new_cycle_on_start``, opens a new cycle.
         warnings: Levels below 1 recorded as warnings, e.g. ``(0.5, 0.75)``.
         escalations: Effects to emit when levels are crossed.
         when: The target applies to tickets whose attributes match, e.g.
@@ -168,6 +271,13 @@ class SlaTarget:
             earlier one is kept in the status's ``cycles``): a reply owed again
             after each customer message, or after each review (FLOW-6). By
             default a target has one cycle until a reset.
+        retroactive_start: For a target with ``when`` that begins to apply
+            mid-ticket (re-prioritised to urgent, SLA-8): an event kind, or
+            ``{kind, when}``. When the ticket's attributes come to match ``when``
+            and the target has not started, it starts at the latest event before
+            that instant that matches, instead of waiting
+            for its next start event; with no such event it waits as before.
+            The kind may play another role too (it is usually a start kind).
 
     Examples:
         >>> from complaintflow import calendars
@@ -189,16 +299,18 @@ class SlaTarget:
     rule: str
     within: Duration
     calendar: BusinessCalendar
-    start: tuple[str, ...] = attrs.field(converter=_kinds)
-    stop: tuple[str, ...] = attrs.field(converter=_kinds)
-    pause: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    resume: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    reset: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
+    start: tuple[str | SlaTrigger, ...] = attrs.field(converter=_triggers)
+    stop: tuple[str | SlaTrigger, ...] = attrs.field(converter=_triggers)
+    pause: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
+    resume: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
+    reset: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
+    cancel: tuple[str | SlaTrigger, ...] = attrs.field(default=(), converter=_triggers)
     warnings: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_floats)
     escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalation_tuple)
     when: Condition = attrs.field(default=(), converter=_condition)
     see_also: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
     new_cycle_on_start: bool = False
+    retroactive_start: str | SlaTrigger | None = attrs.field(default=None, converter=_trigger_item)
 
     def __attrs_post_init__(self) -> None:
         problems = _target_problems(self, "")
@@ -216,10 +328,39 @@ class SlaTarget:
             {'ringing': 'start', 'answered': 'stop'}
         """
         out: dict[str, str] = {}
-        for role in ("start", "stop", "pause", "resume", "reset"):
-            for kind in getattr(self, role):
-                out.setdefault(kind, role)
+        for role in _FIELD_ROLES:
+            for item in getattr(self, role):
+                out.setdefault(kind_of(item), role)
         return out
+
+    def known_kinds(self) -> set[str]:
+        """Every event kind the target reads: its roles and its retroactive start.
+
+        Examples:
+            >>> from complaintflow import calendars
+            >>> sorted(SlaTarget("a", "SLA-8", Duration.parse("2 business hours"),
+            ...        calendars.default("24x7"), start=["accept"], stop=["reply"],
+            ...        when={"priority": "urgent"}, retroactive_start="register").known_kinds())
+            ['accept', 'register', 'reply']
+        """
+        out = set(self.roles())
+        retro = self.retroactive_start
+        if retro is not None:
+            out.add(kind_of(retro))
+        return out
+
+    def kinds(self, role: str) -> list[str]:
+        """The event kinds of one role, conditional or not.
+
+        Examples:
+            >>> from complaintflow import calendars
+            >>> SlaTarget("first_response", "SLA-3", Duration.parse("4 business hours"),
+            ...           calendars.default("24x7"), start=("accept",),
+            ...           stop=[{"kind": "reply", "when": {"event": "public", "eq": True}}],
+            ...           ).kinds("stop")
+            ['reply']
+        """
+        return [kind_of(item) for item in getattr(self, role)]
 
 
 def _levels_problems(
@@ -259,13 +400,30 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
     if not isinstance(calendar, BusinessCalendar):
         problems.append(Problem(f"{p}calendar", f"{problem_text(calendar)} is not a calendar"))
     kinds: dict[str, tuple[object, ...]] = {}
-    for role in ("start", "stop", "pause", "resume", "reset", "see_also"):
+    for role in (*_FIELD_ROLES, "see_also"):
         value = getattr(t, role)
         of = "rule IDs" if role == "see_also" else "event kinds"
         kinds[role] = () if _not_a_list(value, f"{p}{role}", of, problems) else value
     for role in ("start", "stop"):
         if not kinds[role] and isinstance(getattr(t, role), tuple):
             problems.append(Problem(f"{p}{role}", "needs at least one event kind"))
+    retro: object = t.retroactive_start
+    if isinstance(retro, Mapping):
+        _trigger_problems(retro, f"{p}retroactive_start", problems)
+    elif (
+        retro is not None
+        and not isinstance(retro, SlaTrigger)
+        and (not isinstance(retro, str) or not retro)
+    ):
+        problems.append(
+            Problem(f"{p}retroactive_start", f"{problem_text(retro)} is not an event kind",
+                    "an event kind, or a table {kind = ..., when = {...}}")
+        )  # fmt: skip
+    elif retro is not None and not t.when:
+        problems.append(
+            Problem(f"{p}retroactive_start", "the target applies to every ticket (no when), "
+                    "so it never begins to apply mid-ticket", "give the target a when, or drop it")
+        )  # fmt: skip
     again: object = t.new_cycle_on_start
     if not isinstance(again, bool):
         problems.append(
@@ -284,9 +442,12 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
         if not isinstance(ref, str) or not ref:
             problems.append(Problem(f"{p}see_also[{i}]", f"{problem_text(ref)} is not a rule ID"))
     seen: dict[str, str] = {}
-    for role in ("start", "stop", "pause", "resume", "reset"):
-        for kind in kinds[role]:
-            if not isinstance(kind, str) or not kind:
+    for role in _FIELD_ROLES:
+        for i, item in enumerate(kinds[role]):
+            kind = item.kind if isinstance(item, SlaTrigger) else item
+            if isinstance(kind, Mapping):
+                _trigger_problems(kind, f"{p}{role}[{i}]", problems)
+            elif not isinstance(kind, str) or not kind:
                 problems.append(Problem(f"{p}{role}", f"{problem_text(kind)} is not an event kind"))
             elif kind in seen:
                 problems.append(

@@ -16,8 +16,9 @@ Events are processed one *instant* at a time. At an instant:
    time of the cycle kept (elapsed time = open time since start minus open
    time in pauses, measured on the new calendar);
 3. the clock roles of the instant are applied to each target in the fixed order
-   **reset, start, resume, pause, stop** (then input position). The input order of
-   events that share an instant therefore does not matter;
+   **reset, start, resume, pause, stop, cancel** (then input position). The
+   input order of events that share an instant therefore does not matter (a
+   stop and a cancel at one instant: the stop wins);
 4. levels whose threshold the elapsed time has now reached are recorded at this
    instant (so a stop at the deadline meets the target; a pause at the deadline
    does not save it).
@@ -56,7 +57,18 @@ from complaintflow._errors import (
 )
 from complaintflow._event import Event
 from complaintflow._time import get_timezone, to_us
-from complaintflow.sla._clock import PAUSE, RESUME, START, STOP, Clock, Compiled, compiled
+from complaintflow.sla._clock import (
+    CANCEL,
+    PAUSE,
+    RESUME,
+    RETRO,
+    START,
+    STOP,
+    Clock,
+    Compiled,
+    compiled,
+)
+from complaintflow.sla._condition import NotANumber, Predicate
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaReport
 
@@ -91,7 +103,7 @@ def _kind_error(ticket: object, i: int, kind: object, known: Iterable[str]) -> S
 def _stop_error(cp: Compiled, ticket: object, g: int, kind: str, k: int) -> SlaEventError:
     return SlaEventError(
         f"ticket {ticket!r}: event {g} ({kind!r}) stops target {cp.names[k]!r} "
-        f"({cp.rules[k]}) before any start; its start kinds are {list(cp.targets[k].start)}",
+        f"({cp.rules[k]}) before any start; its start kinds are {cp.targets[k].kinds('start')}",
         ticket=ticket, index=g, field=f"events[{g}].kind", value=kind, rule=cp.rules[k],
     )  # fmt: skip
 
@@ -130,10 +142,57 @@ def _apply(
             clock.check(t)
     elif role == RESUME:
         clock.resume(t)
+    elif role == CANCEL:
+        clock.cancel(t)
+    elif role == RETRO:
+        clock.retro_at = t
     elif clock.v.applies or clock.started:  # reset
         if clock.run_from is not None:
             clock.advance(t, False)
         clock.restart(t)
+
+
+_NO_FIELDS: Mapping[str, object] = {}
+
+
+def _guarded(
+    roles: tuple[tuple[int, int], ...],
+    guards: tuple[tuple[int, int, Predicate], ...],
+    payload: Mapping[str, object],
+    attributes: Mapping[str, str],
+    ticket: object,
+    g: int,
+    kind: str,
+) -> tuple[tuple[int, int], ...]:
+    """The roles of event ``g`` with its conditional ones whose conditions hold,
+    in target order (the order the plain roles are in)."""
+    try:
+        extra = [(k, role) for k, role, pred in guards if pred(payload, attributes)]
+    except NotANumber as e:
+        raise SlaEventError(
+            f"ticket {ticket!r}: event {g} ({kind!r}): payload field {e.field!r} is "
+            f"{problem_text(e.value)}; the SLA policy compares it with a number, so give one",
+            ticket=ticket, index=g, field=f"events[{g}].payload.{e.field}", value=e.value,
+        ) from None  # fmt: skip
+    if not extra:
+        return roles
+    return tuple(sorted((*roles, *extra)))
+
+
+def _pairs_refused(cp: Compiled, ticket: object) -> SlaEventError:
+    if not cp.event_fields:
+        return SlaEventError(
+            f"ticket {ticket!r}: the SLA policy cancels targets, which this counting does "
+            "not know; evaluate the tickets with evaluate_many instead",
+            ticket=ticket, field="events",
+        )  # fmt: skip
+    fields = sorted(cp.event_fields)
+    return SlaEventError(
+        f"ticket {ticket!r}: the SLA policy's conditions read the event payload fields "
+        f"{fields}, which (kind, at_us) events do not carry; pass the events with their "
+        "payloads (Event values, or (kind, at_us, fields) tuples)",
+        ticket=ticket, field="events", value=fields,
+    )  # fmt: skip
 
 
 def run_clocks(
@@ -143,14 +202,24 @@ def run_clocks(
     now: int,
     initial: Mapping[str, str] | None,
     pairs: bool = False,
+    payloads: Sequence[Mapping[str, object]] | None = None,
+    direct: bool = False,
 ) -> tuple[list[Clock | None], dict[str, str]]:
     """Apply the events at or before ``now``; check the form of all of them.
 
     ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
+    ``payloads``: each event's payload fields, for a policy with conditions on them.
+    ``direct``: the caller reads the clocks through `report_of_clocks`; else pairs
+    of a policy whose conditions read payload fields are refused (they carry none),
+    and so is a policy that cancels targets (a counting caller reads the clock's
+    fields and would count a cancelled cycle as met or breached).
     The loop reads one instant at a time (see the module docstring): the common
     instant, one event without attribute changes, is applied inline;
     `_run_instant` applies the others.
     """
+    guards = cp.guards
+    if pairs and not direct and ((guards is not None and cp.event_fields) or cp.cancels):
+        raise _pairs_refused(cp, ticket)
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[Clock | None] = [None] * len(cp.targets)
     kind_roles = cp.kind_roles
@@ -179,6 +248,9 @@ def run_clocks(
         if t > now:  # checked, not applied
             _check_kinds(ticket, events, i + 1, end, kind_roles)
         elif end == i + 1 and not changes:
+            if guards is not None and kind in guards:
+                payload = payloads[i] if payloads is not None else _NO_FIELDS
+                roles = _guarded(roles, guards[kind], payload, attributes, ticket, i, kind)
             for k, role in roles:
                 clock = clocks[k]
                 if clock is None:
@@ -194,7 +266,7 @@ def run_clocks(
                 else:
                     _apply(clock, role, t, cp, ticket, i, kind)
         else:
-            _run_instant(cp, ticket, events, i, end, clocks, attributes, pairs)
+            _run_instant(cp, ticket, events, i, end, clocks, attributes, pairs, payloads)
         i = end
     for clock in clocks:
         if clock is not None and clock.run_from is not None:
@@ -224,11 +296,13 @@ def _run_instant(
     clocks: list[Clock | None],
     attributes: dict[str, str],
     pairs: bool,
+    payloads: Sequence[Mapping[str, object]] | None = None,
 ) -> None:
     """Apply events ``i:end``, which share one instant or change attributes.
 
     Steps 2-4 of the module docstring: the attribute changes first, then each
     target's roles in the fixed order, then the levels due at the instant.
+    Conditions read the attributes as they are after the instant's changes.
     """
     t = events[i][1]
     work, new = _instant_work(cp, ticket, events, i, end, pairs)
@@ -236,7 +310,15 @@ def _run_instant(
     if new:
         attributes.update(new)
         _change_variants(cp, clocks, attributes, new, t, touched)
-    work.sort()  # per target: reset, start, resume, pause, stop; then input position
+    guards = cp.guards
+    if guards is not None:
+        for g in range(i, end):
+            kind_g = events[g][0]
+            if kind_g in guards:
+                payload = payloads[g] if payloads is not None else _NO_FIELDS
+                extra = _guarded((), guards[kind_g], payload, attributes, ticket, g, kind_g)
+                work.extend((k, role, g) for k, role in extra)
+    work.sort()  # per target: reset, start, resume, pause, stop, cancel; then input position
     for k, role, g in work:
         clock = clocks[k]
         if clock is None:
@@ -369,7 +451,14 @@ def _payload_attributes(
     return out
 
 
-def _normalise(events: Iterable[object], ticket: object, keys: frozenset[str]) -> list[_Norm]:
+def _normalise(
+    events: Iterable[object],
+    ticket: object,
+    keys: frozenset[str],
+    payloads: list[Mapping[str, object]] | None = None,
+) -> list[_Norm]:
+    """The events as ``(kind, at_us, attribute changes)``; ``payloads``, when given,
+    receives each event's payload fields (an `Event`'s payload, a tuple's mapping)."""
     out: list[_Norm] = []
     for i, ev in enumerate(events):
         kind: object
@@ -414,6 +503,9 @@ def _normalise(events: Iterable[object], ticket: object, keys: frozenset[str]) -
                     ticket=ticket, index=i, field=f"events[{i}].at", value=at,
                 ) from None  # fmt: skip
         out.append((kind, at_us, changes))
+        if payloads is not None:
+            fields = ev._payload if isinstance(ev, Event) else changes
+            payloads.append(fields if isinstance(fields, Mapping) else _NO_FIELDS)
     return out
 
 
@@ -477,8 +569,9 @@ def evaluate(
     now_us, tz = now_and_zone(now, ticket)
     _check_attributes(attributes, ticket)
     cp = compiled(policy)
-    norm = _normalise(events, ticket, cp.attribute_keys)
-    clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes)
+    payloads: list[Mapping[str, object]] | None = [] if cp.guards is not None else None
+    norm = _normalise(events, ticket, cp.attribute_keys, payloads)
+    clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes, False, payloads)
     return report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
 
 
@@ -523,8 +616,10 @@ def evaluate_many(
                 value=item,
             )
         try:  # the fast form first: (kind, at_us) pairs, used as they are
-            clocks, attrs_now = run_clocks(cp, ticket, events, now_us, initial, True)  # type: ignore[arg-type]
+            pairs = cast("Sequence[tuple[str, int]]", events)
+            clocks, attrs_now = run_clocks(cp, ticket, pairs, now_us, initial, True, None, True)
         except (_NotPairs, TypeError, LookupError):  # Event values, attributes, bad input
-            norm = _normalise(events, ticket, cp.attribute_keys)
-            clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, initial)
+            payloads: list[Mapping[str, object]] | None = [] if cp.guards is not None else None
+            norm = _normalise(events, ticket, cp.attribute_keys, payloads)
+            clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, initial, False, payloads)
         yield report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)

@@ -8,16 +8,24 @@ modules; a test (``tests/test_layering.py``) enforces it.
 
 from complaintflow.sla._aggregate import STATE_INDEX, CellCounts, Counting
 from complaintflow.sla._clock import Clock, Compiled, compiled
+from complaintflow.sla._condition import COMBINATORS as CONDITION_COMBINATORS
+from complaintflow.sla._condition import MAX_DEPTH as CONDITION_MAX_DEPTH
+from complaintflow.sla._condition import OPERATORS as CONDITION_OPERATORS
+from complaintflow.sla._definition import _TRIGGER_KEYS as TRIGGER_KEYS
 from complaintflow.sla._evaluate import now_and_zone, report_of_clocks, run_clocks
 from complaintflow.sla._parse import _OVERRIDE_KEYS as OVERRIDE_KEYS
 from complaintflow.sla._parse import _POLICY_KEYS as POLICY_KEYS
 from complaintflow.sla._parse import _TARGET_KEYS as TARGET_KEYS
 
 __all__ = [
+    "CONDITION_COMBINATORS",
+    "CONDITION_MAX_DEPTH",
+    "CONDITION_OPERATORS",
     "OVERRIDE_KEYS",
     "POLICY_KEYS",
     "STATE_INDEX",
     "TARGET_KEYS",
+    "TRIGGER_KEYS",
     "CellCounts",
     "Clock",
     "Compiled",

@@ -28,8 +28,10 @@ from complaintflow.sla._definition import (
     Escalation,
     SlaOverride,
     SlaTarget,
+    SlaTrigger,
     _condition,
     _policy_problems,
+    _trigger_problems,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +39,8 @@ if TYPE_CHECKING:
 
 _TARGET_KEYS = (
     "name", "rule", "within", "calendar", "start", "stop", "pause", "resume", "reset",
-    "warnings", "escalations", "when", "see_also", "new_cycle_on_start",
+    "cancel", "warnings", "escalations", "when", "see_also", "new_cycle_on_start",
+    "retroactive_start",
 )  # fmt: skip
 _OVERRIDE_KEYS = ("target", "when", "within", "calendar", "warnings", "escalations")
 _POLICY_KEYS = ("targets", "overrides", "precedence", "kinds", "calendars", "name")
@@ -60,6 +63,33 @@ def _str_list(value: object, path: str, problems: list[Problem]) -> tuple[str, .
         return tuple(value)
     problems.append(Problem(path, f"{problem_text(value)} is not a list of names"))
     return ()
+
+
+def _role_list(value: object, path: str, problems: list[Problem]) -> tuple[str | SlaTrigger, ...]:
+    """A role's kinds: names, or ``{kind, when}`` tables (conditional triggers)."""
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, Sequence):
+        problems.append(Problem(path, f"{problem_text(value)} is not a list of event kinds"))
+        return ()
+    out: list[str | SlaTrigger] = []
+    for i, item in enumerate(value):
+        if isinstance(item, str | SlaTrigger):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            before = len(problems)
+            _trigger_problems(item, f"{path}[{i}]", problems)
+            if len(problems) == before:
+                out.append(SlaTrigger(item["kind"], item["when"]))
+        else:
+            problems.append(
+                Problem(
+                    f"{path}[{i}]",
+                    f"{problem_text(item)} is not an event kind",
+                    "a name, or a table {kind = ..., when = {...}}",
+                )
+            )
+    return tuple(out)
 
 
 def _levels(value: object, path: str, problems: list[Problem]) -> tuple[float, ...] | None:
@@ -204,15 +234,25 @@ def policy_from_dict(
         within = _duration(item["within"], f"{path}within", local)
         cal = _calendar(item["calendar"], f"{path}calendar", known, local)
         fields: dict[str, object] = {
-            role: _str_list(item.get(role, ()), f"{path}{role}", local)
-            for role in ("start", "stop", "pause", "resume", "reset", "see_also")
+            role: _role_list(item.get(role, ()), f"{path}{role}", local)
+            for role in ("start", "stop", "pause", "resume", "reset", "cancel")
         }
+        fields["see_also"] = _str_list(item.get("see_also", ()), f"{path}see_also", local)
         if "warnings" in item:
             fields["warnings"] = _levels(item["warnings"], f"{path}warnings", local) or ()
         if "escalations" in item:
             fields["escalations"] = _escalations(item["escalations"], f"{path}escalations", local)
         if "when" in item:
             fields["when"] = _condition_data(item["when"], f"{path}when", local)
+        if "retroactive_start" in item:
+            retro = item["retroactive_start"]
+            if isinstance(retro, Mapping):
+                before = len(local)
+                _trigger_problems(retro, f"{path}retroactive_start", local)
+                if len(local) == before:
+                    fields["retroactive_start"] = SlaTrigger(retro["kind"], retro["when"])
+            else:
+                fields["retroactive_start"] = retro
         if "new_cycle_on_start" in item:
             again = item["new_cycle_on_start"]
             if isinstance(again, bool):

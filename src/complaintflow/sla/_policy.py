@@ -96,7 +96,7 @@ class SlaPolicy:
         """
         out = set(self.kinds)
         for t in self.targets:
-            out.update(t.roles())
+            out.update(t.known_kinds())
         return frozenset(out)
 
     def target(self, name: str) -> SlaTarget:

@@ -25,7 +25,7 @@ __all__ = ["SlaCycle", "SlaEffect", "SlaReport", "TargetState", "TargetStatus"]
 
 
 class TargetState(enum.Enum):
-    """Where a target's clock stands; met and breached are final for a cycle.
+    """Where a target's clock stands; met, breached and cancelled are final for a cycle.
 
     Examples:
         >>> TargetState("breached") is TargetState.BREACHED
@@ -37,6 +37,9 @@ class TargetState(enum.Enum):
     PAUSED = "paused"
     MET = "met"
     BREACHED = "breached"
+    #: The target no longer applies: a cancel event ended its cycle, which is
+    #: neither met nor breached.
+    CANCELLED = "cancelled"
 
 
 def _zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
