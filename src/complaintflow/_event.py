@@ -26,7 +26,7 @@ import attrs
 
 from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
 from complaintflow._json import JSON, copy_json, freeze, is_json
-from complaintflow._time import to_us
+from complaintflow._time import fromiso, to_us
 
 __all__ = ["Event", "parse_iso_instant"]
 
@@ -82,7 +82,7 @@ def parse_iso_instant(value: object, field: str, problems: list[Problem]) -> _dt
     """An ISO 8601 time with its offset, or ``None`` with a problem recorded."""
     if isinstance(value, str):
         try:
-            parsed = _dt.datetime.fromisoformat(value)
+            parsed = fromiso(value)
         except ValueError:
             parsed = None
         if parsed is not None and parsed.utcoffset() is not None:

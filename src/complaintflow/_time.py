@@ -242,6 +242,39 @@ def _as_pendulum(aware: _dt.datetime, field: str) -> pendulum.DateTime:
     return from_us(to_us(aware, field), zone, field)
 
 
+#: The longest ISO 8601 timestamp whose UTC offset cannot hold a fraction of a second
+#: (``2026-11-23T09:30:00.123456+08:00`` is 32 characters): longer ones go through
+#: `fromiso`.
+ISO_PLAIN_MAX = 32
+
+
+def fromiso(text: str) -> _dt.datetime:
+    """``datetime.fromisoformat``, exact for a UTC offset under a second too.
+
+    Python 3.11 reads an offset whose hours, minutes and seconds are all zero as
+    UTC and drops its fraction (``+00:00:00.000001``); this reads it as it is.
+
+    Raises:
+        ValueError: Not an ISO 8601 timestamp (as ``fromisoformat``).
+
+    Examples:
+        >>> fromiso("2026-01-01T00:00:00-00:00:00.000001").utcoffset()
+        datetime.timedelta(days=-1, seconds=86399, microseconds=999999)
+    """
+    parsed = _dt.datetime.fromisoformat(text)
+    if len(text) <= ISO_PLAIN_MAX or parsed.utcoffset() != _dt.timedelta(0):
+        return parsed
+    i = max(text.rfind("+"), text.rfind("-"))
+    offset = text[i:]
+    if i <= 10 or "." not in offset:
+        return parsed
+    micros = int(offset.rpartition(".")[2].ljust(6, "0")[:6])
+    if micros == 0:
+        return parsed
+    sign = -1 if offset[0] == "-" else 1
+    return parsed.replace(tzinfo=_dt.timezone(_dt.timedelta(microseconds=sign * micros)))
+
+
 def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
     """Parse an ISO 8601 timestamp that carries its UTC offset or zone.
 
@@ -268,7 +301,7 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
             value=text,
         )
     try:
-        parsed = _dt.datetime.fromisoformat(text)
+        parsed = fromiso(text)
     except ValueError:
         raise TimestampError(
             f"{field}: {problem_text(text)} is not an ISO 8601 timestamp; "

@@ -22,6 +22,7 @@ import pytest
 
 import complaintflow as cf
 from complaintflow import followup, scripts, staffing
+from complaintflow._time import to_us
 from complaintflow.calendars import BusinessCalendar
 from fuzzing import run
 
@@ -610,3 +611,22 @@ def test_f37_an_event_rebuilt_from_its_own_payload() -> None:
     assert e == cf.Event(e.name, e.at, e.payload)
     with pytest.raises(cf.ValidationError):
         cf.Event("register", T0, {"n": (1, 2)})  # a tuple given by the host is still refused
+
+
+# -- found reading the parsers: a UTC offset under a second ------------------------------
+
+_FRACTION = "2026-01-01T00:00:00+00:00:00.000001"  # Python 3.11 reads this as UTC
+_ONE_US = dt.timedelta(microseconds=1)
+
+
+def test_f38_an_offset_under_a_second_is_read_exactly_not_dropped() -> None:
+    assert _ONE_US == cf.Event.from_dict({"name": "register", "at": _FRACTION}).at.utcoffset()
+    # parse_instant gives a pendulum time, whose fixed offsets are whole seconds: the
+    # same instant, shown at +00:00
+    exact = to_us(dt.datetime(2026, 1, 1, tzinfo=dt.timezone(_ONE_US)), "at")
+    assert exact == to_us(cf.parse_instant(_FRACTION), "at")
+    assert exact + 2 == to_us(cf.parse_instant(_FRACTION.replace("+", "-")), "at")
+    # an offset in whole seconds (local mean time of 1900, say) is read as before
+    assert cf.parse_instant("1900-06-01T12:00:00+08:05:43").utcoffset() == dt.timedelta(
+        hours=8, minutes=5, seconds=43
+    )

@@ -63,7 +63,7 @@ import attrs
 
 from complaintflow._default import TIMEZONE
 from complaintflow._errors import ComplaintflowError, SegmentMismatchError, wrong_type
-from complaintflow._time import to_us
+from complaintflow._time import ISO_PLAIN_MAX, fromiso, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import DAY_US
 from complaintflow.followup import Attempt, Channel, Customer, OptOut, Outcome, Purpose
@@ -143,6 +143,8 @@ def _out_of_range(field: str, value: object) -> _TicketError:
 def _instant(value: object, field: str) -> tuple[int, _dt.datetime]:
     """Epoch µs and the aware datetime of a record's timestamp."""
     try:  # the common case first: an ISO 8601 string with its offset
+        if len(value) > ISO_PLAIN_MAX:  # type: ignore[arg-type]
+            raise ValueError  # perhaps an offset under a second: fromiso
         when = _FROMISO(value)  # type: ignore[arg-type]
         d = when - _EPOCH  # exact, and cheaper than dividing by 1 µs
         return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds, when
@@ -188,7 +190,7 @@ def _checked_instant(value: object, field: str) -> tuple[int, _dt.datetime]:
     """`_instant` for anything but an aware ISO string: the error names the field."""
     if isinstance(value, str):
         try:
-            parsed = _dt.datetime.fromisoformat(value)
+            parsed = fromiso(value)
         except ValueError:
             raise _TicketError(f"{field}: {value!r} is not an ISO 8601 timestamp") from None
     elif isinstance(value, _dt.datetime):
@@ -496,6 +498,8 @@ class _Run:
                 raise _TicketError(f"followups[{i}]: not a mapping")
             raw_at = item.get("at")
             try:  # the field is named only on error
+                if len(raw_at) > ISO_PLAIN_MAX:  # type: ignore[arg-type]
+                    raise ValueError  # perhaps an offset under a second: fromiso
                 when = _FROMISO(raw_at)  # type: ignore[arg-type]
                 at = _epoch_us(when, offsets)
             except (TypeError, ValueError):
@@ -667,6 +671,8 @@ class _Ticket:
                 raise _TicketError(f"events[{i}].name: {name!r} is not a string")
             raw_at = item.get("at")
             try:  # _epoch_us inline: this loop runs for every event
+                if len(raw_at) > ISO_PLAIN_MAX:  # type: ignore[arg-type]
+                    raise ValueError  # perhaps an offset under a second: fromiso
                 when = parse(raw_at)  # type: ignore[arg-type]
                 off = offsets.get(when.tzinfo)
                 if off is None:
