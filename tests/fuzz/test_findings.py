@@ -630,3 +630,20 @@ def test_f38_an_offset_under_a_second_is_read_exactly_not_dropped() -> None:
     assert cf.parse_instant("1900-06-01T12:00:00+08:05:43").utcoffset() == dt.timedelta(
         hours=8, minutes=5, seconds=43
     )
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(minutes=1))),
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    ],
+    ids=["year-1-east", "year-9999-west"],
+)
+def test_f39_synthetic_start_at_the_edge_of_the_years(start: dt.datetime) -> None:
+    """Found by the deep run: the period check converted ``start`` to China time
+    before guarding, and raised ``OverflowError`` at the ends of the years."""
+    keeps_promise(lambda: next(cf.synthetic.generate_tickets(0, seed=0, start=start), None))
+    with pytest.raises(cf.ValidationError) as e:
+        next(cf.synthetic.generate_tickets(0, seed=0, start=start), None)
+    assert ["start"] == [p.path for p in e.value.problems]

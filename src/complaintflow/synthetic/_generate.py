@@ -364,7 +364,17 @@ def _shown(value: int) -> str:
 def _period_problems(start: _dt.datetime, days: int) -> list[Problem]:
     """The period's tables reach from opt-outs 401 days before ``start`` to two days
     after its end: both ends must be dates (years 1 to 9999)."""
-    local = start.astimezone(_OFFSET)
+    try:
+        local = start.astimezone(_OFFSET)  # itself beyond the years 1 to 9999 near them
+    except OverflowError:
+        return [
+            Problem(
+                "start",
+                f"{start} lies at the edge of the years 1 to 9999, past which the "
+                "period's tables cannot reach",
+                f"start later (opt-outs reach {_EARLIEST_DAY} days back)",
+            )
+        ]
     try:
         local.date() + _dt.timedelta(days=days + 2)
     except OverflowError:
