@@ -13,8 +13,9 @@ whenever all VIPs can be covered, they are.
 The search walks *nodes*, a group's bucket (`complaintflow.followup._hours`),
 not single units: a node's members are scanned together, in agent order, so the
 path found is the one a unit-by-unit search finds, at the cost of one look per node
-instead of one per agent. A node is scanned once per search; the VIP holding a unit
-skips that unit (a path never leaves a VIP by its own unit).
+instead of one per agent. A node is scanned once per search, so a VIP is reached
+once, through the node of the one unit it holds, and that node is scanned already
+when the VIP's own turn comes: a path never leaves a VIP by its own unit.
 
 A search that fails proves more than "not this VIP": every node it scanned is full
 and every VIP holding a unit there reaches only such nodes, so no later path can
@@ -40,32 +41,26 @@ _Node = tuple[int, int, int, int]
 #: The VIPs on an augmenting path, the stranded one first, each with its new unit.
 _Path = list[tuple[int, _Unit]]
 
-_FULL = -1  # a node whose every member was scanned
-_UNSCANNED = -2
-
 
 class _Cover:
     """Augmenting-path searches for stranded VIPs over the current placement.
 
-    ``placed`` (VIP case to its unit) and ``holders`` ((agent, bucket) to the VIP
-    cases holding it) are the planner's own, read here; the planner applies a path
+    ``holders`` ((agent, bucket) to the VIP cases holding it) is the planner's
+    own, read here; the planner applies a path
     found by `augment`. ``nodes_of`` gives a case's nodes in group, then
     bucket order.
     """
 
-    __slots__ = ("dead", "group_of", "groups", "holders", "nb", "nodes", "nodes_of", "placed")
+    __slots__ = ("dead", "groups", "holders", "nb", "nodes", "nodes_of")
 
     def __init__(
         self,
         groups: list[_Group],
         nb: int,
-        placed: dict[int, _Unit],
         holders: dict[tuple[int, int], list[int]],
         nodes_of: Callable[[int], list[_Node]],
     ) -> None:
-        self.groups, self.nb, self.placed, self.holders = groups, nb, placed, holders
-        self.nodes_of = nodes_of
-        self.group_of = {i: gi for gi, g in enumerate(groups) for i in g.agents}
+        self.groups, self.nb, self.holders, self.nodes_of = groups, nb, holders, nodes_of
         self.nodes: dict[int, list[_Node]] = {}  # VIPs met as holders: their nodes
         self.dead: set[int] = set()  # nodes no augmenting path can pass (gi * nb + bucket)
 
@@ -78,53 +73,26 @@ class _Cover:
     def augment(self, root: int) -> _Path | None:
         """An augmenting path from the stranded VIP ``root``, or ``None`` if none exists
         (then every node the search scanned is dead)."""
-        nb, dead, groups, holders, placed = (
-            self.nb,
-            self.dead,
-            self.groups,
-            self.holders,
-            self.placed,
-        )
+        nb, dead, groups, holders = self.nb, self.dead, self.groups, self.holders
         parent: dict[int, tuple[int, _Unit] | None] = {root: None}
         queue = deque([root])
-        scanned: dict[int, int] = {}  # node -> _FULL, or the one member still to scan
+        scanned: set[int] = set()  # gi * nb + bucket
         while queue:
             u = queue.popleft()
-            own = placed.get(u)
-            own_key = own_agent = _FULL
-            if own is not None:
-                own_agent = own[0]
-                own_key = self.group_of[own_agent] * nb + own[1]
             for gi, f, at, until in self.nodes_of(u) if u == root else self._cached(u):
                 key = gi * nb + f
-                if key in dead:
+                if key in scanned or key in dead:
                     continue
-                state = scanned.get(key, _UNSCANNED)
-                if state == _FULL:
-                    continue
-                skip = own_agent if key == own_key else _FULL
+                scanned.add(key)
                 g = groups[gi]
-                if state == _UNSCANNED:
-                    if g.free[f] > 0:
-                        for i in g.agents:
-                            if i != skip and g.cap[i][f] > 0:
-                                return _path(u, (i, f, at, until), parent)
-                    members = [i for i in g.agents if i != skip]
-                    scanned[key] = skip  # _FULL when u holds no unit here
-                elif state != skip:
-                    i = state
-                    if g.cap[i][f] > 0:
-                        return _path(u, (i, f, at, until), parent)
-                    members = [i]
-                    scanned[key] = _FULL
-                else:
-                    continue
-                for i in members:
+                if g.free[f] > 0:  # the group's free units are its members' (`_Group`)
+                    i = next(i for i in g.agents if g.cap[i][f] > 0)
+                    return _path(u, (i, f, at, until), parent)
+                for i in g.agents:
                     for h in holders.get((i, f), ()):
-                        if h not in parent:
-                            parent[h] = (u, (i, f, at, until))
-                            queue.append(h)
-        dead.update(key for key, state in scanned.items() if state == _FULL)
+                        parent[h] = (u, (i, f, at, until))
+                        queue.append(h)
+        dead.update(scanned)
         return None
 
 

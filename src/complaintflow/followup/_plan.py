@@ -443,7 +443,7 @@ class _Planner:
         self.placed: dict[int, _Unit] = {}
         self.holders: dict[tuple[int, int], list[int]] = {}  # (agent, bucket) -> VIP cases
         self.pending: dict[int, Unplanned] = {}  # case -> why it is not placed (yet)
-        self.cover = _Cover(self.groups, nb, self.placed, self.holders, self._nodes)
+        self.cover = _Cover(self.groups, nb, self.holders, self._nodes)
 
     def _compile(self, policy: FollowupPolicy, due: Sequence[DueFollowup]) -> list[_Case]:
         """Each follow-up's decision gate, once; in plan order: VIPs first (FU-2),
