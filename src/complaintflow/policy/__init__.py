@@ -31,7 +31,7 @@ Examples:
 from complaintflow.policy._defaults import FORMAT_VERSION, default_data
 from complaintflow.policy._definition import Policy, ReplaySettings, default
 from complaintflow.policy._diff import PolicyChange
-from complaintflow.policy._history import MAX_VERSIONS, PolicyHistory, PolicyVersion
+from complaintflow.policy._history import PolicyHistory, PolicyVersion
 from complaintflow.policy._replay import compare, replay, replay_tickets
 from complaintflow.policy._report import ReplayReport, TicketOutcome, Violation
 from complaintflow.policy._schema import policy_json_schema
@@ -44,7 +44,6 @@ from complaintflow.policy._stats_settings import (
 
 __all__ = [
     "FORMAT_VERSION",
-    "MAX_VERSIONS",
     "Flow9Statistics",
     "Policy",
     "PolicyChange",

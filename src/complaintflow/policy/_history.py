@@ -43,13 +43,15 @@ Every problem of every version is reported at once, each with its path
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as _dt
 import difflib
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
+import pendulum
 import tomli_w
 
 from complaintflow._errors import (
@@ -62,11 +64,11 @@ from complaintflow._errors import (
     wrong_type,
 )
 from complaintflow._json import JSON
-from complaintflow._time import fromiso, require_aware, to_us
+from complaintflow._time import fromiso, parse_instant, require_aware, to_us
 from complaintflow.policy._defaults import FORMAT_VERSION
-from complaintflow.policy._definition import SECTIONS, Policy
+from complaintflow.policy._definition import SECTIONS, Policy, change_data
 
-__all__ = ["MAX_VERSIONS", "PolicyHistory", "PolicyVersion"]
+__all__ = ["PolicyHistory", "PolicyVersion"]
 
 #: The most versions a history holds (each is a whole policy, built when the history is).
 MAX_VERSIONS = 256
@@ -77,10 +79,11 @@ _POLICY_KEYS = tuple(k for k in SECTIONS if k != "format")
 _INSTANT_HINT = "give an instant with its UTC offset, e.g. 2026-03-01T00:00:00+08:00"
 
 
-def _aware(value: object) -> _dt.datetime:
+def _aware(value: object) -> pendulum.DateTime:
+    """An ``effective_from``: aware, inside the years 1-9999 of UTC, as pendulum's."""
     at = require_aware(value, "effective_from")
-    to_us(at, "effective_from")  # inside the years a datetime can hold in UTC
-    return at
+    to_us(at, "effective_from")
+    return parse_instant(at, "effective_from")
 
 
 def _is_policy(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -93,8 +96,9 @@ class PolicyVersion:
     """One version of a policy and the instant it took effect.
 
     Attributes:
-        effective_from: When this version took effect (timezone-aware; a naive
-            datetime is refused with `complaintflow.errors.NaiveDatetimeError`).
+        effective_from: When this version took effect: any timezone-aware
+            datetime, kept as a pendulum ``DateTime`` (a naive one is refused with
+            `complaintflow.errors.NaiveDatetimeError`).
         policy: The policy in force from then until the next version.
 
     Examples:
@@ -105,7 +109,7 @@ class PolicyVersion:
         '2026-03-01T00:00:00+08:00'
     """
 
-    effective_from: _dt.datetime = attrs.field(converter=_aware)
+    effective_from: pendulum.DateTime = attrs.field(converter=_aware)
     policy: Policy = attrs.field(validator=_is_policy)
 
 
@@ -246,7 +250,7 @@ class PolicyHistory:
     Args:
         versions: `PolicyVersion` values or ``(effective_from, policy)`` pairs, in
             strictly increasing order of ``effective_from`` (timezone-aware), at
-            least one and at most `MAX_VERSIONS`, all with the same
+            least one and at most ``MAX_VERSIONS`` (256), all with the same
             ``replay.segment_by``.
         name: A label for reports.
 
@@ -267,6 +271,9 @@ class PolicyHistory:
         complaintflow.errors.ValidationError: 1 problem in policy history:
           - versions[1].effective_from: 2026-03-01T00:00:00+08:00 is not after versions[0]'s ...
     """
+
+    #: The most versions a history holds (each is a whole policy, built with it).
+    MAX_VERSIONS: ClassVar[int] = MAX_VERSIONS
 
     versions: tuple[PolicyVersion, ...] = attrs.field(converter=_versions)
     name: str = attrs.field(default="", converter=_name)
@@ -442,11 +449,11 @@ class PolicyHistory:
         elif (count := _count_problem(len(raw))) is not None:
             problems.append(count)
             raw = []  # too many to build: the count is the problem
-        previous: Policy | None = None
+        previous: tuple[dict[str, Any], bool] | None = None
         for i, entry in enumerate(raw):
-            at, policy = _read_version(i, entry, previous, problems)
+            at, policy, data_i = _read_version(i, entry, previous, problems)
+            previous = None if data_i is None else (data_i, policy is not None)
             items.append((i, at, policy))
-            previous = policy
         problems += _order_problems(items)
         if problems:
             raise ValidationError(problems, what="policy history")
@@ -557,20 +564,25 @@ def _prefixed(prefix: str, problems: Iterable[Problem]) -> list[Problem]:
 
 
 def _read_version(
-    i: int, entry: object, previous: Policy | None, problems: list[Problem]
-) -> tuple[_dt.datetime | None, Policy | None]:
-    """One version of a history document: its instant and its policy (``None`` for
-    each that has problems, which are added to ``problems``)."""
+    i: int,
+    entry: object,
+    previous: tuple[dict[str, Any], bool] | None,
+    problems: list[Problem],
+) -> tuple[_dt.datetime | None, Policy | None, dict[str, Any] | None]:
+    """One version of a history document: its instant, its policy and the policy's
+    data (``None`` for each that cannot be had), its problems added to ``problems``.
+
+    ``previous``: the data of the version before, which changes apply to, and whether
+    it made a policy (``None``: it had no data); a version after one with problems
+    still has its changes' paths checked, but not the policy they make.
+    """
     path = f"versions[{i}]"
     if not isinstance(entry, Mapping):
         problems.append(
-            Problem(
-                path,
-                f"{problem_text(entry)} is not a table",
-                "a version: effective_from and the policy's tables",
-            )
-        )
-        return None, None
+            Problem(path, f"{problem_text(entry)} is not a table",
+                    "a version: effective_from and the policy's tables")
+        )  # fmt: skip
+        return None, None, None
     at: _dt.datetime | None = None
     if "effective_from" in entry:
         at, problem = _instant_problem(entry["effective_from"], f"{path}.effective_from")
@@ -580,64 +592,54 @@ def _read_version(
         problems.append(Problem(f"{path}.effective_from", "missing", _INSTANT_HINT))
     if "format" in entry:
         problems.append(
-            Problem(
-                f"{path}.format",
-                "is given once, at the top of the history",
-                "leave it out of the versions",
-            )
-        )
+            Problem(f"{path}.format", "is given once, at the top of the history",
+                    "leave it out of the versions")
+        )  # fmt: skip
     sections = {k: v for k, v in entry.items() if k not in (*VERSION_KEYS, "format")}
-    for key in sections:
-        if key not in _POLICY_KEYS:
-            problems.append(
-                Problem(
-                    f"{path}.{key}" if isinstance(key, str) else path,
-                    "unknown key",
-                    _hint(key, (*VERSION_KEYS, *_POLICY_KEYS)),
-                )
-            )
-    if any(key not in _POLICY_KEYS for key in sections):
-        return at, None
+    unknown = [key for key in sections if key not in _POLICY_KEYS]
+    for key in unknown:
+        problems.append(
+            Problem(f"{path}.{key}" if isinstance(key, str) else path, "unknown key",
+                    _hint(key, (*VERSION_KEYS, *_POLICY_KEYS)))
+        )  # fmt: skip
     if "changes" not in entry:
+        data: dict[str, Any] = {"format": FORMAT_VERSION, **sections}
+        if unknown:
+            return at, None, data
         try:
-            return at, Policy.from_dict({"format": FORMAT_VERSION, **sections})
+            return at, Policy.from_dict(data), data
         except ValidationError as e:
             problems += _prefixed(path, e.problems)
-            return at, None
+            return at, None, data
     changes = entry["changes"]
     if sections:
         problems.append(
-            Problem(
-                f"{path}.changes",
-                f"is given with policy tables ({', '.join(sorted(sections))})",
-                "give either changes to the version before or the policy's tables",
-            )
-        )
-        return at, None
+            Problem(f"{path}.changes",
+                    f"is given with policy tables ({', '.join(map(str, sections))})",
+                    "give either changes to the version before or the policy's tables")
+        )  # fmt: skip
+        return at, None, None
     if i == 0:
         problems.append(
-            Problem(
-                f"{path}.changes",
-                "the first version has no version before it to change",
-                "give its policy's tables",
-            )
-        )
-        return at, None
+            Problem(f"{path}.changes", "the first version has no version before it to change",
+                    "give its policy's tables")
+        )  # fmt: skip
+        return at, None, None
     if not isinstance(changes, Mapping):
         problems.append(
-            Problem(
-                f"{path}.changes",
-                f"{problem_text(changes)} is not a table",
-                "dotted paths to values, as Policy.with_ takes",
-            )
-        )
-        return at, None
-    if previous is None:  # the version before has problems, reported at its path
-        return at, None
+            Problem(f"{path}.changes", f"{problem_text(changes)} is not a table",
+                    "dotted paths to values, as Policy.with_ takes")
+        )  # fmt: skip
+        return at, None, None
+    if previous is None:  # nothing to apply them to: the version before is reported
+        return at, None, None
+    data = copy.deepcopy(previous[0])
+    wrong = change_data(data, changes)
+    problems += _prefixed(f"{path}.changes", wrong)
+    if wrong or not previous[1]:
+        return at, None, data
     try:
-        return at, previous.with_(changes)
+        return at, Policy.from_dict(data), data
     except ValidationError as e:
-        for p in e.problems:
-            where = f"{path}.changes.{p.path}" if p.path in changes else f"{path}.{p.path}"
-            problems.append(Problem(where, p.message, p.hint))
-        return at, None
+        problems += _prefixed(path, e.problems)
+        return at, None, data
