@@ -104,6 +104,29 @@ def test_replay_equals_the_report_of_the_outcomes(history: PolicyHistory) -> Non
 
 
 @SLOW
+@given(histories, st.integers(0, (DAYS + 1) * 24 * 60))
+def test_at_a_past_now_the_version_is_chosen_from_what_was_known_then(
+    history: PolicyHistory, minutes: int
+) -> None:
+    """Nothing made after ``now`` changes a verdict: nor the version judging a ticket."""
+    now = START.add(minutes=minutes)
+    cut = [
+        {**r, "events": [e for e in r["events"] if cf.parse_instant(e["at"]) <= now]}
+        for r in TICKETS
+    ]
+    outcomes = list(cf.policy.replay_tickets(TICKETS, history, now=now))
+    assert [o.version for o in outcomes] == [
+        o.version for o in cf.policy.replay_tickets(cut, history, now=now)
+    ]
+    for record, outcome in zip(TICKETS, outcomes, strict=True):
+        start = _start(record, now)
+        if start < history.versions[0].effective_from:
+            assert outcome.version is None
+        else:
+            assert history.version_at(start).effective_from.isoformat() == outcome.version
+
+
+@SLOW
 @given(histories, st.lists(st.integers(0, len(TICKETS)), min_size=2, max_size=2))
 def test_reports_by_version_merge_like_reports(history: PolicyHistory, cuts: list[int]) -> None:
     i, j = sorted(cuts)
