@@ -247,11 +247,11 @@ def _name(value: object) -> str:
 class PolicyHistory:
     """The versions of a policy, each in force from its instant until the next.
 
-    Args:
-        versions: `PolicyVersion` values or ``(effective_from, policy)`` pairs, in
-            strictly increasing order of ``effective_from`` (timezone-aware), at
-            least one and at most ``MAX_VERSIONS`` (256), all with the same
-            ``replay.segment_by``.
+    Attributes:
+        versions: The `PolicyVersion` values, in strictly increasing order of
+            ``effective_from``: at least one and at most ``MAX_VERSIONS`` (256), all
+            with the same ``replay.segment_by``. The constructor also takes
+            ``(effective_from, policy)`` pairs.
         name: A label for reports.
 
     Raises:
