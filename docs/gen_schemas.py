@@ -20,6 +20,8 @@ WHAT = {
     "finding": "One finding of a script check; `complaintflow transcript check` writes one a line.",
     "plan": "A follow-up plan (`followup.plan`): assignments, what was left unplanned, loads.",
     "policy": "A policy file (TOML or JSON); see the [policy format reference](policy-format.md).",
+    "policy-history": "A policy history: the versions of a policy, each with the instant "
+    "it took effect; replay judges each ticket by the version in force at its start.",
     "replay-report": "The aggregate of a replay (`policy.replay`); "
     "`complaintflow replay` writes it.",
     "script-report": "The report of a script check (`scripts.validate_transcript`).",

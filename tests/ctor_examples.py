@@ -155,6 +155,13 @@ def _outcomes() -> tuple[policy.TicketOutcome, ...]:
     return tuple(policy.replay_tickets(_tickets(), _policy(), now=T0.add(days=5)))
 
 
+@functools.cache
+def _history() -> policy.PolicyHistory:
+    return policy.PolicyHistory([(T0.subtract(days=30), _policy())]).with_version(
+        T0.add(days=1), {"sla.targets[reply].within": "1 business day"}
+    )
+
+
 def _violation() -> policy.Violation:
     return next(v for o in _outcomes() for v in o.violations)
 
@@ -280,6 +287,8 @@ EXAMPLES: dict[type[Any], Callable[[], Any]] = {
     staffing.StaffingPlan: _staffing_plan,
     staffing.StaffingRequirement: lambda: staffing.required_agents(_workload()),
     # -- policy
+    policy.PolicyHistory: lambda: _history(),
+    policy.PolicyVersion: lambda: _history().versions[1],
     policy.ReplaySettings: lambda: _policy().replay,
     policy.PolicyChange: _change,
     policy.ReplayReport: lambda: policy.replay(_tickets(), _policy(), now=T0.add(days=5)),
@@ -315,7 +324,8 @@ INPUTS: frozenset[type[Any]] = frozenset(
         scripts.ProximityRule, scripts.RequiredRule, scripts.TimingRule, scripts.ScriptPack,
         scripts.Transcript, scripts.Turn, scripts.Window,
         staffing.IntervalForecast, staffing.ServiceTarget, staffing.Shift, staffing.Workload,
-        policy.ReplaySettings, policy.Satisfaction, policy.StatisticsDimension,
+        policy.PolicyHistory, policy.PolicyVersion, policy.ReplaySettings, policy.Satisfaction,
+        policy.StatisticsDimension,
         policy.StatisticsSettings,
         synthetic.SyntheticProfile,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import math
 import re
 from typing import Any
@@ -938,6 +939,48 @@ synthetic_starts = st.builds(
 
 #: Seeds: small, large and negative integers all work with ``random.Random``.
 synthetic_seeds = st.integers(min_value=-(2**70), max_value=2**70)
+
+
+# ---------------------------------------------------------------------------------
+# Policy histories (complaintflow.policy.PolicyHistory)
+# ---------------------------------------------------------------------------------
+
+#: The changes to the default policy a history's versions are drawn from.
+HISTORY_CHANGES: tuple[dict[str, object], ...] = (
+    {},
+    {"sla.targets[reply].within": "1 business day"},
+    {"followup.window.within": "2 calendar days"},
+    {"sla.targets[reply].within": "4 business hours", "followup.window.within": "5 calendar days"},
+)
+
+
+@functools.cache
+def history_policy(i: int) -> cf.Policy:
+    """The default policy with `HISTORY_CHANGES` ``[i]`` (each built once)."""
+    return cf.default_policy().with_(HISTORY_CHANGES[i])
+
+
+@st.composite
+def policy_histories(
+    draw: st.DrawFn, start: dt.datetime, days: int, max_versions: int = 4
+) -> cf.policy.PolicyHistory:
+    """Histories over the period of ``days`` from ``start``: the first version mostly
+    before it (else inside, so that earlier tickets start before the history), the
+    others at any second inside, each a variant of the default policy, in any zone."""
+    n = draw(st.integers(1, max_versions))
+    period = st.integers(0, days * 86_400)
+    first = draw(st.one_of(st.just(-30 * 86_400), period))
+    rest = draw(st.lists(period.filter(lambda s: s > first), max_size=n - 1, unique=True))
+    zone = draw(st.sampled_from(["Asia/Shanghai", "UTC", "America/Sao_Paulo"]))
+    return cf.policy.PolicyHistory(
+        [
+            (
+                pendulum.instance(start).add(seconds=s).in_timezone(zone),
+                history_policy(draw(st.integers(0, len(HISTORY_CHANGES) - 1))),
+            )
+            for s in [first, *sorted(rest)]
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------------

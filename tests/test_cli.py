@@ -121,6 +121,36 @@ def test_compare_gives_one_row_a_line(
     assert expected == rows
 
 
+def test_replay_and_compare_take_a_history_file(
+    tickets_file: pathlib.Path, variant_file: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    history = cf.policy.PolicyHistory([(START.subtract(days=9), cf.default_policy())])
+    history = history.with_version(
+        START.add(days=1), {"sla.targets[reply].within": "1 business day"}
+    )
+    toml, as_json = tmp_path / "history.toml", tmp_path / "history.json"
+    toml.write_text(history.to_toml(), "utf-8")
+    as_json.write_text(json.dumps(history.to_dict()), "utf-8")
+    now = cf.parse_instant(NOW)
+    for path in (toml, as_json):
+        result = run("replay", "--now", NOW, "--policy", str(path), str(tickets_file))
+        assert 0 == result.returncode, result.stderr
+        report = cf.from_data(cf.policy.ReplayReport, json.loads(result.stdout))
+        assert cf.policy.replay(TICKETS, history, now=now) == report
+        assert 2 == len(report.versions)
+    result = run("compare", "--policy", str(toml), "--against", str(variant_file), "--now", NOW,
+                 str(tickets_file))  # fmt: skip
+    assert 0 == result.returncode, result.stderr
+    variant = cf.Policy.from_toml(variant_file.read_text("utf-8"))
+    expected = cf.policy.compare(TICKETS, history, variant, now=now)
+    assert expected == [json.loads(line) for line in result.stdout.splitlines()]
+    naive = history.to_toml().replace("2026-02-21 00:00:00+08:00", "2026-02-21 00:00:00")
+    toml.write_text(naive, "utf-8")
+    assert "versions[0].effective_from" in one_error_line(
+        run("replay", "--now", NOW, "--policy", str(toml), str(tickets_file))
+    )
+
+
 def test_policy_check_diff_and_schema(variant_file: pathlib.Path, tmp_path: pathlib.Path) -> None:
     ok = run("policy", "check", str(variant_file))
     assert (0, "") == (ok.returncode, ok.stderr)

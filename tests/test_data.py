@@ -190,8 +190,13 @@ def _fixed() -> list[object]:
         "reply",
         {"any": [{"event": "public", "eq": True}, {"not": {"ticket": "tier", "in": ["VIP"]}}]},
     )
+    versions = policy.PolicyHistory([(START.subtract(days=30), cf.default_policy())]).with_version(
+        START.add(days=2), {"sla.targets[reply].within": "1 business day"}
+    )
+    by_version = policy.replay(tickets[:60], versions, now=START.add(days=8))
+    judged = list(policy.replay_tickets(tickets[:5], versions, now=START.add(days=8)))
     return [busy, plan, override, transcript, shifts, history, refused, stats,
-            policy.StatisticsSettings(), trigger]  # fmt: skip
+            policy.StatisticsSettings(), trigger, versions, by_version, judged]  # fmt: skip
 
 
 turn_texts = st.sampled_from(

@@ -71,7 +71,7 @@ def _at(doc: Any, path: tuple[Any, ...]) -> Any:
 
 #: Documents whose schema checks only their outline (the policy schema's workflows):
 #: their parser checks the rest, with every problem named.
-SHALLOW = {cf.workflows.WorkflowDefinition, cf.Policy}
+SHALLOW = {cf.workflows.WorkflowDefinition, cf.Policy, cf.policy.PolicyHistory}
 
 #: Replacements for a leaf that change its JSON type.
 _OTHER_TYPE = {str: 12, int: "12", float: "1.5", bool: 1, type(None): [], list: "x", dict: "x"}

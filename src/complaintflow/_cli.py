@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, TypeVar
 
@@ -67,18 +68,44 @@ def _text(path: str) -> str:
             stream.close()
 
 
+def _is_json(path: str, text: str) -> bool:
+    """A ``.json`` name, or text starting with ``{`` under a name that is not ``.toml``."""
+    return path.endswith(".json") or (not path.endswith(".toml") and text.lstrip().startswith("{"))
+
+
+def _json(path: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _Bad(f"{path}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}") from None
+
+
 def _policy(path: str | None) -> cf.Policy:
     """A policy file: TOML, or JSON (a ``.json`` name, or text starting with ``{``)."""
     if path is None:
         return cf.default_policy()
     text = _text(path)
-    if path.endswith(".json") or (not path.endswith(".toml") and text.lstrip().startswith("{")):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise _Bad(f"{path}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}") from None
-        return cf.Policy.from_dict(data)
+    if _is_json(path, text):
+        return cf.Policy.from_dict(_json(path, text))
     return cf.Policy.from_toml(text)
+
+
+def _judge(path: str | None) -> cf.Policy | cf.policy.PolicyHistory:
+    """A policy file, or a policy history file (a document with ``versions``)."""
+    if path is None:
+        return cf.default_policy()
+    text = _text(path)
+    History = cf.policy.PolicyHistory
+    if _is_json(path, text):
+        data = _json(path, text)
+        return (History if isinstance(data, dict) and "versions" in data else cf.Policy).from_dict(
+            data
+        )
+    try:
+        versions = "versions" in tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        versions = False  # Policy.from_toml says what is wrong, with line and column
+    return History.from_toml(text) if versions else cf.Policy.from_toml(text)
 
 
 def _lines(path: str) -> Iterator[Any]:
@@ -185,7 +212,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    policy = _policy(args.policy)
+    policy = _judge(args.policy)
     now = _instant(args.now, "--now")
     if args.outcomes is None:
         report = cf.policy.replay(_progress(_lines(args.tickets), "replay"), policy, now=now)
@@ -213,7 +240,7 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    a, b = _policy(args.policy), _policy(args.against)
+    a, b = _judge(args.policy), _judge(args.against)
     now = _instant(args.now, "--now")
     rows = cf.policy.compare(_progress(_lines(args.tickets), "compare"), a, b, now=now)
     _write_lines(rows)  # type: ignore[arg-type]
@@ -291,15 +318,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="ticket records, JSON Lines (default: standard input)")  # fmt: skip
 
     p = command("replay", _replay, "replay ticket records under a policy; print the report")
-    p.add_argument("--policy", help="a policy file (default: the shipped policy)")
+    p.add_argument("--policy", help="a policy or policy history file (default: the shipped "
+                   "policy)")  # fmt: skip
     replay_options(p)
     p.add_argument("--outcomes", metavar="FILE",
                    help="write each ticket's outcome as JSON Lines to FILE "
                    "(- for standard output, instead of the report)")  # fmt: skip
 
     p = command("compare", _compare, "replay under two policies; one difference a line")
-    p.add_argument("--policy", help="policy A (default: the shipped policy)")
-    p.add_argument("--against", required=True, help="policy B")
+    p.add_argument("--policy", help="policy or history A (default: the shipped policy)")
+    p.add_argument("--against", required=True, help="policy or history B")
     replay_options(p)
 
     transcript = command("transcript", lambda _: 2, "check call transcripts")

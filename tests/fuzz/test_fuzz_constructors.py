@@ -210,6 +210,16 @@ MUST_REFUSE: dict[type[Any], dict[str, dict[str, object]]] = {
     staffing.ServiceTarget: {},
     staffing.Shift: {},
     staffing.Workload: {},
+    cf_policy.PolicyHistory: {"versions": _OBJS, "name": {"None": None, "int": 3, "list": ["a"]}},
+    cf_policy.PolicyVersion: {
+        "effective_from": {
+            "str": "2026-01-01T00:00:00+08:00",
+            "naive": dt.datetime(2026, 1, 1),
+            "int": 1,
+            "None": None,
+        },
+        "policy": MAP,
+    },
     cf_policy.ReplaySettings: dict.fromkeys(
         ("segment_by", "attributes", "resolved_events", "return_visit_events"), _STRS
     ),

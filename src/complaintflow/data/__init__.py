@@ -13,8 +13,8 @@ The forms are the same everywhere (see ``docs/data.md``): instants are ISO 8601
 text with their UTC offset, dates ``YYYY-MM-DD``, ``timedelta`` values ISO 8601
 durations (``"PT20S"``), durations on a calendar their text (``"2 business
 hours"``), enums their value, frozensets sorted lists, tuples lists; events,
-snapshots, effects, calendars, workflows and policies keep the data form their
-``to_dict`` documents.
+snapshots, effects, calendars, workflows, policies and policy histories keep the
+data form their ``to_dict`` documents.
 
 `json_schema` gives the JSON Schema of each document other backends exchange
 (`SCHEMA_NAMES`: the ticket record replay reads, events, snapshots, transcript

@@ -14,7 +14,7 @@ through its ``__init__`` (so every validator runs). The leaves have one form eac
 - an enum: its value; a ``frozenset``: a sorted list; a tuple: a list, and a tuple
   of (name, value) pairs an object (a list of pairs if a name repeats);
 - the documents that already have a data form keep it: events, snapshots,
-  effects, calendars, workflows and policies.
+  effects, calendars, workflows, policies and policy histories.
 
 Structuring checks types exactly (``"12"`` is not an int, ``1`` is not a bool, a
 string is not a list) and reports every problem of a document at once in one
@@ -54,7 +54,7 @@ from complaintflow._errors import (
 from complaintflow._json import JSON, MAX_DEPTH, is_json
 from complaintflow._time import from_us, get_timezone, parse_instant, to_us, zone_names
 from complaintflow.calendars import BusinessCalendar, Duration, DurationKind
-from complaintflow.policy import Policy
+from complaintflow.policy import Policy, PolicyHistory
 from complaintflow.sla import SlaCondition
 from complaintflow.workflows import Effect, Event, Snapshot, WorkflowDefinition
 
@@ -570,6 +570,7 @@ def _register_classes(conv: cattrs.Converter) -> None:
     documented(BusinessCalendar, BusinessCalendar.to_dict, BusinessCalendar.from_dict)
     documented(WorkflowDefinition, WorkflowDefinition.to_dict, WorkflowDefinition.from_dict)
     documented(Policy, Policy.to_dict, Policy.from_dict)
+    documented(PolicyHistory, PolicyHistory.to_dict, PolicyHistory.from_dict)
     documented(SlaCondition, lambda c: c.data, SlaCondition)
     conv.register_unstructure_hook(Duration, _duration_data)
     conv.register_structure_hook(Duration, _duration)

@@ -3,7 +3,7 @@
 The schema of a value type is generated from the same type annotations the
 converter of `complaintflow.data` reads, leaf by leaf in the same forms, so
 the two cannot drift apart; the documents with their own parser (events,
-snapshots, effects, calendars, workflows, policies) have their schema written
+snapshots, effects, calendars, workflows, policies, policy histories) have their schema written
 once here or taken from the policy schema, and a test checks every schema
 against the parser: what the library writes validates, and what the parser
 refuses for its shape (a wrong type, an unknown or missing key) the schema
@@ -29,7 +29,13 @@ from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.calendars._internal import DURATION_PATTERN
 from complaintflow.data._convert import MAX_ITEMS, _is_json_type, _is_union, is_pairs
 from complaintflow.followup import Channel, Decision, Plan, Purpose
-from complaintflow.policy import Policy, ReplayReport, TicketOutcome, policy_json_schema
+from complaintflow.policy import (
+    Policy,
+    PolicyHistory,
+    ReplayReport,
+    TicketOutcome,
+    policy_json_schema,
+)
 from complaintflow.scripts import Finding, ScriptReport, Turn
 from complaintflow.sla import SlaCondition
 from complaintflow.workflows import SNAPSHOT_SCHEMA, Effect, Event, Snapshot, WorkflowDefinition
@@ -124,6 +130,42 @@ def _policy() -> dict[str, Any]:
     return schema
 
 
+def _policy_history() -> dict[str, Any]:
+    """A policy history (`PolicyHistory.to_dict`): the policy format's sections
+    inside each of its versions, with the instant the version took effect."""
+    policy = _policy()
+    sections = {k: v for k, v in policy["properties"].items() if k != "format"}
+    version = _closed(
+        {
+            "effective_from": _instant(zoned=False)
+            | {"description": "when the version took effect, with its UTC offset"},
+            "changes": {
+                "type": "object",
+                "description": "dotted paths to values, applied to the version before "
+                "(Policy.with_); instead of the policy's sections",
+            },
+            **sections,
+        },
+        ("effective_from",),
+    )
+    return _closed(
+        {
+            "format": policy["properties"]["format"],
+            "name": _STRING,
+            "versions": {
+                "type": "array",
+                "items": version,
+                "minItems": 1,
+                "maxItems": PolicyHistory.MAX_VERSIONS,
+            },
+        },
+        ("format", "versions"),
+    ) | {
+        "description": "The versions of a policy, each in force from its effective_from "
+        "(PolicyHistory.to_dict)."
+    }
+
+
 #: The documents that keep their own data form, by type: their schema.
 _DOCUMENTED: dict[type, Any] = {
     Event: _event,
@@ -132,6 +174,7 @@ _DOCUMENTED: dict[type, Any] = {
     BusinessCalendar: lambda: _policy_part("properties", "calendars", "additionalProperties"),
     WorkflowDefinition: lambda: _policy_part("properties", "workflows", "additionalProperties"),
     Policy: _policy,
+    PolicyHistory: _policy_history,
     SlaCondition: lambda: _policy_part(
         "properties", "sla", "properties", "targets", "items", "properties", "stop", "items"
     )["oneOf"][1]["properties"]["when"],
@@ -311,6 +354,7 @@ _PUBLISHED: dict[str, Any] = {
     "finding": Finding,
     "plan": Plan,
     "policy": Policy,  # policy_json_schema(), at its own $id
+    "policy-history": PolicyHistory,
     "replay-report": ReplayReport,
     "script-report": ScriptReport,
     "snapshot": Snapshot,

@@ -11,7 +11,10 @@ derives a variant by dotted path and `Policy.diff` says what changed, rule by
 rule. `replay` runs a stream of ticket records (the host's export) under a
 policy at a ``now`` and returns a mergeable `ReplayReport` (so a replay can
 be split across processes); `compare` runs the same stream under two
-policies; `replay_tickets` yields each ticket's outcome. A bad record fails
+policies; `replay_tickets` yields each ticket's outcome. A `PolicyHistory` holds the
+versions of a policy, each in force from an instant; replay and compare take one
+wherever they take a policy and judge each ticket wholly by the version in force
+at its start. A bad record fails
 alone and is counted, never dropped. `statistics` folds a replay into the
 supervisor's FLOW-9 figures (counts, cycle times, satisfaction, reopen and
 first-contact rates, SLA breaches by any ticket dimension), a mergeable
@@ -28,6 +31,7 @@ Examples:
 from complaintflow.policy._defaults import FORMAT_VERSION, default_data
 from complaintflow.policy._definition import Policy, ReplaySettings, default
 from complaintflow.policy._diff import PolicyChange
+from complaintflow.policy._history import PolicyHistory, PolicyVersion
 from complaintflow.policy._replay import compare, replay, replay_tickets
 from complaintflow.policy._report import ReplayReport, TicketOutcome, Violation
 from complaintflow.policy._schema import policy_json_schema
@@ -43,6 +47,8 @@ __all__ = [
     "Flow9Statistics",
     "Policy",
     "PolicyChange",
+    "PolicyHistory",
+    "PolicyVersion",
     "ReplayReport",
     "ReplaySettings",
     "Satisfaction",

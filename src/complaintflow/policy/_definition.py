@@ -580,42 +580,7 @@ class Policy:
                 value=changes,
             )
         data = self.to_dict()
-        defaults = default_data()
-        problems: list[Problem] = []
-        for key, value in changes.items():
-            path: object = key  # a dict from a notebook may hold any key
-            if not isinstance(path, str):
-                problems.append(
-                    Problem(
-                        problem_text(path), f"{problem_text(path)} is not a dotted path (a string)"
-                    )
-                )
-                continue
-            parts = _split_path(path)
-            if not parts:
-                problems.append(
-                    Problem(
-                        path,
-                        "is not a dotted path",
-                        "write keys joined by dots, a list item by its name in brackets: "
-                        "'sla.targets[reply].within'",
-                    )
-                )
-                continue
-            if parts[0][0] not in SECTIONS:
-                problems.append(Problem(path, "no such section", _hint_keys(path, SECTIONS)))
-                continue
-            head = parts[0][0]
-            if head not in data and head in defaults:
-                data[head] = copy.deepcopy(defaults[head])
-            try:
-                value = copy.deepcopy(value)
-            except Exception as e:
-                problems.append(Problem(path, f"cannot be copied ({type(e).__name__}: {e})"))
-                continue
-            error = _set_path(data, parts, value)
-            if error:
-                problems.append(Problem(path, error))
+        problems = change_data(data, changes)
         if problems:
             raise ValidationError(problems, what="policy change")
         return Policy.from_dict(data)
@@ -636,6 +601,49 @@ class Policy:
         if not isinstance(other, Policy):
             raise wrong_type("other", "a Policy to compare with", other)
         return diff_policies(self, other)
+
+
+def change_data(data: dict[str, Any], changes: Mapping[Any, object]) -> list[Problem]:
+    """Apply ``changes`` (dotted paths to values, as `Policy.with_` takes them) to a
+    policy's plain ``data`` in place; the problems of the paths, at each path.
+
+    The changed data is not checked as a policy: the caller builds it.
+    """
+    defaults = default_data()
+    problems: list[Problem] = []
+    for key, value in changes.items():
+        path: object = key  # a dict from a notebook may hold any key
+        if not isinstance(path, str):
+            problems.append(
+                Problem(problem_text(path), f"{problem_text(path)} is not a dotted path (a string)")
+            )
+            continue
+        parts = _split_path(path)
+        if not parts:
+            problems.append(
+                Problem(
+                    path,
+                    "is not a dotted path",
+                    "write keys joined by dots, a list item by its name in brackets: "
+                    "'sla.targets[reply].within'",
+                )
+            )
+            continue
+        if parts[0][0] not in SECTIONS:
+            problems.append(Problem(path, "no such section", _hint_keys(path, SECTIONS)))
+            continue
+        head = parts[0][0]
+        if head not in data and head in defaults:
+            data[head] = copy.deepcopy(defaults[head])
+        try:
+            value = copy.deepcopy(value)
+        except Exception as e:
+            problems.append(Problem(path, f"cannot be copied ({type(e).__name__}: {e})"))
+            continue
+        error = _set_path(data, parts, value)
+        if error:
+            problems.append(Problem(path, error))
+    return problems
 
 
 def _not_text(text: object) -> WrongTypeError:

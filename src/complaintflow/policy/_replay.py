@@ -53,6 +53,8 @@ out over processes or a Dask cluster.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -69,6 +71,7 @@ from complaintflow.calendars._internal import DAY_US
 from complaintflow.followup import Attempt, Channel, Customer, OptOut, Outcome, Purpose
 from complaintflow.followup._internal import refusals_at
 from complaintflow.policy._definition import Policy
+from complaintflow.policy._history import PolicyHistory
 from complaintflow.policy._report import (
     Counts,
     ReplayReport,
@@ -405,10 +408,11 @@ class _Run:
             return False
         return True
 
-    def outcome(self, record: object) -> TicketOutcome:
-        """The full outcome of one record (a failed one carries its reason)."""
+    def outcome(self, record: object, memo: _Memo | None = None) -> TicketOutcome:
+        """The full outcome of one record (a failed one carries its reason).
+        ``memo``: as for `analyse`."""
         try:
-            a = self.analyse(record, self.cp)
+            a = self.analyse(record, self.cp, memo)
             report = self.report(a)
         except _TicketError as e:
             return _failed(record, str(e))
@@ -810,8 +814,150 @@ def _failed(record: object, reason: str) -> TicketOutcome:
     )
 
 
+# -- policy histories ---------------------------------------------------------------
+
+
+def _reading(run: _Run, readers: list[_Run]) -> int:
+    """The reading class of ``run`` among ``readers`` (added if new): runs with the
+    same replay settings and workflows read a record alike, so they share a `_Memo`."""
+    for i, other in enumerate(readers):
+        if other.policy.replay == run.policy.replay and other.workflows == run.workflows:
+            return i
+    readers.append(run)
+    return len(readers) - 1
+
+
+def _start_us(record: object, run: _Run) -> int:
+    """The ticket's start (its earliest event up to ``now``; ``now`` if it has none),
+    read without the rest of the record (when no run could read it whole).
+
+    Raises:
+        _TicketError: The record or its events cannot be read (as `_Ticket` says).
+    """
+    try:
+        if not isinstance(record, Mapping):
+            raise _TicketError(f"record: {type(record).__name__} is not a mapping")
+        events = record.get("events")
+        if not isinstance(events, list):
+            raise _TicketError("events: missing or not a list")
+        start = run.now_us
+        for i, item in enumerate(events):
+            if not isinstance(item, Mapping):
+                raise _TicketError(f"events[{i}]: not a mapping")
+            raw_at = item.get("at")
+            at, _ = _instant(raw_at, f"events[{i}].at")
+            if at <= run.top_us:
+                if at < _MIN_US:
+                    raise _out_of_range(f"events[{i}].at", raw_at)
+                start = min(start, at)
+        return start
+    except _TicketError:
+        raise
+    except Exception as e:
+        raise _TicketError(_reason("record", e)) from None
+
+
+class _Judge:
+    """The runs of a policy, or of each version of a `PolicyHistory`, for one
+    ``now``; a record is judged wholly by the version in force at its ticket's start.
+
+    The version is found from the record as read by the run of the version chosen
+    last (tickets mostly come in time order); the run that judges it takes that
+    reading when the two read alike (`_reading`), so a one-version history reads each
+    record once, as a policy does.
+    """
+
+    __slots__ = ("first", "keys", "last", "readings", "runs", "segment_by", "starts")
+
+    def __init__(self, judge: Policy | PolicyHistory, now: _dt.datetime, readers: list[_Run]):
+        policies: list[Policy]
+        #: Each version's ``effective_from`` in epoch µs, its key in reports, the
+        #: first (``None`` for a policy: one run, no versions).
+        self.starts: tuple[int, ...] | None
+        self.keys: list[str | None]
+        self.first: _dt.datetime | None
+        if isinstance(judge, Policy):
+            policies, self.starts, self.keys, self.first = [judge], None, [None], None
+        else:
+            policies = [v.policy for v in judge.versions]
+            self.starts = judge.starts_us
+            self.keys = [str(v.effective_from.isoformat()) for v in judge.versions]
+            self.first = judge.versions[0].effective_from
+        self.runs = [_Run(p, now) for p in policies]
+        self.segment_by = policies[0].replay.segment_by
+        self.readings = [_reading(run, readers) for run in self.runs]
+        self.last = 0
+
+    def pick(self, record: object, memos: dict[int, _Memo]) -> tuple[int, _Memo]:
+        """The index of the run that judges ``record``, and its reading's memo.
+
+        Raises:
+            _TicketError: The ticket's start cannot be read, or is before the first
+                version (stage ``version``).
+        """
+        k = 0 if self.starts is None else self._version(record, memos)
+        reading = self.readings[k]
+        memo = memos.get(reading)
+        if memo is None:
+            memo = memos[reading] = _Memo()
+        return k, memo
+
+    def _version(self, record: object, memos: dict[int, _Memo]) -> int:
+        assert self.starts is not None
+        run = self.runs[self.last]
+        reading = self.readings[self.last]
+        memo = memos.get(reading)
+        if memo is None:
+            memo = memos[reading] = _Memo()
+            with contextlib.suppress(Exception):  # the judging run fails alike on it
+                memo.ticket = _Ticket(run, record)
+        ticket = memo.ticket
+        if ticket is not None:
+            start = min([at for _, at in ticket.pairs], default=run.now_us)
+        else:
+            start = _start_us(record, run)
+        k = bisect.bisect_right(self.starts, start) - 1
+        if k < 0:
+            assert self.first is not None
+            # An instant a day inside the years of UTC: every offset can show it.
+            when = (_EPOCH + _dt.timedelta(microseconds=start)).astimezone(self.first.tzinfo)
+            raise _TicketError(
+                f"version: the ticket starts at {when.isoformat()}, "
+                f"before the policy history's first version (in force from "
+                f"{self.first.isoformat()})"
+            )
+        self.last = k
+        return k
+
+    def outcome(self, record: object) -> TicketOutcome:
+        """The full outcome of one record, by the version that judges it."""
+        try:
+            k, memo = self.pick(record, {})
+        except _TicketError as e:
+            return _failed(record, str(e))
+        out = self.runs[k].outcome(record, memo)
+        key = self.keys[k]
+        return out if key is None else attrs.evolve(out, version=key)
+
+    def count(self, record: object, into: Counts, memos: dict[int, _Memo]) -> None:
+        """Add one record to ``into``, counted by the version that judges it."""
+        try:
+            k, memo = self.pick(record, memos)
+        except _TicketError as e:
+            into.tickets += 1
+            into.failed[(str(e).split(":", 1)[0],)] += 1
+            return
+        key = self.keys[k]
+        if key is not None:
+            into.versions[key] += 1
+        self.runs[k].count(record, into, memo)
+
+
 def replay_tickets(
-    tickets: Iterable[Mapping[str, object]], policy: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]],
+    policy: Policy | PolicyHistory,
+    *,
+    now: _dt.datetime,
 ) -> Iterator[TicketOutcome]:
     """Each ticket's outcome under ``policy`` as of ``now``, lazily, in input order.
 
@@ -822,6 +968,11 @@ def replay_tickets(
     (``{"at", "channel", "purpose", "outcome", "number"}``).
     `generate_tickets` makes such records.
 
+    Under a `PolicyHistory`, each ticket is judged wholly by the version in force at
+    its start (its earliest event up to ``now``; ``now`` if it has none), and its
+    outcome's ``version`` says which; a ticket that starts before the first version
+    fails at the ``version`` stage.
+
     Examples:
         >>> import complaintflow as cf
         >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
@@ -831,16 +982,28 @@ def replay_tickets(
         >>> len(outcomes), sum(o.error is not None for o in outcomes)
         (50, 0)
     """
-    stream = ticket_stream(tickets, policy)
+    stream = ticket_stream(tickets, policy, histories=True)
+    if isinstance(policy, PolicyHistory):
+        judge = _Judge(policy, now, [])
+        for record in stream:
+            yield judge.outcome(record)
+        return
     run = _Run(policy, now)
     for record in stream:
         yield run.outcome(record)
 
 
 def replay(
-    tickets: Iterable[Mapping[str, object]], policy: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]],
+    policy: Policy | PolicyHistory,
+    *,
+    now: _dt.datetime,
 ) -> ReplayReport:
     """Run ticket records under ``policy`` and aggregate: memory flat in the tickets.
+
+    ``policy`` may be a `PolicyHistory`: each ticket is judged wholly by the version
+    in force at its start (see `replay_tickets`), and the report's ``versions`` say
+    how many tickets each version judged.
 
     Returns:
         A mergeable `ReplayReport`; its ``sla_records()``,
@@ -850,12 +1013,26 @@ def replay(
     Examples:
         >>> import complaintflow as cf
         >>> start = cf.parse_instant("2026-03-02T00:00:00+08:00")
-        >>> tickets = cf.synthetic.generate_tickets(200, seed=7, start=start, days=1)
+        >>> tickets = list(cf.synthetic.generate_tickets(200, seed=7, start=start, days=1))
         >>> report = cf.policy.replay(tickets, cf.default_policy(), now=start.add(days=3))
         >>> report.tickets, report.failed_tickets
         (200, 0)
+
+        The replies of tickets from noon on due in one business day:
+
+        >>> base = cf.default_policy()
+        >>> history = cf.policy.PolicyHistory([(start.subtract(years=1), base)]).with_version(
+        ...     start.add(hours=12), {"sla.targets[reply].within": "1 business day"})
+        >>> cf.policy.replay(tickets, history, now=start.add(days=3)).versions
+        (('2025-03-02T00:00:00+08:00', 73), ('2026-03-02T12:00:00+08:00', 127))
     """
-    stream = ticket_stream(tickets, policy)
+    stream = ticket_stream(tickets, policy, histories=True)
+    if isinstance(policy, PolicyHistory):
+        judge = _Judge(policy, now, [])
+        counts = Counts(judge.segment_by)
+        for record in stream:
+            judge.count(record, counts, {})
+        return counts.report()
     run = _Run(policy, now)
     counts = Counts(policy.replay.segment_by)
     for record in stream:
@@ -863,18 +1040,33 @@ def replay(
     return counts.report()
 
 
+def _segment_by(judge: Policy | PolicyHistory) -> tuple[str, ...]:
+    policy = judge if isinstance(judge, Policy) else judge.versions[0].policy
+    return policy.replay.segment_by
+
+
 def compare(
-    tickets: Iterable[Mapping[str, object]], a: Policy, b: Policy, *, now: _dt.datetime
+    tickets: Iterable[Mapping[str, object]],
+    a: Policy | PolicyHistory,
+    b: Policy | PolicyHistory,
+    *,
+    now: _dt.datetime,
 ) -> list[dict[str, object]]:
     """Replay the same tickets (read once) under two policies; per-target differences.
+
+    Either side may be a `PolicyHistory` ("the history as it was" against "the same
+    change a month earlier", or against one policy): each ticket is judged by the
+    version in force at its start, on each side (see `replay_tickets`).
 
     Returns:
         One record per SLA target and segment (it has a ``target``): met, breached
         and compliance under ``a`` and ``b`` and the differences; then one per
         violated rule and segment (it has a ``kind``): ``count_a``, ``count_b``,
-        ``count_delta``. The two kinds have different fields: for pandas, give each
-        its own frame (``[r for r in rows if "target" in r]`` and ``... "kind" in
-        r``) and the counts stay integers.
+        ``count_delta``; then, when a side is a history, one per version (it has a
+        ``version``, the instant the version took effect): the tickets it judged,
+        ``tickets_a``, ``tickets_b``, ``tickets_delta``. The kinds have different
+        fields: for pandas, give each its own frame (``[r for r in rows if "target"
+        in r]`` and ``... "kind" in r``) and the counts stay integers.
 
     Raises:
         SegmentMismatchError: The policies' ``replay.segment_by`` differ.
@@ -890,17 +1082,27 @@ def compare(
         >>> sum(r["breached_b"] for r in reply) >= sum(r["breached_a"] for r in reply)
         True
     """
-    stream = ticket_stream(tickets, a, "a")
-    check_policy(b, "b")
-    if a.replay.segment_by != b.replay.segment_by:
+    stream = ticket_stream(tickets, a, "a", histories=True)
+    check_policy(b, "b", histories=True)
+    seg_a, seg_b = _segment_by(a), _segment_by(b)
+    if seg_a != seg_b:
         raise SegmentMismatchError(
-            f"b.replay.segment_by: {b.replay.segment_by} differs from a's "
-            f"{a.replay.segment_by}; compare policies that segment reports alike",
+            f"b.replay.segment_by: {seg_b} differs from a's "
+            f"{seg_a}; compare policies that segment reports alike",
             field="b.replay.segment_by",
-            value=b.replay.segment_by,
+            value=seg_b,
         )
+    counts_a, counts_b = Counts(seg_a), Counts(seg_b)
+    if isinstance(a, PolicyHistory) or isinstance(b, PolicyHistory):
+        # Each side's versions judge their tickets; runs that read alike share a memo.
+        readers: list[_Run] = []
+        judge_a, judge_b = _Judge(a, now, readers), _Judge(b, now, readers)
+        for record in stream:
+            memos: dict[int, _Memo] = {}
+            judge_a.count(record, counts_a, memos)
+            judge_b.count(record, counts_b, memos)
+        return comparison_records(counts_a.report(), counts_b.report())
     run_a, run_b = _Run(a, now), _Run(b, now)
-    counts_a, counts_b = Counts(a.replay.segment_by), Counts(b.replay.segment_by)
     if a.replay == b.replay and a.workflows == b.workflows:
         # The same records read, the same folds: read and fold each record once.
         for record in stream:
@@ -914,17 +1116,19 @@ def compare(
     return comparison_records(counts_a.report(), counts_b.report())
 
 
-def check_policy(value: object, field: str = "policy") -> None:
-    """Refuse a ``policy`` argument that is no `Policy`."""
-    if not isinstance(value, Policy):
-        raise wrong_type(field, "a Policy", value)
+def check_policy(value: object, field: str = "policy", histories: bool = False) -> None:
+    """Refuse a ``policy`` argument that is no `Policy` (nor, with ``histories``, a
+    `PolicyHistory`)."""
+    if isinstance(value, Policy) or (histories and isinstance(value, PolicyHistory)):
+        return
+    raise wrong_type(field, "a Policy or a PolicyHistory" if histories else "a Policy", value)
 
 
 def ticket_stream(
-    tickets: Iterable[object], policy: object, field: str = "policy"
+    tickets: Iterable[object], policy: object, field: str = "policy", histories: bool = False
 ) -> Iterator[object]:
     """An iterator over ``tickets``, after checking the arguments of a replay."""
-    check_policy(policy, field)
+    check_policy(policy, field, histories)
     try:
         return iter(tickets)
     except TypeError:

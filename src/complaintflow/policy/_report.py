@@ -69,6 +69,9 @@ class TicketOutcome:
         sla: The SLA report (``None`` if the ticket failed).
         violations: Every workflow and follow-up violation, in time order.
         error: Why the ticket could not be evaluated, or ``None``.
+        version: The ``effective_from`` (ISO 8601) of the `PolicyHistory` version
+            that judged the ticket; ``None`` under a single policy, and for a ticket
+            no version judged (its start unreadable, or before the first version).
     """
 
     ticket_id: str | None
@@ -78,6 +81,7 @@ class TicketOutcome:
     sla: SlaReport | None
     violations: tuple[Violation, ...] = ()
     error: str | None = None
+    version: str | None = None
 
     def to_record(self) -> dict[str, object]:
         """One flat row for ``pandas.DataFrame``: attributes, state, counts, breaches."""
@@ -85,6 +89,8 @@ class TicketOutcome:
         row.update(self.attributes)
         row["state"] = self.state
         row["error"] = self.error
+        if self.version is not None:
+            row["version"] = self.version
         row["violations"] = len(self.violations)
         row["violated_rules"] = ",".join(sorted({v.rule for v in self.violations}))
         breached = []
@@ -137,6 +143,9 @@ class ReplayReport:
         states: ``((workflow, state), count)`` pairs.
         violations: ``((kind, rule, segment...), count)`` pairs.
         sla: The SLA tally per target and segment.
+        versions: ``(effective_from, tickets)`` pairs: how many tickets each version
+            of a `PolicyHistory` judged (the ISO 8601 instant it took effect);
+            empty for a replay under a single policy.
     """
 
     segment_by: tuple[str, ...]
@@ -147,6 +156,7 @@ class ReplayReport:
     sla: SlaTally = attrs.field(
         default=attrs.Factory(lambda self: SlaTally(self.segment_by), takes_self=True)
     )
+    versions: tuple[tuple[str, int], ...] = ()
 
     @property
     def failed_tickets(self) -> int:
@@ -179,6 +189,7 @@ class ReplayReport:
             _merge_counts(self.states, other.states),
             _merge_counts(self.violations, other.violations),
             self.sla.merge(other.sla),
+            _merge_counts(self.versions, other.versions),
         )
 
     __add__ = merge
@@ -196,6 +207,10 @@ class ReplayReport:
             row["count"] = n
             out.append(row)
         return out
+
+    def version_records(self) -> list[dict[str, object]]:
+        """Tickets judged by each version of a policy history (none for a policy)."""
+        return [{"version": v, "tickets": n} for v, n in self.versions]
 
     def state_records(self) -> list[dict[str, object]]:
         """Tickets per workflow and state reached."""
@@ -219,7 +234,8 @@ class Counts:
     """A `ReplayReport` being counted (mutable, local to one replay)."""
 
     __slots__ = (
-        "failed", "rows", "segment_by", "sla", "states", "targets", "tickets", "violations",
+        "failed", "rows", "segment_by", "sla", "states", "targets", "tickets", "versions",
+        "violations",
     )  # fmt: skip
 
     def __init__(self, segment_by: tuple[str, ...]) -> None:
@@ -228,6 +244,8 @@ class Counts:
         self.failed: Counter[tuple[str]] = Counter()
         self.states: Counter[tuple[str, str]] = Counter()
         self.violations: Counter[tuple[str | None, ...]] = Counter()
+        #: Tickets by the version of a policy history that judged them.
+        self.versions: Counter[str] = Counter()
         self.sla = Counting(segment_by)
         #: Each segment's SLA cells by target index (made on first use) and its
         #: clocks not started by target index (added to the cells by `report`).
@@ -257,6 +275,7 @@ class Counts:
             counter_items(self.states),
             counter_items(self.violations),
             self.sla.tally(),
+            counter_items(self.versions),
         )
 
 
@@ -271,10 +290,13 @@ def report_of(outcomes: Iterable[TicketOutcome], segment_by: tuple[str, ...]) ->
     failed: Counter[tuple[str]] = Counter()
     states: Counter[tuple[str, str]] = Counter()
     violations: Counter[tuple[str | None, ...]] = Counter()
+    versions: Counter[str] = Counter()
     reports: list[SlaReport] = []
     tally = SlaTally(segment_by)
     for outcome in outcomes:
         tickets += 1
+        if outcome.version is not None:
+            versions[outcome.version] += 1
         if outcome.error is not None:
             failed[(outcome.error.split(":", 1)[0],)] += 1
             continue
@@ -298,6 +320,7 @@ def report_of(outcomes: Iterable[TicketOutcome], segment_by: tuple[str, ...]) ->
         counter_items(states),
         counter_items(violations),
         tally,
+        counter_items(versions),
     )
 
 
@@ -324,4 +347,8 @@ def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, objec
         vrow["count_a"], vrow["count_b"] = va.get(key, 0), vb.get(key, 0)
         vrow["count_delta"] = vb.get(key, 0) - va.get(key, 0)
         out.append(vrow)
+    na, nb = dict(a.versions), dict(b.versions)
+    for version in sorted(na.keys() | nb.keys()):
+        ta, tb = na.get(version, 0), nb.get(version, 0)
+        out.append({"version": version, "tickets_a": ta, "tickets_b": tb, "tickets_delta": tb - ta})
     return out
