@@ -339,3 +339,31 @@ def test_a_policy_without_the_feature_is_unchanged(policy, events, region, s):
     assert cf.sla.evaluate(with_names, events, now, attributes={"region": region}) == before
     opted_out = selecting(policy, calendar_by=None)
     assert cf.sla.evaluate(opted_out, events, now, attributes={"region": region}) == before
+
+
+def test_diff_says_what_changed_in_the_calendar_selection() -> None:
+    a = _bundle()
+    b = a.with_({"sla.calendar_by": "province", "sla.targets[reply].calendar_by": False})
+    texts = [str(c) for c in a.diff(b)]
+    assert "SLA calendar_by changed from 'region' to 'province'" in texts
+    assert "SLA target reply (SLA-3): calendar_by changed from None to false" in texts
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.sampled_from(["south", "office", "24x7", None, "mars"]), min_size=12,
+                max_size=12), st.lists(st.sampled_from([None, "south", "hotline", "x"]),
+                                       min_size=12, max_size=12))  # fmt: skip
+def test_replay_counts_what_the_outcomes_say_whatever_the_calendars(regions_, names):
+    policy, records = _bundle(), _records(12)
+    for r, region, name in zip(records, regions_, names, strict=True):
+        if region is not None:
+            r["region"] = region
+        if name is not None:
+            r["calendar"] = name
+    outcomes = list(cf.policy.replay_tickets(records, policy, now=REPLAY_NOW))
+    assert cf.policy.replay(records, policy, now=REPLAY_NOW) == report_of(
+        outcomes, policy.replay.segment_by
+    )
+    for o, region, name in zip(outcomes, regions_, names, strict=True):
+        bad = name == "x" or (name is None and region == "mars")
+        assert (o.error is not None) == bad, o.error
