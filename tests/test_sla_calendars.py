@@ -4,6 +4,7 @@ with it, chooses the calendar of the targets that select theirs per ticket."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from typing import Any
 
 import attrs
@@ -367,3 +368,15 @@ def test_replay_counts_what_the_outcomes_say_whatever_the_calendars(regions_, na
     for o, region, name in zip(outcomes, regions_, names, strict=True):
         bad = name == "x" or (name is None and region == "mars")
         assert (o.error is not None) == bad, o.error
+
+
+def test_a_policy_with_named_calendars_pickles_whole() -> None:
+    assert pickle.loads(pickle.dumps(cf.default_policy().sla)) == cf.default_policy().sla
+    policy = _policy(calendar_fallback=True)
+    again = pickle.loads(pickle.dumps(policy))
+    assert again == policy
+    assert again.calendars == CALENDARS
+    region = {"region": "south"}
+    assert cf.sla.evaluate(again, LOG, NOW, attributes=region) == cf.sla.evaluate(
+        policy, LOG, NOW, attributes=region
+    )

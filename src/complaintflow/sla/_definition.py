@@ -508,7 +508,8 @@ class SlaOverride:
         when: Attribute conditions, e.g. ``{"tier": "vip"}`` or
             ``{"priority": ["urgent", "high"]}``; all must match.
         within: A different budget.
-        calendar: A different calendar.
+        calendar: A different calendar; it wins over the calendar a ticket
+            selects or carries (see `SlaPolicy`).
         warnings: Different warning levels.
         escalations: Different escalations.
 

@@ -129,6 +129,14 @@ class SlaPolicy:
         if problems:
             raise ValidationError(problems, what="SLA policy")
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # A read-only mapping does not pickle: rebuild from a copy of its items
+        # (the compiled forms are not kept; they are rebuilt on first use).
+        return (_rebuild, (
+            self.targets, self.overrides, self.precedence, self.kinds, self.name,
+            dict(self.calendars), self.calendar_by, self.calendar_fallback,
+        ))  # fmt: skip
+
     def known_kinds(self) -> frozenset[str]:
         """Every event kind the policy accepts.
 
@@ -319,6 +327,23 @@ class SlaPolicy:
               - targets[1].within: duration must be positive, got zero; use e.g. '8 business hours', '2 business days' or '3 calendar days'
         """  # noqa: E501
         return policy_from_dict(cls, data, calendars or {})
+
+
+def _rebuild(
+    targets: tuple[SlaTarget, ...],
+    overrides: tuple[SlaOverride, ...],
+    precedence: tuple[str, ...],
+    kinds: tuple[str, ...],
+    name: str | None,
+    calendars: Mapping[str, BusinessCalendar],
+    calendar_by: str | None,
+    calendar_fallback: bool,
+) -> SlaPolicy:
+    """Unpickle a policy: `SlaPolicy.__reduce__`."""
+    return SlaPolicy(
+        targets, overrides, precedence, kinds, name,
+        calendars=calendars, calendar_by=calendar_by, calendar_fallback=calendar_fallback,
+    )  # fmt: skip
 
 
 def default(
