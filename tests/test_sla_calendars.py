@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import complaintflow as cf
@@ -380,3 +380,23 @@ def test_a_policy_with_named_calendars_pickles_whole() -> None:
     assert cf.sla.evaluate(again, LOG, NOW, attributes=region) == cf.sla.evaluate(
         policy, LOG, NOW, attributes=region
     )
+
+
+@settings(max_examples=40)
+@given(sla_policies(), sla_histories(), st.text(min_size=1, max_size=8), st.integers(0, 86400))
+def test_the_fallback_counts_an_unknown_value_as_no_value(policy, events, value, s):
+    now = at(events[-1][1] + s * US_PER_S)
+    p = selecting(policy, calendar_fallback=True)
+    assume(value not in CALENDARS)
+    got = cf.sla.evaluate(p, events, now, attributes={"region": value})
+    assert got.targets == cf.sla.evaluate(p, events, now).targets
+    with pytest.raises(cf.errors.UnknownCalendarError):
+        cf.sla.evaluate(selecting(policy), events, now, attributes={"region": value})
+
+
+def test_the_default_policy_selects_no_calendar() -> None:
+    sla = cf.default_policy().sla
+    assert sla.selecting() == ()
+    assert dict(sla.calendars) == {}
+    assert sla.calendar_by is None
+    assert sla.calendar_fallback is False
