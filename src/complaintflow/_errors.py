@@ -50,6 +50,7 @@ __all__ = [
     "TimestampError",
     "TranscriptError",
     "TranscriptTypeError",
+    "UnknownCalendarError",
     "UnknownNameError",
     "UnknownPackError",
     "UnknownRuleError",
@@ -580,6 +581,35 @@ class SlaEventError(ComplaintflowError, ValueError):
 
 class NaiveEventError(SlaEventError, NaiveDatetimeError):
     """An event's time (or ``now``) has no time zone; names the ticket and event."""
+
+
+class UnknownCalendarError(SlaEventError):
+    """A ticket names a calendar its SLA policy does not have.
+
+    Raised when a ticket's calendar-selecting attribute (``calendar_by``), or the
+    calendar passed with it, names none of the policy's ``calendars``.
+
+    Attributes:
+        known: The calendar names the policy has, sorted.
+
+    Examples:
+        >>> e = UnknownCalendarError("no calendar 'mars'", ticket="T1",
+        ...                          field="attributes.region", value="mars", known=["beijing"])
+        >>> (e.ticket, e.field, e.value, e.known)
+        ('T1', 'attributes.region', 'mars', ('beijing',))
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ticket: object = None,
+        field: str | None = None,
+        value: object = None,
+        known: Iterable[str] = (),
+    ) -> None:
+        super().__init__(message, ticket=ticket, field=field, value=value)
+        self.known: tuple[str, ...] = tuple(known)
 
 
 class SegmentMismatchError(ComplaintflowError, ValueError):

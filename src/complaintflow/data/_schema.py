@@ -285,7 +285,8 @@ def _ticket_record() -> dict[str, Any]:
 
     Records are a host's export, so keys replay does not read are allowed; replay
     reads the policy's ``replay.attributes`` (by default ``tier``, ``category``,
-    ``channel``, ``priority``) as strings.
+    ``channel``, ``priority``) and the attributes that select SLA calendars as
+    strings, and ``calendar`` as a calendar name of the SLA policy.
     """
     channels = {"enum": [c.value for c in Channel]}
     purposes = {"enum": [p.value for p in Purpose]}
@@ -340,6 +341,11 @@ def _ticket_record() -> dict[str, Any]:
             "category": attribute,
             "channel": attribute,
             "priority": attribute,
+            "calendar": _optional(_STRING)
+            | {
+                "description": "The ticket's own calendar: the name of one of the SLA "
+                "policy's calendars, for the targets that select theirs per ticket."
+            },
             "customer": _optional(customer),
             "followups": _optional({"type": "array", "items": followup}),
         },

@@ -130,7 +130,7 @@ def _diff_sla(a: Policy, b: Policy) -> Iterator[PolicyChange]:
         yield _change("sla", "overrides", None, text, None, f"SLA override removed: {text}")
     for text in sorted(set(ob) - set(oa)):
         yield _change("sla", "overrides", None, None, text, f"SLA override added: {text}")
-    for key in ("precedence", "name"):
+    for key in ("precedence", "name", "calendar_by", "calendar_fallback"):
         if da.get(key) != db.get(key):
             yield _change(
                 "sla",

@@ -64,7 +64,12 @@ from typing import Any
 import attrs
 
 from complaintflow._default import TIMEZONE
-from complaintflow._errors import ComplaintflowError, SegmentMismatchError, wrong_type
+from complaintflow._errors import (
+    ComplaintflowError,
+    SegmentMismatchError,
+    UnknownCalendarError,
+    wrong_type,
+)
 from complaintflow._time import ISO_PLAIN_MAX, fromiso, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import DAY_US
@@ -84,6 +89,7 @@ from complaintflow.sla._internal import (
     STATE_INDEX,
     Clock,
     Compiled,
+    calendar_attribute,
     compiled,
     now_and_zone,
     report_of_clocks,
@@ -243,6 +249,7 @@ class _Run:
     """One replay's constants: the policy's parts looked up once, for one ``now``."""
 
     __slots__ = (
+        "calendar_keys",
         "cp",
         "cp_counts",
         "fields",
@@ -273,7 +280,11 @@ class _Run:
         #: Counting needs only each clock's state, breach and stop: no warnings or effects.
         self.cp_counts = compiled(policy.sla, breach_only=True)
         self.workflows = policy.workflows
-        self.fields = policy.replay.fields
+        #: The ticket attributes that select SLA calendars, read like the others.
+        by = policy.sla.calendar_by
+        keys = {calendar_attribute(t, by) for t in policy.sla.targets}
+        self.calendar_keys = tuple(sorted(key for key in keys if key is not None))
+        self.fields = tuple(sorted({*policy.replay.fields, *self.calendar_keys}))
         self.segment_by = policy.replay.segment_by
         self.resolving = frozenset(policy.replay.resolved_events)
         self.visits = frozenset(policy.replay.return_visit_events)
@@ -310,6 +321,8 @@ class _Run:
                 ticket = _Ticket(self, record)
                 if memo is not None:
                     memo.ticket = ticket
+            if self.calendar_keys or ticket.calendar is not None:
+                cp = self.form(ticket, cp.breach_only)
             stage = "sla"
             clocks, attributes = run_clocks(
                 cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
@@ -355,6 +368,31 @@ class _Run:
             raise _TicketError(_reason(stage, e)) from None
         return _Analysis(ticket, state, violations, clocks, attributes)
 
+    def form(self, ticket: _Ticket, breach_only: bool) -> Compiled:
+        """The compilation a ticket's clocks run on: the policy's, or with the calendar
+        the record names (its ``calendar`` field).
+
+        Raises:
+            _TicketError: The record's ``calendar``, or an attribute that selects a
+                calendar, names none of the SLA policy's calendars.
+        """
+        sla, name = self.policy.sla, ticket.calendar
+        if name is None:
+            for key in self.calendar_keys:
+                value = ticket.attributes.get(key)
+                if value is not None and value not in sla.calendars and not sla.calendar_fallback:
+                    raise _TicketError(
+                        f"{key}: {value!r} names no calendar of the SLA policy; use one of "
+                        f"{sorted(sla.calendars)}"
+                    )
+            return self.cp_counts if breach_only else self.cp
+        if type(name) is not str:
+            raise _TicketError(f"calendar: {name!r} is not the name of a calendar")
+        try:
+            return compiled(sla, breach_only, name)
+        except UnknownCalendarError as e:
+            raise _TicketError(e.message) from None
+
     def report(self, a: _Analysis) -> SlaReport:
         """The SLA report of an analysis made with the full compilation.
 
@@ -363,8 +401,9 @@ class _Run:
                 answer (past its coverage), or anything else went wrong.
         """
         try:
+            cp = self.cp if a.ticket.calendar is None else self.form(a.ticket, False)
             return report_of_clocks(
-                self.cp, a.ticket.ticket_id, a.clocks, a.attributes, self.now_us, self.tz
+                cp, a.ticket.ticket_id, a.clocks, a.attributes, self.now_us, self.tz
             )
         except Exception as e:
             raise _TicketError(_reason("sla", e)) from None
@@ -453,7 +492,8 @@ class _Run:
         into.states[(a.ticket.workflow, a.state)] += 1
         for v in a.violations:
             into.violations[(v.kind, v.rule, *segment)] += 1
-        cp, now_attributes, fixed = self.cp_counts, a.attributes, self.cp_counts.fixed
+        cp = self.cp_counts if a.ticket.calendar is None else self.form(a.ticket, True)
+        now_attributes, fixed = a.attributes, cp.fixed
         row = into.rows.get(segment)
         if row is None:
             row = into.row(segment, cp.names, cp.rules)
@@ -630,6 +670,7 @@ class _Ticket:
 
     __slots__ = (
         "attributes",
+        "calendar",
         "customer",
         "definition",
         "events",
@@ -664,6 +705,8 @@ class _Ticket:
                     raise _TicketError(f"{key}: {value!r} is not a string")
                 attributes[key] = value
         self.attributes = attributes
+        #: The calendar the record names for the ticket (checked by `_Run.form`).
+        self.calendar = record.get("calendar")
         raw_events = record.get("events")
         if not isinstance(raw_events, list):
             raise _TicketError("events: missing or not a list")
@@ -963,7 +1006,9 @@ def replay_tickets(
 
     A ticket record has ``ticket_id``, ``workflow`` (a workflow of the policy),
     ``events`` (``{"name", "at", "payload"}``, ISO 8601 with offset), optional
-    attributes (``tier``, ``category``, ``channel``, ``priority``), ``customer``
+    attributes (``tier``, ``category``, ``channel``, ``priority``, and those that
+    select SLA calendars), ``calendar`` (the name of one of the SLA policy's
+    calendars, for a ticket that carries its own: see `SlaPolicy.for_calendar`), ``customer``
     (``id``, ``timezone``, ``numbers``, ``opt_outs``) and ``followups``
     (``{"at", "channel", "purpose", "outcome", "number"}``).
     `generate_tickets` makes such records.

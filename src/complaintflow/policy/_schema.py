@@ -217,6 +217,11 @@ def _sla() -> dict[str, Any]:
             "event (kind or {kind, when}) whose latest occurrence it starts at",
         },
         "target": {"type": "string", "description": "the target an override changes"},
+        "calendar_by": {
+            "oneOf": [{"type": "string", "minLength": 1}, {"const": False}],
+            "description": "the ticket attribute whose value names the target's calendar "
+            "(one of the policy's calendars); false keeps the target's calendar",
+        },
     }
     target = _closed(dict(common), _TARGET_KEYS) | {
         "required": ["name", "rule", "within", "calendar", "start", "stop"]
@@ -230,6 +235,17 @@ def _sla() -> dict[str, Any]:
             "precedence": _strings("attributes, strongest first"),
             "kinds": _strings("further known event kinds"),
             "calendars": {"type": "object", "additionalProperties": _calendar_data()},
+            "calendar_by": {
+                "type": "string",
+                "minLength": 1,
+                "description": "the ticket attribute whose value names the calendar of every "
+                "target without its own calendar_by",
+            },
+            "calendar_fallback": {
+                "type": "boolean",
+                "description": "a value naming no calendar keeps the target's calendar "
+                "(else it is the ticket's error)",
+            },
         },
         _POLICY_KEYS,
     )

@@ -6,6 +6,8 @@ An `SlaPolicy` holds `SlaTarget` values: a budget (a `Duration`) on a calendar, 
 the event names that start, pause, resume, stop, reset and cancel its clock (each
 optionally an `SlaTrigger`: the kind with an `SlaCondition` on the event's payload
 and the ticket's attributes, as data), with warning levels and `Escalation` effects.
+A ticket may carry its own calendar, named by an attribute (``calendar_by``) or
+passed with it, out of the policy's named ``calendars``.
 `evaluate` is a pure function of the policy, the ticket's log of `Event` values (the
 same log the workflow step reads) and ``now``: it answers each target's state,
 deadline, warnings and breach, the effects due, and ``next_check_at``, the one

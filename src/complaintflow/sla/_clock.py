@@ -30,10 +30,16 @@ from functools import lru_cache
 from typing import Any
 
 from complaintflow._time import from_us, get_timezone, to_us
-from complaintflow.calendars import DurationKind
+from complaintflow.calendars import BusinessCalendar, DurationKind
 from complaintflow.calendars._internal import CalendarIndex
 from complaintflow.sla._condition import Predicate, compile_condition
-from complaintflow.sla._definition import ROLES, Escalation, SlaTarget, SlaTrigger
+from complaintflow.sla._definition import (
+    ROLES,
+    Escalation,
+    SlaTarget,
+    SlaTrigger,
+    calendar_attribute,
+)
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaCycle, SlaEffect, TargetState, TargetStatus
 
@@ -251,6 +257,9 @@ class Compiled:
             for o in policy.overrides:
                 if o.target == t.name:
                     keys.update(key for key, _ in o.when)
+            by = calendar_attribute(t, policy.calendar_by)
+            if by is not None:  # the attribute that names the ticket's calendar
+                keys.add(by)
             relevant.append(tuple(sorted(keys)))
         self.relevant = tuple(relevant)
         #: The ticket attributes any target or override reads (event payload fields).
@@ -309,13 +318,32 @@ def _fields(tree: tuple[object, ...], source: str) -> set[str]:
     return {f for sub in tree[1] for f in _fields(sub, source)}  # type: ignore[attr-defined]
 
 
-def compiled(policy: SlaPolicy, breach_only: bool = False) -> Compiled:
-    """The policy compiled (built once per policy and form, kept on the policy)."""
+#: How many calendars passed with tickets a policy keeps its compilation for.
+TICKET_CALENDARS_KEPT = 64
+
+
+def compiled(policy: SlaPolicy, breach_only: bool = False, calendar: object = None) -> Compiled:
+    """The policy compiled (built once per policy and form, kept on the policy).
+
+    ``calendar``: the calendar passed with a ticket (a name or a calendar): the
+    compilation of ``policy.for_calendar(calendar)``, kept for the first
+    `TICKET_CALENDARS_KEPT` calendars (built anew past them).
+    """
     forms = policy._compiled
     if forms is None:
         forms = {}
         object.__setattr__(policy, "_compiled", forms)
     assert isinstance(forms, dict)
+    if calendar is not None:
+        if not isinstance(calendar, str | BusinessCalendar):
+            policy.for_calendar(calendar)  # type: ignore[arg-type]  # raises WrongTypeError
+        key = ("calendar", calendar)
+        derived = forms.get(key)
+        if derived is None:
+            derived = policy.for_calendar(calendar)  # type: ignore[arg-type]
+            if len(forms) < TICKET_CALENDARS_KEPT + 2:
+                forms[key] = derived
+        return compiled(derived, breach_only)
     c = forms.get(breach_only)
     if c is None:
         c = forms[breach_only] = Compiled(policy, breach_only)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Literal, Protocol, cast
 
 import attrs
 import pendulum  # noqa: F401  (used by the doctests)
@@ -278,6 +278,12 @@ class SlaTarget:
             that instant that matches, instead of waiting
             for its next start event; with no such event it waits as before.
             The kind may play another role too (it is usually a start kind).
+        calendar_by: The ticket attribute whose value names the calendar this
+            target counts on (one of the policy's ``calendars``), e.g.
+            ``"region"``; ``None`` takes the policy's ``calendar_by``, and
+            ``False`` keeps ``calendar`` whatever the ticket says (a hotline
+            that answers around the clock in every region). A ticket without the
+            attribute counts on ``calendar``.
 
     Examples:
         >>> from complaintflow import calendars
@@ -311,6 +317,7 @@ class SlaTarget:
     see_also: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
     new_cycle_on_start: bool = False
     retroactive_start: str | SlaTrigger | None = attrs.field(default=None, converter=_trigger_item)
+    calendar_by: str | Literal[False] | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = _target_problems(self, "")
@@ -424,6 +431,12 @@ def _target_problems(t: SlaTarget, prefix: str) -> list[Problem]:
             Problem(f"{p}retroactive_start", "the target applies to every ticket (no when), "
                     "so it never begins to apply mid-ticket", "give the target a when, or drop it")
         )  # fmt: skip
+    by: object = t.calendar_by
+    if by is not False and by is not None and (not isinstance(by, str) or not by):
+        problems.append(
+            Problem(f"{p}calendar_by", f"{problem_text(by)} is not an attribute name",
+                    "e.g. 'region'; false keeps the target's calendar for every ticket")
+        )  # fmt: skip
     again: object = t.new_cycle_on_start
     if not isinstance(again, bool):
         problems.append(
@@ -495,7 +508,8 @@ class SlaOverride:
         when: Attribute conditions, e.g. ``{"tier": "vip"}`` or
             ``{"priority": ["urgent", "high"]}``; all must match.
         within: A different budget.
-        calendar: A different calendar.
+        calendar: A different calendar; it wins over the calendar a ticket
+            selects or carries (see `SlaPolicy`).
         warnings: Different warning levels.
         escalations: Different escalations.
 
@@ -524,6 +538,64 @@ class SlaOverride:
             True
         """
         return all(attributes.get(key) in allowed for key, allowed in self.when)
+
+
+def calendar_attribute(target: SlaTarget, by: str | None) -> str | None:
+    """The ticket attribute that selects ``target``'s calendar under a policy whose
+    ``calendar_by`` is ``by`` (the target's own wins; ``False`` opts out)."""
+    own = target.calendar_by
+    if own is False:
+        return None
+    return own if own is not None else by
+
+
+def _calendar_problems(policy: object, targets: Sequence[object], problems: list[Problem]) -> None:
+    """Problems of a policy's calendar selection: ``calendar_by``, ``calendar_fallback``
+    and the named ``calendars`` a ticket may select."""
+    by: object = getattr(policy, "calendar_by", None)
+    if by is not None and (not isinstance(by, str) or not by):
+        problems.append(
+            Problem("calendar_by", f"{problem_text(by)} is not an attribute name", "e.g. 'region'")
+        )
+        by = None
+    fallback: object = getattr(policy, "calendar_fallback", False)
+    if not isinstance(fallback, bool):
+        problems.append(
+            Problem("calendar_fallback", f"{problem_text(fallback)} is not true or false")
+        )
+    cals: object = getattr(policy, "calendars", {})
+    if not isinstance(cals, Mapping):
+        problems.append(
+            Problem("calendars", f"{problem_text(cals)} is not a mapping of name to calendar")
+        )
+        cals = {}
+    assert isinstance(cals, Mapping)
+    for name, cal in cals.items():
+        if not isinstance(name, str) or not name:
+            problems.append(Problem(f"calendars.{name}", f"{problem_text(name)} is not a name"))
+        elif not isinstance(cal, BusinessCalendar):
+            problems.append(Problem(f"calendars.{name}", f"{problem_text(cal)} is not a calendar"))
+    selecting = [
+        t.name for t in targets
+        if isinstance(t, SlaTarget) and isinstance(t.calendar_by, str | None)
+        and calendar_attribute(t, by if isinstance(by, str) else None) is not None
+    ]  # fmt: skip
+    if selecting and not cals:
+        problems.append(
+            Problem(
+                "calendars",
+                f"names no calendar, but targets {selecting} select theirs by a ticket attribute",
+                "name the calendars a ticket may select",
+            )
+        )
+    if fallback is True and not selecting:
+        problems.append(
+            Problem(
+                "calendar_fallback",
+                "is set, but no target selects its calendar by a ticket attribute",
+                "set calendar_by, or leave calendar_fallback out",
+            )
+        )
 
 
 class _PolicyParts(Protocol):
@@ -604,6 +676,7 @@ def _policy_problems(policy: _PolicyParts, names: Sequence[object] | None = None
             )
         else:
             seen[t.name] = i
+    _calendar_problems(policy, targets, problems)
     for i, key in enumerate(prec):
         if key in prec[:i]:
             problems.append(Problem(f"precedence[{i}]", f"{key!r} is listed twice"))

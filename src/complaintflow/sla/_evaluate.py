@@ -47,16 +47,20 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import cast
 
+import attrs
+
 from complaintflow._errors import (
     NaiveDatetimeError,
     NaiveEventError,
     SlaEventError,
+    UnknownCalendarError,
     UnknownTimezoneError,
     WrongTypeError,
     problem_text,
 )
 from complaintflow._event import Event
 from complaintflow._time import get_timezone, to_us
+from complaintflow.calendars import BusinessCalendar
 from complaintflow.sla._clock import (
     CANCEL,
     PAUSE,
@@ -398,9 +402,14 @@ def report_of_clocks(
         if clock is None or not clock.started:
             v = fixed[k] or cp.variant(k, attributes)  # most targets: no lookup key to build
             if v.applies:
-                statuses.append(cp.unstarted[k])
+                status = cp.unstarted[k]
+                zone = v.target.calendar.timezone
+                statuses.append(
+                    status if zone == status.timezone else attrs.evolve(status, timezone=zone)
+                )
             continue
-        statuses.append(clock.status(now, ticket, cp.rules[k], cp.names[k], cp.tzs[k]))
+        zone = clock.v.target.calendar.timezone  # a ticket's calendar may have its own
+        statuses.append(clock.status(now, ticket, cp.rules[k], cp.names[k], zone))
         if clock.run_from is not None:
             x = clock.next_change(now)
             if x is not None and (nxt is None or x < nxt):
@@ -534,6 +543,7 @@ def evaluate(
     *,
     ticket: object = None,
     attributes: Mapping[str, str] | None = None,
+    calendar: str | BusinessCalendar | None = None,
 ) -> SlaReport:
     """The SLA status of one ticket at ``now``.
 
@@ -547,6 +557,9 @@ def evaluate(
         now: The evaluation instant (aware).
         ticket: The ticket's identifier, carried into errors, effects and reports.
         attributes: The ticket's attributes before its first event.
+        calendar: The ticket's calendar, a name of the policy's ``calendars`` or a
+            `BusinessCalendar`: every target that selects its calendar per ticket
+            (`SlaPolicy.selecting`) counts on it, whatever the attributes say.
 
     Returns:
         An `SlaReport`.
@@ -555,6 +568,8 @@ def evaluate(
         SlaEventError: Events out of order, an unknown kind, a stop before a start,
             conflicting attribute values at one instant; names ticket and index.
         NaiveEventError: An event time or ``now`` without a time zone.
+        UnknownCalendarError: The selecting attribute, or ``calendar``, names no
+            calendar of the policy (names the field, the value and the calendars).
 
     Examples:
         >>> import complaintflow as cf
@@ -568,11 +583,24 @@ def evaluate(
     """
     now_us, tz = now_and_zone(now, ticket)
     _check_attributes(attributes, ticket)
-    cp = compiled(policy)
-    payloads: list[Mapping[str, object]] | None = [] if cp.guards is not None else None
-    norm = _normalise(events, ticket, cp.attribute_keys, payloads)
-    clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes, False, payloads)
-    return report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
+    try:
+        cp = compiled(policy) if calendar is None else compiled(policy, False, calendar)
+        payloads: list[Mapping[str, object]] | None = [] if cp.guards is not None else None
+        norm = _normalise(events, ticket, cp.attribute_keys, payloads)
+        clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes, False, payloads)
+        return report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
+    except UnknownCalendarError as e:
+        raise for_ticket(e, ticket) from None
+
+
+def for_ticket(e: UnknownCalendarError, ticket: object) -> UnknownCalendarError:
+    """The error of a ticket's unknown calendar, naming the ticket."""
+    if e.ticket is not None or ticket is None:
+        return e
+    return UnknownCalendarError(
+        f"ticket {ticket!r}: {e.message}", ticket=ticket, field=e.field, value=e.value,
+        known=e.known,
+    )  # fmt: skip
 
 
 def evaluate_many(
@@ -584,8 +612,10 @@ def evaluate_many(
 ) -> Iterator[SlaReport]:
     """Evaluate many tickets at one ``now``, lazily: memory stays flat.
 
-    Each item is ``(ticket_id, events)`` or ``(ticket_id, events, attributes)``;
-    events as for `evaluate`, fastest as ``(kind, at_us)`` tuples.
+    Each item is ``(ticket_id, events)``, ``(ticket_id, events, attributes)`` or
+    ``(ticket_id, events, attributes, calendar)``; events as for `evaluate`,
+    fastest as ``(kind, at_us)`` tuples; ``calendar`` (or ``None``) as for
+    `evaluate`.
 
     Examples:
         >>> import complaintflow as cf
@@ -601,25 +631,37 @@ def evaluate_many(
     for n, item in enumerate(tickets):
         parts: object = item
         size = len(parts) if isinstance(parts, (tuple, list)) else 0
+        calendar: object = None
         if size == 2:
             ticket, events = cast("tuple[object, Sequence[EventInput]]", parts)
             initial = None
-        elif size == 3:
+        elif size in (3, 4):
+            whole = cast("tuple[object, ...]", parts)
             ticket, events, initial = cast(
-                "tuple[object, Sequence[EventInput], Mapping[str, str]]", parts
+                "tuple[object, Sequence[EventInput], Mapping[str, str]]", whole[:3]
             )
+            if size == 4:
+                calendar = whole[3]
         else:
             raise WrongTypeError(
-                f"tickets[{n}]: expected a (ticket_id, events) or (ticket_id, events, "
-                f"attributes) tuple, got {type(item).__name__} {problem_text(item)}",
+                f"tickets[{n}]: expected a (ticket_id, events), (ticket_id, events, "
+                f"attributes) or (ticket_id, events, attributes, calendar) tuple, got "
+                f"{type(item).__name__} {problem_text(item)}",
                 field=f"tickets[{n}]",
                 value=item,
             )
-        try:  # the fast form first: (kind, at_us) pairs, used as they are
-            pairs = cast("Sequence[tuple[str, int]]", events)
-            clocks, attrs_now = run_clocks(cp, ticket, pairs, now_us, initial, True, None, True)
-        except (_NotPairs, TypeError, LookupError):  # Event values, attributes, bad input
-            payloads: list[Mapping[str, object]] | None = [] if cp.guards is not None else None
-            norm = _normalise(events, ticket, cp.attribute_keys, payloads)
-            clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, initial, False, payloads)
-        yield report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
+        try:
+            tcp = cp if calendar is None else compiled(policy, False, calendar)
+            try:  # the fast form first: (kind, at_us) pairs, used as they are
+                pairs = cast("Sequence[tuple[str, int]]", events)
+                clocks, attrs_now = run_clocks(
+                    tcp, ticket, pairs, now_us, initial, True, None, True
+                )
+            except (_NotPairs, TypeError, LookupError):  # Event values, attributes, bad input
+                payloads: list[Mapping[str, object]] | None = [] if tcp.guards is not None else None
+                norm = _normalise(events, ticket, tcp.attribute_keys, payloads)
+                clocks, attrs_now = run_clocks(tcp, ticket, norm, now_us, initial, False, payloads)
+            report = report_of_clocks(tcp, ticket, clocks, attrs_now, now_us, tz)
+        except UnknownCalendarError as e:
+            raise for_ticket(e, ticket) from None
+        yield report

@@ -12,6 +12,7 @@ from complaintflow.sla._condition import COMBINATORS as CONDITION_COMBINATORS
 from complaintflow.sla._condition import MAX_DEPTH as CONDITION_MAX_DEPTH
 from complaintflow.sla._condition import OPERATORS as CONDITION_OPERATORS
 from complaintflow.sla._definition import _TRIGGER_KEYS as TRIGGER_KEYS
+from complaintflow.sla._definition import calendar_attribute
 from complaintflow.sla._evaluate import now_and_zone, report_of_clocks, run_clocks
 from complaintflow.sla._parse import _OVERRIDE_KEYS as OVERRIDE_KEYS
 from complaintflow.sla._parse import _POLICY_KEYS as POLICY_KEYS
@@ -30,6 +31,7 @@ __all__ = [
     "Clock",
     "Compiled",
     "Counting",
+    "calendar_attribute",
     "compiled",
     "now_and_zone",
     "report_of_clocks",

@@ -32,6 +32,7 @@ from complaintflow.sla._definition import (
     _condition,
     _policy_problems,
     _trigger_problems,
+    calendar_attribute,
 )
 
 if TYPE_CHECKING:
@@ -40,10 +41,13 @@ if TYPE_CHECKING:
 _TARGET_KEYS = (
     "name", "rule", "within", "calendar", "start", "stop", "pause", "resume", "reset",
     "cancel", "warnings", "escalations", "when", "see_also", "new_cycle_on_start",
-    "retroactive_start",
+    "retroactive_start", "calendar_by",
 )  # fmt: skip
 _OVERRIDE_KEYS = ("target", "when", "within", "calendar", "warnings", "escalations")
-_POLICY_KEYS = ("targets", "overrides", "precedence", "kinds", "calendars", "name")
+_POLICY_KEYS = (
+    "targets", "overrides", "precedence", "kinds", "calendars", "name", "calendar_by",
+    "calendar_fallback",
+)  # fmt: skip
 
 
 def _unknown_keys(data: Mapping[str, object], known: Sequence[str], path: str) -> list[Problem]:
@@ -175,6 +179,9 @@ class _Parts:
     targets: tuple[SlaTarget, ...]
     overrides: tuple[SlaOverride, ...]
     precedence: tuple[str, ...]
+    calendars: Mapping[str, BusinessCalendar]
+    calendar_by: object
+    calendar_fallback: object
 
 
 def policy_from_dict(
@@ -253,6 +260,8 @@ def policy_from_dict(
                     fields["retroactive_start"] = SlaTrigger(retro["kind"], retro["when"])
             else:
                 fields["retroactive_start"] = retro
+        if "calendar_by" in item:
+            fields["calendar_by"] = item["calendar_by"]  # checked by the target
         if "new_cycle_on_start" in item:
             again = item["new_cycle_on_start"]
             if isinstance(again, bool):
@@ -304,7 +313,19 @@ def policy_from_dict(
     if label is not None and not isinstance(label, str):
         problems.append(Problem("name", f"{problem_text(label)} is not a string"))
         label = None
-    problems.extend(_policy_problems(_Parts(tuple(targets), tuple(overrides), precedence), names))
+    by = data.get("calendar_by")
+    fallback = data.get("calendar_fallback", False)
+    # The calendars a ticket may select: every one the data knows, once a target selects.
+    selects = any(
+        calendar_attribute(t, by if isinstance(by, str) else None) is not None for t in targets
+    ) or any(isinstance(t, Mapping) and isinstance(t.get("calendar_by"), str)
+             for t in raw_targets)  # fmt: skip
+    choices = known if selects or by is not None else {}
+    parts = _Parts(tuple(targets), tuple(overrides), precedence, choices, by, fallback)
+    problems.extend(_policy_problems(parts, names))
     if problems:
         raise ValidationError(problems, what="SLA policy")
-    return cls(targets, overrides, precedence, kinds, label)
+    return cls(
+        targets, overrides, precedence, kinds, label,
+        calendars=choices, calendar_by=by, calendar_fallback=fallback,  # type: ignore[arg-type]
+    )  # fmt: skip

@@ -5,6 +5,17 @@ Theory of operation
 An `SlaPolicy` holds the targets of a ticket type, the event kinds it
 knows, and `SlaOverride` records that change a target's
 duration, calendar, warnings or escalations for tickets with certain attributes.
+A ticket may carry its own calendar (a regional office's holidays, a customer's
+time zone): the policy names the ``calendars`` a ticket may select and the ticket
+attribute that selects one (``calendar_by``, per policy or per target); a
+calendar passed with the ticket (`evaluate`'s ``calendar``) selects one for the
+whole ticket. Precedence of calendars, weakest first: the target's own
+``calendar``; the one the ticket's attribute names; the one passed with the
+ticket; the calendar of a matching `SlaOverride` (an override is the exception the
+policy writes for a class of tickets, so it holds whatever region they are in).
+A value that names no calendar is the ticket's error (`UnknownCalendarError`)
+unless the policy's ``calendar_fallback`` says to keep the target's calendar.
+
 When several overrides of a target match, precedence decides, and it is explicit:
 the policy's ``precedence`` lists the attributes from strongest to weakest; an
 override's condition attributes read as a binary number along that list (the
@@ -18,10 +29,17 @@ together with every other problem.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import attrs
 
-from complaintflow._errors import UnknownNameError, ValidationError
+from complaintflow._errors import (
+    UnknownCalendarError,
+    UnknownNameError,
+    ValidationError,
+    WrongTypeError,
+    problem_text,
+)
 from complaintflow.calendars import (
     BusinessCalendar,
     Duration,  # noqa: F401  (doctests)
@@ -37,6 +55,7 @@ from complaintflow.sla._definition import (
     _override_tuple,
     _policy_problems,
     _target_tuple,
+    calendar_attribute,
 )
 from complaintflow.sla._parse import policy_from_dict
 
@@ -46,6 +65,17 @@ __all__ = ["SlaPolicy", "default"]
 def _score(condition: Condition, precedence: Sequence[str]) -> int:
     n = len(precedence)
     return sum(1 << (n - 1 - precedence.index(key)) for key, _ in condition if key in precedence)
+
+
+def _calendar_map(value: Mapping[str, BusinessCalendar]) -> Mapping[str, BusinessCalendar]:
+    """A read-only view of a copy; anything else is kept for the checks to report."""
+    given: object = value
+    if isinstance(given, Mapping):
+        return MappingProxyType(dict(given))
+    return value
+
+
+_NO_CALENDARS: Mapping[str, BusinessCalendar] = MappingProxyType({})
 
 
 @attrs.frozen
@@ -65,6 +95,14 @@ class SlaPolicy:
         kinds: Further event kinds that drive no clock but are accepted (e.g.
             ``"updated"`` to change attributes); every target kind is known anyway.
         name: A label for reports.
+        calendars: The calendars a ticket may select by name (a read-only
+            mapping), through ``calendar_by`` or the calendar passed with it.
+        calendar_by: The ticket attribute whose value names the calendar of
+            every target that does not say otherwise (`SlaTarget.calendar_by`);
+            ``None``: targets keep their own calendars.
+        calendar_fallback: A value of the selecting attribute that names none of
+            ``calendars`` keeps the target's own calendar, instead of being the
+            ticket's `UnknownCalendarError`.
 
     Examples:
         >>> from complaintflow import calendars
@@ -79,12 +117,25 @@ class SlaPolicy:
     precedence: tuple[str, ...] = attrs.field(default=DEFAULT_PRECEDENCE, converter=_kinds)
     kinds: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
     name: str | None = None
+    calendars: Mapping[str, BusinessCalendar] = attrs.field(
+        default=_NO_CALENDARS, converter=_calendar_map, hash=False
+    )
+    calendar_by: str | None = None
+    calendar_fallback: bool = False
     _compiled: object = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _policy_problems(self)
         if problems:
             raise ValidationError(problems, what="SLA policy")
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # A read-only mapping does not pickle: rebuild from a copy of its items
+        # (the compiled forms are not kept; they are rebuilt on first use).
+        return (_rebuild, (
+            self.targets, self.overrides, self.precedence, self.kinds, self.name,
+            dict(self.calendars), self.calendar_by, self.calendar_fallback,
+        ))  # fmt: skip
 
     def known_kinds(self) -> frozenset[str]:
         """Every event kind the policy accepts.
@@ -136,6 +187,16 @@ class SlaPolicy:
             '5 business days'
         """  # noqa: E501
         base = self.target(name)
+        by = calendar_attribute(base, self.calendar_by)
+        if by is not None:
+            value = attributes.get(by)
+            if value is not None:
+                cal = self.calendars.get(value)
+                if cal is None:
+                    if not self.calendar_fallback:
+                        raise self._unknown_calendar(f"attributes.{by}", value)
+                elif cal is not base.calendar:
+                    base = attrs.evolve(base, calendar=cal)
         best: SlaOverride | None = None
         best_score = -1
         for o in self.overrides:
@@ -151,6 +212,79 @@ class SlaPolicy:
             if value is not None:
                 changes[field] = value
         return attrs.evolve(base, **changes)  # type: ignore[arg-type]
+
+    def _unknown_calendar(self, field: str, value: object) -> UnknownCalendarError:
+        known = sorted(self.calendars)
+        return UnknownCalendarError(
+            f"{field}: {problem_text(value)} names no calendar of the SLA policy; "
+            f"use one of {known}",
+            field=field, value=value, known=known,
+        )  # fmt: skip
+
+    def selecting(self) -> tuple[str, ...]:
+        """The targets whose calendar the ticket selects (by attribute or passed with it).
+
+        Examples:
+            >>> from complaintflow import calendars
+            >>> p = attrs.evolve(default(office=calendars.default("24x7")),
+            ...                  calendars={"x": calendars.default("24x7")}, calendar_by="region")
+            >>> p.selecting()[:2]
+            ('answer', 'dispatch')
+        """
+        return tuple(
+            t.name for t in self.targets if calendar_attribute(t, self.calendar_by) is not None
+        )
+
+    def for_calendar(self, calendar: str | BusinessCalendar) -> SlaPolicy:
+        """The policy as it applies to a ticket that carries ``calendar``.
+
+        Each target that selects its calendar per ticket (`selecting`) counts on
+        ``calendar`` (a name of ``calendars``, or a calendar), whatever the
+        ticket's attributes say; overrides still apply on top.
+
+        Raises:
+            UnknownCalendarError: ``calendar`` names none of ``calendars``, or no
+                target selects its calendar per ticket.
+            WrongTypeError: ``calendar`` is neither a name nor a calendar.
+
+        Examples:
+            >>> from complaintflow import calendars
+            >>> office = calendars.default("china", years=[2026])
+            >>> p = attrs.evolve(default(office=office), calendar_by="region",
+            ...                  calendars={"hk": calendars.default("24x7", timezone="Asia/Hong_Kong")})
+            >>> p.for_calendar("hk").target("reply").calendar.timezone
+            'Asia/Hong_Kong'
+            >>> p.for_calendar("mars")
+            Traceback (most recent call last):
+            ...
+            complaintflow.errors.UnknownCalendarError: calendar: 'mars' names no calendar of the SLA policy; use one of ['hk']
+        """  # noqa: E501
+        if isinstance(calendar, str):
+            cal = self.calendars.get(calendar)
+            if cal is None:
+                raise self._unknown_calendar("calendar", calendar)
+        elif isinstance(calendar, BusinessCalendar):
+            cal = calendar
+        else:
+            raise WrongTypeError(
+                f"calendar: expected a calendar name of the SLA policy or a "
+                f"BusinessCalendar, got {type(calendar).__name__} {problem_text(calendar)}",
+                field="calendar",
+                value=calendar,
+            )
+        chosen = self.selecting()
+        if not chosen:
+            raise UnknownCalendarError(
+                f"calendar: {problem_text(calendar)} is given, but no target of the SLA "
+                "policy selects its calendar per ticket; set the policy's or a target's "
+                "calendar_by",
+                field="calendar", value=calendar, known=sorted(self.calendars),
+            )  # fmt: skip
+        targets = [
+            attrs.evolve(t, calendar=cal, calendar_by=False) if t.name in chosen else t
+            for t in self.targets
+        ]
+        return attrs.evolve(self, targets=targets, calendar_fallback=False)
 
     # -- plain data ----------------------------------------------------------------
 
@@ -168,8 +302,11 @@ class SlaPolicy:
         ``reset``, ``warnings``, ``escalations`` (tables of ``level``, ``effect``,
         ``rule``), ``when``, ``see_also``), ``overrides`` (tables of ``target``,
         ``when`` and the fields to change), ``precedence``, ``kinds``,
-        ``calendars`` (name to calendar data), ``name``. Calendars can also be
-        passed as objects; ``"24x7"`` is always known (Asia/Shanghai, SLA-10).
+        ``calendars`` (name to calendar data), ``name``, ``calendar_by`` and
+        ``calendar_fallback`` (a target may have its own ``calendar_by``, or
+        ``false``). Calendars can also be passed as objects; ``"24x7"`` is always
+        known (Asia/Shanghai, SLA-10). A policy in which some target selects its
+        calendar per ticket may select among every calendar it knows.
 
         Raises:
             ValidationError: Listing every problem with its path.
@@ -190,6 +327,23 @@ class SlaPolicy:
               - targets[1].within: duration must be positive, got zero; use e.g. '8 business hours', '2 business days' or '3 calendar days'
         """  # noqa: E501
         return policy_from_dict(cls, data, calendars or {})
+
+
+def _rebuild(
+    targets: tuple[SlaTarget, ...],
+    overrides: tuple[SlaOverride, ...],
+    precedence: tuple[str, ...],
+    kinds: tuple[str, ...],
+    name: str | None,
+    calendars: Mapping[str, BusinessCalendar],
+    calendar_by: str | None,
+    calendar_fallback: bool,
+) -> SlaPolicy:
+    """Unpickle a policy: `SlaPolicy.__reduce__`."""
+    return SlaPolicy(
+        targets, overrides, precedence, kinds, name,
+        calendars=calendars, calendar_by=calendar_by, calendar_fallback=calendar_fallback,
+    )  # fmt: skip
 
 
 def default(
