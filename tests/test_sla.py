@@ -188,6 +188,25 @@ def test_an_attribute_change_recomputes_from_the_original_start_keeping_paused_t
     # Losing the paused hour would give 14:30; restarting at the change, 16:30.
 
 
+def test_variants_kept_are_bounded_and_the_rest_built_anew(monkeypatch):
+    """A compilation keeps at most VARIANTS_KEPT variants: attribute values that are
+    new on every ticket cost time, not memory, and the reports are the same."""
+    from complaintflow.sla import _clock
+
+    fresh = attrs.evolve(URGENT)  # its own compilation
+    expected = [
+        cf.sla.evaluate(URGENT, [E("accepted", "23T09:00", priority=f"p{i}")], t("23T12:00"))
+        for i in range(40)
+    ]
+    monkeypatch.setattr(_clock, "VARIANTS_KEPT", 8)
+    got = [
+        cf.sla.evaluate(fresh, [E("accepted", "23T09:00", priority=f"p{i}")], t("23T12:00"))
+        for i in range(40)
+    ]
+    assert expected == got
+    assert 8 == len(_clock.compiled(fresh).cache)
+
+
 def test_an_upgrade_past_the_new_budget_breaches_at_the_change():
     events = [*PAUSED_MORNING, E("updated", "23T16:00", priority="urgent")]
     before = cf.sla.evaluate(URGENT, events, t("23T15:59")).status("reply")

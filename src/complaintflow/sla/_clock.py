@@ -303,7 +303,8 @@ class Compiled:
             base = self.targets[k]
             applies = all(attrs_now.get(a) in allowed for a, allowed in base.when)
             v = Variant(self._policy.effective(base.name, attrs_now), applies, self.breach_only)
-            self.cache[key] = v
+            if len(self.cache) < VARIANTS_KEPT or not relevant:
+                self.cache[key] = v
             if not relevant:
                 self.fixed[k] = v
         return v
@@ -318,6 +319,11 @@ def _fields(tree: tuple[object, ...], source: str) -> set[str]:
     return {f for sub in tree[1] for f in _fields(sub, source)}  # type: ignore[attr-defined]
 
 
+#: How many variants (a target under one set of the attribute values its overrides
+#: and conditions read) a compilation keeps; past them a variant is built anew for
+#: each clock, so a numeric attribute with a new value on every ticket costs time,
+#: not memory.
+VARIANTS_KEPT = 4096
 #: How many calendars passed with tickets a policy keeps its compilation for.
 TICKET_CALENDARS_KEPT = 64
 
