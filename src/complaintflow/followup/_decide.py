@@ -514,14 +514,21 @@ class _Gate:
     # -- the ordered checks -----------------------------------------------------------
 
     def check(self, t: int) -> tuple[list[Refusal], list[TraceEntry]]:
-        refusals: list[Refusal] = []
+        """The refusals at ``t`` and one trace entry per check, in order."""
         trace: list[TraceEntry] = []
+        return self.refusals(t, trace), trace
+
+    def refusals(self, t: int, trace: list[TraceEntry] | None = None) -> list[Refusal]:
+        """The refusals at ``t``, in check order; each check's trace entry is
+        appended to ``trace`` if given (the refusals alone are replay's hot path)."""
+        refusals: list[Refusal] = []
         tz = self.tz
         # FU-5
         if self.channel_refusal is not None:
             refusals.append(Refusal("FU-5", self.channel_refusal))
-            trace.append(TraceEntry("FU-5", "channel", False, self.channel_refusal))
-        else:
+            if trace is not None:
+                trace.append(TraceEntry("FU-5", "channel", False, self.channel_refusal))
+        elif trace is not None:
             assert self.channel is not None
             trace.append(_PASS_CHANNEL[self.channel])
         # FU-9 / FU-12
@@ -529,44 +536,53 @@ class _Gate:
             o = self.opt_out
             reason = f"opted out from {_fmt(o.at_us, tz)}"
             refusals.append(Refusal(o.rule, reason))
-            trace.append(TraceEntry(o.rule, "opt-out", False, reason))
-        else:
+            if trace is not None:
+                trace.append(TraceEntry(o.rule, "opt-out", False, reason))
+        elif trace is not None:
             trace.append(_PASS_OPT_OUT)
         # FU-13 waives the schedule checks
-        if self.in_appointment(t):
-            trace.append(_PASS_APPOINTMENT)
+        if self.appointments and self.in_appointment(t):
+            if trace is not None:
+                trace.append(_PASS_APPOINTMENT)
         else:
             if self.w0 <= t < self.w1:
-                trace.append(_PASS_WINDOW)
+                if trace is not None:
+                    trace.append(_PASS_WINDOW)
             else:
                 when = "has not opened yet" if t < self.w0 else f"closed at {_fmt(self.w1, tz)}"
                 reason = f"the return-visit window {when}"
                 refusals.append(Refusal("FU-4", reason))
-                trace.append(TraceEntry("FU-4", "window", False, reason))
+                if trace is not None:
+                    trace.append(TraceEntry("FU-4", "window", False, reason))
             if self.purpose is Purpose.SPECIAL:
                 if self.campaign_day(t):
-                    trace.append(_PASS_CAMPAIGN)
+                    if trace is not None:
+                        trace.append(_PASS_CAMPAIGN)
                 else:
                     reason = "special visits happen on campaign days only"
                     refusals.append(Refusal("FU-7", reason))
-                    trace.append(TraceEntry("FU-7", "campaign", False, reason))
+                    if trace is not None:
+                        trace.append(TraceEntry("FU-7", "campaign", False, reason))
             if self.cal.is_open(t):
-                trace.append(_PASS_HOURS[self.hours_rule])
+                if trace is not None:
+                    trace.append(_PASS_HOURS[self.hours_rule])
             else:
                 what = "working hours" if self.purpose is Purpose.MARKETING else "contact hours"
                 reason = f"{_wall(t, tz)} local is outside {what}"
                 if self.hours_rule == "FU-1":
                     reason += " (the customer's rest time)"
                 refusals.append(Refusal(self.hours_rule, reason))
-                trace.append(TraceEntry(self.hours_rule, "hours", False, reason))
+                if trace is not None:
+                    trace.append(TraceEntry(self.hours_rule, "hours", False, reason))
         # FU-11
         if t < self.cap_threshold and self.cap is not None:
             reason = f"{self.cap.describe()}: next attempt from {_fmt(self.cap_threshold, tz)}"
             refusals.append(Refusal("FU-11", reason))
-            trace.append(TraceEntry("FU-11", "caps", False, reason))
-        else:
+            if trace is not None:
+                trace.append(TraceEntry("FU-11", "caps", False, reason))
+        elif trace is not None:
             trace.append(_PASS_CAPS)
-        return refusals, trace
+        return refusals
 
 
 def _compile(
@@ -719,4 +735,4 @@ def refusals_at(
     """The refusals `decide` would give at epoch µs ``at_us``, without its trace
     or the search for a retry instant (replay's hot path: it needs only the rules)."""
     gate = _Gate(policy, customer, purpose, at_us, history, triggered_us, channel, number)
-    return gate.check(at_us)[0]
+    return gate.refusals(at_us)
