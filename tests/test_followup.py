@@ -691,3 +691,29 @@ def test_checked_customers_and_opt_outs_equal_the_generated_ones(  # type: ignor
 
     full = outcome(lambda: Customer(id, timezone, vip, tuple(numbers), tuple(numbers), tuple(made)))
     assert full == outcome(lambda: Customer.checked(id, timezone, vip, tuple(numbers), tuple(made)))
+
+
+_REASON_ZONES = (SH, NY, LON, "Europe/Amsterdam", "America/St_Johns", "Asia/Kolkata")
+
+
+@given(
+    st.integers(-62_135_596_800_000_000 + 2 * 86_400_000_000, 253_402_214_400_000_000),
+    st.sampled_from(_REASON_ZONES),
+)
+def test_reason_times_are_the_formatted_local_time(t, zone) -> None:  # type: ignore[no-untyped-def]
+    """The instants in refusal reasons (``_fmt``, ``_wall``, from tables) are the
+    local date, time and offset (whole minutes, towards zero) of the format specs."""
+    from complaintflow._time import get_timezone
+    from complaintflow.followup._decide import _WEEKDAYS, _fmt, _wall
+
+    tz = get_timezone(zone)
+    x = (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=t)).astimezone(tz)
+    off = x.utcoffset() or dt.timedelta(0)
+    minute = dt.timedelta(minutes=1)
+    sign, mins = ("+", off // minute) if off >= dt.timedelta(0) else ("-", -off // minute)
+    expected = (
+        f"{x.year:04d}-{x.month:02d}-{x.day:02d} {x.hour:02d}:{x.minute:02d} "
+        f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+    )
+    assert expected == _fmt(t, tz)
+    assert f"{_WEEKDAYS[x.weekday()]} {x.hour:02d}:{x.minute:02d}" == _wall(t, tz)

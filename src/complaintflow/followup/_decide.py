@@ -153,6 +153,9 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 _ONE_US = _dt.timedelta(microseconds=1)
+_timedelta = _dt.timedelta
+#: Two-digit numbers, for dates and times in refusal reasons.
+_TWO = tuple(f"{i:02d}" for i in range(100))
 _sub = _dt.datetime.__sub__
 
 
@@ -167,7 +170,7 @@ def _us(value: object, field: str) -> int:
 
 
 def _local(t: int, tz: _dt.tzinfo) -> _dt.datetime:
-    return (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(tz)
+    return (_UTC_EPOCH + _timedelta(0, 0, t)).astimezone(tz)  # positional: no keyword parse
 
 
 def _instant(t: int, tz: pendulum.Timezone) -> pendulum.DateTime:
@@ -203,19 +206,24 @@ def _add_days(cal: CalendarIndex, tz: _dt.tzinfo, t: int, days: int) -> int:
 
 
 def _fmt(t: int, tz: _dt.tzinfo) -> str:
+    """``YYYY-MM-DD HH:MM +HH:MM`` of ``t`` in ``tz`` (the offset in whole minutes,
+    towards zero), from tables instead of format specs: refusal reasons are built on
+    replay's hot path."""
     x = _local(t, tz)
-    off = x.utcoffset() or _dt.timedelta(0)
-    sign, mins = ("+", off // _dt.timedelta(minutes=1)) if off >= _dt.timedelta(0) else (
-        "-", -off // _dt.timedelta(minutes=1))  # fmt: skip
+    off = x.utcoffset()
+    us = 0 if off is None else (off.days * 86_400 + off.seconds) * 1_000_000 + off.microseconds
+    mins = (us if us >= 0 else -us) // 60_000_000
+    year = x.year
+    two = _TWO
     return (
-        f"{x.year:04d}-{x.month:02d}-{x.day:02d} {x.hour:02d}:{x.minute:02d} "
-        f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+        f"{year if year >= 1000 else str(year).zfill(4)}-{two[x.month]}-{two[x.day]} "
+        f"{two[x.hour]}:{two[x.minute]} {'+' if us >= 0 else '-'}{two[mins // 60]}:{two[mins % 60]}"
     )
 
 
 def _wall(t: int, tz: _dt.tzinfo) -> str:
     x = _local(t, tz)
-    return f"{_WEEKDAYS[x.weekday()]} {x.hour:02d}:{x.minute:02d}"
+    return f"{_WEEKDAYS[x.weekday()]} {_TWO[x.hour]}:{_TWO[x.minute]}"
 
 
 def _failed_calls(history: Sequence[Attempt], at_us: int, triggered_us: int | None) -> int:

@@ -489,7 +489,12 @@ class _Run:
             name, at = events[i][0], events[i][1]
             violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
         resolving = self.resolving
-        skipped = {i for i, _ in refused} if refused else ()
+        if not refused:  # the common case: every event accepted
+            for name, at in ticket.pairs:
+                if name in resolving:
+                    return state, at
+            return state, None
+        skipped = {i for i, _ in refused}
         for i, event in enumerate(events):
             if event[0] in resolving and i not in skipped:
                 return state, event[1]
@@ -570,9 +575,10 @@ class _Run:
         out: list[Violation] = []
         visits, hotline = self.visits, self.hotline
         end = None
-        for name, at, _when, payload in ticket.events:
-            if name not in visits or payload.get("visit_outcome") != "unreachable":
+        for event in ticket.events:  # unpacked only for a visit (the rare case)
+            if event[0] not in visits or event[3].get("visit_outcome") != "unreachable":
                 continue
+            at = event[1]
             if hotline is None:  # pragma: no cover - the default policy has one
                 return out
             if end is None:
