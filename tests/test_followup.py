@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import attrs
 import pendulum
@@ -11,7 +12,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from complaintflow import followup
-from complaintflow.errors import FollowupError, NaiveDatetimeError, UnknownTimezoneError
+from complaintflow.errors import (
+    ComplaintflowError,
+    FollowupError,
+    NaiveDatetimeError,
+    UnknownTimezoneError,
+)
 from complaintflow.followup import (
     Appointment,
     Attempt,
@@ -621,3 +627,93 @@ def test_next_allowed_is_never_in_rest_hours_or_after_opt_out(policy, question) 
     assert got.channel is not None
     assert got.number is not None
     assert _oracle(policy, customer, purpose, got.at, history, trigger, got.channel, got.number)
+
+
+@settings(max_examples=60)
+@given(followup_policies(), followup_questions(), st.integers(0, 2000))
+def test_refusals_at_are_the_refusals_of_decide(policy, question, minutes) -> None:  # type: ignore[no-untyped-def]
+    """Replay's hot path (no trace, no retry search) refuses exactly as `decide`."""
+    from complaintflow._time import to_us
+    from complaintflow.followup._internal import refusals_at
+
+    customer, purpose, at, history, trigger = question
+    t = at.add(minutes=minutes)
+    d = decide(policy, customer, purpose, t, history, triggered_at=trigger)
+    got = refusals_at(
+        policy,
+        customer,
+        purpose,
+        to_us(t, "at"),
+        tuple(history),
+        None if trigger is None else to_us(trigger, "trigger"),
+        None,
+        None,
+    )
+    assert list(d.refusals) == got
+
+
+_NUMBER_LISTS = st.lists(st.sampled_from(["13800000001", "13900000002", "+8615000000003"]))
+
+
+@given(
+    st.sampled_from(["c1", "C000042", "", " "]),
+    st.sampled_from([SH, NY, "Asia/Urumqi", "Mars/Base", "localtime"]),
+    st.booleans(),
+    _NUMBER_LISTS,
+    st.lists(
+        st.tuples(
+            st.integers(-(10**15), 10**15),
+            st.sampled_from([None, *Channel]),
+            st.sampled_from([None, *Purpose]),
+        ),
+        max_size=3,
+    ),
+)
+def test_checked_customers_and_opt_outs_equal_the_generated_ones(  # type: ignore[no-untyped-def]
+    id, timezone, vip, numbers, opt_outs
+) -> None:
+    """``Customer.checked`` and ``OptOut.checked`` (replay's hot path) build the values
+    the generated ``__init__`` builds, and refuse what it refuses, alike."""
+    made = []
+    for us, channel, purpose in opt_outs:
+        at = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=us)
+        o = OptOut.checked(at, us, channel, purpose)
+        full = OptOut(at, channel, purpose)
+        assert (full, repr(full), full.at_us, hash(full)) == (o, repr(o), o.at_us, hash(o))
+        made.append(o)
+
+    def outcome(make: Callable[[], Customer]) -> object:
+        try:
+            c = make()
+        except ComplaintflowError as e:
+            return (type(e), str(e), e.field, e.value)
+        return (c, repr(c), hash(c))
+
+    full = outcome(lambda: Customer(id, timezone, vip, tuple(numbers), tuple(numbers), tuple(made)))
+    assert full == outcome(lambda: Customer.checked(id, timezone, vip, tuple(numbers), tuple(made)))
+
+
+_REASON_ZONES = (SH, NY, LON, "Europe/Amsterdam", "America/St_Johns", "Asia/Kolkata")
+
+
+@given(
+    st.integers(-62_135_596_800_000_000 + 2 * 86_400_000_000, 253_402_214_400_000_000),
+    st.sampled_from(_REASON_ZONES),
+)
+def test_reason_times_are_the_formatted_local_time(t, zone) -> None:  # type: ignore[no-untyped-def]
+    """The instants in refusal reasons (``_fmt``, ``_wall``, from tables) are the
+    local date, time and offset (whole minutes, towards zero) of the format specs."""
+    from complaintflow._time import get_timezone
+    from complaintflow.followup._decide import _WEEKDAYS, _fmt, _wall
+
+    tz = get_timezone(zone)
+    x = (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=t)).astimezone(tz)
+    off = x.utcoffset() or dt.timedelta(0)
+    minute = dt.timedelta(minutes=1)
+    sign, mins = ("+", off // minute) if off >= dt.timedelta(0) else ("-", -off // minute)
+    expected = (
+        f"{x.year:04d}-{x.month:02d}-{x.day:02d} {x.hour:02d}:{x.minute:02d} "
+        f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+    )
+    assert expected == _fmt(t, tz)
+    assert f"{_WEEKDAYS[x.weekday()]} {x.hour:02d}:{x.minute:02d}" == _wall(t, tz)

@@ -153,6 +153,9 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 _ONE_US = _dt.timedelta(microseconds=1)
+_timedelta = _dt.timedelta
+#: Two-digit numbers, for dates and times in refusal reasons.
+_TWO = tuple(f"{i:02d}" for i in range(100))
 _sub = _dt.datetime.__sub__
 
 
@@ -167,7 +170,7 @@ def _us(value: object, field: str) -> int:
 
 
 def _local(t: int, tz: _dt.tzinfo) -> _dt.datetime:
-    return (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(tz)
+    return (_UTC_EPOCH + _timedelta(0, 0, t)).astimezone(tz)  # positional: no keyword parse
 
 
 def _instant(t: int, tz: pendulum.Timezone) -> pendulum.DateTime:
@@ -203,19 +206,24 @@ def _add_days(cal: CalendarIndex, tz: _dt.tzinfo, t: int, days: int) -> int:
 
 
 def _fmt(t: int, tz: _dt.tzinfo) -> str:
+    """``YYYY-MM-DD HH:MM +HH:MM`` of ``t`` in ``tz`` (the offset in whole minutes,
+    towards zero), from tables instead of format specs: refusal reasons are built on
+    replay's hot path."""
     x = _local(t, tz)
-    off = x.utcoffset() or _dt.timedelta(0)
-    sign, mins = ("+", off // _dt.timedelta(minutes=1)) if off >= _dt.timedelta(0) else (
-        "-", -off // _dt.timedelta(minutes=1))  # fmt: skip
+    off = x.utcoffset()
+    us = 0 if off is None else (off.days * 86_400 + off.seconds) * 1_000_000 + off.microseconds
+    mins = (us if us >= 0 else -us) // 60_000_000
+    year = x.year
+    two = _TWO
     return (
-        f"{x.year:04d}-{x.month:02d}-{x.day:02d} {x.hour:02d}:{x.minute:02d} "
-        f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+        f"{year if year >= 1000 else str(year).zfill(4)}-{two[x.month]}-{two[x.day]} "
+        f"{two[x.hour]}:{two[x.minute]} {'+' if us >= 0 else '-'}{two[mins // 60]}:{two[mins % 60]}"
     )
 
 
 def _wall(t: int, tz: _dt.tzinfo) -> str:
     x = _local(t, tz)
-    return f"{_WEEKDAYS[x.weekday()]} {x.hour:02d}:{x.minute:02d}"
+    return f"{_WEEKDAYS[x.weekday()]} {_TWO[x.hour]}:{_TWO[x.minute]}"
 
 
 def _failed_calls(history: Sequence[Attempt], at_us: int, triggered_us: int | None) -> int:
@@ -514,14 +522,21 @@ class _Gate:
     # -- the ordered checks -----------------------------------------------------------
 
     def check(self, t: int) -> tuple[list[Refusal], list[TraceEntry]]:
-        refusals: list[Refusal] = []
+        """The refusals at ``t`` and one trace entry per check, in order."""
         trace: list[TraceEntry] = []
+        return self.refusals(t, trace), trace
+
+    def refusals(self, t: int, trace: list[TraceEntry] | None = None) -> list[Refusal]:
+        """The refusals at ``t``, in check order; each check's trace entry is
+        appended to ``trace`` if given (the refusals alone are replay's hot path)."""
+        refusals: list[Refusal] = []
         tz = self.tz
         # FU-5
         if self.channel_refusal is not None:
             refusals.append(Refusal("FU-5", self.channel_refusal))
-            trace.append(TraceEntry("FU-5", "channel", False, self.channel_refusal))
-        else:
+            if trace is not None:
+                trace.append(TraceEntry("FU-5", "channel", False, self.channel_refusal))
+        elif trace is not None:
             assert self.channel is not None
             trace.append(_PASS_CHANNEL[self.channel])
         # FU-9 / FU-12
@@ -529,44 +544,53 @@ class _Gate:
             o = self.opt_out
             reason = f"opted out from {_fmt(o.at_us, tz)}"
             refusals.append(Refusal(o.rule, reason))
-            trace.append(TraceEntry(o.rule, "opt-out", False, reason))
-        else:
+            if trace is not None:
+                trace.append(TraceEntry(o.rule, "opt-out", False, reason))
+        elif trace is not None:
             trace.append(_PASS_OPT_OUT)
         # FU-13 waives the schedule checks
-        if self.in_appointment(t):
-            trace.append(_PASS_APPOINTMENT)
+        if self.appointments and self.in_appointment(t):
+            if trace is not None:
+                trace.append(_PASS_APPOINTMENT)
         else:
             if self.w0 <= t < self.w1:
-                trace.append(_PASS_WINDOW)
+                if trace is not None:
+                    trace.append(_PASS_WINDOW)
             else:
                 when = "has not opened yet" if t < self.w0 else f"closed at {_fmt(self.w1, tz)}"
                 reason = f"the return-visit window {when}"
                 refusals.append(Refusal("FU-4", reason))
-                trace.append(TraceEntry("FU-4", "window", False, reason))
+                if trace is not None:
+                    trace.append(TraceEntry("FU-4", "window", False, reason))
             if self.purpose is Purpose.SPECIAL:
                 if self.campaign_day(t):
-                    trace.append(_PASS_CAMPAIGN)
+                    if trace is not None:
+                        trace.append(_PASS_CAMPAIGN)
                 else:
                     reason = "special visits happen on campaign days only"
                     refusals.append(Refusal("FU-7", reason))
-                    trace.append(TraceEntry("FU-7", "campaign", False, reason))
+                    if trace is not None:
+                        trace.append(TraceEntry("FU-7", "campaign", False, reason))
             if self.cal.is_open(t):
-                trace.append(_PASS_HOURS[self.hours_rule])
+                if trace is not None:
+                    trace.append(_PASS_HOURS[self.hours_rule])
             else:
                 what = "working hours" if self.purpose is Purpose.MARKETING else "contact hours"
                 reason = f"{_wall(t, tz)} local is outside {what}"
                 if self.hours_rule == "FU-1":
                     reason += " (the customer's rest time)"
                 refusals.append(Refusal(self.hours_rule, reason))
-                trace.append(TraceEntry(self.hours_rule, "hours", False, reason))
+                if trace is not None:
+                    trace.append(TraceEntry(self.hours_rule, "hours", False, reason))
         # FU-11
         if t < self.cap_threshold and self.cap is not None:
             reason = f"{self.cap.describe()}: next attempt from {_fmt(self.cap_threshold, tz)}"
             refusals.append(Refusal("FU-11", reason))
-            trace.append(TraceEntry("FU-11", "caps", False, reason))
-        else:
+            if trace is not None:
+                trace.append(TraceEntry("FU-11", "caps", False, reason))
+        elif trace is not None:
             trace.append(_PASS_CAPS)
-        return refusals, trace
+        return refusals
 
 
 def _compile(
@@ -719,4 +743,4 @@ def refusals_at(
     """The refusals `decide` would give at epoch µs ``at_us``, without its trace
     or the search for a retry instant (replay's hot path: it needs only the rules)."""
     gate = _Gate(policy, customer, purpose, at_us, history, triggered_us, channel, number)
-    return gate.check(at_us)[0]
+    return gate.refusals(at_us)

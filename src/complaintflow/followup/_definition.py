@@ -258,6 +258,26 @@ class OptOut:
             self.purpose is None or self.purpose is purpose
         )
 
+    @classmethod
+    def checked(
+        cls, at: _dt.datetime, at_us: int, channel: Channel | None, purpose: Purpose | None
+    ) -> OptOut:
+        """An opt-out from parts the caller has checked: ``at`` aware, ``at_us`` its
+        epoch µs, the members already enums or ``None`` (replay's hot path)."""
+        opt_out = object.__new__(cls)
+        _opt_out_at(opt_out, at)
+        _opt_out_channel_slot(opt_out, channel)
+        _opt_out_purpose_slot(opt_out, purpose)
+        _opt_out_at_us(opt_out, at_us)
+        return opt_out
+
+
+# Slot setters for ``OptOut.checked`` (see ``Attempt.checked``).
+_opt_out_at, _opt_out_channel_slot, _opt_out_purpose_slot, _opt_out_at_us = (
+    cast(Callable[[object, object], None], OptOut.__dict__[name].__set__)
+    for name in ("at", "channel", "purpose", "at_us")
+)
+
 
 @attrs.frozen
 class Appointment:
@@ -395,6 +415,52 @@ class Customer:
     def numbers(self, channel: Channel) -> tuple[str, ...]:
         """The customer's numbers for ``channel``."""
         return self.phones if channel is Channel.PHONE else self.sms
+
+    @classmethod
+    def checked(
+        cls,
+        id: str,
+        timezone: str,
+        vip: bool,
+        numbers: tuple[str, ...],
+        opt_outs: tuple[OptOut, ...],
+    ) -> Customer:
+        """A customer whose ``numbers`` (non-empty strings, for phone and SMS alike)
+        and ``opt_outs`` the caller has checked, without appointments (replay's hot
+        path). ``id`` and ``timezone`` are validated as by the generated
+        ``__init__``, with the same errors.
+
+        Raises:
+            WrongTypeError: ``id`` is not a non-empty string.
+            UnknownTimezoneError: ``timezone`` is not a known IANA zone.
+        """
+        _text(None, _CUSTOMER_FIELDS.id, id)
+        get_timezone(timezone, "timezone")
+        customer = object.__new__(cls)
+        _customer_id(customer, id)
+        _customer_timezone(customer, timezone)
+        _customer_vip(customer, vip)
+        _customer_phones(customer, numbers)
+        _customer_sms(customer, numbers)
+        _customer_opt_outs(customer, opt_outs)
+        _customer_appointments(customer, ())
+        return customer
+
+
+# Slot setters for ``Customer.checked`` (see ``Attempt.checked``).
+_CUSTOMER_FIELDS = attrs.fields(Customer)
+(
+    _customer_id,
+    _customer_timezone,
+    _customer_vip,
+    _customer_phones,
+    _customer_sms,
+    _customer_opt_outs,
+    _customer_appointments,
+) = (
+    cast(Callable[[object, object], None], Customer.__dict__[name].__set__)
+    for name in ("id", "timezone", "vip", "phones", "sms", "opt_outs", "appointments")
+)
 
 
 @attrs.frozen

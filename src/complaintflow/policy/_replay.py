@@ -122,10 +122,12 @@ _NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
 _NO_CALLS: tuple[()] = ()
 _PURPOSES = {p.value: p for p in Purpose}
 _CHANNELS = {c.value: c for c in Channel}
-#: A contact in a violation: "phone service", "sms marketing", ...
-_CONTACTS = {(c, p): f"{c.value} {p.value}" for c in Channel for p in Purpose}
+#: A contact in a violation: "phone service", "sms marketing", ..., by the record's
+#: channel and purpose (strings: an enum member hashes in Python).
+_CONTACTS = {(c.value, p.value): f"{c.value} {p.value}" for c in Channel for p in Purpose}
 _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in list(TargetState)[1:5])
 _MET_STATE = TargetState.MET
+_ZONE = str(TIMEZONE.value)
 
 
 # -- reading records --------------------------------------------------------------------
@@ -531,7 +533,12 @@ class _Run:
             name, at = events[i][0], events[i][1]
             violations.append(Violation("workflow", e.rule or "FLOW", at, name, str(e)))
         resolving = self.resolving
-        skipped = {i for i, _ in refused} if refused else ()
+        if not refused:  # the common case: every event accepted
+            for name, at in ticket.pairs:
+                if name in resolving:
+                    return state, at
+            return state, None
+        skipped = {i for i, _ in refused}
         for i, event in enumerate(events):
             if event[0] in resolving and i not in skipped:
                 return state, event[1]
@@ -593,7 +600,7 @@ class _Run:
                 for refusal in refusals_at(
                     self.followup, customer, purpose, at, history, triggered, channel, number
                 ):
-                    what = _CONTACTS[channel, purpose]
+                    what = _CONTACTS[said_channel, said_purpose]
                     out.append(Violation("followup", refusal.rule_id, at, what, refusal.reason))
                 history.append(Attempt.checked(when, at, channel, number, outcome))
                 if said == "refused":  # FU-9: "no more calls" takes effect at once
@@ -612,9 +619,10 @@ class _Run:
         out: list[Violation] = []
         visits, hotline = self.visits, self.hotline
         end = None
-        for name, at, _when, payload in ticket.events:
-            if name not in visits or payload.get("visit_outcome") != "unreachable":
+        for event in ticket.events:  # unpacked only for a visit (the rare case)
+            if event[0] not in visits or event[3].get("visit_outcome") != "unreachable":
                 continue
+            at = event[1]
             if hotline is None:  # pragma: no cover - the default policy has one
                 return out
             if end is None:
@@ -797,7 +805,13 @@ def _customer(ticket: _Ticket, vip: bool, now_us: int) -> Customer:
         raw = {}
     elif type(raw) is not dict and not isinstance(raw, Mapping):
         raise _TicketError(f"customer: {type(raw).__name__} is not a mapping")
-    numbers = tuple(_list_field(raw, "numbers", "customer.numbers"))
+    numbers = raw.get("numbers")
+    if numbers is None:
+        numbers = ()
+    elif type(numbers) is not tuple:
+        if not isinstance(numbers, list):
+            numbers = tuple(_list_field(raw, "numbers", "customer.numbers"))
+        numbers = tuple(numbers)
     for i, n in enumerate(numbers):
         if type(n) is not str or not n:
             raise _TicketError(f"customer.numbers[{i}]: {n!r} is not a number string")
@@ -813,12 +827,13 @@ def _customer(ticket: _Ticket, vip: bool, now_us: int) -> Customer:
         if at < _MIN_US:
             raise _out_of_range(f"customer.opt_outs[{i}].at", raw_at)
         opt_outs.append(
-            OptOut(
-                at=when,
-                channel=_choice(_CHANNELS, channel, f"customer.opt_outs[{i}].channel")
+            OptOut.checked(
+                when,
+                at,
+                _choice(_CHANNELS, channel, f"customer.opt_outs[{i}].channel")
                 if channel is not None
                 else None,
-                purpose=_choice(_PURPOSES, purpose, f"customer.opt_outs[{i}].purpose")
+                _choice(_PURPOSES, purpose, f"customer.opt_outs[{i}].purpose")
                 if purpose is not None
                 else None,
             )
@@ -827,13 +842,12 @@ def _customer(ticket: _Ticket, vip: bool, now_us: int) -> Customer:
         value = raw.get(key)
         if value is not None and not isinstance(value, str):
             raise _TicketError(f"customer.{key}: {value!r} is not a string")
-    return Customer(
-        id=str(raw.get("id", ticket.ticket_id)),
-        timezone=str(raw.get("timezone", TIMEZONE.value)),
-        vip=vip,
-        phones=numbers,
-        sms=numbers,
-        opt_outs=tuple(opt_outs),
+    return Customer.checked(
+        str(raw.get("id", ticket.ticket_id)),
+        str(raw.get("timezone", _ZONE)),
+        vip,
+        numbers,
+        tuple(opt_outs),
     )
 
 

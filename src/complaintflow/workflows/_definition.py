@@ -165,6 +165,13 @@ class WorkflowDefinition:
     _table: dict[tuple[str, str], tuple[_Candidate, ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
+    #: The moves a fold may make without a merged view: ``(state, event)`` with one
+    #: candidate that assigns, collects and stamps nothing, to ``(target, fast tests,
+    #: whether its guards read the payload alone)`` (no ``when``, no period; else the
+    #: move is quick only while the data is empty, when the merged view is the payload).
+    _quick: dict[tuple[str, str], tuple[str, tuple[Test, ...], bool]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
     _accepts: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
     _origin: tuple[str, int, int] = attrs.field(init=False, eq=False, repr=False)
 
@@ -184,6 +191,17 @@ class WorkflowDefinition:
         for source, event in table:
             accepts[source].append(event)
         object.__setattr__(self, "_table", {k: tuple(v) for k, v in table.items()})
+        quick = {}
+        for key, candidates in table.items():
+            if len(candidates) != 1:
+                continue
+            target, checks, _effects, assign, collect, spec = candidates[0]
+            if assign or collect or spec.stamp is not None:
+                continue
+            guards = [self.guards[name] for name, _rule, _test, _check in checks]
+            alone = all(g.on == "payload" and g.when is None and g.kind != "within" for g in guards)
+            quick[key] = (target, tuple(test for _name, _rule, test, _check in checks), alone)
+        object.__setattr__(self, "_quick", quick)
         object.__setattr__(self, "_accepts", {k: tuple(v) for k, v in accepts.items()})
         object.__setattr__(self, "_origin", (self.name, self.version, SNAPSHOT_SCHEMA))
 

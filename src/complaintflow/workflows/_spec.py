@@ -473,6 +473,26 @@ def compile_test(g: Guard) -> Test:
     which = _SOURCES.index(g.on)  # 0 merged, 1 payload, 2 data
     if g.kind == "required":
         fields, need_all = g.fields, g.match == "all"
+        if when is None and need_all:  # the common case, without the branches below
+            if len(fields) == 1:
+                (only,) = fields
+
+                def test_present(view: _View, payload: _View, data: _View, at_us: int) -> bool:
+                    src = payload if which == 1 else view if which == 0 else data
+                    value = src.get(only)
+                    return not (value is None or value == "")
+
+                return test_present
+
+            def test_all_present(view: _View, payload: _View, data: _View, at_us: int) -> bool:
+                src = payload if which == 1 else view if which == 0 else data
+                for f in fields:
+                    value = src.get(f)
+                    if value is None or value == "":
+                        return False
+                return True
+
+            return test_all_present
 
         def test_required(view: _View, payload: _View, data: _View, at_us: int) -> bool:
             if when is not None and not when(view):

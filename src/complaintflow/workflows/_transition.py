@@ -532,11 +532,24 @@ def _fold(
 ) -> tuple[str, _Unfrozen, int, int | None]:
     """The fold; its data may still hold the parts' own lists and dicts (plain), which
     no guard tells from frozen ones: `_snapshot` freezes them, once, at the end."""
-    table = definition._table
+    table, quick = definition._table, definition._quick
     data: _Unfrozen = {}
     state, steps, last = definition.initial, 0, None
     for i, (name, at_us, at, raw) in enumerate(parts):
-        candidates = table.get((state, name))
+        key = (state, name)
+        move = quick.get(key)
+        if move is not None and (move[2] or not data) and (last is None or at_us >= last):
+            # Guards that read the payload alone, or any guards while the data is empty
+            # (the merged view is then the payload): the data is this fold's own, so
+            # the payload goes into it in place instead of into a merged copy.
+            for test in move[1]:
+                if not test(raw, raw, data, at_us):
+                    break
+            else:
+                data.update(raw)
+                state, steps, last = move[0], steps + 1, at_us
+                continue
+        candidates = table.get(key)
         if candidates is not None and (last is None or at_us >= last):
             view = {**data, **raw}
             fired = _passing(candidates, view, raw, data, at_us)  # type: ignore[arg-type]
