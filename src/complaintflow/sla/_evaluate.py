@@ -180,12 +180,6 @@ def _guarded(
 
 
 def _pairs_refused(cp: Compiled, ticket: object) -> SlaEventError:
-    if not cp.event_fields:
-        return SlaEventError(
-            f"ticket {ticket!r}: the SLA policy cancels targets, which this counting does "
-            "not know; evaluate the tickets with evaluate_many instead",
-            ticket=ticket, field="events",
-        )  # fmt: skip
     fields = sorted(cp.event_fields)
     return SlaEventError(
         f"ticket {ticket!r}: the SLA policy's conditions read the event payload fields "
@@ -209,16 +203,15 @@ def run_clocks(
 
     ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
     ``payloads``: each event's payload fields, for a policy with conditions on them.
-    ``direct``: the caller reads the clocks through `report_of_clocks`; else pairs
-    of a policy whose conditions read payload fields are refused (they carry none),
-    and so is a policy that cancels targets (a counting caller reads the clock's
-    fields and would count a cancelled cycle as met or breached).
+    ``direct``: the caller takes pairs that carry no payload as they are (the
+    conditions then find no payload field); else pairs of a policy whose conditions
+    read payload fields are refused (they carry none: see `payload_events`).
     The loop reads one instant at a time (see the module docstring): the common
     instant, one event without attribute changes, is applied inline;
     `_run_instant` applies the others.
     """
     guards = cp.guards
-    if pairs and not direct and ((guards is not None and cp.event_fields) or cp.cancels):
+    if pairs and not direct and guards is not None and cp.event_fields:
         raise _pairs_refused(cp, ticket)
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[Clock | None] = [None] * len(cp.targets)
@@ -433,15 +426,15 @@ def now_and_zone(now: object, ticket: object) -> tuple[int, str]:
 
 
 def _payload_attributes(
-    ev: Event, keys: frozenset[str], ticket: object, i: int
+    name: str, payload: Mapping[str, object], keys: frozenset[str], ticket: object, i: int
 ) -> dict[str, str] | None:
     """The payload fields the policy reads as ticket attributes; each must be a string."""
     out: dict[str, str] | None = None
-    for key, value in ev._payload.items():
+    for key, value in payload.items():
         if key in keys:
             if not isinstance(value, str):
                 raise SlaEventError(
-                    f"ticket {ticket!r}: event {i} ({ev.name!r}): payload field {key!r} is "
+                    f"ticket {ticket!r}: event {i} ({name!r}): payload field {key!r} is "
                     f"{value!r}; the SLA policy reads it as a ticket attribute, so give a string",
                     ticket=ticket, index=i, field=f"events[{i}].payload.{key}", value=value,
                 )  # fmt: skip
@@ -449,6 +442,27 @@ def _payload_attributes(
                 out = {}
             out[key] = value
     return out
+
+
+def payload_events(
+    events: Iterable[tuple[str, int, Mapping[str, object]]],
+    keys: frozenset[str],
+    ticket: object,
+) -> tuple[list[_Norm], list[Mapping[str, object]]]:
+    """``(kind, at_us, payload)`` events read as `evaluate` reads `Event` values: the
+    events with the attribute changes their payloads make (the fields in ``keys``),
+    and the payloads, for `run_clocks` (what-if replay of a policy that reads them).
+
+    Raises:
+        SlaEventError: A payload field read as a ticket attribute is not a string.
+    """
+    norm: list[_Norm] = []
+    payloads: list[Mapping[str, object]] = []
+    for i, (kind, at, payload) in enumerate(events):
+        changes = _payload_attributes(kind, payload, keys, ticket, i) if keys and payload else None
+        norm.append((kind, at, changes))
+        payloads.append(payload)
+    return norm, payloads
 
 
 def _normalise(
@@ -466,7 +480,7 @@ def _normalise(
         changes: object
         if isinstance(ev, Event):
             kind, at = ev.name, ev.at
-            changes = _payload_attributes(ev, keys, ticket, i) if keys else None
+            changes = _payload_attributes(ev.name, ev._payload, keys, ticket, i) if keys else None
         elif isinstance(ev, tuple) and len(ev) in (2, 3):
             kind, at = ev[0], ev[1]
             changes = ev[2] if len(ev) == 3 else None
