@@ -342,3 +342,25 @@ def test_only_a_policy_that_reads_payloads_gets_them(policy: cf.Policy, reads: b
     from complaintflow.policy._replay import _Run
 
     assert _Run(policy, START).payloads is reads
+
+
+def test_two_values_for_one_attribute_at_one_instant_are_refused_as_evaluate_refuses_them() -> None:
+    """A payload repeating the attribute's value is no change, except at an instant
+    another event shares: there the conflict must still be seen."""
+    [record] = cf.synthetic.generate_tickets(1, seed=2, start=START, profile=PROFILE)
+    first = dict(record["events"][0])
+    first["payload"] = {**first["payload"], "priority": "normal"}
+    record["priority"] = "normal"
+    same = {"name": "track", "at": first["at"], "payload": {"priority": "urgent"}}
+    record["events"] = [first, same]
+    now = cf.parse_instant(first["at"]).add(hours=1)
+    with pytest.raises(cf.errors.SlaEventError) as e:
+        live_report(record, RETRO, now)
+    [outcome] = cf.policy.replay_tickets([record], RETRO, now=now)
+    assert outcome.error == f"sla: {e.value}"
+    # one event later: the second value holds, and the target starts from the first
+    same["at"] = cf.parse_instant(first["at"]).add(minutes=1).isoformat()
+    [outcome] = cf.policy.replay_tickets([record], RETRO, now=now)
+    assert outcome.sla == live_report(record, RETRO, now)
+    assert outcome.sla is not None
+    assert outcome.sla.status("urgent_reply").start == cf.parse_instant(first["at"])

@@ -389,7 +389,10 @@ class _Run:
         tid = ticket.ticket_id
         try:
             norm, payloads = payload_events(
-                [(e[0], e[1], e[3]) for e in ticket.events], cp.attribute_keys, tid
+                [(e[0], e[1], e[3]) for e in ticket.events],
+                cp.attribute_keys,
+                tid,
+                ticket.attributes,
             )
             return run_clocks(cp, tid, norm, self.now_us, ticket.attributes, False, payloads)
         except SlaEventError as e:

@@ -153,6 +153,7 @@ def _apply(
 
 
 _NO_FIELDS: Mapping[str, object] = {}
+_ABSENT = object()
 
 
 def _guarded(
@@ -445,21 +446,49 @@ def _payload_attributes(
 
 
 def payload_events(
-    events: Iterable[tuple[str, int, Mapping[str, object]]],
+    events: Sequence[tuple[str, int, Mapping[str, object]]],
     keys: frozenset[str],
     ticket: object,
+    initial: Mapping[str, str] | None,
 ) -> tuple[list[_Norm], list[Mapping[str, object]]]:
     """``(kind, at_us, payload)`` events read as `evaluate` reads `Event` values: the
     events with the attribute changes their payloads make (the fields in ``keys``),
     and the payloads, for `run_clocks` (what-if replay of a policy that reads them).
+
+    A payload that sets an attribute to the value it already has (a registration
+    repeating the record's channel) changes nothing, so it is passed as no change and
+    its event takes the loop's fast path; not at an instant another event shares,
+    where two values for one attribute must still be refused.
 
     Raises:
         SlaEventError: A payload field read as a ticket attribute is not a string.
     """
     norm: list[_Norm] = []
     payloads: list[Mapping[str, object]] = []
+    now: dict[str, str] = dict(initial) if initial else {}
+    last = len(events) - 1
+    ordered = sorted(keys)  # the few keys the policy reads, not the payload's many fields
     for i, (kind, at, payload) in enumerate(events):
-        changes = _payload_attributes(kind, payload, keys, ticket, i) if keys and payload else None
+        changes: dict[str, str] | None = None
+        if ordered and payload:
+            if (i and events[i - 1][1] == at) or (i < last and events[i + 1][1] == at):
+                # a shared instant: every value, in the payload's order, as evaluate
+                # reads them, so that a conflict is refused naming the same field
+                changes = _payload_attributes(kind, payload, keys, ticket, i)
+                if changes:
+                    now.update(changes)
+            else:
+                for key in ordered:
+                    value = payload.get(key, _ABSENT)
+                    if value is _ABSENT:
+                        continue
+                    if not isinstance(value, str):  # refused as evaluate refuses it:
+                        _payload_attributes(kind, payload, keys, ticket, i)  # raises
+                        continue  # pragma: no cover
+                    if now.get(key) != value:
+                        if changes is None:
+                            changes = {}
+                        changes[key] = now[key] = value
         norm.append((kind, at, changes))
         payloads.append(payload)
     return norm, payloads
