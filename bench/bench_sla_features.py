@@ -51,9 +51,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pathlib
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -64,6 +62,7 @@ import complaintflow as cf
 from complaintflow._time import from_us
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from _alternate import best_alternating, side_by_side
 from bench_sla import build_policy, tickets
 
 NOW = cf.parse_instant("2026-12-20T12:00:00+08:00")
@@ -217,30 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.against:
         here = str(pathlib.Path(cf.__file__).resolve().parent.parent)
-        best: dict[str, dict[str, list[float]]] = {}
-        for _ in range(args.rounds):
-            for tree in (args.against, here):
-                env = {**os.environ, "PYTHONPATH": tree}
-                cmd = [
-                    sys.executable,
-                    __file__,
-                    "--json",
-                    "--plain-only",
-                    "--repeat",
-                    str(args.repeat),
-                ]
-                got = json.loads(
-                    subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-                )
-                for label, row in got.items():
-                    old = best.setdefault(tree, {}).get(label)
-                    best[tree][label] = (
-                        row if old is None else [min(x, y) for x, y in zip(old, row, strict=True)]
-                    )
-        rows = {}
-        for label in best[here]:
-            rows[f"{label} (against)"] = best[args.against][label]
-            rows[f"{label} (this tree)"] = best[here][label]
+        cmd = [sys.executable, __file__, "--json", "--plain-only", "--repeat", str(args.repeat)]
+        best = best_alternating(cmd, (args.against, here), args.rounds)
+        rows = side_by_side(best, args.against, here)
         print(f"plain policy, best of {args.rounds} alternating processes x {args.repeat} runs")
         _table(rows)
         print()

@@ -28,6 +28,21 @@ VARIANT = POLICY.with_(
         "sla.targets[reply].within": "1 business day",
     }
 )
+#: Conditional triggers and cancels: a notice stops the reply clock only when public
+#: (generated notices carry no such flag, so none does), a quality finding cancels it,
+#: and a reassignment cancels the investigation.
+FEATURED = POLICY.with_(
+    {
+        "sla.targets[reply].stop": [
+            "reject", "review", "conclude",
+            {"kind": "notify", "when": {"event": "public", "eq": True}},
+        ],
+        "sla.targets[reply].cancel": [
+            {"kind": "investigate", "when": {"event": "problem_kind", "eq": "quality"}}
+        ],
+        "sla.targets[investigation].cancel": ["reassign"],
+    }
+)  # fmt: skip
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
 FIELDS = POLICY.replay.fields
 
@@ -63,7 +78,7 @@ def live_desk(
     st.integers(1, 40),
     st.integers(0, 16 * 24 * 60),
     st.booleans(),
-    st.sampled_from([POLICY, VARIANT]),
+    st.sampled_from([POLICY, VARIANT, FEATURED]),
 )
 def test_replay_at_a_random_past_now_equals_the_live_fold_up_to_then(
     seed: int, n: int, minutes: int, late: bool, policy: cf.Policy

@@ -209,12 +209,14 @@ def test_a_cancel_kind_has_one_role_and_the_policy_format_knows_it() -> None:
         first_response(cancel=[{"kind": "withdraw", "when": {"event": "x"}}])
 
 
-def test_counting_callers_refuse_a_policy_that_cancels() -> None:
+def test_a_counting_caller_reads_a_cancelled_clock_as_cancelled() -> None:
     from complaintflow.sla._internal import compiled, run_clocks
 
     policy = first_response(cancel=["withdraw"], stop=["reply"])
-    with pytest.raises(cf.errors.SlaEventError, match="cancels targets"):
-        run_clocks(compiled(policy), "T", [("accept", 0)], 1, None, True)
+    clocks, _ = run_clocks(compiled(policy), "T", [("accept", 0), ("withdraw", 1)], 2, None, True)
+    [clock] = clocks
+    assert clock is not None
+    assert (clock.cancelled, clock.stopped, clock.breached) == (True, 1, None)
 
 
 @given(sla_policies(), sla_histories(), st.data())
@@ -344,13 +346,20 @@ def main_status(report: cf.sla.SlaReport) -> cf.sla.TargetStatus | None:
     return next((s for s in report.targets if s.target == "main"), None)
 
 
-def test_replay_refuses_a_policy_with_cancels_rather_than_miscount() -> None:
+def test_replay_counts_a_cancelled_cycle_apart() -> None:
     start = cf.parse_instant("2026-04-01T00:00:00+08:00")
-    records = list(cf.synthetic.generate_tickets(5, start=start, seed=3))
-    policy = cf.default_policy().with_({"sla.targets[reply].cancel": ["close"]})
-    report = cf.policy.replay(records, policy, now=start.add(days=30))
-    assert report.failed == ((("sla",), 5),)
-    assert report.sla_records() == []
+    records = list(cf.synthetic.generate_tickets(60, start=start, seed=3))
+    policy = cf.default_policy().with_({"sla.targets[reply].cancel": ["accept"]})
+    now = start.add(days=30)
+    report = cf.policy.replay(records, policy, now=now)
+    assert report.failed == ()
+    rows = [r for r in report.sla_records() if r["target"] == "reply"]
+    assert sum(int(r["cancelled"]) for r in rows) > 0  # type: ignore[call-overload]
+    assert report.summary()["sla_cancelled"] == sum(int(r["cancelled"]) for r in rows)  # type: ignore[call-overload]
+    for r in rows:
+        assert r["applicable"] == sum(
+            r[k] for k in ("not_started", "running", "paused", "met", "breached", "cancelled")
+        )
 
 
 def test_a_condition_reads_a_ticket_attribute_an_event_changed() -> None:

@@ -11,7 +11,12 @@ Replay runs each ticket through every part of the policy, as of ``now``:
 2. its **SLA targets**: the SLA engine's run over the same events (every event
    is a known kind), with the ticket's attributes (tier, category, ...); counting
    uses a breach-only compilation of the policy (warnings and escalations change
-   no clock's state, stop, breach or clock time), full outcomes the full one;
+   no clock's state, stop, breach or clock time), full outcomes the full one. A
+   policy with conditional triggers or a retroactive start gets each event with
+   its payload, read as `sla.evaluate` reads an `Event`'s (the fields its
+   conditions test, the attributes a payload changes); any other policy gets
+   ``(kind, at_us)`` pairs, and the record's attributes hold throughout. A cycle
+   a cancel ended counts as ``cancelled``, neither met nor breached;
 3. its **follow-up attempts**: each is decided as it happened, with the attempts
    before it as history and the resolution as the window's trigger; a refusal is a
    violation with the follow-up rule's ID; a resolved VIP ticket whose window has
@@ -67,6 +72,7 @@ from complaintflow._default import TIMEZONE
 from complaintflow._errors import (
     ComplaintflowError,
     SegmentMismatchError,
+    SlaEventError,
     UnknownCalendarError,
     wrong_type,
 )
@@ -92,6 +98,7 @@ from complaintflow.sla._internal import (
     calendar_attribute,
     compiled,
     now_and_zone,
+    payload_events,
     report_of_clocks,
     run_clocks,
 )
@@ -126,6 +133,7 @@ _CHANNELS = {c.value: c for c in Channel}
 #: channel and purpose (strings: an enum member hashes in Python).
 _CONTACTS = {(c.value, p.value): f"{c.value} {p.value}" for c in Channel for p in Purpose}
 _RUNNING, _PAUSED, _MET, _BREACHED = (STATE_INDEX[s] for s in list(TargetState)[1:5])
+_CANCELLED = STATE_INDEX[TargetState.CANCELLED]
 _MET_STATE = TargetState.MET
 _ZONE = str(TIMEZONE.value)
 
@@ -260,6 +268,7 @@ class _Run:
         "needed",
         "now_us",
         "offsets",
+        "payloads",
         "policy",
         "probed",
         "resolving",
@@ -281,6 +290,13 @@ class _Run:
         self.cp = compiled(policy.sla)
         #: Counting needs only each clock's state, breach and stop: no warnings or effects.
         self.cp_counts = compiled(policy.sla, breach_only=True)
+        #: The clocks read the events' payloads: the policy has conditional triggers
+        #: (on payload fields, or on attributes a payload changes) or a retroactive
+        #: start (which fires when a payload changes the attributes). Else the events
+        #: go as ``(kind, at_us)`` pairs and the record's attributes hold throughout.
+        self.payloads = self.cp.guards is not None or any(
+            t.retroactive_start is not None for t in policy.sla.targets
+        )
         self.workflows = policy.workflows
         #: The ticket attributes that select SLA calendars, read like the others.
         by = policy.sla.calendar_by
@@ -326,9 +342,12 @@ class _Run:
             if self.calendar_keys or ticket.calendar is not None:
                 cp = self.form(ticket, cp.breach_only)
             stage = "sla"
-            clocks, attributes = run_clocks(
-                cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
-            )
+            if self.payloads:
+                clocks, attributes = self._payload_clocks(cp, ticket)
+            else:
+                clocks, attributes = run_clocks(
+                    cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
+                )
             stage = "events"
             folded = memo.fold if memo is not None else None
             if folded is None:
@@ -394,6 +413,49 @@ class _Run:
             return compiled(sla, breach_only, name)
         except UnknownCalendarError as e:
             raise _TicketError(e.message) from None
+
+    def _payload_clocks(
+        self, cp: Compiled, ticket: _Ticket
+    ) -> tuple[list[Clock | None], dict[str, str]]:
+        """The clocks of a ticket run over its events with their payloads, as
+        `sla.evaluate` runs them over `Event` values.
+
+        Raises:
+            _TicketError: A payload field is not what the policy reads it as (a number
+                a condition compares, a string read as an attribute); the reason
+                starts with the field, ``events[3].payload.minutes``.
+        """
+        tid = ticket.ticket_id
+        try:
+            norm, payloads = payload_events(
+                [(e[0], e[1], e[3]) for e in ticket.events],
+                cp.attribute_keys,
+                tid,
+                ticket.attributes,
+            )
+            return run_clocks(cp, tid, norm, self.now_us, ticket.attributes, False, payloads)
+        except SlaEventError as e:
+            g, field = e.index, e.field or ""
+            if g is None or not field.startswith(f"events[{g}].payload."):
+                raise
+            name = field[len(f"events[{g}].payload.") :]
+            message = e.message
+            prefix = f"ticket {tid!r}: event {g} ({ticket.events[g][0]!r}): "
+            if message.startswith(prefix):
+                message = message[len(prefix) :]
+            index = self._record_index(ticket, g)
+            raise _TicketError(f"events[{index}].payload.{name}: {message}") from None
+
+    def _record_index(self, ticket: _Ticket, g: int) -> int:
+        """The index in the record of the ``g``-th event read (events after ``now``
+        are skipped wherever they stand)."""
+        seen = -1
+        for i, item in enumerate(ticket.record["events"]):
+            if _instant(item.get("at"), f"events[{i}].at")[0] <= self.top_us:
+                seen += 1
+                if seen == g:
+                    return i
+        return g  # pragma: no cover - the record was read with these events
 
     def report(self, a: _Analysis) -> SlaReport:
         """The SLA report of an analysis made with the full compilation.
@@ -507,7 +569,9 @@ class _Run:
                     unstarted[k] += 1
                 continue
             stopped = clock.stopped is not None
-            if clock.breached is not None:
+            if stopped and clock.cancelled:  # neither met nor breached, nor a stop
+                state, stopped = _CANCELLED, False
+            elif clock.breached is not None:
                 state = _BREACHED
             elif stopped:
                 state = _MET
@@ -1118,14 +1182,16 @@ def compare(
     version in force at its start, on each side (see `replay_tickets`).
 
     Returns:
-        One record per SLA target and segment (it has a ``target``): met, breached
-        and compliance under ``a`` and ``b`` and the differences; then one per
+        One record per SLA target and segment (it has a ``target``): met, breached,
+        cancelled and compliance under ``a`` and ``b`` and the differences; then one per
         violated rule and segment (it has a ``kind``): ``count_a``, ``count_b``,
-        ``count_delta``; then, when a side is a history, one per version (it has a
-        ``version``, the instant the version took effect): the tickets it judged,
-        ``tickets_a``, ``tickets_b``, ``tickets_delta``. The kinds have different
-        fields: for pandas, give each its own frame (``[r for r in rows if "target"
-        in r]`` and ``... "kind" in r``) and the counts stay integers.
+        ``count_delta``; then one per reason tickets failed for under either policy
+        (it has ``failed``, the field or stage, as `ReplayReport.failed` counts
+        them) with the same counts; then, when a side is a history, one per version
+        (it has a ``version``, the instant the version took effect): the tickets it
+        judged, ``tickets_a``, ``tickets_b``, ``tickets_delta``. The kinds have
+        different fields: for pandas, give each its own frame (``[r for r in rows if
+        "target" in r]`` and ``... "kind" in r``) and the counts stay integers.
 
     Raises:
         SegmentMismatchError: The policies' ``replay.segment_by`` differ.

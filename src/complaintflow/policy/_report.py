@@ -23,7 +23,7 @@ import attrs
 
 from complaintflow._errors import SegmentMismatchError
 from complaintflow._order import sort_key
-from complaintflow.sla import SlaReport, SlaTally
+from complaintflow.sla import SlaReport, SlaTally, TargetState
 from complaintflow.sla._internal import CellCounts, Counting
 
 __all__ = [
@@ -97,7 +97,7 @@ class TicketOutcome:
         if self.sla is not None:
             for t in self.sla.targets:
                 row[f"sla_{t.target}"] = t.state.value
-                if t.breached_us is not None:
+                if t.breached_us is not None and t.state is not TargetState.CANCELLED:
                     breached.append(t.target)
         row["breached_targets"] = ",".join(breached)
         return row
@@ -217,14 +217,18 @@ class ReplayReport:
         return [{"workflow": w, "state": s, "count": n} for (w, s), n in self.states]
 
     def summary(self) -> dict[str, object]:
-        """Headline figures: tickets, failures, breaches, violations."""
-        breached = sum(int(r["breached"]) for r in self.sla.records())  # type: ignore[call-overload]
-        met = sum(int(r["met"]) for r in self.sla.records())  # type: ignore[call-overload]
+        """Headline figures: tickets, failures, SLA clocks met, breached and cancelled
+        (neither), violations."""
+        records = self.sla.records()
+        breached = sum(int(r["breached"]) for r in records)  # type: ignore[call-overload]
+        met = sum(int(r["met"]) for r in records)  # type: ignore[call-overload]
+        cancelled = sum(int(r["cancelled"]) for r in records)  # type: ignore[call-overload]
         return {
             "tickets": self.tickets,
             "failed": self.failed_tickets,
             "sla_met": met,
             "sla_breached": breached,
+            "sla_cancelled": cancelled,
             "sla_compliance": met / (met + breached) if met + breached else None,
             "violations": sum(n for _, n in self.violations),
         }
@@ -334,7 +338,7 @@ def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, objec
         ra, rb = rows_a.get(key, {}), rows_b.get(key, {})
         row: dict[str, object] = {"target": key[0], "rule": (ra or rb).get("rule")}
         row.update(zip(by, key[1:], strict=True))
-        for f in ("met", "breached"):
+        for f in ("met", "breached", "cancelled"):
             fa, fb = int(ra.get(f, 0) or 0), int(rb.get(f, 0) or 0)  # type: ignore[call-overload]
             row[f"{f}_a"], row[f"{f}_b"], row[f"{f}_delta"] = fa, fb, fb - fa
         row["compliance_a"] = ra.get("compliance_rate")
@@ -347,8 +351,12 @@ def comparison_records(a: ReplayReport, b: ReplayReport) -> list[dict[str, objec
         vrow["count_a"], vrow["count_b"] = va.get(key, 0), vb.get(key, 0)
         vrow["count_delta"] = vb.get(key, 0) - va.get(key, 0)
         out.append(vrow)
-    na, nb = dict(a.versions), dict(b.versions)
-    for version in sorted(na.keys() | nb.keys()):
-        ta, tb = na.get(version, 0), nb.get(version, 0)
+    fa, fb = dict(a.failed), dict(b.failed)
+    for fkey in sorted(fa.keys() | fb.keys(), key=sort_key):
+        na, nb = fa.get(fkey, 0), fb.get(fkey, 0)
+        out.append({"failed": fkey[0], "count_a": na, "count_b": nb, "count_delta": nb - na})
+    ha, hb = dict(a.versions), dict(b.versions)
+    for version in sorted(ha.keys() | hb.keys()):
+        ta, tb = ha.get(version, 0), hb.get(version, 0)
         out.append({"version": version, "tickets_a": ta, "tickets_b": tb, "tickets_delta": tb - ta})
     return out

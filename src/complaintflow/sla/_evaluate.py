@@ -157,6 +157,7 @@ def _apply(
 
 
 _NO_FIELDS: Mapping[str, object] = {}
+_ABSENT = object()
 
 
 def _guarded(
@@ -184,12 +185,6 @@ def _guarded(
 
 
 def _pairs_refused(cp: Compiled, ticket: object) -> SlaEventError:
-    if not cp.event_fields:
-        return SlaEventError(
-            f"ticket {ticket!r}: the SLA policy cancels targets, which this counting does "
-            "not know; evaluate the tickets with evaluate_many instead",
-            ticket=ticket, field="events",
-        )  # fmt: skip
     fields = sorted(cp.event_fields)
     return SlaEventError(
         f"ticket {ticket!r}: the SLA policy's conditions read the event payload fields "
@@ -213,16 +208,15 @@ def run_clocks(
 
     ``pairs``: the events are ``(kind, at_us)`` pairs without attribute changes.
     ``payloads``: each event's payload fields, for a policy with conditions on them.
-    ``direct``: the caller reads the clocks through `report_of_clocks`; else pairs
-    of a policy whose conditions read payload fields are refused (they carry none),
-    and so is a policy that cancels targets (a counting caller reads the clock's
-    fields and would count a cancelled cycle as met or breached).
+    ``direct``: the caller takes pairs that carry no payload as they are (the
+    conditions then find no payload field); else pairs of a policy whose conditions
+    read payload fields are refused (they carry none: see `payload_events`).
     The loop reads one instant at a time (see the module docstring): the common
     instant, one event without attribute changes, is applied inline;
     `_run_instant` applies the others.
     """
     guards = cp.guards
-    if pairs and not direct and ((guards is not None and cp.event_fields) or cp.cancels):
+    if pairs and not direct and guards is not None and cp.event_fields:
         raise _pairs_refused(cp, ticket)
     attributes: dict[str, str] = dict(initial) if initial else {}
     clocks: list[Clock | None] = [None] * len(cp.targets)
@@ -442,15 +436,15 @@ def now_and_zone(now: object, ticket: object) -> tuple[int, str]:
 
 
 def _payload_attributes(
-    ev: Event, keys: frozenset[str], ticket: object, i: int
+    name: str, payload: Mapping[str, object], keys: frozenset[str], ticket: object, i: int
 ) -> dict[str, str] | None:
     """The payload fields the policy reads as ticket attributes; each must be a string."""
     out: dict[str, str] | None = None
-    for key, value in ev._payload.items():
+    for key, value in payload.items():
         if key in keys:
             if not isinstance(value, str):
                 raise SlaEventError(
-                    f"ticket {ticket!r}: event {i} ({ev.name!r}): payload field {key!r} is "
+                    f"ticket {ticket!r}: event {i} ({name!r}): payload field {key!r} is "
                     f"{value!r}; the SLA policy reads it as a ticket attribute, so give a string",
                     ticket=ticket, index=i, field=f"events[{i}].payload.{key}", value=value,
                 )  # fmt: skip
@@ -458,6 +452,55 @@ def _payload_attributes(
                 out = {}
             out[key] = value
     return out
+
+
+def payload_events(
+    events: Sequence[tuple[str, int, Mapping[str, object]]],
+    keys: frozenset[str],
+    ticket: object,
+    initial: Mapping[str, str] | None,
+) -> tuple[list[_Norm], list[Mapping[str, object]]]:
+    """``(kind, at_us, payload)`` events read as `evaluate` reads `Event` values: the
+    events with the attribute changes their payloads make (the fields in ``keys``),
+    and the payloads, for `run_clocks` (what-if replay of a policy that reads them).
+
+    A payload that sets an attribute to the value it already has (a registration
+    repeating the record's channel) changes nothing, so it is passed as no change and
+    its event takes the loop's fast path; not at an instant another event shares,
+    where two values for one attribute must still be refused.
+
+    Raises:
+        SlaEventError: A payload field read as a ticket attribute is not a string.
+    """
+    norm: list[_Norm] = []
+    payloads: list[Mapping[str, object]] = []
+    now: dict[str, str] = dict(initial) if initial else {}
+    last = len(events) - 1
+    ordered = sorted(keys)  # the few keys the policy reads, not the payload's many fields
+    for i, (kind, at, payload) in enumerate(events):
+        changes: dict[str, str] | None = None
+        if ordered and payload:
+            if (i and events[i - 1][1] == at) or (i < last and events[i + 1][1] == at):
+                # a shared instant: every value, in the payload's order, as evaluate
+                # reads them, so that a conflict is refused naming the same field
+                changes = _payload_attributes(kind, payload, keys, ticket, i)
+                if changes:
+                    now.update(changes)
+            else:
+                for key in ordered:
+                    value = payload.get(key, _ABSENT)
+                    if value is _ABSENT:
+                        continue
+                    if not isinstance(value, str):  # refused as evaluate refuses it:
+                        _payload_attributes(kind, payload, keys, ticket, i)  # raises
+                        continue  # pragma: no cover
+                    if now.get(key) != value:
+                        if changes is None:
+                            changes = {}
+                        changes[key] = now[key] = value
+        norm.append((kind, at, changes))
+        payloads.append(payload)
+    return norm, payloads
 
 
 def _normalise(
@@ -475,7 +518,7 @@ def _normalise(
         changes: object
         if isinstance(ev, Event):
             kind, at = ev.name, ev.at
-            changes = _payload_attributes(ev, keys, ticket, i) if keys else None
+            changes = _payload_attributes(ev.name, ev._payload, keys, ticket, i) if keys else None
         elif isinstance(ev, tuple) and len(ev) in (2, 3):
             kind, at = ev[0], ev[1]
             changes = ev[2] if len(ev) == 3 else None

@@ -13,7 +13,7 @@ from complaintflow.sla._condition import MAX_DEPTH as CONDITION_MAX_DEPTH
 from complaintflow.sla._condition import OPERATORS as CONDITION_OPERATORS
 from complaintflow.sla._definition import _TRIGGER_KEYS as TRIGGER_KEYS
 from complaintflow.sla._definition import calendar_attribute
-from complaintflow.sla._evaluate import now_and_zone, report_of_clocks, run_clocks
+from complaintflow.sla._evaluate import now_and_zone, payload_events, report_of_clocks, run_clocks
 from complaintflow.sla._parse import _OVERRIDE_KEYS as OVERRIDE_KEYS
 from complaintflow.sla._parse import _POLICY_KEYS as POLICY_KEYS
 from complaintflow.sla._parse import _TARGET_KEYS as TARGET_KEYS
@@ -34,6 +34,7 @@ __all__ = [
     "calendar_attribute",
     "compiled",
     "now_and_zone",
+    "payload_events",
     "report_of_clocks",
     "run_clocks",
 ]
