@@ -271,6 +271,7 @@ class _Run:
         "payloads",
         "policy",
         "probed",
+        "read_keys",
         "resolving",
         "safe",
         "segment_by",
@@ -297,6 +298,10 @@ class _Run:
         self.payloads = self.cp.guards is not None or any(
             t.retroactive_start is not None for t in policy.sla.targets
         )
+        #: The attributes the clocks read (overrides, ``when``, calendars): a ticket
+        #: whose payload gives one of them a value other than the record's takes the
+        #: payload path too, so that its clocks follow the change as `sla.evaluate`'s.
+        self.read_keys = tuple(sorted(self.cp.attribute_keys))
         self.workflows = policy.workflows
         #: The ticket attributes that select SLA calendars, read like the others.
         by = policy.sla.calendar_by
@@ -342,7 +347,7 @@ class _Run:
             if self.calendar_keys or ticket.calendar is not None:
                 cp = self.form(ticket, cp.breach_only)
             stage = "sla"
-            if self.payloads:
+            if self.payloads or (self.read_keys and self._changes_attributes(ticket)):
                 clocks, attributes = self._payload_clocks(cp, ticket)
             else:
                 clocks, attributes = run_clocks(
@@ -445,6 +450,18 @@ class _Run:
                 message = message[len(prefix) :]
             index = self._record_index(ticket, g)
             raise _TicketError(f"events[{index}].payload.{name}: {message}") from None
+
+    def _changes_attributes(self, ticket: _Ticket) -> bool:
+        """Whether a payload gives an attribute the clocks read a value other than the
+        record's (if none does, the record's attributes hold throughout)."""
+        keys, attributes = self.read_keys, ticket.attributes
+        for e in ticket.events:
+            payload = e[3]
+            if payload:
+                for key in keys:
+                    if key in payload and payload[key] != attributes.get(key):
+                        return True
+        return False
 
     def _record_index(self, ticket: _Ticket, g: int) -> int:
         """The index in the record of the ``g``-th event read (events after ``now``
