@@ -29,6 +29,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from complaintflow._errors import DurationError
 from complaintflow._time import from_us, get_timezone, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import CalendarIndex
@@ -128,7 +129,7 @@ class Variant:
             idx = self.idx
             assert idx is not None
             assert self.by is not None
-            close = idx.add_business_days_by(start, 0, self.by)
+            close = self._open_by(idx, idx.add_business_days_by(start, 0, self.by))
             return self.elapsed(start, close), close
         if kind is DurationKind.DUE_FIELD:
             assert self.due is not None
@@ -154,7 +155,26 @@ class Variant:
         """The deadline of N business days (N >= 1), by the start's local date alone."""
         if self.by is None:
             return idx.add_business_days(start, self.days)
-        return idx.add_business_days_by(start, self.days, self.by)
+        return self._open_by(idx, idx.add_business_days_by(start, self.days, self.by))
+
+    def _open_by(self, idx: CalendarIndex, at: int) -> int:
+        """``at``, a time-of-day deadline, if the calendar is open just before it.
+
+        Only then does the open time up to it run out at it, so that a pause (which
+        moves the deadline to where the open time left runs out) keeps its meaning.
+        """
+        if idx.is_open(at - 1):
+            return at
+        t = self.target
+        day = from_us(at, self.tz)
+        raise DurationError(
+            f"within: {t.within} of target {t.name!r} ({t.rule}) falls on "
+            f"{day.date().isoformat()} at {day:%H:%M}, when its calendar is not open (or "
+            "just opens); give a time of day inside the open hours, or a closing time",
+            field="within",
+            value=str(t.within),
+            rule=t.rule,
+        )
 
     # The two clock operations, inlined on the index's current state (an
     # immutable snapshot); anything outside it goes through the index itself.
@@ -453,10 +473,10 @@ class Clock:
         assert rf is not None
         li = self.pend[self.p]
         need = self.due - self.e
-        if self.d0 is not None and self.v.levels[li][2] == _BREACH:
-            self.nx = self.d0  # a deadline outside open time comes after its budget is used
-        elif need <= 0:
+        if need <= 0:
             self.nx = rf
+        elif self.d0 is not None and self.v.levels[li][2] == _BREACH:
+            self.nx = self.d0
         else:
             self.nx = self.v.add(rf, need)
         self.lazy = False
@@ -607,8 +627,6 @@ class Clock:
         A budget used up exactly by a stop at the deadline has no breach (a stop at
         the deadline meets the target): the deadline is the stop itself.
         """
-        if self.d0 is not None:  # never paused: the deadline the start computed
-            return self.d0
         anchor = self.run_from if self.run_from is not None else self.stopped
         left = self.budget - self.e
         if left <= 0:
