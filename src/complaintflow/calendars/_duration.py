@@ -497,7 +497,10 @@ def _relative(text: str, field: str) -> Duration | None:
             raise _refuse(
                 field, text, f"{m.group(1)!r} is not an ordinal such as 1st, 2nd, 3rd or 4th"
             )
-        n = int(om.group(1))
+        digits = om.group(1)
+        if len(digits) > len(str(MAX_DAYS)):  # int() of thousands of digits is refused
+            raise _refuse(field, text, f"more than {MAX_DAYS:,} business days, the longest")
+        n = int(digits)
         if n == 0:
             raise _refuse(
                 field,
@@ -533,7 +536,7 @@ def _by(text: str, field: str, m: re.Match[str]) -> Duration:
         raise _refuse(field, text, f"write '{count} business day by {clock}'")
     n = {"next": 1, "same": 0}.get(count)
     if n is None:
-        n = int(count)
+        n = int(count) if len(count) <= len(str(MAX_DAYS)) else MAX_DAYS + 1
     if n > MAX_DAYS:
         raise _refuse(field, text, f"more than {MAX_DAYS:,} business days, the longest")
     cm = _CLOCK.match(clock)
