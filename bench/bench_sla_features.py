@@ -116,11 +116,44 @@ def variants() -> dict[str, cf.sla.SlaPolicy]:
             out[label] = attrs.evolve(
                 plain, targets=[target if t is dispatch else t for t in plain.targets]
             )  # fmt: skip
+    if hasattr(cf.calendars.DurationKind, "DUE_FIELD"):
+        for label, within in (
+            ("by 16:00", "2 business days by 16:00"),
+            ("same day by 17:00", "same business day by 17:00"),
+            ("due at attribute", "due at ticket attribute promised_at"),
+            ("due at event field", "due at event field promised_at"),
+        ):
+            d = cf.Duration.parse(within)
+            out[label] = attrs.evolve(
+                plain,
+                targets=[attrs.evolve(t, within=d) if t.name == "reply" else t
+                         for t in plain.targets],
+            )  # fmt: skip
     return out
 
 
 #: The ticket attributes the variants that read them are given.
 URGENT = {"priority": "urgent"}
+
+
+def _promised(events: list[tuple[str, int]]) -> str:
+    """A due date three days after a ticket's first event."""
+    return from_us(events[0][1] + 3 * 86_400_000_000, cf.calendars.default("24x7").tz).isoformat()
+
+
+def _due_batch(policy: cf.sla.SlaPolicy, n: int) -> Callable[[], object]:
+    data = [(i, ev, {"promised_at": _promised(ev)}) for i, ev in tickets(n)]
+    return lambda: list(cf.sla.evaluate_many(policy, data, NOW))
+
+
+def _due_edge(policy: cf.sla.SlaPolicy, n: int, field: bool) -> Callable[[], object]:
+    tz = cf.calendars.default("24x7").tz
+    data = []
+    for i, events in tickets(n):
+        promised = {"promised_at": _promised(events)}
+        log = [cf.Event(kind, from_us(at, tz), promised if field else {}) for kind, at in events]
+        data.append((i, log, None if field else promised))
+    return lambda: [cf.sla.evaluate(policy, ev, NOW, ticket=i, attributes=a) for i, ev, a in data]
 
 
 def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
@@ -129,7 +162,7 @@ def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
     for name, policy in variants().items():
         if plain_only and name != "plain":
             continue
-        list(cf.sla.evaluate_many(policy, tickets(200), NOW))  # build the index once
+        list(_due_batch(policy, 200)())  # build the index once
         a = URGENT if name.startswith("when") else None
         forms = {
             "batch": lambda n, p=policy, a=a: _batch(p, n, a),
@@ -137,6 +170,13 @@ def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
         }
         if name == "conditional stop":
             forms = {"edge": lambda n, p=policy: _edge(p, n, {"public": True})}
+        elif name == "due at attribute":
+            forms = {
+                "batch": lambda n, p=policy: _due_batch(p, n),
+                "edge": lambda n, p=policy: _due_edge(p, n, False),
+            }
+        elif name == "due at event field":
+            forms = {"edge": lambda n, p=policy: _due_edge(p, n, True)}
         for form, make in forms.items():
             row: list[float] = []
             for n in SIZES:

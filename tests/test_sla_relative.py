@@ -404,3 +404,23 @@ def test_a_follow_up_window_refuses_the_deadline_kinds() -> None:
             cf.followup.ContactWindow(Duration.parse(text))
         with pytest.raises(cf.errors.ValidationError, match=r"window\.within"):
             cf.default_policy().with_({"followup.window.within": text})
+
+
+# -- policy files ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "within",
+    [
+        "next business day by 16:00",
+        "same business day by 17:00",
+        "end of the 2nd business day",
+        "due at event field promised_at",
+        "due at ticket attribute promised_at",
+    ],
+)
+def test_policy_files_carry_the_new_forms(within: str) -> None:
+    policy = cf.default_policy().with_({"sla.targets[reply].within": within})
+    back = cf.Policy.from_toml(policy.to_toml())
+    assert back.sla.target("reply").within == Duration.parse(within)
+    assert back == policy

@@ -34,7 +34,11 @@ the open time from the start to the close of the N-th business day after it.
 A pause therefore shifts a business-days deadline by exactly the open time that
 was paused. Calendar durations run on real time (a paused hour extends them by
 an hour); their budget is the real time from the start to the same wall time N
-days later.
+days later. "N business days by HH:MM" is turned into business time like business
+days (the open time up to that local time of the N-th business day, which must be
+open time). A due date the ticket gives is read when the cycle starts (the
+starting event's payload field, or the ticket attribute then) and runs on real
+time, like calendar durations.
 
 All of this runs on integer epoch microseconds and the calendar's
 `CalendarIndex`; datetimes appear only at the
