@@ -424,3 +424,19 @@ def test_policy_files_carry_the_new_forms(within: str) -> None:
     back = cf.Policy.from_toml(policy.to_toml())
     assert back.sla.target("reply").within == Duration.parse(within)
     assert back == policy
+
+
+def test_a_retroactive_start_reads_the_due_date_of_the_event_it_starts_at() -> None:
+    target = cf.sla.SlaTarget(
+        "reply", "SLA-3", Duration.parse("due at event field promised_at"), SLA_OFFICE,
+        start=("s",), stop=("x",), when={"tier": "vip"}, retroactive_start="s",
+    )  # fmt: skip
+    policy = cf.sla.SlaPolicy([target], kinds=("u",))
+    us = lambda s: int(t(s).timestamp() * US_PER_S)  # noqa: E731
+    log = [
+        ("s", us("23T10:00"), {"promised_at": "2026-11-23T15:00:00+08:00"}),
+        ("u", us("23T11:00"), {"tier": "vip"}),
+    ]
+    s = cf.sla.evaluate(policy, log, t("23T12:00")).status("reply")
+    assert s.start.isoformat() == "2026-11-23T10:00:00+08:00"
+    assert s.deadline.isoformat() == "2026-11-23T15:00:00+08:00"
