@@ -63,7 +63,8 @@ _UNIT_ALIASES = {
     "day": "day", "days": "day",
     "week": "week", "weeks": "week",
 }  # fmt: skip
-_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(business|calendar)\s+([a-z]+)\s*$")
+_AMOUNT = r"(\d+(?:\.\d+)?)\s+(business|calendar)\s+([a-z]+)"
+_PATTERN = re.compile(rf"^\s*{_AMOUNT}\s*$")
 _EXAMPLES = "use e.g. '8 business hours', '2 business days' or '3 calendar days'"
 #: The longest field name a field-given due date may read.
 MAX_FIELD = 64
@@ -77,7 +78,7 @@ _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
 _DUE = re.compile(r"^\s*due\s+at\s+(event\s+field|ticket\s+attribute)\s+(\S+)\s*$", re.I)
 #: Every text form a duration can take, for the JSON Schemas (the canonical spellings).
 WITHIN_PATTERN = (
-    r"^\s*(?:(\d+(?:\.\d+)?)\s+(business|calendar)\s+([a-z]+)"
+    rf"^\s*(?:{_AMOUNT}"
     r"|(?:\d+|next|same)\s+business\s+days?\s+by\s+\d{1,2}:\d{2}"
     r"|end\s+of\s+the\s+\d+(?:st|nd|rd|th)\s+business\s+day"
     rf"|due\s+at\s+(?:event\s+field|ticket\s+attribute)\s+{_FIELD})\s*$"
@@ -342,7 +343,7 @@ class Duration:
         00:00 to 23:59), ``"end of the Nth business day"`` (the same as "N
         business days") and ``"due at event field NAME"`` / ``"due at ticket
         attribute NAME"`` (NAME: a letter or ``_`` first, then letters, digits,
-        ``_``, ``.`` or ``-``, at most `MAX_FIELD` characters; kept as written).
+        ``_``, ``.`` or ``-``, at most 64 characters; kept as written).
         Keywords are read in any case.
 
         Raises:
