@@ -491,11 +491,14 @@ class CalendarIndex:
         the two for one a fold repeats.
         """
         if n == 0:
-            at = self._business_day_at(a, 0, seconds)
-            return at if at > a else self._business_day_at(a, 1, seconds)
-        return self._business_day_at(a, n, seconds)
+            at = self.business_day_at(a, 0, seconds)
+            return at if at > a else self.business_day_at(a, 1, seconds)
+        return self.business_day_at(a, n, seconds)
 
-    def _business_day_at(self, a: int, n: int, seconds: int) -> int:
+    def business_day_at(self, a: int, n: int, seconds: int) -> int:
+        """The wall time ``seconds`` after midnight of the ``n``-th business day after
+        the local date of ``a`` (``n == 0``: the first business day on or after it),
+        by that date alone (the rule of `add_business_days_by`)."""
         state = self.state_for(a, "start")
         j = bisect_right(state.day_starts, a) - 1
         day_ord = state.first.toordinal() + j

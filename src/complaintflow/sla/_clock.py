@@ -57,8 +57,8 @@ class Variant:
     """A target's effective parameters for one combination of attributes."""
 
     __slots__ = (
-        "_closes", "again", "all_levels", "applies", "by", "days", "due", "first_ord", "hi",
-        "idx", "kind", "levels", "lo", "micros", "st", "stable", "target", "tz",
+        "_closes", "_same", "again", "all_levels", "applies", "by", "days", "due", "first_ord",
+        "hi", "idx", "kind", "levels", "lo", "micros", "st", "stable", "target", "tz",
     )  # fmt: skip
 
     def __init__(self, target: SlaTarget, applies: bool, breach_only: bool = False) -> None:
@@ -95,6 +95,8 @@ class Variant:
         )
         self.all_levels = tuple(range(len(self.levels)))
         self._closes: dict[int, int] = {}
+        #: "Same business day by": the time on the first business day from a date, and on the next.
+        self._same: dict[int, tuple[int, int]] = {}
 
     def threshold(self, budget: int, level: int) -> int:
         """Clock time at which ``level`` is reached (rounded up to the µs)."""
@@ -129,7 +131,20 @@ class Variant:
             idx = self.idx
             assert idx is not None
             assert self.by is not None
-            close = self._open_by(idx, idx.add_business_days_by(start, 0, self.by))
+            if self.lo <= start < self.hi:  # that time of the day and of the next, by date
+                day = bisect_right(self.st.day_starts, start) + self.first_ord
+                pair = self._same.get(day)
+                if pair is None:
+                    if len(self._same) > 4096:
+                        self._same.clear()
+                    pair = self._same[day] = (
+                        idx.business_day_at(start, 0, self.by),
+                        idx.business_day_at(start, 1, self.by),
+                    )
+                close = pair[0] if pair[0] > start else pair[1]
+            else:
+                close = idx.add_business_days_by(start, 0, self.by)
+            close = self._open_by(idx, close)
             return self.elapsed(start, close), close
         if kind is DurationKind.DUE_FIELD:
             assert self.due is not None

@@ -164,32 +164,36 @@ _DUE_HINT = "give an ISO 8601 instant with its UTC offset, e.g. '2026-11-24T16:0
 
 class _Starts:
     """Reads the due dates a ticket gives when a cycle starts: from the payload of
-    the event being applied (``g``, ``kind``, ``payload``, kept current by the
-    evaluation loop) or from the ticket's attributes as they are then."""
+    the event being applied (``g``, kept current by the evaluation loop) or from
+    the ticket's attributes as they are then."""
 
-    __slots__ = ("attributes", "cp", "g", "kind", "payload", "ticket")
+    __slots__ = ("attributes", "cp", "events", "g", "payloads", "ticket")
 
-    def __init__(self, cp: Compiled, ticket: object, attributes: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        cp: Compiled,
+        ticket: object,
+        attributes: Mapping[str, str],
+        events: Sequence[_Norm] | Sequence[tuple[str, int]],
+        payloads: Sequence[Mapping[str, object]] | None,
+    ) -> None:
         self.cp, self.ticket, self.attributes = cp, ticket, attributes
-        self.g, self.kind, self.payload = 0, "", _NO_FIELDS
-
-    def at(self, g: int, kind: str, payload: Mapping[str, object]) -> None:
-        self.g, self.kind, self.payload = g, kind, payload
+        self.events, self.payloads, self.g = events, payloads, 0
 
     def read(self, k: int) -> dict[tuple[str, str], int | Exception]:
         return {(source, name): self._one(k, source, name) for source, name in self.cp.dues[k]}
 
     def _one(self, k: int, source: str, name: str) -> int | Exception:
         """The instant in field ``name`` of ``source``, or the error that names it."""
-        g, ticket = self.g, self.ticket
+        g, ticket, kind = self.g, self.ticket, self.events[self.g][0]
         if source == "event":
-            value = self.payload.get(name)
+            value = (self.payloads[g] if self.payloads is not None else _NO_FIELDS).get(name)
             path, where = f"events[{g}].payload.{name}", f"payload field {name!r}"
         else:
             value = self.attributes.get(name)
             path, where = f"attributes.{name}", f"attribute {name!r}"
         head = (
-            f"ticket {ticket!r}: event {g} ({self.kind!r}) starts target "
+            f"ticket {ticket!r}: event {g} ({kind!r}) starts target "
             f"{self.cp.names[k]!r}, whose deadline is the {source}'s {where}"
         )
         if value is None:
@@ -279,7 +283,7 @@ def run_clocks(
     if pairs and not direct and ((guards is not None and cp.event_fields) or cp.cancels):
         raise _pairs_refused(cp, ticket)
     attributes: dict[str, str] = dict(initial) if initial else {}
-    starts = _Starts(cp, ticket, attributes) if cp.reads_dues else None
+    starts = _Starts(cp, ticket, attributes, events, payloads) if cp.reads_dues else None
     clocks: list[Clock | None] = [None] * len(cp.targets)
     kind_roles = cp.kind_roles
     fixed = cp.fixed
@@ -311,7 +315,7 @@ def run_clocks(
                 payload = payloads[i] if payloads is not None else _NO_FIELDS
                 roles = _guarded(roles, guards[kind], payload, attributes, ticket, i, kind)
             if starts is not None:
-                starts.at(i, kind, payloads[i] if payloads is not None else _NO_FIELDS)
+                starts.g = i
             for k, role in roles:
                 clock = clocks[k]
                 if clock is None:
@@ -393,7 +397,7 @@ def _run_instant(
             clock.advance(t, False)
             touched[k] = clock
         if starts is not None:
-            starts.at(g, events[g][0], payloads[g] if payloads is not None else _NO_FIELDS)
+            starts.g = g
         _apply(clock, role, t, cp, ticket, g, events[g][0], False)
     for clock in touched.values():
         clock.check(t)
