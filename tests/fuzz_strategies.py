@@ -186,9 +186,41 @@ _UNIT = st.sampled_from(
     ]
 )
 
-#: Duration texts: ``<number> <clock> <unit>`` with every part bent, or any text.
+_COUNT_TEXT = st.one_of(_NUMBER_TEXT, st.sampled_from(["next", "same", "Next", "SAME", "-1", ""]))
+_HHMM_TEXT = st.one_of(
+    st.tuples(st.integers(0, 30), st.integers(0, 70)).map(lambda t: f"{t[0]}:{t[1]:02d}"),
+    st.tuples(_NUMBER_TEXT, _NUMBER_TEXT).map(":".join),
+    st.sampled_from(["16", "noon", "16:00:00", "24:00", "9:5", "١٦:٠٠", ""]),
+)
+_BY_TEXT = st.tuples(
+    _SPACE, _COUNT_TEXT, _SPACE, _CLOCK, _SPACE, st.sampled_from(["day", "days", "Days", "dayz"]),
+    _SPACE, st.sampled_from(["by", "BY", "at", ""]), _SPACE, _HHMM_TEXT, _SPACE,
+).map("".join)  # fmt: skip
+_ORDINAL_TEXT = st.tuples(
+    _NUMBER_TEXT, st.sampled_from(["st", "nd", "rd", "th", "TH", "", "x"])
+).map("".join)
+_END_TEXT = st.tuples(
+    _SPACE, st.sampled_from(["end of the", "End Of The", "end of", "end the", "end"]), _SPACE,
+    _ORDINAL_TEXT, _SPACE, st.sampled_from(["business day", "business days", "calendar day"]),
+    _SPACE,
+).map("".join)  # fmt: skip
+_FIELD_TEXT = st.one_of(
+    st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,70}", fullmatch=True), st.text(max_size=10)
+)
+_DUE_TEXT = st.tuples(
+    _SPACE, st.sampled_from(["due at", "Due At", "due from", "due"]), _SPACE,
+    st.sampled_from(["event field", "ticket attribute", "field", "ticket field", "EVENT FIELD"]),
+    _SPACE, _FIELD_TEXT, _SPACE,
+).map("".join)  # fmt: skip
+
+#: Duration texts: ``<number> <clock> <unit>``, the relative forms (``N business days
+#: by HH:MM``, ``end of the Nth business day``, ``due at event field NAME``) with
+#: every part bent, or any text.
 duration_texts = st.one_of(
     st.tuples(_SPACE, _NUMBER_TEXT, _SPACE, _CLOCK, _SPACE, _UNIT, _SPACE).map("".join),
+    _BY_TEXT,
+    _END_TEXT,
+    _DUE_TEXT,
     st.text(max_size=20),
 )
 

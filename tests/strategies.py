@@ -878,11 +878,17 @@ US_PER_S = 1_000_000
 #: target's stop, and a kind that drives no clock.
 SLA_KINDS = ("s", "x", "p", "r", "z", "x2", "n")
 
+#: Times of day at which `SLA_OFFICE` is open just before, as a deadline "by" them
+#: must be (09:01-12:00 and 13:31-18:00); any of them is open on 24x7.
+sla_office_times = st.one_of(
+    st.integers(9 * 60 + 1, 12 * 60), st.integers(13 * 60 + 31, 18 * 60)
+).map(lambda m: dt.time(m // 60, m % 60))
 sla_durations = st.one_of(
     st.integers(60, 20 * 3600).map(lambda s: cf.Duration.business(seconds=s)),
     st.integers(1, 3).map(cf.Duration.business_days),
     st.integers(3600, 3 * 86400).map(lambda s: cf.Duration.calendar(seconds=s)),
     st.integers(1, 3).map(lambda d: cf.Duration.calendar(days=d)),
+    st.builds(cf.Duration.business_days, st.integers(0, 3), by=sla_office_times),
 )
 
 

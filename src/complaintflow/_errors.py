@@ -551,8 +551,9 @@ class SlaEventError(ComplaintflowError, ValueError):
     """A ticket's event history cannot be evaluated as given.
 
     Raised for events out of time order, unknown event kinds, a stop before a
-    start, and two events of one instant that set an attribute to different
-    values.
+    start, two events of one instant that set an attribute to different
+    values, and a due date the ticket gives that is missing or not an ISO 8601
+    instant with its UTC offset (``field`` names the payload field or attribute).
 
     Attributes:
         ticket: The ticket's identifier (``None`` when the host gave none).

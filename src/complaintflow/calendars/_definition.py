@@ -546,7 +546,10 @@ class BusinessCalendar:
         - business days: the close of the N-th business day after the local date of
           ``start`` (the start day does not count);
         - calendar time: days keep the wall-clock time (DST-correct, pendulum's
-          rules for a wall time that does not exist), hours and less are exact.
+          rules for a wall time that does not exist), hours and less are exact;
+        - business days by a time of day: that local time of the N-th business day
+          after the local date of ``start`` (N = 0: of that date if it is a
+          business day and the time is after ``start``, else of the next one).
 
         Raises:
             DurationError: ``duration`` is not a `Duration` or its text form.
@@ -562,6 +565,8 @@ class BusinessCalendar:
             '2026-09-29T18:00:00+08:00'
             >>> cal.add(friday, "2 calendar days").isoformat()
             '2026-09-27T16:00:00+08:00'
+            >>> cal.add(friday, "next business day by 12:00").isoformat()
+            '2026-09-28T12:00:00+08:00'
         """
         d = Duration.parse(duration)
         t = _instant(start, "start")
@@ -572,6 +577,15 @@ class BusinessCalendar:
             return self._index.add(t, d.micros)
         if d.kind is DurationKind.BUSINESS_DAYS:
             return self._index.add_business_days(t, d.days)
+        if d.by is not None:
+            return self._index.add_business_days_by(t, d.days, d.by.hour * 3600 + d.by.minute * 60)
+        if d.kind is DurationKind.DUE_FIELD:
+            raise DurationError(
+                f"duration: {d} is read from a ticket, so no calendar can add it; "
+                "evaluate the SLA target with the ticket's events instead",
+                field="duration",
+                value=str(d),
+            )
         if d.days:  # wall-clock days in the calendar's zone, whatever zone ``start`` is in
             t = to_us(from_us(t, self.tz).add(days=d.days), "start")
         t += d.micros

@@ -52,6 +52,7 @@ from complaintflow._errors import (
 )
 from complaintflow.calendars._duration import MAX_DAYS as MAX_DURATION_DAYS
 from complaintflow.calendars._duration import MAX_MICROS as MAX_DURATION_US
+from complaintflow.calendars._hours import DAY
 from complaintflow.calendars._wall import (
     DAY_US,
     US,
@@ -479,6 +480,40 @@ class CalendarIndex:
             years *= 2
             k = bisect_right(state.bday_ords, day_ord) + n - 1
         return self._result(state.bday_close[k], "duration", n)
+
+    def add_business_days_by(self, a: int, n: int, seconds: int) -> int:
+        """The wall time ``seconds`` after midnight of the ``n``-th business day after
+        the local date of ``a``; for ``n == 0``, of that date if it is a business day
+        and the time is after ``a``, else of the next business day.
+
+        The time is the first instant of the date whose wall time is at or after
+        ``seconds``: the end of a DST gap for a wall time inside it, the first of
+        the two for one a fold repeats.
+        """
+        if n == 0:
+            at = self.business_day_at(a, 0, seconds)
+            return at if at > a else self.business_day_at(a, 1, seconds)
+        return self.business_day_at(a, n, seconds)
+
+    def business_day_at(self, a: int, n: int, seconds: int) -> int:
+        """The wall time ``seconds`` after midnight of the ``n``-th business day after
+        the local date of ``a`` (``n == 0``: the first business day on or after it),
+        by that date alone (the rule of `add_business_days_by`)."""
+        state = self.state_for(a, "start")
+        j = bisect_right(state.day_starts, a) - 1
+        day_ord = state.first.toordinal() + j
+        years = 1
+        while True:
+            ords = state.bday_ords
+            k = bisect_right(ords, day_ord) + n - 1 if n else bisect_left(ords, day_ord)
+            if k < len(ords):
+                break
+            state = self._extend_forward(state, years, a, "duration", n)
+            years *= 2
+        day = _dt.date.fromordinal(ords[k])
+        pieces = wall_interval_to_instants(self._tz, day, seconds, DAY)
+        at = pieces[0][0] if pieces else day_start_us(self._tz, day + _ONE_DAY)
+        return self._result(at, "duration", n)
 
     def open_intervals(self, a: int, b: int) -> list[tuple[int, int]]:
         """Open periods clipped to ``[a, b)``, touching periods joined."""

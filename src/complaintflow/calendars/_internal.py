@@ -10,6 +10,7 @@ from complaintflow.calendars._definition import _DEFAULT_KEYS as DEFAULT_KEYS
 from complaintflow.calendars._definition import _KEYS as CALENDAR_KEYS
 from complaintflow.calendars._definition import parse_date
 from complaintflow.calendars._duration import _PATTERN as DURATION_PATTERN
+from complaintflow.calendars._duration import WITHIN_PATTERN
 from complaintflow.calendars._hours import DAY
 from complaintflow.calendars._index import DAY_US, US, CalendarIndex, wall_interval_to_instants
 
@@ -20,6 +21,7 @@ __all__ = [
     "DEFAULT_KEYS",
     "DURATION_PATTERN",
     "US",
+    "WITHIN_PATTERN",
     "CalendarIndex",
     "parse_date",
     "wall_interval_to_instants",

@@ -26,7 +26,7 @@ import pendulum
 from complaintflow._errors import UnknownNameError, WrongTypeError, problem_text
 from complaintflow._json import JSON
 from complaintflow.calendars import BusinessCalendar, Duration
-from complaintflow.calendars._internal import DURATION_PATTERN
+from complaintflow.calendars._internal import WITHIN_PATTERN
 from complaintflow.data._convert import MAX_ITEMS, _is_json_type, _is_union, is_pairs
 from complaintflow.followup import Channel, Decision, Plan, Purpose
 from complaintflow.policy import (
@@ -209,7 +209,7 @@ class _Builder:
         if t is Duration:
             return {
                 "anyOf": [
-                    {"type": "string", "pattern": DURATION_PATTERN.pattern},
+                    {"type": "string", "pattern": WITHIN_PATTERN},
                     _closed(
                         {
                             "kind": {"const": "calendar"},

@@ -551,6 +551,10 @@ class ContactHours:
         return index
 
 
+#: Duration kinds that are deadlines of their own, not lengths a window can have.
+_NO_WINDOW = (DurationKind.BUSINESS_DAYS_BY, DurationKind.DUE_FIELD)
+
+
 @attrs.frozen
 class ContactWindow:
     """A return visit happens within ``within`` of its trigger (FU-4, SLA-6).
@@ -567,6 +571,16 @@ class ContactWindow:
     within: Duration = attrs.field(factory=lambda: Duration.parse(WINDOW.value))
     calendar: BusinessCalendar | None = None
     rule: str = "FU-4"
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.within, Duration) and self.within.kind in _NO_WINDOW:
+            raise FollowupError(
+                f"window.within: {self.within} is an SLA deadline, not a window length; "
+                "give business time, business days or calendar time, e.g. '3 calendar days'",
+                field="window.within",
+                value=str(self.within),
+                rule="FU-4",
+            )
 
 
 @attrs.frozen

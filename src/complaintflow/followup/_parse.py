@@ -30,6 +30,7 @@ from complaintflow.followup._defaults import (
     WINDOW,
 )
 from complaintflow.followup._definition import (
+    _NO_WINDOW,
     PURPOSE_RULE,
     Campaign,
     CapScope,
@@ -156,6 +157,15 @@ def _parse_window(value: object, problems: list[Problem]) -> ContactWindow:
     section = _mapping(value, "window", problems) or {}
     _unknown_keys(section, ("within", "calendar"), "window.", problems)
     within = _duration(section.get("within", WINDOW.data()), "window.within", problems)
+    if within is not None and within.kind in _NO_WINDOW:
+        problems.append(
+            Problem(
+                "window.within",
+                f"{within} is an SLA deadline, not a window length",
+                "give business time, business days or calendar time, e.g. '3 calendar days'",
+            )
+        )
+        within = None
     calendar = None
     if section.get("calendar") is not None:
         raw = _mapping(section["calendar"], "window.calendar", problems)

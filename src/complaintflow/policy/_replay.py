@@ -350,9 +350,12 @@ class _Run:
             if self.payloads or (self.read_keys and self._changes_attributes(ticket)):
                 clocks, attributes = self._payload_clocks(cp, ticket)
             else:
+                # A budget the ticket gives reads the payloads of the events that start it.
+                payloads = [e[3] for e in ticket.events] if cp.reads_dues else None
                 clocks, attributes = run_clocks(
-                    cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True
-                )
+                    cp, ticket.ticket_id, ticket.pairs, self.now_us, ticket.attributes, True,
+                    payloads,
+                )  # fmt: skip
             stage = "events"
             folded = memo.fold if memo is not None else None
             if folded is None:
@@ -512,14 +515,15 @@ class _Run:
         (a long day, a night shift spilling over, a DST change), generously.
         """
         d = target.within
-        if d.kind is DurationKind.CALENDAR:
+        if d.kind is DurationKind.CALENDAR or d.kind is DurationKind.DUE_FIELD:
             return True  # real time: no calendar data is consulted
         try:  # any failure: the calendar cannot be trusted to answer, so not safe
             top = max(
                 (Fraction(1), *map(Fraction, target.warnings),
                  *(Fraction(e.level) for e in target.escalations))
             )  # fmt: skip
-            days = (d.days + 1) * 3 * DAY_US
+            # "Same business day by" may reach the next one: one day more for a time of day.
+            days = (d.days + (1 if d.by is None else 2)) * 3 * DAY_US
             budget = d.micros if d.kind is DurationKind.BUSINESS_TIME else days
             index = target.calendar.epoch_index()
             index.add(self.now_us, -(-budget * top.numerator // top.denominator))

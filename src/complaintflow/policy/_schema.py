@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from complaintflow._json import JSON
-from complaintflow.calendars._internal import CALENDAR_KEYS, DURATION_PATTERN
+from complaintflow.calendars._internal import CALENDAR_KEYS, DURATION_PATTERN, WITHIN_PATTERN
 from complaintflow.calendars._internal import DEFAULT_KEYS as _DEFAULT_KEYS
 from complaintflow.followup import Purpose
 from complaintflow.followup._internal import CAP_KEYS
@@ -195,7 +195,13 @@ def _sla() -> dict[str, Any]:
     common = {
         "name": {"type": "string"},
         "rule": {"type": "string", "description": "the DOMAIN.md rule ID, e.g. 'SLA-3'"},
-        "within": _duration("e.g. '2 business days', '8 business hours', '3 calendar days'"),
+        "within": {
+            "type": "string",
+            "pattern": WITHIN_PATTERN,
+            "description": "e.g. '2 business days', '8 business hours', '3 calendar days', "
+            "'next business day by 16:00', 'end of the 2nd business day', "
+            "'due at event field promised_at'",
+        },
         "calendar": {"type": "string", "description": "a calendar name of the policy"},
         "start": roles("events that start the clock"),
         "stop": roles("events that stop it"),

@@ -195,7 +195,7 @@ def _default_sla() -> SlaPolicy:
 
 
 def _budget(t: SlaTarget, office: BusinessCalendar | None) -> str:
-    if t.within.kind is DurationKind.CALENDAR:
+    if t.within.kind is DurationKind.CALENDAR or t.within.kind is DurationKind.DUE_FIELD:
         return f"{t.within}, real time"
     if t.calendar is office:
         where = "the office calendar"

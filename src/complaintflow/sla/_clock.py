@@ -29,6 +29,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from complaintflow._errors import DurationError
 from complaintflow._time import from_us, get_timezone, to_us
 from complaintflow.calendars import BusinessCalendar, DurationKind
 from complaintflow.calendars._internal import CalendarIndex
@@ -42,6 +43,10 @@ from complaintflow.sla._definition import (
 )
 from complaintflow.sla._policy import SlaPolicy
 from complaintflow.sla._report import SlaCycle, SlaEffect, TargetState, TargetStatus
+
+#: The due dates a cycle's start read, by ``(source, field)``: epoch µs, or the
+#: error that reading it met (raised when a variant needs it).
+Given = Mapping[tuple[str, str], "int | Exception"]
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _DAY_US = 86_400_000_000
@@ -58,8 +63,8 @@ class Variant:
     """A target's effective parameters for one combination of attributes."""
 
     __slots__ = (
-        "_closes", "again", "all_levels", "applies", "days", "first_ord", "hi", "idx", "kind",
-        "levels", "lo", "micros", "st", "stable", "target", "tz",
+        "_closes", "_same", "again", "all_levels", "applies", "by", "days", "due", "first_ord",
+        "hi", "idx", "kind", "levels", "lo", "micros", "st", "stable", "target", "tz",
     )  # fmt: skip
 
     def __init__(self, target: SlaTarget, applies: bool, breach_only: bool = False) -> None:
@@ -72,9 +77,12 @@ class Variant:
         self.micros, self.days = d.micros, d.days
         cal = target.calendar
         self.tz = cal.tz
-        self.idx: CalendarIndex | None = (
-            None if d.kind is DurationKind.CALENDAR else cal.epoch_index()
-        )
+        #: "N business days by HH:MM": the time of day in seconds (else ``None``).
+        self.by = None if d.by is None else d.by.hour * 3600 + d.by.minute * 60
+        #: A due date the ticket gives: ``(source, field)`` (else ``None``).
+        self.due = None if d.source is None else (d.source, str(d.field))
+        real = d.kind is DurationKind.CALENDAR or d.kind is DurationKind.DUE_FIELD
+        self.idx: CalendarIndex | None = None if real else cal.epoch_index()
         self.st: Any = None
         self.first_ord = 0
         #: From when the zone's UTC offset never changes: calendar days are plain adds.
@@ -93,18 +101,25 @@ class Variant:
         )
         self.all_levels = tuple(range(len(self.levels)))
         self._closes: dict[int, int] = {}
+        #: "Same business day by": the time on the first business day from a date, and on the next.
+        self._same: dict[int, tuple[int, int]] = {}
 
     def threshold(self, budget: int, level: int) -> int:
         """Clock time at which ``level`` is reached (rounded up to the µs)."""
         n, d, _, _, _ = self.levels[level]
         return -(-budget * n // d)
 
-    def budget(self, start: int) -> tuple[int, int | None]:
+    def budget(self, start: int, given: Given | None = None) -> tuple[int, int | None]:
         """The budget of a cycle starting at ``start``, in clock time, and the
-        deadline if the cycle is never paused (``None`` when not known for free)."""
-        if self.kind is DurationKind.BUSINESS_TIME:
+        deadline if the cycle is never paused (``None`` when not known for free).
+
+        ``given``: the due dates the cycle's start read (for a due date the ticket
+        gives; raised here if it could not be read)."""
+        kind = self.kind
+        if kind is DurationKind.BUSINESS_TIME:
             return self.micros, None
-        if self.kind is DurationKind.BUSINESS_DAYS:
+        by_day = kind is DurationKind.BUSINESS_DAYS_BY
+        if kind is DurationKind.BUSINESS_DAYS or (by_day and self.days):
             idx = self.idx
             assert idx is not None
             if self.lo <= start < self.hi:  # the close of the N-th business day, by local date
@@ -114,10 +129,38 @@ class Variant:
                 if close is None:
                     if len(self._closes) > 4096:
                         self._closes.clear()
-                    close = self._closes[day] = idx.add_business_days(start, self.days)
+                    close = self._closes[day] = self._business_deadline(idx, start)
             else:
-                close = idx.add_business_days(start, self.days)
+                close = self._business_deadline(idx, start)
             return self.elapsed(start, close), close
+        if by_day:  # the same business day: by the start's time of day too
+            idx = self.idx
+            assert idx is not None
+            assert self.by is not None
+            if self.lo <= start < self.hi:  # that time of the day and of the next, by date
+                day = bisect_right(self.st.day_starts, start) + self.first_ord
+                pair = self._same.get(day)
+                if pair is None:
+                    if len(self._same) > 4096:
+                        self._same.clear()
+                    pair = self._same[day] = (
+                        idx.business_day_at(start, 0, self.by),
+                        idx.business_day_at(start, 1, self.by),
+                    )
+                close = pair[0] if pair[0] > start else pair[1]
+            else:
+                close = idx.add_business_days_by(start, 0, self.by)
+            close = self._open_by(idx, close)
+            return self.elapsed(start, close), close
+        if kind is DurationKind.DUE_FIELD:
+            assert self.due is not None
+            if given is None:  # pragma: no cover - a start reads the dates of its target
+                raise AssertionError("a due date the ticket gives, read at no start")
+            at = given[self.due]
+            if isinstance(at, Exception):
+                raise at
+            end = max(at, start)  # due at or before the start: breached at the start
+            return end - start, end
         if self.days:
             # The same wall time N days later: a plain add while the UTC offset is fixed.
             stable = self.stable
@@ -128,6 +171,31 @@ class Variant:
         else:
             end = start
         return end - start + self.micros, end + self.micros
+
+    def _business_deadline(self, idx: CalendarIndex, start: int) -> int:
+        """The deadline of N business days (N >= 1), by the start's local date alone."""
+        if self.by is None:
+            return idx.add_business_days(start, self.days)
+        return self._open_by(idx, idx.add_business_days_by(start, self.days, self.by))
+
+    def _open_by(self, idx: CalendarIndex, at: int) -> int:
+        """``at``, a time-of-day deadline, if the calendar is open just before it.
+
+        Only then does the open time up to it run out at it, so that a pause (which
+        moves the deadline to where the open time left runs out) keeps its meaning.
+        """
+        if idx.is_open(at - 1):
+            return at
+        t = self.target
+        day = from_us(at, self.tz)
+        raise DurationError(
+            f"within: {t.within} of target {t.name!r} ({t.rule}) falls on "
+            f"{day.date().isoformat()} at {day:%H:%M}, when its calendar is not open (or "
+            "just opens); give a time of day inside the open hours, or a closing time",
+            field="within",
+            value=str(t.within),
+            rule=t.rule,
+        )
 
     # The two clock operations, inlined on the index's current state (an
     # immutable snapshot); anything outside it goes through the index itself.
@@ -208,8 +276,8 @@ class Compiled:
     """
 
     __slots__ = (
-        "_policy", "attribute_keys", "breach_only", "cache", "cancels", "event_fields", "fixed",
-        "guards", "kind_roles", "names", "relevant", "rules",
+        "_policy", "attribute_keys", "breach_only", "cache", "cancels", "dues", "event_fields",
+        "fixed", "guards", "kind_roles", "names", "reads_dues", "relevant", "rules",
         "targets", "tzs", "unstarted",
     )  # fmt: skip
 
@@ -243,6 +311,11 @@ class Compiled:
                 read.update(_fields(retro.when.tree, "ticket"))
             elif retro is not None:
                 roles.setdefault(retro, []).append((k, RETRO))
+        #: Per target, the due dates its cycles read at their start: ``(source, field)``
+        #: of its own and its overrides' budgets that the ticket gives.
+        self.dues = tuple(_dues(policy, t) for t in policy.targets)
+        self.reads_dues = any(self.dues)
+        read.update(f for due in self.dues for s, f in due if s == "ticket")
         self.kind_roles = {kind: tuple(v) for kind, v in roles.items()}
         #: Conditional roles by event kind: ``(target, role, predicate)``; ``None``
         #: when the policy has none (the evaluation loop then never looks).
@@ -308,6 +381,13 @@ class Compiled:
             if not relevant:
                 self.fixed[k] = v
         return v
+
+
+def _dues(policy: SlaPolicy, target: SlaTarget) -> tuple[tuple[str, str], ...]:
+    """The ``(source, field)`` due dates ``target`` or an override of it reads."""
+    withins = [target.within, *(o.within for o in policy.overrides if o.target == target.name)]
+    found = {(d.source, str(d.field)) for d in withins if d is not None and d.source is not None}
+    return tuple(sorted(found))
 
 
 def _fields(tree: tuple[object, ...], source: str) -> set[str]:
@@ -377,6 +457,12 @@ class Clock:
     cancelled = False
     #: The latest event at or before now that a retroactive start would start at.
     retro_at: int | None = None
+    #: For a target whose budget the ticket may give: what reads the due dates at a
+    #: start (set by the evaluation), what the cycle's start read, and what the
+    #: retroactive start's event would give.
+    ctx: Any = None
+    given: Given | None = None
+    retro_given: Given | None = None
     cycle = earlier = 0
     e = budget = p = memo_e = 0
     start: int | None = None
@@ -481,11 +567,13 @@ class Clock:
         while self.p < len(self.pend) and self.due <= self.e:
             self._cross(t)
 
-    def begin(self, t: int) -> None:
+    def begin(self, t: int, given: Given | None = None) -> None:
         v = self.v
         self.started = True
         self.start = t
-        b, d0 = v.budget(t)
+        if self.ctx is not None:  # the due dates this cycle's start gives
+            self.given = given if given is not None else self.ctx.read(self.k)
+        b, d0 = v.budget(t, self.given)
         self.budget = b
         self.pend = v.all_levels
         self.due = v.threshold(b, 0)
@@ -603,12 +691,13 @@ class Clock:
         old, self.v = self.v, v
         if not self.started:
             if v.applies and not old.applies and self.retro_at is not None:
-                self.begin(self.retro_at)  # the levels up to t are recorded by check(t)
+                # The levels up to t are recorded by check(t).
+                self.begin(self.retro_at, self.retro_given)
             return
         crossed = self.crossed = self.crossed | {old.levels[li][3] for li in self.pend[: self.p]}
         start = self.start
         assert start is not None
-        b = self.budget = v.budget(start)[0]
+        b = self.budget = v.budget(start, self.given)[0]
         e = v.elapsed(start, t) - sum(v.elapsed(a, c) for a, c in self.pauses)
         if self.pause_from is not None:
             e -= v.elapsed(self.pause_from, t)

@@ -250,7 +250,8 @@ class SlaTarget:
         name: Unique within a policy, e.g. ``"reply"``.
         rule: The ``DOMAIN.md`` rule ID it implements, e.g. ``"SLA-3"``.
         within: The budget, a `Duration` (business
-            time, business days or calendar time).
+            time, business days, calendar time, business days by a time of day,
+            or a due date the ticket gives).
         calendar: The calendar business time and business days are counted on
             (calendar durations run on real time whatever the calendar).
         start: Event kinds that start the clock.

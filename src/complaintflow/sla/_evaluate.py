@@ -34,7 +34,11 @@ the open time from the start to the close of the N-th business day after it.
 A pause therefore shifts a business-days deadline by exactly the open time that
 was paused. Calendar durations run on real time (a paused hour extends them by
 an hour); their budget is the real time from the start to the same wall time N
-days later.
+days later. "N business days by HH:MM" is turned into business time like business
+days (the open time up to that local time of the N-th business day, which must be
+open time). A due date the ticket gives is read when the cycle starts (the
+starting event's payload field, or the ticket attribute then) and runs on real
+time, like calendar durations.
 
 All of this runs on integer epoch microseconds and the calendar's
 `CalendarIndex`; datetimes appear only at the
@@ -59,7 +63,7 @@ from complaintflow._errors import (
     problem_text,
 )
 from complaintflow._event import Event
-from complaintflow._time import get_timezone, to_us
+from complaintflow._time import fromiso, get_timezone, to_us
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.sla._clock import (
     CANCEL,
@@ -150,6 +154,8 @@ def _apply(
         clock.cancel(t)
     elif role == RETRO:
         clock.retro_at = t
+        if clock.ctx is not None:
+            clock.retro_given = clock.ctx.read(clock.k)
     elif clock.v.applies or clock.started:  # reset
         if clock.run_from is not None:
             clock.advance(t, False)
@@ -158,6 +164,62 @@ def _apply(
 
 _NO_FIELDS: Mapping[str, object] = {}
 _ABSENT = object()
+_DUE_HINT = "give an ISO 8601 instant with its UTC offset, e.g. '2026-11-24T16:00:00+08:00'"
+
+
+class _Starts:
+    """Reads the due dates a ticket gives when a cycle starts: from the payload of
+    the event being applied (``g``, kept current by the evaluation loop) or from
+    the ticket's attributes as they are then."""
+
+    __slots__ = ("attributes", "cp", "events", "g", "payloads", "ticket")
+
+    def __init__(
+        self,
+        cp: Compiled,
+        ticket: object,
+        attributes: Mapping[str, str],
+        events: Sequence[_Norm] | Sequence[tuple[str, int]],
+        payloads: Sequence[Mapping[str, object]] | None,
+    ) -> None:
+        self.cp, self.ticket, self.attributes = cp, ticket, attributes
+        self.events, self.payloads, self.g = events, payloads, 0
+
+    def read(self, k: int) -> dict[tuple[str, str], int | Exception]:
+        return {(source, name): self._one(k, source, name) for source, name in self.cp.dues[k]}
+
+    def _one(self, k: int, source: str, name: str) -> int | Exception:
+        """The instant in field ``name`` of ``source``, or the error that names it."""
+        g, ticket, kind = self.g, self.ticket, self.events[self.g][0]
+        if source == "event":
+            value = (self.payloads[g] if self.payloads is not None else _NO_FIELDS).get(name)
+            path, where = f"events[{g}].payload.{name}", f"payload field {name!r}"
+        else:
+            value = self.attributes.get(name)
+            path, where = f"attributes.{name}", f"attribute {name!r}"
+        head = (
+            f"ticket {ticket!r}: event {g} ({kind!r}) starts target "
+            f"{self.cp.names[k]!r}, whose deadline is the {source}'s {where}"
+        )
+        if value is None:
+            return SlaEventError(
+                f"{head}, which is missing; {_DUE_HINT}",
+                ticket=ticket, index=g, field=path, value=None, rule=self.cp.rules[k],
+            )  # fmt: skip
+        try:
+            when = fromiso(value) if isinstance(value, str) else value
+            return to_us(when, path)
+        except NaiveDatetimeError:
+            return NaiveEventError(
+                f"{head}: {problem_text(value)} has no UTC offset (a wall time is not an "
+                f"instant); {_DUE_HINT}",
+                ticket=ticket, index=g, field=path, value=value, rule=self.cp.rules[k],
+            )  # fmt: skip
+        except (ValueError, TypeError) as e:  # not ISO 8601, no datetime, beyond the years
+            return SlaEventError(
+                f"{head}: {problem_text(value)} is not an instant ({e}); {_DUE_HINT}",
+                ticket=ticket, index=g, field=path, value=value, rule=self.cp.rules[k],
+            )  # fmt: skip
 
 
 def _guarded(
@@ -219,6 +281,7 @@ def run_clocks(
     if pairs and not direct and guards is not None and cp.event_fields:
         raise _pairs_refused(cp, ticket)
     attributes: dict[str, str] = dict(initial) if initial else {}
+    starts = _Starts(cp, ticket, attributes, events, payloads) if cp.reads_dues else None
     clocks: list[Clock | None] = [None] * len(cp.targets)
     kind_roles = cp.kind_roles
     fixed = cp.fixed
@@ -249,10 +312,14 @@ def run_clocks(
             if guards is not None and kind in guards:
                 payload = payloads[i] if payloads is not None else _NO_FIELDS
                 roles = _guarded(roles, guards[kind], payload, attributes, ticket, i, kind)
+            if starts is not None:
+                starts.g = i
             for k, role in roles:
                 clock = clocks[k]
                 if clock is None:
                     clock = clocks[k] = Clock(k, fixed[k] or cp.variant(k, attributes))
+                    if starts is not None and cp.dues[k]:
+                        clock.ctx = starts
                 if role == START:  # the commonest roles, inline
                     if not clock.started:
                         if clock.v.applies:
@@ -264,7 +331,7 @@ def run_clocks(
                 else:
                     _apply(clock, role, t, cp, ticket, i, kind)
         else:
-            _run_instant(cp, ticket, events, i, end, clocks, attributes, pairs, payloads)
+            _run_instant(cp, ticket, events, i, end, clocks, attributes, pairs, payloads, starts)
         i = end
     for clock in clocks:
         if clock is not None and clock.run_from is not None:
@@ -295,6 +362,7 @@ def _run_instant(
     attributes: dict[str, str],
     pairs: bool,
     payloads: Sequence[Mapping[str, object]] | None = None,
+    starts: _Starts | None = None,
 ) -> None:
     """Apply events ``i:end``, which share one instant or change attributes.
 
@@ -321,9 +389,13 @@ def _run_instant(
         clock = clocks[k]
         if clock is None:
             clock = clocks[k] = Clock(k, cp.variant(k, attributes))
+            if starts is not None and cp.dues[k]:
+                clock.ctx = starts
         if k not in touched:
             clock.advance(t, False)
             touched[k] = clock
+        if starts is not None:
+            starts.g = g
         _apply(clock, role, t, cp, ticket, g, events[g][0], False)
     for clock in touched.values():
         clock.check(t)
@@ -628,7 +700,9 @@ def evaluate(
     _check_attributes(attributes, ticket)
     try:
         cp = compiled(policy) if calendar is None else compiled(policy, False, calendar)
-        payloads: list[Mapping[str, object]] | None = [] if cp.guards is not None else None
+        payloads: list[Mapping[str, object]] | None = (
+            [] if cp.guards is not None or cp.reads_dues else None
+        )
         norm = _normalise(events, ticket, cp.attribute_keys, payloads)
         clocks, attrs_now = run_clocks(cp, ticket, norm, now_us, attributes, False, payloads)
         return report_of_clocks(cp, ticket, clocks, attrs_now, now_us, tz)
@@ -701,7 +775,9 @@ def evaluate_many(
                     tcp, ticket, pairs, now_us, initial, True, None, True
                 )
             except (_NotPairs, TypeError, LookupError):  # Event values, attributes, bad input
-                payloads: list[Mapping[str, object]] | None = [] if tcp.guards is not None else None
+                payloads: list[Mapping[str, object]] | None = (
+                    [] if tcp.guards is not None or tcp.reads_dues else None
+                )
                 norm = _normalise(events, ticket, tcp.attribute_keys, payloads)
                 clocks, attrs_now = run_clocks(tcp, ticket, norm, now_us, initial, False, payloads)
             report = report_of_clocks(tcp, ticket, clocks, attrs_now, now_us, tz)
