@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     policy = cf.default_policy()
-    print(f"best of {args.repeat}; a subprocess's CPU is the child's (``os.times``)")
+    print(f"best of {args.repeat}; a subprocess's CPU is the child's, from os.times")
     print(f"{'what':44} {'tickets':>8} {'CPU s':>8} {'wall s':>8} {'CPU µs/ticket':>13}")
     for n in (args.n, args.n * 10):
         tickets = list(cf.synthetic.generate_tickets(n, seed=1, start=START, days=5))
