@@ -28,11 +28,12 @@ business hours; it rolls a deadline that lands exactly on a closing instant forw
 to the next opening. Both answers describe the same business time, so such cases are
 counted separately as "equivalent" rather than as disagreements.
 
-Every implementation is timed alike: CPU time (``time.process_time``; the machine is
-shared), garbage collector off, best of ``--repeat`` runs for our forms and of
-``--peer-repeat`` runs for each peer over the same calls (the first peer run stops
-after ``--peer-budget`` seconds and fixes how many calls are timed). The ratios to
-the fastest correct peer are printed in every run.
+Every implementation is timed alike (``bench/_timing.py``): CPU time
+(``time.process_time``; the machine is shared) as the main figure with wall time
+beside it, garbage collector off, best of ``--repeat`` runs for our forms and for
+each peer. A peer is timed on a prefix of the calls sized from a probe of its first
+20, so that one run takes about ``--peer-budget`` seconds of CPU (the ``n`` column).
+The ratios to the fastest correct peer, in CPU time, are printed in every run.
 
 Run ``python bench/bench_calendar.py --help`` for the knobs; the defaults keep a run
 to a few minutes on two shared cores.
@@ -42,18 +43,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import math
 import platform
 import random
 import sys
-import time
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from _timing import best
 from complaintflow.calendars import BusinessCalendar, Duration
 
 TZ_NAME = "Asia/Shanghai"
@@ -353,6 +353,8 @@ class Row:
     name: str
     n: int
     us: float
+    #: Wall µs/op beside the CPU figure ``us``.
+    wall: float
     wrong: int | None = None
     equivalent: int = 0
     #: Peers only: answers on the timed sample that differ from complaintflow's.
@@ -366,22 +368,6 @@ def _each(fn: Callable[..., int], args: Sequence[tuple[object, ...]]) -> list[in
     return [fn(*a) for a in args]
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    """Best CPU time (``time.process_time``: the machine is shared) of ``repeat`` runs,
-    garbage collector off (as ``timeit`` does)."""
-    best = math.inf
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            t0 = time.process_time()
-            fn()
-            best = min(best, time.process_time() - t0)
-        finally:
-            gc.enable()
-    return best
-
-
 def _guarded(fn: Callable[..., int], args: Sequence[tuple[object, ...]]) -> list[int | None]:
     out: list[int | None] = []
     append = out.append
@@ -393,31 +379,22 @@ def _guarded(fn: Callable[..., int], args: Sequence[tuple[object, ...]]) -> list
     return out
 
 
+#: Calls timed in a peer's probe, and at least in its runs.
+PROBE = 20
+
+
 def time_calls(
     fn: Callable[..., int], args: Sequence[tuple[object, ...]], budget: float, repeat: int
-) -> tuple[float, list[int | None]]:
-    """CPU µs per call over ``args`` and the answers, best of ``repeat`` runs, as for
-    our forms. The first run stops once ``budget`` s are spent (the ``n`` column); the
-    others time the same calls."""
-    out: list[int | None] = []
-    append = out.append
-    gc.collect()
-    gc.disable()
-    try:
-        t0 = time.process_time()
-        for a in args:
-            try:
-                append(fn(*a))
-            except Exception:  # a peer that raises got the case wrong; keep timing the rest
-                append(None)
-            if len(out) >= 20 and time.process_time() - t0 > budget:
-                break
-        spent = time.process_time() - t0
-    finally:
-        gc.enable()
-    if repeat > 1:
-        spent = min(spent, best_of(repeat - 1, partial(_guarded, fn, args[: len(out)])))
-    return spent / len(out) * 1e6, out
+) -> tuple[float, float, list[int | None]]:
+    """CPU and wall µs per call over a prefix of ``args`` and the answers, best of
+    ``repeat`` runs, as for our forms. The prefix (the ``n`` column) is sized from a
+    probe of the first :data:`PROBE` calls so that one run takes about ``budget`` s."""
+    probe = best(partial(_guarded, fn, args[:PROBE]), repeat=1)
+    per_call = max(probe.cpu / min(PROBE, len(args)), 1e-9)
+    count = min(len(args), max(PROBE, int(budget / per_call)))
+    t = best(partial(_guarded, fn, args[:count]), repeat)
+    cpu_us, wall_us = t.us(count)
+    return cpu_us, wall_us, t.result
 
 
 def random_pairs(rng: random.Random, n: int) -> tuple[list[int], list[int]]:
@@ -437,10 +414,13 @@ def log_uniform_minutes(rng: random.Random, max_minutes: int) -> int:
     return max(1, int(math.exp(rng.uniform(0, math.log(max_minutes)))))
 
 
-Scale = tuple[str, float, float, float, float]
+#: Span, then CPU and wall µs/op of elapsed_many, elapsed_s, add_many and add_s.
+Scale = tuple[
+    str, tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]
+]
 
 
-def scaling(cal: BusinessCalendar, rng: random.Random, n: int) -> list[Scale]:
+def scaling(cal: BusinessCalendar, rng: random.Random, n: int, repeat: int) -> list[Scale]:
     """Our µs/op against span length (elapsed) and business duration (add)."""
     spans = [
         ("1 hour", 3600, 1),
@@ -457,12 +437,14 @@ def scaling(cal: BusinessCalendar, rng: random.Random, n: int) -> list[Scale]:
         dur = Duration.business(seconds=durations[0])
         cal.elapsed_many(starts, ends)
         cal.add_many(starts, durations)
-        e_batch = best_of(5, partial(cal.elapsed_many, starts, ends)) / n * 1e6
-        a_batch = best_of(5, partial(cal.add_many, starts, durations)) / n * 1e6
         pairs = list(zip(starts, ends, strict=True))
-        e_one = best_of(5, partial(_each, cal.elapsed_s, pairs)) / n * 1e6
-        a_one = best_of(5, partial(_each, cal.add_s, [(a, dur) for a in starts])) / n * 1e6
-        out.append((label, e_batch, e_one, a_batch, a_one))
+        timings = (
+            best(partial(cal.elapsed_many, starts, ends), repeat),
+            best(partial(_each, cal.elapsed_s, pairs), repeat),
+            best(partial(cal.add_many, starts, durations), repeat),
+            best(partial(_each, cal.add_s, [(a, dur) for a in starts]), repeat),
+        )
+        out.append((label, *(t.us(n) for t in timings)))
     return out
 
 
@@ -492,31 +474,46 @@ def run(args: argparse.Namespace) -> int:
     build_ms: dict[str, float] = {}
     t_oracle = 0.0
     for variant in ("A", "B"):
-        t0 = time.perf_counter()
-        cal = make_calendar(variant)
-        cal.elapsed_many([LO], [HI])  # builds the lazy index for 2025-2026
-        build_ms[variant] = (time.perf_counter() - t0) * 1e3
+
+        def build(v: str = variant) -> BusinessCalendar:
+            built = make_calendar(v)
+            built.elapsed_many([LO], [HI])  # builds the lazy index for 2025-2026
+            return built
+
+        built = best(build, args.repeat)
+        cal = built.result
+        build_ms[variant] = built.cpu * 1e3
         oracle = Oracle(variant)
-        t0 = time.perf_counter()
-        truth_e = [oracle.elapsed(a, b) for a, b in o_pairs]
-        truth_a = [oracle.add(a, d) for a, d in o_adds]
+
+        def truths(o: Oracle = oracle) -> tuple[list[int], list[int], list[int]]:
+            hours = [(a, max(1, d // 3600) * 3600) for a, d in o_adds]
+            return (
+                [o.elapsed(a, b) for a, b in o_pairs],
+                [o.add(a, d) for a, d in o_adds],
+                [o.add(a, d) for a, d in hours],
+            )
+
+        truth_t = best(truths, repeat=1)
+        truth_e, truth_a, truth_h = truth_t.result
         hour_adds = [(a, max(1, d // 3600) * 3600) for a, d in o_adds]
-        truth_h = [oracle.add(a, d) for a, d in hour_adds]
-        t_oracle += time.perf_counter() - t0
+        t_oracle += truth_t.cpu
 
         # Our batch form: every pair, best of several runs.
         n = len(starts)
         cal.add_many(starts, durations)  # warm: extends the index past 2026 once
-        e_us = best_of(args.repeat, partial(cal.elapsed_many, starts, ends)) / n * 1e6
-        a_us = best_of(args.repeat, partial(cal.add_many, starts, durations)) / n * 1e6
+        e_t = best(partial(cal.elapsed_many, starts, ends), args.repeat)
+        a_t = best(partial(cal.add_many, starts, durations), args.repeat)
         got_e = cal.elapsed_many([a for a, _ in o_pairs], [b for _, b in o_pairs])
         got_a = cal.add_many([a for a, _ in o_adds], [d for _, d in o_adds])
         name = "complaintflow elapsed_many/add_many"
-        for op, us, got, truth in (
-            ("elapsed", e_us, got_e, truth_e),
-            ("add", a_us, got_a, truth_a),
+        for op, t, got, truth in (
+            ("elapsed", e_t, got_e, truth_e),
+            ("add", a_t, got_a, truth_a),
         ):
-            rows.append(Row(variant, op, name, n, us, wrong=_count(got, truth), checked=len(truth)))
+            us, wall = t.us(n)
+            rows.append(
+                Row(variant, op, name, n, us, wall, wrong=_count(got, truth), checked=len(truth))
+            )
 
         for impl in our_impls(variant, cal) + peer_impls(variant, missing):
             ours = impl.name.startswith("complaintflow")
@@ -537,12 +534,11 @@ def run(args: argparse.Namespace) -> int:
                     timed = [prep(a, d) for a, d in zip(starts[:count], ds, strict=True)]
                     cases, truth = (hour_adds, truth_h) if impl.whole_hours else (o_adds, truth_a)
                 if ours:
-                    us = best_of(args.repeat, partial(_each, fn, timed))
-                    us = us / count * 1e6
+                    us, wall = best(partial(_each, fn, timed), args.repeat).us(count)
                     used = count
                     differ = None
                 else:
-                    us, answers = time_calls(fn, timed, budget, args.peer_repeat)
+                    us, wall, answers = time_calls(fn, timed, budget, args.repeat)
                     used = len(answers)
                     if op == "elapsed":
                         ref = cal.elapsed_many(starts[:used], ends[:used])
@@ -555,7 +551,7 @@ def run(args: argparse.Namespace) -> int:
                             if g != r and not (g is not None and g > r and cal.elapsed_s(r, g) == 0)
                         )
                 checked_answers = [_try(fn, prep(a, b)) for a, b in cases]
-                row = Row(variant, op, impl.name, used, us, note=impl.note, differ=differ)
+                row = Row(variant, op, impl.name, used, us, wall, note=impl.note, differ=differ)
                 row.checked = len(truth)
                 if op == "add":
                     row.wrong, row.equivalent = _count_add(checked_answers, truth, oracle)
@@ -565,7 +561,7 @@ def run(args: argparse.Namespace) -> int:
 
     for row in rows:
         row.correct = row.wrong == 0
-    scale = scaling(make_calendar("A"), random.Random(args.seed + 1), args.scale_n)
+    scale = scaling(make_calendar("A"), random.Random(args.seed + 1), args.scale_n, args.repeat)
     report(rows, scale, build_ms, t_oracle, missing, args)
     ours_ok = all(r.wrong == 0 for r in rows if r.name.startswith("complaintflow"))
     return 0 if ours_ok else 1
@@ -613,11 +609,11 @@ def report(
         f"add durations 1 min to {MAX_DURATION_H} business hours"
     )
     print(
-        f"CPU time, best of {args.repeat} (ours) and {args.peer_repeat} (each peer); "
-        f"peers timed on the first {args.peer_n} pairs, the first run stopping after "
-        f"{args.peer_budget:g} s (n column); oracle: minute-by-minute walk over "
+        f"CPU time (wall beside it), best of {args.repeat} for ours and for each peer; "
+        f"peers timed on at most the first {args.peer_n} pairs, as many as take about "
+        f"{args.peer_budget:g} s of CPU a run (n column); oracle: minute-by-minute walk over "
         f"{args.oracle_n} short/medium + {args.oracle_long} long cases per operation "
-        f"({t_oracle:.1f} s)"
+        f"({t_oracle:.1f} s CPU)"
     )
     if missing:
         print(f"NOT INSTALLED (not measured): {', '.join(missing)}")
@@ -625,7 +621,7 @@ def report(
         print()
         print(
             f"## Calendar {variant}: {VARIANT_TEXT[variant]} "
-            f"(index build for 2025-2026: {build_ms[variant]:.0f} ms)"
+            f"(index build for 2025-2026: {build_ms[variant]:.0f} ms CPU)"
         )
         for op in ("elapsed", "add"):
             sel = [r for r in rows if r.variant == variant and r.op == op]
@@ -634,7 +630,8 @@ def report(
             head = [
                 "implementation",
                 "n",
-                "µs/op",
+                "CPU µs/op",
+                "wall",
                 "× batch",
                 "oracle: wrong",
                 "≠ complaintflow",
@@ -651,6 +648,7 @@ def report(
                         r.name,
                         str(r.n),
                         f"{r.us:,.2f}",
+                        f"{r.wall:,.2f}",
                         f"{r.us / batch:,.1f}",
                         wrong,
                         differ,
@@ -672,11 +670,11 @@ def report(
             else:
                 print(f"-> no installed peer offers {op} on calendar {variant}")
     print()
-    print("## Scaling with span length (calendar A, µs/op)")
+    print("## Scaling with span length (calendar A, CPU µs/op, wall in brackets)")
     head = ["span", "elapsed_many", "elapsed_s", "add_many", "add_s", "add duration"]
     business = ["1 h", "7.5 h", "165 h", "1,875 h"]
     body = [
-        [label, *(f"{v:.2f}" for v in vals), f"{b} business"]
+        [label, *(f"{cpu:.2f} ({wall:.2f})" for cpu, wall in vals), f"{b} business"]
         for (label, *vals), b in zip(scale, business, strict=True)
     ]
     _table(head, body, md)
@@ -699,7 +697,7 @@ def report(
                 f"({'met' if ratio >= 50 else 'NOT met'})"
             )
         print(
-            f"{op}: batch {batch:.2f} µs/op, single {single:.2f} µs/op "
+            f"{op}: batch {batch:.2f} µs/op, single {single:.2f} µs/op CPU "
             f"(<= 3 µs: {'met' if batch <= 3 else 'NOT met'}); >= 50x: {ratio_note}"
         )
     ours_wrong = sum(r.wrong or 0 for r in rows if r.name.startswith("complaintflow"))
@@ -727,13 +725,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=10_000, help="timed random pairs")
     parser.add_argument("--peer-n", type=int, default=300, help="pairs timed for each peer")
     parser.add_argument(
-        "--peer-budget", type=float, default=2.0, help="seconds per peer and operation at most"
+        "--peer-budget", type=float, default=1.0, help="CPU seconds per peer run, about"
     )
     parser.add_argument("--oracle-n", type=int, default=400, help="short/medium oracle cases")
     parser.add_argument("--oracle-long", type=int, default=4, help="long oracle cases")
     parser.add_argument("--scale-n", type=int, default=5_000, help="pairs per scaling row")
-    parser.add_argument("--repeat", type=int, default=5, help="best of N for our forms")
-    parser.add_argument("--peer-repeat", type=int, default=3, help="best of N for each peer")
+    parser.add_argument("--repeat", type=int, default=5, help="best of N for every form and peer")
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args(argv)

@@ -7,10 +7,11 @@ calendar, spans up to 30 days, durations up to 20 business days) go through:
 - the column form: int64 numpy arrays in, an int64 array out;
 - the column form on pandas Series (a Series out, on the input's index).
 
-At 10,000, 100,000 and 1,000,000 pairs (``--sizes``), best of ``--repeat``, CPU and
-wall time, ns per pair and the ratio list/column. Every answer of the column forms
-is compared with the list form's (exit status 1 on any disagreement); the list form
-is itself checked against the scalar forms by the test suite.
+At 10,000, 100,000 and 1,000,000 pairs (``--sizes``), best of ``--repeat`` for every
+form, CPU and wall time (``bench/_timing.py``), ns per pair and the ratio list/column.
+Every answer of the column forms is compared with the list form's (exit status 1 on
+any disagreement); the list form is itself checked against the scalar forms by the
+test suite.
 
 Run: ``python bench/bench_calendar_columns.py`` (needs numpy and pandas, the
 ``bench`` extra).
@@ -19,25 +20,11 @@ Run: ``python bench/bench_calendar_columns.py`` (needs numpy and pandas, the
 from __future__ import annotations
 
 import argparse
-import gc
-import time
-from collections.abc import Callable
 
 import complaintflow as cf
+from _timing import best
 
 T0 = 1_735_660_800  # 2025-01-01T00:00:00+08:00
-
-
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
-    """Best CPU and best wall time of ``repeat`` calls, and the last result."""
-    cpu = wall = float("inf")
-    out: object = None
-    for _ in range(repeat):
-        gc.collect()
-        w, c = time.perf_counter(), time.process_time()
-        out = fn()
-        cpu, wall = min(cpu, time.process_time() - c), min(wall, time.perf_counter() - w)
-    return cpu, wall, out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,10 +56,13 @@ def main(argv: list[str] | None = None) -> int:
             method = getattr(cal, name)
             a, b = starts.tolist(), other.tolist()
             sa, sb = pd.Series(starts, index=index), pd.Series(other, index=index)
-            list_cpu, list_wall, listed = best(lambda: method(a, b), args.repeat)  # noqa: B023
-            arr_cpu, arr_wall, column = best(lambda: method(starts, other), args.repeat)  # noqa: B023
-            ser_cpu, ser_wall, series = best(lambda: method(sa, sb), args.repeat)  # noqa: B023
-            if listed != column.tolist() or listed != series.tolist():  # type: ignore[attr-defined]
+            lst = best(lambda: method(a, b), args.repeat)  # noqa: B023
+            arr = best(lambda: method(starts, other), args.repeat)  # noqa: B023
+            ser = best(lambda: method(sa, sb), args.repeat)  # noqa: B023
+            listed, column, series = lst.result, arr.result, ser.result
+            list_cpu, list_wall, arr_cpu, arr_wall = lst.cpu, lst.wall, arr.cpu, arr.wall
+            ser_cpu, ser_wall = ser.cpu, ser.wall
+            if listed != column.tolist() or listed != series.tolist():
                 print(f"{name}: the column form disagrees with the list form at {n:,} pairs")
                 status = 1
             ns = 1e9 / n

@@ -12,7 +12,8 @@ same run, best of ``--repeat`` for each row:
 
 - start-up, apart: the ``LocalCluster`` of 2 worker processes (1 thread each), the
   client, and a warm-up partition on each worker (imports, calendars);
-- one process: wall and CPU time of the replay (generation included);
+- one process: wall and CPU time of the replay (generation included), each the
+  best of the runs (``bench/_timing.py``, the collector left on as in the workers);
 - Dask: wall time from submitting to the merged report; the CPU time each worker
   process spent (read in the workers before and after, so Dask's own work in the
   worker counts) and this process's CPU time;
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gc
 import itertools
 import multiprocessing
 import operator
@@ -41,6 +41,7 @@ import time
 from collections.abc import Iterator
 
 import complaintflow as cf
+from _timing import best
 
 SEED = 2026
 START = cf.parse_instant("2025-03-03T00:00:00+08:00")
@@ -122,13 +123,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{'worker CPU s':>16} {'own CPU':>10} | {'wall':>7} {'CPU-bound':>9} | "
               f"{'wall s':>8} {'speed-up':>9}")  # fmt: skip
         for n in args.n:
-            best_single = (float("inf"), float("inf"))
-            expected = None
-            for _ in range(repeat):
-                gc.collect()
-                w, c = time.perf_counter(), time.process_time()
-                expected = single(n, parts, policy)
-                best_single = min(best_single, (time.perf_counter() - w, time.process_time() - c))
+            one = best(lambda n=n: single(n, parts, policy), repeat, gc_off=False)
+            expected = one.result
             best_dask = (float("inf"), (float("inf"),), 0.0)
             for _ in range(repeat):
                 before = client.run(time.process_time)
@@ -156,11 +152,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{n:>9,} | the pool's merged report differs")
                     status = 1
             wall, workers, own = best_dask
-            cpu_bound = best_single[1] / max(workers)
-            print(f"{n:>9,} | {best_single[0]:>10.2f} {best_single[1]:>10.2f} | {wall:>10.2f} "
+            cpu_bound = one.cpu / max(workers)
+            print(f"{n:>9,} | {one.wall:>10.2f} {one.cpu:>10.2f} | {wall:>10.2f} "
                   f"{' + '.join(f'{x:.2f}' for x in workers):>16} {own:>10.2f} | "
-                  f"{best_single[0] / wall:>6.2f}x {cpu_bound:>8.2f}x | {best_pool:>8.2f} "
-                  f"{best_single[0] / best_pool:>8.2f}x")  # fmt: skip
+                  f"{one.wall / wall:>6.2f}x {cpu_bound:>8.2f}x | {best_pool:>8.2f} "
+                  f"{one.wall / best_pool:>8.2f}x")  # fmt: skip
         pool.close()
         pool.join()
     print("\nthe merged reports equal the single-process reports: " + str(status == 0))

@@ -1,6 +1,7 @@
 """Benchmark of values as data: ``cf.to_data`` / ``cf.from_data`` and the command line.
 
-Measures, in one run, CPU and wall time (best of N) at sizes 10x apart:
+Measures, in one run, CPU and wall time (best of N for every row, ``bench/_timing.py``;
+the CPU time of a subprocess is the child's) at sizes 10x apart:
 
 - ``cf.to_data`` of replay outcomes (each a ticket with its SLA report: targets,
   cycles, effects, violations) against the minimal hand-written form of the same
@@ -24,42 +25,22 @@ import pathlib
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 
 import pendulum
 
 import complaintflow as cf
+from _timing import best, children_cpu
 
 START = pendulum.datetime(2026, 3, 2, tz="Asia/Shanghai")
 NOW = START.add(days=10)
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
 
 
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """The best CPU and wall seconds of ``repeat`` runs of ``fn``."""
-    cpu, wall = float("inf"), float("inf")
-    for _ in range(repeat):
-        c0, w0 = time.process_time(), time.perf_counter()
-        fn()
-        cpu, wall = min(cpu, time.process_time() - c0), min(wall, time.perf_counter() - w0)
-    return cpu, wall
-
-
-def best_child(args: list[str], repeat: int) -> tuple[float, float]:
-    """The best CPU (of the child) and wall seconds of a subprocess."""
-    cpu, wall = float("inf"), float("inf")
+def run_child(args: list[str]) -> None:
+    """Run the command line in a subprocess, its output dropped."""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    for _ in range(repeat):
-        before = os.times()
-        w0 = time.perf_counter()
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=env)
-        after = os.times()
-        used = (after.children_user - before.children_user) + (
-            after.children_system - before.children_system
-        )
-        cpu, wall = min(cpu, used), min(wall, time.perf_counter() - w0)
-    return cpu, wall
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     policy = cf.default_policy()
-    print(f"{'what':44} {'tickets':>8} {'CPU s':>8} {'wall s':>8} {'µs/ticket':>10}")
+    print(f"best of {args.repeat}; a subprocess's CPU is the child's, from os.times")
+    print(f"{'what':44} {'tickets':>8} {'CPU s':>8} {'wall s':>8} {'CPU µs/ticket':>13}")
     for n in (args.n, args.n * 10):
         tickets = list(cf.synthetic.generate_tickets(n, seed=1, start=START, days=5))
         outcomes = list(cf.policy.replay_tickets(tickets, policy, now=NOW))
@@ -83,19 +65,19 @@ def main(argv: list[str] | None = None) -> int:
             ("cf.policy.replay in process", lambda t=tickets: cf.policy.replay(t, policy, now=NOW)),
         ]  # fmt: skip
         for name, fn in rows:
-            cpu, wall = best(fn, args.repeat)
-            print(f"{name:44} {n:>8} {cpu:>8.3f} {wall:>8.3f} {wall / n * 1e6:>10.1f}")
+            t = best(fn, args.repeat)
+            print(f"{name:44} {n:>8} {t.cpu:>8.3f} {t.wall:>8.3f} {t.cpu / n * 1e6:>13.1f}")
         with tempfile.TemporaryDirectory() as folder:
             path = pathlib.Path(folder) / "tickets.jsonl"
             path.write_text("".join(json.dumps(t) + "\n" for t in tickets), encoding="utf-8")
             command = [sys.executable, "-m", "complaintflow", "replay", "--now", NOW.isoformat(),
                        str(path)]  # fmt: skip
-            cpu, wall = best_child(command, args.repeat)
-            print(f"{'complaintflow replay (subprocess)':44} {n:>8} {cpu:>8.3f} {wall:>8.3f} "
-                  f"{wall / n * 1e6:>10.1f}")  # fmt: skip
+            t = best(lambda c=command: run_child(c), args.repeat, cpu=children_cpu)
+            print(f"{'complaintflow replay (subprocess)':44} {n:>8} {t.cpu:>8.3f} {t.wall:>8.3f} "
+                  f"{t.cpu / n * 1e6:>13.1f}")  # fmt: skip
             startup = [sys.executable, "-m", "complaintflow", "--version"]
-            cpu, wall = best_child(startup, args.repeat)
-            print(f"{'complaintflow --version (start-up)':44} {'':>8} {cpu:>8.3f} {wall:>8.3f}")
+            t = best(lambda c=startup: run_child(c), args.repeat, cpu=children_cpu)
+            print(f"{'complaintflow --version (start-up)':44} {'':>8} {t.cpu:>8.3f} {t.wall:>8.3f}")
     return 0
 
 

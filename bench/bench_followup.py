@@ -1,7 +1,9 @@
 """Benchmark: follow-up decisions and planning, against proactive-gate.
 
 Run ``python bench/bench_followup.py`` (``--quick`` for a smaller plan). Prints
-µs per operation and, where the peer has an equivalent, the ratio peer/ours.
+CPU µs per operation with wall µs beside it (best of ``--repeat`` runs for both
+libraries, ``bench/_timing.py``) and, where the peer has an equivalent, the CPU
+ratio peer/ours; the plan is timed best of ``--plan-repeat``.
 
 Peer: ``proactive-gate`` (the pure notification gate the issue names). Its
 equivalent of our ``decide`` is ``Gate.evaluate`` with consent, quiet hours and a
@@ -13,12 +15,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
-import time
 from collections.abc import Callable
 
 import pendulum
 
+from _timing import best
 from complaintflow import calendars
 from complaintflow.calendars import BusinessCalendar
 from complaintflow.followup import (
@@ -36,18 +37,10 @@ from complaintflow.followup import (
 TZ = "Asia/Shanghai"
 
 
-def _per_op(fn: Callable[[], object], number: int, repeat: int = 5) -> float:
-    """Best of ``repeat`` runs, in CPU µs per call (the machine is shared)."""
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        gc.disable()
-        t0 = time.process_time()
-        for _ in range(number):
-            fn()
-        best = min(best, time.process_time() - t0)
-        gc.enable()
-    return best / number * 1e6
+def _per_op(fn: Callable[[], object], number: int, repeat: int) -> tuple[float, float]:
+    """CPU and wall µs per call, best of ``repeat`` runs of ``number`` calls (after
+    one untimed call)."""
+    return best(fn, repeat, number, warm=True).us()
 
 
 def _policy() -> FollowupPolicy:
@@ -66,7 +59,7 @@ def _policy() -> FollowupPolicy:
     )
 
 
-def bench_ours(number: int) -> dict[str, float]:
+def bench_ours(number: int, repeat: int) -> dict[str, tuple[float, float]]:
     policy = _policy()
     customer = Customer("c1", TZ, phones=["13800000000"], sms=["13800000000"])
     history = [Attempt(pendulum.datetime(2026, 9, 29, 9, tz=TZ))]
@@ -85,18 +78,22 @@ def bench_ours(number: int) -> dict[str, float]:
         "decide (allowed)": _per_op(
             lambda: decide(policy, customer, Purpose.SERVICE, ok, history, triggered_at=trigger),
             number,
+            repeat,
         ),
         "decide (refused, with retry_at)": _per_op(
             lambda: decide(policy, customer, Purpose.SERVICE, rest, history, triggered_at=trigger),
             number,
+            repeat,
         ),
         "next_allowed (rest hours + holidays)": _per_op(
-            lambda: next_allowed(policy, customer, Purpose.MARKETING, evening, history), number
+            lambda: next_allowed(policy, customer, Purpose.MARKETING, evening, history),
+            number,
+            repeat,
         ),
     }
 
 
-def bench_peer(number: int) -> dict[str, float] | str:
+def bench_peer(number: int, repeat: int) -> dict[str, tuple[float, float]] | str:
     try:
         from proactive_gate import Candidate, EvaluateInput, Gate, MemoryStore, UserState
         from proactive_gate.checks import Consent, DailyBudget, QuietHours
@@ -117,8 +114,8 @@ def bench_peer(number: int) -> dict[str, float] | str:
     assert gate.evaluate(ok).allowed
     assert not gate.evaluate(quiet).allowed
     return {
-        "decide (allowed)": _per_op(lambda: gate.evaluate(ok), number),
-        "decide (refused, with retry_at)": _per_op(lambda: gate.evaluate(quiet), number),
+        "decide (allowed)": _per_op(lambda: gate.evaluate(ok), number, repeat),
+        "decide (refused, with retry_at)": _per_op(lambda: gate.evaluate(quiet), number, repeat),
     }
 
 
@@ -155,39 +152,44 @@ def _plan_inputs(
     return policy, due, agents, start
 
 
-def bench_plan(n_due: int, n_agents: int) -> tuple[float, str]:
+def bench_plan(n_due: int, n_agents: int, repeat: int) -> tuple[float, float, str]:
+    """Best CPU and wall seconds of ``plan`` and a note on the plan."""
     policy, due, agents, start = _plan_inputs(n_due, n_agents)
-    t0, c0 = time.perf_counter(), time.process_time()
-    result = plan(policy, due, agents, start=start, end=start.add(days=3))
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    s = result.summary
+    end = start.add(days=3)
+    timing = best(lambda: plan(policy, due, agents, start=start, end=end), repeat, gc_off=False)
+    s = timing.result.summary
     note = (
-        f"wall {wall:.2f} s; planned {s.planned}/{s.total}, VIP coverage {s.vip_coverage:.1%}, "
+        f"planned {s.planned}/{s.total}, VIP coverage {s.vip_coverage:.1%}, "
         f"within window {s.within_window:.1%}"
     )
-    return cpu, note
+    return timing.cpu, timing.wall, note
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller plan and fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="smaller plan and fewer calls")
+    parser.add_argument("--repeat", type=int, default=5, help="best of N for each operation")
+    parser.add_argument("--plan-repeat", type=int, default=3, help="best of N for the plan")
     args = parser.parse_args(argv)
     number = 2_000 if args.quick else 20_000
-    ours = bench_ours(number)
-    peer = bench_peer(number)
-    print("CPU µs per call, best of 5")
-    print(f"{'operation':40} {'complaintflow µs':>17} {'proactive-gate µs':>18} {'ratio':>6}")
-    for name, us in ours.items():
+    ours = bench_ours(number, args.repeat)
+    peer = bench_peer(number, args.repeat)
+    print(f"CPU µs per call (wall beside it), best of {args.repeat} for both libraries")
+    print(f"{'operation':40} {'complaintflow µs':>17} {'wall':>7} {'proactive-gate µs':>18} "
+          f"{'wall':>7} {'ratio':>6}")  # fmt: skip
+    for name, (us, wall) in ours.items():
         if isinstance(peer, dict) and name in peer:
-            print(f"{name:40} {us:17.1f} {peer[name]:18.1f} {peer[name] / us:6.2f}")
+            p_us, p_wall = peer[name]
+            print(f"{name:40} {us:17.1f} {wall:7.1f} {p_us:18.1f} {p_wall:7.1f} {p_us / us:6.2f}")
         else:
-            print(f"{name:40} {us:17.1f} {'n/a':>18} {'':>6}")
+            print(f"{name:40} {us:17.1f} {wall:7.1f} {'n/a':>18} {'':>7} {'':>6}")
     if isinstance(peer, str):
         print(peer)
     n_due, n_agents = (10_000, 20) if args.quick else (100_000, 200)
-    seconds, note = bench_plan(n_due, n_agents)
-    print(f"plan {n_due} follow-ups / {n_agents} agents / 3 days: CPU {seconds:.2f} s ({note})")
-    print("ratio = proactive-gate time / complaintflow time (above 1: we are faster)")
+    cpu, wall, note = bench_plan(n_due, n_agents, args.plan_repeat)
+    print(f"plan {n_due} follow-ups / {n_agents} agents / 3 days, best of {args.plan_repeat}: "
+          f"CPU {cpu:.2f} s (wall {wall:.2f} s; {note})")  # fmt: skip
+    print("ratio = proactive-gate CPU time / complaintflow CPU time (above 1: we are faster)")
     return 0
 
 

@@ -20,11 +20,12 @@ Traditional Chinese. Then, in the same run:
 
 The plain matchers get the utterances already normalised (a raw matcher cannot
 see that 與 is 与), so their figures leave out normalisation; ours include it.
-MB/s counts the UTF-8 bytes of the raw utterances per second of CPU time
-(``time.process_time``: the benchmark machine is shared, and wall time there
-includes waiting for the CPU; the end-to-end wall time is printed too). A miss is a (utterance,
-phrase) pair the ``in`` loop found and the matcher did not; for the end-to-end
-validator the pairs of the extra-phrase rule are compared.
+Every matcher is timed alike, best of ``--repeat`` runs (``bench/_timing.py``): CPU
+time (``time.process_time``: the benchmark machine is shared, and wall time there
+includes waiting for the CPU) is the main figure, wall time is printed beside it.
+MB/s counts the UTF-8 bytes of the raw utterances per second of CPU time. A miss is
+a (utterance, phrase) pair the ``in`` loop found and the matcher did not; for the
+end-to-end validator the pairs of the extra-phrase rule are compared.
 
 Run: ``python bench/bench_scripts.py`` (about a minute); ``--utterances`` for one
 size, ``--sizes 2000,20000`` for others. The segmenter needs the ``words`` extra.
@@ -43,6 +44,7 @@ import ahocorasick_rs
 import attrs
 import opencc
 
+from _timing import Timing, best
 from complaintflow.scripts import (
     ForbiddenRule,
     ScriptPack,
@@ -163,15 +165,9 @@ def run_validator(raw: list[str], pack: ScriptPack) -> Pairs:
     return out
 
 
-WALL: dict[str, float] = {}
-
-
-def timed(name: str, fn: Callable[[], Pairs]) -> tuple[float, Pairs]:
-    """CPU seconds of ``fn`` (the machine is shared: wall time includes waiting)."""
-    w0, c0 = time.perf_counter(), time.process_time()
-    result = fn()
-    WALL[name] = time.perf_counter() - w0
-    return time.process_time() - c0, result
+def timed(fn: Callable[[], Pairs], repeat: int) -> Timing[Pairs]:
+    """Best CPU and wall seconds of ``repeat`` runs of ``fn``, and its pairs."""
+    return best(fn, repeat, gc_off=False)
 
 
 def word_pack(pack: ScriptPack) -> ScriptPack:
@@ -188,15 +184,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="2000,20000,200000")
     parser.add_argument("--extra", type=int, default=300)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N for every matcher")
     args = parser.parse_args(argv)
     sizes = [args.utterances] if args.utterances else [int(x) for x in args.sizes.split(",")]
     for size in sizes:
-        run_size(size, args.extra, args.seed)
+        run_size(size, args.extra, args.seed, args.repeat)
         print()
     return 0
 
 
-def run_size(utterances: int, extra: int, seed: int) -> None:
+def run_size(utterances: int, extra: int, seed: int, repeat: int) -> None:
     t0 = time.perf_counter()
     raw, norm, extras, pack = make_corpus(utterances, extra, seed)
     phrases = list(pack.compiled.patterns)
@@ -208,55 +205,62 @@ def run_size(utterances: int, extra: int, seed: int) -> None:
         f"{time.perf_counter() - t0:.1f} s; Python {sys.version.split()[0]}"
     )
 
-    t_in, truth = timed("in", lambda: run_in(norm, phrases))
-    rows: list[tuple[str, float, int | None, str]] = [("in loop (ground truth)", t_in, 0, "")]
-    t, found = timed("re", lambda: run_re(norm, phrases))
-    rows.append(("re alternation", t, len(truth - found), "non-overlapping"))
-    t, found = timed("ac_rs", lambda: run_ahocorasick_rs(norm, phrases))
-    rows.append(("ahocorasick_rs (raw)", t, len(truth - found), "overlapping"))
+    t_in = timed(lambda: run_in(norm, phrases), repeat)
+    truth = t_in.result
+    rows: list[tuple[str, Timing[Pairs] | None, int | None, str]] = [
+        ("in loop (ground truth)", t_in, 0, "")
+    ]
+    t = timed(lambda: run_re(norm, phrases), repeat)
+    rows.append(("re alternation", t, len(truth - t.result), "non-overlapping"))
+    t = timed(lambda: run_ahocorasick_rs(norm, phrases), repeat)
+    rows.append(("ahocorasick_rs (raw)", t, len(truth - t.result), "overlapping"))
     if pyahocorasick is not None:
-        t, found = timed("pyac", lambda: run_pyahocorasick(norm, phrases))
-        rows.append(("pyahocorasick (raw)", t, len(truth - found), "overlapping"))
+        t = timed(lambda: run_pyahocorasick(norm, phrases), repeat)
+        rows.append(("pyahocorasick (raw)", t, len(truth - t.result), "overlapping"))
     else:
-        rows.append(("pyahocorasick (raw)", float("nan"), None, "NOT INSTALLED"))
+        rows.append(("pyahocorasick (raw)", None, None, "NOT INSTALLED"))
     extra_set = set(extras)
     extra_truth = {(i, p) for i, p in truth if p in extra_set}
-    t_e2e, found = timed("e2e", lambda: run_validator(raw, pack))
-    extra_found = {(i, normalize_text(p).text) for i, p in found}
+    t_e2e = timed(lambda: run_validator(raw, pack), repeat)
+    extra_found = {(i, normalize_text(p).text) for i, p in t_e2e.result}
     rows.append(("complaintflow end to end", t_e2e, len(extra_truth - extra_found), "+ normalise"))
     false_hits = len(extra_found - extra_truth)
     wpack = word_pack(pack)
     validate_transcript(wpack, "不行")  # load the segmenter outside the timing (about 0.7 s)
-    t_words, found_w = timed("words", lambda: run_validator(raw, wpack))
-    words_found = {(i, normalize_text(p).text) for i, p in found_w}
+    t_words = timed(lambda: run_validator(raw, wpack), repeat)
+    words_found = {(i, normalize_text(p).text) for i, p in t_words.result}
     dropped = len(extra_found - words_found)
     rows.append(("complaintflow + segmenter", t_words, dropped, "word: dropped inside words"))
 
     print(f"ground truth: {len(truth)} (utterance, phrase) pairs, {len(extra_truth)} extra")
     print()
-    head = f"{'matcher':<26} {'us/utt':>8} {'MB/s':>7} {'vs in':>7} {'misses':>7}  note"
+    print(f"best of {repeat}; CPU time, wall time beside it; MB/s and ratios in CPU time")
+    head = (
+        f"{'matcher':<26} {'CPU us/utt':>10} {'wall':>8} {'MB/s':>7} {'vs in':>7} "
+        f"{'misses':>7}  note"
+    )
     print(head)
     print("-" * len(head))
-    for name, secs, misses, note in rows:
-        if secs != secs:  # NaN: not installed
-            print(f"{name:<26} {'-':>8} {'-':>7} {'-':>7} {'-':>7}  {note}")
+    for name, timing, misses, note in rows:
+        if timing is None:
+            print(f"{name:<26} {'-':>10} {'-':>8} {'-':>7} {'-':>7} {'-':>7}  {note}")
             continue
+        cpu_us, wall_us = timing.us(n)
         print(
-            f"{name:<26} {secs / n * 1e6:>8.2f} {mb / secs:>7.1f} {t_in / secs:>6.1f}x "
-            f"{misses:>7}  {note}"
+            f"{name:<26} {cpu_us:>10.2f} {wall_us:>8.2f} {mb / timing.cpu:>7.1f} "
+            f"{t_in.cpu / timing.cpu:>6.1f}x {misses:>7}  {note}"
         )
     print()
     print(f"end-to-end findings not in the ground truth: {false_hits}")
     print(
-        f"with the segmenter: {WALL['words']:.2f} s wall; findings not found by substring "
-        f"matching: {len(words_found - extra_found)}"
+        f"with the segmenter: {t_words.cpu:.2f} s CPU ({t_words.wall:.2f} s wall); findings "
+        f"not found by substring matching: {len(words_found - extra_found)}"
     )
-    wall = WALL["e2e"]
     print(
-        f"times are CPU time; end to end took {wall:.2f} s wall clock "
-        f"({mb / wall:.1f} MB/s wall; other processes share the machine)"
+        f"end to end: {t_e2e.cpu:.2f} s CPU, {t_e2e.wall:.2f} s wall clock "
+        f"({mb / t_e2e.wall:.1f} MB/s wall; other processes share the machine)"
     )
-    e2e_mbs = mb / t_e2e
+    e2e_mbs = mb / t_e2e.cpu
     e2e_misses = rows[-2][2]
     ok = e2e_mbs >= 10 and e2e_misses == 0 and false_hits == 0
     verdict = "met" if ok else "NOT met"

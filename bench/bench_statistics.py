@@ -1,7 +1,8 @@
 """Benchmark: the FLOW-9 statistics fold against replay alone and an exact-list fold.
 
 Measured in the same run, over tickets generated beforehand, at sizes 10x apart,
-best of ``--repeat`` runs, CPU (``process_time``) and wall time:
+best of ``--repeat`` runs for every row, CPU (``process_time``) and wall time
+(``bench/_timing.py``):
 
 - ``replay_tickets``: every ticket's outcome, counted and dropped (the replay the
   statistics stand on);
@@ -20,29 +21,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
-import time
 import tracemalloc
-from collections.abc import Callable
 
 import complaintflow as cf
+from _timing import best
 
 START = cf.parse_instant("2026-03-02T00:00:00+08:00")
 DAYS = 30
 NOW = START.add(days=DAYS + 14)
 RESOLVING = {"confirm", "conclude", "close", "answer", "forward"}
-
-
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best CPU and best wall seconds of ``repeat`` runs."""
-    cpu, wall = [], []
-    for _ in range(repeat):
-        gc.collect()
-        c, w = time.process_time(), time.perf_counter()
-        fn()
-        cpu.append(time.process_time() - c)
-        wall.append(time.perf_counter() - w)
-    return min(cpu), min(wall)
 
 
 def exact_fold(records: list[dict[str, object]], policy: cf.Policy) -> dict[object, list[float]]:
@@ -71,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     policy = cf.default_policy()
     print(f"statistics benchmark: synthetic tickets over {DAYS} days, default policy")
-    print(f"{'tickets':>8} {'what':<28} {'CPU s':>8} {'wall s':>8} {'µs/ticket':>10}")
+    print(f"best of {args.repeat}")
+    print(f"{'tickets':>8} {'what':<28} {'CPU s':>8} {'wall s':>8} {'CPU µs/ticket':>13}")
     for n in args.sizes:
         records = list(cf.synthetic.generate_tickets(n, seed=2026, start=START, days=DAYS))
         rows = {
@@ -82,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             "exact lists (minimal)": lambda r=records: exact_fold(r, policy),
         }
         for name, fn in rows.items():
-            cpu, wall = best(fn, args.repeat)
-            print(f"{n:>8,} {name:<28} {cpu:>8.3f} {wall:>8.3f} {cpu / n * 1e6:>10.1f}")
+            t = best(fn, args.repeat, gc_off=False)
+            print(f"{n:>8,} {name:<28} {t.cpu:>8.3f} {t.wall:>8.3f} {t.cpu / n * 1e6:>13.1f}")
         tracemalloc.start()
         stats = cf.policy.statistics(records, policy, now=NOW)
         peak = tracemalloc.get_traced_memory()[1]

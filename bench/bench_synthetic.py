@@ -12,6 +12,9 @@ library for the generator, so in the same run it measures, for the same records:
   downstream cost per ticket the replay pays for parsing and folding);
 - peak traced memory while generating ``n / 200`` and ``n / 20`` tickets over the
   same 30-day period (flat in ``n``; the period's tables grow with ``days``).
+
+Every row is CPU time (the machine is shared) with wall time beside it, best of
+``--repeat`` runs for every row (``bench/_timing.py``).
 """
 
 from __future__ import annotations
@@ -22,10 +25,9 @@ import json
 import platform
 import random
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable
 
+from _timing import best
 from complaintflow.synthetic import generate_tickets
 from complaintflow.workflows import Event, default, replay_events
 
@@ -33,15 +35,6 @@ START = dt.datetime(2024, 3, 4, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 TARGET_PER_S = 50_000
 FLOOR_PER_S = 20_000
 DRAWS_PER_TICKET = 20  # measured: about 19 rng.random() calls per ticket on average
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def run_generate(n: int, days: int | None = None) -> None:
@@ -74,11 +67,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{platform.machine()}; n = {n:,}, best of {args.repeat}")  # fmt: skip
     print("peer libraries: none generates complaint histories; same-run context figures below\n")
 
-    gen = best_of(args.repeat, lambda: run_generate(n))
-    draws = best_of(args.repeat, lambda: run_draws(n))
+    repeat = args.repeat
+    gen = best(lambda: run_generate(n), repeat)
+    draws = best(lambda: run_draws(n), repeat)
     sample = list(generate_tickets(min(n, 50_000), seed=1, start=START))
     m = len(sample)
-    dumps = best_of(1, lambda: [json.dumps(r, ensure_ascii=False) for r in sample])
+    dumps = best(lambda: [json.dumps(r, ensure_ascii=False) for r in sample], repeat)
     defs = {name: default(name) for name in ("complaint", "inquiry", "suggestion", "incident")}
 
     def replay_all() -> None:
@@ -86,24 +80,27 @@ def main(argv: list[str] | None = None) -> int:
             events = [Event.from_dict(e) for e in rec["events"]]  # type: ignore[union-attr,arg-type]
             replay_events(defs[str(rec["workflow"])], str(rec["ticket_id"]), events)
 
-    rep = best_of(1, replay_all)
+    rep = best(replay_all, repeat)
     events = sum(len(r["events"]) for r in sample)  # type: ignore[arg-type]
 
-    per = gen / n
+    per = gen.cpu / n
     rows = [
-        ("generate_tickets (consumed, dropped)", per),
-        (f"random draws only ({DRAWS_PER_TICKET} per ticket)", draws / n),
-        ("json.dumps of the record", dumps / m),
-        ("Event.from_dict + replay_events of the record", rep / m),
+        ("generate_tickets (consumed, dropped)", gen, n),
+        (f"random draws only ({DRAWS_PER_TICKET} per ticket)", draws, n),
+        ("json.dumps of the record", dumps, m),
+        ("Event.from_dict + replay_events of the record", rep, m),
     ]
-    print(f"{'per ticket':42s} {'µs/ticket':>10s} {'vs generate':>12s}")
-    for name, sec in rows:
-        print(f"{name:42s} {sec * 1e6:10.2f} {sec / per:11.2f}x")
-    rate = n / gen
+    print(f"{'per ticket':46s} {'CPU µs':>8s} {'wall µs':>8s} {'vs generate (CPU)':>18s}")
+    for name, t, count in rows:
+        cpu_us, wall_us = t.us(count)
+        print(f"{name:46s} {cpu_us:8.2f} {wall_us:8.2f} {t.cpu / count / per:17.2f}x")
+    rate = n / gen.cpu
     verdict = "met" if rate >= TARGET_PER_S else ("floor met" if rate >= FLOOR_PER_S else "MISSED")
-    print(f"\ngenerate_tickets: {rate:,.0f} tickets/s ({events / m:.1f} events/ticket); "
-          f"target >= {TARGET_PER_S:,}/s, floor {FLOOR_PER_S:,}/s: {verdict}")  # fmt: skip
-    print(f"1,000,000 tickets (extrapolated): {per * 1e6:.1f} s to generate")
+    print(f"\ngenerate_tickets: {rate:,.0f} tickets/s CPU ({n / gen.wall:,.0f}/s wall; "
+          f"{events / m:.1f} events/ticket); target >= {TARGET_PER_S:,}/s, floor "
+          f"{FLOOR_PER_S:,}/s: {verdict}")  # fmt: skip
+    print(f"1,000,000 tickets (extrapolated): {per * 1e6:.1f} s CPU to generate "
+          f"({gen.wall / n * 1e6:.1f} s wall)")  # fmt: skip
     k = max(n // 20, 100)  # tracemalloc slows Python down about tenfold
     small, large = peak_memory(k // 10, 30), peak_memory(k, 30)
     print(f"peak traced memory over a 30-day period, {k // 10:,} / {k:,} tickets: "

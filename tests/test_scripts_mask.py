@@ -14,6 +14,7 @@ from complaintflow.scripts import (
     default,
     find_personal_data,
     mask_personal_data,
+    normalize_text,
     validate_transcript,
 )
 from strategies import texts_with_a_personal_number
@@ -77,3 +78,41 @@ def test_not_a_string() -> None:
     with pytest.raises(TranscriptTypeError, match="int is not a string") as info:
         mask_personal_data(6222021234567890)  # type: ignore[arg-type]
     assert "Q-3" == info.value.rule
+
+
+_PIECES = (
+    "王", "陳", "欧阳", "先生", "女士", "小姐", "建国路", "大街", "胡同", "號", "号", "3", "８８",
+    "栋", "棟", "单元", "單元", "室", "小區", "花園", "公寓", "苑", "新村", "大廈", "巷", "弄",
+    "li.ming", "@", "＠", "example.com", " ", "-", "13800138000", "6222 0212 3456 7890",
+    "110105194912310026", "转", "(010)", "０", "，", "的", "住", "Ａ", "x",
+)  # fmt: skip
+
+
+def _every_search(text: str) -> list[tuple[int, int, str]]:
+    """What `_find` keeps when every search runs on every text, without its guards."""
+    from complaintflow.scripts import _mask as m
+
+    found = [(x.start(), x.end(), m._long_kind(x.group())) for x in m._NUMBER.finditer(text)]
+    found += [(x.start(), x.end(), "mobile") for x in m._MOBILE.finditer(text)]
+    found += [(x.start(), x.end(), "landline") for x in m._LANDLINE.finditer(text)]
+    found += [
+        (x.start(), x.start() + x.group().index("@"), "email") for x in m._EMAIL.finditer(text)
+    ]
+    if not text.isascii():
+        converted = normalize_text(text).converted
+        found += [(x.start(), x.end(), "name") for x in m._NAME.finditer(converted)]
+        found += [(x.start(), x.end(), "address") for x in m._ADDRESS.finditer(converted)]
+    found.sort(key=lambda f: (f[0], -f[1]))
+    kept: list[tuple[int, int, str]] = []
+    for f in found:
+        if not kept or f[0] >= kept[-1][1]:
+            kept.append(f)
+    return kept
+
+
+@given(
+    st.one_of(st.text(max_size=60), st.lists(st.sampled_from(_PIECES), max_size=20).map("".join))
+)
+def test_skipping_searches_a_text_cannot_match_changes_no_find(text: str) -> None:
+    # A search runs only when the text holds what each of its matches must contain.
+    assert _every_search(text) == [(p.start, p.end, p.kind) for p in find_personal_data(text)]
