@@ -31,11 +31,11 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["Timing", "best", "children_cpu"]
+__all__ = ["Timing", "best", "children_cpu", "in_turn"]
 
 T = TypeVar("T")
 
@@ -53,6 +53,10 @@ class Timing(Generic[T]):
     def us(self, units: float = 1) -> tuple[float, float]:
         """CPU and wall microseconds per unit (``units`` per call)."""
         return self.cpu / units * 1e6, self.wall / units * 1e6
+
+    def __iter__(self) -> Iterator[float]:
+        """``cpu, wall = best(...)``."""
+        return iter((self.cpu, self.wall))
 
     def __str__(self) -> str:
         return f"{self.cpu:.3f} s CPU ({self.wall:.3f} s wall)"
@@ -92,20 +96,48 @@ def best(
     elif warm:
         fn()
     best_cpu = best_wall = float("inf")
-    result: T
     for _ in range(repeat):
-        gc.collect()
-        enabled = gc.isenabled()
-        if gc_off:
-            gc.disable()
-        try:
-            c0, w0 = cpu(), time.perf_counter()
-            for _ in range(loops):
-                result = fn()
-            c1, w1 = cpu(), time.perf_counter()
-        finally:
-            if enabled:
-                gc.enable()
-        best_cpu = min(best_cpu, (c1 - c0) / loops)
-        best_wall = min(best_wall, (w1 - w0) / loops)
+        c, w, result = _run(fn, loops, gc_off, cpu)
+        best_cpu, best_wall = min(best_cpu, c), min(best_wall, w)
     return Timing(best_cpu, best_wall, loops, result)
+
+
+def in_turn(
+    fns: dict[str, Callable[[], object]], repeat: int = 5, gc_off: bool = True
+) -> dict[str, Timing[object]]:
+    """`best` of each function, the functions run in turn ``repeat`` times (one call
+    each per round), so that a slow spell of a shared machine falls on all of them
+    alike: for measures whose ratio is the figure.
+
+        >>> t = in_turn({"a": lambda: 1, "b": lambda: 2}, repeat=2)
+        >>> sorted(t), t["b"].result
+        (['a', 'b'], 2)
+    """
+    if repeat < 1:
+        raise ValueError(f"repeat must be at least 1, not {repeat}")
+    out: dict[str, tuple[float, float, object]] = {}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            c, w, result = _run(fn, 1, gc_off, time.process_time)
+            old = out.get(name)
+            out[name] = (c, w, result) if old is None else (min(old[0], c), min(old[1], w), result)
+    return {name: Timing(c, w, 1, r) for name, (c, w, r) in out.items()}
+
+
+def _run(
+    fn: Callable[[], T], loops: int, gc_off: bool, cpu: Callable[[], float]
+) -> tuple[float, float, T]:
+    """CPU and wall seconds per call of one run of ``loops`` calls, and the last result."""
+    gc.collect()
+    enabled = gc.isenabled()
+    if gc_off:
+        gc.disable()
+    try:
+        c0, w0 = cpu(), time.perf_counter()
+        for _ in range(loops):
+            result = fn()
+        c1, w1 = cpu(), time.perf_counter()
+    finally:
+        if enabled:
+            gc.enable()
+    return (c1 - c0) / loops, (w1 - w0) / loops, result

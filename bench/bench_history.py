@@ -24,30 +24,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
-import time
 import typing
 from collections.abc import Callable
 
 import attrs
 
 import complaintflow as cf
+from _timing import in_turn
 
 START = cf.parse_instant("2025-03-03T00:00:00+08:00")
 DAYS = 365
-
-
-def best(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple[float, float]]:
-    """Best CPU and best wall seconds of each function, the functions run in turn."""
-    out = {name: (float("inf"), float("inf")) for name in fns}
-    for _ in range(repeat):
-        for name, fn in fns.items():
-            gc.collect()
-            c, w = time.process_time(), time.perf_counter()
-            fn()
-            cpu, wall = time.process_time() - c, time.perf_counter() - w
-            out[name] = (min(out[name][0], cpu), min(out[name][1], wall))
-    return out
 
 
 def measures(
@@ -102,19 +88,19 @@ def main(argv: list[str] | None = None) -> int:
             print("DISAGREE: a one-version history does not replay as its policy")
             status = 1
         fns = measures(ready, now, policy, variant, one, two, four, earlier)
-        times = best(fns, args.repeat)
+        times = in_turn(fns, args.repeat, gc_off=False)
         print(f"\n{n:,} tickets")
         print(f"  {'measure':38} {'CPU s':>7} {'wall s':>7} {'CPU µs/t':>9} {'wall µs/t':>9} "
               f"{'CPU vs policy':>13}")  # fmt: skip
         base = {
-            "replay": times["replay, policy"][0],
-            "compare": times["compare, policy vs policy"][0],
+            "replay": times["replay, policy"].cpu,
+            "compare": times["compare, policy vs policy"].cpu,
         }
         for name, (cpu, wall) in times.items():
             ratio = cpu / base[name.split(",")[0]]
             print(f"  {name:38} {cpu:>7.3f} {wall:>7.3f} {cpu / n * 1e6:>9.1f} "
                   f"{wall / n * 1e6:>9.1f} {ratio:>12.3f}x")  # fmt: skip
-        r1 = times["replay, history of 1 version"][0] / times["replay, policy"][0]
+        r1 = times["replay, history of 1 version"].cpu / times["replay, policy"].cpu
         print(f"  target: a one-version history costs what its policy costs: {r1:.3f}x "
               f"({'met' if r1 <= 1.05 else 'NOT met'}, within 5 %)")  # fmt: skip
     return status

@@ -30,28 +30,16 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable
 
 import complaintflow as cf
+from _timing import best
 
 START = cf.parse_instant("2025-03-03T00:00:00+08:00")
 
 
 def tickets(n: int, days: int) -> object:
     return cf.synthetic.generate_tickets(n, seed=2026, start=START, days=days)
-
-
-def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, float]:
-    """Best CPU time (``time.process_time``) and best wall time of ``repeat`` calls."""
-    cpu = wall = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        c, w = time.process_time(), time.perf_counter()
-        fn()
-        cpu, wall = min(cpu, time.process_time() - c), min(wall, time.perf_counter() - w)
-    return cpu, wall
 
 
 def stages(
@@ -107,9 +95,9 @@ def stages(
             run.analyse(rec, cp)
 
     try:
-        whole = timed(lambda: cf.policy.replay(ready, policy, now=now), repeat)[0]  # type: ignore[arg-type]
-        read = timed(analyse, repeat)[0]
-        out = [(name, timed(fn, repeat)[0]) for name, fn in
+        whole = best(lambda: cf.policy.replay(ready, policy, now=now), repeat, gc_off=False).cpu  # type: ignore[arg-type]
+        read = best(analyse, repeat, gc_off=False).cpu
+        out = [(name, best(fn, repeat, gc_off=False).cpu) for name, fn in
                (("record parse", parse), ("workflow fold", fold), ("SLA evaluation", sla),
                 ("follow-up check", followups))]  # fmt: skip
     finally:
@@ -135,22 +123,26 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"replay benchmark: {n:,} synthetic tickets over {days} days, default policy, "
           f"CPU and wall time, best of {repeat}")  # fmt: skip
-    gen = timed(lambda: sum(1 for _ in tickets(n, days)), repeat)
+    gen = best(lambda: sum(1 for _ in tickets(n, days)), repeat, gc_off=False)
     result: dict[str, cf.policy.ReplayReport] = {}
-    full = timed(
+    full = best(
         lambda: result.setdefault("r", cf.policy.replay(tickets(n, days), policy, now=now)),
         repeat,
     )
     report = result["r"]
     m = min(n, 50_000)
     ready = list(tickets(m, days))
-    own = timed(lambda: cf.policy.replay(ready, policy, now=now), repeat)
-    outcomes = timed(
+    own = best(lambda: cf.policy.replay(ready, policy, now=now), repeat, gc_off=False)
+    outcomes = best(
         lambda: sum(1 for _ in cf.policy.replay_tickets(ready[: m // 5], policy, now=now)),
         repeat,
     )
-    cmp_ready = timed(lambda: cf.policy.compare(ready, policy, variant, now=now), repeat)
-    cmp_full = timed(lambda: cf.policy.compare(tickets(n, days), policy, variant, now=now), 1)
+    cmp_ready = best(
+        lambda: cf.policy.compare(ready, policy, variant, now=now), repeat, gc_off=False
+    )
+    cmp_full = best(
+        lambda: cf.policy.compare(tickets(n, days), policy, variant, now=now), 1, gc_off=False
+    )
 
     rows = [
         ("generate_tickets alone", gen, n),
@@ -169,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nwhere replay spends its CPU time ({m:,} tickets generated beforehand, best of "
           f"{repeat}; generation from the stream above):")  # fmt: skip
-    split = [("generation", gen[0] / n * m), *stages(ready, policy, now, repeat)]
+    split = [("generation", gen.cpu / n * m), *stages(ready, policy, now, repeat)]
     total = sum(x for _, x in split)
     for name, seconds in split:
         print(f"  {name:34} {seconds / m * 1e6:>6.1f} µs/ticket {seconds / total:>6.1%}")
@@ -191,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         "memory (tracemalloc peak): "
         + ", ".join(f"{s:,} tickets {p / 1024:,.0f} KiB" for s, p in zip(sizes, peaks, strict=True))
     )
-    per_ticket = full[0] / n * 1e6
-    ratio_full, ratio_ready = cmp_full[0] / full[0], cmp_ready[0] / own[0]
+    per_ticket = full.cpu / n * 1e6
+    ratio_full, ratio_ready = cmp_full.cpu / full.cpu, cmp_ready.cpu / own.cpu
     print(f"target: replay <= 30 µs/ticket CPU, generation included (1M in <= 30 s): "
           f"{per_ticket:.1f} µs ({'met' if per_ticket <= 30 else 'NOT met'})")  # fmt: skip
     print(f"target: compare <= 1.7x replay: {ratio_full:.2f}x with generation, "

@@ -37,17 +37,16 @@ policy, where repeated runs of one policy differ by up to 10 %.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import pathlib
 import sys
-import time
 from collections.abc import Callable
 
 import complaintflow as cf
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from _alternate import best_alternating, side_by_side
+from _timing import best
 
 START = cf.parse_instant("2025-03-03T00:00:00+08:00")
 DAYS = 60
@@ -85,18 +84,6 @@ def policies(plain_only: bool) -> dict[str, cf.Policy]:
     return out
 
 
-def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best CPU and best wall seconds of ``fn`` over ``repeat`` runs."""
-    cpu = wall = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        c0, w0 = time.process_time(), time.perf_counter()
-        fn()
-        cpu = min(cpu, time.process_time() - c0)
-        wall = min(wall, time.perf_counter() - w0)
-    return cpu, wall
-
-
 def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
     """``{label: [cpu_small, wall_small, cpu_large, wall_large]}`` in µs per ticket."""
     ready = {n: tickets(n) for n in SIZES}
@@ -117,7 +104,7 @@ def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
         for form, run in forms.items():
             row: list[float] = []
             for n in SIZES:
-                cpu, wall = _timed(lambda run=run, t=ready[n]: run(t), repeat)
+                cpu, wall = best(lambda run=run, t=ready[n]: run(t), repeat, gc_off=False)
                 row += [cpu / n * 1e6, wall / n * 1e6]
             out[f"{name}, {form}"] = row
     return out

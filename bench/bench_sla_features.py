@@ -68,7 +68,6 @@ import argparse
 import json
 import pathlib
 import sys
-import time
 from collections.abc import Callable
 
 import attrs
@@ -78,21 +77,11 @@ from complaintflow._time import from_us
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from _alternate import best_alternating, side_by_side
+from _timing import best
 from bench_sla import build_policy, tickets
 
 NOW = cf.parse_instant("2026-12-20T12:00:00+08:00")
 SIZES = (2_000, 20_000)
-
-
-def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best CPU and best wall seconds of ``fn`` over ``repeat`` runs."""
-    cpu = wall = float("inf")
-    for _ in range(repeat):
-        c0, w0 = time.process_time(), time.perf_counter()
-        fn()
-        cpu = min(cpu, time.process_time() - c0)
-        wall = min(wall, time.perf_counter() - w0)
-    return cpu, wall
 
 
 def _batch(policy: cf.sla.SlaPolicy, n: int, attributes: object = None) -> Callable[[], object]:
@@ -249,7 +238,7 @@ def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
         for form, make in forms.items():
             row: list[float] = []
             for n in SIZES:
-                cpu, wall = _timed(make(n), repeat)
+                cpu, wall = best(make(n), repeat, gc_off=False)
                 row += [cpu / n * 1e6, wall / n * 1e6]
             out[f"{name}, {form}"] = row
     return out
