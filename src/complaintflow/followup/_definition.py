@@ -172,6 +172,18 @@ def _attempt_outcome_field(value: object) -> Outcome:
     return as_enum(Outcome, value, "history.outcome")
 
 
+def _hours_purpose(value: object) -> Purpose:
+    return as_enum(Purpose, value, "purpose")
+
+
+def _cap_day(value: object) -> DayRule:
+    return as_enum(DayRule, value, "day")
+
+
+def _cap_scope(value: object) -> CapScope:
+    return as_enum(CapScope, value, "scope")
+
+
 def _bool(inst: object, attribute: attrs.Attribute[bool], value: object) -> None:
     if not isinstance(value, bool):
         raise WrongTypeError(
@@ -465,7 +477,7 @@ class ContactHours:
         ('FU-1', [('08:00', '12:00'), ('14:00', '21:00')])
     """
 
-    purpose: Purpose = attrs.field(converter=lambda v: as_enum(Purpose, v, "purpose"))
+    purpose: Purpose = attrs.field(converter=_hours_purpose)
     calendar: BusinessCalendar = attrs.field(
         validator=is_instance(BusinessCalendar, "a BusinessCalendar")
     )
@@ -524,13 +536,9 @@ class FrequencyCap:
 
     max_attempts: int | None = 3
     per_days: int = 1
-    day: DayRule = attrs.field(
-        default=DayRule.ROLLING, converter=lambda v: as_enum(DayRule, v, "day")
-    )
+    day: DayRule = attrs.field(default=DayRule.ROLLING, converter=_cap_day)
     min_gap: Duration | None = None
-    scope: CapScope = attrs.field(
-        default=CapScope.CUSTOMER, converter=lambda v: as_enum(CapScope, v, "scope")
-    )
+    scope: CapScope = attrs.field(default=CapScope.CUSTOMER, converter=_cap_scope)
     channels: frozenset[Channel] = attrs.field(default=frozenset(Channel), converter=_cap_channels)
     rule: str = attrs.field(default="FU-11", validator=is_text())
 

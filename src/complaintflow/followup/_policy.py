@@ -12,6 +12,7 @@ parser (every problem at once, missing sections from ``_defaults``);
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 import attrs
 
@@ -80,7 +81,9 @@ class FollowupPolicy:
         factory=ChannelFallback, validator=is_instance(ChannelFallback, "a ChannelFallback")
     )
     campaigns: tuple[Campaign, ...] = attrs.field(default=(), converter=_campaigns)
-    horizon_days: int = attrs.field(default=HORIZON_DAYS.value, validator=is_int(minimum=1))
+    horizon_days: int = attrs.field(
+        default=cast(int, HORIZON_DAYS.value), validator=is_int(minimum=1)
+    )
 
     def hours_for(self, purpose: Purpose) -> ContactHours:
         """The contact hours of ``purpose`` (special visits default to service hours).

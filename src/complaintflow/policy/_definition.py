@@ -330,7 +330,7 @@ def _null_paths(value: JSON, path: str) -> Iterator[str]:
             yield from _null_paths(v, f"{path}[{i}]")
 
 
-def _policy_text(inst: object, attribute: object, value: object) -> None:
+def _policy_text(inst: object, attribute: object, value: Any) -> None:
     """The policy's plain data as canonical JSON text (`to_dict` reads it back)."""
     try:
         loaded = json.loads(value) if isinstance(value, str) else None

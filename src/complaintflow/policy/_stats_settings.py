@@ -128,7 +128,7 @@ def _percentile_items(value: Iterable[int]) -> tuple[int, ...]:
     return out
 
 
-def _timezone(inst: object, attribute: object, value: object) -> None:
+def _timezone(inst: object, attribute: object, value: Any) -> None:
     get_timezone(value, "timezone")
 
 
@@ -229,7 +229,7 @@ def _dimension_items(value: Iterable[StatisticsDimension]) -> tuple[StatisticsDi
     return out
 
 
-def _max_segments(inst: object, attribute: object, value: object) -> None:
+def _max_segments(inst: object, attribute: object, value: Any) -> None:
     is_int(minimum=1)(inst, attribute, value)
     assert isinstance(value, int)
     if value > MAX_SEGMENTS_LIMIT:
