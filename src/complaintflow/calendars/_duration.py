@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from complaintflow._errors import DurationError, problem_text
+from complaintflow._errors import DurationError, DurationTypeError, problem_text
 
 __all__ = ["MAX_DAYS", "MAX_MICROS", "Duration", "DurationKind"]
 
@@ -83,6 +83,25 @@ def _whole(value: object, field: str) -> int:
     return value
 
 
+def _kind(value: object) -> DurationKind:
+    """A `DurationKind` given as the member or its exact value string, else refused."""
+    allowed = ", ".join(repr(k.value) for k in DurationKind)
+    if isinstance(value, str):
+        for kind in DurationKind:
+            if kind.value == value:
+                return kind
+        raise DurationError(
+            f"duration: kind {value!r} is unknown; use a DurationKind or one of {allowed}",
+            field="kind",
+            value=value,
+        )
+    raise DurationTypeError(
+        f"duration: kind {problem_text(value)} is not a DurationKind; use one or one of {allowed}",
+        field="kind",
+        value=value,
+    )
+
+
 @attrs.frozen
 class Duration:
     """An amount of time together with the clock it is measured on.
@@ -109,25 +128,24 @@ class Duration:
     days: int = 0
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.kind, DurationKind):
-            raise DurationError(
-                f"duration: kind {problem_text(self.kind)} is not a DurationKind",
-                field="duration",
-                value=self.kind,
-            )
+        # Each refusal names the argument that holds the wrong value.
+        if type(self.kind) is not DurationKind:
+            object.__setattr__(self, "kind", _kind(self.kind))
         for name, amount in (("micros", self.micros), ("days", self.days)):
-            if isinstance(amount, bool) or not isinstance(amount, int):
-                raise DurationError(
+            if type(amount) is not int and (
+                isinstance(amount, bool) or not isinstance(amount, int)
+            ):
+                raise DurationTypeError(
                     f"duration: {name} {problem_text(amount)} is not a whole number",
-                    field="duration",
+                    field=name,
                     value=amount,
                 )
-        if self.micros < 0 or self.days < 0:
-            raise DurationError(
-                f"duration must not be negative, got {self.micros} µs and {self.days} days",
-                field="duration",
-                value=(self.micros, self.days),
-            )
+            if amount < 0:
+                raise DurationError(
+                    f"duration must not be negative, got {self.micros} µs and {self.days} days",
+                    field=name,
+                    value=(self.micros, self.days),
+                )
         if self.micros > MAX_MICROS or self.days > MAX_DAYS:
             given = " + ".join(
                 text
@@ -138,7 +156,7 @@ class Duration:
             raise DurationError(
                 f"duration: {given} is longer than {MAX_DAYS:,} days ({MAX_MICROS:,} µs), the "
                 "longest duration (the supported range of instants spans 300 years)",
-                field="duration",
+                field="days" if self.days > MAX_DAYS else "micros",
                 value=(self.micros, self.days),
             )
         if self.micros == 0 and self.days == 0:
@@ -151,11 +169,11 @@ class Duration:
             raise DurationError(
                 "business time is counted in hours, minutes or seconds, not days; "
                 "use Duration.business_days(n) for whole business days",
-                field="duration",
+                field="days",
                 value=self.days,
             )
         if self.kind is DurationKind.BUSINESS_DAYS and self.micros:
-            raise DurationError("business days are whole days", field="duration", value=self.micros)
+            raise DurationError("business days are whole days", field="micros", value=self.micros)
 
     @classmethod
     def business(

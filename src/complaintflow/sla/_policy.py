@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from complaintflow._check import is_text
 from complaintflow._errors import UnknownNameError, ValidationError
 from complaintflow.calendars import (
     BusinessCalendar,
@@ -78,7 +79,7 @@ class SlaPolicy:
     overrides: tuple[SlaOverride, ...] = attrs.field(default=(), converter=_override_tuple)
     precedence: tuple[str, ...] = attrs.field(default=DEFAULT_PRECEDENCE, converter=_kinds)
     kinds: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    name: str | None = None
+    name: str | None = attrs.field(default=None, validator=is_text(optional=True))
     _compiled: object = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
