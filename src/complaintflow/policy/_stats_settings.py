@@ -163,7 +163,8 @@ class StatisticsDimension:
         problems = []
         if len(sources) != 1:
             problems.append(
-                Problem(self.name, f"has {'no' if not sources else 'more than one'} source",
+                Problem(" + ".join(sources) or "field",
+                        f"{self.name!r} has {'no' if not sources else 'more than one'} source",
                         "give exactly one of field, events (with payload) or opened")
             )  # fmt: skip
         if (self.payload is None) == bool(self.events):
