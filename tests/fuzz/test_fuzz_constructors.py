@@ -23,6 +23,7 @@ import datetime as dt
 import importlib
 import inspect
 import math
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -472,6 +473,45 @@ def test_every_argument_of_an_input_class_has_rows_or_a_reason() -> None:
         assert not stale, f"{cls.__qualname__}: no such arguments {sorted(stale)}"
     assert not missing, f"arguments with no MUST_REFUSE rows and no ACCEPTS reason: {missing}"
     assert not both, f"arguments with rows and a reason to accept anything: {both}"
+
+
+def _kind(value: object) -> str:
+    """What a stored value is, as far as a field's promise goes."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, numbers.Real):
+        return "number"  # the staffing values take any real (Fraction too), exactly
+    if isinstance(value, dt.datetime):
+        return "instant"
+    return "None" if value is None else type(value).__name__
+
+
+#: Arguments whose value may be of any kind of plain data.
+ANY_KIND = {(workflows.Condition, "value")}
+_INPUT_CLASSES = sorted(INPUTS, key=lambda c: c.__qualname__)
+
+
+@given(data=st.data())
+def test_an_input_class_keeps_no_value_of_another_kind(data: st.DataObject) -> None:
+    """What a constructor accepts in place of the example's value is of the same kind
+    (converted: a list to a tuple, a value string to its enum member), or ``None`` where
+    the field is optional, or text where an optional field holds text: never junk kept."""
+    cls = data.draw(st.sampled_from(_INPUT_CLASSES), label="class")
+    name = data.draw(st.sampled_from(list(arguments(cls))), label="argument")
+    value = data.draw(st.one_of(junk, deep_junk, st.lists(junk, max_size=3)), label="value")
+    try:
+        built = cls(**{**arguments(cls), name: value})
+    except cf.ComplaintflowError:
+        return
+    field = {a.alias: a for a in attrs.fields(cls)}[name]
+    kept, was = getattr(built, field.name), getattr(example(cls), field.name)
+    optional = "None" in str(field.type)
+    assert (
+        (cls, name) in ANY_KIND
+        or _kind(kept) == _kind(was)
+        or (kept is None and optional)
+        or (was is None and optional and isinstance(kept, str) and "str" in str(field.type))
+    ), f"{cls.__qualname__}({name}={value!r}) kept {kept!r}"
 
 
 _CASES = [
