@@ -721,7 +721,8 @@ def test_columns_of_different_lengths_are_refused() -> None:
     [lambda: Duration(DurationKind.BUSINESS_TIME, micros=1.5e-200),  # type: ignore[arg-type]
      lambda: Duration(DurationKind.BUSINESS_TIME, micros=True),
      lambda: Duration(DurationKind.CALENDAR, days=1.0),  # type: ignore[arg-type]
-     lambda: Duration("business time", micros=1),  # type: ignore[arg-type]
+     lambda: Duration("Business time", micros=1),  # type: ignore[arg-type]
+     lambda: Duration(1, micros=1),  # type: ignore[arg-type]
      lambda: Duration.business(hours=1.5),  # type: ignore[arg-type]
      lambda: Duration.business(hours=True),
      lambda: Duration.business(hours=2, minutes=-30),
@@ -737,8 +738,19 @@ def test_columns_of_different_lengths_are_refused() -> None:
 def test_durations_are_whole_numbers_up_to_the_longest(make: Any) -> None:
     with pytest.raises(DurationError) as info:
         make()
-    assert info.value.field in {"duration", "hours", "minutes", "days"}
+    assert info.value.field in {"duration", "kind", "hours", "minutes", "days", "micros"}
     assert len(str(info.value)) < 300
+
+
+def test_a_duration_built_directly_takes_its_kind_as_the_enum_or_its_exact_value() -> None:
+    assert Duration("business days", days=2) == Duration.business_days(2)  # type: ignore[arg-type]
+    with pytest.raises(DurationError, match="'Business days' is unknown; use a DurationKind"):
+        Duration("Business days", days=2)  # type: ignore[arg-type]
+    for bad, field in (({"micros": -1}, "micros"), ({"days": -1}, "days"),
+                       ({"days": True}, "days"), ({"micros": 1.0}, "micros")):  # fmt: skip
+        with pytest.raises(DurationError) as info:
+            Duration(DurationKind.CALENDAR, **bad)  # type: ignore[arg-type]
+        assert info.value.field == field
 
 
 def test_the_longest_duration_is_accepted() -> None:

@@ -435,13 +435,9 @@ def test_f29_sla_target_built_with_wrong_types(change: dict[str, object], path: 
         ({"targets": None}, "targets"),
         ({"precedence": "tier"}, "precedence"),
         ({"kinds": [None]}, "kinds[0]"),
-        ({"overrides": [cf.sla.SlaOverride([1], {"tier": "vip"})]}, "overrides[0].target"),
-        ({"overrides": [cf.sla.SlaOverride("reply", 3)]}, "overrides[0].when"),  # type: ignore[arg-type]
-        ({"overrides": [cf.sla.SlaOverride("reply", {"tier": "vip"}, escalations=[3])]},
-         "overrides[0].escalations[0]"),
+        ({"overrides": [None]}, "overrides[0]"),
     ],
-    ids=["targets-none", "precedence-str", "kinds-item", "override-target", "override-when",
-         "override-escalations"],
+    ids=["targets-none", "precedence-str", "kinds-item", "override-none"],
 )  # fmt: skip
 def test_f29_sla_policy_built_with_wrong_types(change: dict[str, object], path: str) -> None:
     args = {"targets": [cf.sla.SlaTarget(**_TARGET)], **change}  # type: ignore[arg-type]
@@ -449,6 +445,20 @@ def test_f29_sla_policy_built_with_wrong_types(change: dict[str, object], path: 
     with pytest.raises(cf.ValidationError) as e:
         cf.sla.SlaPolicy(**args)  # type: ignore[arg-type]
     assert path in [p.path for p in e.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda: cf.sla.SlaOverride([1], {"tier": "vip"}), "target"),  # type: ignore[arg-type]
+        (lambda: cf.sla.SlaOverride("reply", 3), "when"),  # type: ignore[arg-type]
+        (lambda: cf.sla.SlaOverride("reply", {"tier": "vip"}, escalations=[3]), "escalations[0]"),  # type: ignore[list-item]
+    ],
+    ids=["target", "when", "escalations"],
+)
+def test_f29_an_sla_override_built_with_wrong_types(make: Callable[[], Any], path: str) -> None:
+    # refused when built (it was refused only inside a policy, naming overrides[i])
+    assert [path] == _error_names(make)
 
 
 def test_f29_an_override_takes_a_list_of_warnings() -> None:
@@ -647,3 +657,67 @@ def test_f39_synthetic_start_at_the_edge_of_the_years(start: dt.datetime) -> Non
     with pytest.raises(cf.ValidationError) as e:
         next(cf.synthetic.generate_tickets(0, seed=0, start=start), None)
     assert ["start"] == [p.path for p in e.value.problems]
+
+
+# -- found auditing the direct constructors, field by field ------------------------------
+
+
+def test_f40_an_enum_given_as_its_value_string_is_that_member() -> None:
+    """``day="rolling"`` was kept as a string, and the cap then read as the local-date
+    rule; ``ContactHours("service", ...)`` was never found by ``hours_for``."""
+    tz = dt.timezone(dt.timedelta(hours=8))
+    times = [to_us(T0.subtract(hours=1), "t"), to_us(T0, "t")]
+    as_text = followup.FrequencyCap(2, day="rolling")  # type: ignore[arg-type]
+    assert as_text == followup.FrequencyCap(2, day=followup.DayRule.ROLLING)
+    assert as_text.threshold(times, tz) == times[0] + 86_400_000_000
+    assert as_text.describe().startswith("at most 2 attempts per rolling 24 hours")
+    hours = followup.ContactHours("service", cf.calendars.default("24x7"))  # type: ignore[arg-type]
+    policy = attrs.evolve(followup.default(), hours=(hours,))
+    assert policy.hours_for(followup.Purpose.SERVICE) is hours
+    assert ["day"] == _error_names(lambda: followup.FrequencyCap(day="Rolling"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda: cf.workflows.Guard("g", "predicate", "IN-1"), "test"),
+        (lambda: cf.workflows.Guard("g", "within", "IN-1", since="closed_at"), "period"),
+        (lambda: cf.workflows.Guard("g", "requried", "IN-1", fields=("a",)), "kind"),
+        (lambda: cf.workflows.Guard("g", "required", "IN-1"), "fields"),
+    ],
+    ids=["predicate-without-test", "within-without-period", "unknown-kind", "no-fields"],
+)
+def test_f41_a_guard_holds_what_its_kind_reads(make: Callable[[], Any], path: str) -> None:
+    """Built directly, these guards were accepted, and ``check`` raised AssertionError."""
+    assert [path] == _error_names(make)
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda: followup.Campaign("x", yearly="0517"), "yearly"),  # type: ignore[arg-type]
+        (lambda: followup.Campaign("x", yearly=[(2, 30)]), "yearly[0]"),
+        (lambda: attrs.evolve(followup.default(), hours=None), "hours"),
+        (lambda: attrs.evolve(followup.default(), window="3 days"), "window"),
+    ],
+    ids=["yearly-str", "yearly-no-such-day", "hours-none", "window-str"],
+)
+def test_f42_followup_values_built_directly(make: Callable[[], Any], path: str) -> None:
+    """``next_day`` raised ValueError on a string ``yearly``; ``hours_for`` TypeError on
+    ``hours=None``."""
+    assert [path] == _error_names(make)
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda: cf.policy.StatisticsSettings(percentiles=None), "percentiles"),  # type: ignore[arg-type]
+        (lambda: cf.policy.StatisticsDimension("x"), "field"),
+        (lambda: cf.policy.StatisticsDimension("x", events=("accept",)), "x.payload"),
+    ],
+    ids=["percentiles-none", "no-source", "events-without-payload"],
+)
+def test_f43_statistics_settings_built_directly(make: Callable[[], Any], path: str) -> None:
+    """``percentiles=None`` raised TypeError in ``policy.statistics``; a dimension with no
+    source was accepted and counted every ticket under ``None``."""
+    assert [path] == _error_names(make)

@@ -42,7 +42,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from complaintflow._errors import DurationError, problem_text
+from complaintflow._errors import DurationError, DurationTypeError, problem_text
 
 __all__ = ["MAX_DAYS", "MAX_FIELD", "MAX_MICROS", "Duration", "DurationKind"]
 
@@ -124,6 +124,25 @@ def _whole(value: object, field: str) -> int:
     return value
 
 
+def _kind(value: object) -> DurationKind:
+    """A `DurationKind` given as the member or its exact value string, else refused."""
+    allowed = ", ".join(repr(k.value) for k in DurationKind)
+    if isinstance(value, str):
+        for kind in DurationKind:
+            if kind.value == value:
+                return kind
+        raise DurationError(
+            f"duration: kind {value!r} is unknown; use a DurationKind or one of {allowed}",
+            field="kind",
+            value=value,
+        )
+    raise DurationTypeError(
+        f"duration: kind {problem_text(value)} is not a DurationKind; use one or one of {allowed}",
+        field="kind",
+        value=value,
+    )
+
+
 @attrs.frozen
 class Duration:
     """An amount of time together with the clock it is measured on.
@@ -164,25 +183,24 @@ class Duration:
     field: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.kind, DurationKind):
-            raise DurationError(
-                f"duration: kind {problem_text(self.kind)} is not a DurationKind",
-                field="duration",
-                value=self.kind,
-            )
+        # Each refusal names the argument that holds the wrong value.
+        if type(self.kind) is not DurationKind:
+            object.__setattr__(self, "kind", _kind(self.kind))
         for name, amount in (("micros", self.micros), ("days", self.days)):
-            if isinstance(amount, bool) or not isinstance(amount, int):
-                raise DurationError(
+            if type(amount) is not int and (
+                isinstance(amount, bool) or not isinstance(amount, int)
+            ):
+                raise DurationTypeError(
                     f"duration: {name} {problem_text(amount)} is not a whole number",
-                    field="duration",
+                    field=name,
                     value=amount,
                 )
-        if self.micros < 0 or self.days < 0:
-            raise DurationError(
-                f"duration must not be negative, got {self.micros} µs and {self.days} days",
-                field="duration",
-                value=(self.micros, self.days),
-            )
+            if amount < 0:
+                raise DurationError(
+                    f"duration must not be negative, got {self.micros} µs and {self.days} days",
+                    field=name,
+                    value=(self.micros, self.days),
+                )
         if self.micros > MAX_MICROS or self.days > MAX_DAYS:
             given = " + ".join(
                 text
@@ -193,7 +211,7 @@ class Duration:
             raise DurationError(
                 f"duration: {given} is longer than {MAX_DAYS:,} days ({MAX_MICROS:,} µs), the "
                 "longest duration (the supported range of instants spans 300 years)",
-                field="duration",
+                field="days" if self.days > MAX_DAYS else "micros",
                 value=(self.micros, self.days),
             )
         if self.kind is DurationKind.BUSINESS_DAYS_BY or self.by is not None:
@@ -213,58 +231,59 @@ class Duration:
             raise DurationError(
                 "business time is counted in hours, minutes or seconds, not days; "
                 "use Duration.business_days(n) for whole business days",
-                field="duration",
+                field="days",
                 value=self.days,
             )
         if self.kind is DurationKind.BUSINESS_DAYS and self.micros:
-            raise DurationError("business days are whole days", field="duration", value=self.micros)
+            raise DurationError("business days are whole days", field="micros", value=self.micros)
 
     def _check_by(self) -> None:
         by = self.by
         if self.kind is not DurationKind.BUSINESS_DAYS_BY:
             raise DurationError(
-                f"duration: a time of day ({problem_text(by)}) belongs to business days only, "
+                f"by: a time of day ({problem_text(by)}) belongs to business days only, "
                 f"e.g. {_RELATIVE}",
-                field="duration",
+                field="by",
                 value=by,
             )
         if type(by) is not _dt.time or by.tzinfo is not None or by.second or by.microsecond:
             raise DurationError(
-                f"duration: by {problem_text(by)} is not a local time of whole minutes; "
+                f"by: {problem_text(by)} is not a local time of whole minutes; "
                 "give e.g. datetime.time(16, 0)",
-                field="duration",
+                field="by",
                 value=by,
             )
         if self.micros:
             raise DurationError(
-                "business days by a time of day are whole days", field="duration", value=self.micros
+                "business days by a time of day are whole days", field="micros", value=self.micros
             )
 
     def _check_due(self) -> None:
         if self.kind is not DurationKind.DUE_FIELD:
             raise DurationError(
-                f"duration: a source and field ({self.source!r}, {self.field!r}) belong to a "
-                "due date read from the ticket only; use Duration.due_at(source, field)",
-                field="duration",
+                f"{'source' if self.source is not None else 'field'}: a source and field "
+                f"({self.source!r}, {self.field!r}) belong to a due date read from the ticket "
+                "only; use Duration.due_at(source, field)",
+                field="source" if self.source is not None else "field",
                 value=(self.source, self.field),
             )
         if self.source not in SOURCES:
             raise DurationError(
-                f"duration: source {problem_text(self.source)} is not one of {list(SOURCES)}",
-                field="duration",
+                f"source: {problem_text(self.source)} is not one of {list(SOURCES)}",
+                field="source",
                 value=self.source,
             )
         if not isinstance(self.field, str) or not _FIELD_NAME.match(self.field):
             raise DurationError(
-                f"duration: field {problem_text(self.field)} is not a field name (a letter or "
+                f"field: {problem_text(self.field)} is not a field name (a letter or "
                 f"_ first, then letters, digits, _ . or -, at most {MAX_FIELD} characters)",
-                field="duration",
+                field="field",
                 value=self.field,
             )
         if self.micros or self.days:
             raise DurationError(
                 "a due date read from the ticket has no amount",
-                field="duration",
+                field="micros" if self.micros else "days",
                 value=(self.micros, self.days),
             )
 

@@ -35,9 +35,11 @@ from typing import TypeVar, cast
 
 import attrs
 
+from complaintflow._check import check_int, is_instance, is_text
 from complaintflow._errors import (
     FollowupError,
     WrongTypeError,
+    items_of,
     problem_text,
     wrong_type,
 )
@@ -170,6 +172,18 @@ def _attempt_outcome_field(value: object) -> Outcome:
     return as_enum(Outcome, value, "history.outcome")
 
 
+def _hours_purpose(value: object) -> Purpose:
+    return as_enum(Purpose, value, "purpose")
+
+
+def _cap_day(value: object) -> DayRule:
+    return as_enum(DayRule, value, "day")
+
+
+def _cap_scope(value: object) -> CapScope:
+    return as_enum(CapScope, value, "scope")
+
+
 def _bool(inst: object, attribute: attrs.Attribute[bool], value: object) -> None:
     if not isinstance(value, bool):
         raise WrongTypeError(
@@ -177,12 +191,6 @@ def _bool(inst: object, attribute: attrs.Attribute[bool], value: object) -> None
             field=attribute.name,
             value=value,
         )
-
-
-def _check_int(value: object, field: str, optional: bool = False) -> None:
-    if (value is None and optional) or (isinstance(value, int) and not isinstance(value, bool)):
-        return
-    raise wrong_type(field, "an int or None" if optional else "an int", value)
 
 
 def _text(inst: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -535,9 +543,11 @@ class ContactHours:
         ('FU-1', [('08:00', '12:00'), ('14:00', '21:00')])
     """
 
-    purpose: Purpose
-    calendar: BusinessCalendar
-    rule: str = "FU-1"
+    purpose: Purpose = attrs.field(converter=_hours_purpose)
+    calendar: BusinessCalendar = attrs.field(
+        validator=is_instance(BusinessCalendar, "a BusinessCalendar")
+    )
+    rule: str = attrs.field(default="FU-1", validator=is_text())
     _cache: dict[str, CalendarIndex] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
@@ -568,9 +578,13 @@ class ContactWindow:
         Duration.parse('3 calendar days')
     """
 
-    within: Duration = attrs.field(factory=lambda: Duration.parse(WINDOW.value))
-    calendar: BusinessCalendar | None = None
-    rule: str = "FU-4"
+    within: Duration = attrs.field(
+        factory=lambda: Duration.parse(WINDOW.value), validator=is_instance(Duration, "a Duration")
+    )
+    calendar: BusinessCalendar | None = attrs.field(
+        default=None, validator=is_instance(BusinessCalendar, "a BusinessCalendar", optional=True)
+    )
+    rule: str = attrs.field(default="FU-4", validator=is_text())
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.within, Duration) and self.within.kind in _NO_WINDOW:
@@ -581,6 +595,13 @@ class ContactWindow:
                 value=str(self.within),
                 rule="FU-4",
             )
+
+
+def _cap_channels(value: Iterable[Channel]) -> frozenset[Channel]:
+    if type(value) is frozenset and all(type(c) is Channel for c in value):
+        return value  # the common case: the default, or a parsed cap
+    items = items_of(value, "channels", (Channel, str), "channels")
+    return frozenset(as_enum(Channel, c, f"channels[{i}]") for i, c in enumerate(items))
 
 
 @attrs.frozen
@@ -595,15 +616,15 @@ class FrequencyCap:
 
     max_attempts: int | None = 3
     per_days: int = 1
-    day: DayRule = DayRule.ROLLING
+    day: DayRule = attrs.field(default=DayRule.ROLLING, converter=_cap_day)
     min_gap: Duration | None = None
-    scope: CapScope = CapScope.CUSTOMER
-    channels: frozenset[Channel] = frozenset(Channel)
-    rule: str = "FU-11"
+    scope: CapScope = attrs.field(default=CapScope.CUSTOMER, converter=_cap_scope)
+    channels: frozenset[Channel] = attrs.field(default=frozenset(Channel), converter=_cap_channels)
+    rule: str = attrs.field(default="FU-11", validator=is_text())
 
     def __attrs_post_init__(self) -> None:
-        _check_int(self.max_attempts, "max_attempts", optional=True)
-        _check_int(self.per_days, "per_days")
+        check_int(self.max_attempts, "max_attempts", optional=True)
+        check_int(self.per_days, "per_days")
         if self.min_gap is not None and not isinstance(self.min_gap, Duration):
             raise wrong_type("min_gap", "a Duration or None", self.min_gap)
         if self.max_attempts is not None and self.max_attempts < 1:
@@ -675,10 +696,10 @@ class ChannelFallback:
     """
 
     sms_after_failed_calls: int = FALLBACK_AFTER.value  # type: ignore[assignment]
-    rule: str = "FU-5"
+    rule: str = attrs.field(default="FU-5", validator=is_text())
 
     def __attrs_post_init__(self) -> None:
-        _check_int(self.sms_after_failed_calls, "sms_after_failed_calls")
+        check_int(self.sms_after_failed_calls, "sms_after_failed_calls")
         if self.sms_after_failed_calls < 1:
             raise FollowupError(
                 f"sms_after_failed_calls: {self.sms_after_failed_calls} must be at least 1",
@@ -686,6 +707,55 @@ class ChannelFallback:
                 value=self.sms_after_failed_calls,
                 rule="FU-5",
             )
+
+
+def _day(value: object, field: str) -> _dt.date:
+    # A datetime is a date too, but an instant is no calendar day: refused, not cut.
+    if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
+        raise wrong_type(field, "a datetime.date", value)
+    return value
+
+
+def _yearly(value: Iterable[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+    out = []
+    for i, pair in enumerate(items_of(value, "yearly", tuple, "(month, day) pairs")):
+        field = f"yearly[{i}]"
+        if len(pair) != 2 or not all(type(n) is int for n in pair):
+            raise wrong_type(field, "a (month, day) pair of ints", pair)
+        try:
+            _dt.date(2000, *pair)  # a leap year admits 29 February
+        except ValueError:
+            raise FollowupError(
+                f"{field}: {pair!r} is no day of the year; give (month, day), e.g. (5, 17)",
+                field=field,
+                value=pair,
+                rule="FU-7",
+            ) from None
+        out.append(pair)
+    return frozenset(out)
+
+
+def _dates(value: Iterable[_dt.date]) -> frozenset[_dt.date]:
+    items = items_of(value, "dates", _dt.date, "datetime.date values")
+    return frozenset(_day(d, f"dates[{i}]") for i, d in enumerate(items))
+
+
+def _ranges(value: Iterable[tuple[_dt.date, _dt.date]]) -> tuple[tuple[_dt.date, _dt.date], ...]:
+    out = []
+    for i, pair in enumerate(items_of(value, "ranges", tuple, "(first, last) date pairs")):
+        field = f"ranges[{i}]"
+        if len(pair) != 2:
+            raise wrong_type(field, "a (first, last) pair of dates", pair)
+        first, last = _day(pair[0], f"{field}[0]"), _day(pair[1], f"{field}[1]")
+        if last < first:
+            raise FollowupError(
+                f"{field}: {last} is before {first}; give (first, last)",
+                field=field,
+                value=pair,
+                rule="FU-7",
+            )
+        out.append((first, last))
+    return tuple(out)
 
 
 @attrs.frozen
@@ -704,11 +774,11 @@ class Campaign:
         datetime.date(2027, 5, 17)
     """
 
-    name: str
-    yearly: frozenset[tuple[int, int]] = frozenset()
-    dates: frozenset[_dt.date] = frozenset()
-    ranges: tuple[tuple[_dt.date, _dt.date], ...] = ()
-    rule: str = "FU-7"
+    name: str = attrs.field(validator=is_text())
+    yearly: frozenset[tuple[int, int]] = attrs.field(default=frozenset(), converter=_yearly)
+    dates: frozenset[_dt.date] = attrs.field(default=frozenset(), converter=_dates)
+    ranges: tuple[tuple[_dt.date, _dt.date], ...] = attrs.field(default=(), converter=_ranges)
+    rule: str = attrs.field(default="FU-7", validator=is_text())
 
     def next_day(self, day: _dt.date) -> _dt.date | None:
         """The first campaign day on or after ``day``, or ``None``."""

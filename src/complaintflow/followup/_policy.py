@@ -11,11 +11,13 @@ parser (every problem at once, missing sections from ``_defaults``);
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import cast
 
 import attrs
 
-from complaintflow._errors import FollowupError
+from complaintflow._check import is_instance, is_int
+from complaintflow._errors import FollowupError, items_of
 from complaintflow.followup._defaults import HORIZON_DAYS
 from complaintflow.followup._definition import (
     PURPOSE_RULE,
@@ -29,6 +31,18 @@ from complaintflow.followup._definition import (
 from complaintflow.followup._parse import parse_policy
 
 __all__ = ["FollowupPolicy", "default"]
+
+
+def _hours(value: Iterable[ContactHours]) -> tuple[ContactHours, ...]:
+    return items_of(value, "hours", ContactHours, "ContactHours values")
+
+
+def _caps(value: Iterable[FrequencyCap]) -> tuple[FrequencyCap, ...]:
+    return items_of(value, "caps", FrequencyCap, "FrequencyCap values")
+
+
+def _campaigns(value: Iterable[Campaign]) -> tuple[Campaign, ...]:
+    return items_of(value, "campaigns", Campaign, "Campaign values")
 
 
 @attrs.frozen
@@ -58,12 +72,18 @@ class FollowupPolicy:
           - caps[0].max_attempts: 0 would forbid every contact; give at least 1 (use an opt-out to stop contacts)
     """  # noqa: E501
 
-    hours: tuple[ContactHours, ...]
-    window: ContactWindow = attrs.field(factory=ContactWindow)
-    caps: tuple[FrequencyCap, ...] = ()
-    fallback: ChannelFallback = attrs.field(factory=ChannelFallback)
-    campaigns: tuple[Campaign, ...] = ()
-    horizon_days: int = HORIZON_DAYS.value  # type: ignore[assignment]
+    hours: tuple[ContactHours, ...] = attrs.field(converter=_hours)
+    window: ContactWindow = attrs.field(
+        factory=ContactWindow, validator=is_instance(ContactWindow, "a ContactWindow")
+    )
+    caps: tuple[FrequencyCap, ...] = attrs.field(default=(), converter=_caps)
+    fallback: ChannelFallback = attrs.field(
+        factory=ChannelFallback, validator=is_instance(ChannelFallback, "a ChannelFallback")
+    )
+    campaigns: tuple[Campaign, ...] = attrs.field(default=(), converter=_campaigns)
+    horizon_days: int = attrs.field(
+        default=cast(int, HORIZON_DAYS.value), validator=is_int(minimum=1)
+    )
 
     def hours_for(self, purpose: Purpose) -> ContactHours:
         """The contact hours of ``purpose`` (special visits default to service hours).

@@ -52,6 +52,7 @@ from typing import Any, TypeVar
 import attrs
 import tomli_w
 
+from complaintflow._check import is_instance, is_text
 from complaintflow._errors import (
     ComplaintflowError,
     Problem,
@@ -329,6 +330,16 @@ def _null_paths(value: JSON, path: str) -> Iterator[str]:
             yield from _null_paths(v, f"{path}[{i}]")
 
 
+def _policy_text(inst: object, attribute: object, value: Any) -> None:
+    """The policy's plain data as canonical JSON text (`to_dict` reads it back)."""
+    try:
+        loaded = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        loaded = None
+    if not isinstance(loaded, dict):
+        raise wrong_type("data", "the policy's plain data as JSON text of an object", value)
+
+
 @attrs.frozen(eq=False)
 class Policy:
     """One versioned policy: calendars, SLA targets, workflows, follow-ups, scripts.
@@ -355,14 +366,16 @@ class Policy:
         True
     """
 
-    name: str
+    name: str = attrs.field(validator=is_text())
     calendars: Mapping[str, BusinessCalendar] = attrs.field(converter=_calendars)
-    sla: SlaPolicy
+    sla: SlaPolicy = attrs.field(validator=is_instance(SlaPolicy, "an SlaPolicy"))
     workflows: Mapping[str, WorkflowDefinition] = attrs.field(converter=_workflows)
-    followup: FollowupPolicy
+    followup: FollowupPolicy = attrs.field(
+        validator=is_instance(FollowupPolicy, "a FollowupPolicy")
+    )
     scripts: Mapping[str, ScriptPack] = attrs.field(converter=_scripts)
-    replay: ReplaySettings
-    _data: str = attrs.field(repr=False, alias="data")
+    replay: ReplaySettings = attrs.field(validator=is_instance(ReplaySettings, "ReplaySettings"))
+    _data: str = attrs.field(repr=False, alias="data", validator=_policy_text)
 
     # -- building -------------------------------------------------------------------
 

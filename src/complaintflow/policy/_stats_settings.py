@@ -32,8 +32,9 @@ from typing import Any, cast
 
 import attrs
 
+from complaintflow._check import is_choice, is_instance, is_int, is_text
 from complaintflow._default import TIMEZONE
-from complaintflow._errors import Problem, ValidationError
+from complaintflow._errors import Problem, ValidationError, items_of, problem_text
 from complaintflow._json import JSON
 from complaintflow._time import get_timezone
 from complaintflow.policy._defaults import (
@@ -68,6 +69,69 @@ MAX_NAMES = 64
 MAX_SEGMENTS_LIMIT = 10_000_000
 
 
+# -- checks of values built directly (from_dict reports the same problems at once) ------
+
+
+def _name_items(value: object, field: str) -> tuple[str, ...]:
+    out = items_of(value, field, str, "names")
+    problems = [
+        Problem(f"{field}[{i}]", f"{problem_text(n)} is not a non-empty string")
+        for i, n in enumerate(out)
+        if not n
+    ]
+    if len(out) > MAX_NAMES:
+        problems.append(Problem(field, f"{len(out)} names", f"use at most {MAX_NAMES}"))
+    if problems:
+        raise ValidationError(problems, what="statistics settings")
+    return out
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise ValidationError(problems, what="statistics settings")
+
+
+# One converter per field: the attrs plugin of mypy needs the types spelt out.
+def _events(value: Iterable[str]) -> tuple[str, ...]:
+    return _name_items(value, "events")
+
+
+def _levels(value: Iterable[str]) -> tuple[str, ...]:
+    return _name_items(value, "levels")
+
+
+def _satisfied(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(_name_items(value, "satisfied"))
+
+
+def _unrated(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(_name_items(value, "unrated"))
+
+
+def _resolved_events(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(_name_items(value, "resolved_events"))
+
+
+def _reopen_events(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(_name_items(value, "reopen_events"))
+
+
+def _handoff_events(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(_name_items(value, "handoff_events"))
+
+
+def _percentile_items(value: Iterable[int]) -> tuple[int, ...]:
+    out = items_of(value, "percentiles", int, "whole percentiles")
+    problems: list[Problem] = []
+    _percentiles(list(out), problems)
+    _refuse(problems)
+    return out
+
+
+def _timezone(inst: object, attribute: object, value: Any) -> None:
+    get_timezone(value, "timezone")
+
+
 @attrs.frozen
 class StatisticsDimension:
     """One segment dimension of the statistics and where its value is read.
@@ -87,12 +151,27 @@ class StatisticsDimension:
         {'events': ['accept'], 'payload': 'department', 'pick': 'first'}
     """
 
-    name: str
-    field: str | None = None
-    events: tuple[str, ...] = ()
-    payload: str | None = None
-    pick: str = "first"
-    opened: str | None = None
+    name: str = attrs.field(validator=is_text())
+    field: str | None = attrs.field(default=None, validator=is_text(optional=True))
+    events: tuple[str, ...] = attrs.field(default=(), converter=_events)
+    payload: str | None = attrs.field(default=None, validator=is_text(optional=True))
+    pick: str = attrs.field(default="first", validator=is_choice(("first", "last")))
+    opened: str | None = attrs.field(default=None, validator=is_choice(OPENED_UNITS, optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        sources = [k for k in ("field", "events", "opened") if getattr(self, k)]
+        problems = []
+        if len(sources) != 1:
+            problems.append(
+                Problem(" + ".join(sources) or "field",
+                        f"{self.name!r} has {'no' if not sources else 'more than one'} source",
+                        "give exactly one of field, events (with payload) or opened")
+            )  # fmt: skip
+        if (self.payload is None) == bool(self.events):
+            problems.append(
+                Problem(f"{self.name}.payload", "goes with events", "give both or neither")
+            )
+        _refuse(problems)
 
     def to_data(self) -> dict[str, JSON]:
         """The dimension as plain data (the form `StatisticsSettings.from_dict` reads)."""
@@ -116,11 +195,46 @@ class Satisfaction:
         unrated: The levels that mean no rating was given (left out of the rate).
     """
 
-    events: tuple[str, ...]
-    payload: str
-    levels: tuple[str, ...]
-    satisfied: frozenset[str]
-    unrated: frozenset[str]
+    events: tuple[str, ...] = attrs.field(converter=_events)
+    payload: str = attrs.field(validator=is_text())
+    levels: tuple[str, ...] = attrs.field(converter=_levels)
+    satisfied: frozenset[str] = attrs.field(converter=_satisfied)
+    unrated: frozenset[str] = attrs.field(converter=_unrated)
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if len(set(self.levels)) < len(self.levels):
+            problems.append(Problem("levels", f"{list(self.levels)!r} repeats a level"))
+        for key in ("satisfied", "unrated"):
+            unknown = sorted(getattr(self, key) - set(self.levels))
+            if unknown:
+                problems.append(
+                    Problem(key, f"{unknown!r} are not levels", f"use some of {list(self.levels)}")
+                )
+        if self.satisfied & self.unrated:
+            problems.append(Problem("unrated", "shares a level with satisfied"))
+        _refuse(problems)
+
+
+def _dimension_items(value: Iterable[StatisticsDimension]) -> tuple[StatisticsDimension, ...]:
+    out = items_of(value, "dimensions", StatisticsDimension, "StatisticsDimension values")
+    names = [d.name for d in out]
+    problems = [
+        Problem(f"dimensions[{i}]", f"{n!r} repeats a dimension's name")
+        for i, n in enumerate(names)
+        if n in names[:i]
+    ]
+    if len(out) > MAX_NAMES:
+        problems.append(Problem("dimensions", f"{len(out)} dimensions", f"use at most {MAX_NAMES}"))
+    _refuse(problems)
+    return out
+
+
+def _max_segments(inst: object, attribute: object, value: Any) -> None:
+    is_int(minimum=1)(inst, attribute, value)
+    assert isinstance(value, int)
+    if value > MAX_SEGMENTS_LIMIT:
+        _refuse([Problem("max_segments", f"{value!r} is more than {MAX_SEGMENTS_LIMIT:,}")])
 
 
 def _default_satisfaction() -> Satisfaction:
@@ -160,16 +274,31 @@ class StatisticsSettings:
           - dimensions.x.opened: 'hour' is not a unit; use one of year, month, week, day
     """  # noqa: E501
 
-    dimensions: tuple[StatisticsDimension, ...] = attrs.field(factory=_default_dimensions)
-    resolved_events: frozenset[str] = frozenset(
-        cast("tuple[str, ...]", STATS_RESOLVED_EVENTS.value)
+    dimensions: tuple[StatisticsDimension, ...] = attrs.field(
+        factory=_default_dimensions, converter=_dimension_items
     )
-    reopen_events: frozenset[str] = frozenset(cast("tuple[str, ...]", STATS_REOPEN_EVENTS.value))
-    handoff_events: frozenset[str] = frozenset(cast("tuple[str, ...]", STATS_HANDOFF_EVENTS.value))
-    satisfaction: Satisfaction = attrs.field(factory=_default_satisfaction)
-    percentiles: tuple[int, ...] = cast("tuple[int, ...]", STATS_PERCENTILES.value)
-    timezone: str = str(TIMEZONE.value)
-    max_segments: int = cast(int, STATS_MAX_SEGMENTS.value)
+    resolved_events: frozenset[str] = attrs.field(
+        default=frozenset(cast("tuple[str, ...]", STATS_RESOLVED_EVENTS.value)),
+        converter=_resolved_events,
+    )
+    reopen_events: frozenset[str] = attrs.field(
+        default=frozenset(cast("tuple[str, ...]", STATS_REOPEN_EVENTS.value)),
+        converter=_reopen_events,
+    )
+    handoff_events: frozenset[str] = attrs.field(
+        default=frozenset(cast("tuple[str, ...]", STATS_HANDOFF_EVENTS.value)),
+        converter=_handoff_events,
+    )
+    satisfaction: Satisfaction = attrs.field(
+        factory=_default_satisfaction, validator=is_instance(Satisfaction, "a Satisfaction")
+    )
+    percentiles: tuple[int, ...] = attrs.field(
+        default=cast("tuple[int, ...]", STATS_PERCENTILES.value), converter=_percentile_items
+    )
+    timezone: str = attrs.field(default=str(TIMEZONE.value), validator=_timezone)
+    max_segments: int = attrs.field(
+        default=cast(int, STATS_MAX_SEGMENTS.value), validator=_max_segments
+    )
 
     @property
     def names(self) -> tuple[str, ...]:

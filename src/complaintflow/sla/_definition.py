@@ -183,7 +183,7 @@ def _condition(value: Mapping[str, str | Sequence[str]] | Condition) -> Conditio
     """Conditions as sorted ``(attribute, values)`` pairs; a value that is no mapping
     or list of such pairs is kept as it is, for the checks to report."""
     items = value.items() if isinstance(value, Mapping) else _as_tuple(value)
-    if not isinstance(items, Iterable):
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes):
         return cast(Condition, value)
     out = []
     for pair in items:
@@ -237,6 +237,18 @@ class Escalation:
     level: float
     effect: str
     rule: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        _levels_problems((self.level,), "level", problems, below_one=False, one=True)
+        effect: object = self.effect
+        rule: object = self.rule
+        if not isinstance(effect, str) or not effect:
+            problems.append(Problem("effect", f"{problem_text(effect)} is not an effect name"))
+        if rule is not None and (not isinstance(rule, str) or not rule):
+            problems.append(Problem("rule", f"{problem_text(rule)} is not a rule ID or None"))
+        if problems:
+            raise ValidationError(problems, what="escalation")
 
 
 @attrs.frozen
@@ -531,6 +543,15 @@ class SlaOverride:
         default=None, converter=attrs.converters.optional(_escalation_tuple)
     )
 
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        _override_fields_ok(self, "", problems)
+        if problems:
+            raise ValidationError(
+                [Problem(p.path.lstrip("."), p.message, p.hint) for p in problems],
+                what="SLA override",
+            )
+
     def matches(self, attributes: Mapping[str, str]) -> bool:
         """Whether a ticket with these attributes meets every condition.
 
@@ -626,8 +647,10 @@ def _override_fields_ok(o: SlaOverride, path: str, problems: list[Problem]) -> b
         )
     if calendar is not None and not isinstance(calendar, BusinessCalendar):
         problems.append(Problem(f"{path}.calendar", f"{problem_text(calendar)} is not a calendar"))
-    if o.warnings is not None:
-        _not_a_list(o.warnings, f"{path}.warnings", "fractions", problems)
+    if o.warnings is not None and not _not_a_list(
+        o.warnings, f"{path}.warnings", "fractions", problems
+    ):
+        _levels_problems(o.warnings, f"{path}.warnings", problems, below_one=True)
     if o.escalations is not None and not _not_a_list(
         o.escalations, f"{path}.escalations", "Escalation values", problems
     ):
@@ -705,11 +728,6 @@ def _policy_problems(policy: _PolicyParts, names: Sequence[object] | None = None
                         "add it to precedence so that ties have an order",
                     )
                 )
-        if o.warnings is not None:
-            _levels_problems(o.warnings, f"overrides[{i}].warnings", problems, below_one=True)
-        for j, esc in enumerate(o.escalations or ()):
-            _levels_problems((esc.level,), f"overrides[{i}].escalations[{j}].level", problems,
-                             below_one=False, one=True)  # fmt: skip
         group = (o.target, tuple(k for k, _ in o.when))
         for j in by_target.get(group, []):
             other = policy.overrides[j]

@@ -135,7 +135,10 @@ def _escalations(
         if rule is not None and not isinstance(rule, str):
             problems.append(Problem(f"{path}[{i}].rule", f"{problem_text(rule)} is not a rule ID"))
             rule = None
-        out.append(Escalation(level, effect, rule))  # type: ignore[arg-type]  # level checked later
+        try:
+            out.append(Escalation(level, effect, rule))  # type: ignore[arg-type]  # checks level
+        except ValidationError as e:
+            problems.extend(Problem(f"{path}[{i}].{p.path}", p.message, p.hint) for p in e.problems)
     return tuple(out)
 
 
@@ -306,12 +309,15 @@ def policy_from_dict(
         if "escalations" in item:
             ov["escalations"] = _escalations(item["escalations"], f"{path}escalations", problems)
         when = _condition_data(item.get("when", {}), f"{path}when", problems)
-        overrides.append(SlaOverride(target, when, **ov))  # type: ignore[arg-type]
+        try:
+            overrides.append(SlaOverride(target, when, **ov))  # type: ignore[arg-type]
+        except ValidationError as e:
+            problems.extend(Problem(path + p.path, p.message, p.hint) for p in e.problems)
     precedence = _str_list(data.get("precedence", DEFAULT_PRECEDENCE), "precedence", problems)
     kinds = _str_list(data.get("kinds", ()), "kinds", problems)
     label = data.get("name")
-    if label is not None and not isinstance(label, str):
-        problems.append(Problem("name", f"{problem_text(label)} is not a string"))
+    if label is not None and (not isinstance(label, str) or not label):
+        problems.append(Problem("name", f"{problem_text(label)} is not a non-empty string"))
         label = None
     by = data.get("calendar_by")
     fallback = data.get("calendar_fallback", False)

@@ -33,6 +33,7 @@ from types import MappingProxyType
 
 import attrs
 
+from complaintflow._check import is_text
 from complaintflow._errors import (
     UnknownCalendarError,
     UnknownNameError,
@@ -116,7 +117,7 @@ class SlaPolicy:
     overrides: tuple[SlaOverride, ...] = attrs.field(default=(), converter=_override_tuple)
     precedence: tuple[str, ...] = attrs.field(default=DEFAULT_PRECEDENCE, converter=_kinds)
     kinds: tuple[str, ...] = attrs.field(default=(), converter=_kinds)
-    name: str | None = None
+    name: str | None = attrs.field(default=None, validator=is_text(optional=True))
     calendars: Mapping[str, BusinessCalendar] = attrs.field(
         default=_NO_CALENDARS, converter=_calendar_map, hash=False
     )

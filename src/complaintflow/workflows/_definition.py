@@ -103,6 +103,10 @@ def _check_references(d: WorkflowDefinition) -> None:
         value = getattr(d, name)
         if not isinstance(value, kind) or isinstance(value, bool):
             problems.append(Problem(name, f"{problem_text(value)} is not a {kind.__name__}"))
+        elif value == "":
+            problems.append(Problem(name, "'' is not a name"))
+    if type(d.version) is int and d.version < 1:
+        problems.append(Problem("version", f"{d.version} is not a positive version"))
     if isinstance(d.initial, str) and d.initial not in d.states:
         problems.append(Problem("initial", f"{d.initial!r} is not a declared state"))
     problems += [

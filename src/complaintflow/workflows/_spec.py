@@ -29,10 +29,19 @@ from types import MappingProxyType
 
 import attrs
 
-from complaintflow._errors import ComplaintflowError, items_of, mapping_of
-from complaintflow._json import JSON
+from complaintflow._check import is_choice, is_instance, is_text
+from complaintflow._errors import (
+    ComplaintflowError,
+    Problem,
+    ValidationError,
+    items_of,
+    mapping_of,
+    problem_text,
+    wrong_type,
+)
+from complaintflow._json import JSON, is_json
 from complaintflow._time import to_us
-from complaintflow.calendars import Duration
+from complaintflow.calendars import Duration, DurationKind
 from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, freeze_value, plain
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -65,8 +74,28 @@ def names(value: Iterable[str], field: str) -> tuple[str, ...]:
 
 
 def frozen_map(value: Mapping[str, object], field: str) -> Mapping[str, FrozenJSON]:
-    """A read-only view of a frozen copy of a mapping of names to values."""
-    return freeze_mapping(mapping_of(value, field, object, "values"))
+    """A read-only view of a frozen copy of a mapping of names to JSON values."""
+    out = mapping_of(value, field, object, "values")
+    for k, v in out.items():
+        json_value(v, f"{field}.{k}")
+    return freeze_mapping(out)
+
+
+def json_value(value: object, field: str) -> FrozenJSON:
+    """``value`` frozen, if it is JSON-compatible plain data (lists or tuples, string
+    keys, finite numbers, at most 32 levels); anything else is refused."""
+    if not is_json(plain(value)):
+        raise wrong_type(field, "JSON-compatible data (no NaN, no objects)", value)
+    return freeze_value(value)
+
+
+def _condition_value(value: object) -> FrozenJSON:
+    return json_value(value, "value")
+
+
+def _refuse(problems: list[Problem], what: str) -> None:
+    if problems:
+        raise ValidationError(problems, what=what)
 
 
 # One converter per field: the attrs plugin of mypy needs the types spelt out.
@@ -107,9 +136,9 @@ class Condition:
         ('phone', 'sms')
     """
 
-    field: str
-    op: str
-    value: FrozenJSON = attrs.field(converter=freeze_value, hash=False)
+    field: str = attrs.field(validator=is_text())
+    op: str = attrs.field(validator=is_choice(_OPS))
+    value: FrozenJSON = attrs.field(converter=_condition_value, hash=False)
 
     def holds(self, view: Mapping[str, object]) -> bool:
         """Whether the condition holds on ``view`` (a missing field never holds)."""
@@ -130,6 +159,9 @@ class Condition:
     def __reduce__(self) -> tuple[type[Condition], tuple[str, str, JSON]]:
         # A read-only view does not pickle: rebuild from plain data.
         return (Condition, (self.field, self.op, plain(self.value)))
+
+
+_OPTIONAL_CONDITION = is_instance(Condition, "a Condition", optional=True)
 
 
 @attrs.frozen
@@ -165,17 +197,39 @@ class Guard:
         True
     """
 
-    name: str
-    kind: str
-    rule: str
+    name: str = attrs.field(validator=is_text())
+    kind: str = attrs.field(validator=is_choice(_KINDS))
+    rule: str = attrs.field(validator=is_text())
     fields: tuple[str, ...] = attrs.field(default=(), converter=_fields)
-    match: str = "all"
-    test: Condition | None = None
-    on: str = "merged"
-    when: Condition | None = None
-    description: str = ""
-    since: str = ""
-    period: Duration | None = None
+    match: str = attrs.field(default="all", validator=is_choice(_MATCHES))
+    test: Condition | None = attrs.field(default=None, validator=_OPTIONAL_CONDITION)
+    on: str = attrs.field(default="merged", validator=is_choice(_SOURCES))
+    when: Condition | None = attrs.field(default=None, validator=_OPTIONAL_CONDITION)
+    description: str = attrs.field(default="", validator=is_text(empty=True))
+    since: str = attrs.field(default="", validator=is_text(empty=True))
+    period: Duration | None = attrs.field(
+        default=None, validator=is_instance(Duration, "a calendar Duration", optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # What each kind reads must be there: compile_guard relies on it.
+        problems = []
+        if self.kind == "required" and not self.fields:
+            problems.append(Problem("fields", "a required guard needs at least one field"))
+        if self.kind == "predicate" and self.test is None:
+            problems.append(Problem("test", "a predicate guard needs a Condition"))
+        if self.kind == "within":
+            if not self.since:
+                problems.append(Problem("since", "a within guard needs the data field to read"))
+            if self.period is None or self.period.kind is not DurationKind.CALENDAR:
+                problems.append(
+                    Problem(
+                        "period",
+                        f"a within guard needs calendar time, got {problem_text(self.period)}",
+                        "e.g. Duration.parse('30 calendar days')",
+                    )
+                )
+        _refuse(problems, f"guard {self.name!r}")
 
     def check(
         self, data: Mapping[str, object], payload: Mapping[str, object], at_us: int = 0
@@ -234,8 +288,8 @@ class EffectSpec:
         (('second review',), {'remedies': ['second review']})
     """
 
-    kind: str
-    rule: str
+    kind: str = attrs.field(validator=is_text())
+    rule: str = attrs.field(validator=is_text())
     params: Mapping[str, FrozenJSON] = attrs.field(factory=dict, converter=_params, hash=False)
     include: tuple[str, ...] = attrs.field(default=(), converter=_include)
     each: Mapping[str, str] = attrs.field(factory=dict, converter=_each, hash=False)
@@ -300,15 +354,15 @@ class TransitionSpec:
         {'source': 'a', 'event': 'go', 'target': 'b'}
     """
 
-    source: str
-    event: str
-    target: str
+    source: str = attrs.field(validator=is_text())
+    event: str = attrs.field(validator=is_text())
+    target: str = attrs.field(validator=is_text())
     guards: tuple[str, ...] = attrs.field(default=(), converter=_guards)
     effects: tuple[EffectSpec, ...] = attrs.field(default=(), converter=_effect_specs)
     assign: Mapping[str, FrozenJSON] = attrs.field(factory=dict, converter=_assign, hash=False)
     collect: Mapping[str, str] = attrs.field(factory=dict, converter=_collect, hash=False)
-    rule: str | None = None
-    stamp: str | None = None
+    rule: str | None = attrs.field(default=None, validator=is_text(optional=True))
+    stamp: str | None = attrs.field(default=None, validator=is_text(optional=True))
 
     def to_dict(self) -> dict[str, JSON]:
         """The plain-data form."""
