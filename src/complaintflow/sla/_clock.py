@@ -278,7 +278,7 @@ class Compiled:
     __slots__ = (
         "_policy", "attribute_keys", "breach_only", "cache", "cancels", "dues", "event_fields",
         "fixed", "guards", "kind_roles", "names", "reads_dues", "relevant", "rules",
-        "targets", "tzs", "unstarted",
+        "targets", "unstarted",
     )  # fmt: skip
 
     def __init__(self, policy: SlaPolicy, breach_only: bool = False) -> None:
@@ -286,7 +286,6 @@ class Compiled:
         self.targets = policy.targets
         self.names = tuple(t.name for t in policy.targets)
         self.rules = tuple(t.rule for t in policy.targets)
-        self.tzs = tuple(t.calendar.timezone for t in policy.targets)
         roles: dict[str, list[tuple[int, int]]] = {k: [] for k in policy.kinds}
         guards: dict[str, list[tuple[int, int, Predicate]]] = {}
         fields: set[str] = set()
