@@ -8,8 +8,7 @@ make the direct constructors refuse what they cannot use as well, the same way:
 a typed error (`WrongTypeError` for a value of the wrong type, `OutOfRangeError`
 for a number outside its range) that names the argument, shows the value and says
 what is allowed. Nothing is converted by truthiness, rounded or guessed: a
-``bool`` is no number, ``3.0`` is no int, an empty string is no name and a
-non-finite float is no measure.
+``bool`` is no number, ``3.0`` is no int and an empty string is no name.
 
 Each ``is_*`` function returns an attrs validator, named after the init argument
 (``attribute.alias``, so a private field is named as the caller spelt it); the
@@ -29,7 +28,6 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -44,13 +42,10 @@ from complaintflow._errors import (
 __all__ = [
     "Validator",
     "check_int",
-    "check_real",
     "check_text",
-    "is_bool",
     "is_choice",
     "is_instance",
     "is_int",
-    "is_real",
     "is_text",
 ]
 
@@ -83,27 +78,6 @@ def check_int(
         )
 
 
-def check_real(
-    value: object, field: str, *, optional: bool = False, minimum: float | None = None
-) -> None:
-    """``value`` is a finite int or float (no ``bool``) of at least ``minimum``, or
-    ``None`` if ``optional``."""
-    if value is None and optional:
-        return
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise wrong_type(field, "a number or None" if optional else "a number", value)
-    if not math.isfinite(value):
-        raise OutOfRangeError(
-            f"{field}: {problem_text(value)} is not a finite number", field=field, value=value
-        )
-    if minimum is not None and value < minimum:
-        raise OutOfRangeError(
-            f"{field}: {problem_text(value)} is less than {minimum}; give at least {minimum}",
-            field=field,
-            value=value,
-        )
-
-
 def is_text(*, optional: bool = False, empty: bool = False) -> Validator:
     """A validator: `check_text`."""
 
@@ -118,25 +92,6 @@ def is_int(*, optional: bool = False, minimum: int | None = None) -> Validator:
 
     def validate(inst: object, attribute: Any, value: object) -> None:
         check_int(value, attribute.alias, optional=optional, minimum=minimum)
-
-    return validate
-
-
-def is_real(*, optional: bool = False, minimum: float | None = None) -> Validator:
-    """A validator: `check_real`."""
-
-    def validate(inst: object, attribute: Any, value: object) -> None:
-        check_real(value, attribute.alias, optional=optional, minimum=minimum)
-
-    return validate
-
-
-def is_bool() -> Validator:
-    """A validator: the value is ``True`` or ``False`` (no 0, 1 or ``"true"``)."""
-
-    def validate(inst: object, attribute: Any, value: object) -> None:
-        if not isinstance(value, bool):
-            raise wrong_type(attribute.alias, "True or False", value)
 
     return validate
 
