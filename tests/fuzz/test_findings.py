@@ -721,3 +721,14 @@ def test_f43_statistics_settings_built_directly(make: Callable[[], Any], path: s
     """``percentiles=None`` raised TypeError in ``policy.statistics``; a dimension with no
     source was accepted and counted every ticket under ``None``."""
     assert [path] == _error_names(make)
+
+
+def test_f44_fractional_agents_stay_above_one_fewer_than_needed() -> None:
+    """A service level of 1e-226 on one Erlang: two agents needed, and the fractional
+    figure interpolated from the stability bound came out as exactly 1.0, outside its
+    documented ``(productive_agents - 1, productive_agents]`` (found by the deep run)."""
+    w = staffing.Workload(1.0, dt.timedelta(seconds=1), dt.timedelta(seconds=1))
+    target = staffing.ServiceTarget(9.345403131472539e-227, dt.timedelta(seconds=1))
+    req = staffing.required_agents(w, target)
+    assert 2 == req.productive_agents
+    assert 1.0 < req.fractional_agents <= 2.0

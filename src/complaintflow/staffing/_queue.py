@@ -619,6 +619,9 @@ def _schedule(
     binding: str,
     figures: ErlangCResult | ErlangAResult,
 ) -> StaffingRequirement:
+    if fractional <= n - 1:  # a target met a rounding error above n - 1 (a service
+        # level of 1e-226): the least float of the documented (n - 1, n]
+        fractional = math.nextafter(float(n - 1), math.inf)
     keep = target._keep
     if keep == 1:  # no shrinkage: every rounding of a whole number is itself
         raw_agents, agents = float(n), n
