@@ -64,8 +64,6 @@ field 101.4 / 117.2 edge (an ISO 8601 timestamp read per cycle).
 
 from __future__ import annotations
 
-import argparse
-import json
 import pathlib
 import sys
 from collections.abc import Callable
@@ -76,7 +74,7 @@ import complaintflow as cf
 from complaintflow._time import from_us
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from _alternate import best_alternating, side_by_side
+import _alternate
 from _timing import best
 from bench_sla import build_policy, tickets
 
@@ -244,37 +242,8 @@ def measure(repeat: int, plain_only: bool) -> dict[str, list[float]]:
     return out
 
 
-def _table(rows: dict[str, list[float]]) -> None:
-    a, b = SIZES
-    heads = [f"CPU {a:,}", f"wall {a:,}", f"CPU {b:,}", f"wall {b:,}"]
-    print(f"{'µs per ticket':<40}" + "".join(f"{h:>12}" for h in heads))
-    print("-" * 88)
-    for label, row in rows.items():
-        print(f"{label:<40}" + "".join(f"{v:>12.1f}" for v in row))
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--against", help="another source tree to time the plain policy under")
-    parser.add_argument("--rounds", type=int, default=3, help="alternations with --against")
-    parser.add_argument("--plain-only", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.json:
-        print(json.dumps(measure(args.repeat, args.plain_only)))
-        return 0
-    if args.against:
-        here = str(pathlib.Path(cf.__file__).resolve().parent.parent)
-        cmd = [sys.executable, __file__, "--json", "--plain-only", "--repeat", str(args.repeat)]
-        best = best_alternating(cmd, (args.against, here), args.rounds)
-        rows = side_by_side(best, args.against, here)
-        print(f"plain policy, best of {args.rounds} alternating processes x {args.repeat} runs")
-        _table(rows)
-        print()
-    print(f"this tree, every variant, best of {args.repeat}")
-    _table(measure(args.repeat, False))
-    return 0
+    return _alternate.main(argv, __doc__, __file__, measure, SIZES, 5, "every variant")
 
 
 if __name__ == "__main__":

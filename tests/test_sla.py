@@ -546,3 +546,26 @@ def test_any_value_anywhere_is_a_validation_error_or_an_sla_policy(data):
         return
     assert found
     assert all(p.path and p.message for p in found)
+
+
+def test_bad_values_get_library_errors_not_raw_ones():
+    """A calendar attribute that is no string in `evaluate_many`, a level too large for
+    a float, a sketch value that is no number, and a due-date field with a newline."""
+    office = cf.calendars.default("24x7")
+    target = cf.sla.SlaTarget("m", "SLA-3", cf.Duration.parse("1 business day"), office,
+                              start=("s",), stop=("x",))  # fmt: skip
+    regional = cf.sla.SlaPolicy([target], calendars={"south": office}, calendar_by="region")
+    now = t("23T12:00")
+    for attributes in ({"region": ["south"]}, {"region": 5}):
+        with pytest.raises(cf.errors.SlaEventError, match="give strings for both"):
+            next(cf.sla.evaluate_many(regional, [("T1", [], attributes, None)], now))
+    with pytest.raises(cf.errors.UnknownCalendarError):
+        regional.effective("m", {"region": ["south"]})  # type: ignore[dict-item]
+    with pytest.raises(cf.errors.ValidationError, match="level"):
+        cf.sla.Escalation(10**400, "notify")
+    for bad, error in ((10**400, cf.errors.OutOfRangeError), (True, cf.errors.WrongTypeError),
+                       ("1", cf.errors.WrongTypeError)):  # fmt: skip
+        with pytest.raises(error):
+            cf.sla.QuantileSketch.of([bad])
+    with pytest.raises(cf.errors.DurationError, match="field"):
+        cf.Duration(cf.calendars.DurationKind.DUE_FIELD, source="event", field="x\n")

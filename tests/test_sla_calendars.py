@@ -421,3 +421,35 @@ def test_the_default_policy_selects_no_calendar() -> None:
     assert dict(sla.calendars) == {}
     assert sla.calendar_by is None
     assert sla.calendar_fallback is False
+
+
+def test_compare_and_histories_read_the_calendar_attribute_of_the_side_that_selects() -> None:
+    """A side whose SLA policy selects calendars by an attribute the other side's
+    replay does not read still reads it: a record is shared between the two sides
+    only when both read the same fields."""
+    d = cf.default_policy().to_dict()
+    d["calendars"]["london"] = {
+        "timezone": "Europe/London", "hours": {"mon-sun": ["00:00-24:00"]},
+        "valid_from": "2026-01-01", "valid_until": "2026-12-31",
+    }  # fmt: skip
+    plain = cf.Policy.from_dict(d)
+    d["sla"]["calendar_by"] = "region"  # not one of replay.fields
+    regional = cf.Policy.from_dict(d)
+    start = cf.parse_instant("2026-03-02T00:00:00+08:00")
+    records = list(cf.synthetic.generate_tickets(40, seed=3, start=start, days=2))
+    for r in records:
+        r["region"] = "london"
+    now = start.add(days=6)
+    alone = {
+        r["target"]: (r["met"], r["breached"])
+        for r in cf.policy.replay(records, regional, now=now).sla_records()
+    }
+    rows = cf.policy.compare(records, plain, regional, now=now)
+    assert alone == {r["target"]: (r["met_b"], r["breached_b"]) for r in rows if "target" in r}
+    history = cf.policy.PolicyHistory(
+        [(start.subtract(days=30), plain), (start.subtract(days=1), regional)]
+    )
+    judged = list(cf.policy.replay_tickets(records[:3], history, now=now))
+    assert [o.sla for o in judged] == [
+        o.sla for o in cf.policy.replay_tickets(records[:3], regional, now=now)
+    ]

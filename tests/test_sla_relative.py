@@ -440,3 +440,23 @@ def test_a_retroactive_start_reads_the_due_date_of_the_event_it_starts_at() -> N
     s = cf.sla.evaluate(policy, log, t("23T12:00")).status("reply")
     assert s.start.isoformat() == "2026-11-23T10:00:00+08:00"
     assert s.deadline.isoformat() == "2026-11-23T15:00:00+08:00"
+
+
+def test_a_due_date_past_the_supported_range_fails_the_ticket_with_the_field() -> None:
+    """A due date in year 9999 and a pause would put the deadline past the years a
+    datetime holds: refused with the field named, as every deadline past 2200 is."""
+    office = cf.calendars.default("24x7")
+    target = cf.sla.SlaTarget(
+        "m", "SLA-3", cf.Duration.parse("due at event field d"), office,
+        start=("s",), stop=("x",), pause=("p",), resume=("r",),
+    )  # fmt: skip
+    start = cf.parse_instant("2026-11-02T10:00:00+08:00")
+    events = [
+        cf.Event("s", start, {"d": "9999-12-31T12:00:00+00:00"}),
+        cf.Event("p", start.add(days=1)),
+        cf.Event("r", start.add(days=2)),
+    ]
+    with pytest.raises(cf.errors.SlaEventError) as e:
+        cf.sla.evaluate(cf.sla.SlaPolicy([target]), events, start.add(days=3))
+    assert "events[0].payload.d" == e.value.field
+    assert "supported range" in str(e.value)

@@ -28,6 +28,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -43,11 +44,26 @@ __all__ = [
     "Validator",
     "check_int",
     "check_text",
+    "finite",
     "is_choice",
     "is_instance",
     "is_int",
     "is_text",
 ]
+
+
+def finite(value: float) -> bool:
+    """Whether a number is finite as a float (an int too large for one is not).
+
+    Examples:
+        >>> finite(1.5), finite(float("nan")), finite(10**400)
+        (True, False, False)
+    """
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
 
 #: An attrs validator: ``(instance, attribute, value)``, raising on a bad value.
 Validator = Callable[[Any, Any, Any], None]

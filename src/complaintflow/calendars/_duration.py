@@ -69,7 +69,7 @@ _EXAMPLES = "use e.g. '8 business hours', '2 business days' or '3 calendar days'
 #: The longest field name a field-given due date may read.
 MAX_FIELD = 64
 _FIELD = rf"[A-Za-z_][A-Za-z0-9_.-]{{0,{MAX_FIELD - 1}}}"
-_FIELD_NAME = re.compile(rf"^{_FIELD}$")
+_FIELD_NAME = re.compile(_FIELD)
 #: "N business days by HH:MM" (N a count, "next" or "same").
 _BY = re.compile(r"^\s*(\d+|next|same)\s+business\s+(day|days)\s+by\s+(\S+)\s*$", re.I)
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -273,7 +273,7 @@ class Duration:
                 field="source",
                 value=self.source,
             )
-        if not isinstance(self.field, str) or not _FIELD_NAME.match(self.field):
+        if not isinstance(self.field, str) or not _FIELD_NAME.fullmatch(self.field):
             raise DurationError(
                 f"field: {problem_text(self.field)} is not a field name (a letter or "
                 f"_ first, then letters, digits, _ . or -, at most {MAX_FIELD} characters)",
@@ -536,7 +536,7 @@ def _relative(text: str, field: str) -> Duration | None:
     m = _DUE.match(text)
     if m:
         name = m.group(2)
-        if not _FIELD_NAME.match(name):
+        if not _FIELD_NAME.fullmatch(name):
             raise _refuse(
                 field,
                 text,

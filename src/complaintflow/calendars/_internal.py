@@ -12,7 +12,14 @@ from complaintflow.calendars._definition import parse_date
 from complaintflow.calendars._duration import _PATTERN as DURATION_PATTERN
 from complaintflow.calendars._duration import WITHIN_PATTERN
 from complaintflow.calendars._hours import DAY
-from complaintflow.calendars._index import DAY_US, US, CalendarIndex, wall_interval_to_instants
+from complaintflow.calendars._index import (
+    DAY_US,
+    END_US,
+    RANGE_TEXT,
+    US,
+    CalendarIndex,
+    wall_interval_to_instants,
+)
 
 __all__ = [
     "CALENDAR_KEYS",
@@ -20,6 +27,8 @@ __all__ = [
     "DAY_US",
     "DEFAULT_KEYS",
     "DURATION_PATTERN",
+    "END_US",
+    "RANGE_TEXT",
     "US",
     "WITHIN_PATTERN",
     "CalendarIndex",

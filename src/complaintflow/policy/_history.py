@@ -289,7 +289,7 @@ class PolicyHistory:
         """Epoch microseconds of each version's ``effective_from``, in order."""
         return self._starts
 
-    def index_at_us(self, at_us: int) -> int:
+    def _index_at_us(self, at_us: int) -> int:
         """The index of the version in force at an epoch-µs instant; -1 before the first."""
         return bisect.bisect_right(self._starts, at_us) - 1
 
@@ -315,7 +315,7 @@ class PolicyHistory:
             complaintflow.errors.OutOfRangeError: at: 2025-12-31T23:59:59+00:00 is before ...
         """
         us = to_us(at, "at")
-        k = self.index_at_us(us)
+        k = self._index_at_us(us)
         if k < 0:
             raise OutOfRangeError(
                 f"at: {at.isoformat()} is before the history's first version (in force "

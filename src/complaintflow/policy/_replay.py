@@ -960,13 +960,22 @@ def _failed(record: object, reason: str) -> TicketOutcome:
 
 
 def _reading(run: _Run, readers: list[_Run]) -> int:
-    """The reading class of ``run`` among ``readers`` (added if new): runs with the
-    same replay settings and workflows read a record alike, so they share a `_Memo`."""
+    """The reading class of ``run`` among ``readers`` (added if new): runs that read a
+    record alike (`_reads_alike`) share a `_Memo`."""
     for i, other in enumerate(readers):
-        if other.policy.replay == run.policy.replay and other.workflows == run.workflows:
+        if _reads_alike(other, run):
             return i
     readers.append(run)
     return len(readers) - 1
+
+
+def _reads_alike(a: _Run, b: _Run) -> bool:
+    """Whether two runs read a record and fold it alike: the same replay settings and
+    workflows, and the same fields read (the replay settings' and the attributes that
+    select SLA calendars)."""
+    return (
+        a.policy.replay == b.policy.replay and a.workflows == b.workflows and (a.fields == b.fields)
+    )
 
 
 def _start_us(record: object, run: _Run) -> int:
@@ -1249,7 +1258,7 @@ def compare(
             judge_b.count(record, counts_b, memos)
         return comparison_records(counts_a.report(), counts_b.report())
     run_a, run_b = _Run(a, now), _Run(b, now)
-    if a.replay == b.replay and a.workflows == b.workflows:
+    if _reads_alike(run_a, run_b):
         # The same records read, the same folds: read and fold each record once.
         for record in stream:
             memo = _Memo()

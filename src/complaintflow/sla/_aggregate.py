@@ -27,7 +27,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from complaintflow._errors import OutOfRangeError, SegmentMismatchError
+from complaintflow._check import finite
+from complaintflow._errors import OutOfRangeError, SegmentMismatchError, wrong_type
 from complaintflow._order import sort_key
 from complaintflow.sla._report import SlaReport, TargetState, TargetStatus
 
@@ -75,11 +76,14 @@ class QuantileSketch:
 
         Raises:
             OutOfRangeError: A value is negative or not finite.
+            WrongTypeError: A value is no number (a ``bool`` is none).
         """
         counts: dict[int, int] = {}
         zeros = 0
         for x in values:
-            if not math.isfinite(x) or x < 0:
+            if isinstance(x, bool) or not isinstance(x, (int, float)):
+                raise wrong_type("values", "numbers", x)
+            if not finite(x) or x < 0:
                 raise OutOfRangeError(
                     f"values: {x!r} is not a finite non-negative number; use numbers >= 0",
                     field="values",

@@ -29,13 +29,13 @@ variant in a notebook; every variant is checked again when it is built.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol, cast
 
 import attrs
 import pendulum  # noqa: F401  (used by the doctests)
 
+from complaintflow._check import finite
 from complaintflow._errors import Problem, ValidationError, problem_text
 from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.sla._condition import SlaCondition, parse_tree
@@ -388,9 +388,7 @@ def _levels_problems(
 ) -> None:
     """Problems of a tuple of levels at ``path[i]``; ``one``: a single level at ``path``."""
     for i, level in enumerate(values if isinstance(values, tuple) else ()):
-        ok = (
-            isinstance(level, (int, float)) and not isinstance(level, bool) and math.isfinite(level)
-        )
+        ok = isinstance(level, (int, float)) and not isinstance(level, bool) and finite(level)
         if not ok or level <= 0 or (below_one and level >= 1):
             allowed = (
                 "a fraction between 0 and 1; escalate above 1 with escalations instead"

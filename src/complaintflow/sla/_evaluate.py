@@ -65,6 +65,7 @@ from complaintflow._errors import (
 from complaintflow._event import Event
 from complaintflow._time import fromiso, get_timezone, to_us
 from complaintflow.calendars import BusinessCalendar
+from complaintflow.calendars._internal import END_US, RANGE_TEXT
 from complaintflow.sla._clock import (
     CANCEL,
     PAUSE,
@@ -208,7 +209,7 @@ class _Starts:
             )  # fmt: skip
         try:
             when = fromiso(value) if isinstance(value, str) else value
-            return to_us(when, path)
+            due = to_us(when, path)
         except NaiveDatetimeError:
             return NaiveEventError(
                 f"{head}: {problem_text(value)} has no UTC offset (a wall time is not an "
@@ -220,6 +221,13 @@ class _Starts:
                 f"{head}: {problem_text(value)} is not an instant ({e}); {_DUE_HINT}",
                 ticket=ticket, index=g, field=path, value=value, rule=self.cp.rules[k],
             )  # fmt: skip
+        if due >= END_US:  # a pause could move it past the years a datetime holds
+            return SlaEventError(
+                f"{head}: {problem_text(value)} lies past the supported range of deadlines "
+                f"({RANGE_TEXT}); {_DUE_HINT}",
+                ticket=ticket, index=g, field=path, value=value, rule=self.cp.rules[k],
+            )  # fmt: skip
+        return due
 
 
 def _guarded(
@@ -767,6 +775,8 @@ def evaluate_many(
                 field=f"tickets[{n}]",
                 value=item,
             )
+        if initial:
+            _check_attributes(initial, ticket)
         try:
             tcp = cp if calendar is None else compiled(policy, False, calendar)
             try:  # the fast form first: (kind, at_us) pairs, used as they are

@@ -192,7 +192,7 @@ class SlaPolicy:
         if by is not None:
             value = attributes.get(by)
             if value is not None:
-                cal = self.calendars.get(value)
+                cal = self.calendars.get(value) if isinstance(value, str) else None
                 if cal is None:
                     if not self.calendar_fallback:
                         raise self._unknown_calendar(f"attributes.{by}", value)
