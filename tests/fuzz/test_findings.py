@@ -732,3 +732,16 @@ def test_f44_fractional_agents_stay_above_one_fewer_than_needed() -> None:
     req = staffing.required_agents(w, target)
     assert 2 == req.productive_agents
     assert 1.0 < req.fractional_agents <= 2.0
+
+
+def test_f45_erlang_a_on_a_subnormal_traffic() -> None:
+    """5e-324 calls a second: the given-a-wait sums both underflowed to zero and
+    `erlang_a` (and `required_agents_erlang_a`) raised ZeroDivisionError (found by
+    the deep run)."""
+    w = staffing.Workload(5e-324, dt.timedelta(seconds=1), dt.timedelta(seconds=1))
+    second = dt.timedelta(seconds=1)
+    r = staffing.erlang_a(w, 1, second, answer_within=second)
+    assert 1.0 == r.service_level
+    assert 0.0 == r.abandonment
+    target = staffing.ServiceTarget(0.5, second)
+    assert 1 == staffing.required_agents_erlang_a(w, second, target).productive_agents

@@ -429,7 +429,11 @@ def erlang_a(
     # Given a wait: P(abandon) = E[k] / x and P(answered) = E[a / (a + k + 1)] add up
     # to one (flow balance); each is normalised by their sum, so both lie in [0, 1].
     xs = x * ssrv
-    ab_gw, ans_gw = s1 / (s1 + xs), xs / (s1 + xs)
+    given = s1 + xs
+    if given > 0.0:
+        ab_gw, ans_gw = s1 / given, xs / given
+    else:  # both underflow on a traffic of a few subnormals: nobody waits to abandon
+        ab_gw, ans_gw = 0.0, 1.0
     abandon = pw * ab_gw
     answered = nowait + pw * ans_gw
     asa = pw * sasa / s0 / r / answered  # E[V; answered] / P(answered)
