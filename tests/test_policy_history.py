@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import complaintflow as cf
 from complaintflow.policy import PolicyHistory, PolicyVersion, ReplayReport
 from complaintflow.policy._report import comparison_records, report_of
+from problems import assert_problem
 from strategies import history_policy, policy_histories
 
 START = pendulum.datetime(2026, 3, 2, tz="Asia/Shanghai")
@@ -418,3 +419,64 @@ def test_replay_refuses_what_is_neither_a_policy_nor_a_history() -> None:
     split = PolicyHistory([(START, cf.default_policy().with_({"replay.segment_by": ["tier"]}))])
     with pytest.raises(cf.errors.SegmentMismatchError):
         cf.policy.compare(TICKETS, cf.default_policy(), split, now=NOW)
+
+
+GOOD = {"effective_from": "2026-01-01T00:00:00+08:00"}
+LATER = "2026-03-01T00:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "words"),
+    [
+        ({"format": 1, "versions": [{"effective_from": "1 March"}]},
+         "versions[0].effective_from", "is not an ISO 8601 instant"),
+        ({"format": 1, "versions": []}, "versions", "is empty"),
+        ({"format": 1, "versions": [GOOD] * 257}, "versions", "more than 256"),
+        ({"format": 1, "name": 7, "versions": [GOOD]}, "name", "7 is not a string"),
+        ({"format": 1, "versions": [GOOD, "v2"]}, "versions[1]", "is not a table"),
+        ({"format": 1, "versions": [GOOD, {"effective_from": LATER, "changes": ["x"]}]},
+         "versions[1].changes", "is not a table"),
+        ({"format": 1, "versions": [GOOD, {"effective_from": LATER,
+                                           "changes": {"sla.targets[reply].within": "3 dayz"}}]},
+         "versions[1].sla.targets[2].within", "3 dayz"),
+    ],
+)  # fmt: skip
+def test_a_bad_history_document_is_refused_at_its_path(data: Any, path: str, words: str) -> None:
+    with pytest.raises(cf.ValidationError) as e:
+        PolicyHistory.from_dict(data)
+    assert_problem(e.value, path, words)
+
+
+def test_changes_after_a_version_that_is_no_table_are_not_applied_to_anything() -> None:
+    data = {"format": 1, "versions": [GOOD, 5, {"effective_from": "2026-04-01T00:00:00+08:00",
+                                               "changes": {"no.such": 1}}]}  # fmt: skip
+    with pytest.raises(cf.ValidationError) as e:
+        PolicyHistory.from_dict(data)
+    assert ["versions[1]"] == [p.path for p in e.value.problems]
+
+
+def test_a_toml_history_nested_too_deeply_is_a_problem_not_a_recursion_error() -> None:
+    text = "format = 1\nx = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    with pytest.raises(cf.ValidationError) as e:
+        PolicyHistory.from_toml(text)
+    assert "nested too deeply" in str(e.value)
+
+
+def test_a_history_holding_a_null_cannot_be_written_as_toml_and_names_each_one() -> None:
+    data = cf.default_policy().to_dict()
+    data["sla"]["name"] = None  # type: ignore[index]
+    p = cf.Policy.from_dict(data)
+    h = PolicyHistory([(START, cf.default_policy()), (START.add(days=1), p)])
+    with pytest.raises(cf.ValidationError) as e:
+        h.to_toml()
+    assert ["versions[1].sla.name"] == [pr.path for pr in e.value.problems]
+
+
+def test_a_history_refuses_a_name_or_a_change_of_the_wrong_type() -> None:
+    with pytest.raises(cf.errors.WrongTypeError) as e:
+        PolicyHistory([(START, cf.default_policy())], name=5)  # type: ignore[arg-type]
+    assert "name" == e.value.field
+    h = PolicyHistory([(START, cf.default_policy())])
+    with pytest.raises(cf.errors.WrongTypeError) as e:
+        h.with_version(START.add(days=1), ["followup.window.within"])  # type: ignore[arg-type]
+    assert "change" == e.value.field

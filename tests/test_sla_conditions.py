@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import complaintflow as cf
 from complaintflow._time import from_us, get_timezone
+from problems import assert_problem
 from strategies import sla_histories, sla_policies
 
 TZ = get_timezone("Asia/Shanghai")
@@ -373,3 +374,48 @@ def test_a_condition_reads_a_ticket_attribute_an_event_changed() -> None:
     report = cf.sla.evaluate(policy, log, now=t(60))
     assert report.status("first_response").stopped_at == t(30)
     assert dict(report.attributes) == {"tier": "vip"}
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "words"),
+    [
+        ({"all": [{"event": "a", "present": True}], "event": "b"}, "tree",
+         "'all' cannot be combined with ['event']"),
+        ({"any": "x"}, "tree.any", "is not a non-empty list of conditions"),
+        ({"event": "a", "present": "yes"}, "tree.present", "is not true or false"),
+        ({"event": "a", "lt": float("inf")}, "tree.lt", "is not a finite number"),
+        ({"event": "a", "ge": "3"}, "tree.ge", "is not a finite number"),
+        ({"event": "a", "eq": [1]}, "tree.eq", "is not a string, a number or true/false"),
+        ({"ticket": "tier", "eq": 3}, "tree.eq", "is not a string (ticket attributes"),
+        ({"event": "a", "in": []}, "tree.in", "is not a non-empty list of values"),
+        ({"event": "a", "in": "ab"}, "tree.in", "is not a non-empty list of values"),
+        ({"event": "a", "in": [1, {}]}, "tree.in[1]", "is not a value to compare with"),
+        ({"ticket": "tier", "in": ["gold", 2]}, "tree.in[1]", "is not a value to compare with"),
+        ({"event": "", "eq": 1}, "tree.event", "is not a field name"),
+        ({"event": "a", "ticket": "b", "eq": 1}, "tree", "names both an event and a ticket"),
+        ({"event": "a", "eq": 1, "gt": 0}, "tree", "makes 2 tests"),
+        ({"event": "a", "eq": 1, "size": 2}, "tree.size", "unknown key"),
+    ],
+)  # fmt: skip
+def test_a_bad_condition_is_refused_at_its_path(data: object, path: str, words: str) -> None:
+    with pytest.raises(cf.ValidationError) as e:
+        cf.sla.SlaCondition(data)
+    assert_problem(e.value, path, words)
+
+
+def test_a_parsed_tree_is_kept_and_a_bent_one_is_checked_again() -> None:
+    c = cf.sla.SlaCondition({"not": {"event": "public", "eq": True}})
+    assert c == cf.sla.SlaCondition(c.tree) == cf.sla.SlaCondition(c)
+    assert c == attrs.evolve(c, tree=c.tree)
+    with pytest.raises(cf.ValidationError):
+        cf.sla.SlaCondition(("leaf", "event", "public", "eq", [1]))
+    assert "SlaCondition({'not': {'event': 'public', 'eq': True}})" == repr(c)
+
+
+def test_matches_names_the_payload_field_that_is_no_number() -> None:
+    c = cf.sla.SlaCondition({"event": "minutes", "ge": 30})
+    assert c.matches({"minutes": 45})
+    assert not c.matches({"minutes": 5})
+    with pytest.raises(cf.errors.SlaEventError) as e:
+        c.matches({"minutes": "45"})
+    assert "payload.minutes" == e.value.field

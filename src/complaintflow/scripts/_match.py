@@ -78,6 +78,8 @@ def chain_ends(firsts: Iterable[Occ], rest: Sequence[Sequence[Occ]], gap: int) -
         [(0, 0, 6)]
         >>> chain_ends([(0, 0, 2)], [[(0, 4, 5)]], gap=1)
         []
+        >>> chain_ends([(0, 0, 2)], [], gap=1)  # a phrase of one fragment
+        [(0, 0, 2)]
     """
     if not rest:
         return list(firsts)
