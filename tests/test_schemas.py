@@ -145,7 +145,16 @@ def _read_failure(record: object) -> str | None:
         (("events", 0, "at"), "yesterday"),
         (("events", 0, "payload"), [1]),
         (("tier",), 1),
+        (("events", 0, "payload"), []),
+        (("events", 0, "payload"), 0),
+        (("events", 0, "payload"), ""),
         (("followups",), {"at": 1}),
+        (("followups",), {}),
+        (("followups",), 0),
+        (("followups",), ""),
+        (("followups", 0, "number"), 13800000000),
+        (("followups", 0, "number"), 0),
+        (("followups", 0, "number"), ""),
         (("followups", 0, "channel"), "pigeon"),
         (("followups", 0, "purpose"), "gossip"),
         (("followups", 0, "outcome"), "maybe"),
@@ -193,3 +202,27 @@ def test_the_record_schema_lists_the_outcomes_replay_reads() -> None:
     schema = cf.data.json_schema("ticket-record")
     followup = schema["properties"]["followups"]["anyOf"][0]["items"]  # type: ignore[index, call-overload]
     assert sorted(_replay._OUTCOMES) == sorted(followup["properties"]["outcome"]["enum"])
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (("events", 0, "payload"), [], "events[0].payload"),
+        (("events", 0, "payload"), 0, "events[0].payload"),
+        (("followups",), {}, "followups"),
+        (("followups",), "", "followups"),
+        (("followups", 0, "number"), 13800000000, "followups[0].number"),
+        (("followups", 0, "number"), "", "followups[0].number"),
+    ],
+)
+def test_an_empty_or_falsy_value_is_refused_by_its_field_not_read_as_absent(
+    path: tuple[Any, ...], value: object, field: str
+) -> None:
+    record = copy.deepcopy(next(r for r in TICKETS if r.get("followups") and r.get("customer")))
+    node: Any = record
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    assert field == _read_failure(record)
+    node[path[-1]] = None  # absent: read as no payload, no calls, no number
+    assert _read_failure(record) is None

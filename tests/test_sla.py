@@ -569,3 +569,23 @@ def test_bad_values_get_library_errors_not_raw_ones():
             cf.sla.QuantileSketch.of([bad])
     with pytest.raises(cf.errors.DurationError, match="field"):
         cf.Duration(cf.calendars.DurationKind.DUE_FIELD, source="event", field="x\n")
+
+
+@pytest.mark.parametrize(
+    ("calendars", "field"),
+    [
+        ("x", "calendars"),
+        ([], "calendars"),
+        (0, "calendars"),
+        ({"": cf.calendars.default("24x7")}, "calendars"),
+        ({"office": "24x7"}, "calendars['office']"),
+    ],
+)
+def test_from_dict_refuses_calendars_that_are_no_mapping_of_calendars(
+    calendars: object, field: str
+) -> None:
+    target = {"name": "reply", "rule": "SLA-3", "within": "2 business days", "calendar": "24x7"}
+    data = {"targets": [{**target, "start": ["accepted"], "stop": ["replied"]}]}
+    with pytest.raises(cf.errors.WrongTypeError) as e:
+        cf.sla.SlaPolicy.from_dict(data, calendars=calendars)  # type: ignore[arg-type]
+    assert field == e.value.field

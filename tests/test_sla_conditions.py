@@ -419,3 +419,22 @@ def test_matches_names_the_payload_field_that_is_no_number() -> None:
     with pytest.raises(cf.errors.SlaEventError) as e:
         c.matches({"minutes": "45"})
     assert "payload.minutes" == e.value.field
+
+
+@pytest.mark.parametrize(
+    ("payload", "attributes", "field"),
+    [
+        ("x", None, "payload"),
+        ([], None, "payload"),
+        ({}, "x", "attributes"),
+        ({}, [], "attributes"),
+        ({}, 0, "attributes"),
+    ],
+)
+def test_matches_refuses_what_is_no_mapping(
+    payload: object, attributes: object, field: str
+) -> None:
+    c = cf.sla.SlaCondition({"ticket": "tier", "eq": "VIP"})
+    with pytest.raises(cf.errors.WrongTypeError) as e:
+        c.matches(payload, attributes)  # type: ignore[arg-type]
+    assert field == e.value.field

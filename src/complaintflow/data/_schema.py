@@ -306,7 +306,7 @@ def _ticket_record() -> dict[str, Any]:
             "channel": channels,
             "purpose": purposes,
             "outcome": {"enum": list(_OUTCOMES)},
-            "number": {},
+            "number": _optional(_NAME),
         },
         "required": ["at"],
     }

@@ -74,6 +74,7 @@ from complaintflow._errors import (
     SegmentMismatchError,
     SlaEventError,
     UnknownCalendarError,
+    problem_text,
     wrong_type,
 )
 from complaintflow._time import ISO_PLAIN_MAX, fromiso, to_us
@@ -675,7 +676,10 @@ class _Run:
                     f"followups[{i}].outcome: {said!r} is not one of {', '.join(_OUTCOMES)}"
                 )
             number = item.get("number")
-            number = str(number) if number else None
+            if number is not None and (type(number) is not str or not number):
+                raise _TicketError(
+                    f"followups[{i}].number: {problem_text(number)} is not a non-empty string"
+                )
             triggered = (
                 resolved
                 if resolved is not None and purpose is Purpose.SERVICE and resolved <= at
@@ -831,7 +835,9 @@ class _Ticket:
             if at <= top:
                 if at < lo:
                     raise _out_of_range(f"events[{i}].at", raw_at)
-                payload = item.get("payload") or _NO_PAYLOAD
+                payload = item.get("payload")
+                if payload is None:
+                    payload = _NO_PAYLOAD
                 if type(payload) is not dict and not isinstance(payload, Mapping):
                     raise _TicketError(f"events[{i}].payload: not a mapping")
                 events.append((name, at, when, payload))
@@ -840,8 +846,10 @@ class _Ticket:
                 raise _out_of_range(f"events[{i}].at", raw_at)
         self.events = events
         self.pairs = pairs
-        raw_followups = record.get("followups") or []
-        if not isinstance(raw_followups, list):
+        raw_followups = record.get("followups")
+        if raw_followups is None:
+            raw_followups = []
+        elif not isinstance(raw_followups, list):
             raise _TicketError("followups: not a list")
         self.followups = raw_followups
         self.customer = record.get("customer")

@@ -34,7 +34,13 @@ from typing import Any, cast
 
 import attrs
 
-from complaintflow._errors import Problem, SlaEventError, ValidationError, problem_text
+from complaintflow._errors import (
+    Problem,
+    SlaEventError,
+    ValidationError,
+    problem_text,
+    wrong_type,
+)
 
 __all__ = ["MAX_DEPTH", "MAX_NODES", "OPERATORS", "SlaCondition", "compile_condition"]
 
@@ -361,13 +367,21 @@ class SlaCondition:
 
         Raises:
             SlaEventError: A numeric test meets a payload field that is no number.
+            WrongTypeError: ``payload`` is no mapping, or ``attributes`` no mapping
+                of names to strings.
         """
+        if not isinstance(payload, Mapping):
+            raise wrong_type("payload", "a mapping", payload)
+        if attributes is None:
+            attributes = {}
+        elif not isinstance(attributes, Mapping):
+            raise wrong_type("attributes", "a mapping of names to strings", attributes)
         fn = self._fn
         if fn is None:
             fn = compile_condition(self.tree)
             object.__setattr__(self, "_fn", fn)
         try:
-            return bool(fn(payload, attributes or {}))  # type: ignore[operator]
+            return bool(fn(payload, attributes))  # type: ignore[operator]
         except NotANumber as e:
             raise SlaEventError(
                 f"payload field {e.field!r} is {problem_text(e.value)}; "

@@ -40,6 +40,7 @@ from complaintflow._errors import (
     ValidationError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 from complaintflow.calendars import (
     BusinessCalendar,
@@ -311,6 +312,8 @@ class SlaPolicy:
 
         Raises:
             ValidationError: Listing every problem with its path.
+            WrongTypeError: ``calendars`` is not a mapping of names to
+                `BusinessCalendar` values.
 
         Examples:
             >>> SlaPolicy.from_dict({"targets": [
@@ -327,7 +330,16 @@ class SlaPolicy:
               - targets[1].name: 'reply' is used by targets[0] too; names must be unique
               - targets[1].within: duration must be positive, got zero; use e.g. '8 business hours', '2 business days' or '3 calendar days'
         """  # noqa: E501
-        return policy_from_dict(cls, data, calendars or {})
+        if calendars is None:
+            return policy_from_dict(cls, data, {})
+        if not isinstance(calendars, Mapping):
+            raise wrong_type("calendars", "a mapping of names to BusinessCalendar", calendars)
+        for name, calendar in calendars.items():
+            if not isinstance(name, str) or not name:
+                raise wrong_type("calendars", "calendar names that are non-empty strings", name)
+            if not isinstance(calendar, BusinessCalendar):
+                raise wrong_type(f"calendars[{name!r}]", "a BusinessCalendar", calendar)
+        return policy_from_dict(cls, data, calendars)
 
 
 def _rebuild(
