@@ -1066,3 +1066,68 @@ def test_no_zone_changes_its_offset_and_back_within_two_days() -> None:
             if t2 - t1 < 2 * 86_400 and after == before:
                 found.append((name, t1))
     assert [] == found
+
+
+DURATION_TEXTS = ["2 business days", "8 business hours", "1.5 business hours",
+                  "3 calendar days", "1 calendar week", "next business day by 16:00",
+                  "2 business days by 09:30", "same business day by 17:00",
+                  "end of the 2nd business day", "due at event field promised_at",
+                  "due at ticket attribute Promised_At"]  # fmt: skip
+#: Characters Python's ``str.isdigit``/``\s``/``lower`` read like ASCII ones.
+LOOKALIKES = {"2": ["\uff12", "\u0662", "\u0968"], "1": ["\uff11", "\u0661"], "3": ["\u0663"],
+              " ": ["\u3000", "\u00a0", "\u2003"], "k": ["\u212a"], "s": ["\u017f"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff12 business days",
+        "\u0663 calendar days",
+        "2\u3000business days",
+        "2\u00a0business hours",
+        "\uff11 business day by 16:00",
+        "end of the \uff12nd business day",
+        "2 business wee\u212a",
+        "2 bu\u017finess days",
+    ],
+)
+def test_a_duration_is_written_in_ascii(text: str) -> None:
+    with pytest.raises(DurationError) as e:
+        Duration.parse(text)
+    assert "ASCII" in str(e.value)
+
+
+@given(st.sampled_from(DURATION_TEXTS), st.data())
+def test_every_duration_the_parser_reads_the_schema_pattern_reads_in_lower_case(
+    text: str, data: st.DataObject
+) -> None:
+    """The schemas give the canonical spelling; the parser reads the same forms in any
+    case, and nothing else (no digits, spaces or letters of other scripts)."""
+    import re
+
+    from complaintflow.calendars._internal import WITHIN_PATTERN
+
+    chars = list(text)
+    for i in data.draw(st.lists(st.integers(0, len(chars) - 1), max_size=3)):
+        options = [chars[i].upper(), chars[i].lower(), *LOOKALIKES.get(chars[i].lower(), [])]
+        chars[i] = data.draw(st.sampled_from(options))
+    bent = "".join(chars)
+    try:
+        Duration.parse(bent)
+    except DurationError:
+        assert not bent.isascii()
+        return
+    assert bent.isascii()
+    words = bent.split(" ")
+    if words[0].lower() == "due":  # the field name is kept as written, the rest folded
+        canonical = " ".join([*(w.lower() for w in words[:-1]), words[-1]])
+    else:
+        canonical = bent.lower()
+    assert re.fullmatch(WITHIN_PATTERN, canonical, re.ASCII)
+
+
+@pytest.mark.parametrize("hours", ["\uff10\uff19:00-17:00", "09:00-1\u0667:00", "09:\uff130-17:00"])
+def test_open_hours_are_written_in_ascii_digits(hours: str) -> None:
+    with pytest.raises(cf.ValidationError) as e:
+        BusinessCalendar.from_dict({"timezone": "Asia/Shanghai", "hours": {"mon": [hours]}})
+    assert ["hours.mon[0]"] == [p.path for p in e.value.problems]

@@ -280,6 +280,12 @@ def test_timedeltas_round_trip_as_iso_8601_durations(value: dt.timedelta) -> Non
     assert value == cf.from_data(dt.timedelta, text)
 
 
+@pytest.mark.parametrize("text", ["P\uff11D", "PT\u0663H", "PT1\uff10M"])
+def test_a_timedelta_is_written_in_ascii_digits(text: str) -> None:
+    with pytest.raises(cf.ValidationError):
+        cf.from_data(dt.timedelta, text)
+
+
 #: Zones of the bundled database (a host's own names, such as ``posix/UTC``, are read
 #: as their offset only).
 zones = st.sampled_from(sorted(zone_names())).map(get_timezone)

@@ -64,18 +64,18 @@ _UNIT_ALIASES = {
     "week": "week", "weeks": "week",
 }  # fmt: skip
 _AMOUNT = r"(\d+(?:\.\d+)?)\s+(business|calendar)\s+([a-z]+)"
-_PATTERN = re.compile(rf"^\s*{_AMOUNT}\s*$")
+_PATTERN = re.compile(rf"^\s*{_AMOUNT}\s*$", re.ASCII)
 _EXAMPLES = "use e.g. '8 business hours', '2 business days' or '3 calendar days'"
 #: The longest field name a field-given due date may read.
 MAX_FIELD = 64
 _FIELD = rf"[A-Za-z_][A-Za-z0-9_.-]{{0,{MAX_FIELD - 1}}}"
 _FIELD_NAME = re.compile(_FIELD)
 #: "N business days by HH:MM" (N a count, "next" or "same").
-_BY = re.compile(r"^\s*(\d+|next|same)\s+business\s+(day|days)\s+by\s+(\S+)\s*$", re.I)
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-_END = re.compile(r"^\s*end\s+of\s+the\s+(\S+)\s+business\s+day\s*$", re.I)
-_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
-_DUE = re.compile(r"^\s*due\s+at\s+(event\s+field|ticket\s+attribute)\s+(\S+)\s*$", re.I)
+_BY = re.compile(r"^\s*(\d+|next|same)\s+business\s+(day|days)\s+by\s+(\S+)\s*$", re.I | re.ASCII)
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$", re.ASCII)
+_END = re.compile(r"^\s*end\s+of\s+the\s+(\S+)\s+business\s+day\s*$", re.I | re.ASCII)
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I | re.ASCII)
+_DUE = re.compile(r"^\s*due\s+at\s+(event\s+field|ticket\s+attribute)\s+(\S+)\s*$", re.I | re.ASCII)
 #: Every text form a duration can take, for the JSON Schemas (the canonical spellings).
 WITHIN_PATTERN = (
     rf"^\s*(?:{_AMOUNT}"
@@ -363,7 +363,8 @@ class Duration:
         business days") and ``"due at event field NAME"`` / ``"due at ticket
         attribute NAME"`` (NAME: a letter or ``_`` first, then letters, digits,
         ``_``, ``.`` or ``-``, at most 64 characters; kept as written).
-        Keywords are read in any case.
+        Keywords are read in any case; digits and spaces are ASCII (a full-width
+        ``２`` or an ideographic space is refused, not read as ``2`` or a space).
 
         Raises:
             DurationError: The text is not of that form; the message shows the form.
@@ -395,6 +396,13 @@ class Duration:
             raise DurationError(
                 f"{field}: expected a duration string such as '2 business days', "
                 f"got {type(text).__name__}",
+                field=field,
+                value=text,
+            )
+        if not text.isascii():  # no other digits, spaces or letters that fold to ASCII
+            raise DurationError(
+                f"{field}: {problem_text(text)} is not a duration: durations are written in "
+                f"ASCII digits, spaces and words; {_EXAMPLES}",
                 field=field,
                 value=text,
             )

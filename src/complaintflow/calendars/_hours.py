@@ -29,7 +29,7 @@ Intervals = tuple[tuple[int, int], ...]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY = 86_400
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
 _HINT_INTERVAL = "write 'HH:MM-HH:MM', e.g. '09:00-12:00' or '22:00-06:00' for a night shift"
 
 

@@ -73,7 +73,8 @@ T = TypeVar("T")
 
 _DAY_US = 86_400_000_000
 _TIMEDELTA = re.compile(
-    r"(-)?P(?:(\d{1,9})D)?(?:T(?:(\d{1,12})H)?(?:(\d{1,14})M)?(?:(\d{1,15})(?:\.(\d{1,6}))?S)?)?"
+    r"(-)?P(?:(\d{1,9})D)?(?:T(?:(\d{1,12})H)?(?:(\d{1,14})M)?(?:(\d{1,15})(?:\.(\d{1,6}))?S)?)?",
+    re.ASCII,
 )
 #: The largest list or object accepted inside a document (the CLI reads one document
 #: per line; a bigger one is refused, never processed without end).

@@ -45,7 +45,7 @@ from complaintflow.calendars import Duration, DurationKind
 from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, freeze_value, plain
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_RULE = re.compile(r"^[A-Z]+-\d+$")
+_RULE = re.compile(r"^[A-Z]+-\d+$", re.ASCII)
 _OPS = ("==", "!=", "in", "not in")
 _KINDS = ("required", "predicate", "within")
 _SOURCES = ("merged", "payload", "data")
