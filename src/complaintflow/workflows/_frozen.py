@@ -52,6 +52,11 @@ def freeze_value(value: object) -> FrozenJSON:
         >>> v = freeze_value({"a": [1, {"b": 2}]})
         >>> v["a"][1]["b"], type(v["a"]).__name__
         (2, 'tuple')
+
+        A value of no JSON type is returned as it is: callers check for JSON first.
+
+        >>> freeze_value(b"x")
+        b'x'
     """
     if value is None or isinstance(value, _SCALARS):
         return cast(FrozenJSON, value)
@@ -75,6 +80,13 @@ def frozen_values(payload: Mapping[str, object]) -> Mapping[str, FrozenJSON]:
 
     The hot path's freeze: a payload of scalars (the usual case) costs one scan
     and no allocation. (A tuple is frozen again, for it may hold a list.)
+
+    Examples:
+        >>> p = {"n": 1}
+        >>> frozen_values(p) is p
+        True
+        >>> frozen_values({"n": 1, "tags": ["a", ["b"]]})
+        {'n': 1, 'tags': ('a', ('b',))}
     """
     scalars = SCALAR_TYPES
     for v in payload.values():
