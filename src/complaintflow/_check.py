@@ -29,7 +29,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from complaintflow._errors import (
@@ -49,6 +49,8 @@ __all__ = [
     "is_instance",
     "is_int",
     "is_text",
+    "iterate",
+    "names",
 ]
 
 
@@ -110,6 +112,44 @@ def is_int(*, optional: bool = False, minimum: int | None = None) -> Validator:
         check_int(value, attribute.alias, optional=optional, minimum=minimum)
 
     return validate
+
+
+def iterate(value: object, field: str, what: str) -> Iterator[Any]:
+    """An iterator over ``value``, a collection of items (``what`` names them): a
+    string, bytes or a mapping (one item given alone) is refused, not iterated.
+
+    Examples:
+        >>> list(iterate((1, 2), "values", "an iterable of numbers"))
+        [1, 2]
+        >>> iterate("12", "values", "an iterable of numbers")
+        Traceback (most recent call last):
+        ...
+        complaintflow.errors.WrongTypeError: values: expected an iterable of numbers, got str '12'
+    """
+    if isinstance(value, str | bytes | bytearray | Mapping):
+        raise wrong_type(field, what, value)
+    try:
+        return iter(value)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        raise wrong_type(field, what, value) from None
+
+
+def names(value: object, field: str) -> tuple[str, ...]:
+    """``value`` as a tuple of non-empty strings (attribute or column names).
+
+    Examples:
+        >>> names(["tier", "channel"], "by")
+        ('tier', 'channel')
+        >>> names("tier", "by")
+        Traceback (most recent call last):
+        ...
+        complaintflow.errors.WrongTypeError: by: expected an iterable of names, got str 'tier'
+    """
+    out = tuple(iterate(value, field, "an iterable of names"))
+    for i, name in enumerate(out):
+        if not isinstance(name, str) or not name:
+            raise wrong_type(f"{field}[{i}]", "a non-empty string", name)
+    return out
 
 
 def is_instance(kind: type | tuple[type, ...], what: str, *, optional: bool = False) -> Validator:

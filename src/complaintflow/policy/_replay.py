@@ -68,6 +68,7 @@ from typing import Any
 
 import attrs
 
+from complaintflow._check import iterate
 from complaintflow._default import TIMEZONE
 from complaintflow._errors import (
     ComplaintflowError,
@@ -1290,12 +1291,10 @@ def check_policy(value: object, field: str = "policy", histories: bool = False) 
 def ticket_stream(
     tickets: Iterable[object], policy: object, field: str = "policy", histories: bool = False
 ) -> Iterator[object]:
-    """An iterator over ``tickets``, after checking the arguments of a replay."""
+    """An iterator over ``tickets``, after checking the arguments of a replay (a
+    string, bytes or one record given alone is no iterable of records)."""
     check_policy(policy, field, histories)
-    try:
-        return iter(tickets)
-    except TypeError:
-        raise wrong_type("tickets", "an iterable of ticket records", tickets) from None
+    return iterate(tickets, "tickets", "an iterable of ticket records")
 
 
 #: An event a ticket's workflow accepted: name, epoch µs, payload.

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from complaintflow._check import finite
+from complaintflow._check import finite, iterate, names
 from complaintflow._errors import OutOfRangeError, SegmentMismatchError, wrong_type
 from complaintflow._order import sort_key
 from complaintflow.sla._report import SlaReport, TargetState, TargetStatus
@@ -80,7 +80,7 @@ class QuantileSketch:
         """
         counts: dict[int, int] = {}
         zeros = 0
-        for x in values:
+        for x in iterate(values, "values", "an iterable of numbers"):
             if isinstance(x, bool) or not isinstance(x, (int, float)):
                 raise wrong_type("values", "numbers", x)
             if not finite(x) or x < 0:
@@ -103,6 +103,8 @@ class QuantileSketch:
 
     def merge(self, other: QuantileSketch) -> QuantileSketch:
         """The sketch of both sketches' values."""
+        if not isinstance(other, QuantileSketch):
+            raise wrong_type("other", "a QuantileSketch", other)
         return QuantileSketch(_merge_pairs(self.buckets, other.buckets), self.zeros + other.zeros)
 
     def quantile(self, q: float) -> float | None:
@@ -113,7 +115,10 @@ class QuantileSketch:
 
         Raises:
             OutOfRangeError: ``q`` is not between 0 and 1.
+            WrongTypeError: ``q`` is no number (a ``bool`` is none).
         """
+        if isinstance(q, bool) or not isinstance(q, int | float):
+            raise wrong_type("q", "a number from 0 to 1", q)
         if not 0 <= q <= 1:
             raise OutOfRangeError(
                 f"q: {q!r} is not between 0 and 1; use 0 for the minimum, 1 for the maximum",
@@ -262,9 +267,15 @@ class SlaTally:
             reports: `SlaReport` values, e.g. from ``evaluate_many``.
             by: Ticket attributes to segment by; a ticket without one counts
                 under ``None``.
+
+        Raises:
+            WrongTypeError: ``reports`` is no iterable of `SlaReport` values, or
+                ``by`` no iterable of names.
         """
-        counting = Counting(tuple(by))
-        for report in reports:
+        counting = Counting(names(by, "by"))
+        for i, report in enumerate(iterate(reports, "reports", "an iterable of SlaReport values")):
+            if not isinstance(report, SlaReport):
+                raise wrong_type(f"reports[{i}]", "an SlaReport", report)
             counting.add(report)
         return counting.tally()
 
@@ -273,7 +284,10 @@ class SlaTally:
 
         Raises:
             SegmentMismatchError: The tallies are segmented by different attributes.
+            WrongTypeError: ``other`` is no `SlaTally`.
         """
+        if not isinstance(other, SlaTally):
+            raise wrong_type("other", "an SlaTally", other)
         if self.by != other.by:
             raise SegmentMismatchError(
                 f"by: cannot merge a tally by {self.by} with one by {other.by}; "
@@ -381,6 +395,8 @@ def aggregate(
         >>> [(r["target"], r["priority"], r["breached"]) for r in rows][:2]
         [('dispatch', 'high', 1), ('first_contact', 'high', 0)]
     """
+    if tally is not None and not isinstance(tally, SlaTally):
+        raise wrong_type("tally", "an SlaTally or None", tally)
     result = SlaTally.of(reports, by)
     if tally is not None:
         result = tally.merge(result)
