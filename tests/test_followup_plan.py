@@ -386,6 +386,23 @@ def test_the_node_search_finds_the_paths_the_unit_search_finds(problem, late_ok)
 
 
 @settings(max_examples=100)
+@given(crowded_plans(), st.booleans())
+def test_each_agents_balance_ratio_is_its_load_and_contacts_over_capacity(problem, late_ok) -> None:  # type: ignore[no-untyped-def]
+    """FU-8: after every phase (VIPs moved along augmenting paths included), the ratio
+    the planner balances by is each agent's load plus its planned contacts, over its
+    capacity, and the contacts are those the plan gives it."""
+    policy, due, agents, start, end = problem
+    planner = _Planner(policy, due, agents, to_us(start, "start"), to_us(end, "end"))
+    phases = [planner.place_vips, planner.place_others]
+    for phase in [*phases, planner.place_late] if late_ok else phases:
+        phase()
+        held = Counter(agent for agent, *_ in planner.placed.values())
+        for k, a in enumerate(agents):
+            assert held[k] == planner.assigned[k]
+            assert (a.load + planner.assigned[k]) / a.capacity_per_hour == planner.ratio[k]
+
+
+@settings(max_examples=100)
 @given(crowded_plans())
 def test_no_agent_hour_is_overbooked_when_vips_exceed_capacity(problem) -> None:  # type: ignore[no-untyped-def]
     """FU-8: however crowded, no agent-hour takes more contacts than its capacity,

@@ -660,12 +660,15 @@ class _Planner:
 
     def _move(self, path: _Path) -> None:
         """Apply an augmenting path: its first VIP takes the free unit, each VIP the
-        unit of the one before it; the loads follow (FU-8)."""
+        unit of the one before it; the loads follow (FU-8). Only the free unit's
+        agent gains a contact (the others swap theirs), so only its ratio changes."""
         i, f, _, _ = path[0][1]
         g = self.groups_of[i]
         g.cap[i][f] -= 1
         g.free[f] -= 1
         self.assigned[i] += 1
+        a = self.team[i]
+        self.ratio[i] = (a.load + self.assigned[i]) / a.capacity_per_hour
         placed, holders, pending = self.placed, self.holders, self.pending
         for idx, unit in path:
             old = placed.get(idx)
@@ -674,8 +677,6 @@ class _Planner:
             holders.setdefault((unit[0], unit[1]), []).append(idx)
             if old is not None:
                 holders[(old[0], old[1])].remove(idx)
-        for k, a in enumerate(self.team):
-            self.ratio[k] = (a.load + self.assigned[k]) / a.capacity_per_hour
 
     # -- the result -------------------------------------------------------------------
 
