@@ -745,3 +745,76 @@ def test_f45_erlang_a_on_a_subnormal_traffic() -> None:
     assert 0.0 == r.abandonment
     target = staffing.ServiceTarget(0.5, second)
     assert 1 == staffing.required_agents_erlang_a(w, second, target).productive_agents
+
+
+# -- found by the call target (test_fuzz_calls.py): junk in one argument of a call --------
+
+_WF = cf.workflows.default("complaint")
+_REGISTER = cf.Event(
+    "register",
+    T0,
+    {"complainant": "王", "contact": "138", "channel": "phone", "content": "断网",
+     "category": "billing"},
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: cf.workflows.start(None, "T1"), "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.transition(None, cf.workflows.start(_WF, "T1"), _REGISTER),
+         "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.can("complaint", cf.workflows.start(_WF, "T1"), _REGISTER),
+         "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.allowed_events(None, cf.workflows.start(_WF, "T1")), "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.replay_events(None, "T1", []), "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.replay_events(_WF, "T1", None), "events"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.shortest_paths(None), "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.transition_paths("complaint"), "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.to_mermaid(None), "definition"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.WorkflowMachine(None), "definition"),  # type: ignore[arg-type]
+    ],
+    ids=["start", "transition", "can", "allowed_events", "replay_events", "replay_events-events",
+         "shortest_paths", "transition_paths", "to_mermaid", "machine"],
+)  # fmt: skip
+def test_f46_workflow_functions_given_no_definition(call: Callable[[], Any], path: str) -> None:
+    """Each raised AttributeError (``'NoneType' object has no attribute '_origin'``),
+    ``replay_events`` TypeError for events that are no list."""
+    assert [path] == _error_names(call)
+
+
+_MACHINE = cf.workflows.WorkflowMachine(_WF)
+_GUARD = next(g for d in cf.default_policy().workflows.values() for g in d.guards.values() if g.test)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: _WF.accepts(["received"]), "state"),  # type: ignore[arg-type]
+        (lambda: _WF.candidates("received", {"a": 1}), "event"),  # type: ignore[arg-type]
+        (lambda: _MACHINE.next_state(None, "register", {}, {}), "state"),  # type: ignore[arg-type]
+        (lambda: _MACHINE.next_state("received", [["x"]], {}, {}), "event"),  # type: ignore[arg-type]
+        (lambda: _MACHINE.next_state("received", "register", "abc", {}), "data"),  # type: ignore[arg-type]
+        (lambda: _MACHINE.next_state("received", "register", {}, None), "payload"),  # type: ignore[arg-type]
+        (lambda: _MACHINE.bind(None), "snapshot"),  # type: ignore[arg-type]
+        (lambda: _MACHINE.bind(cf.workflows.start(_WF, "T1"), "print"), "on_effect"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.to_mermaid(_WF, exclude_events=None), "exclude_events"),  # type: ignore[arg-type]
+        (lambda: cf.workflows.to_mermaid(_WF, title=b"x"), "title"),  # type: ignore[arg-type]
+        (lambda: _GUARD.test.holds(None), "view"),  # type: ignore[union-attr, arg-type]
+        (lambda: _GUARD.check(None, {}), "data"),  # type: ignore[arg-type]
+        (lambda: _GUARD.check({}, "abc"), "payload"),  # type: ignore[arg-type]
+        (lambda: _GUARD.check({}, {}, "0"), "at_us"),  # type: ignore[arg-type]
+    ],
+    ids=["accepts", "candidates", "next_state-state", "next_state-event", "next_state-data",
+         "next_state-payload", "bind-snapshot", "bind-on_effect", "mermaid-exclude",
+         "mermaid-title", "holds", "check-data", "check-payload", "check-at_us"],
+)  # fmt: skip
+def test_f47_workflow_methods_given_the_wrong_type(call: Callable[[], Any], path: str) -> None:
+    """Unhashable ``TypeError`` from the look-ups, ``ValueError`` from ``transitions``
+    for a state ``None``, ``AttributeError`` binding ``None``; a title ``b"x"`` raised
+    TypeError, an empty one was read as absent, a non-callable ``on_effect`` accepted."""
+    assert [path] == _error_names(call)
+
+
+def test_f47_next_state_of_an_undeclared_state_is_none() -> None:
+    assert _MACHINE.next_state("", "register", {}, {}) is None  # ValueError from transitions
