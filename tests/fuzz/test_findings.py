@@ -818,3 +818,49 @@ def test_f47_workflow_methods_given_the_wrong_type(call: Callable[[], Any], path
 
 def test_f47_next_state_of_an_undeclared_state_is_none() -> None:
     assert _MACHINE.next_state("", "register", {}, {}) is None  # ValueError from transitions
+
+
+_SLA = cf.default_policy().sla
+_NOW = pendulum.datetime(2026, 3, 3, tz="Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: cf.sla.evaluate(None, [], _NOW), "policy"),  # type: ignore[arg-type]
+        (lambda: list(cf.sla.evaluate_many("sla", [], _NOW)), "policy"),  # type: ignore[arg-type]
+        (lambda: cf.sla.evaluate(_SLA, None, _NOW), "events"),  # type: ignore[arg-type]
+        (lambda: list(cf.sla.evaluate_many(_SLA, None, _NOW)), "tickets"),  # type: ignore[arg-type]
+        (lambda: list(cf.sla.evaluate_many(_SLA, [("T1", math.nan)], _NOW)), "events"),
+        (lambda: list(cf.sla.evaluate_many(_SLA, [("T1", [], [])], _NOW)), "attributes"),
+        (lambda: list(cf.sla.evaluate_many(_SLA, [("T1", [], 0)], _NOW)), "attributes"),
+    ],
+    ids=["evaluate-policy", "evaluate_many-policy", "evaluate-events", "evaluate_many-tickets",
+         "evaluate_many-events", "attributes-empty-list", "attributes-zero"],
+)  # fmt: skip
+def test_f48_sla_evaluation_given_the_wrong_type(call: Callable[[], Any], path: str) -> None:
+    """``AttributeError`` for a policy that is no `SlaPolicy`, ``TypeError`` for events
+    or tickets that are no list; ``evaluate_many`` read attributes ``[]``, ``0`` or
+    ``""`` as none (``evaluate`` refused them)."""
+    assert [path] == _error_names(call)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: cf.sla.SlaOverride("reply", {"tier": "vip"}).matches(None), "attributes"),  # type: ignore[arg-type]
+        (lambda: _SLA.targets[0].kinds(None), "role"),  # type: ignore[arg-type]
+        (lambda: _SLA.targets[0].kinds("see_also"), "role"),
+        (lambda: _SLA.effective("reply", None), "attributes"),  # type: ignore[arg-type]
+        (lambda: cf.sla.default(office=""), "office"),  # type: ignore[arg-type]
+        (lambda: cf.sla.default(hotline=0), "hotline"),  # type: ignore[arg-type]
+    ],
+    ids=["override-matches", "kinds-none", "kinds-no-role", "effective-none", "default-office",
+         "default-hotline"],
+)  # fmt: skip
+def test_f49_sla_methods_given_the_wrong_type(call: Callable[[], Any], path: str) -> None:
+    """``SlaOverride.matches(None)`` raised AttributeError, ``kinds`` TypeError or
+    AttributeError (``"see_also"`` was read as a role); ``effective`` took any
+    attributes when no override or calendar read them; ``sla.default`` read a falsy
+    ``office`` or ``hotline`` as omitted."""
+    assert [path] == _error_names(call)
