@@ -784,7 +784,9 @@ def test_f46_workflow_functions_given_no_definition(call: Callable[[], Any], pat
 
 
 _MACHINE = cf.workflows.WorkflowMachine(_WF)
-_GUARD = next(g for d in cf.default_policy().workflows.values() for g in d.guards.values() if g.test)
+_GUARD = next(
+    g for d in cf.default_policy().workflows.values() for g in d.guards.values() if g.test
+)
 
 
 @pytest.mark.parametrize(
@@ -863,4 +865,127 @@ def test_f49_sla_methods_given_the_wrong_type(call: Callable[[], Any], path: str
     AttributeError (``"see_also"`` was read as a role); ``effective`` took any
     attributes when no override or calendar read them; ``sla.default`` read a falsy
     ``office`` or ``hotline`` as omitted."""
+    assert [path] == _error_names(call)
+
+
+_FU = cf.default_policy().followup
+_CUSTOMER = followup.Customer("c1", "UTC", phones=["138"], sms=["139"])
+_OPT_OUT = followup.OptOut(T0, followup.Channel.SMS)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: followup.Attempt.from_us(None), "at_us"),  # type: ignore[arg-type]
+        (lambda: followup.Attempt.from_us(2**100), "at_us"),
+        (lambda: _FU.campaigns[0].next_day("2026-01-01"), "day"),  # type: ignore[arg-type]
+        (lambda: _FU.campaigns[0].next_day(T0), "day"),
+        (lambda: _FU.hours[0].index_for(["UTC"]), "timezone"),  # type: ignore[arg-type]
+        (lambda: _FU.hours_for(None), "purpose"),  # type: ignore[arg-type]
+        (lambda: _FU.caps[0].threshold(None, dt.UTC), "times"),  # type: ignore[arg-type]
+        (lambda: _FU.caps[0].threshold("abc", dt.UTC), "times"),  # type: ignore[arg-type]
+        (lambda: _FU.caps[0].threshold([0], "UTC"), "tz"),  # type: ignore[arg-type]
+        (lambda: _CUSTOMER.numbers(None), "channel"),  # type: ignore[arg-type]
+        (lambda: _OPT_OUT.covers("fax", followup.Purpose.SERVICE), "channel"),  # type: ignore[arg-type]
+        (lambda: _OPT_OUT.covers(followup.Channel.SMS, 3), "purpose"),  # type: ignore[arg-type]
+    ],
+    ids=["from_us-none", "from_us-huge", "next_day-str", "next_day-datetime", "index_for",
+         "hours_for", "threshold-none", "threshold-str", "threshold-tz", "numbers",
+         "covers-channel", "covers-purpose"],
+)  # fmt: skip
+def test_f50_followup_methods_given_the_wrong_type(call: Callable[[], Any], path: str) -> None:
+    """Raw ``TypeError``, ``AttributeError`` or ``OverflowError`` escaped; ``numbers``
+    and ``covers`` answered for a channel or purpose that is none (``numbers(None)``
+    gave the SMS numbers)."""
+    assert [path] == _error_names(call)
+
+
+@pytest.mark.parametrize("index", [None, "abc", 1.0])
+def test_f51_forecast_boundary_of_an_index_that_is_no_int(index: object) -> None:
+    """``None`` raised TypeError; ``"abc"`` repeated the text by the interval's
+    microseconds (35 s, and gigabytes) before ``TypeError``."""
+    forecast = staffing.IntervalForecast(
+        T0, dt.timedelta(minutes=30), [1.0, 2.0], dt.timedelta(seconds=60)
+    )
+    assert ["index"] == _error_names(lambda: forecast.boundary(index))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [cf.default_policy, cf.calendars.default_data, cf.policy.default_data],
+    ids=["default_policy", "calendars.default_data", "policy.default_data"],
+)
+@pytest.mark.parametrize("years", [[[2026]], math.nan, "2026", [True]], ids=repr)
+def test_f52_default_data_of_years_that_are_no_list(
+    call: Callable[[object], Any], years: object
+) -> None:
+    """Unhashable or not-iterable ``TypeError``; ``default_data`` split a string into its
+    digits and kept ``True`` as a year."""
+    assert _error_names(lambda: call(years))[0].startswith("years")
+
+
+_CAL = cf.calendars.default("24x7")
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: cf.Duration.parse("3 dayz", None), "field"),  # type: ignore[arg-type]
+        (lambda: cf.parse_instant("zz", b"x"), "field"),  # type: ignore[arg-type]
+        (lambda: _CAL.add_many([0, 1], b"ab"), "durations"),  # type: ignore[arg-type]
+        (lambda: _CAL.elapsed_many(b"ab", [0, 1]), "starts"),  # type: ignore[arg-type]
+    ],
+    ids=["duration-field", "instant-field", "add_many-bytes", "elapsed_many-bytes"],
+)
+def test_f53_field_names_and_columns_of_the_wrong_type(call: Callable[[], Any], path: str) -> None:
+    """A ``field`` that is no string gave an error naming no field (malformed); bytes
+    were read as a column of integer seconds (``b"ab"`` as 97 and 98)."""
+    assert [path] == _error_names(call)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: cf.data.timedelta_text(None), "value"),  # type: ignore[arg-type]
+        (lambda: cf.data.schema_id(None), "name"),  # type: ignore[arg-type]
+        (lambda: cf.data.schema_id("no-such-schema"), "name"),
+        (lambda: next(cf.synthetic.generate_tickets(1, seed=1, start=T0, calendar="office")),
+         "calendar"),  # type: ignore[arg-type]
+        (lambda: followup.plan(_FU, [], [], start=T0, end=T0.add(days=1), late_ok="no"),
+         "late_ok"),  # type: ignore[arg-type]
+        (lambda: staffing.check_roster(
+            staffing.plan_staffing(
+                staffing.IntervalForecast(T0, dt.timedelta(hours=1), [5.0], dt.timedelta(minutes=3))
+            ),
+            "",
+        ), "shifts"),  # type: ignore[arg-type]
+    ],
+    ids=["timedelta_text", "schema_id-none", "schema_id-unknown", "generate_tickets-calendar",
+         "plan-late_ok", "check_roster-empty-str"],
+)  # fmt: skip
+def test_f54_arguments_of_the_wrong_type(call: Callable[[], Any], path: str) -> None:
+    """``timedelta_text(None)`` raised TypeError, ``generate_tickets`` AttributeError for
+    a calendar given by name; ``schema_id`` made an ``$id`` of anything, ``plan`` read
+    ``late_ok`` by truthiness and ``check_roster`` took ``""`` as no shifts."""
+    assert [path] == _error_names(call)
+
+
+_STATS = cf.policy.statistics(
+    list(cf.synthetic.generate_tickets(3, seed=1, start=T0, days=1)),
+    cf.default_policy(),
+    now=T0.add(days=3),
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: _STATS.records(math.nan), "by"),  # type: ignore[arg-type]
+        (lambda: _STATS.sla_records(2**100), "by"),  # type: ignore[arg-type]
+        (lambda: cf.policy.ReplayReport(("tier",)).merge(None), "other"),  # type: ignore[arg-type]
+    ],
+    ids=["records-by", "sla_records-by", "report-merge"],
+)
+def test_f55_report_methods_given_the_wrong_type(call: Callable[[], Any], path: str) -> None:
+    """``records(by=nan)`` raised TypeError, ``ReplayReport.merge(None)`` AttributeError."""
     assert [path] == _error_names(call)
