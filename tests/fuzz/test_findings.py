@@ -989,3 +989,43 @@ _STATS = cf.policy.statistics(
 def test_f55_report_methods_given_the_wrong_type(call: Callable[[], Any], path: str) -> None:
     """``records(by=nan)`` raised TypeError, ``ReplayReport.merge(None)`` AttributeError."""
     assert [path] == _error_names(call)
+
+
+# -- reported, not fixed yet ---------------------------------------------------------------
+
+_REPORT = cf.sla.evaluate(_SLA, [cf.Event("register", T0)], _NOW, ticket="T1")
+
+
+@xfail("F56", "the SLA tallies and sketches do not check their arguments' types")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cf.sla.QuantileSketch.of(None),
+        lambda: cf.sla.QuantileSketch.of([1.0]).merge(None),
+        lambda: cf.sla.QuantileSketch.of([1.0]).quantile(None),
+        lambda: cf.sla.SlaTally.of(None),
+        lambda: cf.sla.SlaTally.of([_REPORT], by=[["tier"]]),
+        lambda: cf.sla.SlaTally.of([_REPORT]).merge(None),
+        lambda: cf.sla.aggregate([_REPORT], tally="tally"),
+    ],
+    ids=["sketch-of", "sketch-merge", "quantile", "tally-of", "tally-by", "tally-merge",
+         "aggregate-tally"],
+)  # fmt: skip
+def test_f56_sla_tallies_given_the_wrong_type(call: Callable[[], Any]) -> None:
+    """``TypeError``, ``AttributeError`` (and ``decimal.InvalidOperation`` for
+    ``quantile(Decimal("NaN"))``) from ``sla/_aggregate.py``."""
+    keeps_promise(call)
+
+
+@xfail("F57", "a string, bytes or a single record is iterated as the list of records")
+@pytest.mark.parametrize(
+    "tickets",
+    ["abc", b"ab", {"ticket_id": "T1", "workflow": "complaint", "events": []}],
+    ids=["str", "bytes", "one-record"],
+)
+def test_f57_replay_tickets_that_are_no_list(tickets: object) -> None:
+    """``replay`` counts three failed records for ``"abc"`` (or for one record given
+    alone: its keys), ``statistics`` counts nothing; the argument check of
+    ``policy/_replay.py`` (``ticket_stream``) takes any iterable."""
+    out = run(lambda: cf.policy.replay(tickets, cf.default_policy(), now=_NOW), known=False)  # type: ignore[arg-type]
+    assert out.kind == "error", f"accepted: {out.value!r}"
