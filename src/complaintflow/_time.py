@@ -281,7 +281,8 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
     Raises:
         NaiveDatetimeError: The text has no offset (a wall time is not an instant).
         TimestampError: The text is not an ISO 8601 timestamp.
-        WrongTypeError: ``text`` is neither a string nor a datetime.
+        WrongTypeError: ``text`` is neither a string nor a datetime, or ``field`` no
+            non-empty string.
 
     Examples:
         >>> parse_instant("2026-11-23T09:30:00+08:00").isoformat()
@@ -291,6 +292,8 @@ def parse_instant(text: object, field: str = "at") -> pendulum.DateTime:
         ...
         complaintflow.errors.NaiveDatetimeError: at: '2026-11-23T09:30:00' has no UTC offset; ...
     """
+    if not isinstance(field, str) or not field:
+        raise wrong_type("field", "a non-empty field name", field)
     if isinstance(text, _dt.datetime):
         return _as_pendulum(require_aware(text, field), field)
     if not isinstance(text, str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from complaintflow._default import TIMEZONE, Default
+from complaintflow._errors import items_of
 from complaintflow._json import JSON
 
 __all__ = [
@@ -61,7 +62,11 @@ def default_data(years: Iterable[int] | None = None) -> dict[str, JSON]:
     Examples:
         >>> default_data([2026])["office"]
         {'default': 'china', 'years': [2026], 'hours': {'mon-fri': ['09:00-12:00', '13:30-18:00']}}
+
+    Raises:
+        WrongTypeError: ``years`` is no list of integers.
     """
-    span: JSON = OFFICE_YEARS.data() if years is None else sorted(set(years))  # type: ignore[assignment]
+    listed = None if years is None else items_of(years, "years", int, "years (integers)")
+    span: JSON = OFFICE_YEARS.data() if listed is None else sorted(set(listed))
     office: dict[str, JSON] = {"default": "china", "years": span, "hours": OFFICE_HOURS.data()}
     return {"office": office, "hotline": HOTLINE.data()}

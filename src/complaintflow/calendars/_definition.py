@@ -799,11 +799,12 @@ def _is_column(value: object) -> bool:
 
 def _epoch_column(values: Sequence[int], field: str) -> list[int]:
     """A column of integer seconds as µs; the index checks each value's range."""
-    try:
-        return [operator.index(x) * US for x in values]
-    except TypeError:
-        pass
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+    if not isinstance(values, str | bytes | bytearray | memoryview):  # no bytes as numbers
+        try:
+            return [operator.index(x) * US for x in values]
+        except TypeError:
+            pass
+    if isinstance(values, str | bytes | bytearray | memoryview) or not isinstance(values, Iterable):
         raise WrongTypeError(
             f"{field}: expected a sequence of integer seconds, got {type(values).__name__} "
             f"{problem_text(values)}",

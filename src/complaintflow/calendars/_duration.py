@@ -42,7 +42,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from complaintflow._errors import DurationError, DurationTypeError, problem_text
+from complaintflow._errors import DurationError, DurationTypeError, problem_text, wrong_type
 
 __all__ = ["MAX_DAYS", "MAX_FIELD", "MAX_MICROS", "Duration", "DurationKind"]
 
@@ -368,6 +368,7 @@ class Duration:
 
         Raises:
             DurationError: The text is not of that form; the message shows the form.
+            WrongTypeError: ``field`` is no non-empty string.
 
         Examples:
             >>> Duration.parse("1.5 business hours")
@@ -383,6 +384,8 @@ class Duration:
             ...
             complaintflow.errors.DurationError: duration: '3 dayz' is not a duration; use e.g. '8 business hours', '2 business days' or '3 calendar days'
         """  # noqa: E501
+        if not isinstance(field, str) or not field:
+            raise wrong_type("field", "a non-empty field name", field)
         if isinstance(text, Duration):
             return text
         if isinstance(text, _dt.timedelta):

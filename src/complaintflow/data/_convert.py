@@ -50,6 +50,7 @@ from complaintflow._errors import (
     ValidationError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 from complaintflow._json import JSON, MAX_DEPTH, is_json
 from complaintflow._time import from_us, get_timezone, parse_instant, to_us, zone_names
@@ -109,7 +110,12 @@ def timedelta_text(value: _dt.timedelta) -> str:
         ('PT20S', 'PT0S')
         >>> timedelta_text(_dt.timedelta(days=-1, hours=22, microseconds=500_000))
         '-PT1H59M59.5S'
+
+    Raises:
+        WrongTypeError: ``value`` is no ``timedelta``.
     """
+    if not isinstance(value, _dt.timedelta):
+        raise wrong_type("value", "a timedelta", value)
     us = value // _dt.timedelta(microseconds=1)
     sign = "-" if us < 0 else ""
     days, rest = divmod(abs(us), _DAY_US)

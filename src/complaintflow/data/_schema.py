@@ -379,7 +379,17 @@ def schema_id(name: str) -> str:
     Examples:
         >>> schema_id("decision")
         'https://complaintflow.readthedocs.io/schema/decision/v1.json'
+
+    Raises:
+        UnknownNameError: ``name`` is none of `SCHEMA_NAMES`.
     """
+    if not isinstance(name, str) or name not in _PUBLISHED:
+        raise UnknownNameError(
+            f"name: {problem_text(name)} is not a schema name; known: {', '.join(SCHEMA_NAMES)}",
+            field="name",
+            value=name,
+            known=SCHEMA_NAMES,
+        )
     return f"{_BASE}/{name}/v{SCHEMA_VERSION}.json"
 
 

@@ -38,6 +38,7 @@ import attrs
 from complaintflow._check import check_int, is_instance, is_text
 from complaintflow._errors import (
     FollowupError,
+    OutOfRangeError,
     WrongTypeError,
     items_of,
     problem_text,
@@ -261,7 +262,14 @@ class OptOut:
         return "FU-12" if self.purpose is Purpose.MARKETING else "FU-9"
 
     def covers(self, channel: Channel, purpose: Purpose) -> bool:
-        """Whether this opt-out applies to a contact on ``channel`` for ``purpose``."""
+        """Whether this opt-out applies to a contact on ``channel`` for ``purpose``.
+
+        Raises:
+            WrongTypeError: ``channel`` is no `Channel`, ``purpose`` no `Purpose` (or
+                their value strings).
+        """
+        channel = as_enum(Channel, channel, "channel")
+        purpose = as_enum(Purpose, purpose, "purpose")
         return (self.channel is None or self.channel is channel) and (
             self.purpose is None or self.purpose is purpose
         )
@@ -421,7 +429,12 @@ class Customer:
     appointments: tuple[Appointment, ...] = attrs.field(default=(), converter=_appointments)
 
     def numbers(self, channel: Channel) -> tuple[str, ...]:
-        """The customer's numbers for ``channel``."""
+        """The customer's numbers for ``channel``.
+
+        Raises:
+            WrongTypeError: ``channel`` is no `Channel` (or its value string).
+        """
+        channel = as_enum(Channel, channel, "channel")
         return self.phones if channel is Channel.PHONE else self.sms
 
     @classmethod
@@ -498,8 +511,23 @@ class Attempt:
         number: str | None = None,
         outcome: Outcome = Outcome.FAILED,
     ) -> Attempt:
-        """An attempt at epoch microseconds (for hosts replaying logs)."""
-        at = _UTC_EPOCH + _dt.timedelta(microseconds=at_us)
+        """An attempt at epoch microseconds (for hosts replaying logs).
+
+        Raises:
+            WrongTypeError: ``at_us`` is no integer (or another argument of the wrong
+                type, as for the constructor).
+            OutOfRangeError: ``at_us`` is beyond the years 1-9999.
+        """
+        check_int(at_us, "at_us")
+        try:
+            at = _UTC_EPOCH + _dt.timedelta(microseconds=at_us)
+        except OverflowError:
+            raise OutOfRangeError(
+                f"at_us: {problem_text(at_us)} µs after 1970-01-01T00:00:00Z is beyond the "
+                "years 1-9999",
+                field="at_us",
+                value=at_us,
+            ) from None
         return cls(at, channel, number, outcome)
 
     @classmethod
@@ -553,7 +581,14 @@ class ContactHours:
     )
 
     def index_for(self, timezone: str) -> CalendarIndex:
-        """The calendar's integer index in ``timezone`` (built once per zone)."""
+        """The calendar's integer index in ``timezone`` (built once per zone).
+
+        Raises:
+            WrongTypeError: ``timezone`` is no string.
+            UnknownTimezoneError: ``timezone`` is no IANA zone.
+        """
+        if not isinstance(timezone, str):
+            raise wrong_type("timezone", "an IANA zone name", timezone)
         index = self._cache.get(timezone)
         if index is None:
             index = attrs.evolve(self.calendar, timezone=timezone).epoch_index()
@@ -669,7 +704,15 @@ class FrequencyCap:
 
     def threshold(self, times: Sequence[int], tz: _dt.tzinfo) -> int | None:
         """Earliest instant allowed by this cap given attempts ``times`` (sorted,
-        all before the question), or ``None`` when no attempt restricts it."""
+        all before the question), or ``None`` when no attempt restricts it.
+
+        Raises:
+            WrongTypeError: ``times`` is no list of epoch microseconds (integers), or
+                ``tz`` no ``tzinfo``.
+        """
+        times = items_of(times, "times", int, "epoch microseconds (integers)")
+        if not isinstance(tz, _dt.tzinfo):
+            raise wrong_type("tz", "a tzinfo", tz)
         out: int | None = None
         n = self.max_attempts
         if n is not None and len(times) >= n:
@@ -781,7 +824,13 @@ class Campaign:
     rule: str = attrs.field(default="FU-7", validator=is_text())
 
     def next_day(self, day: _dt.date) -> _dt.date | None:
-        """The first campaign day on or after ``day``, or ``None``."""
+        """The first campaign day on or after ``day``, or ``None``.
+
+        Raises:
+            WrongTypeError: ``day`` is no date (a datetime included).
+        """
+        if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date):
+            raise wrong_type("day", "a date", day)
         found: list[_dt.date] = [d for d in self.dates if d >= day]
         for first, last in self.ranges:
             if last >= day:

@@ -352,7 +352,8 @@ def plan(
 
     Raises:
         WrongTypeError: ``policy``, ``due`` or ``agents`` (or one of their items)
-            is not of the type above; the field names the item.
+            is not of the type above; the field names the item. ``late_ok`` is no
+            bool.
         FollowupError: Duplicate case, customer or agent ids, or ``end`` not
             after ``start``.
 
@@ -385,6 +386,8 @@ def plan(
             value=end,
         )
     _check_items(policy, due, agents)
+    if not isinstance(late_ok, bool):
+        raise wrong_type("late_ok", "True or False", late_ok)
     _check_unique([d.case_id for d in due], "case_id")
     _check_unique([d.customer.id for d in due], "customer.id")
     _check_unique([a.id for a in agents], "agent.id")

@@ -27,6 +27,7 @@ from complaintflow.followup._definition import (
     ContactWindow,
     FrequencyCap,
     Purpose,
+    as_enum,
 )
 from complaintflow.followup._parse import parse_policy
 
@@ -89,8 +90,11 @@ class FollowupPolicy:
         """The contact hours of ``purpose`` (special visits default to service hours).
 
         Raises:
-            FollowupError: The policy has no hours for that purpose.
+            FollowupError: The policy has no hours for that purpose, or ``purpose``
+                is a string that names no purpose.
+            WrongTypeError: ``purpose`` is neither a `Purpose` nor its value.
         """
+        purpose = as_enum(Purpose, purpose, "purpose")
         for h in self.hours:
             if h.purpose is purpose:
                 return h

@@ -743,8 +743,13 @@ def default(years: Iterable[int] | None = None) -> Policy:
         ['complaint', 'incident', 'inquiry', 'suggestion']
         >>> p.sla.target("reply").rule
         'SLA-3'
+
+    Raises:
+        WrongTypeError: ``years`` is no list of integers.
+        ValidationError: A year the calendars part cannot cover.
     """
-    key = None if years is None else tuple(sorted(set(years)))
+    listed = None if years is None else items_of(years, "years", int, "years (integers)")
+    key = None if listed is None else tuple(sorted(set(listed)))
     found = _DEFAULT.get(key)
     if found is None:
         found = _DEFAULT[key] = Policy.from_dict(default_data(key))

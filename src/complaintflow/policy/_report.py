@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from complaintflow._errors import SegmentMismatchError
+from complaintflow._errors import SegmentMismatchError, wrong_type
 from complaintflow._order import sort_key
 from complaintflow.sla import SlaReport, SlaTally, TargetState
 from complaintflow.sla._internal import CellCounts, Counting
@@ -168,6 +168,7 @@ class ReplayReport:
 
         Raises:
             SegmentMismatchError: The reports are segmented by different attributes.
+            WrongTypeError: ``other`` is no `ReplayReport`.
 
         Examples:
             >>> a = ReplayReport(("tier",), tickets=2)
@@ -175,6 +176,8 @@ class ReplayReport:
             >>> a.merge(b) == b.merge(a) == ReplayReport(("tier",), tickets=5)
             True
         """
+        if not isinstance(other, ReplayReport):
+            raise wrong_type("other", "a ReplayReport", other)
         if self.segment_by != other.segment_by:
             raise SegmentMismatchError(
                 f"segment_by: cannot merge a report by {self.segment_by} with one by "

@@ -71,6 +71,7 @@ from complaintflow._errors import (
     SegmentMismatchError,
     ValidationError,
     WrongTypeError,
+    problem_text,
 )
 from complaintflow._order import sort_key
 from complaintflow._time import get_timezone
@@ -237,13 +238,20 @@ class Flow9Statistics:
         self, by: Iterable[str] | None, where: Mapping[str, object] | None
     ) -> tuple[tuple[str, ...], list[int], list[tuple[int, frozenset[object]]]]:
         names = self.settings.names
-        chosen = names if by is None else tuple(by)
         if isinstance(by, str):
             raise WrongTypeError(
                 f"by: expected a list of dimension names, got the string {by!r}",
                 field="by",
                 value=by,
             )
+        if by is not None and (isinstance(by, bytes | Mapping) or not isinstance(by, Iterable)):
+            raise WrongTypeError(
+                f"by: expected a list of dimension names, got {type(by).__name__} "
+                f"{problem_text(by)}",
+                field="by",
+                value=by,
+            )
+        chosen = names if by is None else tuple(by)
         validate_names(chosen, self.settings)
         filters = []
         if where is not None and not isinstance(where, Mapping):

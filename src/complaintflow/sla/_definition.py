@@ -36,7 +36,13 @@ import attrs
 import pendulum  # noqa: F401  (used by the doctests)
 
 from complaintflow._check import finite
-from complaintflow._errors import Problem, ValidationError, problem_text
+from complaintflow._errors import (
+    Problem,
+    UnknownNameError,
+    ValidationError,
+    problem_text,
+    wrong_type,
+)
 from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.sla._condition import SlaCondition, parse_tree
 
@@ -379,7 +385,15 @@ class SlaTarget:
             ...           stop=[{"kind": "reply", "when": {"event": "public", "eq": True}}],
             ...           ).kinds("stop")
             ['reply']
+
+        Raises:
+            UnknownNameError: ``role`` is none of `ROLES`.
         """
+        if not isinstance(role, str) or role not in ROLES:
+            raise UnknownNameError(
+                f"role: {problem_text(role)} is no role of a target; use one of {list(ROLES)}",
+                field="role", value=role, known=ROLES,
+            )  # fmt: skip
         return [kind_of(item) for item in getattr(self, role)]
 
 
@@ -556,7 +570,12 @@ class SlaOverride:
         Examples:
             >>> SlaOverride("reply", {"tier": "vip"}).matches({"tier": "vip", "channel": "sms"})
             True
+
+        Raises:
+            WrongTypeError: ``attributes`` is no mapping.
         """
+        if not isinstance(attributes, Mapping):
+            raise wrong_type("attributes", "a mapping of names to strings", attributes)
         return all(attributes.get(key) in allowed for key, allowed in self.when)
 
 

@@ -61,6 +61,7 @@ from complaintflow._errors import (
     UnknownTimezoneError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 from complaintflow._event import Event
 from complaintflow._time import fromiso, get_timezone, to_us
@@ -591,6 +592,11 @@ def _normalise(
 ) -> list[_Norm]:
     """The events as ``(kind, at_us, attribute changes)``; ``payloads``, when given,
     receives each event's payload fields (an `Event`'s payload, a tuple's mapping)."""
+    if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+        raise SlaEventError(
+            f"ticket {ticket!r}: events {problem_text(events)} are not a list of events",
+            ticket=ticket, field="events", value=events,
+        )  # fmt: skip
     out: list[_Norm] = []
     for i, ev in enumerate(events):
         kind: object
@@ -639,6 +645,11 @@ def _normalise(
             fields = ev._payload if isinstance(ev, Event) else changes
             payloads.append(fields if isinstance(fields, Mapping) else _NO_FIELDS)
     return out
+
+
+def _check_policy(policy: object) -> None:
+    if not isinstance(policy, SlaPolicy):
+        raise wrong_type("policy", "an SlaPolicy", policy)
 
 
 def _check_attributes(attributes: object, ticket: object) -> None:
@@ -693,6 +704,7 @@ def evaluate(
         NaiveEventError: An event time or ``now`` without a time zone.
         UnknownCalendarError: The selecting attribute, or ``calendar``, names no
             calendar of the policy (names the field, the value and the calendars).
+        WrongTypeError: ``policy`` is no `SlaPolicy`.
 
     Examples:
         >>> import complaintflow as cf
@@ -704,6 +716,7 @@ def evaluate(
         >>> s.state.value, s.deadline.isoformat(), s.fraction_used  # Fri 17:00 + 2 business days
         ('running', '2026-11-24T18:00:00+08:00', 0.125)
     """
+    _check_policy(policy)
     now_us, tz = now_and_zone(now, ticket)
     _check_attributes(attributes, ticket)
     try:
@@ -751,8 +764,11 @@ def evaluate_many(
         >>> [(r.ticket, [s.state.value for s in r.targets]) for r in rows]
         [('T1', ['running', 'not started', 'not started', 'not started', 'not started']), ('T2', ['not started', 'not started', 'not started', 'not started', 'not started'])]
     """  # noqa: E501
+    _check_policy(policy)
     now_us, tz = now_and_zone(now, None)
     cp = compiled(policy)
+    if isinstance(tickets, str | bytes | Mapping) or not isinstance(tickets, Iterable):
+        raise wrong_type("tickets", "a list of (ticket_id, events, ...) tuples", tickets)
     for n, item in enumerate(tickets):
         parts: object = item
         size = len(parts) if isinstance(parts, (tuple, list)) else 0
@@ -775,7 +791,7 @@ def evaluate_many(
                 field=f"tickets[{n}]",
                 value=item,
             )
-        if initial:
+        if initial is not None:
             _check_attributes(initial, ticket)
         try:
             tcp = cp if calendar is None else compiled(policy, False, calendar)

@@ -187,7 +187,13 @@ class SlaPolicy:
             ... ])
             >>> str(p.effective("reply", {"tier": "vip", "priority": "low"}).within)  # priority wins
             '5 business days'
+
+        Raises:
+            UnknownNameError: ``name`` is no target of the policy.
+            WrongTypeError: ``attributes`` is no mapping.
         """  # noqa: E501
+        if not isinstance(attributes, Mapping):
+            raise wrong_type("attributes", "a mapping of names to strings", attributes)
         base = self.target(name)
         by = calendar_attribute(base, self.calendar_by)
         if by is not None:
@@ -375,6 +381,10 @@ def default(
     With both calendars omitted the policy is built once and cached (it is
     immutable), so calling this in a loop costs nothing.
 
+    Raises:
+        WrongTypeError: ``office`` or ``hotline`` is neither a `BusinessCalendar`
+            nor ``None``.
+
     Examples:
         >>> from complaintflow import calendars
         >>> p = default(office=calendars.default("china", years=[2026]))
@@ -383,6 +393,9 @@ def default(
         >>> p.target("reply").start
         ('register', 'dissatisfied', 'reopen')
     """  # noqa: E501
+    for name, value in (("office", office), ("hotline", hotline)):
+        if value is not None and not isinstance(value, BusinessCalendar):
+            raise wrong_type(name, "a BusinessCalendar or None", value)
     if office is None and hotline is None:
         cached = _DEFAULT.get(None)
         if cached is None:
@@ -400,7 +413,7 @@ def _build_default(office: BusinessCalendar | None, hotline: BusinessCalendar | 
     return SlaPolicy.from_dict(
         default_data(),
         calendars={
-            "office": office or BusinessCalendar.from_dict(cals["office"]),  # type: ignore[arg-type]
-            "hotline": hotline or BusinessCalendar.from_dict(cals["hotline"]),  # type: ignore[arg-type]
+            "office": BusinessCalendar.from_dict(cals["office"]) if office is None else office,  # type: ignore[arg-type]
+            "hotline": BusinessCalendar.from_dict(cals["hotline"]) if hotline is None else hotline,  # type: ignore[arg-type]
         },
     )

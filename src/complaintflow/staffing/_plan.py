@@ -284,7 +284,14 @@ class IntervalForecast:
         return self.boundary(len(self.calls))
 
     def boundary(self, index: int) -> pendulum.DateTime:
-        """Start of interval ``index`` (``len(calls)`` gives the end), in the start's zone."""
+        """Start of interval ``index`` (``len(calls)`` gives the end), in the start's zone.
+
+        Raises:
+            WrongTypeError: ``index`` is no integer.
+            OutOfRangeError: The instant is beyond the years 1-9999.
+        """
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise _wrong_type("index", "an int", index)
         tz = self.start.tzinfo
         assert isinstance(tz, pendulum.Timezone | pendulum.FixedTimezone)
         return from_us(self._start_us + index * self._interval_us, tz)
@@ -628,6 +635,8 @@ def check_roster(plan: StaffingPlan, shifts: Iterable[Shift]) -> RosterCheck:
     """
     if not isinstance(plan, StaffingPlan):
         raise _wrong_type("plan", "a StaffingPlan from plan_staffing", plan)
+    if isinstance(shifts, str | bytes | Mapping):
+        raise _wrong_type("shifts", "an iterable of Shift values", shifts)
     try:
         iterator = iter(shifts)
     except TypeError:

@@ -215,7 +215,8 @@ def generate_tickets(
             of range or beyond a limit (all problems at once, each naming the
             argument, its value and what is allowed), before any work is done.
         WrongTypeError: ``n``, ``seed`` or ``days`` is not an integer, ``part`` not
-            a pair of integers, or ``profile`` not a `SyntheticProfile`.
+            a pair of integers, ``profile`` not a `SyntheticProfile`, or ``calendar``
+            not a `BusinessCalendar`.
         NaiveDatetimeError: ``start`` has no time zone.
         CalendarCoverageError: The default calendar does not cover the period (pass
             ``calendar=`` or start earlier).
@@ -243,6 +244,13 @@ def generate_tickets(
             f"{problem_text(prof)}",
             field="profile",
             value=prof,
+        )
+    if calendar is not None and not isinstance(calendar, BusinessCalendar):
+        raise WrongTypeError(
+            f"calendar: expected a BusinessCalendar or None, got {type(calendar).__name__} "
+            f"{problem_text(calendar)}",
+            field="calendar",
+            value=calendar,
         )
     for name, value in (("n", n), ("seed", seed)):
         if not isinstance(value, int) or isinstance(value, bool):

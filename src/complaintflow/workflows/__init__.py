@@ -25,9 +25,13 @@ Examples:
 
 from complaintflow._event import Event
 from complaintflow._json import JSON
-from complaintflow.workflows._check import shortest_paths, transition_paths
 from complaintflow.workflows._defaults import CATEGORIES, DEFAULT_NAMES, default, default_data
-from complaintflow.workflows._definition import SNAPSHOT_SCHEMA, WorkflowDefinition
+from complaintflow.workflows._definition import (
+    SNAPSHOT_SCHEMA,
+    WorkflowDefinition,
+    shortest_paths,
+    transition_paths,
+)
 from complaintflow.workflows._frozen import FrozenJSON
 from complaintflow.workflows._machine import TicketObject, WorkflowMachine, to_mermaid
 from complaintflow.workflows._spec import Condition, EffectSpec, Guard, TransitionSpec

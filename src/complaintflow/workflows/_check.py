@@ -489,43 +489,6 @@ def _closure(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:
     return seen
 
 
-def shortest_paths(definition: WorkflowDefinition) -> dict[str, tuple[TransitionSpec, ...]]:
-    """The shortest transition path from the initial state to every state.
-
-    The XState ``getShortestPaths`` idea: tests can walk each path to prove every
-    state is reachable with real events. Payload guards are assumed satisfiable (a
-    walker supplies the fields); predicate guards on the ticket's data
-    (``on: "data"``) are followed, with the data the path's ``assign`` values set.
-
-    Examples:
-        >>> from complaintflow.workflows import default
-        >>> tuple(t.event for t in shortest_paths(default("inquiry"))["answered"])
-        ('answer',)
-    """
-    return _search(definition)[0]
-
-
-def transition_paths(definition: WorkflowDefinition) -> list[tuple[TransitionSpec, ...]]:
-    """For every transition, the shortest path that ends by taking it.
-
-    Found like `shortest_paths`: a transition that depends on where the
-    ticket came from (the return from a wait for the customer) is reached through
-    a path that really sets it.
-
-    Examples:
-        >>> from complaintflow.workflows import default
-        >>> wf = default("suggestion")
-        >>> len(transition_paths(wf)) == len(wf.transitions)
-        True
-        >>> wf = default("complaint")
-        >>> i = next(i for i, t in enumerate(wf.transitions)
-        ...          if t.event == "customer_responded" and t.target == "in_review")
-        >>> [t.event for t in transition_paths(wf)[i]][-3:]
-        ['dispute', 'await_customer', 'customer_responded']
-    """
-    return _search(definition)[1]
-
-
 _Key = tuple[str, tuple[tuple[str, str], ...]]
 
 

@@ -38,9 +38,16 @@ from types import MappingProxyType
 
 import attrs
 
-from complaintflow._errors import Problem, ValidationError, items_of, mapping_of, problem_text
+from complaintflow._errors import (
+    Problem,
+    ValidationError,
+    items_of,
+    mapping_of,
+    problem_text,
+    wrong_type,
+)
 from complaintflow._json import JSON
-from complaintflow.workflows._check import read
+from complaintflow.workflows._check import _search, read
 from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, plain
 from complaintflow.workflows._spec import (
     Check,
@@ -217,6 +224,8 @@ class WorkflowDefinition:
             >>> default("suggestion").accepts("recorded")
             ('forward',)
         """
+        if not isinstance(state, str):
+            raise wrong_type("state", "a state name", state)
         return self._accepts.get(state, ())
 
     def candidates(self, state: str, event: str) -> tuple[TransitionSpec, ...]:
@@ -227,6 +236,10 @@ class WorkflowDefinition:
             >>> tuple(t.target for t in default("complaint").candidates("accepted", "investigate"))
             ('investigating_quality', 'investigating_service')
         """
+        if not isinstance(state, str):
+            raise wrong_type("state", "a state name", state)
+        if not isinstance(event, str):
+            raise wrong_type("event", "an event name", event)
         return tuple(c[5] for c in self._table.get((state, event), ()))
 
     @classmethod
@@ -287,3 +300,54 @@ class WorkflowDefinition:
              {k: plain(v) for k, v in self.events.items()},
              dict(self.guards), self.transitions),
         )  # fmt: skip
+
+
+def check_definition(value: object) -> WorkflowDefinition:
+    """``value``, a `WorkflowDefinition` given as ``definition``.
+
+    Raises:
+        WrongTypeError: ``value`` is anything else.
+    """
+    if not isinstance(value, WorkflowDefinition):
+        raise wrong_type("definition", "a WorkflowDefinition", value)
+    return value
+
+
+def shortest_paths(definition: WorkflowDefinition) -> dict[str, tuple[TransitionSpec, ...]]:
+    """The shortest transition path from the initial state to every state.
+
+    The XState ``getShortestPaths`` idea: tests can walk each path to prove every
+    state is reachable with real events. Payload guards are assumed satisfiable (a
+    walker supplies the fields); predicate guards on the ticket's data
+    (``on: "data"``) are followed, with the data the path's ``assign`` values set.
+
+    Examples:
+        >>> from complaintflow.workflows import default
+        >>> tuple(t.event for t in shortest_paths(default("inquiry"))["answered"])
+        ('answer',)
+
+    Raises:
+        WrongTypeError: ``definition`` is no `WorkflowDefinition`.
+    """
+    return _search(check_definition(definition))[0]
+
+
+def transition_paths(definition: WorkflowDefinition) -> list[tuple[TransitionSpec, ...]]:
+    """For every transition, the shortest path that ends by taking it.
+
+    Found like `shortest_paths`: a transition that depends on where the
+    ticket came from (the return from a wait for the customer) is reached through
+    a path that really sets it.
+
+    Examples:
+        >>> from complaintflow.workflows import default
+        >>> wf = default("suggestion")
+        >>> len(transition_paths(wf)) == len(wf.transitions)
+        True
+        >>> wf = default("complaint")
+        >>> i = next(i for i, t in enumerate(wf.transitions)
+        ...          if t.event == "customer_responded" and t.target == "in_review")
+        >>> [t.event for t in transition_paths(wf)[i]][-3:]
+        ['dispute', 'await_customer', 'customer_responded']
+    """
+    return _search(check_definition(definition))[1]

@@ -33,11 +33,11 @@ from collections.abc import Callable, Collection, Mapping
 from transitions import EventData, Machine
 from transitions.extensions import GraphMachine
 
-from complaintflow._errors import WorkflowError, WrongTypeError
+from complaintflow._errors import WorkflowError, WrongTypeError, items_of, wrong_type
 from complaintflow._event import Event
 from complaintflow._json import JSON
 from complaintflow._time import to_us
-from complaintflow.workflows._definition import WorkflowDefinition
+from complaintflow.workflows._definition import WorkflowDefinition, check_definition
 from complaintflow.workflows._spec import Test
 from complaintflow.workflows._transition import can, transition
 from complaintflow.workflows._values import Effect, Snapshot, Verdict
@@ -160,7 +160,7 @@ class WorkflowMachine:
     """
 
     def __init__(self, definition: WorkflowDefinition) -> None:
-        self.definition: WorkflowDefinition = definition
+        self.definition: WorkflowDefinition = check_definition(definition)
         conditions = {
             name: _condition(name, test)
             for (_s, _e), cands in definition._table.items()
@@ -199,8 +199,22 @@ class WorkflowMachine:
 
         Refused means: no transition for the event in this state, or every
         candidate's conditions failed. ``at`` is the event's time, which a
-        ``within`` guard (a reopen period) reads; without it, the epoch.
+        ``within`` guard (a reopen period) reads; without it, the epoch. A state the
+        workflow does not declare has no transitions.
+
+        Raises:
+            WrongTypeError: ``state`` or ``event`` is no string, ``data`` or
+                ``payload`` no mapping.
         """
+        if not isinstance(state, str):
+            raise wrong_type("state", "a state name", state)
+        if not isinstance(event, str):
+            raise wrong_type("event", "an event name", event)
+        for name, value in (("data", data), ("payload", payload)):
+            if not isinstance(value, Mapping):
+                raise wrong_type(name, "a mapping", value)
+        if state not in self.definition.states:
+            return None
         if event not in self.machine.events or not self.machine.get_transitions(event, state):
             return None
         self.machine.set_state(state, model=self._scratch)
@@ -229,7 +243,15 @@ class WorkflowMachine:
             >>> t.state, t.snapshot.state
             ('recorded', 'recorded')
             >>> t.release()
+
+        Raises:
+            WrongTypeError: ``snapshot`` is no `Snapshot` of this workflow, or
+                ``on_effect`` neither a callable nor ``None``.
         """
+        if not isinstance(snapshot, Snapshot):
+            raise wrong_type("snapshot", "a Snapshot", snapshot)
+        if on_effect is not None and not callable(on_effect):
+            raise wrong_type("on_effect", "a callable or None", on_effect)
         if snapshot.workflow != self.definition.name:
             raise WrongTypeError(
                 f"snapshot.workflow: a snapshot of workflow {snapshot.workflow!r} cannot bind "
@@ -266,15 +288,23 @@ def to_mermaid(
         >>> from complaintflow.workflows import default
         >>> print(to_mermaid(default("suggestion")).splitlines()[-3])
           recorded --> forwarded: forward [department]
+
+    Raises:
+        WrongTypeError: ``definition`` is no `WorkflowDefinition`, ``exclude_events``
+            no list of event names, or ``title`` neither a non-empty string nor ``None``.
     """
-    title_text = title or f"{definition.name} v{definition.version}"
+    check_definition(definition)
+    excluded = frozenset(items_of(exclude_events, "exclude_events", str, "event names"))
+    if title is not None and (not isinstance(title, str) or not title):
+        raise wrong_type("title", "a non-empty string or None", title)
+    title_text = f"{definition.name} v{definition.version}" if title is None else title
     machine = GraphMachine(
         states=_states(definition),
         initial=definition.initial,
         transitions=[
             {"trigger": t.event, "source": t.source, "dest": t.target, "conditions": list(t.guards)}
             for t in definition.transitions
-            if t.event not in exclude_events
+            if t.event not in excluded
         ],
         auto_transitions=False,
         graph_engine="mermaid",

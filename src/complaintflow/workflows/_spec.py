@@ -141,7 +141,17 @@ class Condition:
     value: FrozenJSON = attrs.field(converter=_condition_value, hash=False)
 
     def holds(self, view: Mapping[str, object]) -> bool:
-        """Whether the condition holds on ``view`` (a missing field never holds)."""
+        """Whether the condition holds on ``view`` (a missing field never holds).
+
+        Raises:
+            WrongTypeError: ``view`` is no mapping.
+        """
+        if not isinstance(view, Mapping):
+            raise wrong_type("view", "a mapping of field to value", view)
+        return self._holds(view)
+
+    def _holds(self, view: Mapping[str, object]) -> bool:
+        """`holds` on a view known to be a mapping (the compiled guards')."""
         if self.field not in view:
             return False
         got = freeze_value(view[self.field])  # frozen, like the value it is compared with
@@ -240,7 +250,15 @@ class Guard:
             data: The ticket's accumulated data before the event.
             payload: The event's payload.
             at_us: The event's time in epoch microseconds (read by ``within`` guards).
+
+        Raises:
+            WrongTypeError: ``data`` or ``payload`` is no mapping, ``at_us`` no integer.
         """
+        for name, value in (("data", data), ("payload", payload)):
+            if not isinstance(value, Mapping):
+                raise wrong_type(name, "a mapping of field to value", value)
+        if isinstance(at_us, bool) or not isinstance(at_us, int):
+            raise wrong_type("at_us", "epoch microseconds (an integer)", at_us)
         return compile_guard(self)({**data, **payload}, payload, data, at_us)
 
     def to_dict(self) -> dict[str, JSON]:
@@ -411,7 +429,7 @@ def compile_guard(g: Guard) -> Check:
         fields, need_all = g.fields, g.match == "all"
 
         def check_required(view: _View, payload: _View, data: _View, at_us: int) -> str | None:
-            if when is not None and not when.holds(view):
+            if when is not None and not when._holds(view):
                 return None
             src = view if which == 0 else payload if which == 1 else data
             for f in fields:
@@ -430,7 +448,7 @@ def compile_guard(g: Guard) -> Check:
         span = period_us(period)
 
         def check_within(view: _View, payload: _View, data: _View, at_us: int) -> str | None:
-            if when is not None and not when.holds(view):
+            if when is not None and not when._holds(view):
                 return None
             src = source(view, payload, data)
             start = _instant_us(src.get(since))
@@ -453,10 +471,10 @@ def compile_guard(g: Guard) -> Check:
     assert test is not None
 
     def check_predicate(view: _View, payload: _View, data: _View, at_us: int) -> str | None:
-        if when is not None and not when.holds(view):
+        if when is not None and not when._holds(view):
             return None
         src = source(view, payload, data)
-        if test.holds(src):
+        if test._holds(src):
             return None
         got = repr(plain(src[test.field])) if test.field in src else "missing"
         return f"needs {test.field} {test.op} {plain(test.value)!r}, got {got} ({rule})"

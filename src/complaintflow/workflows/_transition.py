@@ -51,6 +51,7 @@ from complaintflow.workflows._definition import (
     SNAPSHOT_SCHEMA,
     WorkflowDefinition,
     _Candidate,
+    check_definition,
 )
 from complaintflow.workflows._frozen import (
     SCALAR_TYPES,
@@ -93,6 +94,7 @@ def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
         >>> start(default("complaint"), "T-1").state
         'received'
     """
+    check_definition(definition)
     if not isinstance(ticket_id, str) or not ticket_id:
         raise WrongTypeError(
             f"ticket_id: expected a non-empty string, got {problem_text(ticket_id)}",
@@ -122,7 +124,8 @@ _NO_EVENT = object()
 
 
 def _mismatch(definition: WorkflowDefinition, snapshot: Snapshot, event: object) -> None:
-    """Raise the error for a snapshot (or event) the step cannot use."""
+    """Raise the error for a definition, snapshot (or event) the step cannot use."""
+    check_definition(definition)
     if not isinstance(snapshot, Snapshot):
         raise wrong_type("snapshot", "a Snapshot", snapshot)
     if event is not _NO_EVENT and not isinstance(event, Event):
@@ -170,6 +173,7 @@ def transition(
         ``(new_snapshot, effects)``.
 
     Raises:
+        WrongTypeError: ``definition``, ``snapshot`` or ``event`` is of another type.
         SnapshotMismatchError: The snapshot belongs to another workflow or version.
         EventOrderError: The event is earlier than the last one applied.
         EventNotAllowedError: No transition for this event in this state.
@@ -185,7 +189,11 @@ def transition(
         >>> s.state, [e.kind for e in effects]
         ('recorded', ['acknowledge'])
     """
-    if type(snapshot) is not Snapshot or type(event) is not Event:
+    if (
+        type(snapshot) is not Snapshot
+        or type(event) is not Event
+        or type(definition) is not WorkflowDefinition
+    ):
         _mismatch(definition, snapshot, event)  # before reading a slot it may not have
     origin = snapshot._origin
     if origin is not definition._origin and origin != definition._origin:
@@ -434,7 +442,8 @@ def allowed_events(
     snapshot's last event (the earliest an event may come).
 
     Raises:
-        WrongTypeError: ``snapshot`` is no `Snapshot`, or ``payload`` no mapping.
+        WrongTypeError: ``definition`` is no `WorkflowDefinition`, ``snapshot`` no
+            `Snapshot`, or ``payload`` no mapping.
         SnapshotMismatchError: The snapshot belongs to another workflow or version.
         ValidationError: A payload value is not JSON-compatible (every one named).
 
@@ -448,7 +457,11 @@ def allowed_events(
         ...                        "department": "计费中心", "expected_wait": "2 hours"})
         ('transfer',)
     """
-    if type(snapshot) is not Snapshot or snapshot._origin != definition._origin:
+    if (
+        type(definition) is not WorkflowDefinition
+        or type(snapshot) is not Snapshot
+        or snapshot._origin != definition._origin
+    ):
         _mismatch(definition, snapshot, _NO_EVENT)
     pl: Mapping[str, FrozenJSON] = {} if payload is None else _frozen_data(payload)
     data = snapshot._data
@@ -469,6 +482,8 @@ def replay_events(
     """Rebuild a ticket's snapshot from its event log (a fold of `transition`).
 
     Raises:
+        WrongTypeError: ``definition`` is no `WorkflowDefinition`, ``events`` no list
+            of `Event` values.
         WorkflowError: The first event that cannot be applied, as `transition`.
 
     Examples:
@@ -481,6 +496,9 @@ def replay_events(
         >>> replay_events(default("suggestion"), "S-1", log).state
         'forwarded'
     """
+    check_definition(definition)
+    if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+        raise wrong_type("events", "a list of Events", events)
     return fold(definition, ticket_id, _parts(events))
 
 
