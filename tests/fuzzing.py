@@ -133,10 +133,7 @@ class Known:
 
 #: Findings of the fuzz runs, each pinned by an xfail(strict) regression test of
 #: ``tests/fuzz/test_findings.py`` under the same ID. Delete an entry with its fix.
-KNOWN: tuple[Known, ...] = (
-    # the SLA tallies and sketches take an argument of the wrong type (reported)
-    Known("F56", "escape", r"sla/_aggregate\.py"),
-)
+KNOWN: tuple[Known, ...] = ()
 
 
 def attempt(call: Callable[[], Any]) -> Any:

@@ -45,24 +45,7 @@ def test_the_example_call_succeeds(name: str) -> None:
     assert out.kind == "ok", f"{name}: {out.error!r}"
 
 
-#: Callables with a reported finding not fixed yet (its ID, as in ``fuzzing.KNOWN``):
-#: their targeted test is an expected failure until the fix, which makes it XPASS.
-REPORTED = {
-    "QuantileSketch.merge": "F56", "QuantileSketch.of": "F56", "QuantileSketch.quantile": "F56",
-    "SlaTally.merge": "F56", "SlaTally.of": "F56", "sla.aggregate": "F56",
-}  # fmt: skip
-
-
-def _targeted(name: str) -> Any:
-    if name not in REPORTED:
-        return name
-    why = f"{REPORTED[name]}: reported, not fixed yet"
-    return pytest.param(
-        name, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=why)
-    )
-
-
-@pytest.mark.parametrize("name", [_targeted(n) for n in NAMES if call_of(n).arguments])
+@pytest.mark.parametrize("name", [n for n in NAMES if call_of(n).arguments])
 def test_targeted_junk_in_one_call_argument(name: str) -> None:
     for argument in call_of(name).arguments:
         for label, value in TARGETED.items():
