@@ -72,6 +72,7 @@ from complaintflow._errors import (
     ValidationError,
     WrongTypeError,
     problem_text,
+    wrong_type,
 )
 from complaintflow._order import sort_key
 from complaintflow._time import get_timezone
@@ -255,12 +256,7 @@ class Flow9Statistics:
         validate_names(chosen, self.settings)
         filters = []
         if where is not None and not isinstance(where, Mapping):
-            raise WrongTypeError(
-                f"where: expected a mapping of dimension names to values, got "
-                f"{type(where).__name__}",
-                field="where",
-                value=where,
-            )
+            raise wrong_type("where", "a mapping of dimension names to values", where)
         for name, wanted in (where or {}).items():
             validate_names([name], self.settings)
             values = wanted if isinstance(wanted, list | tuple | set | frozenset) else [wanted]

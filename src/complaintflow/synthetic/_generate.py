@@ -73,7 +73,13 @@ from collections.abc import Callable, Iterator
 
 from complaintflow import calendars
 from complaintflow._default import TIMEZONE
-from complaintflow._errors import Problem, ValidationError, WrongTypeError, problem_text
+from complaintflow._errors import (
+    Problem,
+    ValidationError,
+    WrongTypeError,
+    problem_text,
+    wrong_type,
+)
 from complaintflow._json import JSON
 from complaintflow._time import require_aware, to_us
 from complaintflow.calendars import BusinessCalendar
@@ -246,12 +252,7 @@ def generate_tickets(
             value=prof,
         )
     if calendar is not None and not isinstance(calendar, BusinessCalendar):
-        raise WrongTypeError(
-            f"calendar: expected a BusinessCalendar or None, got {type(calendar).__name__} "
-            f"{problem_text(calendar)}",
-            field="calendar",
-            value=calendar,
-        )
+        raise wrong_type("calendar", "a BusinessCalendar or None", calendar)
     for name, value in (("n", n), ("seed", seed)):
         if not isinstance(value, int) or isinstance(value, bool):
             raise WrongTypeError(
