@@ -407,6 +407,69 @@ def test_plan_inputs_are_checked_with_their_fields() -> None:
     assert "history" == h.value.field
 
 
+def test_plan_arguments_name_their_field_rule_and_value() -> None:
+    """A team that is no sequence names ``agents`` (``x__check_items__mutmut_16``); a
+    capacity under one names its rule (``x__positive__mutmut_15``); a shift that is no
+    calendar names its value, and the example in the message builds a shift calendar
+    (``x__shift__mutmut_4/13``)."""
+    with pytest.raises(WrongTypeError) as team:
+        followup.plan(followup.default(), [], "a1", start=T0, end=T0.add(days=1))  # type: ignore[arg-type]
+    assert ("agents", "a1") == (team.value.field, team.value.value)
+    with pytest.raises(FollowupError) as capacity:
+        Agent("a1", _SHIFT, capacity_per_hour=0)
+    assert ("capacity_per_hour", 0, "FU-8") == (
+        capacity.value.field, capacity.value.value, capacity.value.rule
+    )  # fmt: skip
+    with pytest.raises(FollowupError) as shift:
+        Agent("a1", "9-18")  # type: ignore[arg-type]
+    assert ("shift", "9-18", "FU-8") == (shift.value.field, shift.value.value, shift.value.rule)
+    example = str(shift.value).split("e.g. ", 1)[1]
+    built = eval(example, {"BusinessCalendar": BusinessCalendar})  # the message's own example
+    assert isinstance(built, BusinessCalendar)
+    assert built.is_open(pendulum.datetime(2026, 5, 4, 10, tz=SH))
+
+
+def test_plan_skips_an_agent_hour_whose_allowed_part_misses_the_shift() -> None:
+    """Agent-hours from 13:30; calls allowed from 14:00 (FU-1); the shift is 13:00-13:50
+    and 14:40-18:00, sixty contacts an hour (capacity is pro rata of the shift time in
+    an agent-hour, so each of these has some). The first agent-hour has shift time,
+    but not in its allowed part (14:00-14:30): the call goes to the next agent-hour,
+    at 14:40, until its end at
+    15:30. ``_best_slot__mutmut_53`` gave up on the whole allowed piece there (nothing
+    planned); ``_best_slot__mutmut_45`` took the first agent-hour anyway, at 14:40
+    "until" 14:30."""
+    split = BusinessCalendar.from_dict(
+        {"timezone": SH, "hours": {"daily": ["13:00-13:50", "14:40-18:00"]}}
+    )
+    at = pendulum.datetime(2026, 5, 4, 13, 30, tz=SH)
+    due = [DueFollowup("k1", Customer("c1", SH, phones=["1"]), at)]
+    team = [Agent("a1", split, capacity_per_hour=60)]
+    p = followup.plan(followup.default(), due, team, start=at, end=at.add(hours=5))
+    assert [("k1", "14:40", "15:30")] == [
+        (a.case_id, a.at.format("HH:mm"), a.until.format("HH:mm")) for a in p.assignments
+    ]
+
+
+def test_plan_says_the_horizon_ends_before_the_deadline() -> None:
+    """One contact an hour, two calls, one hour of shift in the horizon: the second is
+    left without capacity, and its FU-4 deadline lies past the horizon, so the reason
+    names the end of the horizon (``xǁ_Plannerǁ_place__mutmut_30`` printed the deadline
+    instead)."""
+    team = [Agent("a1", _SHIFT, capacity_per_hour=1)]
+    due = [DueFollowup(f"k{i}", Customer(f"c{i}", SH, phones=[str(i)]), T0) for i in (1, 2)]
+    p = followup.plan(followup.default(), due, team, start=T0, end=T0.add(hours=2))
+    assert ["k1"] == [a.case_id for a in p.assignments]
+    assert [
+        (
+            "k2",
+            UnplannedKind.NO_CAPACITY,
+            "FU-8",
+            "no agent has free capacity at an allowed time before the deadline "
+            "(end of the horizon)",
+        )
+    ] == [(u.case_id, u.kind, u.rule_id, u.reason) for u in p.unplanned]
+
+
 def test_a_shorter_budget_from_an_override_dates_the_deadline_before_the_pause() -> None:
     """Three hours from 10:00, paused 12:00-13:00; at 13:30 the ticket turns VIP and
     its budget is two hours: used up at 12:00, before the pause, so that is the
