@@ -677,13 +677,46 @@ def test_a_calendar_with_no_opening_left_in_the_range_never_opens() -> None:
     [(lambda c: c.add_s(10**15, "1 business hour"), "start", 10**15),
      (lambda c: c.add_s(-(10**12), "1 business hour"), "start", -(10**12)),
      (lambda c: c.elapsed_s(0, 10**15), "end", 10**15),
-     (lambda c: c.elapsed_many([0, 0], [1, 10**15]), "ends[1]", 10**15 * 1_000_000),
-     (lambda c: c.add_many([0, 10**15], [1, 1]), "starts[1]", 10**15 * 1_000_000)],
+     (lambda c: c.elapsed_many([0, 0], [1, 10**15]), "ends[1]", 10**15),
+     (lambda c: c.add_many([0, 10**15], [1, 1]), "starts[1]", 10**15)],
 )  # fmt: skip
 def test_epoch_seconds_outside_the_range_are_refused(call: Any, field: str, value: int) -> None:
+    """The value is the one given, in seconds, in the error and in its message, in
+    the batch forms as in the single ones."""
     with pytest.raises(OutOfRangeError) as info:
         call(office())
     assert (field, value) == (info.value.field, info.value.value)
+    assert f"{field}: {value} (epoch seconds) is outside" in str(info.value)
+
+
+_ALWAYS = BusinessCalendar.from_dict({"timezone": "UTC", "hours": {"daily": ["00:00-24:00"]}})
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field", "value", "says"),
+    [(lambda c: c.add_many([0], [-1]), DurationError, "durations[0]", -1,
+      "durations[0]: -1 s is not a duration from 0 to 9504000000 s (110,000 days)"),
+     (lambda c: _ALWAYS.add_many([7_258_118_400 - 3600], [7200]), OutOfRangeError,
+      "durations[0]", 7200, "durations[0]: the answer would lie after 2200-01-01"),
+     (lambda c: c.add_many([0, 1_798_884_000], [1, 1]), CalendarCoverageError, "starts[1]",
+      1_798_884_000, "2027-01-02 lies outside the dates this calendar covers"),
+     (lambda c: c.elapsed_many([1_798_884_000], [1_798_884_001]), CalendarCoverageError,
+      "starts[0]", 1_798_884_000, "2027-01-02 lies outside the dates this calendar covers")],
+    ids=["negative", "beyond", "coverage", "coverage_elapsed"],
+)  # fmt: skip
+def test_the_batch_forms_name_the_item_and_its_value_in_seconds(
+    call: Any, error: type[Exception], field: str, value: int, says: str
+) -> None:
+    """The epoch-second batch forms run on the µs index; what they refuse is named by
+    the item and the value the caller gave, in seconds (a 24x7 calendar up to the end
+    of 2026, and one without an end for the answer past the supported range)."""
+    cal = BusinessCalendar.from_dict(
+        {"timezone": "UTC", "hours": {"daily": ["00:00-24:00"]}, "valid_until": "2026-12-31"}
+    )
+    with pytest.raises(error) as info:
+        call(cal)
+    assert (field, value) == (info.value.field, info.value.value)  # type: ignore[attr-defined]
+    assert says in str(info.value)
 
 
 @pytest.mark.parametrize(

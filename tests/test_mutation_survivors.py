@@ -20,6 +20,8 @@ from complaintflow.errors import (
     EventOrderError,
     FollowupError,
     GuardFailedError,
+    NeverOpensError,
+    OutOfRangeError,
     SnapshotMismatchError,
     TranscriptTypeError,
     ValidationError,
@@ -225,10 +227,65 @@ def test_batch_forms_agree_with_the_single_forms_across_years(data: dict[str, ob
 
 
 def test_add_many_refuses_a_negative_duration_naming_it() -> None:
-    """``xǁCalendarIndexǁadd_many__mutmut_20`` misnamed the field."""
+    """``xǁCalendarIndexǁadd_many__mutmut_20`` misnamed the field, ``_26`` dropped the
+    value."""
     with pytest.raises(DurationError) as e:
         BusinessCalendar.from_dict(_ALWAYS).add_many([0], [-1])
-    assert e.value.field == "durations[0]"
+    assert ("durations[0]", -1) == (e.value.field, e.value.value)
+
+
+_END_US = 7_258_118_400_000_000  # 2200-01-01T00:00:00Z, the end of the supported range
+_UTC_OFFICE = {"timezone": "UTC", "hours": {"mon-fri": ["09:00-17:00"]}}
+
+
+def _us(text: str) -> int:
+    return int(pendulum.parse(text).timestamp()) * 1_000_000  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("data", "call", "error", "field", "value", "says"),
+    [
+        # an instant outside the supported range: the index's own queries name ``at``
+        # (``is_open__mutmut_7``, ``next_close__mutmut_6``)
+        (_UTC_OFFICE, lambda i: i.is_open(_END_US), OutOfRangeError, "at", _END_US, "at: "),
+        (_UTC_OFFICE, lambda i: i.next_close(_END_US), OutOfRangeError, "at", _END_US, "at: "),
+        # outside the calendar's own dates: the instant is the value
+        # (``_coverage_error__mutmut_6``)
+        ({**_UTC_OFFICE, "valid_until": "2026-12-31"},
+         lambda i: i.is_open(_us("2027-01-02T10:00:00Z")), CalendarCoverageError, "at",
+         _us("2027-01-02T10:00:00Z"), "2027-01-02 lies outside the dates"),
+        # after the last open period of the calendar's dates, the next close is past
+        # them (``next_close__mutmut_46`` read past the periods: IndexError)
+        ({**_UTC_OFFICE, "valid_until": "2026-12-31"},
+         lambda i: i.next_close(_us("2026-12-31T18:00:00Z")), CalendarCoverageError, "at",
+         "2026-12-31", "the answer lies outside the dates"),
+        # an answer past the range says so (``_extend_forward__mutmut_26`` lost "the
+        # answer"), and a calendar with no opening before the range's end says that
+        # (``_never_opens__mutmut_9`` changed the text)
+        (_ALWAYS, lambda i: i.add(_END_US - 3_600_000_000, 7_200_000_000), OutOfRangeError,
+         "duration", 7_200_000_000, "duration: the answer would lie after 2200-01-01"),
+        (_UTC_OFFICE, lambda i: i.next_open(_us("2199-12-31T20:00:00Z")), NeverOpensError,
+         "hours", None, "before 2200-01-01T00:00:00Z, the end of the supported range of "
+         "instants"),
+    ],
+    ids=["is_open", "next_close", "coverage", "next_close_past_dates", "beyond", "never"],
+)  # fmt: skip
+def test_the_epoch_index_names_what_lies_outside_its_range(
+    data: dict[str, object],
+    call: object,
+    error: type[Exception],
+    field: str,
+    value: object,
+    says: str,
+) -> None:
+    """The epoch index (`BusinessCalendar.epoch_index`, for engines built on calendars)
+    refuses what lies outside the supported range or the calendar's dates with the
+    library's error, its field, its value and a message that says which."""
+    index = BusinessCalendar.from_dict(data).epoch_index()
+    with pytest.raises(error) as e:
+        call(index)  # type: ignore[operator]
+    assert (field, value) == (e.value.field, e.value.value)  # type: ignore[attr-defined]
+    assert says in str(e.value)
 
 
 # -- followup/_decide.py -------------------------------------------------------------

@@ -25,10 +25,12 @@ answer outside them instead of extrapolating (`CalendarCoverageError`).
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import difflib
 import itertools
 import operator
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar, overload
 
@@ -39,6 +41,7 @@ from complaintflow._default import TIMEZONE
 from complaintflow._errors import (
     CalendarCoverageError,
     CalendarError,
+    ComplaintflowError,
     DurationError,
     OutOfRangeError,
     Problem,
@@ -50,6 +53,7 @@ from complaintflow._errors import (
 from complaintflow._json import JSON
 from complaintflow._time import from_us, get_timezone, to_us
 from complaintflow.calendars._defaults import ALWAYS_OPEN_HOURS, DEFAULT_NAMES, OFFICE_HOURS
+from complaintflow.calendars._duration import MAX_MICROS as MAX_DURATION_US
 from complaintflow.calendars._duration import Duration, DurationKind
 from complaintflow.calendars._hours import (
     DAY,
@@ -699,7 +703,10 @@ class BusinessCalendar:
 
     def _elapsed_list(self, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
         a, b = _epoch_column(starts, "starts"), _epoch_column(ends, "ends")
-        return [x // US for x in self._index.elapsed_many(a, b)]
+        try:
+            return [x // US for x in self._index.elapsed_many(a, b)]
+        except ComplaintflowError as e:
+            raise _in_seconds(e) from None
 
     @overload
     def add_many(self, starts: Sequence[int], durations: Sequence[int]) -> list[int]: ...
@@ -729,7 +736,10 @@ class BusinessCalendar:
 
     def _add_list(self, starts: Sequence[int], durations: Sequence[int]) -> list[int]:
         a, d = _epoch_column(starts, "starts"), _epoch_column(durations, "durations")
-        return [x // US for x in self._index.add_many(a, d)]
+        try:
+            return [x // US for x in self._index.add_many(a, d)]
+        except ComplaintflowError as e:
+            raise _in_seconds(e) from None
 
     def epoch_index(self) -> CalendarIndex:
         """The underlying integer index (epoch µs), for engines built on calendars."""
@@ -795,6 +805,29 @@ def _epoch(value: int, field: str) -> int:
 def _is_column(value: object) -> bool:
     """A numpy array or pandas Series, told by its type's module (nothing imported)."""
     return type(value).__module__.partition(".")[0] in ("numpy", "pandas")
+
+
+#: The field of one item of an epoch-second column, as the index names it.
+_COLUMN_ITEM = re.compile(r"(?:starts|ends|durations)\[\d+\]\Z")
+
+
+def _in_seconds(e: ComplaintflowError) -> ComplaintflowError:
+    """An error of the epoch index about one item of a column the caller gave in
+    seconds, with that item's value (and the duration bound) in seconds, as given:
+    the index counts µs. Any other error is returned as it is."""
+    us = e.value
+    if type(us) is not int or e.field is None or not _COLUMN_ITEM.match(e.field):
+        return e
+    seconds = us // US  # exact: the columns are whole seconds
+    out = copy.copy(e)
+    out.value = seconds
+    out.message = (
+        e.message.replace(f"{us} µs after 1970-01-01T00:00:00Z", f"{seconds} (epoch seconds)")
+        .replace(f"{us} µs", f"{seconds} s")
+        .replace(f"{MAX_DURATION_US} µs", f"{MAX_DURATION_US // US} s")
+    )
+    out.args = (out.message,)
+    return out
 
 
 def _epoch_column(values: Sequence[int], field: str) -> list[int]:

@@ -326,12 +326,12 @@ class CalendarIndex:
         last = min(_dt.date(year, 12, 31), self._valid_until)
         return first, last
 
-    def _coverage_error(self, when: str, value: object) -> CalendarCoverageError:
+    def _coverage_error(self, when: str, value: object, field: str = "at") -> CalendarCoverageError:
         return CalendarCoverageError(
             f"{when} lies outside the dates this calendar covers ({self._covers}); "
             "build it for more years (e.g. calendars.default('china', years=...)) "
             "or widen valid_from/valid_until",
-            field="at",
+            field=field,
             value=value,
         )
 
@@ -348,7 +348,7 @@ class CalendarIndex:
         check_instant(t, field)
         local = (_UTC_EPOCH + _dt.timedelta(microseconds=t)).astimezone(self._tz).date()
         if not (self._valid_from <= local <= self._valid_until):
-            raise self._coverage_error(local.isoformat(), t)
+            raise self._coverage_error(local.isoformat(), t, field)
         first, _ = self._year_range(local.year - (local.month == 1))
         _, last = self._year_range(local.year + (local.month == 12))
         return self._cover(first, last)
