@@ -23,6 +23,7 @@ from complaintflow.errors import (
     NeverOpensError,
     OutOfRangeError,
     SnapshotMismatchError,
+    TranscriptError,
     TranscriptTypeError,
     ValidationError,
     WorkflowError,
@@ -37,7 +38,7 @@ from complaintflow.followup import (
     Purpose,
     UnplannedKind,
 )
-from complaintflow.scripts import Transcript, Turn
+from complaintflow.scripts import Transcript, Turn, validate_transcript
 from complaintflow.sla import Escalation, SlaOverride, SlaPolicy, SlaTarget, evaluate
 from complaintflow.workflows import (
     Event,
@@ -242,6 +243,25 @@ def _us(text: str) -> int:
     return int(pendulum.parse(text).timestamp()) * 1_000_000  # type: ignore[union-attr]
 
 
+def test_business_days_past_the_range_name_the_duration() -> None:
+    """``xǁCalendarIndexǁbusiness_day_at__mutmut_81`` misnamed the field."""
+    office = BusinessCalendar.from_dict(_UTC_OFFICE)
+    with pytest.raises(OutOfRangeError) as e:
+        office.add(pendulum.datetime(2199, 12, 30, 10, tz="UTC"), "5 business days")
+    assert "duration" == e.value.field
+
+
+def test_open_time_counts_on_across_the_years_the_index_is_extended_by() -> None:
+    """A 24x7 desk's open period runs on over each New Year the index is extended past:
+    three years from 1 June 2026 are 1,096 days of open time, both ways
+    (``xǁ_Stateǁthen__mutmut_82`` miscounted the open time after a join)."""
+    always = BusinessCalendar.from_dict(_ALWAYS)
+    end = always.add(JUNE, f"{1096 * 24} business hours")
+    assert pendulum.datetime(2029, 6, 1, 9, tz="Asia/Shanghai") == end
+    assert dt.timedelta(days=1096) == always.elapsed(JUNE, end)
+    assert end == always.add(JUNE.add(days=400), f"{696 * 24} business hours")
+
+
 @pytest.mark.parametrize(
     ("data", "call", "error", "field", "value", "says"),
     [
@@ -264,11 +284,15 @@ def _us(text: str) -> int:
         # (``_never_opens__mutmut_9`` changed the text)
         (_ALWAYS, lambda i: i.add(_END_US - 3_600_000_000, 7_200_000_000), OutOfRangeError,
          "duration", 7_200_000_000, "duration: the answer would lie after 2200-01-01"),
+        (_UTC_OFFICE, lambda i: i.add(_us("2199-12-30T10:00:00Z"), 360_000_000_000),
+         OutOfRangeError, "duration", 360_000_000_000,
+         "duration: the answer would lie after 2200-01-01"),
         (_UTC_OFFICE, lambda i: i.next_open(_us("2199-12-31T20:00:00Z")), NeverOpensError,
          "hours", None, "before 2200-01-01T00:00:00Z, the end of the supported range of "
          "instants"),
     ],
-    ids=["is_open", "next_close", "coverage", "next_close_past_dates", "beyond", "never"],
+    ids=["is_open", "next_close", "coverage", "next_close_past_dates", "beyond", "beyond_years",
+         "never"],
 )  # fmt: skip
 def test_the_epoch_index_names_what_lies_outside_its_range(
     data: dict[str, object],
@@ -569,3 +593,78 @@ def test_from_records_reports_each_bad_turn_with_its_reason() -> None:
     (problem,) = e.value.problems
     assert "turns[0].text" == problem.path
     assert problem.message.startswith("turn text must be a string")
+
+
+def test_a_timing_finding_names_its_turn_without_a_span() -> None:
+    """15 s of silence before the agent's turn: the finding names that turn and
+    nothing inside it (``x__timing__mutmut_140`` gave it the span 0-1 and an excerpt)."""
+    pack = scripts.ScriptPack("t", (scripts.TimingRule("quiet", "silence", 10.0),))
+    (finding,) = validate_transcript(
+        pack, [Turn("customer", "喂", 0, 1), Turn("agent", "您好", 16, 17)]
+    ).findings
+    assert (1, None, None, None, 15.0) == (
+        finding.turn, finding.start, finding.end, finding.excerpt, finding.seconds
+    )  # fmt: skip
+
+
+def test_a_window_in_seconds_over_a_turn_without_times_names_its_times() -> None:
+    """``x__window_turns__mutmut_23`` dropped the value: the turn's missing times."""
+    greet = scripts.RequiredRule("greet", ("您好",), window=scripts.Window(first_seconds=10))
+    with pytest.raises(TranscriptError) as e:
+        validate_transcript(scripts.ScriptPack("w", (greet,)), [Turn("agent", "您好")])
+    assert ("turns[0]", (None, None)) == (e.value.field, e.value.value)
+
+
+def test_findings_are_capped_per_turn_and_the_rest_counted() -> None:
+    """A promise said 150 times in one turn next to 一定: the first FINDINGS_MAX (100)
+    proximity findings are kept and the other 50 counted as omitted
+    (``x__first_per_turn__mutmut_16`` kept them all)."""
+    near = scripts.ProximityRule("p", ("保证",), ("一定",), within=3)
+    (result,) = validate_transcript(scripts.ScriptPack("f", (near,)), "一定保证，" * 150).results
+    assert (100, 50) == (len(result.findings), result.omitted)
+
+
+def test_conditional_and_proximity_results_carry_their_kind_and_phrase() -> None:
+    """A complaint without an apology: the conditional result keeps its kind
+    (``x__conditional__mutmut_98`` lost it); a complaint without a reply in the next
+    turn: the proximity finding in turns keeps its phrase (``x__proximity__mutmut_93``
+    lost it)."""
+    when = scripts.ConditionalRule("c", ("投诉",), (("抱歉",),))
+    reply = scripts.ProximityRule(
+        "p", ("投诉",), ("处理",), within=1, unit="turns", side="after", require=True,
+        speaker="customer", near_speaker="agent",
+    )  # fmt: skip
+    said = [Turn("customer", "我要投诉"), Turn("agent", "好的")]
+    report = validate_transcript(scripts.ScriptPack("k", (when, reply)), said)
+    assert [("c", "conditional", "fail"), ("p", "proximity", "fail")] == [
+        (r.rule_id, r.kind, r.status) for r in report.results
+    ]
+    assert [("p", 0, "投诉")] == [
+        (f.rule_id, f.turn, f.phrase) for f in report.findings if f.rule_id == "p"
+    ]
+
+
+def test_an_overlap_finding_names_its_turn_without_a_span() -> None:
+    """The customer starts 2 s before the agent finishes: the overlap finding names the
+    customer's turn and nothing inside it (``x__timing__mutmut_140`` gave it a span)."""
+    pack = scripts.ScriptPack("o", (scripts.TimingRule("over", "overlap", 1.0, speaker=None),))
+    said = [Turn("agent", "您好，请讲", 0, 5), Turn("customer", "我要投诉", 3, 6)]
+    (finding,) = validate_transcript(pack, said).findings
+    assert (1, None, None, None, 2.0) == (
+        finding.turn, finding.start, finding.end, finding.excerpt, finding.seconds
+    )  # fmt: skip
+
+
+def test_a_slot_near_in_turns_counts_in_its_own_turn_only() -> None:
+    """A reply needs a time within one turn after the complaint: a time said two turns
+    later does not count (``x__proximity__mutmut_54`` looked the slot up without its
+    turn)."""
+    rule = scripts.ProximityRule(
+        "t", ("投诉",), ("{time}",), within=1, unit="turns", side="after", require=True,
+        speaker="customer", near_speaker="agent",
+    )  # fmt: skip
+    pack = scripts.ScriptPack("t", (rule,))
+    on_time = [Turn("customer", "我要投诉"), Turn("agent", "明天15:30给您回电")]
+    late = [Turn("customer", "我要投诉"), Turn("agent", "好的"), Turn("agent", "明天15:30给您回电")]
+    assert validate_transcript(pack, on_time).passed
+    assert not validate_transcript(pack, late).passed
