@@ -17,6 +17,7 @@ from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.errors import (
     CalendarCoverageError,
     DurationError,
+    EventNotAllowedError,
     EventOrderError,
     FollowupError,
     GuardFailedError,
@@ -156,6 +157,23 @@ def test_can_names_the_event_it_refuses() -> None:
     verdict = can(_NOTES, start(_NOTES, "N-1"), Event("finish", T))
     assert (False, "finish", "open") == (verdict.allowed, verdict.event, verdict.state)
     assert ["owner_known"] == [r.guard for r in verdict.reasons]
+
+
+def test_an_event_the_state_does_not_take_names_the_event_field() -> None:
+    """``x__not_allowed__mutmut_39`` misnamed the field."""
+    done = _step(_step(start(_NOTES, "N-1"), "note", {"owner": "王专员"}), "finish", {}, 1)
+    with pytest.raises(EventNotAllowedError) as e:
+        _step(done, "note", {"note": "late"}, 2)
+    assert ("event.name", "note") == (e.value.field, e.value.value)
+
+
+def test_allowed_events_refuses_a_snapshot_of_another_version_naming_both() -> None:
+    """``x_allowed_events__mutmut_8`` passed no definition to the mismatch error."""
+    old = Snapshot("notes", 3, "N-1", "open", {})
+    with pytest.raises(SnapshotMismatchError) as e:
+        allowed_events(_NOTES, old)
+    assert "workflow 'notes' version 3 schema 1" in str(e.value)
+    assert "'notes' version 2 schema 1" in str(e.value)
 
 
 # -- calendars/_index.py ---------------------------------------------------------------
@@ -369,6 +387,38 @@ def test_the_trace_records_each_refusing_check_as_failed_with_its_rule() -> None
     assert {"FU-1", "FU-11"} <= {r.rule_id for r in d.refusals}
     assert ("FU-1", False) == _trace(d)["hours"]
     assert ("FU-11", False) == _trace(d)["caps"]
+
+
+def test_each_refusal_says_why_in_the_reason_and_in_the_trace() -> None:
+    """At 12:30 after three calls: the rest time is named (``refusals__mutmut_149``
+    garbled it) and the next attempt is given in the customer's local time
+    (``refusals__mutmut_174`` gave UTC); a special visit off a campaign day says so
+    (``refusals__mutmut_105``) and is traced as failed (``refusals__mutmut_113``); a
+    customer without numbers is traced as refused on the channel
+    (``refusals__mutmut_12``)."""
+    lunch = RESOLVED.add(hours=2, minutes=30)
+    history = [Attempt(lunch.subtract(minutes=m)) for m in (30, 60, 90)]
+    d = followup.decide(followup.default(), CALLER, Purpose.SERVICE, lunch, history)
+    why = {r.rule_id: r.reason for r in d.refusals}
+    assert "Mon 12:30 local is outside contact hours (the customer's rest time)" == why["FU-1"]
+    assert why["FU-11"].endswith(": next attempt from 2026-05-05 11:00 +08:00")
+    special = followup.decide(followup.default(), CALLER, Purpose.SPECIAL, RESOLVED)
+    reason = "special visits happen on campaign days only"
+    assert [("FU-7", reason)] == [(r.rule_id, r.reason) for r in special.refusals]
+    assert [("FU-7", False, reason)] == [
+        (t.rule_id, t.passed, t.detail) for t in special.trace if t.check == "campaign"
+    ]
+    mute = followup.decide(followup.default(), Customer("c2", SH), Purpose.SERVICE, RESOLVED)
+    assert [("FU-5", False, "the customer has no phone or SMS number")] == [
+        (t.rule_id, t.passed, t.detail) for t in mute.trace if t.check == "channel"
+    ]
+
+
+def test_a_number_that_is_not_the_customers_names_its_rule() -> None:
+    """``_channel__mutmut_36/44`` dropped or garbled the rule."""
+    with pytest.raises(FollowupError) as e:
+        followup.decide(followup.default(), CALLER, Purpose.SERVICE, RESOLVED, number="999")
+    assert ("number", "999", "FU-5") == (e.value.field, e.value.value, e.value.rule)
 
 
 # -- sla/_clock.py ---------------------------------------------------------------------
@@ -668,3 +718,19 @@ def test_a_slot_near_in_turns_counts_in_its_own_turn_only() -> None:
     late = [Turn("customer", "我要投诉"), Turn("agent", "好的"), Turn("agent", "明天15:30给您回电")]
     assert validate_transcript(pack, on_time).passed
     assert not validate_transcript(pack, late).passed
+
+
+def test_a_combined_condition_follows_a_ticket_attribute_a_payload_changes() -> None:
+    """A dispatch clock starts on a transfer to the field team of a ticket that is not
+    VIP; an earlier event's payload made the ticket VIP, so it does not start. The
+    ticket attributes a condition reads are found inside ``all``/``any``/``not``
+    (``x__fields__mutmut_22`` found none there, and the change went unseen)."""
+    when = {"all": [{"event": "team", "eq": "field"}, {"not": {"ticket": "tier", "eq": "vip"}}]}
+    policy = SlaPolicy.from_dict({"targets": [{
+        "name": "dispatch", "rule": "SLA-2", "within": "1 business hour", "calendar": "24x7",
+        "start": [{"kind": "transfer", "when": when}], "stop": ["dispatched"]}]})  # fmt: skip
+    t0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
+    plain = [Event("transfer", t0.add(minutes=1), {"team": "field"})]
+    made_vip = [Event("transfer", t0, {"tier": "vip"}), *plain]
+    assert evaluate(policy, plain, now=t0.add(minutes=5)).status("dispatch").start_us is not None
+    assert evaluate(policy, made_vip, now=t0.add(minutes=5)).status("dispatch").start_us is None
