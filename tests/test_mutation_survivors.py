@@ -77,6 +77,21 @@ def test_erlang_a_on_a_hopelessly_overloaded_queue_stays_finite() -> None:
     assert dt.timedelta(seconds=588) == pytest.approx(r.average_wait, abs=dt.timedelta(seconds=1))
 
 
+@pytest.mark.parametrize("agents", [8, 9, 12])
+@pytest.mark.parametrize("seconds", [1, 5, 15, 60])
+def test_erlang_a_with_a_century_of_patience_is_erlang_c(agents: int, seconds: int) -> None:
+    """Nobody abandons in a century: the service level and the virtual one are Erlang
+    C's for every answer time, short ones too, where a waiting caller is mostly still
+    waiting and the share is summed from its tail (``x__share__mutmut_30`` started
+    that tail from a wrong term)."""
+    load = staffing.Workload(110, dt.timedelta(hours=1), dt.timedelta(minutes=3))
+    within = dt.timedelta(seconds=seconds)
+    c = staffing.erlang_c(load, agents, answer_within=within)
+    a = staffing.erlang_a(load, agents, dt.timedelta(days=36_500), answer_within=within)
+    assert c.service_level == pytest.approx(a.service_level, abs=1e-6)
+    assert c.service_level == pytest.approx(a.virtual_service_level, abs=1e-6)
+
+
 # -- workflows/_transition.py ------------------------------------------------------------
 
 _NOTES = WorkflowDefinition.from_dict(
