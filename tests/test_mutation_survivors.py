@@ -12,6 +12,7 @@ import datetime as dt
 import pendulum
 import pytest
 
+import complaintflow as cf
 from complaintflow import followup, scripts, staffing
 from complaintflow.calendars import BusinessCalendar, Duration
 from complaintflow.errors import (
@@ -427,6 +428,21 @@ def test_each_refusal_says_why_in_the_reason_and_in_the_trace() -> None:
     assert [("FU-5", False, "the customer has no phone or SMS number")] == [
         (t.rule_id, t.passed, t.detail) for t in mute.trace if t.check == "channel"
     ]
+
+
+def test_contact_hours_that_never_open_again_name_their_rule() -> None:
+    """Service hours on one past day only: no retry, because of the contact-hours rule
+    (``_default_earliest__mutmut_23`` lost the rule)."""
+    data = cf.to_data(followup.default())
+    data["hours"][0]["calendar"] = {  # type: ignore[index]
+        "timezone": "UTC", "hours": {}, "special": {"2026-01-01": ["09:00-10:00"]}
+    }  # fmt: skip
+    policy = cf.from_data(followup.FollowupPolicy, data)
+    d = followup.decide(policy, CALLER, Purpose.SERVICE, RESOLVED)
+    assert (None, "FU-1", "the contact hours never open again") == (
+        d.retry_at, d.no_retry.rule_id if d.no_retry else None,
+        d.no_retry.reason if d.no_retry else None,
+    )  # fmt: skip
 
 
 def test_a_number_that_is_not_the_customers_names_its_rule() -> None:
