@@ -278,7 +278,9 @@ def _us(text: str) -> int:
 
 
 def test_business_days_past_the_range_name_the_duration() -> None:
-    """``xǁCalendarIndexǁbusiness_day_at__mutmut_81`` misnamed the field."""
+    """Business days that would end past the supported range name the duration (the
+    business-day path of the index, next to ``business_day_at``, whose own field
+    mutant ``_81`` is still a survivor: see the testing page)."""
     office = BusinessCalendar.from_dict(_UTC_OFFICE)
     with pytest.raises(OutOfRangeError) as e:
         office.add(pendulum.datetime(2199, 12, 30, 10, tz="UTC"), "5 business days")
@@ -287,8 +289,9 @@ def test_business_days_past_the_range_name_the_duration() -> None:
 
 def test_open_time_counts_on_across_the_years_the_index_is_extended_by() -> None:
     """A 24x7 desk's open period runs on over each New Year the index is extended past:
-    three years from 1 June 2026 are 1,096 days of open time, both ways
-    (``xǁ_Stateǁthen__mutmut_82`` miscounted the open time after a join)."""
+    three years from 1 June 2026 are 1,096 days of open time, both ways, and from
+    any start inside them (written for ``xǁ_Stateǁthen__mutmut_82``, which miscounts
+    the open time after a join; it survives this case, see the testing page)."""
     always = BusinessCalendar.from_dict(_ALWAYS)
     end = always.add(JUNE, f"{1096 * 24} business hours")
     assert pendulum.datetime(2029, 6, 1, 9, tz="Asia/Shanghai") == end
@@ -678,7 +681,8 @@ def test_from_records_reports_each_bad_turn_with_its_reason() -> None:
 
 def test_a_timing_finding_names_its_turn_without_a_span() -> None:
     """15 s of silence before the agent's turn: the finding names that turn and
-    nothing inside it (``x__timing__mutmut_140`` gave it the span 0-1 and an excerpt)."""
+    nothing inside it (the silence twin of ``x__timing__mutmut_140``, which the overlap
+    test below kills)."""
     pack = scripts.ScriptPack("t", (scripts.TimingRule("quiet", "silence", 10.0),))
     (finding,) = validate_transcript(
         pack, [Turn("customer", "喂", 0, 1), Turn("agent", "您好", 16, 17)]
