@@ -43,6 +43,15 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
 
 
+class NaiveStamp(TypeError):
+    """A timestamp without an offset, on a fast path: its caller's ``except
+    TypeError`` takes the checked path, which names the field. Never escapes.
+
+    Defined here, in a module no build compiles: an exception class derived from
+    a built-in one stays a plain Python class.
+    """
+
+
 def require_aware(value: object, field: str) -> _dt.datetime:
     """Return ``value`` if it is an aware datetime, else raise a typed error.
 

@@ -385,6 +385,10 @@ class BusinessCalendar:
         )
         object.__setattr__(self, "_index", index)
 
+    def __reduce__(self) -> tuple[type[BusinessCalendar], tuple[object, ...]]:
+        # Pickled by its fields: the index is a cache, built again by the constructor.
+        return BusinessCalendar, tuple(getattr(self, f.name) for f in _INIT_FIELDS)
+
     # -- construction -------------------------------------------------------------
 
     @classmethod
@@ -771,6 +775,10 @@ class _Schedule:
         if day in self.workdays:
             return self.workday_hours
         return self.weekly[day.weekday()]
+
+
+#: The fields a calendar is built from, in order (its pickle holds these).
+_INIT_FIELDS = tuple(f for f in attrs.fields(BusinessCalendar) if f.init)
 
 
 def _instant(value: object, field: str) -> int:

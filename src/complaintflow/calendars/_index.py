@@ -283,15 +283,6 @@ class CalendarIndex:
         end = min(max(last_explicit or FIRST_DATE, FIRST_DATE), LAST_DATE)
         self._explicit_end_us = day_start_us(tz, end + _ONE_DAY)
 
-    def __getstate__(self) -> dict[str, object]:
-        # The built index is a cache: leave it out, it is rebuilt on first use.
-        return {name: getattr(self, name) for name in self.__slots__ if name != "_state"}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
-        self._state = None
-
     @property
     def schedule(self) -> Schedule:
         """The effective hours of a local date."""

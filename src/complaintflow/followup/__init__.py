@@ -25,14 +25,6 @@ Examples:
     (False, ['FU-1'], '2026-05-06T14:00:00+08:00')
 """
 
-from complaintflow.followup._decide import (
-    Decision,
-    NextAllowed,
-    Refusal,
-    TraceEntry,
-    decide,
-    next_allowed,
-)
 from complaintflow.followup._defaults import default_data
 from complaintflow.followup._definition import (
     Appointment,
@@ -50,6 +42,7 @@ from complaintflow.followup._definition import (
     Outcome,
     Purpose,
 )
+from complaintflow.followup._outcome import Decision, NextAllowed, Refusal, TraceEntry
 from complaintflow.followup._plan import (
     Agent,
     AgentLoad,
@@ -62,6 +55,7 @@ from complaintflow.followup._plan import (
     plan,
 )
 from complaintflow.followup._policy import FollowupPolicy, default
+from complaintflow.followup._query import decide, next_allowed
 
 __all__ = [
     "Agent",

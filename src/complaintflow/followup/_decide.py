@@ -37,7 +37,6 @@ import datetime as _dt
 from bisect import bisect_right
 from collections.abc import Sequence
 
-import attrs
 import pendulum
 
 from complaintflow._errors import FollowupError, NeverOpensError, WrongTypeError, problem_text
@@ -61,77 +60,14 @@ from complaintflow.followup._definition import (
     day_start,
     local_date,
 )
+from complaintflow.followup._outcome import Refusal, TraceEntry
 from complaintflow.followup._policy import FollowupPolicy
 
-__all__ = ["Decision", "NextAllowed", "Refusal", "TraceEntry", "decide", "next_allowed"]
+__all__ = ["refusals_at"]
 
 _NEVER = 1 << 62
 _ALL_CHANNELS = frozenset(Channel)
 _MAX_STEPS = 5000
-
-
-@attrs.frozen
-class Refusal:
-    """One rule that refused a contact, with its ``DOMAIN.md`` rule ID.
-
-    Examples:
-        >>> Refusal("FU-1", "12:30 is in the customer's rest hours")
-        Refusal(rule_id='FU-1', reason="12:30 is in the customer's rest hours")
-    """
-
-    rule_id: str
-    reason: str
-
-
-@attrs.frozen
-class TraceEntry:
-    """One check that ran, in order: its rule ID, name, verdict and detail."""
-
-    rule_id: str
-    check: str
-    passed: bool
-    detail: str
-
-
-@attrs.frozen
-class Decision:
-    """The answer of `decide`.
-
-    Attributes:
-        allowed: Whether the contact may happen at ``at``.
-        refusals: Every rule that refused, in check order.
-        retry_at: ``at`` when allowed, else the earliest allowed instant after
-            it, or ``None`` when there is none (then ``no_retry`` says why).
-        trace: One entry per check, in order.
-        channel: The channel the contact would use (FU-5), if any is usable.
-        number: The number it would use.
-        no_retry: Why no instant will be allowed, when ``retry_at`` is ``None``.
-    """
-
-    allowed: bool
-    refusals: tuple[Refusal, ...]
-    retry_at: pendulum.DateTime | _dt.datetime | None
-    trace: tuple[TraceEntry, ...]
-    channel: Channel | None
-    number: str | None
-    no_retry: Refusal | None = None
-
-
-@attrs.frozen
-class NextAllowed:
-    """The answer of `next_allowed`: an instant, or why there is none.
-
-    Attributes:
-        at: The earliest allowed instant at or after the question, or ``None``.
-        channel: The channel to use (FU-5).
-        number: The number to use.
-        blocked_by: Why there is no such instant (empty when ``at`` is set).
-    """
-
-    at: pendulum.DateTime | _dt.datetime | None
-    channel: Channel | None
-    number: str | None
-    blocked_by: tuple[Refusal, ...] = ()
 
 
 # Passing checks allocate nothing: their trace entries are shared constants.
@@ -601,7 +537,7 @@ def _compile(
     history: Sequence[Attempt],
     triggered_at: _dt.datetime | None,
     channel: Channel | None,
-    number: str | None,
+    number: object,
 ) -> tuple[int, _Gate]:
     if not isinstance(policy, FollowupPolicy):
         raise WrongTypeError(
@@ -624,110 +560,6 @@ def _compile(
     t = _us(at, "at")
     trig = None if triggered_at is None else _us(triggered_at, "triggered_at")
     return t, _Gate(policy, customer, purpose, t, history, trig, channel, number)
-
-
-def decide(
-    policy: FollowupPolicy,
-    customer: Customer,
-    purpose: Purpose,
-    at: _dt.datetime,
-    history: Sequence[Attempt] = (),
-    *,
-    triggered_at: _dt.datetime | None = None,
-    channel: Channel | None = None,
-    number: str | None = None,
-) -> Decision:
-    """May ``customer`` be contacted for ``purpose`` at ``at``? Every refusing rule, why, and when to retry.
-
-    Args:
-        policy: The follow-up policy.
-        customer: The customer (zone, numbers, opt-outs, appointments).
-        purpose: Service return visit, marketing or special visit.
-        at: The instant asked about (aware).
-        history: Earlier attempts to this customer (all at or before ``at``).
-        triggered_at: The triggering event (resolution) that opens the FU-4
-            window; ``None`` applies no window.
-        channel: Force a channel; by default FU-5 picks phone, then SMS.
-        number: Force one of the customer's numbers.
-
-    Returns:
-        A `Decision`; when refused, ``retry_at`` is the earliest allowed
-        instant (itself allowed, with nothing allowed in between).
-
-    Raises:
-        NaiveDatetimeError: ``at`` or ``triggered_at`` has no zone.
-        FollowupError: The history lies after ``at``, or ``number`` is not the
-            customer's.
-
-    Examples:
-        >>> import pendulum
-        >>> from complaintflow import followup
-        >>> policy = followup.default()
-        >>> c = Customer("c1", "Asia/Shanghai", phones=["13800000000"])
-        >>> d = decide(policy, c, Purpose.SERVICE, pendulum.datetime(2026, 5, 2, 12, 30, tz="Asia/Shanghai"))
-        >>> d.allowed, [r.rule_id for r in d.refusals], d.retry_at.isoformat()
-        (False, ['FU-1'], '2026-05-02T14:00:00+08:00')
-    """  # noqa: E501
-    t, gate = _compile(policy, customer, purpose, at, history, triggered_at, channel, number)
-    refusals, trace = gate.check(t)
-    if not refusals:
-        return Decision(True, (), at, tuple(trace), gate.channel, gate.number)
-    retry, why = gate.earliest(t, gate.bound(t))
-    no_retry = None
-    if retry is None:
-        no_retry = why[0] if why else _horizon_refusal(gate)
-    retry_at = None if retry is None else _instant(retry, gate.tz)
-    return Decision(
-        False, tuple(refusals), retry_at, tuple(trace), gate.channel, gate.number, no_retry
-    )
-
-
-def next_allowed(
-    policy: FollowupPolicy,
-    customer: Customer,
-    purpose: Purpose,
-    at: _dt.datetime,
-    history: Sequence[Attempt] = (),
-    *,
-    triggered_at: _dt.datetime | None = None,
-    channel: Channel | None = None,
-    number: str | None = None,
-    until: _dt.datetime | None = None,
-) -> NextAllowed:
-    """The earliest allowed instant at or after ``at`` (inside the FU-4 window).
-
-    Arguments are those of `decide`; ``until`` (exclusive) bounds the
-    search, which otherwise ends with the window or after ``policy.horizon_days``.
-
-    Returns:
-        A `NextAllowed`: the instant (in the customer's zone), or ``None``
-        with the rules that block every instant.
-
-    Examples:
-        >>> import pendulum
-        >>> c = Customer("c1", "Asia/Shanghai", phones=["13800000000"])
-        >>> late = pendulum.datetime(2026, 9, 30, 21, 30, tz="Asia/Shanghai")
-        >>> from complaintflow import followup
-        >>> next_allowed(followup.default(), c, Purpose.MARKETING, late).at.isoformat()
-        '2026-10-01T09:00:00+08:00'
-    """
-    t, gate = _compile(policy, customer, purpose, at, history, triggered_at, channel, number)
-    bound = gate.bound(t)
-    if until is not None:
-        bound = min(bound, _us(until, "until"))
-    if gate.allowed(t):
-        return NextAllowed(_instant(t, gate.tz), gate.channel, gate.number)
-    found, why = gate.earliest(t, bound)
-    if found is None:
-        if not why:
-            why = (_horizon_refusal(gate, until is not None),)
-        return NextAllowed(None, gate.channel, gate.number, why)
-    return NextAllowed(_instant(found, gate.tz), gate.channel, gate.number)
-
-
-def _horizon_refusal(gate: _Gate, until: bool = False) -> Refusal:
-    end = "before `until`" if until else f"within {gate.policy.horizon_days} days"
-    return Refusal(gate.hours_rule, f"no allowed instant {end}")
 
 
 def refusals_at(

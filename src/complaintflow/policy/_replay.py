@@ -78,7 +78,7 @@ from complaintflow._errors import (
     problem_text,
     wrong_type,
 )
-from complaintflow._time import ISO_PLAIN_MAX, fromiso, to_us
+from complaintflow._time import ISO_PLAIN_MAX, NaiveStamp, fromiso, to_us
 from complaintflow.calendars import DurationKind
 from complaintflow.calendars._internal import DAY_US
 from complaintflow.followup import Attempt, Channel, Customer, OptOut, Outcome, Purpose
@@ -173,11 +173,6 @@ def _instant(value: object, field: str) -> tuple[int, _dt.datetime]:
         return _checked_instant(value, field)
 
 
-class _NaiveStamp(TypeError):
-    """A timestamp without an offset, on the fast path: its caller's ``except
-    TypeError`` takes the checked path, which names the field. Never escapes."""
-
-
 def _offset_us(when: _dt.datetime, offsets: dict[object, int]) -> int:
     """The UTC offset of a timestamp ``fromisoformat`` parsed (a fixed-offset zone),
     in µs, remembered in ``offsets`` by its zone.
@@ -186,11 +181,11 @@ def _offset_us(when: _dt.datetime, offsets: dict[object, int]) -> int:
     cheaper than subtracting two aware datetimes (each of which is asked its offset).
 
     Raises:
-        _NaiveStamp: The timestamp is naive (the caller's slow path names the field).
+        NaiveStamp: The timestamp is naive (the caller's slow path names the field).
     """
     o = when.utcoffset()
     if o is None:
-        raise _NaiveStamp("naive timestamp")
+        raise NaiveStamp("naive timestamp")
     if len(offsets) >= _OFFSETS_KEPT:
         offsets.clear()
     off = offsets[when.tzinfo] = (o.days * 86_400 + o.seconds) * 1_000_000 + o.microseconds
@@ -201,7 +196,7 @@ def _epoch_us(when: _dt.datetime, offsets: dict[object, int]) -> int:
     """Epoch µs of a timestamp ``fromisoformat`` parsed (`_Ticket` has it inline).
 
     Raises:
-        _NaiveStamp: The timestamp is naive.
+        NaiveStamp: The timestamp is naive.
     """
     off = offsets.get(when.tzinfo)
     if off is None:

@@ -462,8 +462,12 @@ class Clock:
     ctx: Any = None
     given: Given | None = None
     retro_given: Given | None = None
-    cycle = earlier = 0
-    e = budget = p = memo_e = 0
+    cycle = 0
+    earlier = 0
+    e = 0
+    budget = 0
+    p = 0
+    memo_e = 0
     start: int | None = None
     stopped: int | None = None
     breached: int | None = None
@@ -497,8 +501,11 @@ class Clock:
             self.pauses = [*pauses, (a, b)]
 
     def _reset_cycle(self) -> None:
+        # The defaults are read from a new clock, not from the class: a compiled
+        # build's class holds descriptors there. Resets are rare (a reset event).
+        blank = Clock(self.k, self.v)
         for name in CYCLE_FIELDS:
-            setattr(self, name, getattr(Clock, name))
+            setattr(self, name, getattr(blank, name))
 
     def _et(self, t: int) -> int:
         """Clock time used up to ``t`` while running (memoised for one instant)."""

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import cast
+from typing import Any, cast
 
 import attrs
 
@@ -421,7 +421,8 @@ def _instant_work(
     """The ``(target, role, event)`` triples of events ``i:end`` and the attribute
     values they set; two events of one instant may not set one key two ways."""
     kind_roles = cp.kind_roles
-    setters: dict[str, tuple[str, int]] = {}
+    # Values are strings, or an aware datetime where an event field gives a due instant.
+    setters: dict[str, tuple[Any, int]] = {}
     work: list[tuple[int, int, int]] = []
     for g in range(i, end):
         kind_g = events[g][0]
@@ -744,7 +745,9 @@ def for_ticket(e: UnknownCalendarError, ticket: object) -> UnknownCalendarError:
 def evaluate_many(
     policy: SlaPolicy,
     tickets: Iterable[
-        tuple[object, Sequence[EventInput]] | tuple[object, Sequence[EventInput], Mapping[str, str]]
+        tuple[object, Sequence[EventInput]]
+        | tuple[object, Sequence[EventInput], Mapping[str, str]]
+        | tuple[object, Sequence[EventInput], Mapping[str, str], str | BusinessCalendar | None]
     ],
     now: _dt.datetime,
 ) -> Iterator[SlaReport]:
@@ -769,7 +772,10 @@ def evaluate_many(
     cp = compiled(policy)
     if isinstance(tickets, str | bytes | Mapping) or not isinstance(tickets, Iterable):
         raise wrong_type("tickets", "a list of (ticket_id, events, ...) tuples", tickets)
-    for n, item in enumerate(tickets):
+    # Each item is read as an object: its shape is checked here, with an error
+    # naming it (a compiled build would otherwise check the annotation first).
+    items: Iterable[object] = tickets
+    for n, item in enumerate(items):
         parts: object = item
         size = len(parts) if isinstance(parts, (tuple, list)) else 0
         calendar: object = None

@@ -33,16 +33,11 @@ from complaintflow.workflows._definition import (
     transition_paths,
 )
 from complaintflow.workflows._frozen import FrozenJSON
+from complaintflow.workflows._log import replay_events
 from complaintflow.workflows._machine import TicketObject, WorkflowMachine, to_mermaid
 from complaintflow.workflows._spec import Condition, EffectSpec, Guard, TransitionSpec
-from complaintflow.workflows._transition import (
-    allowed_events,
-    can,
-    replay_events,
-    start,
-    transition,
-)
-from complaintflow.workflows._values import Effect, Reason, Snapshot, Verdict
+from complaintflow.workflows._transition import allowed_events, can, transition
+from complaintflow.workflows._values import Effect, Reason, Snapshot, Verdict, start
 
 __all__ = [  # noqa: RUF022  (plain sorted(), which tests/test_exports.py checks)
     "CATEGORIES",

@@ -79,36 +79,12 @@ from complaintflow.workflows._values import (
     _s_steps,
     _s_ticket,
     event_from_parts,
+    start,
 )
 
 #: A fold's data: frozen values and, until the fold ends, the parts' plain ones.
 _Unfrozen = dict[str, "JSON | FrozenJSON"]
 _SEQUENCES = (tuple, list)  # a list kept in the data: frozen, or plain inside a fold
-
-
-def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
-    """The snapshot of a new ticket: the initial state, no data, no events.
-
-    Examples:
-        >>> from complaintflow.workflows import default
-        >>> start(default("complaint"), "T-1").state
-        'received'
-    """
-    check_definition(definition)
-    if not isinstance(ticket_id, str) or not ticket_id:
-        raise WrongTypeError(
-            f"ticket_id: expected a non-empty string, got {problem_text(ticket_id)}",
-            field="ticket_id",
-            value=ticket_id,
-        )
-    snap = _new(Snapshot)
-    _s_origin(snap, definition._origin)  # shared, so transition's identity check hits
-    _s_ticket(snap, ticket_id)
-    _s_state(snap, definition.initial)
-    _s_data(snap, {})
-    _s_steps(snap, 0)
-    _s_last(snap, None)
-    return snap
 
 
 def _not_an_event(value: object) -> WrongTypeError:
@@ -474,39 +450,6 @@ def allowed_events(
                 out.append(event)
                 break
     return tuple(out)
-
-
-def replay_events(
-    definition: WorkflowDefinition, ticket_id: str, events: Iterable[Event]
-) -> Snapshot:
-    """Rebuild a ticket's snapshot from its event log (a fold of `transition`).
-
-    Raises:
-        WrongTypeError: ``definition`` is no `WorkflowDefinition`, ``events`` no list
-            of `Event` values.
-        WorkflowError: The first event that cannot be applied, as `transition`.
-
-    Examples:
-        >>> import pendulum
-        >>> from complaintflow.workflows import default
-        >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
-        >>> intake = {"caller": "王女士", "contact": "138...", "content": "加开窗口"}
-        >>> log = [Event("record", at, intake),
-        ...        Event("forward", at, {"department": "营业厅"})]
-        >>> replay_events(default("suggestion"), "S-1", log).state
-        'forwarded'
-    """
-    check_definition(definition)
-    if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
-        raise wrong_type("events", "a list of Events", events)
-    return fold(definition, ticket_id, _parts(events))
-
-
-def _parts(events: Iterable[Event]) -> Iterator[tuple[str, int, _dt.datetime, Mapping[str, JSON]]]:
-    for event in events:  # a generator: resuming it is cheaper than a call per event
-        if not isinstance(event, Event):
-            raise _not_an_event(event)
-        yield event.name, event._at_us, event.at, event._payload
 
 
 def fold(

@@ -38,7 +38,11 @@ from complaintflow._errors import (
 from complaintflow._event import Event, _json_payload, parse_iso_instant
 from complaintflow._json import JSON, is_json
 from complaintflow._time import UTC_MAX_US, UTC_MIN_US, require_aware, to_us
-from complaintflow.workflows._definition import SNAPSHOT_SCHEMA
+from complaintflow.workflows._definition import (
+    SNAPSHOT_SCHEMA,
+    WorkflowDefinition,
+    check_definition,
+)
 from complaintflow.workflows._frozen import FrozenJSON, freeze_value, plain
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
@@ -431,3 +435,33 @@ def event_from_parts(name: str, at: _dt.datetime, at_us: int, payload: Mapping[s
     _v_payload(event, dict(payload))
     _v_at_us(event, at_us)
     return event
+
+
+def start(definition: WorkflowDefinition, ticket_id: str) -> Snapshot:
+    """The snapshot of a new ticket: the initial state, no data, no events.
+
+    Examples:
+        >>> from complaintflow.workflows import default
+        >>> start(default("complaint"), "T-1").state
+        'received'
+    """
+    check_definition(definition)
+    check_ticket_id(ticket_id)
+    snap = _new(Snapshot)
+    _s_origin(snap, definition._origin)  # shared, so transition's identity check hits
+    _s_ticket(snap, ticket_id)
+    _s_state(snap, definition.initial)
+    _s_data(snap, {})
+    _s_steps(snap, 0)
+    _s_last(snap, None)
+    return snap
+
+
+def check_ticket_id(ticket_id: object) -> None:
+    """Raise `WrongTypeError` unless ``ticket_id`` is a non-empty string."""
+    if not isinstance(ticket_id, str) or not ticket_id:
+        raise WrongTypeError(
+            f"ticket_id: expected a non-empty string, got {problem_text(ticket_id)}",
+            field="ticket_id",
+            value=ticket_id,
+        )
