@@ -29,6 +29,7 @@ collection triggered by earlier work is not charged to this one.
 from __future__ import annotations
 
 import gc
+import importlib.machinery
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -141,3 +142,13 @@ def _run(
         if enabled:
             gc.enable()
     return (c1 - c0) / loops, (w1 - w0) / loops, result
+
+
+def build_name() -> str:
+    """Which build of complaintflow is imported: ``"compiled (mypyc)"`` when replay's
+    module is an extension module (the compiled build), else ``"pure Python"``."""
+    from complaintflow.policy import _replay
+
+    where = _replay.__file__ or ""
+    compiled = where.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+    return "compiled (mypyc)" if compiled else "pure Python"

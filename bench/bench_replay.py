@@ -36,7 +36,7 @@ import sys
 import tracemalloc
 
 import complaintflow as cf
-from _timing import best, in_turn
+from _timing import best, build_name, in_turn
 
 START = cf.parse_instant("2025-03-03T00:00:00+08:00")
 
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     variant = what_if(policy)
 
     print(f"replay benchmark: {n:,} synthetic tickets over {days} days, default policy, "
-          f"CPU and wall time, best of {repeat}")  # fmt: skip
+          f"CPU and wall time, best of {repeat}; {build_name()} build")  # fmt: skip
     gen = best(lambda: sum(1 for _ in tickets(n, days)), repeat, gc_off=False)
     # Each ratio's two measures run in turn, best of the same number of runs, with the
     # garbage collector on as in a host's process.

@@ -24,7 +24,7 @@ import attrs
 from complaintflow._errors import SegmentMismatchError, wrong_type
 from complaintflow._order import sort_key
 from complaintflow.sla import SlaReport, SlaTally, TargetState
-from complaintflow.sla._internal import CellCounts, Counting
+from complaintflow.sla._internal import CellCounts, Counting, tally
 
 __all__ = [
     "Counts",
@@ -281,7 +281,7 @@ class Counts:
             counter_items(self.failed),
             counter_items(self.states),
             counter_items(self.violations),
-            self.sla.tally(),
+            tally(self.sla),
             counter_items(self.versions),
         )
 

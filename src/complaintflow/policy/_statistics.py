@@ -85,7 +85,7 @@ from complaintflow.policy._stats_settings import (
     validate_names,
 )
 from complaintflow.sla import QuantileSketch, SlaTally, TargetState
-from complaintflow.sla._internal import Counting
+from complaintflow.sla._internal import Counting, tally
 
 __all__ = ["BUFFER", "SKETCH_BUCKETS", "Flow9Statistics", "statistics"]
 
@@ -370,7 +370,7 @@ def _columns(settings: StatisticsSettings) -> set[str]:
     besides the dimensions (the SLA ones read from an SLA record itself)."""
     probe = Counting(())
     probe.cell(("target",), "rule")
-    sla = set(probe.tally().records()[0])
+    sla = set(tally(probe).records()[0])
     empty = _SegmentCounts(len(settings.satisfaction.levels)).freeze()
     bare = attrs.evolve(settings, dimensions=())
     return sla | set(Flow9Statistics(bare, 1, (), (((), empty),)).records()[0])
@@ -548,7 +548,7 @@ class Flow9Counting:
             self.tickets,
             counter_items(self.failed),
             tuple(sorted(segments, key=lambda item: sort_key(item[0]))),
-            self.sla.tally(),
+            tally(self.sla),
         )
 
 

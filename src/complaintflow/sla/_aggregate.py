@@ -30,14 +30,18 @@ import attrs
 from complaintflow._check import finite, iterate, names
 from complaintflow._errors import OutOfRangeError, SegmentMismatchError, wrong_type
 from complaintflow._order import sort_key
-from complaintflow.sla._report import SlaReport, TargetState, TargetStatus
+from complaintflow.sla._counting import (
+    COUNTS,
+    GAMMA,
+    LOG_GAMMA,
+    CellCounts,
+    Counting,
+    Key,
+)
+from complaintflow.sla._report import SlaReport
 
-__all__ = ["QuantileSketch", "SlaTally", "aggregate"]
+__all__ = ["QuantileSketch", "SlaTally", "aggregate", "tally"]
 
-#: Relative accuracy of the quantile sketch.
-ACCURACY = 0.01
-_GAMMA = (1 + ACCURACY) / (1 - ACCURACY)
-_LOG_GAMMA = math.log(_GAMMA)
 #: Percentiles of time-to-stop in the records.
 PERCENTILES = (50, 90, 95)
 
@@ -92,7 +96,7 @@ class QuantileSketch:
             if x == 0:
                 zeros += 1
             else:
-                i = math.ceil(math.log(x) / _LOG_GAMMA)
+                i = math.ceil(math.log(x) / LOG_GAMMA)
                 counts[i] = counts.get(i, 0) + 1
         return cls(tuple(sorted(counts.items())), zeros)
 
@@ -135,7 +139,7 @@ class QuantileSketch:
         for i, c in self.buckets:
             seen += c
             if rank < seen:
-                return 2 * _GAMMA**i / (_GAMMA + 1)
+                return 2 * GAMMA**i / (GAMMA + 1)
         raise AssertionError("unreachable: ranks are below the count")  # pragma: no cover
 
 
@@ -155,78 +159,9 @@ class _Cell:
     stopped: QuantileSketch = QuantileSketch()
 
     def merge(self, other: _Cell) -> _Cell:
-        counts = {f: getattr(self, f) + getattr(other, f) for f in _COUNTS}
+        counts = {f: getattr(self, f) + getattr(other, f) for f in COUNTS}
         rule = min(self.rule, other.rule)  # one rule in practice; else either order agrees
         return _Cell(rule, **counts, stopped=self.stopped.merge(other.stopped))
-
-
-class CellCounts:
-    """A cell being counted (mutable, local to ``SlaTally.of``)."""
-
-    __slots__ = ("buckets", "counts", "rule", "zeros")
-
-    def __init__(self, rule: str) -> None:
-        self.rule = rule
-        self.counts = [0] * len(_COUNTS)
-        self.buckets: dict[int, int] = {}
-        self.zeros = 0
-
-    def add(self, s: TargetStatus) -> None:
-        met = sum(c.state is TargetState.MET for c in s.cycles) if s.cycles else 0
-        state = s.state
-        stopped = s.stopped_us is not None and state is not TargetState.CANCELLED
-        self.count(
-            STATE_INDEX[state], s.earlier_breaches, s.elapsed_us, stopped, s.cycle, met,
-        )  # fmt: skip
-
-    def count(
-        self,
-        state: int,
-        earlier: int,
-        elapsed_us: int,
-        stopped: bool,
-        earlier_cycles: int = 0,
-        earlier_met: int = 0,
-    ) -> None:
-        """Count one target outcome: ``state`` is a ``STATE_INDEX`` index; ``earlier``
-        the breaches, ``earlier_cycles`` and ``earlier_met`` the cycles before it."""
-        counts = self.counts
-        counts[0] += 1
-        counts[state] += 1
-        counts[6] += earlier
-        counts[7] += earlier_cycles
-        counts[8] += earlier_met
-        if stopped:
-            if elapsed_us == 0:
-                self.zeros += 1
-            else:
-                i = math.ceil(math.log(elapsed_us / 1e6) / _LOG_GAMMA)
-                self.buckets[i] = self.buckets.get(i, 0) + 1
-
-    def count_not_started(self, n: int) -> None:
-        """Count ``n`` target outcomes that never started (``count`` of each)."""
-        self.counts[0] += n
-        self.counts[1] += n
-
-    def freeze(self) -> _Cell:
-        sketch = QuantileSketch(tuple(sorted(self.buckets.items())), self.zeros)
-        return _Cell(self.rule, **dict(zip(_COUNTS, self.counts, strict=True)), stopped=sketch)
-
-
-_COUNTS = (
-    "applicable", "not_started", "running", "paused", "met", "breached", "earlier_breaches",
-    "earlier_cycles", "earlier_met", "cancelled",
-)  # fmt: skip
-STATE_INDEX = {
-    TargetState.NOT_STARTED: 1,
-    TargetState.RUNNING: 2,
-    TargetState.PAUSED: 3,
-    TargetState.MET: 4,
-    TargetState.BREACHED: 5,
-    TargetState.CANCELLED: 9,
-}
-
-Key = tuple[str | None, ...]
 
 
 @attrs.frozen
@@ -277,7 +212,7 @@ class SlaTally:
             if not isinstance(report, SlaReport):
                 raise wrong_type(f"reports[{i}]", "an SlaReport", report)
             counting.add(report)
-        return counting.tally()
+        return tally(counting)
 
     def merge(self, other: SlaTally) -> SlaTally:
         """The tally of both tallies' reports.
@@ -323,7 +258,7 @@ class SlaTally:
         for key, cell in self.cells:
             row: dict[str, object] = {"target": key[0], "rule": cell.rule}
             row.update(zip(self.by, key[1:], strict=True))
-            for f in _COUNTS:
+            for f in COUNTS:
                 row[f] = getattr(cell, f)
             decided = cell.met + cell.breached
             row["compliance_rate"] = cell.met / decided if decided else None
@@ -339,31 +274,16 @@ class SlaTally:
         return out
 
 
-class Counting:
-    """A tally being counted: mutable, local to one ``SlaTally.of`` or one replay."""
+def cell_of(counts: CellCounts) -> _Cell:
+    """The frozen cell of ``counts``."""
+    sketch = QuantileSketch(tuple(sorted(counts.buckets.items())), counts.zeros)
+    return _Cell(counts.rule, **dict(zip(COUNTS, counts.counts, strict=True)), stopped=sketch)
 
-    __slots__ = ("by", "cells")
 
-    def __init__(self, by: tuple[str, ...]) -> None:
-        self.by = by
-        self.cells: dict[Key, CellCounts] = {}
-
-    def cell(self, key: Key, rule: str) -> CellCounts:
-        """The counts of ``key`` (target, then segment values)."""
-        row = self.cells.get(key)
-        if row is None:
-            row = self.cells[key] = CellCounts(rule)
-        return row
-
-    def add(self, report: SlaReport) -> None:
-        attributes = dict(report.attributes) if self.by else {}
-        segment = tuple(attributes.get(a) for a in self.by)
-        for s in report.targets:
-            self.cell((s.target, *segment), s.rule).add(s)
-
-    def tally(self) -> SlaTally:
-        cells = [(key, row.freeze()) for key, row in self.cells.items()]
-        return SlaTally(self.by, tuple(sorted(cells, key=_sort_key)))
+def tally(counting: Counting) -> SlaTally:
+    """The tally ``counting`` has counted, its cells sorted."""
+    cells = [(key, cell_of(row)) for key, row in counting.cells.items()]
+    return SlaTally(counting.by, tuple(sorted(cells, key=_sort_key)))
 
 
 def _sort_key(item: tuple[Key, _Cell]) -> tuple[object, ...]:

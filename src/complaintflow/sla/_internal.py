@@ -6,11 +6,12 @@ Schema), named here once so that no other part reaches into this part's private
 modules; a test (``tests/test_layering.py``) enforces it.
 """
 
-from complaintflow.sla._aggregate import STATE_INDEX, CellCounts, Counting
+from complaintflow.sla._aggregate import tally
 from complaintflow.sla._clock import Clock, Compiled, compiled
 from complaintflow.sla._condition import COMBINATORS as CONDITION_COMBINATORS
 from complaintflow.sla._condition import MAX_DEPTH as CONDITION_MAX_DEPTH
 from complaintflow.sla._condition import OPERATORS as CONDITION_OPERATORS
+from complaintflow.sla._counting import STATE_INDEX, CellCounts, Counting
 from complaintflow.sla._definition import _TRIGGER_KEYS as TRIGGER_KEYS
 from complaintflow.sla._definition import calendar_attribute
 from complaintflow.sla._evaluate import now_and_zone, payload_events, report_of_clocks, run_clocks
@@ -37,4 +38,5 @@ __all__ = [
     "payload_events",
     "report_of_clocks",
     "run_clocks",
+    "tally",
 ]

@@ -49,6 +49,7 @@ from complaintflow._errors import (
 from complaintflow._json import JSON
 from complaintflow.workflows._check import _search, read
 from complaintflow.workflows._frozen import FrozenJSON, freeze_mapping, plain
+from complaintflow.workflows._guards import compile_test
 from complaintflow.workflows._spec import (
     Check,
     EffectSpec,
@@ -56,7 +57,6 @@ from complaintflow.workflows._spec import (
     Test,
     TransitionSpec,
     compile_guard,
-    compile_test,
 )
 
 SNAPSHOT_SCHEMA = 1
