@@ -29,7 +29,6 @@ collection triggered by earlier work is not charged to this one.
 from __future__ import annotations
 
 import gc
-import importlib.machinery
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -145,10 +144,8 @@ def _run(
 
 
 def build_name() -> str:
-    """Which build of complaintflow is imported: ``"compiled (mypyc)"`` when replay's
-    module is an extension module (the compiled build), else ``"pure Python"``."""
-    from complaintflow.policy import _replay
+    """Which build of complaintflow is imported (the command line's ``--version`` says
+    the same): ``"compiled with mypyc"`` or ``"pure Python"``."""
+    from complaintflow._cli import build_name as name
 
-    where = _replay.__file__ or ""
-    compiled = where.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
-    return "compiled (mypyc)" if compiled else "pure Python"
+    return name()

@@ -4,13 +4,15 @@ The compiled build is the same package with the modules a replay spends its time
 in compiled by mypyc (the ``mypyc`` build hook in ``pyproject.toml`` names them;
 ``HATCH_BUILD_HOOK_ENABLE_MYPYC=1`` turns it on). This benchmark:
 
-1. builds that wheel from a copy of the checkout (``pip wheel``, which fetches
-   hatch-mypyc and mypy into its build environment; a C compiler is needed) and
-   unpacks it into a temporary folder;
+1. builds that wheel from a copy of the checkout with ``.ci/compiled.py`` (as CI
+   does: ``pip wheel``, which fetches hatch-mypyc and mypy into its build
+   environment; a C compiler is needed), unpacks it into a temporary folder and
+   checks that the modules the hook names are compiled there;
 2. times ``generate_tickets`` alone, ``replay`` with generation, ``replay`` of
    tickets generated beforehand and ``compare`` with generation, with the pure
    sources and with the unpacked wheel on the path, in alternating fresh
-   processes (CPU and wall time, best of every run of each);
+   processes (CPU and wall time, best of every run of each, timed as every
+   benchmark is: ``_timing.best``, the collector on as in ``bench_replay.py``);
 3. checks that both give the same report (a digest of it), and prints the ratio.
 
 Run: ``python bench/bench_compiled.py`` (about three minutes: the build takes one);
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.machinery
 import json
 import os
 import pathlib
@@ -33,41 +34,31 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
-LIMIT_US = 30.0  # replay with generation, CPU µs a ticket
-RATIO_LIMIT = 1.7  # compare / replay
 
 
 def build(into: pathlib.Path) -> pathlib.Path:
-    """The compiled wheel of the checkout, unpacked under ``into``; returns the folder."""
-    copy, dist, tree = into / "copy", into / "dist", into / "tree"
-    # The sources as git sees them (tracked and unignored), never a local venv.
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, check=True, capture_output=True,
-    ).stdout.split(b"\0")  # fmt: skip
-    for name in filter(None, listed):
-        src = ROOT / os.fsdecode(name)
-        if src.is_file():
-            dst = copy / os.fsdecode(name)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.write_bytes(src.read_bytes())
-    env = {**os.environ, "HATCH_BUILD_HOOK_ENABLE_MYPYC": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(copy)],
-        env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    wheels = list(dist.glob("complaintflow-*.whl"))
-    if done.returncode or not wheels:
-        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
-        raise SystemExit("the compiled build failed (a C compiler is needed)")
-    with zipfile.ZipFile(wheels[0]) as whl:
+    """The compiled wheel of the checkout, unpacked under ``into``; returns the folder.
+
+    Raises:
+        RuntimeError: The build failed, or left a module of the hook uncompiled.
+    """
+    sys.path.insert(0, str(HERE))
+    from run import load
+
+    wheel = load(ROOT / ".ci" / "compiled.py").build(ROOT, into)
+    tree = into / "unpacked"
+    with zipfile.ZipFile(wheel) as whl:
         whl.extractall(tree)
-    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    if not any(p.name.endswith(suffixes) for p in (tree / "complaintflow").rglob("*")):
-        raise SystemExit(f"{wheels[0].name} holds no compiled module")
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / ".ci" / "compiled.py"), "check"],
+        env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, text=True,
+    )  # fmt: skip
+    if checked.returncode:
+        raise RuntimeError(checked.stdout + checked.stderr)
     return tree
 
 
@@ -77,48 +68,32 @@ def measure(n: int, repeat: int) -> dict[str, list[float]]:
     import complaintflow as cf
 
     sys.path.insert(0, str(HERE))
-    from bench_replay import START, what_if
+    from _timing import best
+    from bench_replay import START, tickets, what_if
 
-    start = START
-    policy, now = cf.default_policy(), start.add(days=365)
+    days = 365
+    policy, now = cf.default_policy(), START.add(days=days)
     other = what_if(policy)
+    ready = list(tickets(n, days)) if n <= 200_000 else None  # type: ignore[call-overload]
 
-    def tickets() -> object:
-        return cf.synthetic.generate_tickets(n, seed=2026, start=start, days=365)
-
-    ready = list(tickets()) if n <= 200_000 else None  # type: ignore[call-overload]
-    report = None
-
-    def best(fn: object) -> list[float]:
-        nonlocal report
-        cpu = wall = float("inf")
-        for _ in range(repeat):
-            c, w = time.process_time(), time.perf_counter()
-            out = fn()  # type: ignore[operator]
-            cpu = min(cpu, time.process_time() - c)
-            wall = min(wall, time.perf_counter() - w)
-            if isinstance(out, cf.policy.ReplayReport):
-                report = out
-        return [cpu / n * 1e6, wall / n * 1e6]
-
-    def generate() -> None:
-        for _ in tickets():  # type: ignore[attr-defined]
-            pass
+    def per_ticket(fn: Callable[[], object]) -> list[float]:
+        cpu, wall = best(fn, repeat, gc_off=False).us(n)
+        return [cpu, wall]
 
     rows = {
-        "generate_tickets alone": best(generate),
-        "replay, generation included": best(
-            lambda: cf.policy.replay(tickets(), policy, now=now)  # type: ignore[arg-type]
+        "generate_tickets alone": per_ticket(lambda: sum(1 for _ in tickets(n, days))),  # type: ignore[attr-defined]
+        "replay, generation included": per_ticket(
+            lambda: cf.policy.replay(tickets(n, days), policy, now=now)  # type: ignore[arg-type]
         ),
-        "compare, generation included": best(
-            lambda: cf.policy.compare(tickets(), policy, other, now=now)  # type: ignore[arg-type]
+        "compare, generation included": per_ticket(
+            lambda: cf.policy.compare(tickets(n, days), policy, other, now=now)  # type: ignore[arg-type]
         ),
     }
     if ready is not None:
-        rows["replay of tickets generated beforehand"] = best(
+        rows["replay of tickets generated beforehand"] = per_ticket(
             lambda: cf.policy.replay(ready, policy, now=now)
         )
-    assert report is not None
+    report = cf.policy.replay(tickets(n, days) if ready is None else ready, policy, now=now)  # type: ignore[arg-type]
     digest = hashlib.sha256(repr(report).encode()).hexdigest()[:12]  # 48 bits: exact as a float
     rows["report"] = [float(report.tickets), float(report.failed_tickets), float(int(digest, 16))]
     return rows
@@ -142,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     folder = pathlib.Path(tempfile.mkdtemp(prefix="complaintflow-compiled-"))
     try:
         t = time.perf_counter()
-        compiled = build(folder)
+        try:
+            compiled = build(folder)
+        except RuntimeError as e:
+            print(f"the compiled build could not be made: {e}")
+            return 1
         print(f"built the compiled wheel (mypyc) in {time.perf_counter() - t:.0f} s")
         trees = {"pure Python": str(ROOT / "src"), "compiled": str(compiled)}
         cmd = [sys.executable, __file__, "--json", "-n", str(args.n)]
@@ -177,14 +156,17 @@ def main(argv: list[str] | None = None) -> int:
             f"(pure) and {int(fast['report'][1])} failed (compiled): "
             + ("identical" if same else "DIFFERENT")
         )
+        sys.path.insert(0, str(HERE))
+        from bench_replay import COMPARE_LIMIT, REPLAY_LIMIT_US
+
         for name, rows in best.items():
             replay_us = rows["replay, generation included"][0]
             ratio = rows["compare, generation included"][0] / replay_us
-            met = "met" if replay_us <= LIMIT_US else "NOT met"
+            met = "met" if replay_us <= REPLAY_LIMIT_US else "NOT met"
             print(
-                f"target, {name}: replay <= {LIMIT_US:g} µs/ticket CPU with generation: "
+                f"target, {name}: replay <= {REPLAY_LIMIT_US:g} µs/ticket CPU with generation: "
                 f"{replay_us:.1f} µs ({met}); compare / replay {ratio:.2f}x "
-                f"({'met' if ratio <= RATIO_LIMIT else 'NOT met'}, limit {RATIO_LIMIT}x)"
+                f"({'met' if ratio <= COMPARE_LIMIT else 'NOT met'}, limit {COMPARE_LIMIT}x)"
             )
         if args.tests:
             env = {**os.environ, "PYTHONPATH": f"{compiled}{os.pathsep}{ROOT / 'tests'}"}
@@ -197,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in lines:
                 if line.startswith("FAILED "):
                     print(f"  {line}")
+            if run.returncode:
+                return 1
         return 0 if same else 1
     finally:
         if args.keep:

@@ -39,6 +39,9 @@ import complaintflow as cf
 from _timing import best, build_name, in_turn
 
 START = cf.parse_instant("2025-03-03T00:00:00+08:00")
+#: The targets: replay's CPU µs a ticket, generation included, and compare / replay.
+REPLAY_LIMIT_US = 30.0
+COMPARE_LIMIT = 1.7
 
 
 def what_if(policy: cf.Policy) -> cf.Policy:
@@ -204,11 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     per_ticket = full.cpu / n * 1e6
     ratio_full, ratio_ready = cmp_full.cpu / full.cpu, cmp_ready.cpu / own.cpu
-    print(f"target: replay <= 30 µs/ticket CPU, generation included (1M in <= 30 s): "
-          f"{per_ticket:.1f} µs ({'met' if per_ticket <= 30 else 'NOT met'})")  # fmt: skip
-    print(f"target: compare <= 1.7x replay: {ratio_full:.2f}x with generation, "
+    print(f"target: replay <= {REPLAY_LIMIT_US:g} µs/ticket CPU, generation included "
+          f"(1M in <= {REPLAY_LIMIT_US:g} s): {per_ticket:.1f} µs "
+          f"({'met' if per_ticket <= REPLAY_LIMIT_US else 'NOT met'})")  # fmt: skip
+    print(f"target: compare <= {COMPARE_LIMIT}x replay: {ratio_full:.2f}x with generation, "
           f"{ratio_ready:.2f}x on tickets generated beforehand "
-          f"({'met' if max(ratio_full, ratio_ready) <= 1.7 else 'NOT met'})")  # fmt: skip
+          f"({'met' if max(ratio_full, ratio_ready) <= COMPARE_LIMIT else 'NOT met'})")  # fmt: skip
     return 0 if not report.failed_tickets else 1
 
 

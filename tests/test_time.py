@@ -165,7 +165,7 @@ def test_results_do_not_depend_on_the_hosts_zone_files(tmp_path: pathlib.Path) -
         target = tmp_path.joinpath(*name.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(database.joinpath(*other.split("/")).read_bytes())
-    src = str(pathlib.Path(__file__).resolve().parent.parent / "src")
+    src = str(pathlib.Path(cf.__file__).resolve().parent.parent)  # the one under test
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
     honest = _probe({k: v for k, v in env.items() if k != "PYTHONTZPATH"})
     bogus = _probe({**env, "PYTHONTZPATH": str(tmp_path)})

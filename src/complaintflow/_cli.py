@@ -20,10 +20,12 @@ usage, with one line saying what and where. A broken pipe (``| head``) ends quie
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import json
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import ModuleType
 from typing import IO, Any, TypeVar
 
 import pendulum
@@ -283,13 +285,28 @@ def _deadline(args: argparse.Namespace) -> int:
 # -- the parser ------------------------------------------------------------------------
 
 
+def is_extension_module(module: ModuleType) -> bool:
+    """Whether ``module`` was imported from an extension module (compiled), not source."""
+    return (module.__file__ or "").endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
+def build_name() -> str:
+    """Which build is installed: ``"compiled with mypyc"`` when replay's hot module is
+    an extension module (the compiled build), else ``"pure Python"``."""
+    from complaintflow.policy import _replay
+
+    return "compiled with mypyc" if is_extension_module(_replay) else "pure Python"
+
+
 def _parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="complaintflow",
         description="Complaint-workflow rules from the command line: policies, replay, "
         "script checks and deadlines, as JSON. Input from a file or standard input (-).",
     )
-    top.add_argument("--version", action="version", version=f"complaintflow {cf.__version__}")
+    top.add_argument(
+        "--version", action="version", version=f"complaintflow {cf.__version__} ({build_name()})"
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], text: str,

@@ -33,10 +33,10 @@ from complaintflow._order import sort_key
 from complaintflow.sla._counting import (
     COUNTS,
     GAMMA,
-    LOG_GAMMA,
     CellCounts,
     Counting,
     Key,
+    bucket,
 )
 from complaintflow.sla._report import SlaReport
 
@@ -96,7 +96,7 @@ class QuantileSketch:
             if x == 0:
                 zeros += 1
             else:
-                i = math.ceil(math.log(x) / LOG_GAMMA)
+                i = bucket(x)
                 counts[i] = counts.get(i, 0) + 1
         return cls(tuple(sorted(counts.items())), zeros)
 

@@ -20,6 +20,7 @@ __all__ = [
     "CellCounts",
     "Counting",
     "Key",
+    "bucket",
 ]
 
 #: Relative accuracy of the quantile sketch.
@@ -27,6 +28,12 @@ ACCURACY = 0.01
 #: The sketch's bucket ratio ``(1 + a) / (1 - a)``, and its logarithm.
 GAMMA = (1 + ACCURACY) / (1 - ACCURACY)
 LOG_GAMMA = math.log(GAMMA)
+
+
+def bucket(x: float) -> int:
+    """The sketch's bucket of a value ``x > 0``: ``ceil(log(x) / log(gamma))``."""
+    return math.ceil(math.log(x) / LOG_GAMMA)
+
 
 #: A cell's key: the target's name, then the segment's values.
 Key = tuple[str | None, ...]
@@ -72,7 +79,7 @@ class CellCounts:
             if elapsed_us == 0:
                 self.zeros += 1
             else:
-                i = math.ceil(math.log(elapsed_us / 1e6) / LOG_GAMMA)
+                i = bucket(elapsed_us / 1e6)
                 self.buckets[i] = self.buckets.get(i, 0) + 1
 
     def count_not_started(self, n: int) -> None:

@@ -2,8 +2,9 @@
 
 Theory of operation
 -------------------
-A `SyntheticProfile` is a frozen value holding everything the generator in
-`complaintflow.synthetic._generate` draws from: the expected contacts per clock hour of
+A `SyntheticProfile` is a frozen value holding everything the generator
+(`complaintflow.synthetic._generate`, its record stream in
+`complaintflow.synthetic._stream`) draws from: the expected contacts per clock hour of
 a day (the default is a busy day of the source hotline, SLA-9: 922 contacts, 110 in
 the busiest hour), the mix of workflows, of IN-5 categories per workflow and of IN-2
 channels, the VIP share, and the probabilities of each branch of the closed loop

@@ -16,7 +16,7 @@ ticket's values or the definition; they round-trip through plain dicts
 
 The step functions (`complaintflow.workflows._transition`) build new values through
 the slot setters below rather than the validating constructors, which public
-callers still get.
+callers still get; `start`, the snapshot of a new ticket, is built the same way.
 """
 
 from __future__ import annotations
