@@ -20,6 +20,7 @@ import complaintflow as cf
 #: Where the complaintflow under test was imported from (the checkout's sources, or an
 #: installed build), so the command line's subprocesses run the same one.
 SRC = pathlib.Path(cf.__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parent.parent  # the checkout
 START = pendulum.datetime(2026, 3, 2, tz="Asia/Shanghai")
 NOW = "2026-03-10T00:00:00+08:00"
 TICKETS = list(cf.synthetic.generate_tickets(60, seed=11, start=START, days=3))
@@ -252,7 +253,7 @@ def test_a_closed_pipe_ends_quietly(tickets_file: pathlib.Path) -> None:
 
 
 def test_the_console_script_is_declared() -> None:
-    text = (SRC.parent / "pyproject.toml").read_text("utf-8")
+    text = (ROOT / "pyproject.toml").read_text("utf-8")
     assert 'complaintflow = "complaintflow._cli:main"' in text
 
 
@@ -297,7 +298,7 @@ def test_the_node_example_of_the_docs_runs(
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed")
-    page = (SRC.parent / "docs" / "cli.md").read_text("utf-8")
+    page = (ROOT / "docs" / "cli.md").read_text("utf-8")
     snippet = page.split("<!-- cli:node -->\n```js\n", 1)[1].split("```", 1)[0]
     (tmp_path / "breaches.js").write_text(snippet, "utf-8")
     wrapper = tmp_path / "complaintflow"
