@@ -7,8 +7,9 @@ both build through this script::
     python .ci/compiled.py build TREE OUT   # prints the path of the wheel made in OUT
     python .ci/compiled.py check            # run with the interpreter it is installed in
 
-``build`` copies the source tree into ``OUT`` first (mypyc writes its objects beside
-the sources it compiles, and the tree is left as it was): the files git tracks or
+``build`` copies the source tree into ``OUT`` first, replacing an earlier build
+there (mypyc writes its objects beside the sources it compiles, and the tree is
+left as it was): the files git tracks or
 would track when ``TREE`` is a git work tree, else every file but local
 environments and caches. It then runs ``pip wheel`` with the hook turned on
 (``HATCH_BUILD_HOOK_ENABLE_MYPYC=1``), with the interpreter running this script,
@@ -42,11 +43,14 @@ def modules(root: pathlib.Path = ROOT) -> list[str]:
 
 
 def _files(tree: pathlib.Path) -> list[pathlib.Path]:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=tree, capture_output=True,
-    )  # fmt: skip
-    if listed.returncode == 0:
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=tree, capture_output=True,
+        )  # fmt: skip
+    except OSError:  # no git on this machine: walk the tree
+        listed = None
+    if listed is not None and listed.returncode == 0:
         names = [os.fsdecode(n) for n in listed.stdout.split(b"\0") if n]
         return [p for p in (tree / n for n in names) if p.is_file()]
     found = []
@@ -59,6 +63,8 @@ def _files(tree: pathlib.Path) -> list[pathlib.Path]:
 def build(tree: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
     """The compiled wheel of ``tree``, built in ``out`` (which gets a copy of the tree)."""
     copy, dist = out / "tree", out / "dist"
+    for stale in (copy, dist):  # an earlier build in ``out``: start afresh
+        shutil.rmtree(stale, ignore_errors=True)
     for src in _files(tree):
         dst = copy / src.relative_to(tree)
         dst.parent.mkdir(parents=True, exist_ok=True)
